@@ -1,0 +1,88 @@
+using System;
+
+namespace UserAccess.Runtime.Annotations;
+
+/// <summary>When a conditional acquire has taken the lock.</summary>
+public enum AcquiredWhen
+{
+    /// <summary>The call always returns with the lock held.</summary>
+    Always,
+
+    /// <summary>The lock is held when the call returns <c>0</c> (killable waits: <c>-EINTR</c> otherwise).</summary>
+    ReturnsZero,
+
+    /// <summary>The lock is held when the call returns <c>true</c> (trylocks).</summary>
+    ReturnsTrue,
+}
+
+/// <summary>
+/// The call takes a lock: sparse's <c>__acquires(x)</c>. <see cref="Lock"/> names it from the
+/// call's point of view: <c>"this"</c> (the receiver), a parameter name, or a parameter followed by
+/// a member path (<c>"mm.MmapLock"</c>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class AcquiresAttribute : Attribute
+{
+    /// <summary>Creates the annotation.</summary>
+    public AcquiresAttribute(string @lock) => Lock = @lock;
+
+    /// <summary>The lock taken: <c>"this"</c>, a parameter, or a parameter's member path.</summary>
+    public string Lock { get; }
+
+    /// <summary>Taken for read (shared) rather than for write (exclusive).</summary>
+    public bool Shared { get; set; }
+
+    /// <summary>When the lock is held after the call.</summary>
+    public AcquiredWhen When { get; set; }
+}
+
+/// <summary>The call releases a lock: sparse's <c>__releases(x)</c>. Named as in <see cref="AcquiresAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class ReleasesAttribute : Attribute
+{
+    /// <summary>Creates the annotation.</summary>
+    public ReleasesAttribute(string @lock) => Lock = @lock;
+
+    /// <summary>The lock released: <c>"this"</c>, a parameter, or a parameter's member path.</summary>
+    public string Lock { get; }
+
+    /// <summary>Released from read (shared) rather than write (exclusive) ownership.</summary>
+    public bool Shared { get; set; }
+}
+
+/// <summary>
+/// The call must be made with a lock held (sparse's <c>__must_hold(x)</c>, lockdep's
+/// <c>lockdep_assert_held()</c>). Named as in <see cref="AcquiresAttribute"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class RequiresLockAttribute : Attribute
+{
+    /// <summary>Creates the annotation.</summary>
+    public RequiresLockAttribute(string @lock) => Lock = @lock;
+
+    /// <summary>The lock that must be held.</summary>
+    public string Lock { get; }
+
+    /// <summary>Holding it for read is enough.</summary>
+    public bool Shared { get; set; }
+}
+
+/// <summary>
+/// The page-fault path takes this lock (the mmap lock, a filesystem's folio or inode lock): a user
+/// access that may fault while it is held can deadlock against the fault handler.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Class, Inherited = false)]
+public sealed class TakenInFaultPathAttribute : Attribute
+{
+}
+
+/// <summary>The wait is not killable; <see cref="MethodName"/> is the killable variant in the same type.</summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class HasKillableVariantAttribute : Attribute
+{
+    /// <summary>Creates the annotation.</summary>
+    public HasKillableVariantAttribute(string methodName) => MethodName = methodName;
+
+    /// <summary>The killable variant: same parameters, returns <c>0</c> or <c>-EINTR</c>.</summary>
+    public string MethodName { get; }
+}

@@ -1,0 +1,74 @@
+using UserAccess.Runtime.Annotations;
+
+namespace UserAccess.Runtime;
+
+/// <summary>A reader-writer semaphore (<c>struct rw_semaphore</c>): many readers or one writer; waits sleep.</summary>
+public sealed class RwSemaphore : KernelLock
+{
+    /// <summary>Creates an unlocked semaphore: <c>init_rwsem()</c>.</summary>
+    public RwSemaphore(Machine machine, string name = "rwsem")
+        : base(machine, name)
+    {
+    }
+
+    /// <summary><c>down_read()</c>: waits, uninterruptibly, for read ownership.</summary>
+    [MightSleep]
+    [Acquires("this", Shared = true)]
+    [HasKillableVariant(nameof(DownReadKillable))]
+    public void DownRead()
+    {
+        Scheduler.MightSleep("down_read");
+        Machine.Lockdep.Acquire(this, shared: true, killable: false, "down_read");
+    }
+
+    /// <summary><c>down_read_killable()</c>: <c>0</c> with read ownership, or <c>-EINTR</c> when a fatal signal is pending or arrives.</summary>
+    [MightSleep]
+    [MustCheck]
+    [ReturnsErrno]
+    [Acquires("this", Shared = true, When = AcquiredWhen.ReturnsZero)]
+    public int DownReadKillable()
+    {
+        Scheduler.MightSleep("down_read_killable");
+        return Machine.Lockdep.Acquire(this, shared: true, killable: true, "down_read_killable");
+    }
+
+    /// <summary><c>down_read_trylock()</c>: <c>true</c> with read ownership, <c>false</c> if a writer holds it.</summary>
+    [MustCheck]
+    [Acquires("this", Shared = true, When = AcquiredWhen.ReturnsTrue)]
+    public bool DownReadTrylock() => Machine.Lockdep.TryAcquire(this, shared: true);
+
+    /// <summary><c>down_write()</c>: waits, uninterruptibly, for exclusive ownership.</summary>
+    [MightSleep]
+    [Acquires("this")]
+    [HasKillableVariant(nameof(DownWriteKillable))]
+    public void DownWrite()
+    {
+        Scheduler.MightSleep("down_write");
+        Machine.Lockdep.Acquire(this, shared: false, killable: false, "down_write");
+    }
+
+    /// <summary><c>down_write_killable()</c>: <c>0</c> with exclusive ownership, or <c>-EINTR</c> when a fatal signal is pending or arrives.</summary>
+    [MightSleep]
+    [MustCheck]
+    [ReturnsErrno]
+    [Acquires("this", When = AcquiredWhen.ReturnsZero)]
+    public int DownWriteKillable()
+    {
+        Scheduler.MightSleep("down_write_killable");
+        return Machine.Lockdep.Acquire(this, shared: false, killable: true, "down_write_killable");
+    }
+
+    /// <summary><c>up_read()</c>.</summary>
+    [Releases("this", Shared = true)]
+    public void UpRead() => Machine.Lockdep.Release(this, shared: true, "up_read");
+
+    /// <summary><c>up_write()</c>.</summary>
+    [Releases("this")]
+    public void UpWrite() => Machine.Lockdep.Release(this, shared: false, "up_write");
+
+    /// <summary><c>might_lock_read()</c>: lockdep's check that taking this lock for read now would not deadlock.</summary>
+    internal void MightLockRead(string function) => Machine.Lockdep.MightLockRead(this, function);
+
+    /// <summary><c>lockdep_assert_held()</c> / <c>mmap_assert_locked()</c>.</summary>
+    internal void AssertHeld(bool sharedIsEnough, string function) => Machine.Lockdep.AssertHeld(this, sharedIsEnough, function);
+}

@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace UserAccess.Runtime;
+
+/// <summary>How a <see cref="Machine"/> behaves.</summary>
+public sealed class MachineOptions
+{
+    /// <summary>What a dynamic check does when it fires; <see cref="ReportAction.Throw"/> by default.</summary>
+    public ReportAction OnReport { get; init; } = ReportAction.Throw;
+
+    /// <summary>
+    /// How many times the same user address may fail with <c>-EFAULT</c>, with fault-in reporting
+    /// success in between, before the retry loop is reported as a <see cref="ReportKind.Livelock"/>.
+    /// </summary>
+    public int LivelockThreshold { get; init; } = 1000;
+
+    /// <summary>
+    /// How long a non-killable wait may block (real time) before the hung-task detector reports a
+    /// <see cref="ReportKind.Deadlock"/> and unwinds the task; the kernel's
+    /// <c>hung_task_timeout_secs</c>, scaled to a simulator.
+    /// </summary>
+    public TimeSpan HungTaskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>A simulated computer: one arch backend, its processes, and the dynamic checks' dmesg.</summary>
+public sealed class Machine
+{
+    private int nextPid = 1;
+
+    /// <summary>Creates a machine of the given architecture.</summary>
+    public Machine(Arch arch, MachineOptions? options = null)
+    {
+        Arch = arch ?? throw new ArgumentNullException(nameof(arch));
+        Options = options ?? new MachineOptions();
+        Log = new ReportLog(Options.OnReport);
+        Lockdep = new Lockdep(this);
+    }
+
+    /// <summary>The arch backend: page size, endianness, word size, user limit, atomics.</summary>
+    public Arch Arch { get; }
+
+    /// <summary>The options this machine was created with.</summary>
+    public MachineOptions Options { get; }
+
+    /// <summary>What the dynamic checks found so far, oldest first.</summary>
+    public IReadOnlyList<Report> Reports => Log.Snapshot();
+
+    internal ReportLog Log { get; }
+
+    internal Lockdep Lockdep { get; }
+
+    /// <summary>Creates a process: an empty address space (<c>mm_struct</c>).</summary>
+    public Mm CreateProcess() => new(this);
+
+    internal int AllocatePid() => Interlocked.Increment(ref nextPid);
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Threading;
+
+namespace UserAccess.Runtime;
+
+/// <summary>The current task and the context checks every sleeping or faulting function runs.</summary>
+internal static class Scheduler
+{
+    [ThreadStatic]
+    private static TaskStruct? current;
+
+    internal static TaskStruct? CurrentOrNull
+    {
+        get => current;
+        set => current = value;
+    }
+
+    /// <summary><c>current</c>; kernel functions may only run inside <see cref="TaskStruct.Run"/>.</summary>
+    internal static TaskStruct Current =>
+        current ?? throw new InvalidOperationException("no current task: call kernel functions inside TaskStruct.Run");
+
+    /// <summary>
+    /// <c>__might_sleep()</c>: reports "sleeping function called from invalid context" when the
+    /// current task is atomic. <paramref name="function"/> is the kernel function that may sleep.
+    /// </summary>
+    internal static void MightSleep(string function)
+    {
+        var task = Current;
+        if (!task.InAtomic)
+        {
+            return;
+        }
+
+        task.Machine.Log.Warn(
+            ReportKind.SleepInAtomic,
+            $"BUG: sleeping function called from invalid context at {function}\n"
+            + $"in_atomic(): {(task.PreemptCount > 0 ? 1 : 0)}, irqs_disabled(): {(task.IrqDisableDepth > 0 ? 1 : 0)}, non_block: 0, pid: {task.Pid}, name: {task.Name}\n"
+            + $"preempt_count: {task.PreemptCount:x}, expected: 0",
+            task);
+    }
+
+    /// <summary>
+    /// <c>might_fault()</c>: with page faults enabled the access may fault, so it may sleep and the
+    /// fault path may take the mmap lock for read.
+    /// </summary>
+    internal static void MightFault(string function)
+    {
+        var task = Current;
+        if (task.PagefaultDisabledCount > 0)
+        {
+            return;
+        }
+
+        MightSleep(function);
+        task.Mm.MmapLock.MightLockRead(function);
+    }
+
+    /// <summary>
+    /// Reports fault handling inside a region that disabled page faults; returns whether it was
+    /// (so the caller fails fast instead of resolving the fault).
+    /// </summary>
+    internal static bool CheckFaultHandlingAllowed(string function)
+    {
+        var task = Current;
+        if (task.PagefaultDisabledCount == 0)
+        {
+            return true;
+        }
+
+        task.Machine.Log.Warn(
+            ReportKind.FaultHandlingInNofault,
+            $"BUG: {function} called with page faults disabled (pagefault_disabled: {task.PagefaultDisabledCount}), pid: {task.Pid}, name: {task.Name}\n"
+            + "the fault cannot be handled here: retry the access after pagefault_enable()",
+            task);
+        return false;
+    }
+
+    /// <summary>A scheduling point: lets other tasks' threads run.</summary>
+    internal static void Yield() => Thread.Yield();
+}

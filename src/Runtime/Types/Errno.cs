@@ -1,0 +1,22 @@
+namespace UserAccess.Runtime;
+
+/// <summary>Linux errno values (x86 numbering). Kernel functions return them negated.</summary>
+public static class Errno
+{
+    /// <summary>Operation not permitted.</summary>
+    public const int EPERM = 1;
+    /// <summary>Interrupted system call; a killable wait returns it when a fatal signal arrives.</summary>
+    public const int EINTR = 4;
+    /// <summary>Try again; an LL/SC atomic that keeps losing its reservation gives up with it.</summary>
+    public const int EAGAIN = 11;
+    /// <summary>Out of memory.</summary>
+    public const int ENOMEM = 12;
+    /// <summary>Bad address: the user access could not be completed.</summary>
+    public const int EFAULT = 14;
+    /// <summary>Device or resource busy.</summary>
+    public const int EBUSY = 16;
+    /// <summary>Invalid argument: a misaligned user atomic, an invalid size or bit.</summary>
+    public const int EINVAL = 22;
+    /// <summary>Function not implemented: an unknown futex op.</summary>
+    public const int ENOSYS = 38;
+}
