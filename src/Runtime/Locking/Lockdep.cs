@@ -32,7 +32,9 @@ internal sealed class Lockdep
 
     /// <summary>
     /// Takes <paramref name="lock"/> for <c>current</c>; returns <c>0</c>, or <c>-EINTR</c> when
-    /// <paramref name="killable"/> and a fatal signal is pending or arrives while waiting.
+    /// <paramref name="killable"/> and the lock is contended while a fatal signal is pending or one
+    /// arrives during the wait. As in the kernel, only the slow path looks at signals: an
+    /// uncontended <c>down_read_killable()</c> succeeds even with SIGKILL pending.
     /// </summary>
     internal int Acquire(KernelLock @lock, bool shared, bool killable, string function)
     {
@@ -69,11 +71,6 @@ internal sealed class Lockdep
                 {
                     task.WaitingFor = null;
                 }
-            }
-
-            if (killable && task.FatalSignalPending)
-            {
-                return -Errno.EINTR;
             }
 
             Take(@lock, shared, task);
