@@ -135,19 +135,25 @@ internal sealed class CompilationEngine
             return ImmutableArray<MethodAnalysis>.Empty;
         }
 
-        IOperation? root = null;
-        foreach (var block in context.OperationBlocks)
+        IOperation? block = null;
+        foreach (var candidate in context.OperationBlocks)
         {
-            if (block.Parent is null && block.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block)
+            if (candidate.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block)
             {
-                root = block;
+                block = candidate;
                 break;
             }
         }
 
-        if (root is null)
+        if (block is null)
         {
             return ImmutableArray<MethodAnalysis>.Empty;
+        }
+
+        var root = block;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
         }
 
         var engineOptions = GetOptions(context.Options.AnalyzerConfigOptionsProvider.GetOptions(root.Syntax.SyntaxTree));
@@ -157,7 +163,7 @@ internal sealed class CompilationEngine
         }
 
         var lazy = analyses.GetOrAdd(root.Syntax, _ => new Lazy<ImmutableArray<MethodAnalysis>>(
-            () => Compute(method, root, () => context.GetControlFlowGraph(root), engineOptions, context.CancellationToken),
+            () => Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken),
             LazyThreadSafetyMode.ExecutionAndPublication));
         return lazy.Value;
     }

@@ -240,7 +240,7 @@ internal sealed class FlowAnalysis
 
         foreach (var operation in block.Operations)
         {
-            if (recording && operation is IInvocationOperation statement && engine.GetAnnotations(statement.TargetMethod).MustCheck)
+            if (recording && operation is IExpressionStatementOperation { Operation: IInvocationOperation statement } && engine.GetAnnotations(statement.TargetMethod).MustCheck)
             {
                 ignored.Add(statement);
             }
