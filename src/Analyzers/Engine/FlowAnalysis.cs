@@ -106,6 +106,15 @@ internal sealed class FlowAnalysis
             }
         }
 
+        // The locks the method itself requires ([RequiresLock]) are held inside it: its callers are checked.
+        foreach (var required in own.Requires)
+        {
+            if (LockResolver.ResolveInside(required, method, engine, request.Options) is { } id)
+            {
+                entry = entry.WithLocks(entry.Locks.Add(new HeldLock(id, required.Shared, definite: true, site: null)));
+            }
+        }
+
         Merge(0, entry);
         int budget = (blocks.Length * 24) + 64;
         while (worklist.Count > 0 && budget-- > 0)
