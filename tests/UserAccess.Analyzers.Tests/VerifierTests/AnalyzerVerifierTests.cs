@@ -1,4 +1,3 @@
-using System;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using UserAccess.Analyzers.Tests.Verifiers;
@@ -125,10 +124,12 @@ public class AnalyzerVerifierTests
             """);
 
     [Fact]
-    public Task NullableIsEnabled()
-        => Verify.VerifyAnalyzerAsync(
-            "class C { string M(string? s) => s; }",
-            new Verify.Test().CompilerDiagnostics == CompilerDiagnostics.Errors ? Array.Empty<DiagnosticResult>() : Array.Empty<DiagnosticResult>());
+    public async Task DiagnosticThatPragmaCannotSuppressFails()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(
+            () => CSharpAnalyzerVerifier<UnsuppressibleAnalyzer>.VerifyAnalyzerAsync("class [|C|] { }"));
+        Assert.Contains("#pragma warning disable TEST0004", e.Message);
+    }
 
     [Fact]
     public Task NullableWarningIsVisibleWithWarningsOn()

@@ -111,3 +111,21 @@ public sealed class ThrowingAnalyzer : DiagnosticAnalyzer
         context.RegisterSyntaxNodeAction(_ => throw new InvalidOperationException("boom"), SyntaxKind.ClassDeclaration);
     }
 }
+
+/// <summary>Reports a diagnostic marked NotConfigurable, which <c>#pragma</c> cannot suppress: the pragma pass must catch it.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnsuppressibleAnalyzer : DiagnosticAnalyzer
+{
+    public static readonly DiagnosticDescriptor Rule = new(
+        "TEST0004", "Unsuppressible", "Class '{0}'", "Test", DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        customTags: WellKnownDiagnosticTags.NotConfigurable);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(c => c.ReportDiagnostic(Diagnostic.Create(Rule, c.Symbol.Locations[0], c.Symbol.Name)), SymbolKind.NamedType);
+    }
+}
