@@ -97,6 +97,24 @@ public class AnalyzerVerifierTests
     }
 
     [Fact]
+    public Task LocationByStartOnly()
+        => VerifyCS.VerifyAnalyzerAsync(Source, VerifyCS.Diagnostic().WithLocation(4, 17));
+
+    [Fact]
+    public Task DiagnosticWithoutLocation()
+        => CSharpAnalyzerVerifier<NoLocationAnalyzer>.VerifyAnalyzerAsync(
+            "class C { }",
+            CSharpAnalyzerVerifier<NoLocationAnalyzer>.Diagnostic().WithNoLocation().WithArguments("TestProject"));
+
+    [Fact]
+    public async Task DiagnosticWithoutLocationIsNotMatchedBySpan()
+    {
+        await Assert.ThrowsAsync<VerifierException>(() => CSharpAnalyzerVerifier<NoLocationAnalyzer>.VerifyAnalyzerAsync(
+            "class C { }",
+            CSharpAnalyzerVerifier<NoLocationAnalyzer>.Diagnostic().WithSpan(1, 1, 1, 6)));
+    }
+
+    [Fact]
     public Task CompilesAgainstTheRuntimeAndTheFramework()
         => VerifyCS.VerifyAnalyzerAsync("""
             using System;

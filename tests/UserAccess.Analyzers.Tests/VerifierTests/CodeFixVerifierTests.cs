@@ -58,6 +58,15 @@ public class CodeFixVerifierTests
         => new VerifyCS.Test { TestCode = Source, FixedCode = Fixed.Replace("Allowed();", "Permitted();"), CodeActionIndex = 1 }.RunAsync();
 
     [Fact]
+    public Task EquivalenceKeySelectsAmongInlinableNestedActions()
+        => new CSharpCodeFixVerifier<ForbiddenCallAnalyzer, NestedRenameFix>.Test
+        {
+            TestCode = Source,
+            FixedCode = Fixed.Replace("Allowed();", "Permitted();"),
+            CodeActionEquivalenceKey = "Permitted",
+        }.RunAsync();
+
+    [Fact]
     public async Task WrongFixedCodeFailsWithADiff()
     {
         var e = await Assert.ThrowsAsync<VerifierException>(() => VerifyCS.VerifyCodeFixAsync(Source, Fixed.Replace("this.Allowed", "this.Permitted")));
