@@ -17,6 +17,9 @@ public delegate int FutexWakeOpFn(UserPtr<uint> uaddr1, UserPtr<uint> uaddr2, in
 /// <summary>The <c>user_events</c> enabler update.</summary>
 public delegate int EnablerSetBitFn(UserPtr uaddr, int size, int bit);
 
+/// <summary><c>generic_perform_write()</c>.</summary>
+public delegate long GenericPerformWriteFn(SimFile file, long pos, UserPtr buf, long count);
+
 /// <summary>
 /// The translated kernel functions the scenarios call, from one source: the harness never names
 /// <c>Scenarios.Buggy</c> or <c>Scenarios.Fixed</c> anywhere else, so a rewritten copy of either can
@@ -29,7 +32,8 @@ public sealed record KernelCode(
     GetUserNosleepFn GetUserNosleep,
     ArcUsrCmpxchgFn ArcUsrCmpxchg,
     FutexWakeOpFn FutexWakeOp,
-    EnablerSetBitFn EnablerSetBit)
+    EnablerSetBitFn EnablerSetBit,
+    GenericPerformWriteFn GenericPerformWrite)
 {
     /// <summary>The code as posted in the mailing-list threads.</summary>
     public static KernelCode Buggy { get; } = new(
@@ -38,7 +42,8 @@ public sealed record KernelCode(
         Scenarios.Buggy.Umcg.GetUserNosleep,
         Scenarios.Buggy.Arc.ArcUsrCmpxchg,
         Scenarios.Buggy.Futex.FutexWakeOp,
-        Scenarios.Buggy.UserEvents.EnablerSetBit);
+        Scenarios.Buggy.UserEvents.EnablerSetBit,
+        Scenarios.Buggy.Filemap.GenericPerformWrite);
 
     /// <summary>The code as the kernel fixed it.</summary>
     public static KernelCode Fixed { get; } = new(
@@ -47,7 +52,8 @@ public sealed record KernelCode(
         Scenarios.Fixed.Umcg.GetUserNosleep,
         Scenarios.Fixed.Arc.ArcUsrCmpxchg,
         Scenarios.Fixed.Futex.FutexWakeOp,
-        Scenarios.Fixed.UserEvents.EnablerSetBit);
+        Scenarios.Fixed.UserEvents.EnablerSetBit,
+        Scenarios.Fixed.Filemap.GenericPerformWrite);
 
     /// <summary>The code of a variant.</summary>
     public static KernelCode For(Variant variant) => variant == Variant.Buggy ? Buggy : Fixed;

@@ -12,6 +12,7 @@ public static class ScenarioCatalog
         new UmcgGetUserNosleepScenario(),
         new ArcUsrCmpxchgScenario(),
         new FutexWakeOpScenario(),
+        new GenericPerformWriteScenario(),
         new UserEventsScenario(8, 63),
         new UserEventsScenario(4, 31),
         new UserEventsValidationScenario(),
