@@ -1,0 +1,71 @@
+using Scenarios.Harness;
+using UserAccess.Runtime;
+using Xunit;
+using static UserAccess.Runtime.Errno;
+
+namespace UserAccess.Scenarios.Tests;
+
+public class UmcgXchgUser64Tests
+{
+    private readonly UmcgXchgUser64Scenario scenario = new();
+
+    [Theory]
+    [InlineData("X86_64")]
+    [InlineData("Arm64")]
+    public void Buggy_spins_on_a_misaligned_word_until_the_livelock_check_unwinds_it(string arch)
+    {
+        var outcome = ScenarioAssert.Run(scenario, arch, Variant.Buggy);
+
+        Assert.True(outcome.TaskUnwound);
+        Assert.Null(outcome.Result);
+        ScenarioAssert.Reports(outcome, ReportKind.Livelock);
+        Assert.Contains("soft lockup", outcome.FirstReport);
+        ScenarioAssert.Bytes(outcome, new byte[8]);
+    }
+
+    [Theory]
+    [InlineData("X86_64")]
+    [InlineData("Arm64")]
+    public void Fixed_refuses_a_misaligned_word_with_EINVAL(string arch)
+    {
+        var outcome = ScenarioAssert.Run(scenario, arch, Variant.Fixed);
+
+        Assert.False(outcome.TaskUnwound);
+        Assert.Equal(-EINVAL, outcome.Result);
+        ScenarioAssert.NoReports(outcome);
+        ScenarioAssert.Bytes(outcome, new byte[8]);
+    }
+}
+
+public class UmcgGetUserNosleepTests
+{
+    private readonly UmcgGetUserNosleepScenario scenario = new();
+
+    [Theory]
+    [InlineData("X86_64")]
+    [InlineData("Arm64")]
+    [InlineData("PowerPC64BE")]
+    public void Buggy_sleeps_in_atomic_context_to_fix_the_fault(string arch)
+    {
+        var outcome = ScenarioAssert.Run(scenario, arch, Variant.Buggy);
+
+        Assert.Equal(0, outcome.Result);
+        Assert.NotEmpty(outcome.Reports);
+        Assert.All(outcome.Reports, kind => Assert.Equal(ReportKind.SleepInAtomic, kind));
+        Assert.StartsWith("BUG: sleeping function called from invalid context", outcome.FirstReport);
+        ScenarioAssert.Bytes(outcome, Sim.Encode(Sim.ArchByName(arch), UmcgGetUserNosleepScenario.Value, 8));
+    }
+
+    [Theory]
+    [InlineData("X86_64")]
+    [InlineData("Arm64")]
+    [InlineData("PowerPC64BE")]
+    public void Fixed_fails_fast_and_the_caller_reads_the_value_after_its_fault_in(string arch)
+    {
+        var outcome = ScenarioAssert.Run(scenario, arch, Variant.Fixed);
+
+        Assert.Equal(0, outcome.Result);
+        ScenarioAssert.NoReports(outcome);
+        ScenarioAssert.Bytes(outcome, Sim.Encode(Sim.ArchByName(arch), UmcgGetUserNosleepScenario.Value, 8));
+    }
+}
