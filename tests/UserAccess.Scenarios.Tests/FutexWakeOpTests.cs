@@ -51,3 +51,28 @@ public class FutexWakeOpTests
         ScenarioAssert.NoReports(outcome);
     }
 }
+
+public class FutexWakeOpSwappedOutTests
+{
+    private readonly FutexWakeOpSwappedOutScenario scenario = new();
+
+    [Theory]
+    [InlineData("X86_64", Variant.Buggy)]
+    [InlineData("X86_64", Variant.Fixed)]
+    [InlineData("Arm64", Variant.Buggy)]
+    [InlineData("Arm64", Variant.Fixed)]
+    [InlineData("Arc", Variant.Buggy)]
+    [InlineData("Arc", Variant.Fixed)]
+    [InlineData("PowerPC64BE", Variant.Buggy)]
+    [InlineData("PowerPC64BE", Variant.Fixed)]
+    [InlineData("I386", Variant.Buggy)]
+    [InlineData("I386", Variant.Fixed)]
+    public void Both_apply_the_op_after_the_fault_in_and_wake_both_waiters(string arch, Variant variant)
+    {
+        var outcome = ScenarioAssert.Run(scenario, arch, variant);
+
+        Assert.Equal(2, outcome.Result);
+        ScenarioAssert.NoReports(outcome);
+        ScenarioAssert.Bytes(outcome, Sim.Encode(Sim.ArchByName(arch), 1, 4));
+    }
+}

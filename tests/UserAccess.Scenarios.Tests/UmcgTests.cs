@@ -69,3 +69,24 @@ public class UmcgGetUserNosleepTests
         ScenarioAssert.Bytes(outcome, Sim.Encode(Sim.ArchByName(arch), UmcgGetUserNosleepScenario.Value, 8));
     }
 }
+
+public class UmcgXchgUser64AlignedTests
+{
+    private readonly UmcgXchgUser64AlignedScenario scenario = new();
+
+    [Theory]
+    [InlineData("X86_64", Variant.Buggy)]
+    [InlineData("X86_64", Variant.Fixed)]
+    [InlineData("Arm64", Variant.Buggy)]
+    [InlineData("Arm64", Variant.Fixed)]
+    [InlineData("PowerPC64BE", Variant.Buggy)]
+    [InlineData("PowerPC64BE", Variant.Fixed)]
+    public void Both_exchange_an_aligned_word_after_the_fault_in(string arch, Variant variant)
+    {
+        var outcome = ScenarioAssert.Run(scenario, arch, variant);
+
+        Assert.Equal(0, outcome.Result);
+        ScenarioAssert.NoReports(outcome);
+        ScenarioAssert.Bytes(outcome, Sim.Encode(Sim.ArchByName(arch), UmcgXchgUser64Scenario.NewValue, 8));
+    }
+}

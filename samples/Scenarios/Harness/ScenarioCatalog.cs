@@ -9,9 +9,11 @@ public static class ScenarioCatalog
     public static IReadOnlyList<Scenario> All { get; } = new Scenario[]
     {
         new UmcgXchgUser64Scenario(),
+        new UmcgXchgUser64AlignedScenario(),
         new UmcgGetUserNosleepScenario(),
         new ArcUsrCmpxchgScenario(),
         new FutexWakeOpScenario(),
+        new FutexWakeOpSwappedOutScenario(),
         new GenericPerformWriteScenario(),
         new UserEventsScenario(8, 63),
         new UserEventsScenario(4, 31),

@@ -57,7 +57,9 @@ public static class FutexCore
         return table[(int)((key >> 2) % HashSize)];
     }
 
-    /// <summary><c>double_lock_hb()</c>: both bucket locks in address order, once when they are the same bucket.</summary>
+    /// <summary><c>double_lock_hb()</c>: both bucket locks, once when they are the same bucket.</summary>
+    [Acquires("hb1.Lock")]
+    [Acquires("hb2.Lock")]
     public static void DoubleLockHb(FutexHashBucket hb1, FutexHashBucket hb2)
     {
         if (hb1 == hb2)
@@ -71,6 +73,8 @@ public static class FutexCore
     }
 
     /// <summary><c>double_unlock_hb()</c>.</summary>
+    [Releases("hb1.Lock")]
+    [Releases("hb2.Lock")]
     public static void DoubleUnlockHb(FutexHashBucket hb1, FutexHashBucket hb2)
     {
         if (hb1 != hb2)
