@@ -18,7 +18,7 @@ public static class Program
         + "  --expect-fixed Buggy run the Scenarios.Buggy code and expect the FIXED outcomes\n"
         + "                       (after `dotnet format analyzers` rewrote Buggy/)\n"
         + "  --scenario NAME      run only scenarios whose name contains NAME (repeatable)\n"
-        + "  --verbose            print the first report of each row";
+        + "  --verbose            print the first line of every report under its row";
 
     /// <summary>The entry point.</summary>
     public static int Main(string[] args)
@@ -122,9 +122,9 @@ public static class Program
         for (int i = 0; i < rows.Count; i++)
         {
             Line(rows[i]);
-            if (verbose && outcomes[i].FirstReport is { } report)
+            if (verbose)
             {
-                foreach (var line in report.Split('\n'))
+                foreach (var line in outcomes[i].ReportLines)
                 {
                     text.AppendLine("    " + line);
                 }

@@ -21,7 +21,9 @@ public class GenericPerformWriteTests
         Assert.True(outcome.TaskUnwound);
         Assert.Null(outcome.Result);
         ScenarioAssert.Reports(outcome, ReportKind.Deadlock);
+        Assert.Equal(new[] { "WARNING: possible recursive locking detected" }, outcome.ReportLines);
         Assert.Contains("&folio->lock", outcome.FirstReport);
+        Assert.Contains("filemap_fault", outcome.FirstReport);
         ScenarioAssert.Bytes(outcome, new byte[GenericPerformWriteScenario.Message.Length]);
     }
 

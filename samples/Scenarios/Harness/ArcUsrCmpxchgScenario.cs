@@ -66,6 +66,7 @@ public sealed class ArcUsrCmpxchgScenario : Scenario
             TaskUnwound = unwound,
             Reports = kinds,
             FirstReport = reports.FirstOrDefault()?.Message,
+            ReportLines = Sim.FirstLines(reports),
             UserBytes = bytes,
         };
     }

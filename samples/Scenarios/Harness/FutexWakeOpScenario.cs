@@ -89,6 +89,7 @@ public sealed class FutexWakeOpScenario : Scenario
             Hung = hung,
             Reports = kinds,
             FirstReport = reports.FirstOrDefault()?.Message,
+            ReportLines = Sim.FirstLines(reports),
         };
     }
 }

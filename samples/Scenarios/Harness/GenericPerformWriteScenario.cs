@@ -79,6 +79,7 @@ public sealed class GenericPerformWriteScenario : Scenario
             TaskUnwound = unwound,
             Reports = kinds,
             FirstReport = reports.FirstOrDefault()?.Message,
+            ReportLines = Sim.FirstLines(reports),
             UserBytes = bytes,
         };
     }

@@ -45,6 +45,9 @@ public sealed record Outcome(
     /// <summary>The first report's text, if any.</summary>
     public string? FirstReport { get; init; }
 
+    /// <summary>The first line of every report, oldest first.</summary>
+    public IReadOnlyList<string> ReportLines { get; init; } = Array.Empty<string>();
+
     /// <summary>The bytes the user program reads afterwards at the scenario's address.</summary>
     public byte[]? UserBytes { get; init; }
 }

@@ -105,6 +105,10 @@ public static class Sim
             .Select(g => g.Count() == 1 ? $"{g.Key} report" : $"{g.Key} report x{g.Count()}"));
     }
 
+    /// <summary>The first line of each report, oldest first.</summary>
+    public static IReadOnlyList<string> FirstLines(IReadOnlyList<Report> reports) =>
+        reports.Select(r => r.Message.Split('\n').FirstOrDefault(l => l.Trim('=', '-', ' ').Length > 0) ?? r.Message).ToArray();
+
     /// <summary>Kinds of the reports, oldest first.</summary>
     public static IReadOnlyList<ReportKind> Kinds(IReadOnlyList<Report> reports) => reports.Select(r => r.Kind).ToArray();
 

@@ -100,6 +100,7 @@ public sealed class UmcgGetUserNosleepScenario : Scenario
             TaskUnwound = unwound,
             Reports = kinds,
             FirstReport = reports.FirstOrDefault()?.Message,
+            ReportLines = Sim.FirstLines(reports),
             UserBytes = Sim.Encode(arch, val, sizeof(ulong)),
         };
     }

@@ -83,6 +83,7 @@ public sealed class UmcgXchgUser64Scenario : Scenario
             TaskUnwound = unwound,
             Reports = kinds,
             FirstReport = reports.FirstOrDefault()?.Message,
+            ReportLines = Sim.FirstLines(reports),
             UserBytes = bytes,
         };
     }

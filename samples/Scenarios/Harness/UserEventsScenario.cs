@@ -91,6 +91,7 @@ public sealed class UserEventsScenario : Scenario
             TaskUnwound = unwound,
             Reports = kinds,
             FirstReport = reports.FirstOrDefault()?.Message,
+            ReportLines = Sim.FirstLines(reports),
             UserBytes = bytes,
         };
     }

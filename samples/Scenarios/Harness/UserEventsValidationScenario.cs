@@ -77,6 +77,7 @@ public sealed class UserEventsValidationScenario : Scenario
             TaskUnwound = unwound,
             Reports = kinds,
             FirstReport = reports.FirstOrDefault()?.Message,
+            ReportLines = Sim.FirstLines(reports),
             UserBytes = bytes,
         };
     }
