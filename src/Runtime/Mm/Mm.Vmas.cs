@@ -137,15 +137,9 @@ public sealed partial class Mm
     {
         foreach (var vma in Overlapping(from, to))
         {
+            ulong start = Math.Max(vma.Start, from);
             ulong end = Math.Min(vma.End, to);
-            for (ulong va = Math.Max(vma.Start, from); va < end; va += (ulong)pageSize)
-            {
-                ulong vpn = va >> pageShift;
-                if (pageTable.Lookup(vpn) is { } pte)
-                {
-                    visit(vpn, pte);
-                }
-            }
+            pageTable.ForEach(start >> pageShift, end >> pageShift, visit);
         }
     }
 

@@ -85,4 +85,77 @@ internal sealed class PageTable
 
         Volatile.Write(ref ((Pte?[])leafSlot!)[vpn & IndexMask], pte);
     }
+
+    /// <summary>
+    /// Visits the entries of [<paramref name="fromVpn"/>, <paramref name="toVpn"/>) that exist,
+    /// skipping whole tables that were never allocated (munmap of a huge, barely touched range stays cheap).
+    /// </summary>
+    internal void ForEach(ulong fromVpn, ulong toVpn, System.Action<ulong, Pte> visit)
+    {
+        if (fromVpn < toVpn)
+        {
+            Walk(root, levels - 1, 0, fromVpn, toVpn, visit);
+        }
+    }
+
+    private static void Walk(object?[] table, int level, ulong baseVpn, ulong fromVpn, ulong toVpn, System.Action<ulong, Pte> visit)
+    {
+        int shift = level * BitsPerLevel;
+        ulong span = 1UL << shift;
+        for (ulong index = 0; index < EntriesPerTable; index++)
+        {
+            ulong first = baseVpn + (index * span);
+            ulong last = first + span;
+            if (last <= fromVpn)
+            {
+                continue;
+            }
+
+            if (first >= toVpn)
+            {
+                return;
+            }
+
+            var entry = Volatile.Read(ref table[index]);
+            if (entry is null)
+            {
+                continue;
+            }
+
+            if (level == 0)
+            {
+                visit(first, (Pte)entry);
+            }
+            else if (level == 1)
+            {
+                WalkLeaf((Pte?[])entry, first, fromVpn, toVpn, visit);
+            }
+            else
+            {
+                Walk((object?[])entry, level - 1, first, fromVpn, toVpn, visit);
+            }
+        }
+    }
+
+    private static void WalkLeaf(Pte?[] leaf, ulong baseVpn, ulong fromVpn, ulong toVpn, System.Action<ulong, Pte> visit)
+    {
+        for (ulong index = 0; index < EntriesPerTable; index++)
+        {
+            ulong vpn = baseVpn + index;
+            if (vpn < fromVpn)
+            {
+                continue;
+            }
+
+            if (vpn >= toVpn)
+            {
+                return;
+            }
+
+            if (Volatile.Read(ref leaf[index]) is { } pte)
+            {
+                visit(vpn, pte);
+            }
+        }
+    }
 }
