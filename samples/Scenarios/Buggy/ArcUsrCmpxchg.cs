@@ -4,7 +4,7 @@ using static UserAccess.Runtime.Kernel;
 
 namespace Scenarios.Buggy;
 
-/// <summary>arch/arc/kernel/process.c before the 2018 fix of <c>sys_arc_usr_cmpxchg</c>.</summary>
+/// <summary>arch/arc/kernel/process.c: <c>sys_arc_usr_cmpxchg</c> as added in 2016, before Peter Zijlstra's 2018 rework (commit e8708786d4fe).</summary>
 public static class Arc
 {
     /// <summary>

@@ -8,20 +8,24 @@ namespace Scenarios.Buggy;
 public static partial class Umcg
 {
     /// <summary>
-    /// <c>get_user_nosleep()</c> as first posted: read a u64 from user memory on the UMCG scheduler
-    /// hooks, where preemption is disabled, and fix the fault inline when the nofault read fails.
+    /// <c>get_user_nosleep()</c> "with inline fixup": read a u64 from user memory on the UMCG
+    /// scheduler hooks, where preemption is disabled, and fix the fault inline when the nofault read
+    /// fails. (The posted macro called <c>fix_pagefault()</c> inside its <c>pagefault_disable()</c>
+    /// region; the shape here is that of the series' other helpers.)
     /// </summary>
     /// <remarks>
-    /// The bug: the function exists because <c>get_user()</c> may sleep and the hooks cannot, yet on
-    /// a fault it calls <c>fix_pagefault()</c>, which takes <c>mmap_lock</c> and may swap the page in:
-    /// "BUG: sleeping function called from invalid context".
+    /// The bug: the helper exists because "get_user() might sleep and therefore cannot be used in
+    /// preempt-disabled regions", yet on a fault it calls <c>fix_pagefault()</c>, which takes
+    /// <c>mmap_lock</c> and may wait for the swap-in: "BUG: sleeping function called from invalid
+    /// context".
     /// </remarks>
     [AtomicContext]
     public static int GetUserNosleep(UserPtr<ulong> uaddr, out ulong val)
     {
+        val = 0;
+
         if (!AccessOk(uaddr, sizeof(ulong)))
         {
-            val = 0;
             return -EFAULT;
         }
 
@@ -43,14 +47,12 @@ public static partial class Umcg
             // WARN_ONCE(ret != -EFAULT, "Unexpected error")
             if (ret != -EFAULT)
             {
-                val = 0;
                 return -EFAULT;
             }
 
             ret = FixPagefault(uaddr, false);
             if (ret != 0)
             {
-                val = 0;
                 return -EFAULT;
             }
         }

@@ -4,7 +4,7 @@ using static UserAccess.Runtime.Kernel;
 
 namespace Scenarios.Fixed;
 
-/// <summary>arch/arc/kernel/process.c after the 2018 fix of <c>sys_arc_usr_cmpxchg</c>.</summary>
+/// <summary>arch/arc/kernel/process.c: <c>sys_arc_usr_cmpxchg</c> after the 2018 rework (commit e8708786d4fe), in the canonical loop's shape.</summary>
 public static class Arc
 {
     /// <summary>
@@ -16,7 +16,9 @@ public static class Arc
     /// Preemption is disabled around the read-compare-write to make it atomic on a UP core, so
     /// neither access may handle a fault there. A failed access ends the atomic section; the page
     /// is faulted in writeable with preemption enabled (a never-written page is the read-only zero
-    /// page until the write fault breaks COW) and the whole compare-and-exchange is retried.
+    /// page until the write fault breaks COW) and the whole compare-and-exchange is retried. The
+    /// kernel's version does this with <c>goto again</c> and <c>fixup_user_fault(FAULT_FLAG_WRITE)</c>
+    /// under <c>mmap_read_lock()</c>, which is what <c>fault_in_user_writeable()</c> is.
     /// </remarks>
     public static int ArcUsrCmpxchg(UserPtr<int> uaddr, int expected, int newval, PtRegs regs)
     {

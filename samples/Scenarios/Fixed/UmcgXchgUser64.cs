@@ -4,7 +4,7 @@ using static UserAccess.Runtime.Kernel;
 
 namespace Scenarios.Fixed;
 
-/// <summary>The UMCG user-memory helpers as review left them.</summary>
+/// <summary>The UMCG user-memory helpers with the review applied: natural alignment checked, the canonical retry loop.</summary>
 public static partial class Umcg
 {
     /// <summary>
@@ -17,9 +17,9 @@ public static partial class Umcg
 
         oldval = 0;
 
-        // A misaligned u64 either splits a cache line (split-lock #AC on x86-64) or takes an
-        // alignment fault (arm64): -EFAULT with the page present, which no fault-in can fix. Refuse
-        // it up front, as futex does for a misaligned uaddr.
+        // A misaligned u64 takes an alignment fault (arm64: -EFAULT with the page present, which no
+        // fault-in can fix) or splits a cache line (x86-64: split-lock #AC). Refuse it up front, as
+        // get_futex_key() does for a misaligned futex.
         if ((uaddr.Address & (sizeof(ulong) - 1)) != 0)
         {
             return -EINVAL;
