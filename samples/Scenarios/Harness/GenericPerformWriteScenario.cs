@@ -64,7 +64,9 @@ public sealed class GenericPerformWriteScenario : Scenario
         bool unwound = ret == TaskStruct.Killed;
         var bytes = Sim.UserRead(mm, map + WritePos, Message.Length);
         bool arrived = bytes.SequenceEqual(Message);
-        string data = arrived ? $"file holds \"{Encoding.ASCII.GetString(bytes)}\"" : $"file holds {Sim.Hex(bytes)}";
+        string data = arrived
+            ? $"file holds \"{Encoding.ASCII.GetString(bytes)}\""
+            : bytes.All(b => b == 0) ? "data never arrived (file still zero)" : $"file holds {Sim.Hex(bytes)}";
 
         string simulator = unwound
             ? $"source page {before}; {Sim.Describe(reports)}; task unwound; {data}"
