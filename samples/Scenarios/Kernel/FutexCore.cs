@@ -10,7 +10,14 @@ namespace Scenarios;
 /// <summary>A futex hash bucket (<c>struct futex_hash_bucket</c>): its spinlock and its waiters' keys.</summary>
 public sealed class FutexHashBucket
 {
-    internal FutexHashBucket(Machine machine, int index) => Lock = new KernelSpinlock(machine, $"&hb->lock[{index}]");
+    internal FutexHashBucket(Machine machine, int index)
+    {
+        Index = index;
+        Lock = new KernelSpinlock(machine, $"&hb->lock[{index}]");
+    }
+
+    /// <summary>The bucket's place in the hash table: <c>double_lock_hb()</c> locks in this order.</summary>
+    public int Index { get; }
 
     /// <summary><c>hb->lock</c>.</summary>
     public KernelSpinlock Lock { get; }
@@ -57,19 +64,21 @@ public static class FutexCore
         return table[(int)((key >> 2) % HashSize)];
     }
 
-    /// <summary><c>double_lock_hb()</c>: both bucket locks, once when they are the same bucket.</summary>
+    /// <summary><c>double_lock_hb()</c>: both bucket locks in a fixed order (no ABBA), once when they are the same bucket.</summary>
     [Acquires("hb1.Lock")]
     [Acquires("hb2.Lock")]
     public static void DoubleLockHb(FutexHashBucket hb1, FutexHashBucket hb2)
     {
-        if (hb1 == hb2)
+        if (hb1.Index > hb2.Index)
         {
-            hb1.Lock.Lock();
-            return;
+            (hb1, hb2) = (hb2, hb1);
         }
 
         hb1.Lock.Lock();
-        hb2.Lock.Lock();
+        if (hb1 != hb2)
+        {
+            hb2.Lock.Lock();
+        }
     }
 
     /// <summary><c>double_unlock_hb()</c>.</summary>
@@ -77,12 +86,11 @@ public static class FutexCore
     [Releases("hb2.Lock")]
     public static void DoubleUnlockHb(FutexHashBucket hb1, FutexHashBucket hb2)
     {
+        hb1.Lock.Unlock();
         if (hb1 != hb2)
         {
             hb2.Lock.Unlock();
         }
-
-        hb1.Lock.Unlock();
     }
 
     /// <summary>
