@@ -230,7 +230,7 @@ public sealed partial class Mm
         int left = Access(address.Address, destination, AccessOp.Read, FaultMode.User, out ulong failed, out var why);
         if (left != 0)
         {
-            throw new SegmentationFaultException(new UserPtr(failed), why.ToString());
+            throw new SegmentationFaultException(new UserPtr(failed), DescribeSignal(failed, why));
         }
     }
 
@@ -240,7 +240,7 @@ public sealed partial class Mm
         int left = Access(address.Address, AsWritable(bytes), AccessOp.Write, FaultMode.User, out ulong failed, out var why);
         if (left != 0)
         {
-            throw new SegmentationFaultException(new UserPtr(failed), why.ToString());
+            throw new SegmentationFaultException(new UserPtr(failed), DescribeSignal(failed, why));
         }
     }
 
@@ -279,6 +279,19 @@ public sealed partial class Mm
             return (pte.Flags & PteFlags.Write) != 0 ? PageState.Writable : PageState.ReadOnly;
         }
     }
+
+    // The signal the kernel would deliver, by its si_code.
+    private string DescribeSignal(ulong address, AccessFailure why) => why switch
+    {
+        AccessFailure.TagMismatch => "SEGV_MTESERR: synchronous tag check fault",
+        AccessFailure.KernelAddress => "SEGV_MAPERR: address outside the user address space",
+        _ => GetPageState(new UserPtr(address)) switch
+        {
+            PageState.NotMapped => "SEGV_MAPERR: no mapping at the address",
+            PageState.Poisoned => "BUS_MCEERR_AR: hardware memory error (poisoned page)",
+            _ => "SEGV_ACCERR: the mapping does not permit the access",
+        },
+    };
 
     private UserPtr MapRegion(ulong length, Prot prot, MapFlags flags, UserPtr hint, SimFile? file, long offset)
     {

@@ -73,6 +73,27 @@ public class PinUserPagesTests
     }
 
     [Fact]
+    public void NoFaultWritePinsRefuseACopyOnWriteFilePage()
+    {
+        var sim = new Sim();
+        var file = new SimFile(sim.Machine, "cow", sim.PageSize);
+        var p = sim.Mm.MmapFile(file, (ulong)sim.PageSize, Prot.Read | Prot.Write, MapFlags.Private);
+        _ = sim.Read(p, 1);
+        var pages = new PinnedPage[1];
+        sim.Run(() =>
+        {
+            Assert.Equal(-EFAULT, PinUserPagesUnlocked(p, 1, pages, GupFlags.Write | GupFlags.NoFault));
+            Assert.Equal(1, PinUserPagesUnlocked(p, 1, pages, GupFlags.Write));
+            pages[0].Kmap().WriteOnce<byte>(0, 9);
+            UnpinUserPage(pages[0]);
+        });
+
+        // The write pin broke copy-on-write: the file's page cache is untouched.
+        Assert.Equal(9, sim.Read(p, 1)[0]);
+        Assert.Equal(0, file.GetFolio(0).Data[0]);
+    }
+
+    [Fact]
     public void NoFaultPinningInsideANofaultRegionIsSilentButFaultingPinIsReported()
     {
         var sim = new Sim();

@@ -76,6 +76,7 @@ public class MmuTests
         Assert.Equal(PageState.ReadOnly, sim.Mm.GetPageState(p));
         var e = Assert.Throws<SegmentationFaultException>(() => sim.Fill(p + 3, 1, 2));
         Assert.Equal(p + 3, e.Address);
+        Assert.StartsWith("SEGV_ACCERR", e.Reason);
         Assert.Equal(1, sim.Read(p, 1)[0]);
 
         sim.Mm.Mprotect(p, (ulong)sim.PageSize, Prot.None);
@@ -109,6 +110,7 @@ public class MmuTests
         Assert.Equal(9, sim.Read(p + (2 * sim.PageSize), 1)[0]);
         var e = Assert.Throws<SegmentationFaultException>(() => sim.Read(p + sim.PageSize - 4, 8));
         Assert.Equal(p + sim.PageSize, e.Address);
+        Assert.StartsWith("SEGV_MAPERR", e.Reason);
     }
 
     [Fact]
@@ -131,7 +133,7 @@ public class MmuTests
         sim.Fill(p, 1, 1);
         sim.Mm.Poison(p + 10);
         Assert.Equal(PageState.Poisoned, sim.Mm.GetPageState(p));
-        Assert.Throws<SegmentationFaultException>(() => sim.Read(p, 1));
+        Assert.StartsWith("BUS_MCEERR_AR", Assert.Throws<SegmentationFaultException>(() => sim.Read(p, 1)).Reason);
         Assert.Throws<SegmentationFaultException>(() => sim.Fill(p, 1, 1));
         Assert.Equal(PageState.Poisoned, sim.Mm.GetPageState(p));
     }
@@ -229,6 +231,7 @@ public class MmuTests
         sim.Fill(p, 32, 1);
         var e = Assert.Throws<SegmentationFaultException>(() => sim.Read(p + 16, 32));
         Assert.Equal(p + 32, e.Address);
+        Assert.StartsWith("SEGV_MTESERR", e.Reason);
         Assert.Equal(new byte[16], sim.Read((p + 32).WithTag(5), 16));
         Assert.Throws<SegmentationFaultException>(() => sim.Read((p + 48).WithTag(5), 1));
     }
