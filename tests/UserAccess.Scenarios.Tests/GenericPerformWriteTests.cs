@@ -43,3 +43,28 @@ public class GenericPerformWriteTests
         ScenarioAssert.Bytes(outcome, GenericPerformWriteScenario.Message);
     }
 }
+
+public class GenericPerformWriteShortCopyTests
+{
+    private readonly GenericPerformWriteShortCopyScenario scenario = new();
+
+    [Theory]
+    [InlineData("X86_64", Variant.Buggy)]
+    [InlineData("X86_64", Variant.Fixed)]
+    [InlineData("Arm64", Variant.Buggy)]
+    [InlineData("Arm64", Variant.Fixed)]
+    [InlineData("Arc", Variant.Buggy)]
+    [InlineData("Arc", Variant.Fixed)]
+    [InlineData("PowerPC64BE", Variant.Buggy)]
+    [InlineData("PowerPC64BE", Variant.Fixed)]
+    [InlineData("I386", Variant.Buggy)]
+    [InlineData("I386", Variant.Fixed)]
+    public void Both_write_everything_across_a_swapped_out_source_page(string arch, Variant variant)
+    {
+        var outcome = ScenarioAssert.Run(scenario, arch, variant);
+
+        Assert.Equal(GenericPerformWriteShortCopyScenario.Message.Length, outcome.Result);
+        ScenarioAssert.NoReports(outcome);
+        ScenarioAssert.Bytes(outcome, GenericPerformWriteShortCopyScenario.Message);
+    }
+}

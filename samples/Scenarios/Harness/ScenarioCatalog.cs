@@ -15,6 +15,7 @@ public static class ScenarioCatalog
         new FutexWakeOpScenario(),
         new FutexWakeOpSwappedOutScenario(),
         new GenericPerformWriteScenario(),
+        new GenericPerformWriteShortCopyScenario(),
         new UserEventsScenario(8, 63),
         new UserEventsScenario(4, 31),
         new UserEventsValidationScenario(),
