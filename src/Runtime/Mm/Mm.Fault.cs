@@ -36,7 +36,7 @@ public sealed partial class Mm
                 return -Errno.EINTR;
             }
 
-            bool mayRetry = (flags & FaultFlags.AllowRetry) != 0 && task is not null;
+            bool mayRetry = (flags & FaultFlags.AllowRetry) != 0 && task is not null && HoldsMmapLockForRead(task);
             int result = HandleMmFault(va, write, task, mayRetry);
             if (result != FaultRetry)
             {
@@ -48,6 +48,11 @@ public sealed partial class Mm
             unlocked = true;
         }
     }
+
+    // Only a reader can drop the lock for the I/O wait: a writer (or a caller that forgot the lock,
+    // already reported by lockdep_assert_held) keeps what it has and waits with it.
+    private bool HoldsMmapLockForRead(TaskStruct task) =>
+        MmapLock.Owner != task && Machine.Lockdep.IsHeld(MmapLock, task);
 
     /// <summary>
     /// The kernel's fault path for a faulting uaccess (<c>do_user_addr_fault()</c> from kernel mode):

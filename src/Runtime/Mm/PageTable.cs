@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace UserAccess.Runtime;
@@ -17,6 +18,9 @@ internal sealed class PageTable
     private readonly int levels;
     private readonly object?[] root = new object?[EntriesPerTable];
 
+    // The last leaf a lookup walked to; racy by design: any published value is a valid leaf.
+    private volatile LeafRef? lastLeaf;
+
     internal PageTable(int virtualPageNumberBits)
     {
         levels = System.Math.Max(1, (virtualPageNumberBits + BitsPerLevel - 1) / BitsPerLevel);
@@ -24,6 +28,19 @@ internal sealed class PageTable
 
     /// <summary>The entry for <paramref name="vpn"/>, or <c>null</c> (never mapped or cleared); lock-free.</summary>
     internal Pte? Lookup(ulong vpn)
+    {
+        // Leaf tables are never freed, so a remembered leaf stays valid forever: consecutive
+        // accesses to the same 2 MiB (x86-64) region skip the walk, like a TLB.
+        var cached = lastLeaf;
+        if (cached is not null && cached.Key == vpn >> BitsPerLevel)
+        {
+            return Volatile.Read(ref cached.Leaf[vpn & IndexMask]);
+        }
+
+        return Walk(vpn);
+    }
+
+    private Pte? Walk(ulong vpn)
     {
         object?[] table = root;
         for (int level = levels - 1; level > 0; level--)
@@ -36,10 +53,13 @@ internal sealed class PageTable
 
             if (level == 1)
             {
-                return Volatile.Read(ref ((Pte?[])next)[vpn & IndexMask]);
+                // Only leaves are stored one level above the entries: no type check needed.
+                var leaf = Unsafe.As<Pte?[]>(next);
+                lastLeaf = new LeafRef(vpn >> BitsPerLevel, leaf);
+                return Volatile.Read(ref leaf[vpn & IndexMask]);
             }
 
-            table = (object?[])next;
+            table = Unsafe.As<object?[]>(next);
         }
 
         // A single-level table: the root holds the entries.
@@ -157,5 +177,19 @@ internal sealed class PageTable
                 visit(vpn, pte);
             }
         }
+    }
+
+    /// <summary>A leaf table and the virtual page numbers it covers (<c>vpn &gt;&gt; 9</c>).</summary>
+    private sealed class LeafRef
+    {
+        internal LeafRef(ulong key, Pte?[] leaf)
+        {
+            Key = key;
+            Leaf = leaf;
+        }
+
+        internal ulong Key { get; }
+
+        internal Pte?[] Leaf { get; }
     }
 }

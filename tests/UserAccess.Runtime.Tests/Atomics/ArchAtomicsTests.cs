@@ -58,11 +58,13 @@ public class ArchAtomicsTests
         });
     }
 
-    [Fact]
-    public void TheNaiveRetryLoopOnASplitLockAddressEndsInALivelockReport()
+    [Theory]
+    [InlineData("x86_64", 60)]
+    [InlineData("arm64", 4)]
+    public void TheNaiveRetryLoopOnATrappingAddressEndsInALivelockReport(string arch, int offset)
     {
-        var (sim, p) = PresentPage(Arch.X86_64, livelockThreshold: 20);
-        var word = (p + 60).Cast<ulong>();
+        var (sim, p) = PresentPage(Sim.ArchNamed(arch), livelockThreshold: 20);
+        var word = (p + offset).Cast<ulong>();
         int result = sim.RunRaw(() =>
         {
             // The UMCG xchg_user_64() loop: fault in, retry, forever.

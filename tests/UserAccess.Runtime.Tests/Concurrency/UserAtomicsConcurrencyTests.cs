@@ -216,13 +216,17 @@ public class UserAtomicsConcurrencyTests
             {
                 mm.Munmap(p + 4096, 4096);
                 mm.Mmap(4096, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Fixed, p + 4096);
+
+                // Leave the page mapped for a while so that some copies complete.
+                Thread.Sleep(0);
+                Thread.Yield();
             }
         });
         var outcomes = new HashSet<int>();
         int result = mm.CreateTask("copier").Run(() =>
         {
             var buffer = new byte[2 * 4096];
-            for (int i = 0; i < 2000; i++)
+            for (int i = 0; i < 20000 && (i < 2000 || !outcomes.Contains(0)); i++)
             {
                 int left = CopyFromUser(buffer, p);
                 Assert.True(left == 0 || left == 4096, $"left {left}");

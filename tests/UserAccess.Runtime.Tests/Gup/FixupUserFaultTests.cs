@@ -149,6 +149,24 @@ public class FixupUserFaultTests
     }
 
     [Fact]
+    public void AFixupUnderTheMmapWriteLockNeverDropsIt()
+    {
+        var sim = new Sim();
+        var p = sim.Map(1);
+        sim.Fill(p, 8, 6);
+        sim.Mm.SwapOut(p, (ulong)sim.PageSize);
+        sim.Run(() =>
+        {
+            MmapWriteLock(sim.Mm);
+            Assert.Equal(0, FixupUserFault(sim.Mm, p, FaultFlags.Write, out bool unlocked));
+            Assert.False(unlocked);
+            MmapWriteUnlock(sim.Mm);
+        });
+        Assert.Equal(PageState.Writable, sim.Mm.GetPageState(p));
+        sim.AssertNoReports();
+    }
+
+    [Fact]
     public void FixupWorksOnAnotherProcessAddressSpace()
     {
         var sim = new Sim();

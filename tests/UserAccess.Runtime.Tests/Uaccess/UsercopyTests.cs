@@ -35,6 +35,28 @@ public class UsercopyTests
     }
 
     [Theory]
+    [MemberData(nameof(Sim.AllArches), MemberType = typeof(Sim))]
+    public void CopiesAndValuesRoundTripAcrossAPageBoundary(string arch)
+    {
+        var sim = new Sim(Sim.ArchNamed(arch));
+        var p = sim.Map(3);
+        var boundary = p + sim.PageSize;
+        var data = Enumerable.Range(0, 2 * sim.PageSize).Select(i => (byte)(i * 7)).ToArray();
+        sim.Run(() =>
+        {
+            Assert.Equal(0, CopyToUser(p + 5, data));
+            var back = new byte[data.Length];
+            Assert.Equal(0, CopyFromUser(back, p + 5));
+            Assert.Equal(data, back);
+
+            Assert.Equal(0, PutUser(0x0102030405060708UL, (boundary - 3).Cast<ulong>()));
+            Assert.Equal(0, GetUser(out ulong value, (boundary - 3).Cast<ulong>()));
+            Assert.Equal(0x0102030405060708UL, value);
+        });
+        sim.AssertNoReports();
+    }
+
+    [Theory]
     [InlineData("x86_64", new byte[] { 0x44, 0x33, 0x22, 0x11 })]
     [InlineData("arm64", new byte[] { 0x44, 0x33, 0x22, 0x11 })]
     [InlineData("powerpc64", new byte[] { 0x11, 0x22, 0x33, 0x44 })]
