@@ -27,7 +27,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
     [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
-    public static int FaultInSafeWriteable(UserPtr p, int size) 
+    public static int FaultInSafeWriteable(UserPtr p, int size)
     {
         if (size <= 0)
         {
@@ -73,7 +73,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
     [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
-    public static int FaultInSubpageWriteable(UserPtr p, int size) 
+    public static int FaultInSubpageWriteable(UserPtr p, int size)
     {
         // fault_in_writeable(), then probe_subpage_writeable() over what it faulted in.
         int faultedIn = size - FaultInProbing(p, size, write: true, "fault_in_subpage_writeable");
@@ -92,7 +92,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [RequiresLock("mm.MmapLock", Shared = true)]
-    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags) 
+    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags)
     {
         bool unlocked = false;
         return FixupUserFaultLocked(mm, address, flags & ~FaultFlags.AllowRetry, ref unlocked);
@@ -104,7 +104,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [RequiresLock("mm.MmapLock", Shared = true)]
-    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags, out bool unlocked) 
+    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags, out bool unlocked)
     {
         unlocked = false;
         return FixupUserFaultLocked(mm, address, flags | FaultFlags.AllowRetry | FaultFlags.Killable, ref unlocked);
@@ -114,7 +114,7 @@ public static partial class Kernel
     [ResolvesFaults]
     [MightSleep]
     [MustCheck]
-    public static int PinUserPagesUnlocked(UserPtr start, int nrPages, PinnedPage[] pages, GupFlags flags) 
+    public static int PinUserPagesUnlocked(UserPtr start, int nrPages, PinnedPage[] pages, GupFlags flags)
     {
         if (pages is null)
         {
@@ -190,7 +190,7 @@ public static partial class Kernel
     }
 
     /// <summary><c>unpin_user_page()</c>.</summary>
-    public static void UnpinUserPage(PinnedPage page) 
+    public static void UnpinUserPage(PinnedPage page)
     {
         if (page is null)
         {
