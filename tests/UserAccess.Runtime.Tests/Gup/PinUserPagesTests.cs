@@ -126,8 +126,10 @@ public class PinUserPagesTests
         {
             using (NoFault())
             {
-                Assert.Equal(-EFAULT, PinUserPagesUnlocked(p, 1, pages, GupFlags.Write));
+                Assert.Equal(1, PinUserPagesUnlocked(p, 1, pages, GupFlags.Write));
             }
+
+            UnpinUserPage(pages[0]);
         });
         sim.AssertSingleReport(ReportKind.FaultHandlingInNofault);
     }
