@@ -458,7 +458,7 @@ class Driver
 }");
 
     [Fact]
-    public Task NoRuntimeReferenceNoAnalysis()
+    public Task MethodNamesAreNotMatched()
         => new VerifyCS.Test
         {
             TestCode = @"
