@@ -165,7 +165,16 @@ internal sealed class CompilationEngine
         var lazy = analyses.GetOrAdd(root.Syntax, _ => new Lazy<ImmutableArray<MethodAnalysis>>(
             () => Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken),
             LazyThreadSafetyMode.ExecutionAndPublication));
-        return lazy.Value;
+        try
+        {
+            return lazy.Value;
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // Another rule's run was cancelled while computing the shared analysis: ours is not.
+            analyses.TryRemove(root.Syntax, out _);
+            return Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken);
+        }
     }
 
     private ImmutableArray<MethodAnalysis> Compute(IMethodSymbol method, IOperation root, Func<ControlFlowGraph> getGraph, EngineOptions engineOptions, CancellationToken cancellationToken)
@@ -178,13 +187,52 @@ internal sealed class CompilationEngine
 
         var graph = getGraph();
         var result = ImmutableArray.CreateBuilder<MethodAnalysis>();
+        AddAnalyses(result, graph, method, request, 0);
+        return result.ToImmutable();
+    }
+
+    /// <summary>The method's graph, then the graphs of its local functions and lambdas (bounded nesting).</summary>
+    private void AddAnalyses(ImmutableArray<MethodAnalysis>.Builder result, ControlFlowGraph graph, IMethodSymbol method, AnalysisRequest request, int depth)
+    {
         result.Add(FlowAnalysis.Run(this, request, graph, method));
-        foreach (var localFunction in graph.LocalFunctions)
+        if (depth >= 4)
         {
-            result.Add(FlowAnalysis.Run(this, request, graph.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken), localFunction));
+            return;
         }
 
-        return result.ToImmutable();
+        foreach (var localFunction in graph.LocalFunctions)
+        {
+            AddAnalyses(result, graph.GetLocalFunctionControlFlowGraph(localFunction, request.CancellationToken), localFunction, request, depth + 1);
+        }
+
+        var stack = new Stack<IOperation>();
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var operation in block.Operations)
+            {
+                stack.Push(operation);
+            }
+
+            if (block.BranchValue is { } branchValue)
+            {
+                stack.Push(branchValue);
+            }
+        }
+
+        while (stack.Count > 0)
+        {
+            var operation = stack.Pop();
+            if (operation is IFlowAnonymousFunctionOperation lambda)
+            {
+                AddAnalyses(result, graph.GetAnonymousFunctionControlFlowGraph(lambda, request.CancellationToken), lambda.Symbol, request, depth + 1);
+                continue;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                stack.Push(child);
+            }
+        }
     }
 
     /// <summary>The cheap pre-scan: does any call in the block have annotations, an option, or a non-empty summary?</summary>
@@ -232,7 +280,7 @@ internal sealed class CompilationEngine
     /// for the user's own source methods their summary. Locks are resolved against the call's receiver
     /// and arguments.
     /// </summary>
-    public CallEffects? GetEffects(IOperation operation, IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance, AnalysisRequest request)
+    public CallEffects? GetEffects(IOperation operation, IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance, AnalysisRequest request, ILocalAliases? aliases = null)
     {
         // using (...) calls Dispose through IDisposable: find the implementation on the resource's type.
         if (target.ContainingType is { TypeKind: TypeKind.Interface } && instance is not null
@@ -280,9 +328,9 @@ internal sealed class CompilationEngine
             effects.Sleep = SleepKind.Always;
         }
 
-        effects.Acquires = ResolveAll(own.Acquires, target, arguments, instance, request.Options);
-        effects.Releases = ResolveAll(own.Releases, target, arguments, instance, request.Options);
-        effects.Requires = ResolveAll(own.Requires, target, arguments, instance, request.Options);
+        effects.Acquires = ResolveAll(own.Acquires, target, arguments, instance, request.Options, aliases);
+        effects.Releases = ResolveAll(own.Releases, target, arguments, instance, request.Options, aliases);
+        effects.Requires = ResolveAll(own.Requires, target, arguments, instance, request.Options, aliases);
 
         if (summary is not null && !summary.IsEmpty)
         {
@@ -312,13 +360,13 @@ internal sealed class CompilationEngine
 
             if (own.Acquires.IsEmpty && own.Releases.IsEmpty)
             {
-                effects.Acquires = ResolveAll(summary.Acquired, target, arguments, instance, request.Options);
-                effects.Releases = ResolveAll(summary.Released, target, arguments, instance, request.Options);
+                effects.Acquires = ResolveAll(summary.Acquired, target, arguments, instance, request.Options, aliases);
+                effects.Releases = ResolveAll(summary.Released, target, arguments, instance, request.Options, aliases);
             }
 
             if (own.Requires.IsEmpty)
             {
-                effects.Requires = ResolveAll(summary.Required, target, arguments, instance, request.Options);
+                effects.Requires = ResolveAll(summary.Required, target, arguments, instance, request.Options, aliases);
             }
         }
 
@@ -339,7 +387,7 @@ internal sealed class CompilationEngine
         return effects;
     }
 
-    private ImmutableArray<LockUse> ResolveAll(ImmutableArray<LockRef> references, IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance, EngineOptions engineOptions)
+    private ImmutableArray<LockUse> ResolveAll(ImmutableArray<LockRef> references, IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance, EngineOptions engineOptions, ILocalAliases? aliases)
     {
         if (references.IsEmpty)
         {
@@ -349,7 +397,7 @@ internal sealed class CompilationEngine
         var builder = ImmutableArray.CreateBuilder<LockUse>(references.Length);
         foreach (var reference in references)
         {
-            if (LockResolver.Resolve(reference, target, arguments, instance, this, engineOptions) is { } id)
+            if (LockResolver.Resolve(reference, target, arguments, instance, this, engineOptions, aliases) is { } id)
             {
                 builder.Add(new LockUse(id, reference.Shared, reference.When));
             }
