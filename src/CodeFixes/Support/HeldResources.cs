@@ -49,7 +49,8 @@ internal sealed class HeldResources
                 return null;
             }
 
-            result.Add(release.WithoutTrivia());
+            // Elastic trivia: the formatter lays the copy out as a statement of its own.
+            result.Add(release.WithoutTrivia().WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker));
         }
 
         return result;
@@ -64,13 +65,14 @@ internal sealed class HeldResources
         while (node != body)
         {
             var parent = node.Parent;
+            var child = node;
             switch (parent)
             {
                 case BlockSyntax block:
-                    prefixes.Add(block.Statements.TakeWhile(s => s != node));
+                    prefixes.Add(block.Statements.TakeWhile(s => s != child).ToList());
                     break;
                 case SwitchSectionSyntax section:
-                    prefixes.Add(section.Statements.TakeWhile(s => s != node));
+                    prefixes.Add(section.Statements.TakeWhile(s => s != child).ToList());
                     break;
                 case SwitchStatementSyntax:
                 case IfStatementSyntax:
@@ -212,6 +214,15 @@ internal sealed class HeldResources
                 stack.Add((effect, statement));
                 return true;
             }
+        }
+
+        // if (cond) { ...; return ...; } — the body leaves the function, so whatever it releases
+        // on its way out does not change what is held after the statement.
+        if (statement is IfStatementSyntax { Else: null } exitingIf
+            && SyntaxSupport.AlwaysReturns(exitingIf.Statement)
+            && !ContainsLockOperations(model, exitingIf.Condition, cancellationToken))
+        {
+            return true;
         }
 
         // Anything else counts only if it touches no lock or region at all, or is a balanced
