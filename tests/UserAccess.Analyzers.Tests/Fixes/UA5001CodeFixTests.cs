@@ -156,4 +156,173 @@ public class UA5001CodeFixTests
             }
         }
         """);
+
+    [Fact]
+    public Task KillableWaitReturnsEintrAndIsInsideAUsingScopeReturnsTheErrno() => Verify(
+        """
+        namespace Sim;
+
+        public static class Gup
+        {
+            public static int Fixup(Mm mm, UserPtr uaddr)
+            {
+                [|MmapReadLockKillable(mm)|];
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                MmapReadUnlock(mm);
+                return ret;
+            }
+
+            public static int Peek(UserPtr p, byte[] buf)
+            {
+                using (NoFault())
+                {
+                    [|CopyFromUserNofault(buf, p)|];
+                }
+
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Gup
+        {
+            public static int Fixup(Mm mm, UserPtr uaddr)
+            {
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                MmapReadUnlock(mm);
+                return ret;
+            }
+
+            public static int Peek(UserPtr p, byte[] buf)
+            {
+                using (NoFault())
+                {
+                    int ret = CopyFromUserNofault(buf, p);
+                    if (ret != 0)
+                        return ret;
+                }
+
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FaultInCountInAnErrnoFunctionReturnsEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Write
+        {
+            public static int Prepare(UserPtr p, int len)
+            {
+                [|FaultInReadable(p, len)|];
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Write
+        {
+            public static int Prepare(UserPtr p, int len)
+            {
+                if (FaultInReadable(p, len) != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWhereTheFunctionCannotReturnAnErrno() => VerifyNoFix(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class NoErrno
+        {
+            public static void Touch(UserPtr<uint> p)
+            {
+                [|PutUser(1u, p)|];
+            }
+
+            public static Func<int> Later(UserPtr<uint> p) => () =>
+            {
+                [|PutUser(2u, p)|];
+                return 0;
+            };
+
+            [ReturnsBytesNotCopied]
+            public static int CopyHelper(UserPtr p, byte[] buf)
+            {
+                [|FaultInReadable(p, buf.Length)|];
+                return CopyFromUser(buf, p);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixForResultsThatAreNotAnErrnoOrAByteCount() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Counts
+        {
+            public static int Pin(UserPtr p, PinnedPage[] pages, byte[] name)
+            {
+                [|PinUserPagesUnlocked(p, 1, pages, GupFlags.Write)|];
+                [|StrncpyFromUser(name, p)|];
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWhereWhatIsHeldIsNotKnownOrTheCallIsNotAStatementOfABlock() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Unclear
+        {
+            public static int Branchy(UserPtr<uint> p, KernelMutex lk, bool locked)
+            {
+                if (locked)
+                    lk.Lock();
+                [|PutUser(1u, p)|];
+                if (locked)
+                    lk.Unlock();
+                return 0;
+            }
+
+            public static int Embedded(UserPtr<uint> p, bool store)
+            {
+                if (store)
+                    [|PutUser(1u, p)|];
+                return 0;
+            }
+
+            public static int InTry(UserPtr<uint> p, KernelMutex lk)
+            {
+                lk.Lock();
+                try
+                {
+                    [|PutUser(1u, p)|];
+                }
+                finally
+                {
+                    lk.Unlock();
+                }
+
+                return 0;
+            }
+        }
+        """);
 }
