@@ -93,7 +93,8 @@ public sealed class UA5002StandIn : StandInAnalyzer
             var other = binary.Left == context.Node ? binary.Right : binary.Left;
             var constant = context.SemanticModel.GetConstantValue(other, context.CancellationToken);
             bool zero = constant.HasValue && constant.Value is int i && i == 0;
-            if (!(zero && binary.Kind() is SyntaxKind.NotEqualsExpression or SyntaxKind.EqualsExpression or SyntaxKind.GreaterThanExpression))
+            var accepted = binary.Left == context.Node ? SyntaxKind.GreaterThanExpression : SyntaxKind.LessThanExpression;
+            if (!(zero && (binary.Kind() is SyntaxKind.NotEqualsExpression or SyntaxKind.EqualsExpression || binary.Kind() == accepted)))
             {
                 report(binary);
             }
