@@ -47,7 +47,11 @@ public sealed class UA5002BytesNotCopiedCodeFix : UserAccessCodeFixProvider
         var candidates = node.AncestorsAndSelf().Concat(node.DescendantNodes()).Where(n => n.Span.IntersectsWith(span));
         foreach (var candidate in candidates)
         {
-            if (candidate is BinaryExpressionSyntax binary && FixComparison(model, binary, cancellationToken) is { } fixedComparison)
+            if (candidate is BinaryExpressionSyntax binary
+                && FixComparison(model, binary, cancellationToken) is { } fixedComparison
+                && SyntaxSupport.ContainingFunction(binary) is var (function, _)
+                && SyntaxSupport.ReturnsErrno(model, function)
+                && (fixedComparison.IsKind(SyntaxKind.EqualsExpression) || FailureBranchReturnsAnError(binary)))
             {
                 return root.ReplaceNode(binary, fixedComparison.WithTriviaFrom(binary).WithAdditionalAnnotations(Formatter.Annotation));
             }
@@ -73,6 +77,23 @@ public sealed class UA5002BytesNotCopiedCodeFix : UserAccessCodeFixProvider
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A failure test is rewritten only when it is the whole condition of an <c>if</c> whose branch
+    /// returns a negative errno: then "any byte not copied" sends the partial copy to an error
+    /// path that was written for errors. A branch that returns a count or goes on working was
+    /// written for "nothing copied", and widening it could be wrong.
+    /// </summary>
+    private static bool FailureBranchReturnsAnError(BinaryExpressionSyntax binary)
+    {
+        if (binary.Parent is not IfStatementSyntax ifStatement || ifStatement.Condition != binary || !SyntaxSupport.AlwaysReturns(ifStatement.Statement))
+        {
+            return false;
+        }
+
+        var last = ifStatement.Statement is BlockSyntax block ? block.Statements.Last() : ifStatement.Statement;
+        return last is ReturnStatementSyntax { Expression: PrefixUnaryExpressionSyntax unary } && unary.IsKind(SyntaxKind.UnaryMinusExpression);
     }
 
     private static ExpressionSyntax? FixComparison(SemanticModel model, BinaryExpressionSyntax binary, CancellationToken cancellationToken)

@@ -7,10 +7,10 @@ namespace UserAccess.Analyzers.Tests.Fixes;
 public class UA5001CodeFixTests
 {
     private static Task Verify(string source, string expected) =>
-        FixHarness.VerifyAsync(new UA5001StandIn(), new UA5001IgnoredResultCodeFix(), "UA5001", FixHarness.Usings + source, FixHarness.Usings + expected);
+        FixHarness.VerifyAsync<IgnoredResultAnalyzer, UA5001IgnoredResultCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
 
     private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync(new UA5001StandIn(), new UA5001IgnoredResultCodeFix(), "UA5001", FixHarness.Usings + source);
+        FixHarness.VerifyNoFixAsync<IgnoredResultAnalyzer, UA5001IgnoredResultCodeFix>(FixHarness.Usings + source);
 
     [Fact]
     public Task IgnoredCopyReturnsEfault() => Verify(
@@ -100,7 +100,8 @@ public class UA5001CodeFixTests
 
             public static int Publish(UserPtr<uint> uaddr, uint newval, KernelMutex lk)
             {
-                lk.Lock();
+                if (lk.LockKillable() != 0)
+                    return -EINTR;
                 PreemptDisable();
                 [|PutUserUnchecked(newval, uaddr)|];
                 PreemptEnable();
@@ -141,7 +142,8 @@ public class UA5001CodeFixTests
 
             public static int Publish(UserPtr<uint> uaddr, uint newval, KernelMutex lk)
             {
-                lk.Lock();
+                if (lk.LockKillable() != 0)
+                    return -EINTR;
                 PreemptDisable();
                 int ret = PutUserUnchecked(newval, uaddr);
                 if (ret != 0)
@@ -253,12 +255,6 @@ public class UA5001CodeFixTests
             {
                 [|PutUser(1u, p)|];
             }
-
-            public static Func<int> Later(UserPtr<uint> p) => () =>
-            {
-                [|PutUser(2u, p)|];
-                return 0;
-            };
 
             [ReturnsBytesNotCopied]
             public static int CopyHelper(UserPtr p, byte[] buf)

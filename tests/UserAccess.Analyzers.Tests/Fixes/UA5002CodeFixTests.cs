@@ -7,10 +7,10 @@ namespace UserAccess.Analyzers.Tests.Fixes;
 public class UA5002CodeFixTests
 {
     private static Task Verify(string source, string expected) =>
-        FixHarness.VerifyAsync(new UA5002StandIn(), new UA5002BytesNotCopiedCodeFix(), "UA5002", FixHarness.Usings + source, FixHarness.Usings + expected);
+        FixHarness.VerifyAsync<BytesNotCopiedMisreadAnalyzer, UA5002BytesNotCopiedCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
 
     private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync(new UA5002StandIn(), new UA5002BytesNotCopiedCodeFix(), "UA5002", FixHarness.Usings + source);
+        FixHarness.VerifyNoFixAsync<BytesNotCopiedMisreadAnalyzer, UA5002BytesNotCopiedCodeFix>(FixHarness.Usings + source);
 
     [Fact]
     public Task ComparisonsWithTheSizeOrWithZeroAsAnErrnoBecomeNotEqualZero() => Verify(
@@ -91,6 +91,8 @@ public class UA5002CodeFixTests
         {
             public static int Put(UserPtr to, byte[] stat)
             {
+                if (stat.Length == 0)
+                    return -EINVAL;
                 // hand the result back
                 return [|CopyToUser(to, stat)|]; // done
             }
@@ -103,6 +105,8 @@ public class UA5002CodeFixTests
         {
             public static int Put(UserPtr to, byte[] stat)
             {
+                if (stat.Length == 0)
+                    return -EINVAL;
                 // hand the result back
                 return CopyToUser(to, stat) != 0 ? -EFAULT : 0; // done
             }
@@ -122,7 +126,9 @@ public class UA5002CodeFixTests
             {
                 if ([|CopyFromUser(buf, arg) < n|])
                     return 1;
-                if ([|CopyFromUser(buf, arg) != n|])
+                if ([|CopyFromUser(buf, arg) >= n|])
+                    return n;
+                if (CopyFromUser(buf, arg) != n)
                     return 2;
                 return 0;
             }
@@ -130,7 +136,9 @@ public class UA5002CodeFixTests
             [ReturnsBytesNotCopied]
             public static int Forward(UserPtr to, byte[] buf)
             {
-                return [|CopyToUser(to, buf)|];
+                if ([|CopyToUser(to, buf) >= buf.Length|])
+                    return buf.Length;
+                return 0;
             }
         }
         """);
