@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -135,4 +136,96 @@ internal static class SyntaxSupport
         BlockSyntax block => block.Statements.Count > 0 && AlwaysReturns(block.Statements.Last()),
         _ => false,
     };
+}
+
+/// <summary>Helpers for fixes that call a sibling of the flagged method (its killable variant, its lock).</summary>
+internal static class CallSupport
+{
+    /// <summary>
+    /// A call to <paramref name="name"/> spelled like <paramref name="invocation"/> (same receiver
+    /// or qualifier), with <paramref name="arguments"/>; null when it would not bind to
+    /// <paramref name="expected"/> at that position.
+    /// </summary>
+    internal static InvocationExpressionSyntax? SiblingCall(SemanticModel model, InvocationExpressionSyntax invocation, string name, ArgumentListSyntax arguments, IMethodSymbol expected)
+    {
+        ExpressionSyntax target = invocation.Expression switch
+        {
+            IdentifierNameSyntax => IdentifierName(name),
+            MemberAccessExpressionSyntax access => access.WithName(IdentifierName(name)),
+            _ => null!,
+        };
+        if (target is null)
+        {
+            return null;
+        }
+
+        var call = InvocationExpression(target.WithoutTrivia(), arguments.WithoutTrivia());
+        var bound = model.GetSpeculativeSymbolInfo(invocation.SpanStart, call, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;
+        return SymbolEqualityComparer.Default.Equals(bound?.OriginalDefinition, expected.OriginalDefinition) ? call : null;
+    }
+
+    /// <summary><c>if (call != 0) return value;</c>, releasing what is held first.</summary>
+    internal static IfStatementSyntax IfFailedReturn(ExpressionSyntax call, IReadOnlyList<StatementSyntax> releases, ExpressionSyntax value)
+    {
+        StatementSyntax exit = ReturnStatement(value);
+        if (releases.Count > 0)
+        {
+            exit = Block(releases.Concat(new[] { exit }));
+        }
+
+        return IfStatement(BinaryExpression(SyntaxKind.NotEqualsExpression, call, LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))), exit);
+    }
+
+    /// <summary>
+    /// True when the function already has an error return: a <c>return</c> of a negative constant
+    /// or of a [ReturnsErrno] call's result, directly or through a local assigned one. A fix
+    /// adds a new <c>-EINTR</c> path only to such functions: in others a negative value may be
+    /// something no caller expects.
+    /// </summary>
+    internal static bool HasErrorReturn(SemanticModel model, BlockSyntax body, CancellationToken cancellationToken)
+    {
+        foreach (var returnStatement in body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax).OfType<ReturnStatementSyntax>())
+        {
+            if (returnStatement.Expression is not { } value)
+            {
+                continue;
+            }
+
+            if (IsErrnoValue(model, value, cancellationToken))
+            {
+                return true;
+            }
+
+            if (value is IdentifierNameSyntax local && model.GetSymbolInfo(local, cancellationToken).Symbol is ILocalSymbol symbol)
+            {
+                foreach (var node in body.DescendantNodes())
+                {
+                    var assigned = node switch
+                    {
+                        VariableDeclaratorSyntax { Initializer.Value: { } init } declarator when declarator.Identifier.ValueText == symbol.Name => init,
+                        AssignmentExpressionSyntax { Left: IdentifierNameSyntax left, Right: { } right } when left.Identifier.ValueText == symbol.Name => right,
+                        _ => null,
+                    };
+                    if (assigned is not null && IsErrnoValue(model, assigned, cancellationToken))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsErrnoValue(SemanticModel model, ExpressionSyntax value, CancellationToken cancellationToken)
+    {
+        var constant = model.GetConstantValue(value, cancellationToken);
+        if (constant.HasValue && constant.Value is int i && i < 0)
+        {
+            return true;
+        }
+
+        return value is InvocationExpressionSyntax invocation
+            && AnnotationNames.Has(SyntaxSupport.Method(model, invocation, cancellationToken), AnnotationNames.ReturnsErrno);
+    }
 }
