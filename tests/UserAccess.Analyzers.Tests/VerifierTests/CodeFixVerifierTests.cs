@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
-using Verify = UserAccess.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     UserAccess.Analyzers.Tests.VerifierTests.ForbiddenCallAnalyzer,
     UserAccess.Analyzers.Tests.VerifierTests.RenameFix>;
 
@@ -40,27 +40,36 @@ public class CodeFixVerifierTests
 
     [Fact]
     public Task GoodFixPasses()
-        => Verify.VerifyCodeFixAsync(Source, Fixed);
+        => VerifyCS.VerifyCodeFixAsync(Source, Fixed);
 
     [Fact]
     public Task ExplicitDiagnosticsAndFixedSource()
-        => Verify.VerifyCodeFixAsync(
+        => VerifyCS.VerifyCodeFixAsync(
             Source.Replace("[|", string.Empty).Replace("|]", string.Empty),
-            new[] { Verify.Diagnostic().WithSpan(8, 9, 8, 18).WithArguments("Forbidden"), Verify.Diagnostic().WithSpan(9, 14, 9, 23) },
+            new[] { VerifyCS.Diagnostic().WithSpan(8, 9, 8, 18).WithArguments("Forbidden"), VerifyCS.Diagnostic().WithSpan(9, 14, 9, 23) },
             Fixed);
 
     [Fact]
     public Task EquivalenceKeyChoosesTheAction()
-        => new Verify.Test { TestCode = Source, FixedCode = Fixed.Replace("Allowed();", "Permitted();"), CodeActionEquivalenceKey = "Permitted" }.RunAsync();
+        => new VerifyCS.Test { TestCode = Source, FixedCode = Fixed.Replace("Allowed();", "Permitted();"), CodeActionEquivalenceKey = "Permitted" }.RunAsync();
 
     [Fact]
     public Task IndexChoosesTheAction()
-        => new Verify.Test { TestCode = Source, FixedCode = Fixed.Replace("Allowed();", "Permitted();"), CodeActionIndex = 1 }.RunAsync();
+        => new VerifyCS.Test { TestCode = Source, FixedCode = Fixed.Replace("Allowed();", "Permitted();"), CodeActionIndex = 1 }.RunAsync();
+
+    [Fact]
+    public Task EquivalenceKeySelectsAmongInlinableNestedActions()
+        => new CSharpCodeFixVerifier<ForbiddenCallAnalyzer, NestedRenameFix>.Test
+        {
+            TestCode = Source,
+            FixedCode = Fixed.Replace("Allowed();", "Permitted();"),
+            CodeActionEquivalenceKey = "Permitted",
+        }.RunAsync();
 
     [Fact]
     public async Task WrongFixedCodeFailsWithADiff()
     {
-        var e = await Assert.ThrowsAsync<VerifierException>(() => Verify.VerifyCodeFixAsync(Source, Fixed.Replace("this.Allowed", "this.Permitted")));
+        var e = await Assert.ThrowsAsync<VerifierException>(() => VerifyCS.VerifyCodeFixAsync(Source, Fixed.Replace("this.Allowed", "this.Permitted")));
         Assert.Contains("-    9:         this.Permitted();", e.Message);
         Assert.Contains("+    9:         this.Allowed();", e.Message);
     }
@@ -70,16 +79,41 @@ public class CodeFixVerifierTests
     {
         // Fixing only... by offering no fix for a diagnostic: the key matches nothing, so the code stays as it is.
         await Assert.ThrowsAsync<VerifierException>(
-            () => new Verify.Test { TestCode = Source, FixedCode = Source.Replace("[|", string.Empty).Replace("|]", string.Empty), CodeActionEquivalenceKey = "NoSuchKey" }.RunAsync());
+            () => new VerifyCS.Test { TestCode = Source, FixedCode = Source.Replace("[|", string.Empty).Replace("|]", string.Empty), CodeActionEquivalenceKey = "NoSuchKey" }.RunAsync());
     }
 
     [Fact]
     public Task RemainingDiagnosticsListedInFixedStatePass()
-        => new Verify.Test { TestCode = Source, FixedCode = Source, CodeActionEquivalenceKey = "NoSuchKey" }.RunAsync();
+        => new VerifyCS.Test { TestCode = Source, FixedCode = Source, CodeActionEquivalenceKey = "NoSuchKey" }.RunAsync();
+
+    [Fact]
+    public Task RemainingDiagnosticsListedExplicitlyInFixedState()
+        => new VerifyCS.Test
+        {
+            TestCode = Source,
+            FixedCode = Source.Replace("[|", string.Empty).Replace("|]", string.Empty),
+            CodeActionEquivalenceKey = "NoSuchKey",
+            FixedState =
+            {
+                ExpectedDiagnostics = { VerifyCS.Diagnostic().WithSpan(8, 9, 8, 18), VerifyCS.Diagnostic().WithSpan(9, 14, 9, 23) },
+            },
+        }.RunAsync();
+
+    [Fact]
+    public async Task FixThatAddsACompilerWarningFails()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(() => new VerifyCS.Test
+        {
+            TestCode = "class C { void Forbidden() { } [System.Obsolete] void Permitted() { } void M() => [|Forbidden|](); }",
+            FixedCode = "class C { void Forbidden() { } [System.Obsolete] void Permitted() { } void M() => Permitted(); }",
+            CodeActionEquivalenceKey = "Permitted",
+        }.RunAsync());
+        Assert.Contains("CS0612", e.Message);
+    }
 
     [Fact]
     public Task NoFixedCodeMeansNothingChanges()
-        => new Verify.Test { TestCode = Source, CodeActionEquivalenceKey = "NoSuchKey" }.RunAsync();
+        => new VerifyCS.Test { TestCode = Source, CodeActionEquivalenceKey = "NoSuchKey" }.RunAsync();
 
     [Fact]
     public async Task CycleIsAnInfiniteFixLoop()

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
-using Verify = UserAccess.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     UserAccess.Analyzers.Tests.VerifierTests.ForbiddenCallAnalyzer,
     UserAccess.Analyzers.Tests.VerifierTests.RenameFix>;
 
@@ -17,7 +17,7 @@ public class FixAllScopeTests
 
     [Fact]
     public Task FixAllInEveryScopeEqualsOneByOne()
-        => new Verify.Test
+        => new VerifyCS.Test
         {
             TestState =
             {
@@ -54,7 +54,7 @@ public class FixAllScopeTests
 
     [Fact]
     public Task UntouchedProjectIsInheritedFromTheTestState()
-        => new Verify.Test
+        => new VerifyCS.Test
         {
             TestState =
             {
@@ -69,7 +69,7 @@ public class FixAllScopeTests
 
     [Fact]
     public Task ExactNumberOfIterations()
-        => new Verify.Test
+        => new VerifyCS.Test
         {
             TestState = { Sources = { Api, "class A { void M() { Api.[|Forbidden|](); Api.[|Forbidden|](); } }" } },
             FixedState = { Sources = { Api, "class A { void M() { Api.Allowed(); Api.Allowed(); } }" } },
@@ -82,7 +82,7 @@ public class FixAllScopeTests
     [Fact]
     public async Task WrongNumberOfIterationsFails()
     {
-        await Assert.ThrowsAsync<VerifierException>(() => new Verify.Test
+        await Assert.ThrowsAsync<VerifierException>(() => new VerifyCS.Test
         {
             TestState = { Sources = { Api, "class A { void M() { Api.[|Forbidden|](); Api.[|Forbidden|](); } }" } },
             FixedState = { Sources = { Api, "class A { void M() { Api.Allowed(); Api.Allowed(); } }" } },

@@ -132,3 +132,24 @@ public sealed class InconsistentFixAllFix : RenameFixBase
 
     protected override (string, string, string)[] Renames(string oldName) => new[] { ("Use Allowed", "Allowed", "Allowed") };
 }
+
+/// <summary>Offers one inlinable group holding "Use Allowed" and "Use Permitted": keys select among the nested actions.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp), Shared]
+public sealed class NestedRenameFix : RenameFixBase
+{
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not SimpleNameSyntax name)
+        {
+            return;
+        }
+
+        var nested = ImmutableArray.Create(
+            CodeAction.Create("Use Allowed", ct => Task.FromResult(Rename(context.Document, root, name, "Allowed")), "Allowed"),
+            CodeAction.Create("Use Permitted", ct => Task.FromResult(Rename(context.Document, root, name, "Permitted")), "Permitted"));
+        context.RegisterCodeFix(CodeAction.Create("Rename", nested, isInlinable: true), context.Diagnostics);
+    }
+
+    protected override (string, string, string)[] Renames(string oldName) => System.Array.Empty<(string, string, string)>();
+}

@@ -20,9 +20,9 @@ public class CSharpCodeFixTest<TAnalyzer, TCodeFix> : CodeFixTest
 /// <summary>
 /// Entry point of code fix tests, shaped like Microsoft.CodeAnalysis.Testing's:
 /// <code>
-/// using Verify = CSharpCodeFixVerifier&lt;ResultAnalyzer, ResultCodeFix&gt;;
-/// await Verify.VerifyCodeFixAsync(source, fixedSource);             // markup in source gives the diagnostics
-/// await new Verify.Test { TestCode = ..., FixedCode = ..., CodeActionEquivalenceKey = ... }.RunAsync();
+/// using VerifyCS = CSharpCodeFixVerifier&lt;ResultAnalyzer, ResultCodeFix&gt;;
+/// await VerifyCS.VerifyCodeFixAsync(source, fixedSource);             // markup in source gives the diagnostics
+/// await new VerifyCS.Test { TestCode = ..., FixedCode = ..., CodeActionEquivalenceKey = ... }.RunAsync();
 /// </code>
 /// </summary>
 public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>

@@ -27,11 +27,27 @@ internal static class CodeActionApplier
         var actions = ImmutableArray.CreateBuilder<CodeAction>();
         foreach (var provider in providers.Where(p => p.FixableDiagnosticIds.Contains(diagnostic.Id)))
         {
-            var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken);
+            var context = new CodeFixContext(document, diagnostic, (action, _) => AddFlattened(actions, action), cancellationToken);
             await provider.RegisterCodeFixesAsync(context).ConfigureAwait(false);
         }
 
         return actions.ToImmutable();
+    }
+
+    /// <summary>An inlinable group shows its children in the light bulb; they are the actions a key or index selects.</summary>
+    private static void AddFlattened(ImmutableArray<CodeAction>.Builder actions, CodeAction action)
+    {
+        if (action.IsInlinable && !action.NestedActions.IsDefaultOrEmpty)
+        {
+            foreach (var nested in action.NestedActions)
+            {
+                AddFlattened(actions, nested);
+            }
+        }
+        else
+        {
+            actions.Add(action);
+        }
     }
 
     /// <summary>With an index, that action (whose key must then match the key, if one is given); else the first with the key; else the first.</summary>
