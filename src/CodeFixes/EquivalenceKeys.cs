@@ -7,4 +7,5 @@ internal static class EquivalenceKeys
     internal const string UA5002CompareWithZero = "UA5002.CompareWithZero";
     internal const string UA2001UseKillableVariant = "UA2001.UseKillableVariant";
     internal const string UA2003TakeMmapReadLock = "UA2003.TakeRequiredLock";
+    internal const string UA1003Balance = "UA1003.ReleaseOnEveryPath";
 }
