@@ -188,10 +188,10 @@ internal static class RetryLoopRewrite
     /// Replaces statements <paramref name="first"/>..<paramref name="last"/> of <paramref name="block"/>
     /// by the loop, declaring the result before it when the access declared it.
     /// </summary>
-    internal static SyntaxNode Replace(SyntaxNode root, BlockSyntax block, int first, int last, WhileStatementSyntax loop, string? declareResult)
+    internal static SyntaxNode Replace(SyntaxNode root, BlockSyntax block, int first, int last, WhileStatementSyntax loop, string? declareResult, SyntaxTriviaList? loopLeading = null, SyntaxTriviaList? loopTrailing = null)
     {
-        var leading = block.Statements[first].GetLeadingTrivia();
-        var trailing = block.Statements[last].GetTrailingTrivia();
+        var leading = loopLeading ?? block.Statements[first].GetLeadingTrivia();
+        var trailing = loopTrailing ?? block.Statements[last].GetTrailingTrivia();
         var replacement = new List<StatementSyntax>();
         if (declareResult is not null)
         {
