@@ -34,7 +34,7 @@ public class DescriptorTests
         return data;
     }
 
-    [Fact(Skip = "No analyzers on this branch yet: remove this Skip when the rules land (the engine branch has them).")]
+    [Fact]
     public void TheAnalyzerAssemblyHasRules()
         => Assert.NotEmpty(AnalyzerCatalog.Descriptors);
 
