@@ -22,7 +22,8 @@ namespace UserAccess.CodeFixes;
 /// <remarks>
 /// Declined: a function that does not return an errno (<c>void</c>, a byte count, a lambda);
 /// a result that is neither an errno nor a byte count (a pin count, a trylock's bool, a
-/// <c>long</c> length); a call that is not a whole statement in a block; and a statement where
+/// <c>long</c> length); a call that is not a whole statement (of a block, or the braceless body
+/// of an if/else or loop, which becomes a block); and a statement where
 /// what is held cannot be known locally (a lock taken in a branch, inside try/finally).
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA5001IgnoredResultCodeFix)), Shared]
@@ -47,7 +48,8 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
             i.Parent is ExpressionStatementSyntax
             && i.Span.IntersectsWith(diagnostic.Location.SourceSpan)
             && AnnotationNames.Has(SyntaxSupport.Method(model, i, cancellationToken), AnnotationNames.MustCheck));
-        if (invocation is null || invocation.Parent is not ExpressionStatementSyntax statement || !SyntaxSupport.IsInStatementList(statement))
+        if (invocation is null || invocation.Parent is not ExpressionStatementSyntax statement
+            || !(SyntaxSupport.IsInStatementList(statement) || IsEmbedded(statement)))
         {
             return null;
         }
@@ -102,10 +104,27 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
                 Exit(releases, IdentifierName(name))));
         }
 
+        if (IsEmbedded(statement))
+        {
+            // if (c) Call();  →  if (c) { ...; if (... != 0) return ...; }  (ARC's cmpxchg shape)
+            // The statement's trailing comment stays on the line of the call.
+            newStatements[0] = newStatements[0].WithTrailingTrivia(statement.GetTrailingTrivia());
+            var endOfLine = statement.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).Take(1);
+            var block = Block(newStatements)
+                .WithLeadingTrivia(statement.GetLeadingTrivia())
+                .WithTrailingTrivia(endOfLine)
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            return root.ReplaceNode(statement, block);
+        }
+
         newStatements[0] = newStatements[0].WithLeadingTrivia(statement.GetLeadingTrivia());
         newStatements[newStatements.Count - 1] = newStatements[newStatements.Count - 1].WithTrailingTrivia(statement.GetTrailingTrivia());
         return root.ReplaceNode(statement, newStatements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)));
     }
+
+    /// <summary>The body of an if/else or loop written without braces: it becomes a block.</summary>
+    private static bool IsEmbedded(StatementSyntax statement) =>
+        statement.Parent is IfStatementSyntax or ElseClauseSyntax or WhileStatementSyntax or ForStatementSyntax or ForEachStatementSyntax or DoStatementSyntax;
 
     /// <summary><c>return value;</c>, or a block releasing what is held first (innermost first).</summary>
     internal static StatementSyntax Exit(IReadOnlyList<StatementSyntax> releases, ExpressionSyntax value)

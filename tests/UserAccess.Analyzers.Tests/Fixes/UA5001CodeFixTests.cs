@@ -298,13 +298,6 @@ public class UA5001CodeFixTests
                 return 0;
             }
 
-            public static int Embedded(UserPtr<uint> p, bool store)
-            {
-                if (store)
-                    [|PutUser(1u, p)|];
-                return 0;
-            }
-
             public static int InTry(UserPtr<uint> p, KernelMutex lk)
             {
                 lk.Lock();
@@ -318,6 +311,50 @@ public class UA5001CodeFixTests
                 }
 
                 return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ArcCmpxchgBracelessPutBecomesABlockThatLeavesTheRegion() => Verify(
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                uint uval;
+                PreemptDisable();
+                int ret = GetUserUnchecked(out uval, uaddr);
+                if (ret == 0 && uval == expected)
+                    [|PutUserUnchecked(newval, uaddr)|]; // the write to the zero page
+                PreemptEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                uint uval;
+                PreemptDisable();
+                int ret = GetUserUnchecked(out uval, uaddr);
+                if (ret == 0 && uval == expected)
+                {
+                    int err = PutUserUnchecked(newval, uaddr); // the write to the zero page
+                    if (err != 0)
+                    {
+                        PreemptEnable();
+                        return err;
+                    }
+                }
+                PreemptEnable();
+                return ret;
             }
         }
         """);
