@@ -1,0 +1,64 @@
+namespace UserAccess.Analyzers;
+
+/// <summary>
+/// The keys of <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/> that the code fixes read.
+/// Keys ending in <c>Location</c> hold the index (as a string) of a location in
+/// <see cref="Microsoft.CodeAnalysis.Diagnostic.AdditionalLocations"/>; the others hold values.
+/// A key is present only when the rule knows the value.
+/// </summary>
+public static class DiagnosticProperties
+{
+    /// <summary>"Nofault" or "Atomic": the region the diagnostic is about (UA1001, UA1002, UA1003).</summary>
+    public const string RegionKind = "RegionKind";
+
+    /// <summary>Index of the call that entered the region (<c>PagefaultDisable()</c>, <c>lk.Lock()</c>, <c>NoFault()</c>).</summary>
+    public const string RegionStartLocation = "RegionStartLocation";
+
+    /// <summary>Index of the call that leaves that region (<c>PagefaultEnable()</c>), when there is one.</summary>
+    public const string RegionEndLocation = "RegionEndLocation";
+
+    /// <summary>Index of the user access the fix wraps (the nofault access for UA1002, the faulting access for UA2002).</summary>
+    public const string AccessLocation = "AccessLocation";
+
+    /// <summary>Index of the call that took the lock.</summary>
+    public const string LockAcquireLocation = "LockAcquireLocation";
+
+    /// <summary>Index of the call that releases the lock, when there is one.</summary>
+    public const string LockReleaseLocation = "LockReleaseLocation";
+
+    /// <summary>Index of the call that produced the misused value (UA5002: the copy).</summary>
+    public const string OriginLocation = "OriginLocation";
+
+    /// <summary>The lock as the code names it: <c>mm.MmapLock</c>.</summary>
+    public const string LockExpression = "LockExpression";
+
+    /// <summary>The expression that owns the lock: <c>mm</c> for <c>mm.MmapLock</c> (the <c>Mm</c> to pass to <c>MmapReadLock</c>).</summary>
+    public const string LockOwnerExpression = "LockOwnerExpression";
+
+    /// <summary>"true" when the lock is (or must be) held for read.</summary>
+    public const string LockShared = "LockShared";
+
+    /// <summary>The method name of the fault-in helper for the access (<c>FaultInReadable</c>, <c>FaultInWriteable</c>, <c>FaultInUserWriteable</c>).</summary>
+    public const string FaultInMethod = "FaultInMethod";
+
+    /// <summary>The documentation comment ID of that helper.</summary>
+    public const string FaultInMethodId = "FaultInMethodId";
+
+    /// <summary>"Read", "Write" or "ReadWrite": what the access does.</summary>
+    public const string AccessKind = "AccessKind";
+
+    /// <summary>The killable variant's method name (UA2001).</summary>
+    public const string KillableVariant = "KillableVariant";
+
+    /// <summary>The called method's name (every rule).</summary>
+    public const string Callee = "Callee";
+
+    /// <summary>The pointer expression to check (UA5003).</summary>
+    public const string PointerExpression = "PointerExpression";
+
+    /// <summary>The size in bytes the check must cover (UA5003), when known.</summary>
+    public const string AccessSize = "AccessSize";
+
+    /// <summary>UA5002: "Comparison" or "Return".</summary>
+    public const string Misuse = "Misuse";
+}

@@ -1,0 +1,386 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>
+/// What one analysis needs besides the graph: the options of the tree, the cancellation token and,
+/// while summaries are computed, the chain of methods being summarised (recursion and depth guard).
+/// </summary>
+internal sealed class AnalysisRequest
+{
+    public AnalysisRequest(EngineOptions options, CancellationToken cancellationToken)
+    {
+        Options = options;
+        CancellationToken = cancellationToken;
+    }
+
+    public EngineOptions Options { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Methods whose summary is being computed on this thread, innermost last.</summary>
+    public HashSet<IMethodSymbol> InProgress { get; } = new(SymbolEqualityComparer.Default);
+
+    public int Depth { get; set; }
+
+    /// <summary>A summary below was cut by recursion or depth: do not cache what depends on it.</summary>
+    public bool Incomplete { get; set; }
+}
+
+/// <summary>
+/// The per-compilation engine shared by all rule analyzers: the annotation types, caches of
+/// annotations per symbol, method summaries, and the per-method analysis that every rule reads, so
+/// that a method is walked once whatever the number of rules. Stateless between compilations: it
+/// lives in a <see cref="ConditionalWeakTable{TKey, TValue}"/> keyed by the compilation.
+/// </summary>
+internal sealed class CompilationEngine
+{
+    private const int MaxCachedAnalyses = 512;
+
+    private static readonly ConditionalWeakTable<Compilation, Holder> Engines = new();
+
+    private readonly ConcurrentDictionary<ISymbol, MethodAnnotations> annotations = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, bool> faultPathMembers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<string, EngineOptions> options = new();
+    private readonly ConcurrentDictionary<string, SummaryCache> summaries = new();
+    private readonly ConcurrentDictionary<SyntaxNode, Lazy<ImmutableArray<MethodAnalysis>>> analyses = new();
+
+    private CompilationEngine(Compilation compilation, KnownAnnotations known)
+    {
+        Compilation = compilation;
+        Known = known;
+    }
+
+    public Compilation Compilation { get; }
+
+    public KnownAnnotations Known { get; }
+
+    /// <summary>The engine of a compilation, or <c>null</c> when it does not reference the annotations.</summary>
+    public static CompilationEngine? Get(Compilation compilation) =>
+        Engines.GetValue(compilation, c => new Holder(KnownAnnotations.TryCreate(c) is { } known ? new CompilationEngine(c, known) : null)).Engine;
+
+    public MethodAnnotations GetAnnotations(IMethodSymbol? method)
+    {
+        if (method is null)
+        {
+            return MethodAnnotations.None;
+        }
+
+        var key = method.OriginalDefinition;
+        return annotations.TryGetValue(key, out var cached) ? cached : annotations.GetOrAdd(key, MethodAnnotations.Read(key, Known));
+    }
+
+    /// <summary>The page-fault path takes this lock: the member (or parameter) or the lock's type is
+    /// <c>[TakenInFaultPath]</c>, or <c>useraccess.fault_path_locks</c> names it.</summary>
+    public bool IsFaultPathLock(ISymbol? member, EngineOptions options, ITypeSymbol? type)
+    {
+        if (member is not null && (HasFaultPathAttribute(member) || options.IsFaultPathLock(member)))
+        {
+            return true;
+        }
+
+        return type is not null && (HasFaultPathAttribute(type) || options.IsFaultPathLock(type));
+    }
+
+    private bool HasFaultPathAttribute(ISymbol symbol) =>
+        faultPathMembers.TryGetValue(symbol.OriginalDefinition, out var known)
+            ? known
+            : faultPathMembers.GetOrAdd(symbol.OriginalDefinition, ReadFaultPathAttribute(symbol.OriginalDefinition, Known.TakenInFaultPath));
+
+    private static bool ReadFaultPathAttribute(ISymbol s, INamedTypeSymbol? attribute)
+    {
+            if (attribute is null)
+            {
+                return false;
+            }
+
+            foreach (var data in s.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+    }
+
+    public EngineOptions GetOptions(AnalyzerConfigOptions treeOptions)
+    {
+        string key = EngineOptions.KeyOf(treeOptions);
+        return key.Length == 0 ? EngineOptions.Empty : options.GetOrAdd(key, _ => EngineOptions.Parse(treeOptions));
+    }
+
+    private SummaryCache Summaries(EngineOptions engineOptions) =>
+        summaries.GetOrAdd(engineOptions.Key, _ => new SummaryCache(this));
+
+    /// <summary>
+    /// The analyses of the method whose operation block this is (the method, then its local
+    /// functions), computed once and shared by every rule analyzer; empty when the method calls no
+    /// annotated API (directly or through the user's own methods).
+    /// </summary>
+    public ImmutableArray<MethodAnalysis> Analyze(OperationBlockAnalysisContext context)
+    {
+        if (context.OwningSymbol is not IMethodSymbol method)
+        {
+            return ImmutableArray<MethodAnalysis>.Empty;
+        }
+
+        IOperation? block = null;
+        foreach (var candidate in context.OperationBlocks)
+        {
+            if (candidate.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block)
+            {
+                block = candidate;
+                break;
+            }
+        }
+
+        if (block is null)
+        {
+            return ImmutableArray<MethodAnalysis>.Empty;
+        }
+
+        var root = block;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        var engineOptions = GetOptions(context.Options.AnalyzerConfigOptionsProvider.GetOptions(root.Syntax.SyntaxTree));
+        if (analyses.Count > MaxCachedAnalyses)
+        {
+            analyses.Clear();
+        }
+
+        var lazy = analyses.GetOrAdd(root.Syntax, _ => new Lazy<ImmutableArray<MethodAnalysis>>(
+            () => Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken),
+            LazyThreadSafetyMode.ExecutionAndPublication));
+        return lazy.Value;
+    }
+
+    private ImmutableArray<MethodAnalysis> Compute(IMethodSymbol method, IOperation root, Func<ControlFlowGraph> getGraph, EngineOptions engineOptions, CancellationToken cancellationToken)
+    {
+        var request = new AnalysisRequest(engineOptions, cancellationToken);
+        if (!GetAnnotations(method).HasAny && !TouchesAnnotatedApi(root, request))
+        {
+            return ImmutableArray<MethodAnalysis>.Empty;
+        }
+
+        var graph = getGraph();
+        var result = ImmutableArray.CreateBuilder<MethodAnalysis>();
+        result.Add(FlowAnalysis.Run(this, request, graph, method));
+        foreach (var localFunction in graph.LocalFunctions)
+        {
+            result.Add(FlowAnalysis.Run(this, request, graph.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken), localFunction));
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>The cheap pre-scan: does any call in the block have annotations, an option, or a non-empty summary?</summary>
+    private bool TouchesAnnotatedApi(IOperation root, AnalysisRequest request)
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var operation = stack.Pop();
+            IMethodSymbol? target = operation switch
+            {
+                IInvocationOperation invocation => invocation.TargetMethod,
+                IObjectCreationOperation creation => creation.Constructor,
+                _ => null,
+            };
+            if (target is not null && IsInteresting(target, request))
+            {
+                return true;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                stack.Push(child);
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsInteresting(IMethodSymbol target, AnalysisRequest request) =>
+        GetAnnotations(target).HasAny
+        || request.Options.IsMightSleep(target)
+        || (IsSummarisable(target) && Summaries(request.Options).Get(target, request) is { IsEmpty: false });
+
+    private bool IsSummarisable(IMethodSymbol method) =>
+        !method.IsAbstract
+        && !method.IsExtern
+        && method.MethodKind is MethodKind.Ordinary or MethodKind.Constructor or MethodKind.PropertyGet or MethodKind.PropertySet
+        && method.DeclaringSyntaxReferences.Length > 0
+        && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Compilation.Assembly);
+
+    /// <summary>
+    /// The effects of one call: its annotations (metadata and source methods alike), the options, and
+    /// for the user's own source methods their summary. Locks are resolved against the call's receiver
+    /// and arguments.
+    /// </summary>
+    public CallEffects? GetEffects(IOperation operation, IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance, AnalysisRequest request)
+    {
+        // using (...) calls Dispose through IDisposable: find the implementation on the resource's type.
+        if (target.ContainingType is { TypeKind: TypeKind.Interface } && instance is not null
+            && FlowAnalysis.Strip(instance).Type is { } resourceType
+            && resourceType.FindImplementationForInterfaceMember(target) is IMethodSymbol implementation)
+        {
+            target = implementation;
+        }
+
+        var own = GetAnnotations(target);
+        bool configuredSleep = request.Options.IsMightSleep(target);
+        MethodSummary? summary = IsSummarisable(target) ? Summaries(request.Options).Get(target, request) : null;
+        if (!own.HasAny && !configuredSleep && (summary is null || summary.IsEmpty))
+        {
+            return null;
+        }
+
+        var effects = new CallEffects(operation, target, own, NameOf(operation, target, instance))
+        {
+            Arguments = arguments,
+            Instance = instance,
+            MayFault = own.MightFault,
+            ResolvesFaults = own.ResolvesFaults,
+            Enters = own.Enters,
+            Exits = own.Exits,
+        };
+
+        if (own.MightSleep)
+        {
+            effects.Sleep = SleepKind.Always;
+            if (own.SleepFlagsParameter is { } flagsParameter)
+            {
+                // Kmalloc(n, Gfp.Atomic) does not sleep: decide from a constant argument; a variable one errs to silence.
+                var flags = FlowAnalysis.ArgumentFor(target, arguments, flagsParameter);
+                long? value = flags?.ConstantValue is { HasValue: true } constant ? FlowAnalysis.ToLong(constant.Value) : null;
+                if (value is not long v || (v & own.SleepFlags) == 0)
+                {
+                    effects.Sleep = SleepKind.None;
+                }
+            }
+        }
+
+        if (configuredSleep)
+        {
+            effects.Sleep = SleepKind.Always;
+        }
+
+        effects.Acquires = ResolveAll(own.Acquires, target, arguments, instance, request.Options);
+        effects.Releases = ResolveAll(own.Releases, target, arguments, instance, request.Options);
+        effects.Requires = ResolveAll(own.Requires, target, arguments, instance, request.Options);
+
+        if (summary is not null && !summary.IsEmpty)
+        {
+            if (effects.Sleep == SleepKind.None && summary.SleepReason is not null)
+            {
+                effects.Sleep = SleepKind.Always;
+                effects.SleepReason = summary.SleepReason;
+            }
+
+            if (!effects.MayFault && summary.FaultReason is not null)
+            {
+                effects.MayFault = true;
+                effects.FaultReason = summary.FaultReason;
+            }
+
+            if (!effects.ResolvesFaults && summary.ResolvesReason is not null)
+            {
+                effects.ResolvesFaults = true;
+                effects.ResolvesReason = summary.ResolvesReason;
+            }
+
+            if (own.Enters.IsEmpty && own.Exits.IsEmpty)
+            {
+                effects.Enters = summary.Enters;
+                effects.Exits = summary.Exits;
+            }
+
+            if (own.Acquires.IsEmpty && own.Releases.IsEmpty)
+            {
+                effects.Acquires = ResolveAll(summary.Acquired, target, arguments, instance, request.Options);
+                effects.Releases = ResolveAll(summary.Released, target, arguments, instance, request.Options);
+            }
+
+            if (own.Requires.IsEmpty)
+            {
+                effects.Requires = ResolveAll(summary.Required, target, arguments, instance, request.Options);
+            }
+        }
+
+        // Taking a lock that the fault path takes is fault handling (mmap_read_lock in a nofault region).
+        if (!effects.ResolvesFaults)
+        {
+            foreach (var acquired in effects.Acquires)
+            {
+                if (acquired.Id.TakenInFaultPath)
+                {
+                    effects.ResolvesFaults = true;
+                    break;
+                }
+            }
+        }
+
+        return effects;
+    }
+
+    private ImmutableArray<LockUse> ResolveAll(ImmutableArray<LockRef> references, IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance, EngineOptions engineOptions)
+    {
+        if (references.IsEmpty)
+        {
+            return ImmutableArray<LockUse>.Empty;
+        }
+
+        var builder = ImmutableArray.CreateBuilder<LockUse>(references.Length);
+        foreach (var reference in references)
+        {
+            if (LockResolver.Resolve(reference, target, arguments, instance, this, engineOptions) is { } id)
+            {
+                builder.Add(new LockUse(id, reference.Shared, reference.When));
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>The call as the code writes it: <c>MmapReadLock</c>, <c>lk.Lock</c>, <c>mm.MmapLock.DownRead</c>.</summary>
+    public static string NameOf(IOperation operation, IMethodSymbol target, IOperation? instance)
+    {
+        if (operation is IObjectCreationOperation)
+        {
+            return "new " + target.ContainingType?.Name;
+        }
+
+        if (instance is { IsImplicit: false, Syntax: { } syntax })
+        {
+            var text = syntax.ToString();
+            if (text.Length <= 40 && text.IndexOf('\n') < 0)
+            {
+                return text + "." + target.Name;
+            }
+        }
+
+        return target.Name;
+    }
+
+    private sealed class Holder
+    {
+        public Holder(CompilationEngine? engine) => Engine = engine;
+
+        public CompilationEngine? Engine { get; }
+    }
+}

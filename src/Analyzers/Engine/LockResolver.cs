@@ -1,0 +1,129 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>Builds <see cref="LockId"/>s from expressions and from annotation/summary lock names.</summary>
+internal static class LockResolver
+{
+    /// <summary>Resolves a lock named from the callee's view against one call's receiver and arguments.</summary>
+    public static LockId? Resolve(LockRef reference, IMethodSymbol target, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, IOperation? instance, CompilationEngine engine, EngineOptions options)
+    {
+        LockId? root;
+        ITypeSymbol? type;
+        if (reference.GlobalRoot is { } global)
+        {
+            root = new LockId(global, false, string.Empty, global.Name, engine.IsFaultPathLock(global, options, TypeOf(global)));
+            type = TypeOf(global);
+        }
+        else
+        {
+            var expression = reference.Root == "this" ? instance : FlowAnalysis.ArgumentFor(target, arguments, reference.Root);
+            if (expression is null)
+            {
+                return null;
+            }
+
+            root = FromExpression(expression, engine, options, out type);
+        }
+
+        if (root is null || reference.Path.Length == 0)
+        {
+            return root;
+        }
+
+        var id = root;
+        foreach (var segment in reference.Path.Split('.'))
+        {
+            ISymbol? member = null;
+            for (var t = type; t is not null && member is null; t = t.BaseType)
+            {
+                foreach (var candidate in t.GetMembers(segment))
+                {
+                    if (candidate is IFieldSymbol or IPropertySymbol)
+                    {
+                        member = candidate;
+                        break;
+                    }
+                }
+            }
+
+            if (member is null)
+            {
+                return null;
+            }
+
+            type = TypeOf(member);
+            id = Append(id, member, engine, options, type);
+        }
+
+        return id;
+    }
+
+    /// <summary>The lock an expression denotes: <c>mm</c>, <c>mm.MmapLock</c>, <c>this.lk</c>, a static field.</summary>
+    public static LockId? FromExpression(IOperation expression, CompilationEngine engine, EngineOptions options, out ITypeSymbol? type)
+    {
+        type = null;
+        switch (FlowAnalysis.Strip(expression))
+        {
+            case ILocalReferenceOperation local:
+                type = local.Local.Type;
+                return new LockId(local.Local, false, string.Empty, local.Local.Name, engine.IsFaultPathLock(local.Local, options, type));
+            case IParameterReferenceOperation parameter:
+                type = parameter.Parameter.Type;
+                return new LockId(parameter.Parameter, false, string.Empty, parameter.Parameter.Name, engine.IsFaultPathLock(parameter.Parameter, options, type));
+            case IInstanceReferenceOperation instance when instance.Type is { } thisType:
+                type = thisType;
+                return new LockId(thisType, true, string.Empty, instance.IsImplicit ? string.Empty : "this", engine.IsFaultPathLock(null, options, thisType));
+            case IMemberReferenceOperation member when member is IFieldReferenceOperation or IPropertyReferenceOperation:
+                if (member is IPropertyReferenceOperation { Arguments.Length: > 0 })
+                {
+                    return null;
+                }
+
+                type = TypeOf(member.Member);
+                if (member.Member.IsStatic || member.Instance is null)
+                {
+                    return new LockId(member.Member, false, string.Empty, member.Member.ContainingType?.Name + "." + member.Member.Name, engine.IsFaultPathLock(member.Member, options, type));
+                }
+
+                var owner = FromExpression(member.Instance, engine, options, out _);
+                return owner is null ? null : Append(owner, member.Member, engine, options, type);
+            default:
+                return null;
+        }
+    }
+
+    private static LockId Append(LockId owner, ISymbol member, CompilationEngine engine, EngineOptions options, ITypeSymbol? type) =>
+        new(
+            owner.Root,
+            owner.RootIsThis,
+            owner.Path.Length == 0 ? member.Name : owner.Path + "." + member.Name,
+            owner.Display.Length == 0 ? member.Name : owner.Display + "." + member.Name,
+            engine.IsFaultPathLock(member, options, type));
+
+    private static ITypeSymbol? TypeOf(ISymbol symbol) => symbol switch
+    {
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        ILocalSymbol local => local.Type,
+        IParameterSymbol parameter => parameter.Type,
+        _ => null,
+    };
+
+    /// <summary>Re-expresses a lock of a callee's analysis from the callee's view (for its summary); <c>null</c> for its locals.</summary>
+    public static LockRef? ToReference(LockId id, bool shared, AcquireWhen when)
+    {
+        if (id.RootIsThis)
+        {
+            return new LockRef("this", id.Path, shared, when);
+        }
+
+        return id.Root switch
+        {
+            IParameterSymbol parameter => new LockRef(parameter.Name, id.Path, shared, when),
+            IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true } => new LockRef(string.Empty, id.Path, shared, when, id.Root),
+            _ => null,
+        };
+    }
+}

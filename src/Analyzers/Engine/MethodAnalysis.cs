@@ -1,0 +1,152 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>An annotated (or summarised) call and the state just before it.</summary>
+internal sealed class CallSite
+{
+    public CallSite(CallEffects effects, FlowState before)
+    {
+        Effects = effects;
+        Before = before;
+    }
+
+    public CallEffects Effects { get; }
+
+    public FlowState Before { get; }
+
+    public IOperation Operation => Effects.Operation;
+}
+
+/// <summary>A comparison (<c>==</c>, <c>&lt;</c>, ...) one of whose operands holds a tracked value kind.</summary>
+internal sealed class ValueComparison
+{
+    public ValueComparison(IBinaryOperation comparison, IOperation operand, IOperation other, ValueKinds kinds, IOperation? origin, FlowState state)
+    {
+        Comparison = comparison;
+        Operand = operand;
+        Other = other;
+        Kinds = kinds;
+        Origin = origin;
+        State = state;
+    }
+
+    public IBinaryOperation Comparison { get; }
+
+    /// <summary>The operand holding the value (the call, or a local).</summary>
+    public IOperation Operand { get; }
+
+    public IOperation Other { get; }
+
+    public ValueKinds Kinds { get; }
+
+    /// <summary>The call that produced the value.</summary>
+    public IOperation? Origin { get; }
+
+    public FlowState State { get; }
+
+    /// <summary>The comparison as <c>operand OP other</c> (flipped when the operand is on the right).</summary>
+    public BinaryOperatorKind NormalizedOperator
+    {
+        get
+        {
+            var kind = Comparison.OperatorKind;
+            if (ReferenceEquals(FlowAnalysis.Strip(Comparison.LeftOperand), Operand))
+            {
+                return kind;
+            }
+
+            return kind switch
+            {
+                BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
+                BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
+                BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
+                BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
+                _ => kind,
+            };
+        }
+    }
+}
+
+/// <summary>A <c>return value;</c> of the method.</summary>
+internal sealed class ReturnSite
+{
+    public ReturnSite(IOperation value, ValueKinds kinds, IOperation? origin)
+    {
+        Value = value;
+        Kinds = kinds;
+        Origin = origin;
+    }
+
+    public IOperation Value { get; }
+
+    public ValueKinds Kinds { get; }
+
+    public IOperation? Origin { get; }
+}
+
+/// <summary>
+/// The result of the one forward pass over a method's control-flow graph. Every rule reads this; none
+/// walks the method again.
+/// </summary>
+internal sealed class MethodAnalysis
+{
+    public MethodAnalysis(
+        IMethodSymbol method,
+        ControlFlowGraph graph,
+        MethodAnnotations annotations,
+        ImmutableArray<FlowState?> blockInputs,
+        ImmutableArray<CallSite> calls,
+        ImmutableArray<ValueComparison> comparisons,
+        ImmutableArray<ReturnSite> returns,
+        ImmutableArray<IInvocationOperation> ignoredResults,
+        FlowState? exitState,
+        bool hasErrorReturn)
+    {
+        Method = method;
+        Graph = graph;
+        Annotations = annotations;
+        BlockInputs = blockInputs;
+        Calls = calls;
+        Comparisons = comparisons;
+        Returns = returns;
+        IgnoredResults = ignoredResults;
+        ExitState = exitState;
+        HasErrorReturn = hasErrorReturn;
+    }
+
+    public IMethodSymbol Method { get; }
+
+    public ControlFlowGraph Graph { get; }
+
+    /// <summary>The method's own annotations (<c>[AtomicContext]</c>, declared effects).</summary>
+    public MethodAnnotations Annotations { get; }
+
+    public bool IsAtomicContext => Annotations.AtomicContext;
+
+    /// <summary>The fixed-point state at the entry of each block (by ordinal); <c>null</c>: unreachable.
+    /// Loop rules (issue 4) find back edges in <see cref="Graph"/> and read the states here.</summary>
+    public ImmutableArray<FlowState?> BlockInputs { get; }
+
+    public ImmutableArray<CallSite> Calls { get; }
+
+    public ImmutableArray<ValueComparison> Comparisons { get; }
+
+    public ImmutableArray<ReturnSite> Returns { get; }
+
+    /// <summary>Calls used as statements: their result is dropped.</summary>
+    public ImmutableArray<IInvocationOperation> IgnoredResults { get; }
+
+    /// <summary>The state on normal exit (returns and the end of the body); <c>null</c> when the method never returns normally.</summary>
+    public FlowState? ExitState { get; }
+
+    /// <summary>The method returns an <c>int</c>/<c>long</c> and has a path returning a negative errno
+    /// (a negative constant, a <c>[ReturnsErrno]</c> result, or a local holding one).</summary>
+    public bool HasErrorReturn { get; }
+
+    /// <summary>Errors are returned as negative errnos: <c>[ReturnsErrno]</c> or <see cref="HasErrorReturn"/>.</summary>
+    public bool ReturnsErrno => Annotations.ReturnsErrno || HasErrorReturn;
+}

@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>The two regions the engine tracks (the values of <c>UserAccess.Runtime.Annotations.Region</c>).</summary>
+internal enum RegionKind
+{
+    Nofault = 0,
+    Atomic = 1,
+}
+
+/// <summary>When a conditional acquire holds the lock (<c>AcquiredWhen</c>).</summary>
+internal enum AcquireWhen
+{
+    Always = 0,
+    ReturnsZero = 1,
+    ReturnsTrue = 2,
+}
+
+/// <summary>The access kind of a <c>[UserAccess]</c>/<c>[FaultsIn]</c> annotation (<c>AccessKind</c>).</summary>
+internal enum UserAccessKind
+{
+    Read = 0,
+    Write = 1,
+    ReadWrite = 2,
+}
+
+/// <summary>
+/// A lock named from a callee's point of view, as the annotations name it: <c>"this"</c>, a parameter,
+/// or either followed by a member path (<c>"mm.MmapLock"</c>); summaries may also name a static member
+/// (<see cref="GlobalRoot"/>). Resolved to a <see cref="LockId"/> at each call site.
+/// </summary>
+internal readonly struct LockRef
+{
+    public LockRef(string root, string path, bool shared, AcquireWhen when, ISymbol? globalRoot = null)
+    {
+        Root = root;
+        Path = path;
+        Shared = shared;
+        When = when;
+        GlobalRoot = globalRoot;
+    }
+
+    /// <summary><c>"this"</c> or a parameter name; ignored when <see cref="GlobalRoot"/> is set.</summary>
+    public string Root { get; }
+
+    /// <summary>Member path after the root, dot separated; empty for the root itself.</summary>
+    public string Path { get; }
+
+    public bool Shared { get; }
+
+    public AcquireWhen When { get; }
+
+    public ISymbol? GlobalRoot { get; }
+
+    /// <summary>Parses the annotation form <c>"param.Member.Member"</c>.</summary>
+    public static LockRef Parse(string text, bool shared, AcquireWhen when)
+    {
+        text = text.Trim();
+        int dot = text.IndexOf('.');
+        return dot < 0
+            ? new LockRef(text, string.Empty, shared, when)
+            : new LockRef(text.Substring(0, dot), text.Substring(dot + 1), shared, when);
+    }
+}
+
+/// <summary>
+/// The identity of a lock inside the analysed method: a root symbol (local, parameter, static member,
+/// or <c>this</c>) and a member path. <c>MmapReadLock(mm)</c> ("mm.MmapLock" of parameter <c>mm</c>)
+/// and <c>mm.MmapLock.DownRead()</c> (receiver <c>mm.MmapLock</c>) give the same id.
+/// </summary>
+internal sealed class LockId : IEquatable<LockId>
+{
+    public LockId(ISymbol root, bool rootIsThis, string path, string display, bool takenInFaultPath)
+    {
+        Root = root;
+        RootIsThis = rootIsThis;
+        Path = path;
+        Display = display;
+        TakenInFaultPath = takenInFaultPath;
+    }
+
+    /// <summary>The root symbol; for <c>this</c> the containing type.</summary>
+    public ISymbol Root { get; }
+
+    public bool RootIsThis { get; }
+
+    public string Path { get; }
+
+    /// <summary>How the code names it: <c>mm.MmapLock</c>, <c>this.lock</c>.</summary>
+    public string Display { get; }
+
+    /// <summary>The page-fault path takes it (<c>[TakenInFaultPath]</c> or <c>useraccess.fault_path_locks</c>).</summary>
+    public bool TakenInFaultPath { get; }
+
+    /// <summary>The expression that owns the lock (<c>mm</c> for <c>mm.MmapLock</c>), for code fixes.</summary>
+    public string OwnerDisplay
+    {
+        get
+        {
+            int dot = Display.LastIndexOf('.');
+            return dot < 0 ? Display : Display.Substring(0, dot);
+        }
+    }
+
+    public bool Equals(LockId? other) =>
+        other is not null
+        && RootIsThis == other.RootIsThis
+        && string.Equals(Path, other.Path, StringComparison.Ordinal)
+        && SymbolEqualityComparer.Default.Equals(Root, other.Root);
+
+    public override bool Equals(object? obj) => Equals(obj as LockId);
+
+    public override int GetHashCode() =>
+        unchecked((SymbolEqualityComparer.Default.GetHashCode(Root) * 397) ^ StringComparer.Ordinal.GetHashCode(Path));
+
+    public override string ToString() => Display;
+}
+
+/// <summary>A lock resolved at a call site, with the mode and condition of the annotation.</summary>
+internal readonly struct LockUse
+{
+    public LockUse(LockId id, bool shared, AcquireWhen when)
+    {
+        Id = id;
+        Shared = shared;
+        When = when;
+    }
+
+    public LockId Id { get; }
+
+    public bool Shared { get; }
+
+    public AcquireWhen When { get; }
+}
+
+/// <summary>Whether a call may sleep.</summary>
+internal enum SleepKind
+{
+    None = 0,
+
+    /// <summary>Sleeps whatever the context (<c>[MightSleep]</c>, a helper that sleeps).</summary>
+    Always = 1,
+}
+
+/// <summary>
+/// What one call does, from its annotations (metadata and source methods) and, for the user's own
+/// source methods, from their summary. Computed at each call site: locks are resolved against the
+/// call's arguments, <c>Kmalloc</c>'s flags are read from the constant argument.
+/// </summary>
+internal sealed class CallEffects
+{
+    public CallEffects(IOperation operation, IMethodSymbol method, MethodAnnotations annotations, string name)
+    {
+        Operation = operation;
+        Method = method;
+        Annotations = annotations;
+        Name = name;
+    }
+
+    public IOperation Operation { get; }
+
+    public IMethodSymbol Method { get; }
+
+    public MethodAnnotations Annotations { get; }
+
+    /// <summary>The call as the code names it: <c>MmapReadLock</c>, <c>lk.Lock</c>.</summary>
+    public string Name { get; }
+
+    public SleepKind Sleep { get; set; }
+
+    /// <summary>What makes it sleep when it is a helper (<c>MmapReadLock</c>), else <c>null</c>.</summary>
+    public string? SleepReason { get; set; }
+
+    /// <summary>May fault on user memory unless page faults are disabled (<c>might_fault()</c>).</summary>
+    public bool MayFault { get; set; }
+
+    public string? FaultReason { get; set; }
+
+    /// <summary>Handles page faults: <c>[ResolvesFaults]</c>, or takes a lock the fault path takes.</summary>
+    public bool ResolvesFaults { get; set; }
+
+    public string? ResolvesReason { get; set; }
+
+    public ImmutableArray<RegionKind> Enters { get; set; } = ImmutableArray<RegionKind>.Empty;
+
+    public ImmutableArray<RegionKind> Exits { get; set; } = ImmutableArray<RegionKind>.Empty;
+
+    public ImmutableArray<LockUse> Acquires { get; set; } = ImmutableArray<LockUse>.Empty;
+
+    public ImmutableArray<LockUse> Releases { get; set; } = ImmutableArray<LockUse>.Empty;
+
+    public ImmutableArray<LockUse> Requires { get; set; } = ImmutableArray<LockUse>.Empty;
+
+    public ImmutableArray<IArgumentOperation> Arguments { get; set; } = ImmutableArray<IArgumentOperation>.Empty;
+
+    public IOperation? Instance { get; set; }
+}

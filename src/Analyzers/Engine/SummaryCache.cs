@@ -1,0 +1,226 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>
+/// What a source method does for its callers, derived from the same pass as any other method:
+/// may sleep, may fault (unless the caller disabled page faults), handles faults, its net effect on
+/// regions and locks, and the locks it requires, named from its own point of view.
+/// </summary>
+internal sealed class MethodSummary
+{
+    public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty);
+
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required)
+    {
+        SleepReason = sleepReason;
+        FaultReason = faultReason;
+        ResolvesReason = resolvesReason;
+        Enters = enters;
+        Exits = exits;
+        Acquired = acquired;
+        Released = released;
+        Required = required;
+    }
+
+    /// <summary>The annotated call that makes it sleep whatever the context (<c>MmapReadLock</c>).</summary>
+    public string? SleepReason { get; }
+
+    /// <summary>The user access that may fault when the caller has page faults enabled.</summary>
+    public string? FaultReason { get; }
+
+    /// <summary>The fault handling it does with faults enabled (fault-in, fixup, the mmap lock).</summary>
+    public string? ResolvesReason { get; }
+
+    /// <summary>Regions it leaves entered on every normal exit (net).</summary>
+    public ImmutableArray<RegionKind> Enters { get; }
+
+    /// <summary>Regions it leaves that its caller entered (net).</summary>
+    public ImmutableArray<RegionKind> Exits { get; }
+
+    public ImmutableArray<LockRef> Acquired { get; }
+
+    public ImmutableArray<LockRef> Released { get; }
+
+    public ImmutableArray<LockRef> Required { get; }
+
+    public bool IsEmpty => SleepReason is null && FaultReason is null && ResolvesReason is null && Enters.IsEmpty && Exits.IsEmpty && Acquired.IsEmpty && Released.IsEmpty && Required.IsEmpty;
+
+    public static MethodSummary From(MethodAnalysis analysis)
+    {
+        string? sleep = null, fault = null, resolves = null;
+        var acquired = ImmutableArray.CreateBuilder<LockRef>();
+        var released = ImmutableArray.CreateBuilder<LockRef>();
+        var required = ImmutableArray.CreateBuilder<LockRef>();
+        foreach (var call in analysis.Calls)
+        {
+            var effects = call.Effects;
+            if (sleep is null && effects.Sleep == SleepKind.Always)
+            {
+                sleep = effects.SleepReason ?? effects.Name;
+            }
+
+            if (fault is null && effects.MayFault && call.Before.Nofault.DefinitelyNot)
+            {
+                fault = effects.FaultReason ?? effects.Name;
+            }
+
+            if (resolves is null && effects.ResolvesFaults && call.Before.Nofault.Min <= 0)
+            {
+                resolves = effects.ResolvesReason ?? effects.Name;
+            }
+
+            foreach (var use in effects.Releases)
+            {
+                if (call.Before.FindLock(use.Id) is null && LockResolver.ToReference(use.Id, use.Shared, AcquireWhen.Always) is { } reference)
+                {
+                    released.Add(reference);
+                }
+            }
+
+            foreach (var use in effects.Requires)
+            {
+                if (call.Before.FindLock(use.Id) is not { Definite: true } && LockResolver.ToReference(use.Id, use.Shared, AcquireWhen.Always) is { } reference)
+                {
+                    required.Add(reference);
+                }
+            }
+        }
+
+        var enters = ImmutableArray.CreateBuilder<RegionKind>();
+        var exits = ImmutableArray.CreateBuilder<RegionKind>();
+        if (analysis.ExitState is { } exit)
+        {
+            AddNet(RegionKind.Nofault, exit.Nofault, enters, exits);
+            AddNet(RegionKind.Atomic, exit.Atomic, enters, exits);
+            foreach (var held in exit.Locks)
+            {
+                if (held.Definite && LockResolver.ToReference(held.Id, held.Shared, AcquireWhen.Always) is { } reference)
+                {
+                    acquired.Add(reference);
+                }
+            }
+        }
+
+        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable());
+        return summary.IsEmpty ? Empty : summary;
+    }
+
+    private static void AddNet(RegionKind kind, DepthRange range, ImmutableArray<RegionKind>.Builder enters, ImmutableArray<RegionKind>.Builder exits)
+    {
+        if (range.Min != range.Max)
+        {
+            return;
+        }
+
+        for (int i = 0; i < range.Min; i++)
+        {
+            enters.Add(kind);
+        }
+
+        for (int i = 0; i > range.Min; i--)
+        {
+            exits.Add(kind);
+        }
+    }
+}
+
+/// <summary>
+/// Summaries of the user's own source methods, computed on demand from their control-flow graph
+/// with the same <see cref="FlowAnalysis"/>, cached per compilation (and options), thread-safe,
+/// recursion-safe, bounded in depth and size. This is the only place that asks the compilation for a
+/// semantic model, and it keeps a bounded number of them.
+/// </summary>
+internal sealed class SummaryCache
+{
+    private const int MaxDepth = 8;
+    private const int MaxEntries = 20000;
+    private const int MaxModels = 64;
+
+    private readonly CompilationEngine engine;
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> cache = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
+
+    public SummaryCache(CompilationEngine engine) => this.engine = engine;
+
+    public MethodSummary? Get(IMethodSymbol method, AnalysisRequest request)
+    {
+        method = method.PartialImplementationPart ?? method.OriginalDefinition;
+        if (cache.TryGetValue(method, out var cached))
+        {
+            return cached;
+        }
+
+        if (request.Depth >= MaxDepth || request.InProgress.Contains(method))
+        {
+            request.Incomplete = true;
+            return null;
+        }
+
+        var graph = GraphOf(method, request);
+        if (graph is null)
+        {
+            cache.TryAdd(method, MethodSummary.Empty);
+            return MethodSummary.Empty;
+        }
+
+        bool outerIncomplete = request.Incomplete;
+        request.Incomplete = false;
+        request.InProgress.Add(method);
+        request.Depth++;
+        MethodSummary summary;
+        try
+        {
+            summary = MethodSummary.From(FlowAnalysis.Run(engine, request, graph, method));
+        }
+        finally
+        {
+            request.Depth--;
+            request.InProgress.Remove(method);
+        }
+
+        // A summary that saw a cut cycle depends on the order of discovery: keep it out of the cache.
+        if (!request.Incomplete && cache.Count < MaxEntries)
+        {
+            cache.TryAdd(method, summary);
+        }
+
+        request.Incomplete |= outerIncomplete;
+        return summary;
+    }
+
+    [SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1030:Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer", Justification = "Interprocedural summaries of the user's own methods need their bodies; the models are cached here, bounded, as roslyn-analyzers' interprocedural analysis does.")]
+    private ControlFlowGraph? GraphOf(IMethodSymbol method, AnalysisRequest request)
+    {
+        var references = method.DeclaringSyntaxReferences;
+        if (references.Length == 0)
+        {
+            return null;
+        }
+
+        var syntax = references[0].GetSyntax(request.CancellationToken);
+        if (syntax is not (BaseMethodDeclarationSyntax or AccessorDeclarationSyntax))
+        {
+            return null;
+        }
+
+        if (models.Count > MaxModels)
+        {
+            models.Clear();
+        }
+
+        var model = models.GetOrAdd(syntax.SyntaxTree, tree => engine.Compilation.GetSemanticModel(tree));
+        return model.GetOperation(syntax, request.CancellationToken) switch
+        {
+            IMethodBodyOperation body => ControlFlowGraph.Create(body, request.CancellationToken),
+            IConstructorBodyOperation body => ControlFlowGraph.Create(body, request.CancellationToken),
+            _ => null,
+        };
+    }
+}

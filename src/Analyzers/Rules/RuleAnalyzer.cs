@@ -1,0 +1,173 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using UserAccess.Analyzers.Engine;
+
+namespace UserAccess.Analyzers;
+
+/// <summary>
+/// The base of every rule: registers the shared engine once per compilation (nothing when the
+/// compilation does not reference the annotations) and hands each rule the one analysis per method.
+/// </summary>
+public abstract class RuleAnalyzer : DiagnosticAnalyzer
+{
+    internal const string HelpLinkBase = "https://github.com/useraccess-analyzers/UserAccess.Analyzers/blob/main/docs/rules/";
+
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var engine = CompilationEngine.Get(start.Compilation);
+            if (engine is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockAction(block =>
+            {
+                foreach (var analysis in engine.Analyze(block))
+                {
+                    Analyze(engine, analysis, block.ReportDiagnostic);
+                }
+            });
+        });
+    }
+
+    private protected abstract void Analyze(CompilationEngine engine, MethodAnalysis analysis, System.Action<Diagnostic> report);
+
+    internal static string HelpLink(string id) => HelpLinkBase + id + ".md";
+
+    /// <summary>The name the code uses for the call that is the site (a region entry, an acquire).</summary>
+    private protected static string NameOfSite(MethodAnalysis analysis, IOperation? site)
+    {
+        if (site is null)
+        {
+            return "?";
+        }
+
+        foreach (var call in analysis.Calls)
+        {
+            if (ReferenceEquals(call.Operation, site))
+            {
+                return call.Effects.Name;
+            }
+        }
+
+        return site.Syntax.ToString();
+    }
+
+    /// <summary>The first call after <paramref name="after"/> that leaves the region entered at <paramref name="site"/>.</summary>
+    private protected static IOperation? FindRegionEnd(MethodAnalysis analysis, RegionKind kind, IOperation? site, IOperation after)
+    {
+        if (site is null)
+        {
+            return null;
+        }
+
+        IOperation? best = null;
+        foreach (var call in analysis.Calls)
+        {
+            if (call.Effects.Exits.Contains(kind) && ReferenceEquals(call.Before.Site(kind), site)
+                && call.Operation.Syntax.SpanStart >= after.Syntax.SpanStart
+                && (best is null || call.Operation.Syntax.SpanStart < best.Syntax.SpanStart))
+            {
+                best = call.Operation;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The first call after <paramref name="after"/> that releases the lock taken at <paramref name="held"/>.</summary>
+    private protected static IOperation? FindRelease(MethodAnalysis analysis, HeldLock held, IOperation after)
+    {
+        IOperation? best = null;
+        foreach (var call in analysis.Calls)
+        {
+            foreach (var release in call.Effects.Releases)
+            {
+                if (release.Id.Equals(held.Id) && call.Operation.Syntax.SpanStart >= after.Syntax.SpanStart
+                    && (best is null || call.Operation.Syntax.SpanStart < best.Syntax.SpanStart))
+                {
+                    best = call.Operation;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The fault-in helper for an access of this kind: a <c>[FaultsIn]</c> method of the access's type.</summary>
+    private protected static IMethodSymbol? FindFaultIn(CompilationEngine engine, IMethodSymbol access)
+    {
+        var kind = engine.GetAnnotations(access).UserAccessKind;
+        if (kind is null || access.ContainingType is null)
+        {
+            return null;
+        }
+
+        IMethodSymbol? best = null;
+        foreach (var member in access.ContainingType.GetMembers())
+        {
+            if (member is IMethodSymbol candidate && engine.GetAnnotations(candidate).FaultsInKind == kind
+                && (best is null || candidate.Name.Length < best.Name.Length
+                    || (candidate.Name.Length == best.Name.Length && string.CompareOrdinal(candidate.Name, best.Name) < 0)))
+            {
+                best = candidate;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Collects a diagnostic's additional locations by role and its properties.</summary>
+    private protected sealed class DiagnosticData
+    {
+        private readonly List<Location> locations = new();
+        private readonly ImmutableDictionary<string, string?>.Builder properties = ImmutableDictionary.CreateBuilder<string, string?>();
+
+        public DiagnosticData Location(string key, IOperation? operation)
+        {
+            if (operation is not null)
+            {
+                properties[key] = locations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                locations.Add(operation.Syntax.GetLocation());
+            }
+
+            return this;
+        }
+
+        public DiagnosticData Property(string key, string? value)
+        {
+            if (value is not null)
+            {
+                properties[key] = value;
+            }
+
+            return this;
+        }
+
+        public DiagnosticData FaultIn(CompilationEngine engine, IMethodSymbol? access)
+        {
+            if (access is null)
+            {
+                return this;
+            }
+
+            Property(DiagnosticProperties.AccessKind, engine.GetAnnotations(access).UserAccessKind?.ToString());
+            if (FindFaultIn(engine, access) is { } faultIn)
+            {
+                Property(DiagnosticProperties.FaultInMethod, faultIn.Name);
+                Property(DiagnosticProperties.FaultInMethodId, faultIn.GetDocumentationCommentId());
+            }
+
+            return this;
+        }
+
+        public Diagnostic Create(DiagnosticDescriptor descriptor, IOperation at, params object?[] arguments) =>
+            Diagnostic.Create(descriptor, at.Syntax.GetLocation(), locations, properties.ToImmutable(), arguments);
+    }
+}

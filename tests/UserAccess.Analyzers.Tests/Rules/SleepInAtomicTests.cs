@@ -1,0 +1,393 @@
+using System.Threading.Tasks;
+using Xunit;
+using static UserAccess.Analyzers.Tests.Rules.TestSources;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.SleepInAtomicAnalyzer>;
+
+namespace UserAccess.Analyzers.Tests.Rules;
+
+/// <summary>UA1001. Span: the invocation. Arguments: the call, " (it calls 'X')" for helpers, the atomic context.</summary>
+public class SleepInAtomicTests
+{
+    // ---- true positives ----
+
+    [Fact]
+    public Task HelperTwoCallsAwayFromMmapReadLockUnderSpinlock_WithRegionLocations()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void LockAndWalk(Mm mm) { MmapReadLock(mm); MmapReadUnlock(mm); }
+    static void Walk(Mm mm) { LockAndWalk(mm); }
+
+    static void Run(KernelSpinlock lk, Mm mm)
+    {
+        {|#1:lk.Lock()|};
+        {|#0:Walk(mm)|};
+        {|#2:lk.Unlock()|};
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("Walk", " (it calls 'MmapReadLock')", "entered by 'lk.Lock'"));
+
+    [Fact]
+    public Task KmallocGfpKernelUnderSpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static byte[] Alloc(KernelSpinlock lk, int n)
+    {
+        lk.Lock();
+        var buf = {|#0:Kmalloc(n, Gfp.Kernel)|};
+        lk.Unlock();
+        return buf;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("Kmalloc", "", "entered by 'lk.Lock'"));
+
+    [Fact]
+    public Task GetUserWithFaultsEnabledUnderPreemptDisable()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Read(UserPtr<uint> uaddr, out uint val)
+    {
+        PreemptDisable();
+        int ret = {|#0:GetUser(out val, uaddr)|};
+        PreemptEnable();
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUser", "", "entered by 'PreemptDisable'"));
+
+    [Fact]
+    public Task SleepInAtomicContextMethod()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    [AtomicContext]
+    static void TimerCallback()
+    {
+        {|#0:Msleep(10)|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("Msleep", "", "'TimerCallback' is [AtomicContext]"));
+
+    [Fact]
+    public Task MutexUnderIrqsOff()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Update(KernelMutex m)
+    {
+        LocalIrqDisable();
+        {|#0:m.Lock()|};
+        m.Unlock();
+        LocalIrqEnable();
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("m.Lock", "", "entered by 'LocalIrqDisable'"));
+
+    [Fact]
+    public Task HelperThatMayFaultUnderSpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Publish(UserPtr to, byte[] data) => CopyToUser(to, data) != 0 ? -EFAULT : 0;
+
+    static int Run(KernelSpinlock lk, UserPtr to, byte[] data)
+    {
+        lk.Lock();
+        int ret = {|#0:Publish(to, data)|};
+        lk.Unlock();
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("Publish", " (it calls 'CopyToUser')", "entered by 'lk.Lock'"));
+
+    [Fact]
+    public Task SleepAfterGotoIntoLockedSection()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelSpinlock lk, int n)
+    {
+        int ret = 0;
+        lk.Lock();
+        if (n < 0)
+            goto out_unlock;
+        {|#0:CondResched()|};
+    out_unlock:
+        lk.Unlock();
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CondResched", "", "entered by 'lk.Lock'"));
+
+    [Theory]
+    [InlineData("M:Vendor.Lib.Io.Wait(System.Int32)")]
+    [InlineData("Vendor.Lib.Io.Wait")]
+    [InlineData("Other.Thing, Vendor.Lib.Io.Wait")]
+    public Task ConfiguredMightSleepMethod(string entry)
+        => new VerifyCS.Test
+        {
+            TestCode = Usings + @"
+namespace Vendor.Lib { public static class Io { public static void Wait(int ms) { } } }
+class Driver
+{
+    static void Run(KernelSpinlock lk)
+    {
+        lk.Lock();
+        {|#0:Vendor.Lib.Io.Wait(1)|};
+        lk.Unlock();
+    }
+}",
+            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\nuseraccess.might_sleep_methods = " + entry + "\n") } },
+            ExpectedDiagnostics = { VerifyCS.Diagnostic().At(0).WithArguments("Wait", "", "entered by 'lk.Lock'") },
+        }.RunAsync();
+
+    [Fact]
+    public Task SeverityFromEditorConfig()
+        => new VerifyCS.Test
+        {
+            TestCode = Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk)
+    {
+        lk.Lock();
+        {|#0:Schedule()|};
+        lk.Unlock();
+    }
+}",
+            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.UA1001.severity = error\n") } },
+            ExpectedDiagnostics = { VerifyCS.Diagnostic().At(0).WithArguments("Schedule", "", "entered by 'lk.Lock'").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Error) },
+        }.RunAsync();
+
+    // The UMCG lesson: get_user_nosleep() fixed the fault up (mmap lock + fixup_user_fault) from a
+    // context that could not sleep.
+    private const string UmcgHelpers = @"
+class Umcg
+{
+    static int FixPagefault(Mm mm, UserPtr uaddr, bool write)
+    {
+        MmapReadLock(mm);
+        int ret = FixupUserFault(mm, uaddr, write ? FaultFlags.Write : FaultFlags.None);
+        MmapReadUnlock(mm);
+        return ret < 0 ? -EFAULT : 0;
+    }
+
+    static int GetUserNosleep(Mm mm, UserPtr<ulong> uaddr, out ulong val)
+    {
+        PagefaultDisable();
+        int ret = GetUser(out val, uaddr);
+        PagefaultEnable();
+        if (ret == -EFAULT)
+        {
+            ret = FixPagefault(mm, uaddr, false);
+            if (ret == 0)
+            {
+                PagefaultDisable();
+                ret = GetUser(out val, uaddr);
+                PagefaultEnable();
+            }
+        }
+        return ret;
+    }
+
+    static int GetUserInatomic(UserPtr<ulong> uaddr, out ulong val)
+    {
+        PagefaultDisable();
+        int ret = GetUser(out val, uaddr);
+        PagefaultEnable();
+        return ret;
+    }
+";
+
+    [Fact]
+    public Task UmcgGetUserNosleepFromSchedulerHook_Buggy()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + UmcgHelpers + @"
+    [AtomicContext]
+    static int WqWorkerSleeping(Mm mm, UserPtr<ulong> state)
+    {
+        return {|#0:GetUserNosleep(mm, state, out _)|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUserNosleep", " (it calls 'MmapReadLock')", "'WqWorkerSleeping' is [AtomicContext]"));
+
+    [Fact]
+    public Task UmcgGetUserFromSchedulerHook_Fixed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + UmcgHelpers + @"
+    [AtomicContext]
+    static int WqWorkerSleeping(Mm mm, UserPtr<ulong> state)
+    {
+        // fail fast; the fault is fixed up later from a context that can sleep
+        return GetUserInatomic(state, out _);
+    }
+}");
+
+    // ---- near misses ----
+
+    [Fact]
+    public Task GetUserWithFaultsDisabledUnderSpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Read(KernelSpinlock lk, UserPtr<uint> uaddr, out uint val)
+    {
+        lk.Lock();
+        PagefaultDisable();
+        int ret = GetUser(out val, uaddr);
+        PagefaultEnable();
+        lk.Unlock();
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task GetUserUncheckedUnderPreemptDisable()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Read(UserPtr<uint> uaddr, out uint val)
+    {
+        if (!AccessOk(uaddr, 4)) { val = 0; return -EFAULT; }
+        PreemptDisable();
+        int ret = GetUserUnchecked(out val, uaddr);
+        PreemptEnable();
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task KmallocGfpAtomicUnderSpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static byte[] Alloc(KernelSpinlock lk, int n)
+    {
+        lk.Lock();
+        var buf = Kmalloc(n, Gfp.Atomic);
+        lk.Unlock();
+        return buf;
+    }
+}");
+
+    [Fact]
+    public Task KmallocWithVariableFlagsIsNotGuessed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static byte[] Alloc(KernelSpinlock lk, int n, Gfp gfp)
+    {
+        lk.Lock();
+        var buf = Kmalloc(n, gfp);
+        lk.Unlock();
+        return buf;
+    }
+}");
+
+    [Fact]
+    public Task SleepAfterUnlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, Mm mm, bool early)
+    {
+        lk.Lock();
+        if (early)
+        {
+            lk.Unlock();
+            Msleep(1);
+            return;
+        }
+        lk.Unlock();
+        MmapReadLock(mm);
+        MmapReadUnlock(mm);
+    }
+}");
+
+    [Fact]
+    public Task HelperUnderNofaultOnlyIsNotAtomic()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void LockAndWalk(Mm mm) { MmapReadLock(mm); MmapReadUnlock(mm); }
+    static void Walk(Mm mm) { LockAndWalk(mm); }
+
+    static void Run(Mm mm)
+    {
+        PagefaultDisable();
+        Walk(mm);
+        PagefaultEnable();
+    }
+}");
+
+    [Fact]
+    public Task SpinlockOnOneBranchOnlyIsNotReported()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, bool locked)
+    {
+        if (locked)
+            lk.Lock();
+        Msleep(1);
+        if (locked)
+            lk.Unlock();
+    }
+}");
+
+    [Fact]
+    public Task LambdaCreatedUnderSpinlockRunsLater()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk)
+    {
+        lk.Lock();
+        Action later = () => Msleep(1);
+        lk.Unlock();
+        later();
+    }
+}");
+
+    [Fact]
+    public Task CanonicalRetryLoopWithSpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Xchg(KernelSpinlock lk, UserPtr<uint> uaddr, uint newval, out uint oldval)
+    {
+        int ret;
+        while (true)
+        {
+            lk.Lock();
+            PagefaultDisable();
+            ret = XchgUserInatomic(uaddr, newval, out oldval);
+            PagefaultEnable();
+            lk.Unlock();
+            if (ret != -EFAULT)
+                break;
+            if (FatalSignalPending())
+            {
+                ret = -EINTR;
+                break;
+            }
+            ret = FaultInUserWriteable(uaddr);
+            if (ret != 0)
+                break;
+        }
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task NoRuntimeReferenceNoAnalysis()
+        => new VerifyCS.Test
+        {
+            TestCode = @"
+class Plain
+{
+    static void Msleep(int ms) { }
+    static void Run() { Msleep(1); }
+}",
+        }.RunAsync();
+}

@@ -1,0 +1,102 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using UserAccess.Analyzers.Tests.Verifiers;
+using Xunit;
+using Verify = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.Tests.VerifierTests.ForbiddenCallAnalyzer>;
+
+namespace UserAccess.Analyzers.Tests.VerifierTests;
+
+/// <summary>Editorconfig severities and keys reach compilation and analyzer as in a real build; extra files are named.</summary>
+public class EditorConfigAndFilesTests
+{
+    private const string Source = "class C { void Forbidden() { } void Other() { } void M() { Forbidden(); Other(); } }";
+
+    [Fact]
+    public Task SeverityFromEditorConfig()
+        => new Verify.Test
+        {
+            TestCode = Source,
+            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TEST0001.severity = error\n") } },
+            ExpectedDiagnostics = { Verify.Diagnostic().WithSpan(1, 60, 1, 69).WithSeverity(DiagnosticSeverity.Error) },
+        }.RunAsync();
+
+    [Fact]
+    public async Task DefaultSeverityIsComparedSoEditorConfigMatters()
+    {
+        await Assert.ThrowsAsync<VerifierException>(() => new Verify.Test
+        {
+            TestCode = Source,
+            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TEST0001.severity = error\n") } },
+            ExpectedDiagnostics = { Verify.Diagnostic().WithSpan(1, 60, 1, 69) },
+        }.RunAsync());
+    }
+
+    [Fact]
+    public Task SeverityNoneSilencesTheRule()
+        => new Verify.Test
+        {
+            TestCode = Source,
+            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TEST0001.severity = none\n") } },
+        }.RunAsync();
+
+    [Fact]
+    public Task GlobalConfigSeverity()
+        => new Verify.Test
+        {
+            TestCode = Source,
+            TestState = { AnalyzerConfigFiles = { ("/.globalconfig", "is_global = true\ndotnet_diagnostic.TEST0001.severity = suggestion\n") } },
+            ExpectedDiagnostics = { Verify.Diagnostic().WithSpan(1, 60, 1, 69).WithSeverity(DiagnosticSeverity.Info) },
+        }.RunAsync();
+
+    [Fact]
+    public Task CustomKeyReachesTheAnalyzer()
+        => new Verify.Test
+        {
+            TestCode = "class C { void Forbidden() { } void Other() { } void M() { [|Forbidden|](); [|Other|](); } }",
+            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ntest.forbidden_methods = Other\n") } },
+        }.RunAsync();
+
+    [Fact]
+    public Task SectionsApplyByPath()
+        => new Verify.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    "partial class C { void Forbidden() { } void Other() { } void M() { [|Forbidden|](); Other(); } }",
+                    ("/0/Special/Extra.cs", "partial class C { void N() { [|Other|](); } }"),
+                },
+                AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[**/Special/*.cs]\ntest.forbidden_methods = Other\n") },
+            },
+        }.RunAsync();
+
+    [Fact]
+    public Task DiagnosticInANamedFile()
+        => new Verify.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    "partial class C { void Forbidden() { } }",
+                    ("/0/Second.cs", "partial class C { void M() => Forbidden(); }"),
+                },
+            },
+            ExpectedDiagnostics = { Verify.Diagnostic().WithSpan("/0/Second.cs", 1, 31, 1, 40).WithArguments("Forbidden") },
+        }.RunAsync();
+
+    [Fact]
+    public Task SecondProjectReferencesTheFirst()
+        => new Verify.Test
+        {
+            TestState =
+            {
+                Sources = { "public class Api { public static void Forbidden() { } }" },
+                AdditionalProjects =
+                {
+                    ["Client"] = { Sources = { "class Client { void M() => Api.[|Forbidden|](); }" }, AdditionalProjectReferences = { SolutionState.PrimaryProjectName } },
+                },
+            },
+        }.RunAsync();
+}

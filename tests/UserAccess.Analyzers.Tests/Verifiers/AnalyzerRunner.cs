@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace UserAccess.Analyzers.Tests.Verifiers;
+
+/// <summary>
+/// Runs analyzers over a compilation as the compiler does (concurrently, with the compilation's severity
+/// options applied), and collects analyzer exceptions instead of letting them become a quiet AD0001.
+/// Shared by the verifiers and the meta-tests.
+/// </summary>
+public static class AnalyzerRunner
+{
+    public static async Task<AnalysisResult> RunAsync(
+        Compilation compilation,
+        ImmutableArray<DiagnosticAnalyzer> analyzers,
+        AnalyzerOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var compilerDiagnostics = compilation.GetDiagnostics(cancellationToken);
+        if (analyzers.IsEmpty)
+        {
+            // CompilationWithAnalyzers rejects an empty analyzer list.
+            return new AnalysisResult(compilerDiagnostics, ImmutableArray<Diagnostic>.Empty, ImmutableArray<AnalyzerFailure>.Empty);
+        }
+
+        var failures = new ConcurrentQueue<AnalyzerFailure>();
+        var withAnalyzers = compilation.WithAnalyzers(
+            analyzers,
+            new CompilationWithAnalyzersOptions(
+                options ?? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                onAnalyzerException: (exception, analyzer, diagnostic) => failures.Enqueue(new AnalyzerFailure(analyzer, exception, diagnostic)),
+                concurrentAnalysis: true,
+                logAnalyzerExecutionTime: false,
+                // Suppressed diagnostics are returned marked IsSuppressed, so the #pragma pass can see them.
+                reportSuppressedDiagnostics: true));
+        var analyzerDiagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+        return new AnalysisResult(compilerDiagnostics, analyzerDiagnostics, failures.ToImmutableArray());
+    }
+}
+
+/// <summary>An analyzer that threw: the exception and the AD0001 diagnostic the compiler would have reported.</summary>
+public sealed record AnalyzerFailure(DiagnosticAnalyzer Analyzer, Exception Exception, Diagnostic Diagnostic);
+
+public sealed record AnalysisResult(
+    ImmutableArray<Diagnostic> CompilerDiagnostics,
+    ImmutableArray<Diagnostic> AnalyzerDiagnostics,
+    ImmutableArray<AnalyzerFailure> Failures)
+{
+    /// <summary>AD0001/AD0002 diagnostics (an analyzer exception that reached the driver another way).</summary>
+    public ImmutableArray<Diagnostic> DriverFailures
+        => AnalyzerDiagnostics.Where(d => d.Id is "AD0001" or "AD0002").ToImmutableArray();
+
+    /// <summary>An analyzer that throws fails the test, whatever else was expected.</summary>
+    public void ThrowIfAnalyzerFailed(string context)
+    {
+        if (Failures.IsEmpty && DriverFailures.IsEmpty)
+        {
+            return;
+        }
+
+        var message = new StringBuilder($"An analyzer threw ({context}):").AppendLine();
+        foreach (var failure in Failures)
+        {
+            message.AppendLine($"{failure.Analyzer.GetType().Name}: {failure.Exception}");
+        }
+
+        foreach (var diagnostic in DriverFailures)
+        {
+            message.AppendLine(diagnostic.ToString());
+        }
+
+        throw new VerifierException(message.ToString());
+    }
+}
