@@ -62,7 +62,7 @@ public sealed class DocumentationTests
     [Theory]
     [InlineData("strict", "error")]
     [InlineData("none", "none")]
-    public void Presets_name_exactly_the_categories_of_the_rules(string mode, string severity)
+    public void Presets_cover_every_category_of_the_rules(string mode, string severity)
     {
         string path = Repository.PathOf("package", "UserAccess.Analyzers", "buildTransitive", "config", $"useraccess_{mode}.globalconfig");
         Dictionary<string, string> entries = GlobalConfig(path);
@@ -71,10 +71,12 @@ public sealed class DocumentationTests
             .ToDictionary(e => e.Key["dotnet_analyzer_diagnostic.category-".Length..^".severity".Length], e => e.Value);
         var expected = Rules.All.Select(r => r.Category).Distinct().OrderBy(c => c, StringComparer.Ordinal).ToList();
 
-        Assert.True(
-            expected.SequenceEqual(categories.Keys.OrderBy(c => c, StringComparer.Ordinal)),
-            $"{path} must set exactly the rules' categories. Expected:\n" +
-            string.Join("\n", expected.Select(c => $"dotnet_analyzer_diagnostic.category-{c}.severity = {severity}")));
+        // The presets may name a category before its first rule lands (RULES.md fixes the five ranges),
+        // but a rule whose category the preset misses would escape Strict and None.
+        var missing = expected.Where(c => !categories.ContainsKey(c)).ToList();
+        Assert.True(missing.Count == 0,
+            $"{path} does not cover the categories {string.Join(", ", missing)}. Add:\n" +
+            string.Join("\n", missing.Select(c => $"dotnet_analyzer_diagnostic.category-{c}.severity = {severity}")));
         Assert.All(categories.Values, value => Assert.Equal(severity, value));
         Assert.Equal("true", entries["is_global"]);
         Assert.True(int.Parse(entries["global_level"], System.Globalization.CultureInfo.InvariantCulture) < 0, "the preset must lose to the user's own global configs");
