@@ -72,7 +72,9 @@ public sealed class PackageLayoutTests
         XElement dependency = Assert.Single(metadata.Descendants(), e => e.Name.LocalName == "dependency");
         Assert.Equal("UserAccess.Analyzers", dependency.Attribute("id")?.Value);
         Assert.Equal(Repository.PackageVersion, dependency.Attribute("version")?.Value);
-        // Excluding "Analyzers" or "Build" would stop the rules and presets from reaching the user.
+        // No exclude="Build,Analyzers" (what pack writes by default for a project reference): clients that
+        // honour it would not give the user the rules and the presets. Today's SDK flows them regardless,
+        // so only this check catches it.
         Assert.Null(dependency.Attribute("exclude"));
         Assert.Equal("All", dependency.Attribute("include")?.Value ?? "All");
     }
