@@ -154,6 +154,28 @@ public sealed class PackagedRulesTests
         }
     }
 
+    [Fact]
+    public void Rule_options_in_editorconfig_reach_the_analyzers()
+    {
+        UserProject project = _feed.CreateProject("options", "Options.cs");
+
+        // Without the options, the vendor wait and the file system's lock are unknown: nothing to report.
+        ProcessResult without = project.Build("-warnaserror");
+        Assert.True(without.ExitCode == 0, without.Describe());
+        Assert.Empty(BuildOutput.Diagnostics(without.Output));
+
+        project.WithFile(".editorconfig",
+            "root = true\n\n[*.cs]\n" +
+            "useraccess.fault_path_locks = P:EndToEnd.Inode.FolioLock\n" +
+            "useraccess.might_sleep_methods = EndToEnd.VendorIo.WaitForCompletion\n");
+        ProcessResult with = project.Build();
+
+        IReadOnlyList<ReportedDiagnostic> reported = BuildOutput.Diagnostics(with.Output);
+        Assert.True(
+            new[] { ("UA1001", 40), ("UA2002", 32) }.SequenceEqual(reported.Select(d => (d.Id, d.Line)).Distinct().OrderBy(d => d.Id)),
+            "Expected UA2002 on the copy under the folio lock and UA1001 on the vendor wait:\n" + with.Describe());
+    }
+
     [Fact(Skip = "Waiting for the code fixes (src/CodeFixes has none yet): remove Skip when the UA5001 fix lands.")]
     public void Dotnet_format_applies_the_code_fix()
     {
