@@ -19,6 +19,20 @@ public sealed class DocumentationTests
     private const string Begin = "<!-- rules:begin (generated from the analyzers' descriptors by DocumentationTests; do not edit by hand) -->";
     private const string End = "<!-- rules:end -->";
 
+    /// <summary>The short table of the root README: the rules with their titles, linking to their pages.</summary>
+    public static string ReadmeRuleTable()
+    {
+        var table = new StringBuilder();
+        table.Append("| ID | Rule | Category |\n");
+        table.Append("|---|---|---|\n");
+        foreach (DiagnosticDescriptor rule in Rules.All)
+        {
+            string category = rule.Category.StartsWith("UserAccess.", StringComparison.Ordinal) ? rule.Category["UserAccess.".Length..] : rule.Category;
+            table.Append($"| [{rule.Id}](docs/rules/{rule.Id}.md) | {Escape(rule.Title.ToString(System.Globalization.CultureInfo.InvariantCulture))} | {category} |\n");
+        }
+        return table.ToString();
+    }
+
     public static string RuleIndexTable()
     {
         var table = new StringBuilder();
@@ -39,15 +53,20 @@ public sealed class DocumentationTests
     }
 
     [Fact]
-    public void Rule_index_matches_the_descriptors()
+    public void Rule_index_matches_the_descriptors() =>
+        AssertGeneratedRegion(Repository.PathOf("docs", "rules", "README.md"), RuleIndexTable());
+
+    [Fact]
+    public void Readme_rule_table_matches_the_descriptors() =>
+        AssertGeneratedRegion(Repository.PathOf("README.md"), ReadmeRuleTable());
+
+    private static void AssertGeneratedRegion(string path, string expected)
     {
-        string path = Repository.PathOf("docs", "rules", "README.md");
         string text = File.ReadAllText(path).Replace("\r\n", "\n");
         int begin = text.IndexOf(Begin, StringComparison.Ordinal);
         int end = text.IndexOf(End, StringComparison.Ordinal);
         Assert.True(begin >= 0 && end > begin, $"{path} has no generated region ({Begin} ... {End})");
         string current = text.Substring(begin + Begin.Length, end - begin - Begin.Length).Trim('\n') + "\n";
-        string expected = RuleIndexTable();
 
         if (current != expected && Environment.GetEnvironmentVariable("USERACCESS_UPDATE_DOCS") == "1")
         {
@@ -55,7 +74,7 @@ public sealed class DocumentationTests
             return;
         }
         Assert.True(current == expected,
-            $"docs/rules/README.md is out of date with the analyzers. Replace the table between the rules:begin and rules:end markers with the following " +
+            $"{path} is out of date with the analyzers. Replace the table between the rules:begin and rules:end markers with the following " +
             $"(or run the tests with USERACCESS_UPDATE_DOCS=1):\n\n{expected}");
     }
 

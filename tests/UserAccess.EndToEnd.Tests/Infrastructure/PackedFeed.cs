@@ -43,7 +43,30 @@ public sealed class PackedFeed : IDisposable
         PackagesPath = Path.Combine(Root, "packages");
         Directory.CreateDirectory(Feed);
         Directory.CreateDirectory(PackagesPath);
+        AnalyzersPackage = Path.Combine(Feed, $"UserAccess.Analyzers.{Repository.PackageVersion}.nupkg");
+        RuntimePackage = Path.Combine(Feed, $"UserAccess.Runtime.{Repository.PackageVersion}.nupkg");
+        try
+        {
+            Pack();
+            TargetFramework = SdkTargetFramework();
 
+            // Nothing of the temporary folder's parents may leak into the projects (no Directory.Build.*,
+            // no central package management).
+            File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), "<Project />\n");
+            File.WriteAllText(Path.Combine(Root, "Directory.Build.targets"), "<Project />\n");
+            File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), "<Project />\n");
+            File.WriteAllText(Path.Combine(Root, "NuGet.config"), NuGetConfig(Feed, UsualSources()));
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose constructor threw.
+            Dispose();
+            throw;
+        }
+    }
+
+    private void Pack()
+    {
         // The test project built both package projects (ProjectReference): pack exactly that build.
         foreach (string project in new[] { "UserAccess.Analyzers/UserAccess.Analyzers.Package.csproj", "UserAccess.Runtime/UserAccess.Runtime.Package.csproj" })
         {
@@ -55,17 +78,6 @@ public sealed class PackedFeed : IDisposable
             }
             PackLog.Add(pack);
         }
-
-        AnalyzersPackage = Path.Combine(Feed, $"UserAccess.Analyzers.{Repository.PackageVersion}.nupkg");
-        RuntimePackage = Path.Combine(Feed, $"UserAccess.Runtime.{Repository.PackageVersion}.nupkg");
-        TargetFramework = SdkTargetFramework();
-
-        // Nothing of the temporary folder's parents may leak into the projects (no Directory.Build.*,
-        // no central package management).
-        File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(Root, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(Root, "NuGet.config"), NuGetConfig(Feed, UsualSources()));
     }
 
     /// <summary>The temporary folder of this run: feed, packages and one folder per project.</summary>
