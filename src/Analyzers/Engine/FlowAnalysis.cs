@@ -32,6 +32,14 @@ internal sealed class FlowAnalysis
     private readonly Dictionary<int, List<int>> handlerEntries = new();
     private readonly Dictionary<IOperation, CallEffects?> effectsCache = new();
 
+    // The graph captures an assignment's target before a conditional value (`ret = c ? a : b`):
+    // remember which local a capture stands for, so the assignment still updates that local.
+    private readonly Dictionary<CaptureId, ISymbol> capturedSymbols = new();
+
+    // What the values captured for a conditional expression may be (`return ret != 0 ? -EFAULT : 0`):
+    // the union over the branches, so a return of the capture is an error path.
+    private readonly Dictionary<CaptureId, (ValueKinds Kinds, IOperation? Origin)> capturedValues = new();
+
     private bool recording;
     private readonly ImmutableArray<CallSite>.Builder calls = ImmutableArray.CreateBuilder<CallSite>();
     private readonly ImmutableArray<ValueComparison>.Builder comparisons = ImmutableArray.CreateBuilder<ValueComparison>();
@@ -103,6 +111,15 @@ internal sealed class FlowAnalysis
             if (ordinal < method.Parameters.Length)
             {
                 entry = entry.SetFact(method.Parameters[ordinal], new SymbolFact(ValueKinds.None, null, true, null));
+            }
+        }
+
+        // The locks the method itself requires ([RequiresLock]) are held inside it: its callers are checked.
+        foreach (var required in own.Requires)
+        {
+            if (LockResolver.ResolveInside(required, method, engine, request.Options) is { } id)
+            {
+                entry = entry.WithLocks(entry.Locks.Add(new HeldLock(id, required.Shared, definite: true, site: null)));
             }
         }
 
@@ -355,6 +372,11 @@ internal sealed class FlowAnalysis
             return (fact.Kinds, fact.Origin);
         }
 
+        if (stripped is IFlowCaptureReferenceOperation reference && capturedValues.TryGetValue(reference.Id, out var captured))
+        {
+            return captured;
+        }
+
         return (ValueKinds.None, null);
     }
 
@@ -395,6 +417,11 @@ internal sealed class FlowAnalysis
         if (IsNegativeConstant(stripped))
         {
             return new SymbolFact(ValueKinds.Errno, null, false, null);
+        }
+
+        if (stripped is IFlowCaptureReferenceOperation && KindsOf(stripped, state) is { Kinds: not ValueKinds.None } captured)
+        {
+            return new SymbolFact(captured.Kinds, captured.Origin, false, null);
         }
 
         return SymbolOf(stripped) is { } source ? state.GetFact(source) : default;
@@ -442,9 +469,31 @@ internal sealed class FlowAnalysis
                     ? ApplyCall(creation, constructor, creation.Arguments, null, state)
                     : state;
 
+            case IFlowCaptureOperation capture:
+                state = Visit(capture.Value, state, depth + 1);
+                if (SymbolOf(capture.Value) is { } capturedSymbol)
+                {
+                    capturedSymbols[capture.Id] = capturedSymbol;
+                }
+
+                var (capturedKinds, capturedOrigin) = KindsOf(capture.Value, state);
+                if (IsNegativeConstant(Strip(capture.Value)))
+                {
+                    capturedKinds |= ValueKinds.Errno;
+                }
+
+                if (capturedKinds != ValueKinds.None)
+                {
+                    capturedValues[capture.Id] = capturedValues.TryGetValue(capture.Id, out var known)
+                        ? (known.Kinds | capturedKinds, known.Origin ?? capturedOrigin)
+                        : (capturedKinds, capturedOrigin);
+                }
+
+                return state;
+
             case ISimpleAssignmentOperation assignment:
                 state = Visit(assignment.Value, state, depth + 1);
-                if (SymbolOf(assignment.Target) is { } assigned)
+                if (TargetSymbol(assignment.Target) is { } assigned)
                 {
                     return state.SetFact(assigned, FactOf(assignment.Value, state));
                 }
@@ -494,8 +543,13 @@ internal sealed class FlowAnalysis
         }
     }
 
-    private static FlowState Kill(IOperation target, FlowState state) =>
-        SymbolOf(target) is { } symbol ? state.SetFact(symbol, default) : state;
+    private FlowState Kill(IOperation target, FlowState state) =>
+        TargetSymbol(target) is { } symbol ? state.SetFact(symbol, default) : state;
+
+    private ISymbol? TargetSymbol(IOperation target) =>
+        target is IFlowCaptureReferenceOperation reference && capturedSymbols.TryGetValue(reference.Id, out var symbol)
+            ? symbol
+            : SymbolOf(target);
 
     private CallEffects? EffectsOf(IOperation operation, IMethodSymbol? target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance)
     {
