@@ -23,12 +23,13 @@ public sealed class DocumentationTests
     public static string ReadmeRuleTable()
     {
         var table = new StringBuilder();
-        table.Append("| ID | Rule | Category |\n");
-        table.Append("|---|---|---|\n");
+        table.Append("| ID | Rule | Category | Code fix |\n");
+        table.Append("|---|---|---|---|\n");
         foreach (DiagnosticDescriptor rule in Rules.All)
         {
             string category = rule.Category.StartsWith("UserAccess.", StringComparison.Ordinal) ? rule.Category["UserAccess.".Length..] : rule.Category;
-            table.Append($"| [{rule.Id}](docs/rules/{rule.Id}.md) | {Escape(rule.Title.ToString(System.Globalization.CultureInfo.InvariantCulture))} | {category} |\n");
+            string fix = Rules.FixableIds.Contains(rule.Id) ? "yes" : "-";
+            table.Append($"| [{rule.Id}](docs/rules/{rule.Id}.md) | {Escape(rule.Title.ToString(System.Globalization.CultureInfo.InvariantCulture))} | {category} | {fix} |\n");
         }
         return table.ToString();
     }
@@ -36,20 +37,23 @@ public sealed class DocumentationTests
     public static string RuleIndexTable()
     {
         var table = new StringBuilder();
-        table.Append("| ID | Title | Category | Default severity |\n");
-        table.Append("|---|---|---|---|\n");
+        table.Append("| ID | Title | Category | Default severity | Code fix |\n");
+        table.Append("|---|---|---|---|---|\n");
         foreach (DiagnosticDescriptor rule in Rules.All)
         {
             string severity = rule.DefaultSeverity.ToString() + (rule.IsEnabledByDefault ? "" : " (disabled by default)");
-            table.Append($"| [{rule.Id}]({rule.Id}.md) | {Escape(rule.Title.ToString(System.Globalization.CultureInfo.InvariantCulture))} | {rule.Category} | {severity} |\n");
+            string fix = Rules.FixableIds.Contains(rule.Id) ? "yes" : "-";
+            table.Append($"| [{rule.Id}]({rule.Id}.md) | {Escape(rule.Title.ToString(System.Globalization.CultureInfo.InvariantCulture))} | {rule.Category} | {severity} | {fix} |\n");
         }
         return table.ToString();
     }
 
     [Fact]
-    public void Analyzer_assembly_declares_rules()
+    public void Analyzer_assembly_declares_rules_and_code_fixes_fix_declared_rules()
     {
         Assert.NotEmpty(Rules.All);
+        Assert.NotEmpty(Rules.FixableIds);
+        Assert.All(Rules.FixableIds, id => Assert.Contains(Rules.All, r => r.Id == id));
     }
 
     [Fact]

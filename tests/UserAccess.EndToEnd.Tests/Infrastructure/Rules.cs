@@ -14,7 +14,14 @@ public static class Rules
 {
     private static readonly Lazy<ImmutableArray<DiagnosticDescriptor>> Descriptors = new(Load);
 
+    private static readonly Lazy<ImmutableHashSet<string>> Fixable = new(LoadFixable);
+
     public static Assembly AnalyzerAssembly => Assembly.Load(new AssemblyName("UserAccess.Analyzers"));
+
+    public static Assembly CodeFixAssembly => Assembly.Load(new AssemblyName("UserAccess.CodeFixes"));
+
+    /// <summary>The IDs that some code fix provider of UserAccess.CodeFixes fixes.</summary>
+    public static ImmutableHashSet<string> FixableIds => Fixable.Value;
 
     /// <summary>Every descriptor of every analyzer, one per ID, ordered by ID.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All => Descriptors.Value;
@@ -22,6 +29,22 @@ public static class Rules
     public static DiagnosticDescriptor Get(string id) =>
         All.SingleOrDefault(d => d.Id == id)
         ?? throw new InvalidOperationException($"No analyzer in UserAccess.Analyzers declares {id}; declared: {string.Join(", ", All.Select(d => d.Id))}");
+
+    private static ImmutableHashSet<string> LoadFixable()
+    {
+        var ids = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        foreach (Type type in CodeFixAssembly.GetTypes())
+        {
+            if (type.IsAbstract || !typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(type)
+                || type.GetCustomAttribute<Microsoft.CodeAnalysis.CodeFixes.ExportCodeFixProviderAttribute>() is null)
+            {
+                continue;
+            }
+            var provider = (Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(type, nonPublic: true)!;
+            ids.UnionWith(provider.FixableDiagnosticIds);
+        }
+        return ids.ToImmutable();
+    }
 
     private static ImmutableArray<DiagnosticDescriptor> Load()
     {
