@@ -640,6 +640,16 @@ internal sealed class FlowAnalysis
 
                 return state;
 
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.GreaterThanOrEqual, RightOperand.ConstantValue: { HasValue: true, Value: 0 } } relational:
+                // 0-or-negative-errno results (killable locks): `< 0` is failure, `>= 0` success.
+                return AssumeEquals(relational.LeftOperand, 0, relational.OperatorKind == BinaryOperatorKind.GreaterThanOrEqual ? value : !value, state);
+
+            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true } constant } } pattern:
+                return AssumeEquals(pattern.Value, constant.Value, value, state);
+
+            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true } negated } } } pattern:
+                return AssumeEquals(pattern.Value, negated.Value, !value, state);
+
             case IInvocationOperation:
             case ILocalReferenceOperation:
                 return AssumeEquals(stripped, true, value, state);

@@ -190,6 +190,25 @@ class Driver
     }
 }");
 
+    [Theory]
+    [InlineData("MmapReadLockKillable(mm) < 0")]
+    [InlineData("MmapReadLockKillable(mm) is not 0")]
+    [InlineData("!(MmapReadLockKillable(mm) >= 0)")]
+    [InlineData("-EINTR == MmapReadLockKillable(mm)")]
+    public Task KillableTestedInOtherForms(string failed)
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, UserPtr uaddr)
+    {
+        if (" + failed + @")
+            return -EINTR;
+        int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+        MmapReadUnlock(mm);
+        return ret;
+    }
+}");
+
     [Fact]
     public Task TrylockSuccessEdge()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"

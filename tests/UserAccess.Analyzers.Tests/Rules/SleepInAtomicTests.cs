@@ -224,6 +224,64 @@ class Umcg
 }");
 
     [Fact]
+    public Task MutuallyRecursiveHelpers()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Walker
+{
+    static void WalkA(Mm mm, int depth)
+    {
+        if (depth > 0)
+            WalkB(mm, depth - 1);
+    }
+
+    static void WalkB(Mm mm, int depth)
+    {
+        MmapReadLock(mm);
+        MmapReadUnlock(mm);
+        WalkA(mm, depth);
+    }
+
+    static void Run(KernelSpinlock lk, Mm mm)
+    {
+        lk.Lock();
+        {|#0:WalkA(mm, 3)|};
+        lk.Unlock();
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("WalkA", " (it calls 'MmapReadLock')", "entered by 'lk.Lock'"));
+
+    [Fact]
+    public Task HelperChainAcrossFiles()
+        => new VerifyCS.Test
+        {
+            TestCode = Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, Mm mm)
+    {
+        lk.Lock();
+        {|#0:Helpers.Level1(mm)|};
+        lk.Unlock();
+    }
+}",
+            TestState =
+            {
+                Sources =
+                {
+                    ("/0/Helpers.cs", Usings + @"
+static class Helpers
+{
+    public static void Level1(Mm mm) => Level2(mm);
+    static void Level2(Mm mm) => Level3(mm);
+    static void Level3(Mm mm) => Level4(mm);
+    static void Level4(Mm mm) { MmapWriteLock(mm); MmapWriteUnlock(mm); }
+}"),
+                },
+            },
+            ExpectedDiagnostics = { VerifyCS.Diagnostic().At(0).WithArguments("Level1", " (it calls 'MmapWriteLock')", "entered by 'lk.Lock'") },
+        }.RunAsync();
+
+    [Fact]
     public Task InsideALocalFunction()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class Driver
@@ -400,7 +458,7 @@ class Driver
 }");
 
     [Fact]
-    public Task NoRuntimeReferenceNoAnalysis()
+    public Task MethodNamesAreNotMatched()
         => new VerifyCS.Test
         {
             TestCode = @"
