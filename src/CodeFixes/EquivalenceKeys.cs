@@ -8,4 +8,6 @@ internal static class EquivalenceKeys
     internal const string UA2001UseKillableVariant = "UA2001.UseKillableVariant";
     internal const string UA2003TakeMmapReadLock = "UA2003.TakeRequiredLock";
     internal const string UA1003Balance = "UA1003.ReleaseOnEveryPath";
+    internal const string UA1002CanonicalLoop = "UA1002.CanonicalRetryLoop";
+    internal const string UA2002CanonicalLoop = "UA2002.CanonicalRetryLoop";
 }
