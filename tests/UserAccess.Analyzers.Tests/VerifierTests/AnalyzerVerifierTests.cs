@@ -43,6 +43,14 @@ public class AnalyzerVerifierTests
     }
 
     [Fact]
+    public async Task TooFewArgumentsFailAsAMismatch()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(
+            () => VerifyCS.VerifyAnalyzerAsync(Source, VerifyCS.Diagnostic().WithSpan(4, 17, 4, 26).WithArguments()));
+        Assert.Contains("Reported but not expected", e.Message);
+    }
+
+    [Fact]
     public async Task WrongSeverityFails()
     {
         await Assert.ThrowsAsync<VerifierException>(
