@@ -123,6 +123,17 @@ public class AnalyzerVerifierTests
     }
 
     [Fact]
+    public async Task SolutionTransformsApply()
+    {
+        // C# 7.3 has no nullable reference types: the same source now fails to compile.
+        var test = new VerifyCS.Test { TestCode = "class C { string? M() => null; }" };
+        test.SolutionTransforms.Add((solution, project) => solution.WithProjectParseOptions(
+            project, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3)));
+        var e = await Assert.ThrowsAsync<VerifierException>(() => test.RunAsync());
+        Assert.Contains("CS8370", e.Message);
+    }
+
+    [Fact]
     public Task CompilesAgainstTheRuntimeAndTheFramework()
         => VerifyCS.VerifyAnalyzerAsync("""
             using System;
