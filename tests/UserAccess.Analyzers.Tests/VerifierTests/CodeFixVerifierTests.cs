@@ -83,6 +83,14 @@ public class CodeFixVerifierTests
     }
 
     [Fact]
+    public async Task UnknownKeySaysWhatWasOffered()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(
+            () => new VerifyCS.Test { TestCode = Source, FixedCode = Fixed, CodeActionEquivalenceKey = "Alowed" }.RunAsync());
+        Assert.Contains("[0] 'Use Allowed' (key 'Allowed'), [1] 'Use Permitted' (key 'Permitted')", e.Message);
+    }
+
+    [Fact]
     public Task RemainingDiagnosticsListedInFixedStatePass()
         => new VerifyCS.Test { TestCode = Source, FixedCode = Source, CodeActionEquivalenceKey = "NoSuchKey" }.RunAsync();
 
