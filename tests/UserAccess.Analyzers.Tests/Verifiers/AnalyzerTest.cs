@@ -105,7 +105,7 @@ public abstract class AnalyzerTest
         var analyzerIds = AnalyzerIds(analyzers);
         var all = await SolutionAnalyzer.GetAllDiagnosticsAsync(CreateSolution(generated), analyzers, cancellationToken).ConfigureAwait(false);
         // Only diagnostics in source: one without a location belongs to no file, so no file can be generated code.
-        var reported = all.Where(d => !d.IsSuppressed && d.Location.IsInSource && analyzerIds.Contains(d.Id)).InSourceOrder().ToList();
+        var reported = all.Where(d => !d.IsSuppressed && d.Location.IsInSource && analyzerIds.Contains(d.Id) && !DisabledDiagnostics.Contains(d.Id)).InSourceOrder().ToList();
         if (reported.Count > 0)
         {
             throw new VerifierException(
