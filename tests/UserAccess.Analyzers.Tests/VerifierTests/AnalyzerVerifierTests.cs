@@ -33,6 +33,7 @@ public class AnalyzerVerifierTests
         Assert.Contains("Expected but not reported", e.Message);
         Assert.Contains("Reported but not expected", e.Message);
         Assert.Contains("VerifyCS.Diagnostic(\"TEST0001\").WithSpan(4, 17, 4, 26).WithMessage(\"Call to 'Forbidden' is forbidden\")", e.Message);
+        Assert.Contains("void M() => {|TEST0001:Forbidden|}();", e.Message);
     }
 
     [Fact]
