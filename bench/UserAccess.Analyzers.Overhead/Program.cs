@@ -12,7 +12,7 @@ namespace UserAccess.Analyzers.Overhead;
 /// The analyzer-overhead benchmark of ARCHITECTURE.md: builds a generated simulator corpus with and
 /// without the analyzers and reports the ratio, and the analyzers' own time as the compiler measures
 /// it (<c>-p:ReportAnalyzer=true</c>). Run it at two corpus sizes to check that growth is linear.
-/// Usage: <c>dotnet run -c Release --project bench/UserAccess.Analyzers.Overhead -- [methods...] [--runs N]</c>
+/// Usage: <c>dotnet run -c Release --project bench/UserAccess.Analyzers.Overhead -- [methods...] [--runs N] [--keep]</c>
 /// </summary>
 internal static class Program
 {
@@ -20,9 +20,14 @@ internal static class Program
     {
         var sizes = new List<int>();
         int runs = 3;
+        bool keep = false;
         for (int i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--runs" && i + 1 < args.Length)
+            if (args[i] == "--keep")
+            {
+                keep = true;
+            }
+            else if (args[i] == "--runs" && i + 1 < args.Length)
             {
                 runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
             }
@@ -56,7 +61,14 @@ internal static class Program
             double analyzerTime = withAnalyzers.Select(r => r.AnalyzerSeconds).OrderBy(s => s).ElementAt(runs / 2);
             int diagnostics = withAnalyzers[0].Diagnostics;
             Console.WriteLine(FormattableString.Invariant($"{size,7} | {without,27:F2} | {with,24:F2} | {with / without,5:F2} | {analyzerTime,17:F3} | {diagnostics}"));
-            Directory.Delete(dir, recursive: true);
+            if (keep)
+            {
+                Console.WriteLine($"        corpus kept in {dir}");
+            }
+            else
+            {
+                Directory.Delete(dir, recursive: true);
+            }
         }
 
         return 0;
@@ -96,19 +108,22 @@ internal static class Program
     private static (double Seconds, double AnalyzerSeconds, int Diagnostics) TimedBuild(string dir, bool runAnalyzers)
     {
         var watch = Stopwatch.StartNew();
-        string output = Run(dir, $"build --no-restore --no-incremental -v:n -p:RunAnalyzers={runAnalyzers} -p:ReportAnalyzer={runAnalyzers}", 1200);
+        // Detailed verbosity: csc's /reportanalyzer table is only logged there.
+        string output = Run(dir, $"build --no-restore --no-incremental -v:d -p:RunAnalyzers={runAnalyzers} -p:ReportAnalyzer={runAnalyzers}", 1200);
         watch.Stop();
 
-        // csc with /reportanalyzer prints "Total analyzer execution time: N seconds." and one line
-        // per analyzer assembly; ours is the one that matters.
+        // csc's /reportanalyzer table has a line per analyzer assembly ("0.345   49   UserAccess.Analyzers,
+        // Version=...") followed by one per analyzer; the assembly line is the rules' total.
         double analyzerSeconds = 0;
-        var ours = Regex.Match(output, @"^\s*([0-9.]+)\s+\d+\s*%?\s+UserAccess\.Analyzers", RegexOptions.Multiline);
+        var ours = Regex.Match(output, @"^\s*<?([0-9.]+)\s+<?\d+\s+UserAccess\.Analyzers, Version", RegexOptions.Multiline);
         if (ours.Success)
         {
             analyzerSeconds = double.Parse(ours.Groups[1].Value, CultureInfo.InvariantCulture);
         }
 
-        int diagnostics = Regex.Matches(output, @"warning UA\d{4}").Count;
+        // MSBuild repeats every warning in its summary: count each one once.
+        int diagnostics = Regex.Matches(output, @"[^\s>]+\(\d+,\d+\): warning UA\d{4}")
+            .Select(m => m.Value).Distinct().Count();
         return (watch.Elapsed.TotalSeconds, analyzerSeconds, diagnostics);
     }
 
