@@ -106,6 +106,16 @@ internal sealed class FlowAnalysis
             }
         }
 
+        // A parameter marked [RequiresAlignment] on the user's own method: its callers prove it, it is assumed here (UA3001).
+        foreach (int ordinal in own.RequiresAlignment)
+        {
+            if (ordinal < method.Parameters.Length)
+            {
+                var fact = entry.GetFact(method.Parameters[ordinal]);
+                entry = entry.SetFact(method.Parameters[ordinal], fact.WithAlignment(new AlignmentFact(0, null, true, null)));
+            }
+        }
+
         Merge(0, entry);
         int budget = (blocks.Length * 24) + 64;
         while (worklist.Count > 0 && budget-- > 0)
@@ -446,7 +456,7 @@ internal sealed class FlowAnalysis
                 state = Visit(assignment.Value, state, depth + 1);
                 if (SymbolOf(assignment.Target) is { } assigned)
                 {
-                    return state.SetFact(assigned, FactOf(assignment.Value, state));
+                    return state.SetFact(assigned, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state));
                 }
 
                 return Visit(assignment.Target, state, depth + 1);
@@ -566,6 +576,11 @@ internal sealed class FlowAnalysis
             return state;
         }
 
+        if (depth == 0)
+        {
+            state = AlignmentFacts.Refine(condition, value, state);
+        }
+
         var stripped = Strip(condition);
         switch (stripped)
         {
@@ -643,7 +658,7 @@ internal sealed class FlowAnalysis
             {
                 long? covered = size is not null ? ToLong(Strip(size).ConstantValue is { HasValue: true } c ? c.Value : size.ConstantValue.HasValue ? size.ConstantValue.Value : null) : null;
                 var old = state.GetFact(checkedPointer);
-                state = state.SetFact(checkedPointer, new SymbolFact(old.Kinds, old.Origin, true, covered));
+                state = state.SetFact(checkedPointer, new SymbolFact(old.Kinds, old.Origin, true, covered, old.Alignment));
             }
         }
 
