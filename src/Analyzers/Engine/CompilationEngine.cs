@@ -322,12 +322,13 @@ internal sealed class CompilationEngine
             }
         }
 
-        // Taking a lock that the fault path takes is fault handling (mmap_read_lock in a nofault region).
+        // Waiting for a lock that the fault path takes is fault handling (mmap_read_lock in a nofault
+        // region); a trylock does not wait (the fault handler itself trylocks in atomic context).
         if (!effects.ResolvesFaults)
         {
             foreach (var acquired in effects.Acquires)
             {
-                if (acquired.Id.TakenInFaultPath)
+                if (acquired.Id.TakenInFaultPath && acquired.When != AcquireWhen.ReturnsTrue)
                 {
                     effects.ResolvesFaults = true;
                     break;

@@ -32,6 +32,10 @@ internal sealed class FlowAnalysis
     private readonly Dictionary<int, List<int>> handlerEntries = new();
     private readonly Dictionary<IOperation, CallEffects?> effectsCache = new();
 
+    // The graph captures an assignment's target before a conditional value (`ret = c ? a : b`):
+    // remember which local a capture stands for, so the assignment still updates that local.
+    private readonly Dictionary<CaptureId, ISymbol> capturedSymbols = new();
+
     private bool recording;
     private readonly ImmutableArray<CallSite>.Builder calls = ImmutableArray.CreateBuilder<CallSite>();
     private readonly ImmutableArray<ValueComparison>.Builder comparisons = ImmutableArray.CreateBuilder<ValueComparison>();
@@ -113,6 +117,15 @@ internal sealed class FlowAnalysis
             {
                 var fact = entry.GetFact(method.Parameters[ordinal]);
                 entry = entry.SetFact(method.Parameters[ordinal], fact.WithAlignment(new AlignmentFact(0, null, true, null)));
+            }
+        }
+
+        // The locks the method itself requires ([RequiresLock]) are held inside it: its callers are checked.
+        foreach (var required in own.Requires)
+        {
+            if (LockResolver.ResolveInside(required, method, engine, request.Options) is { } id)
+            {
+                entry = entry.WithLocks(entry.Locks.Add(new HeldLock(id, required.Shared, definite: true, site: null)));
             }
         }
 
@@ -452,9 +465,17 @@ internal sealed class FlowAnalysis
                     ? ApplyCall(creation, constructor, creation.Arguments, null, state)
                     : state;
 
+            case IFlowCaptureOperation capture:
+                if (SymbolOf(capture.Value) is { } capturedSymbol)
+                {
+                    capturedSymbols[capture.Id] = capturedSymbol;
+                }
+
+                return Visit(capture.Value, state, depth + 1);
+
             case ISimpleAssignmentOperation assignment:
                 state = Visit(assignment.Value, state, depth + 1);
-                if (SymbolOf(assignment.Target) is { } assigned)
+                if (TargetSymbol(assignment.Target) is { } assigned)
                 {
                     return state.SetFact(assigned, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state));
                 }
@@ -504,8 +525,13 @@ internal sealed class FlowAnalysis
         }
     }
 
-    private static FlowState Kill(IOperation target, FlowState state) =>
-        SymbolOf(target) is { } symbol ? state.SetFact(symbol, default) : state;
+    private FlowState Kill(IOperation target, FlowState state) =>
+        TargetSymbol(target) is { } symbol ? state.SetFact(symbol, default) : state;
+
+    private ISymbol? TargetSymbol(IOperation target) =>
+        target is IFlowCaptureReferenceOperation reference && capturedSymbols.TryGetValue(reference.Id, out var symbol)
+            ? symbol
+            : SymbolOf(target);
 
     private CallEffects? EffectsOf(IOperation operation, IMethodSymbol? target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance)
     {

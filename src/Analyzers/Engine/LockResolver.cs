@@ -27,13 +27,43 @@ internal static class LockResolver
             root = FromExpression(expression, engine, options, out type);
         }
 
-        if (root is null || reference.Path.Length == 0)
+        return AppendPath(root, type, reference.Path, engine, options);
+    }
+
+    /// <summary>A lock the method itself names in its annotations (<c>[RequiresLock]</c>), as an id inside it.</summary>
+    public static LockId? ResolveInside(LockRef reference, IMethodSymbol method, CompilationEngine engine, EngineOptions options)
+    {
+        if (reference.Root == "this")
+        {
+            if (method.ContainingType is not { } type)
+            {
+                return null;
+            }
+
+            return AppendPath(new LockId(type, true, string.Empty, string.Empty, engine.IsFaultPathLock(null, options, type)), type, reference.Path, engine, options);
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Name == reference.Root)
+            {
+                var root = new LockId(parameter, false, string.Empty, parameter.Name, engine.IsFaultPathLock(parameter, options, parameter.Type));
+                return AppendPath(root, parameter.Type, reference.Path, engine, options);
+            }
+        }
+
+        return null;
+    }
+
+    private static LockId? AppendPath(LockId? root, ITypeSymbol? type, string path, CompilationEngine engine, EngineOptions options)
+    {
+        if (root is null || path.Length == 0)
         {
             return root;
         }
 
         var id = root;
-        foreach (var segment in reference.Path.Split('.'))
+        foreach (var segment in path.Split('.'))
         {
             ISymbol? member = null;
             for (var t = type; t is not null && member is null; t = t.BaseType)
