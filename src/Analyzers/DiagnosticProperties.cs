@@ -67,6 +67,15 @@ public static class DiagnosticProperties
     /// <summary>UA3001: the alignment the check must prove: a number of bytes ("8") or the size variable's name ("size").</summary>
     public const string AlignmentExpression = "AlignmentExpression";
 
+    /// <summary>UA3002: the size argument of the bit operation, as written.</summary>
+    public const string BitOperationSize = "BitOperationSize";
+
+    /// <summary>UA3002: the bit argument of the bit operation, as written.</summary>
+    public const string BitOperationBit = "BitOperationBit";
+
+    /// <summary>UA3002: what the fix must validate: "Size", "Bit" or "SizeAndBit".</summary>
+    public const string BitValidationMissing = "BitValidationMissing";
+
     /// <summary>Index of the fault-in or fixup call the rule is about: UA4001 the prefault, UA4002 the fault-in whose result the loop ignores, UA4004 the fault-in tested all-or-nothing.</summary>
     public const string FaultInLocation = "FaultInLocation";
 

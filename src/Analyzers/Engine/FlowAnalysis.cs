@@ -605,6 +605,7 @@ internal sealed class FlowAnalysis
         if (depth == 0)
         {
             state = AlignmentFacts.Refine(condition, value, state);
+            state = OperandRanges.Refine(condition, value, state);
         }
 
         var stripped = Strip(condition);
@@ -684,7 +685,7 @@ internal sealed class FlowAnalysis
             {
                 long? covered = size is not null ? ToLong(Strip(size).ConstantValue is { HasValue: true } c ? c.Value : size.ConstantValue.HasValue ? size.ConstantValue.Value : null) : null;
                 var old = state.GetFact(checkedPointer);
-                state = state.SetFact(checkedPointer, new SymbolFact(old.Kinds, old.Origin, true, covered, old.Alignment));
+                state = state.SetFact(checkedPointer, new SymbolFact(old.Kinds, old.Origin, true, covered, old.Alignment, old.Range));
             }
         }
 
