@@ -76,6 +76,15 @@ public static class DiagnosticProperties
     /// <summary>UA3002: what the fix must validate: "Size", "Bit" or "SizeAndBit".</summary>
     public const string BitValidationMissing = "BitValidationMissing";
 
+    /// <summary>UA3003: index of the first read of the location (the one whose copy the fix reuses).</summary>
+    public const string FirstFetchLocation = "FirstFetchLocation";
+
+    /// <summary>UA3003: the local the first read stored its value in (the copy to reuse).</summary>
+    public const string FirstFetchLocal = "FirstFetchLocal";
+
+    /// <summary>UA3003: the local the second read stores its value in (whose uses the fix replaces).</summary>
+    public const string SecondFetchLocal = "SecondFetchLocal";
+
     /// <summary>Index of the fault-in or fixup call the rule is about: UA4001 the prefault, UA4002 the fault-in whose result the loop ignores, UA4004 the fault-in tested all-or-nothing.</summary>
     public const string FaultInLocation = "FaultInLocation";
 
