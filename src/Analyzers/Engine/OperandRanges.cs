@@ -69,6 +69,11 @@ internal static class OperandRanges
             value = !value;
         }
 
+        if (FlowAnalysis.Strip(condition) is IIsPatternOperation isPattern)
+        {
+            return RefinePattern(isPattern, value, state);
+        }
+
         if (FlowAnalysis.Strip(condition) is not IBinaryOperation binary)
         {
             return state;
@@ -135,6 +140,32 @@ internal static class OperandRanges
 
         return state.SetFact(symbol, fact.WithRange(range));
     }
+
+    /// <summary><c>size is 4 or 8</c> (true edge), <c>size is not (4 or 8)</c> (false edge).</summary>
+    private static FlowState RefinePattern(IIsPatternOperation isPattern, bool value, FlowState state)
+    {
+        var pattern = isPattern.Pattern;
+        while (pattern is INegatedPatternOperation negated)
+        {
+            pattern = negated.Pattern;
+            value = !value;
+        }
+
+        if (!value || FlowAnalysis.SymbolOf(isPattern.Value) is not { } symbol || !OnlyFourOrEight(pattern, 0))
+        {
+            return state;
+        }
+
+        var fact = state.GetFact(symbol);
+        return state.SetFact(symbol, fact.WithRange(fact.Range.With(sizeIs4Or8: true, nonNegative: true, upper: 8)));
+    }
+
+    private static bool OnlyFourOrEight(IPatternOperation pattern, int depth) => depth < 8 && pattern switch
+    {
+        IConstantPatternOperation constant => Constant(constant.Value) is 4 or 8,
+        IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or => OnlyFourOrEight(or.LeftPattern, depth + 1) && OnlyFourOrEight(or.RightPattern, depth + 1),
+        _ => false,
+    };
 
     /// <summary><c>size * 8</c>, <c>8 * size</c>, <c>size &lt;&lt; 3</c>, optionally <c>- 1</c>: the size variable.</summary>
     public static ISymbol? SizeTimesEight(IOperation operation, out bool minusOne)

@@ -196,6 +196,59 @@ class C
 }");
 
     [Fact]
+    public Task SizePatternAndUnsignedBitCompare()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr uaddr, int size, int bit)
+    {
+        if (size is not (4 or 8))
+            return -EINVAL;
+        if ((uint)bit > size * 8 - 1)
+            return -EINVAL;
+        PagefaultDisable();
+        int ret = SetBitUserInatomic(uaddr, size, bit);
+        PagefaultEnable();
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task SizePatternInAGuardingIf()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr uaddr, int size, int bit)
+    {
+        if (size is 4 or 8 && (uint)bit < size * 8)
+        {
+            PagefaultDisable();
+            int ret = SetBitUserInatomic(uaddr, size, bit);
+            PagefaultEnable();
+            return ret;
+        }
+        return -EINVAL;
+    }
+}");
+
+    [Fact]
+    public Task SizePatternThatAllowsTwo()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr uaddr, int size)
+    {
+        if (size is not (2 or 4 or 8))
+            return -EINVAL;
+        PagefaultDisable();
+        int ret = {|#0:SetBitUserInatomic(uaddr, size, 0)|};
+        PagefaultEnable();
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("SetBitUserInatomic", "'size' to be 4 or 8"));
+
+    [Fact]
     public Task ConstantsInRange()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class C
