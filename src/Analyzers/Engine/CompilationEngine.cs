@@ -165,7 +165,16 @@ internal sealed class CompilationEngine
         var lazy = analyses.GetOrAdd(root.Syntax, _ => new Lazy<ImmutableArray<MethodAnalysis>>(
             () => Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken),
             LazyThreadSafetyMode.ExecutionAndPublication));
-        return lazy.Value;
+        try
+        {
+            return lazy.Value;
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // Another rule's run was cancelled while computing the shared analysis: ours is not.
+            analyses.TryRemove(root.Syntax, out _);
+            return Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken);
+        }
     }
 
     private ImmutableArray<MethodAnalysis> Compute(IMethodSymbol method, IOperation root, Func<ControlFlowGraph> getGraph, EngineOptions engineOptions, CancellationToken cancellationToken)
@@ -178,13 +187,52 @@ internal sealed class CompilationEngine
 
         var graph = getGraph();
         var result = ImmutableArray.CreateBuilder<MethodAnalysis>();
+        AddAnalyses(result, graph, method, request, 0);
+        return result.ToImmutable();
+    }
+
+    /// <summary>The method's graph, then the graphs of its local functions and lambdas (bounded nesting).</summary>
+    private void AddAnalyses(ImmutableArray<MethodAnalysis>.Builder result, ControlFlowGraph graph, IMethodSymbol method, AnalysisRequest request, int depth)
+    {
         result.Add(FlowAnalysis.Run(this, request, graph, method));
-        foreach (var localFunction in graph.LocalFunctions)
+        if (depth >= 4)
         {
-            result.Add(FlowAnalysis.Run(this, request, graph.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken), localFunction));
+            return;
         }
 
-        return result.ToImmutable();
+        foreach (var localFunction in graph.LocalFunctions)
+        {
+            AddAnalyses(result, graph.GetLocalFunctionControlFlowGraph(localFunction, request.CancellationToken), localFunction, request, depth + 1);
+        }
+
+        var stack = new Stack<IOperation>();
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var operation in block.Operations)
+            {
+                stack.Push(operation);
+            }
+
+            if (block.BranchValue is { } branchValue)
+            {
+                stack.Push(branchValue);
+            }
+        }
+
+        while (stack.Count > 0)
+        {
+            var operation = stack.Pop();
+            if (operation is IFlowAnonymousFunctionOperation lambda)
+            {
+                AddAnalyses(result, graph.GetAnonymousFunctionControlFlowGraph(lambda, request.CancellationToken), lambda.Symbol, request, depth + 1);
+                continue;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                stack.Push(child);
+            }
+        }
     }
 
     /// <summary>The cheap pre-scan: does any call in the block have annotations, an option, or a non-empty summary?</summary>

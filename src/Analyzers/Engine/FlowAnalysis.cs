@@ -36,6 +36,10 @@ internal sealed class FlowAnalysis
     // remember which local a capture stands for, so the assignment still updates that local.
     private readonly Dictionary<CaptureId, ISymbol> capturedSymbols = new();
 
+    // What the values captured for a conditional expression may be (`return ret != 0 ? -EFAULT : 0`):
+    // the union over the branches, so a return of the capture is an error path.
+    private readonly Dictionary<CaptureId, (ValueKinds Kinds, IOperation? Origin)> capturedValues = new();
+
     private bool recording;
     private readonly ImmutableArray<CallSite>.Builder calls = ImmutableArray.CreateBuilder<CallSite>();
     private readonly ImmutableArray<ValueComparison>.Builder comparisons = ImmutableArray.CreateBuilder<ValueComparison>();
@@ -378,6 +382,11 @@ internal sealed class FlowAnalysis
             return (fact.Kinds, fact.Origin);
         }
 
+        if (stripped is IFlowCaptureReferenceOperation reference && capturedValues.TryGetValue(reference.Id, out var captured))
+        {
+            return captured;
+        }
+
         return (ValueKinds.None, null);
     }
 
@@ -418,6 +427,11 @@ internal sealed class FlowAnalysis
         if (IsNegativeConstant(stripped))
         {
             return new SymbolFact(ValueKinds.Errno, null, false, null);
+        }
+
+        if (stripped is IFlowCaptureReferenceOperation && KindsOf(stripped, state) is { Kinds: not ValueKinds.None } captured)
+        {
+            return new SymbolFact(captured.Kinds, captured.Origin, false, null);
         }
 
         return SymbolOf(stripped) is { } source ? state.GetFact(source) : default;
@@ -466,12 +480,26 @@ internal sealed class FlowAnalysis
                     : state;
 
             case IFlowCaptureOperation capture:
+                state = Visit(capture.Value, state, depth + 1);
                 if (SymbolOf(capture.Value) is { } capturedSymbol)
                 {
                     capturedSymbols[capture.Id] = capturedSymbol;
                 }
 
-                return Visit(capture.Value, state, depth + 1);
+                var (capturedKinds, capturedOrigin) = KindsOf(capture.Value, state);
+                if (IsNegativeConstant(Strip(capture.Value)))
+                {
+                    capturedKinds |= ValueKinds.Errno;
+                }
+
+                if (capturedKinds != ValueKinds.None)
+                {
+                    capturedValues[capture.Id] = capturedValues.TryGetValue(capture.Id, out var known)
+                        ? (known.Kinds | capturedKinds, known.Origin ?? capturedOrigin)
+                        : (capturedKinds, capturedOrigin);
+                }
+
+                return state;
 
             case ISimpleAssignmentOperation assignment:
                 state = Visit(assignment.Value, state, depth + 1);

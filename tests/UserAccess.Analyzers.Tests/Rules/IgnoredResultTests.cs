@@ -113,6 +113,21 @@ class Arc
     }
 }");
 
+    [Fact]
+    public Task InsideLambdaAndLocalFunctionBodies()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static Action Run(UserPtr<uint> p)
+    {
+        void Local() { {|#0:PutUser(2u, p)|}; }
+        Local();
+        return () => { {|#1:PutUser(1u, p)|}; };
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUser"),
+            VerifyCS.Diagnostic().At(1).WithArguments("PutUser"));
+
     // ---- near misses ----
 
     [Fact]

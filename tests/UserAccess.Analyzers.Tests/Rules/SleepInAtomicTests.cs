@@ -223,6 +223,26 @@ class Umcg
     }
 }");
 
+    [Fact]
+    public Task InsideALocalFunction()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, Mm mm)
+    {
+        void Locked()
+        {
+            lk.Lock();
+            {|#0:MmapReadLock(mm)|};
+            MmapReadUnlock(mm);
+            lk.Unlock();
+        }
+
+        Locked();
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "", "entered by 'lk.Lock'"));
+
     // ---- near misses ----
 
     [Fact]

@@ -1,9 +1,8 @@
-using System;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
-using Verify = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.Tests.VerifierTests.ForbiddenCallAnalyzer>;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.Tests.VerifierTests.ForbiddenCallAnalyzer>;
 
 namespace UserAccess.Analyzers.Tests.VerifierTests;
 
@@ -20,66 +19,66 @@ public class AnalyzerVerifierTests
 
     [Fact]
     public Task ExplicitSpanAndArgumentsPass()
-        => Verify.VerifyAnalyzerAsync(Source, Verify.Diagnostic().WithSpan(4, 17, 4, 26).WithArguments("Forbidden"));
+        => VerifyCS.VerifyAnalyzerAsync(Source, VerifyCS.Diagnostic().WithSpan(4, 17, 4, 26).WithArguments("Forbidden"));
 
     [Fact]
     public Task SilentCodePasses()
-        => Verify.VerifyAnalyzerAsync("class C { void M() { } }");
+        => VerifyCS.VerifyAnalyzerAsync("class C { void M() { } }");
 
     [Fact]
     public async Task WrongSpanFailsAndPrintsTheActualDiagnostic()
     {
         var e = await Assert.ThrowsAsync<VerifierException>(
-            () => Verify.VerifyAnalyzerAsync(Source, Verify.Diagnostic().WithSpan(4, 18, 4, 26)));
+            () => VerifyCS.VerifyAnalyzerAsync(Source, VerifyCS.Diagnostic().WithSpan(4, 18, 4, 26)));
         Assert.Contains("Expected but not reported", e.Message);
         Assert.Contains("Reported but not expected", e.Message);
-        Assert.Contains("Verify.Diagnostic(\"TEST0001\").WithSpan(4, 17, 4, 26).WithMessage(\"Call to 'Forbidden' is forbidden\")", e.Message);
+        Assert.Contains("VerifyCS.Diagnostic(\"TEST0001\").WithSpan(4, 17, 4, 26).WithMessage(\"Call to 'Forbidden' is forbidden\")", e.Message);
     }
 
     [Fact]
     public async Task WrongArgumentsFail()
     {
         await Assert.ThrowsAsync<VerifierException>(
-            () => Verify.VerifyAnalyzerAsync(Source, Verify.Diagnostic().WithSpan(4, 17, 4, 26).WithArguments("Other")));
+            () => VerifyCS.VerifyAnalyzerAsync(Source, VerifyCS.Diagnostic().WithSpan(4, 17, 4, 26).WithArguments("Other")));
     }
 
     [Fact]
     public async Task WrongSeverityFails()
     {
         await Assert.ThrowsAsync<VerifierException>(
-            () => Verify.VerifyAnalyzerAsync(Source, Verify.Diagnostic().WithSpan(4, 17, 4, 26).WithSeverity(DiagnosticSeverity.Error)));
+            () => VerifyCS.VerifyAnalyzerAsync(Source, VerifyCS.Diagnostic().WithSpan(4, 17, 4, 26).WithSeverity(DiagnosticSeverity.Error)));
     }
 
     [Fact]
     public async Task MissingDiagnosticFails()
     {
-        var e = await Assert.ThrowsAsync<VerifierException>(() => Verify.VerifyAnalyzerAsync(Source));
+        var e = await Assert.ThrowsAsync<VerifierException>(() => VerifyCS.VerifyAnalyzerAsync(Source));
         Assert.Contains("expected 0, actual 1", e.Message);
     }
 
     [Fact]
     public async Task ExtraExpectedDiagnosticFails()
     {
-        await Assert.ThrowsAsync<VerifierException>(() => Verify.VerifyAnalyzerAsync(
+        await Assert.ThrowsAsync<VerifierException>(() => VerifyCS.VerifyAnalyzerAsync(
             Source,
-            Verify.Diagnostic().WithSpan(4, 17, 4, 26),
-            Verify.Diagnostic().WithSpan(4, 17, 4, 26)));
+            VerifyCS.Diagnostic().WithSpan(4, 17, 4, 26),
+            VerifyCS.Diagnostic().WithSpan(4, 17, 4, 26)));
     }
 
     [Fact]
     public async Task CompilerErrorFailsTheTest()
     {
-        var e = await Assert.ThrowsAsync<VerifierException>(() => Verify.VerifyAnalyzerAsync("class C { void M() { Undefined(); } }"));
+        var e = await Assert.ThrowsAsync<VerifierException>(() => VerifyCS.VerifyAnalyzerAsync("class C { void M() { Undefined(); } }"));
         Assert.Contains("CS0103", e.Message);
     }
 
     [Fact]
     public Task CompilerErrorCanBeExpected()
-        => Verify.VerifyAnalyzerAsync("class C { void M() { {|CS0103:Undefined|}(); } }");
+        => VerifyCS.VerifyAnalyzerAsync("class C { void M() { {|CS0103:Undefined|}(); } }");
 
     [Fact]
     public Task CompilerDiagnosticsCanBeTurnedOff()
-        => new Verify.Test { TestCode = "class C { void M() { Undefined(); } }", CompilerDiagnostics = CompilerDiagnostics.None }.RunAsync();
+        => new VerifyCS.Test { TestCode = "class C { void M() { Undefined(); } }", CompilerDiagnostics = CompilerDiagnostics.None }.RunAsync();
 
     [Fact]
     public async Task AnalyzerExceptionFailsTheTest()
@@ -98,8 +97,26 @@ public class AnalyzerVerifierTests
     }
 
     [Fact]
+    public Task LocationByStartOnly()
+        => VerifyCS.VerifyAnalyzerAsync(Source, VerifyCS.Diagnostic().WithLocation(4, 17));
+
+    [Fact]
+    public Task DiagnosticWithoutLocation()
+        => CSharpAnalyzerVerifier<NoLocationAnalyzer>.VerifyAnalyzerAsync(
+            "class C { }",
+            CSharpAnalyzerVerifier<NoLocationAnalyzer>.Diagnostic().WithNoLocation().WithArguments("TestProject"));
+
+    [Fact]
+    public async Task DiagnosticWithoutLocationIsNotMatchedBySpan()
+    {
+        await Assert.ThrowsAsync<VerifierException>(() => CSharpAnalyzerVerifier<NoLocationAnalyzer>.VerifyAnalyzerAsync(
+            "class C { }",
+            CSharpAnalyzerVerifier<NoLocationAnalyzer>.Diagnostic().WithSpan(1, 1, 1, 6)));
+    }
+
+    [Fact]
     public Task CompilesAgainstTheRuntimeAndTheFramework()
-        => Verify.VerifyAnalyzerAsync("""
+        => VerifyCS.VerifyAnalyzerAsync("""
             using System;
             using UserAccess.Runtime;
             using static UserAccess.Runtime.Kernel;
@@ -125,14 +142,16 @@ public class AnalyzerVerifierTests
             """);
 
     [Fact]
-    public Task NullableIsEnabled()
-        => Verify.VerifyAnalyzerAsync(
-            "class C { string M(string? s) => s; }",
-            new Verify.Test().CompilerDiagnostics == CompilerDiagnostics.Errors ? Array.Empty<DiagnosticResult>() : Array.Empty<DiagnosticResult>());
+    public async Task DiagnosticThatPragmaCannotSuppressFails()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(
+            () => CSharpAnalyzerVerifier<UnsuppressibleAnalyzer>.VerifyAnalyzerAsync("class [|C|] { }"));
+        Assert.Contains("#pragma warning disable TEST0004", e.Message);
+    }
 
     [Fact]
     public Task NullableWarningIsVisibleWithWarningsOn()
-        => new Verify.Test
+        => new VerifyCS.Test
         {
             TestCode = "class C { string M(string? s) => {|CS8603:s|}; }",
             CompilerDiagnostics = CompilerDiagnostics.Warnings,

@@ -2,7 +2,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
-using Verify = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.Tests.VerifierTests.ForbiddenCallAnalyzer>;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.Tests.VerifierTests.ForbiddenCallAnalyzer>;
 
 namespace UserAccess.Analyzers.Tests.VerifierTests;
 
@@ -13,27 +13,27 @@ public class EditorConfigAndFilesTests
 
     [Fact]
     public Task SeverityFromEditorConfig()
-        => new Verify.Test
+        => new VerifyCS.Test
         {
             TestCode = Source,
             TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TEST0001.severity = error\n") } },
-            ExpectedDiagnostics = { Verify.Diagnostic().WithSpan(1, 60, 1, 69).WithSeverity(DiagnosticSeverity.Error) },
+            ExpectedDiagnostics = { VerifyCS.Diagnostic().WithSpan(1, 60, 1, 69).WithSeverity(DiagnosticSeverity.Error) },
         }.RunAsync();
 
     [Fact]
     public async Task DefaultSeverityIsComparedSoEditorConfigMatters()
     {
-        await Assert.ThrowsAsync<VerifierException>(() => new Verify.Test
+        await Assert.ThrowsAsync<VerifierException>(() => new VerifyCS.Test
         {
             TestCode = Source,
             TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TEST0001.severity = error\n") } },
-            ExpectedDiagnostics = { Verify.Diagnostic().WithSpan(1, 60, 1, 69) },
+            ExpectedDiagnostics = { VerifyCS.Diagnostic().WithSpan(1, 60, 1, 69) },
         }.RunAsync());
     }
 
     [Fact]
     public Task SeverityNoneSilencesTheRule()
-        => new Verify.Test
+        => new VerifyCS.Test
         {
             TestCode = Source,
             TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TEST0001.severity = none\n") } },
@@ -41,16 +41,16 @@ public class EditorConfigAndFilesTests
 
     [Fact]
     public Task GlobalConfigSeverity()
-        => new Verify.Test
+        => new VerifyCS.Test
         {
             TestCode = Source,
             TestState = { AnalyzerConfigFiles = { ("/.globalconfig", "is_global = true\ndotnet_diagnostic.TEST0001.severity = suggestion\n") } },
-            ExpectedDiagnostics = { Verify.Diagnostic().WithSpan(1, 60, 1, 69).WithSeverity(DiagnosticSeverity.Info) },
+            ExpectedDiagnostics = { VerifyCS.Diagnostic().WithSpan(1, 60, 1, 69).WithSeverity(DiagnosticSeverity.Info) },
         }.RunAsync();
 
     [Fact]
     public Task CustomKeyReachesTheAnalyzer()
-        => new Verify.Test
+        => new VerifyCS.Test
         {
             TestCode = "class C { void Forbidden() { } void Other() { } void M() { [|Forbidden|](); [|Other|](); } }",
             TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ntest.forbidden_methods = Other\n") } },
@@ -58,7 +58,7 @@ public class EditorConfigAndFilesTests
 
     [Fact]
     public Task SectionsApplyByPath()
-        => new Verify.Test
+        => new VerifyCS.Test
         {
             TestState =
             {
@@ -73,7 +73,7 @@ public class EditorConfigAndFilesTests
 
     [Fact]
     public Task DiagnosticInANamedFile()
-        => new Verify.Test
+        => new VerifyCS.Test
         {
             TestState =
             {
@@ -83,12 +83,12 @@ public class EditorConfigAndFilesTests
                     ("/0/Second.cs", "partial class C { void M() => Forbidden(); }"),
                 },
             },
-            ExpectedDiagnostics = { Verify.Diagnostic().WithSpan("/0/Second.cs", 1, 31, 1, 40).WithArguments("Forbidden") },
+            ExpectedDiagnostics = { VerifyCS.Diagnostic().WithSpan("/0/Second.cs", 1, 31, 1, 40).WithArguments("Forbidden") },
         }.RunAsync();
 
     [Fact]
     public Task SecondProjectReferencesTheFirst()
-        => new Verify.Test
+        => new VerifyCS.Test
         {
             TestState =
             {

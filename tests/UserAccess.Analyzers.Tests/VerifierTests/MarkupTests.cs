@@ -1,8 +1,8 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
-using Verify = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.Tests.VerifierTests.ForbiddenCallAnalyzer>;
-using VerifyTwo = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.Tests.VerifierTests.TwoRuleAnalyzer>;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.Tests.VerifierTests.ForbiddenCallAnalyzer>;
+using VerifyTwoCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.Tests.VerifierTests.TwoRuleAnalyzer>;
 
 namespace UserAccess.Analyzers.Tests.VerifierTests;
 
@@ -11,53 +11,53 @@ public class MarkupTests
 {
     [Fact]
     public Task AnonymousSpanMeansTheOnlyDescriptor()
-        => Verify.VerifyAnalyzerAsync("class C { void Forbidden() { } void M() => [|Forbidden|](); }");
+        => VerifyCS.VerifyAnalyzerAsync("class C { void Forbidden() { } void M() => [|Forbidden|](); }");
 
     [Fact]
     public Task NamedSpan()
-        => Verify.VerifyAnalyzerAsync("class C { void Forbidden() { } void M() => {|TEST0001:Forbidden|}(); }");
+        => VerifyCS.VerifyAnalyzerAsync("class C { void Forbidden() { } void M() => {|TEST0001:Forbidden|}(); }");
 
     [Fact]
     public Task NumberedLocationWithArguments()
-        => Verify.VerifyAnalyzerAsync(
+        => VerifyCS.VerifyAnalyzerAsync(
             "class C { void Forbidden() { } void M() => {|#0:Forbidden|}(); }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("Forbidden"));
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Forbidden"));
 
     [Fact]
     public Task NestedMarkup()
-        => Verify.VerifyAnalyzerAsync(
+        => VerifyCS.VerifyAnalyzerAsync(
             "class C { void M() { {|CS0103:{|#0:Forbidden|}|}(); } }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("Forbidden"));
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments("Forbidden"));
 
     [Fact]
     public async Task WrongMarkupSpanFails()
     {
         await Assert.ThrowsAsync<VerifierException>(
-            () => Verify.VerifyAnalyzerAsync("class C { void Forbidden() { } void M() => [|Forbidden()|]; }"));
+            () => VerifyCS.VerifyAnalyzerAsync("class C { void Forbidden() { } void M() => [|Forbidden()|]; }"));
     }
 
     [Fact]
     public async Task AnonymousSpanIsAmbiguousWithSeveralDescriptors()
     {
-        var e = await Assert.ThrowsAsync<VerifierException>(() => VerifyTwo.VerifyAnalyzerAsync("class [|C|] { }"));
+        var e = await Assert.ThrowsAsync<VerifierException>(() => VerifyTwoCS.VerifyAnalyzerAsync("class [|C|] { }"));
         Assert.Contains("ambiguous", e.Message);
     }
 
     [Fact]
     public Task SeveralDescriptorsByIdWithTheirSeverities()
-        => VerifyTwo.VerifyAnalyzerAsync("class {|TEST0002:C|} { void {|TEST0003:M|}() { } }");
+        => VerifyTwoCS.VerifyAnalyzerAsync("class {|TEST0002:C|} { void {|TEST0003:M|}() { } }");
 
     [Fact]
     public Task MarkupAndExplicitDiagnosticsCombine()
-        => VerifyTwo.VerifyAnalyzerAsync(
+        => VerifyTwoCS.VerifyAnalyzerAsync(
             "class {|TEST0002:C|} { void M() { } }",
-            VerifyTwo.Diagnostic("TEST0003").WithSpan(1, 16, 1, 17).WithArguments("M"));
+            VerifyTwoCS.Diagnostic("TEST0003").WithSpan(1, 16, 1, 17).WithArguments("M"));
 
     [Fact]
     public async Task UnknownMarkupKeyFails()
     {
         await Assert.ThrowsAsync<VerifierException>(
-            () => Verify.VerifyAnalyzerAsync("class C { }", Verify.Diagnostic().WithLocation(3)));
+            () => VerifyCS.VerifyAnalyzerAsync("class C { }", VerifyCS.Diagnostic().WithLocation(3)));
     }
 
     [Fact]

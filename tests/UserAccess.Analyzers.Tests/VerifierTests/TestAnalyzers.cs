@@ -111,3 +111,39 @@ public sealed class ThrowingAnalyzer : DiagnosticAnalyzer
         context.RegisterSyntaxNodeAction(_ => throw new InvalidOperationException("boom"), SyntaxKind.ClassDeclaration);
     }
 }
+
+/// <summary>Reports a diagnostic marked NotConfigurable, which <c>#pragma</c> cannot suppress: the pragma pass must catch it.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnsuppressibleAnalyzer : DiagnosticAnalyzer
+{
+    public static readonly DiagnosticDescriptor Rule = new(
+        "TEST0004", "Unsuppressible", "Class '{0}'", "Test", DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        customTags: WellKnownDiagnosticTags.NotConfigurable);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(c => c.ReportDiagnostic(Diagnostic.Create(Rule, c.Symbol.Locations[0], c.Symbol.Name)), SymbolKind.NamedType);
+    }
+}
+
+/// <summary>Reports once per compilation with no location, as a project-level rule would.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NoLocationAnalyzer : DiagnosticAnalyzer
+{
+    public static readonly DiagnosticDescriptor Rule = new(
+        "TEST0005", "Project", "Project '{0}'", "Test", DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationAction(c => c.ReportDiagnostic(Diagnostic.Create(Rule, Location.None, c.Compilation.AssemblyName)));
+    }
+}

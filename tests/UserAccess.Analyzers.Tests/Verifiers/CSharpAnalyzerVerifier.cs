@@ -18,8 +18,8 @@ public class CSharpAnalyzerTest<TAnalyzer> : AnalyzerTest
 /// <summary>
 /// Entry point of analyzer tests, shaped like Microsoft.CodeAnalysis.Testing's:
 /// <code>
-/// using Verify = CSharpAnalyzerVerifier&lt;SleepInAtomicAnalyzer&gt;;
-/// await Verify.VerifyAnalyzerAsync(source, Verify.Diagnostic().WithSpan(5, 9, 5, 20).WithArguments("MmapReadLock"));
+/// using VerifyCS = CSharpAnalyzerVerifier&lt;SleepInAtomicAnalyzer&gt;;
+/// await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic().WithSpan(5, 9, 5, 20).WithArguments("MmapReadLock"));
 /// </code>
 /// </summary>
 public static class CSharpAnalyzerVerifier<TAnalyzer>

@@ -185,7 +185,7 @@ internal static class DiagnosticComparer
             builder.Append("    ");
             builder.Append(d.Id.StartsWith("CS", StringComparison.Ordinal)
                 ? (d.Severity == DiagnosticSeverity.Error ? $"DiagnosticResult.CompilerError(\"{d.Id}\")" : $"DiagnosticResult.CompilerWarning(\"{d.Id}\")")
-                : $"Verify.Diagnostic(\"{d.Id}\")");
+                : $"VerifyCS.Diagnostic(\"{d.Id}\")");
             if (d.Location.IsInSource)
             {
                 builder.Append(".WithSpan").Append(FormatSpan(d.Location.GetLineSpan(), primaryPath, asArguments: true));

@@ -33,7 +33,7 @@ internal static class SolutionAnalyzer
         var compilation = (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
         compilation = compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(options.SyntaxTreeOptionsProvider));
         var analyzerOptions = new AnalyzerOptions(additionalTexts.ToImmutableArray(), options.AnalyzerConfigOptionsProvider);
-        var result = await AnalyzerRunner.RunAsync(compilation, analyzers, analyzerOptions, cancellationToken).ConfigureAwait(false);
+        var result = await AnalyzerRunner.RunAsync(compilation, analyzers, analyzerOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
         result.ThrowIfAnalyzerFailed($"project {project.Name}");
         return result;
     }

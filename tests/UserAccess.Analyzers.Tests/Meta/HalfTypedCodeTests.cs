@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using UserAccess.Analyzers.Tests.Verifiers;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.Meta;
+
+/// <summary>
+/// The IDE runs the analyzers on every keystroke, so on code that is half typed. For each corpus file (and
+/// each sample, when the repository has samples), every prefix cut at a token boundary is compiled (errors
+/// expected) and analyzed by every shipped analyzer: none may throw. Big files are sampled at evenly spaced
+/// boundaries so that the whole test stays under a minute on two cores.
+/// </summary>
+public class HalfTypedCodeTests
+{
+    /// <summary>Files with more token boundaries than this are sampled down to it.</summary>
+    private const int MaxPrefixesPerFile = 200;
+
+    public static TheoryData<string> SourceFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(RepositoryLayout.Corpus, "*.cs").Concat(SampleFiles()).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            data.Add(Path.GetRelativePath(RepositoryLayout.Root, file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SourceFiles))]
+    public async Task NoAnalyzerThrowsOnAnyPrefix(string file)
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(RepositoryLayout.Root, file));
+        var cuts = Cuts(text);
+        var failures = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(cuts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (cut, ct) =>
+        {
+            var compilation = Compile(text.Substring(0, cut), file);
+            var result = await AnalyzerRunner.RunAsync(compilation, AnalyzerCatalog.Analyzers, includeCompilerDiagnostics: false, cancellationToken: ct);
+            foreach (var failure in result.Failures)
+            {
+                failures.Add($"prefix of {cut} chars (ends '{Tail(text, cut)}'): {failure.Analyzer.GetType().Name}: {failure.Exception.GetType().Name}: {failure.Exception.Message}");
+            }
+
+            foreach (var diagnostic in result.DriverFailures)
+            {
+                failures.Add($"prefix of {cut} chars (ends '{Tail(text, cut)}'): {diagnostic}");
+            }
+        });
+
+        Assert.True(failures.IsEmpty, $"Analyzers threw on half-typed {file} ({failures.Count} of {cuts.Count} prefixes):\n" + string.Join("\n", failures.OrderBy(f => f).Take(20)));
+    }
+
+    [Theory]
+    [MemberData(nameof(SourceFiles))]
+    public async Task WholeFileCompiles(string file)
+    {
+        // The corpus is only representative if it is real simulator code: complete, it must compile.
+        var text = await File.ReadAllTextAsync(Path.Combine(RepositoryLayout.Root, file));
+        var errors = Compile(text, file).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, $"{file} does not compile:\n" + string.Join("\n", errors));
+    }
+
+    /// <summary>Every token end (a sample of them for big files), plus the whole text.</summary>
+    internal static IReadOnlyList<int> Cuts(string text)
+    {
+        var ends = CSharpSyntaxTree.ParseText(text).GetRoot().DescendantTokens(descendIntoTrivia: false)
+            .Select(t => t.Span.End)
+            .Where(end => end > 0)
+            .Append(text.Length)
+            .Distinct()
+            .OrderBy(end => end)
+            .ToList();
+        if (ends.Count <= MaxPrefixesPerFile)
+        {
+            return ends;
+        }
+
+        var step = (double)ends.Count / MaxPrefixesPerFile;
+        return Enumerable.Range(0, MaxPrefixesPerFile).Select(i => ends[(int)(i * step)]).Append(text.Length).Distinct().ToList();
+    }
+
+    private static Compilation Compile(string text, string path)
+        => CSharpCompilation.Create(
+            "HalfTyped",
+            new[] { CSharpSyntaxTree.ParseText(text, TestSolutionFactory.DefaultParseOptions, path) },
+            ReferenceAssemblies.Default,
+            TestSolutionFactory.DefaultCompilationOptions);
+
+    private static IEnumerable<string> SampleFiles()
+        => Directory.Exists(RepositoryLayout.Samples)
+            ? Directory.GetFiles(RepositoryLayout.Samples, "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            : Enumerable.Empty<string>();
+
+    private static string Tail(string text, int cut)
+        => text.Substring(Math.Max(0, cut - 30), Math.Min(30, cut)).Replace("\n", "\\n");
+}

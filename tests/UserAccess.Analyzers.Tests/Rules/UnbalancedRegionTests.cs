@@ -1,0 +1,315 @@
+using System.Threading.Tasks;
+using Xunit;
+using static UserAccess.Analyzers.Tests.Rules.TestSources;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.UnbalancedRegionAnalyzer>;
+
+namespace UserAccess.Analyzers.Tests.Rules;
+
+/// <summary>UA1003. Span: the call that enters/takes (left open) or leaves/releases (unmatched). Arguments: that call, what is wrong.</summary>
+public class UnbalancedRegionTests
+{
+    // ---- true positives ----
+
+    [Fact]
+    public Task FaultsLeftDisabledOnTheErrorPath_Buggy()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int ReadFlags(UserPtr<uint> p, out uint v)
+    {
+        {|#0:PagefaultDisable()|};
+        if (GetUser(out v, p) != 0)
+            return -EFAULT;
+        PagefaultEnable();
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(0).WithArguments("PagefaultDisable", "the nofault region it enters is not left on every path out of 'ReadFlags'"));
+
+    [Fact]
+    public Task FaultsLeftDisabledOnTheErrorPath_Fixed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int ReadFlags(UserPtr<uint> p, out uint v)
+    {
+        using (NoFault())
+        {
+            if (GetUser(out v, p) != 0)
+                return -EFAULT;
+        }
+        return 0;
+    }
+}");
+
+    [Fact]
+    public Task LockNotReleasedOnEarlyReturn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, int n)
+    {
+        {|#0:MmapReadLock(mm)|};
+        if (n < 0)
+            return -EINVAL;
+        MmapReadUnlock(mm);
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "'mm.MmapLock' is not released on every path out of 'Run'"));
+
+    [Fact]
+    public Task SpinlockHeldWhenBreakingOutOfTheLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelSpinlock lk, int[] items)
+    {
+        int found = -1;
+        for (int i = 0; i < items.Length; i++)
+        {
+            {|#0:lk.Lock()|};
+            if (items[i] == 0)
+            {
+                found = i;
+                break;
+            }
+            lk.Unlock();
+        }
+        return found;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("lk.Lock", "the atomic region it enters is not left on every path out of 'Run'"),
+            VerifyCS.Diagnostic().At(0).WithArguments("lk.Lock", "'lk' is not released on every path out of 'Run'"));
+
+    [Fact]
+    public Task EnableWithoutDisable()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run()
+    {
+        {|#0:PagefaultEnable()|};
+        {|#1:PreemptEnable()|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PagefaultEnable", "it leaves the nofault region that was not entered"),
+            VerifyCS.Diagnostic().At(1).WithArguments("PreemptEnable", "it leaves the atomic region that was not entered"));
+
+    [Fact]
+    public Task UnlockWithoutLock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(Mm mm)
+    {
+        {|#0:MmapReadUnlock(mm)|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadUnlock", "it releases 'mm.MmapLock', which is not held"));
+
+    [Fact]
+    public Task KillableResultNeverTested()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm)
+    {
+        int ret = MmapReadLockKillable(mm);
+        {|#0:MmapReadUnlock(mm)|};
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadUnlock", "it releases 'mm.MmapLock', which is not held"));
+
+    [Fact]
+    public Task UnannotatedLockHelperIsImbalancedButItsCallerIsNot()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void LockMm(Mm mm) => {|#0:MmapReadLock(mm)|};
+
+    static void Run(Mm mm)
+    {
+        LockMm(mm);
+        MmapReadUnlock(mm);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "'mm.MmapLock' is not released on every path out of 'LockMm'"));
+
+    // ---- near misses ----
+
+    [Fact]
+    public Task UsingScopeWithEarlyReturn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr<uint> p, out uint v)
+    {
+        using var scope = NoFault();
+        if (GetUser(out v, p) != 0)
+            return -EFAULT;
+        return 0;
+    }
+}");
+
+    [Fact]
+    public Task TryFinallyUnlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, int[] items)
+    {
+        MmapReadLock(mm);
+        try
+        {
+            foreach (var item in items)
+            {
+                if (item < 0)
+                    return -EINVAL;
+            }
+            return 0;
+        }
+        finally
+        {
+            MmapReadUnlock(mm);
+        }
+    }
+}");
+
+    [Fact]
+    public Task KillableAndTrylockCountOnTheirSuccessEdge()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, KernelMutex m)
+    {
+        if (MmapReadLockKillable(mm) != 0)
+            return -EINTR;
+        if (!m.TryLock())
+        {
+            MmapReadUnlock(mm);
+            return -EAGAIN;
+        }
+        m.Unlock();
+        MmapReadUnlock(mm);
+        return 0;
+    }
+}");
+
+    [Fact]
+    public Task GotoOutUnlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelSpinlock lk, Mm mm, UserPtr uaddr)
+    {
+        int ret;
+        MmapReadLock(mm);
+        lk.Lock();
+        if (uaddr.Address == 0)
+        {
+            ret = -EINVAL;
+            goto out_unlock;
+        }
+        ret = 0;
+    out_unlock:
+        lk.Unlock();
+        MmapReadUnlock(mm);
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task DeclaredRegionAndLockHelpers()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    [EntersRegion(Region.Nofault)]
+    static void UserAccessBegin() => PagefaultDisable();
+
+    [ExitsRegion(Region.Nofault)]
+    static void UserAccessEnd() => PagefaultEnable();
+
+    [Acquires(""mm.MmapLock"", Shared = true)]
+    static void LockMm(Mm mm) => MmapReadLock(mm);
+
+    [Releases(""mm.MmapLock"", Shared = true)]
+    static void UnlockMm(Mm mm) => MmapReadUnlock(mm);
+
+    static int Run(Mm mm, UserPtr<uint> p)
+    {
+        LockMm(mm);
+        UserAccessBegin();
+        int ret = GetUser(out uint v, p);
+        UserAccessEnd();
+        UnlockMm(mm);
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task LockPerIterationWithContinue()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, int[] items)
+    {
+        for (int i = 0; i < items.Length; i++)
+        {
+            lk.Lock();
+            if (items[i] == 0)
+            {
+                lk.Unlock();
+                continue;
+            }
+            items[i]--;
+            lk.Unlock();
+        }
+    }
+}");
+
+    [Fact]
+    public Task ExceptionPathsAreNotFollowed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(Mm mm, int n)
+    {
+        MmapReadLock(mm);
+        if (n < 0)
+            throw new ArgumentOutOfRangeException(nameof(n));
+        MmapReadUnlock(mm);
+    }
+}");
+
+    [Fact]
+    public Task CanonicalRetryLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, UserPtr<uint> uaddr, uint newval, out uint oldval)
+    {
+        int ret;
+        while (true)
+        {
+            MmapReadLock(mm);
+            PagefaultDisable();
+            ret = XchgUserInatomic(uaddr, newval, out oldval);
+            PagefaultEnable();
+            MmapReadUnlock(mm);
+            if (ret != -EFAULT)
+                break;
+            if (FatalSignalPending())
+            {
+                ret = -EINTR;
+                break;
+            }
+            ret = FaultInUserWriteable(uaddr);
+            if (ret != 0)
+                break;
+        }
+        return ret;
+    }
+}");
+}

@@ -1,0 +1,208 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Verifiers;
+using Xunit;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    UserAccess.Analyzers.Tests.VerifierTests.ForbiddenCallAnalyzer,
+    UserAccess.Analyzers.Tests.VerifierTests.RenameFix>;
+
+namespace UserAccess.Analyzers.Tests.VerifierTests;
+
+/// <summary>The code fix verifier: the good fix passes; each kind of broken fix fails with a readable message.</summary>
+public class CodeFixVerifierTests
+{
+    private const string Source = """
+        class C
+        {
+            void Forbidden() { }
+            void Allowed() { }
+            void Permitted() { }
+            void M()
+            {
+                [|Forbidden|]();
+                this.[|Forbidden|]();
+            }
+        }
+        """;
+
+    private const string Fixed = """
+        class C
+        {
+            void Forbidden() { }
+            void Allowed() { }
+            void Permitted() { }
+            void M()
+            {
+                Allowed();
+                this.Allowed();
+            }
+        }
+        """;
+
+    [Fact]
+    public Task GoodFixPasses()
+        => VerifyCS.VerifyCodeFixAsync(Source, Fixed);
+
+    [Fact]
+    public Task ExplicitDiagnosticsAndFixedSource()
+        => VerifyCS.VerifyCodeFixAsync(
+            Source.Replace("[|", string.Empty).Replace("|]", string.Empty),
+            new[] { VerifyCS.Diagnostic().WithSpan(8, 9, 8, 18).WithArguments("Forbidden"), VerifyCS.Diagnostic().WithSpan(9, 14, 9, 23) },
+            Fixed);
+
+    [Fact]
+    public Task EquivalenceKeyChoosesTheAction()
+        => new VerifyCS.Test { TestCode = Source, FixedCode = Fixed.Replace("Allowed();", "Permitted();"), CodeActionEquivalenceKey = "Permitted" }.RunAsync();
+
+    [Fact]
+    public Task IndexChoosesTheAction()
+        => new VerifyCS.Test { TestCode = Source, FixedCode = Fixed.Replace("Allowed();", "Permitted();"), CodeActionIndex = 1 }.RunAsync();
+
+    [Fact]
+    public Task EquivalenceKeySelectsAmongInlinableNestedActions()
+        => new CSharpCodeFixVerifier<ForbiddenCallAnalyzer, NestedRenameFix>.Test
+        {
+            TestCode = Source,
+            FixedCode = Fixed.Replace("Allowed();", "Permitted();"),
+            CodeActionEquivalenceKey = "Permitted",
+        }.RunAsync();
+
+    [Fact]
+    public async Task WrongFixedCodeFailsWithADiff()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(() => VerifyCS.VerifyCodeFixAsync(Source, Fixed.Replace("this.Allowed", "this.Permitted")));
+        Assert.Contains("-    9:         this.Permitted();", e.Message);
+        Assert.Contains("+    9:         this.Allowed();", e.Message);
+    }
+
+    [Fact]
+    public async Task RemainingDiagnosticMustBeListedInFixedState()
+    {
+        // Fixing only... by offering no fix for a diagnostic: the key matches nothing, so the code stays as it is.
+        await Assert.ThrowsAsync<VerifierException>(
+            () => new VerifyCS.Test { TestCode = Source, FixedCode = Source.Replace("[|", string.Empty).Replace("|]", string.Empty), CodeActionEquivalenceKey = "NoSuchKey" }.RunAsync());
+    }
+
+    [Fact]
+    public Task RemainingDiagnosticsListedInFixedStatePass()
+        => new VerifyCS.Test { TestCode = Source, FixedCode = Source, CodeActionEquivalenceKey = "NoSuchKey" }.RunAsync();
+
+    [Fact]
+    public Task RemainingDiagnosticsListedExplicitlyInFixedState()
+        => new VerifyCS.Test
+        {
+            TestCode = Source,
+            FixedCode = Source.Replace("[|", string.Empty).Replace("|]", string.Empty),
+            CodeActionEquivalenceKey = "NoSuchKey",
+            FixedState =
+            {
+                ExpectedDiagnostics = { VerifyCS.Diagnostic().WithSpan(8, 9, 8, 18), VerifyCS.Diagnostic().WithSpan(9, 14, 9, 23) },
+            },
+        }.RunAsync();
+
+    [Fact]
+    public async Task FixThatAddsACompilerWarningFails()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(() => new VerifyCS.Test
+        {
+            TestCode = "class C { void Forbidden() { } [System.Obsolete] void Permitted() { } void M() => [|Forbidden|](); }",
+            FixedCode = "class C { void Forbidden() { } [System.Obsolete] void Permitted() { } void M() => Permitted(); }",
+            CodeActionEquivalenceKey = "Permitted",
+        }.RunAsync());
+        Assert.Contains("CS0612", e.Message);
+    }
+
+    [Fact]
+    public Task NoFixedCodeMeansNothingChanges()
+        => new VerifyCS.Test { TestCode = Source, CodeActionEquivalenceKey = "NoSuchKey" }.RunAsync();
+
+    [Fact]
+    public async Task CycleIsAnInfiniteFixLoop()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(() => new CSharpCodeFixVerifier<ForbiddenCallAnalyzer, PingPongFix>.Test
+        {
+            TestCode = "class C { void Forbidden() { } void Other() { } void M() => [|Forbidden|](); }",
+            FixedCode = "class C { void Forbidden() { } void Other() { } void M() => [|Other|](); }",
+            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ntest.forbidden_methods = Other\n") } },
+            CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllCheck,
+        }.RunAsync());
+        Assert.Contains("Infinite fix loop", e.Message);
+    }
+
+    [Fact]
+    public async Task FixThatNeverRemovesTheDiagnosticIsAnInfiniteFixLoop()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(() => new CSharpCodeFixVerifier<ForbiddenCallAnalyzer, NeverConvergingFix>.Test
+        {
+            TestCode = "class C { void Forbidden() { } void M() => [|Forbidden|](); }",
+            FixedCode = "class C { void Forbidden() { } void M() => /*again*/[|Forbidden|](); }",
+        }.RunAsync());
+        Assert.Contains("Infinite fix loop", e.Message);
+    }
+
+    [Fact]
+    public async Task NonCompilingFixedCodeFails()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(() => new CSharpCodeFixVerifier<ForbiddenCallAnalyzer, NonCompilingFix>.Test
+        {
+            TestCode = "class C { void Forbidden() { } void M() => [|Forbidden|](); }",
+            FixedCode = "class C { void Forbidden() { } void M() => Undefined(); }",
+        }.RunAsync());
+        Assert.Contains("CS0103", e.Message);
+        Assert.Contains("fixed code", e.Message);
+    }
+
+    [Fact]
+    public async Task TreeThatDoesNotRoundTripFails()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(() => new CSharpCodeFixVerifier<ForbiddenCallAnalyzer, MissingTriviaFix>.Test
+        {
+            TestCode = "class C { int x; int Forbidden() => 0; int M() { return [|Forbidden|](); } }",
+            FixedCode = "class C { int x; int Forbidden() => 0; int M() { returnx; } }",
+            // "returnx;" does not compile either; silence that to reach the round-trip check.
+            CompilerDiagnostics = CompilerDiagnostics.None,
+            DisabledDiagnostics = { "CS0103", "CS0161", "CS0201" },
+        }.RunAsync());
+        Assert.Contains("does not parse back", e.Message);
+    }
+
+    [Fact]
+    public Task SimplifierAndFormatterAnnotationsAreAppliedAsInTheIde()
+        => new CSharpCodeFixVerifier<ForbiddenCallAnalyzer, AnnotatedFix>.Test
+        {
+            TestCode = """
+                using System;
+
+                class C
+                {
+                    void Forbidden() { }
+                    void M()
+                    {
+                        [|Forbidden|]();
+                    }
+                }
+                """,
+            FixedCode = """
+                using System;
+
+                class C
+                {
+                    void Forbidden() { }
+                    void M()
+                    {
+                        Console.WriteLine(1);
+                    }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
+    public async Task FixAllThatDiffersFromOneByOneFails()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(() => new CSharpCodeFixVerifier<ForbiddenCallAnalyzer, InconsistentFixAllFix>.Test
+        {
+            TestCode = Source,
+            FixedCode = Fixed,
+        }.RunAsync());
+        Assert.Contains("Fix All", e.Message);
+    }
+}
