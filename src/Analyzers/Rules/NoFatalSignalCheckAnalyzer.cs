@@ -74,7 +74,7 @@ public sealed class NoFatalSignalCheckAnalyzer : RuleAnalyzer
                 .Location(DiagnosticProperties.LoopBodyLocation, RetryProtocol.Body(statement)?.GetLocation())
                 .Location(DiagnosticProperties.AccessLocation, walker.Operation)
                 .Property(DiagnosticProperties.ErrorReturn, analysis.ReturnsErrno ? "Errno" : "None")
-                .Property(DiagnosticProperties.StatusVariable, StatusVariable(facts, loop))
+                .Property(DiagnosticProperties.StatusVariable, StatusVariable(facts, statement))
                 .Create(Rule, at, advanced.Name));
         }
     }
@@ -92,19 +92,19 @@ public sealed class NoFatalSignalCheckAnalyzer : RuleAnalyzer
         return false;
     }
 
-    /// <summary>A local the loop stores a negative errno in (<c>status = -EFAULT;</c>): where the fix puts <c>-EINTR</c>.</summary>
-    private static string? StatusVariable(LoopFacts facts, LoopInfo loop)
+    /// <summary>A local the loop stores a negative errno in (<c>status = -EFAULT; break;</c>): where the fix puts <c>-EINTR</c>.
+    /// The blocks that leave the loop are not on its cycle, so the loop statement's extent decides.</summary>
+    private static string? StatusVariable(LoopFacts facts, Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax statement)
     {
-        var blocks = facts.Graph.Blocks;
-        for (int i = 0; i < blocks.Length; i++)
+        foreach (var block in facts.Graph.Blocks)
         {
-            if (!loop.Contains(i))
+            foreach (var operation in block.Operations)
             {
-                continue;
-            }
+                if (!statement.Span.Contains(operation.Syntax.Span))
+                {
+                    continue;
+                }
 
-            foreach (var operation in blocks[i].Operations)
-            {
                 foreach (var node in operation.DescendantsAndSelf())
                 {
                     if (node is ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment
