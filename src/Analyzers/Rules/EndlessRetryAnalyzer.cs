@@ -44,7 +44,8 @@ public sealed class EndlessRetryAnalyzer : RuleAnalyzer
         foreach (var call in analysis.Calls)
         {
             var annotations = call.Effects.Annotations;
-            if (!RetryProtocol.IsNofaultAccess(call) || !(annotations.ReturnsErrno || annotations.ReturnsBytesNotCopied))
+            bool errno = RetryProtocol.ReturnsErrno(call);
+            if (!RetryProtocol.IsNofaultAccess(call) || !(errno || annotations.ReturnsBytesNotCopied))
             {
                 continue;
             }
@@ -61,7 +62,7 @@ public sealed class EndlessRetryAnalyzer : RuleAnalyzer
                 continue;
             }
 
-            var search = new RetrySearch(analysis, facts, loops, call, position, annotations.ReturnsErrno);
+            var search = new RetrySearch(analysis, facts, loops, call, position, errno);
             if (!search.FindsUnguardedCycle())
             {
                 continue;

@@ -12,10 +12,17 @@ namespace UserAccess.Analyzers;
 /// </summary>
 internal static class RetryProtocol
 {
-    /// <summary>The access of a retry loop: <c>[NofaultAccess]</c>, or a <c>[UserAccess]</c> call with page faults disabled on every path.</summary>
+    /// <summary>The access of a retry loop: <c>[NofaultAccess]</c>, a <c>[UserAccess]</c> call with page faults
+    /// disabled on every path, or a helper of the user's that wraps a nofault access and returns its result
+    /// (futex's <c>futex_atomic_op_inuser()</c>).</summary>
     public static bool IsNofaultAccess(CallSite call) =>
         call.Effects.Annotations.NofaultAccess
-        || (call.Effects.Annotations.UserAccessKind is not null && call.Before.Nofault.Definitely);
+        || (call.Effects.Annotations.UserAccessKind is not null && call.Before.Nofault.Definitely)
+        || call.Effects.NofaultAccessReason is not null;
+
+    /// <summary>The access returns an errno (0 or -EFAULT): annotated so, or a wrapper that returns an integer.</summary>
+    public static bool ReturnsErrno(CallSite call) =>
+        call.Effects.Annotations.ReturnsErrno || call.Effects.NofaultAccessReason is not null;
 
     /// <summary>
     /// A fault-in or fixup: it resolves faults (<c>[ResolvesFaults]</c> or a helper that does) and returns a

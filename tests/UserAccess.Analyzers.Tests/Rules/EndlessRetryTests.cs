@@ -142,7 +142,18 @@ class C
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "without a fault-in"));
 
+    [Fact]
+    public Task FutexWakeOpThroughHelperIgnoringTheFaultIn()
+        => VerifyCS.VerifyAnalyzerAsync(
+            Usings + RetrySeeds.FutexWakeOpThroughHelper.Replace("{0}", "FaultInUserWriteable(uaddr2);"),
+            VerifyCS.Diagnostic().At(0).WithArguments("FutexAtomicOpInuser", "even when 'FaultInUserWriteable' fails"));
+
     // ---- near misses ----
+
+    [Fact]
+    public Task FutexWakeOpThroughHelperLeavingWhenTheFaultInFails()
+        => VerifyCS.VerifyAnalyzerAsync(
+            Usings + RetrySeeds.FutexWakeOpThroughHelper.Replace("{0}", "ret = FaultInUserWriteable(uaddr2);\n                if (ret != 0)\n                    return ret;"));
 
     [Fact]
     public Task CanonicalLoop()

@@ -212,4 +212,44 @@ class AsyncFault
         return ret;
     }
 }";
+
+    /// <summary>futex_wake_op() with the atomic op behind the user's own helper (futex_atomic_op_inuser():
+    /// pagefault_disable, arch op, pagefault_enable), retrying -EFAULT and -EAGAIN. {0}: the fault-in line.</summary>
+    public const string FutexWakeOpThroughHelper = @"
+class Futex
+{
+    static int FutexAtomicOpInuser(int oparg, [RequiresAlignment] UserPtr<uint> uaddr)
+    {
+        PagefaultDisable();
+        int ret = ArchFutexAtomicOpInuser(FutexOp.Add, oparg, out int oldval, uaddr);
+        PagefaultEnable();
+        if (ret != 0)
+            return ret;
+        return oldval == 0 ? 1 : 0;
+    }
+
+    static int WakeOp(KernelSpinlock hb, UserPtr<uint> uaddr2, int oparg)
+    {
+        int opRet, ret;
+        if ((uaddr2.Address % sizeof(uint)) != 0)
+            return -EINVAL;
+        while (true)
+        {
+            hb.Lock();
+            opRet = {|#0:FutexAtomicOpInuser(oparg, uaddr2)|};
+            if (opRet >= 0)
+                break;
+            hb.Unlock();
+            if (opRet != -EFAULT && opRet != -EAGAIN)
+                return opRet;
+            if (opRet == -EFAULT)
+            {
+                {0}
+            }
+            CondResched();
+        }
+        hb.Unlock();
+        return opRet;
+    }
+}";
 }
