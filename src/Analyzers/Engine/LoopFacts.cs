@@ -46,6 +46,9 @@ internal sealed class LoopInfo
     /// <c>&gt;=</c>, ...) in a branch that can leave the loop: a counter that bounds it.</summary>
     public HashSet<ISymbol> Counters { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>Counters compared with a constant in an exit test (<c>i &lt; 16</c>): the loop runs a fixed number of rounds.</summary>
+    public HashSet<ISymbol> ConstantBounded { get; } = new(SymbolEqualityComparer.Default);
+
     /// <summary>Variables stepped by a constant inside the loop (candidates for <see cref="Counters"/>).</summary>
     internal HashSet<ISymbol> Stepped { get; } = new(SymbolEqualityComparer.Default);
 
@@ -323,6 +326,7 @@ internal sealed class LoopFacts
     {
         var blocks = graph.Blocks;
         var compared = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var comparedWithConstant = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         var stack = new Stack<IOperation>();
         for (int i = 0; i < blocks.Length; i++)
         {
@@ -347,6 +351,10 @@ internal sealed class LoopFacts
                     } relational)
                 {
                     SymbolsIn(relational, compared);
+                    if (relational.LeftOperand.ConstantValue.HasValue || relational.RightOperand.ConstantValue.HasValue)
+                    {
+                        SymbolsIn(relational, comparedWithConstant);
+                    }
                 }
             }
 
@@ -392,6 +400,11 @@ internal sealed class LoopFacts
             if (compared.Contains(symbol))
             {
                 loop.Counters.Add(symbol);
+            }
+
+            if (comparedWithConstant.Contains(symbol))
+            {
+                loop.ConstantBounded.Add(symbol);
             }
         }
     }

@@ -12,7 +12,8 @@ namespace UserAccess.Analyzers;
 /// UA4003: a loop that walks user memory (a variable that an access or fault-in in the loop addresses
 /// with is advanced in the loop: <c>buf += n</c>, <c>written += copied</c>, <c>p = p + chunk</c>) and
 /// has no <c>[FatalSignalCheck]</c> call (<c>FatalSignalPending()</c>) on its cycle. A retry loop
-/// whose pointer does not move (futex) is silent. A cycle made only with <c>goto</c> (no loop
+/// whose pointer does not move (futex) is silent, and so is a loop bounded by a counter compared with
+/// a constant (<c>for (i = 0; i &lt; 16; i++)</c>). A cycle made only with <c>goto</c> (no loop
 /// statement to point at) is silent. Reported on the loop keyword.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -52,7 +53,9 @@ public sealed class NoFatalSignalCheckAnalyzer : RuleAnalyzer
         var reported = new HashSet<Location>();
         foreach (var loop in facts.Loops)
         {
-            if (RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null || ChecksSignal(analysis, facts, loop))
+            // A loop that runs a constant number of rounds (i < 16) does not walk a caller-chosen length.
+            if (loop.ConstantBounded.Count > 0
+                || RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null || ChecksSignal(analysis, facts, loop))
             {
                 continue;
             }

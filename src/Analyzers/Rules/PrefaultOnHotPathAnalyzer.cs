@@ -46,7 +46,7 @@ public sealed class PrefaultOnHotPathAnalyzer : RuleAnalyzer
             }
 
             var buffer = RetryProtocol.PointerSymbols(faultIn);
-            if (buffer.Count == 0)
+            if (buffer.Count == 0 || IsAfterAnAccess(analysis, facts, buffer, from))
             {
                 continue;
             }
@@ -73,5 +73,21 @@ public sealed class PrefaultOnHotPathAnalyzer : RuleAnalyzer
                 break;
             }
         }
+    }
+
+    /// <summary>An access of the same buffer comes first on every path: the fault-in is on the cold path of
+    /// that access (the "retry once after fault-in" shape), even if it also precedes a second access.</summary>
+    private static bool IsAfterAnAccess(MethodAnalysis analysis, LoopFacts facts, System.Collections.Generic.HashSet<ISymbol> buffer, GraphPosition faultIn)
+    {
+        foreach (var access in analysis.Calls)
+        {
+            if (RetryProtocol.IsNofaultAccess(access) && facts.PositionOf(access.Operation) is { } at
+                && RetryProtocol.PointerSymbols(access).Overlaps(buffer) && facts.Dominates(at, faultIn))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

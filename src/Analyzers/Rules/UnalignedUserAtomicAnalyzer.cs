@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using UserAccess.Analyzers.Engine;
 
 namespace UserAccess.Analyzers;
@@ -153,6 +154,13 @@ public sealed class UnalignedUserAtomicAnalyzer : RuleAnalyzer
         if (need.Constant == 1)
         {
             return true;
+        }
+
+        // A constant address (new UserPtr<uint>(0x1000)): decide it.
+        if (FlowAnalysis.Strip(pointer) is IObjectCreationOperation { Arguments.Length: 1 } creation
+            && OperandRanges.Constant(creation.Arguments[0].Value) is long address)
+        {
+            return need.Constant > 0 ? address % need.Constant == 0 : true;
         }
 
         var root = AlignmentFacts.Root(pointer, out long offset);

@@ -94,6 +94,22 @@ class C
 }");
 
     [Fact]
+    public Task FixedNumberOfRounds()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Regs(UserPtr<ulong> uregs, ulong[] regs)
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            if (GetUser(out regs[i], uregs + 8 * i) != 0)
+                return -EFAULT;
+        }
+        return 0;
+    }
+}");
+
+    [Fact]
     public Task CheckInTheMiddleOfTheBody()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class C

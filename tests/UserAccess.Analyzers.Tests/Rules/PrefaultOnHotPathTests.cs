@@ -108,6 +108,28 @@ class C
 }");
 
     [Fact]
+    public Task RetryOnceAfterTheFaultIn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr to, byte[] data)
+    {
+        PagefaultDisable();
+        int ret = CopyToUserNofault(to, data);
+        PagefaultEnable();
+        if (ret == -EFAULT)
+        {
+            if (FaultInWriteable(to, data.Length) != 0)
+                return -EFAULT;
+            PagefaultDisable();
+            ret = CopyToUserNofault(to, data);
+            PagefaultEnable();
+        }
+        return ret;
+    }
+}");
+
+    [Fact]
     public Task FaultInOfAnotherBuffer()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class C

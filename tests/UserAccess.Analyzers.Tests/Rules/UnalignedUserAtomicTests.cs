@@ -179,7 +179,36 @@ class C
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("FutexAtomicCmpxchgInatomic", "uaddr", "4 bytes"));
 
+    [Fact]
+    public Task MisalignedConstantAddress()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M()
+    {
+        PagefaultDisable();
+        int ret = {|#0:XchgUserInatomic(new UserPtr<ulong>(0x1004), 1UL, out ulong old)|};
+        PagefaultEnable();
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("XchgUserInatomic", "new UserPtr<ulong>(0x1004)", "8 bytes"));
+
     // ---- near misses ----
+
+    [Fact]
+    public Task AlignedConstantAddress()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M()
+    {
+        PagefaultDisable();
+        int ret = XchgUserInatomic(new UserPtr<ulong>(0x1008), 1UL, out ulong old);
+        PagefaultEnable();
+        return ret;
+    }
+}");
 
     [Fact]
     public Task MaskCheckWithEarlyReturn()
