@@ -3,4 +3,11 @@ namespace UserAccess.CodeFixes;
 /// <summary>Equivalence keys of the code fixes: one per fix, stable, so Fix All groups them.</summary>
 internal static class EquivalenceKeys
 {
+    internal const string UA5001CheckResult = "UA5001.CheckResult";
+    internal const string UA5002CompareWithZero = "UA5002.CompareWithZero";
+    internal const string UA2001UseKillableVariant = "UA2001.UseKillableVariant";
+    internal const string UA2003TakeMmapReadLock = "UA2003.TakeRequiredLock";
+    internal const string UA1003Balance = "UA1003.ReleaseOnEveryPath";
+    internal const string UA1002CanonicalLoop = "UA1002.CanonicalRetryLoop";
+    internal const string UA2002CanonicalLoop = "UA2002.CanonicalRetryLoop";
 }

@@ -15,7 +15,7 @@ public static partial class Kernel
         mm.Machine.Lockdep.Acquire(mm.MmapLock, shared: true, killable: false, "mmap_read_lock");
     }
 
-    /// <summary><c>mmap_read_lock_killable()</c>: <c>0</c> with the lock held for read, or <c>-EINTR</c> on a fatal signal.</summary>
+    /// <summary><c>mmap_read_lock_killable()</c>: <c>0</c> with the lock held for read, or <c>-EINTR</c> when it must wait and a fatal signal is pending or arrives.</summary>
     [MightSleep]
     [MustCheck]
     [ReturnsErrno]
@@ -47,7 +47,7 @@ public static partial class Kernel
         mm.Machine.Lockdep.Acquire(mm.MmapLock, shared: false, killable: false, "mmap_write_lock");
     }
 
-    /// <summary><c>mmap_write_lock_killable()</c>: <c>0</c> with the lock held for write, or <c>-EINTR</c> on a fatal signal.</summary>
+    /// <summary><c>mmap_write_lock_killable()</c>: <c>0</c> with the lock held for write, or <c>-EINTR</c> when it must wait and a fatal signal is pending or arrives.</summary>
     [MightSleep]
     [MustCheck]
     [ReturnsErrno]

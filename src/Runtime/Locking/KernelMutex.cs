@@ -21,7 +21,7 @@ public sealed class KernelMutex : KernelLock
         Machine.Lockdep.Acquire(this, shared: false, killable: false, "mutex_lock");
     }
 
-    /// <summary><c>mutex_lock_killable()</c>: <c>0</c> with the mutex held, or <c>-EINTR</c> when a fatal signal is pending or arrives.</summary>
+    /// <summary><c>mutex_lock_killable()</c>: <c>0</c> with the mutex held, or <c>-EINTR</c> when it must wait and a fatal signal is pending or arrives.</summary>
     [MightSleep]
     [MustCheck]
     [ReturnsErrno]

@@ -32,7 +32,9 @@ internal sealed class Lockdep
 
     /// <summary>
     /// Takes <paramref name="lock"/> for <c>current</c>; returns <c>0</c>, or <c>-EINTR</c> when
-    /// <paramref name="killable"/> and a fatal signal is pending or arrives while waiting.
+    /// <paramref name="killable"/> and the lock is contended while a fatal signal is pending or one
+    /// arrives during the wait. As in the kernel, only the slow path looks at signals: an
+    /// uncontended <c>down_read_killable()</c> succeeds even with SIGKILL pending.
     /// </summary>
     internal int Acquire(KernelLock @lock, bool shared, bool killable, string function)
     {
@@ -69,11 +71,6 @@ internal sealed class Lockdep
                 {
                     task.WaitingFor = null;
                 }
-            }
-
-            if (killable && task.FatalSignalPending)
-            {
-                return -Errno.EINTR;
             }
 
             Take(@lock, shared, task);
@@ -127,12 +124,16 @@ internal sealed class Lockdep
     /// </summary>
     internal void MightLockRead(KernelLock @lock, string function)
     {
+        // A task's held locks change only on its own thread, so this read needs no gate: every
+        // get_user() runs might_fault(), and the common case (nothing held) is a count check.
         var task = Scheduler.Current;
-        lock (gate)
+        var held = task.HeldLocks;
+        for (int i = 0; i < held.Count; i++)
         {
-            if (@lock.IsHeldBy(task))
+            if (held[i].Lock == @lock)
             {
                 machine.Log.Warn(ReportKind.Deadlock, RecursiveLockingText(@lock, task, function), task);
+                return;
             }
         }
     }

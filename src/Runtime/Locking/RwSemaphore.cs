@@ -21,7 +21,7 @@ public sealed class RwSemaphore : KernelLock
         Machine.Lockdep.Acquire(this, shared: true, killable: false, "down_read");
     }
 
-    /// <summary><c>down_read_killable()</c>: <c>0</c> with read ownership, or <c>-EINTR</c> when a fatal signal is pending or arrives.</summary>
+    /// <summary><c>down_read_killable()</c>: <c>0</c> with read ownership, or <c>-EINTR</c> when it must wait and a fatal signal is pending or arrives.</summary>
     [MightSleep]
     [MustCheck]
     [ReturnsErrno]
@@ -47,7 +47,7 @@ public sealed class RwSemaphore : KernelLock
         Machine.Lockdep.Acquire(this, shared: false, killable: false, "down_write");
     }
 
-    /// <summary><c>down_write_killable()</c>: <c>0</c> with exclusive ownership, or <c>-EINTR</c> when a fatal signal is pending or arrives.</summary>
+    /// <summary><c>down_write_killable()</c>: <c>0</c> with exclusive ownership, or <c>-EINTR</c> when it must wait and a fatal signal is pending or arrives.</summary>
     [MightSleep]
     [MustCheck]
     [ReturnsErrno]

@@ -224,6 +224,64 @@ class Umcg
 }");
 
     [Fact]
+    public Task MutuallyRecursiveHelpers()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Walker
+{
+    static void WalkA(Mm mm, int depth)
+    {
+        if (depth > 0)
+            WalkB(mm, depth - 1);
+    }
+
+    static void WalkB(Mm mm, int depth)
+    {
+        MmapReadLock(mm);
+        MmapReadUnlock(mm);
+        WalkA(mm, depth);
+    }
+
+    static void Run(KernelSpinlock lk, Mm mm)
+    {
+        lk.Lock();
+        {|#0:WalkA(mm, 3)|};
+        lk.Unlock();
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("WalkA", " (it calls 'MmapReadLock')", "entered by 'lk.Lock'"));
+
+    [Fact]
+    public Task HelperChainAcrossFiles()
+        => new VerifyCS.Test
+        {
+            TestCode = Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, Mm mm)
+    {
+        lk.Lock();
+        {|#0:Helpers.Level1(mm)|};
+        lk.Unlock();
+    }
+}",
+            TestState =
+            {
+                Sources =
+                {
+                    ("/0/Helpers.cs", Usings + @"
+static class Helpers
+{
+    public static void Level1(Mm mm) => Level2(mm);
+    static void Level2(Mm mm) => Level3(mm);
+    static void Level3(Mm mm) => Level4(mm);
+    static void Level4(Mm mm) { MmapWriteLock(mm); MmapWriteUnlock(mm); }
+}"),
+                },
+            },
+            ExpectedDiagnostics = { VerifyCS.Diagnostic().At(0).WithArguments("Level1", " (it calls 'MmapWriteLock')", "entered by 'lk.Lock'") },
+        }.RunAsync();
+
+    [Fact]
     public Task InsideALocalFunction()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class Driver
@@ -276,15 +334,18 @@ class Driver
     }
 }");
 
-    [Fact]
-    public Task KmallocGfpAtomicUnderSpinlock()
+    [Theory]
+    [InlineData("Gfp.Atomic")]
+    [InlineData("Gfp.NoWait")]
+    [InlineData("Gfp.High | Gfp.NoWait")]
+    public Task KmallocWithoutDirectReclaimUnderSpinlock(string gfp)
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class Driver
 {
     static byte[] Alloc(KernelSpinlock lk, int n)
     {
         lk.Lock();
-        var buf = Kmalloc(n, Gfp.Atomic);
+        var buf = Kmalloc(n, " + gfp + @");
         lk.Unlock();
         return buf;
     }
@@ -400,7 +461,7 @@ class Driver
 }");
 
     [Fact]
-    public Task NoRuntimeReferenceNoAnalysis()
+    public Task MethodNamesAreNotMatched()
         => new VerifyCS.Test
         {
             TestCode = @"
@@ -410,4 +471,81 @@ class Plain
     static void Run() { Msleep(1); }
 }",
         }.RunAsync();
+
+    [Fact]
+    public Task SleepAfterIrqsAreBackOn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run()
+    {
+        LocalIrqDisable();
+        LocalIrqEnable();
+        Msleep(1);
+    }
+}");
+
+    [Fact]
+    public Task UnlockedInFinallyBeforeTheSleep()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, int[] counters)
+    {
+        lk.Lock();
+        try
+        {
+            counters[0]++;
+        }
+        finally
+        {
+            lk.Unlock();
+        }
+        Msleep(1);
+    }
+}");
+
+    [Fact]
+    public Task NofaultCopyUnderSpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelSpinlock lk, UserPtr from, byte[] buf)
+    {
+        lk.Lock();
+        int ret = CopyFromUserNofault(buf, from);
+        lk.Unlock();
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task AtomicContextMethodWithNofaultAccessesOnly()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    [AtomicContext]
+    static int IrqHandler(UserPtr<uint> uaddr)
+    {
+        using (NoFault())
+            return GetUser(out uint v, uaddr);
+    }
+}");
+
+    [Fact]
+    public Task MutexTrylockUnderSpinlockDoesNotSleep()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelSpinlock lk, KernelMutex m)
+    {
+        lk.Lock();
+        bool locked = m.TryLock();
+        lk.Unlock();
+        if (!locked)
+            return -EBUSY;
+        m.Unlock();
+        return 0;
+    }
+}");
 }

@@ -137,6 +137,21 @@ class Driver
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "'mm.MmapLock' is not released on every path out of 'LockMm'"));
 
+    [Fact]
+    public Task DisableInALoopReachesAFixedPoint()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            {|#0:PreemptDisable()|};
+        }
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PreemptDisable", "the atomic region it enters is not left on every path out of 'Run'"));
+
     // ---- near misses ----
 
     [Fact]

@@ -191,6 +191,12 @@ public class ContextTests
     {
         var (_, task) = NewTask();
         Assert.Equal(-Errno.EFAULT, task.Run(() => -Errno.EFAULT));
-        Assert.Same(task, task.Run(() => Current == task ? 0 : 1) == 0 ? task : null);
+        TaskStruct? seen = null;
+        task.Run(() =>
+        {
+            seen = Current;
+            return 0;
+        });
+        Assert.Same(task, seen);
     }
 }

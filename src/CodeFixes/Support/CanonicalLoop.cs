@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace UserAccess.CodeFixes.Support;
+
+/// <summary>
+/// Builds THE canonical retry-on-EFAULT loop of RULES.md from its parts, with SyntaxFactory:
+/// <code>
+/// while (true)
+/// {
+///     &lt;the user's lock statements, in order&gt;
+///     PagefaultDisable();
+///     ret = &lt;the access&gt;;
+///     PagefaultEnable();
+///     &lt;the user's release statements, in order&gt;
+///     if (ret != -EFAULT)
+///         break;
+///     if (FatalSignalPending())
+///     {
+///         ret = -EINTR;
+///         break;
+///     }
+///     ret = &lt;fault-in&gt;;                       // errno fault-in (FaultInUserWriteable)
+///     if (ret != 0)
+///         break;
+/// }
+/// </code>
+/// A fault-in that returns the bytes NOT faulted in (<c>FaultInReadable(p, n)</c>) must fault in
+/// the whole range for a retry of the same access to make sense: anything left is permanent, so
+/// <c>if (FaultInReadable(p, n) != 0) { ret = -EFAULT; break; }</c>. (Retrying on partial progress
+/// is right only for a copy that resumes where it stopped; a whole-word access that straddles a bad
+/// page would spin.)
+/// The statements given keep their own trivia (comments stay with their statements); new nodes
+/// carry elastic trivia for the formatter.
+/// </summary>
+internal sealed class CanonicalLoop
+{
+    /// <summary>The user's statements that take the locks, in order (kept as they are).</summary>
+    public IReadOnlyList<StatementSyntax> Acquires { get; set; } = new List<StatementSyntax>();
+
+    /// <summary>The user's statements that release them, in order (kept as they are).</summary>
+    public IReadOnlyList<StatementSyntax> Releases { get; set; } = new List<StatementSyntax>();
+
+    /// <summary>The access, an errno-returning call that never handles a fault when faults are disabled.</summary>
+    public ExpressionSyntax Access { get; set; } = null!;
+
+    /// <summary>The leading trivia of the access statement (its comments).</summary>
+    public SyntaxTriviaList AccessLeadingTrivia { get; set; }
+
+    /// <summary>The trailing trivia of the access statement.</summary>
+    public SyntaxTriviaList AccessTrailingTrivia { get; set; }
+
+    /// <summary>The result variable, assigned the access's errno.</summary>
+    public string Result { get; set; } = "ret";
+
+    /// <summary>The fault-in call.</summary>
+    public ExpressionSyntax FaultIn { get; set; } = null!;
+
+    /// <summary>True when <see cref="FaultIn"/> returns an errno; false when it returns the bytes not faulted in.</summary>
+    public bool FaultInReturnsErrno { get; set; }
+
+    /// <summary><c>PagefaultDisable()</c>, <c>PagefaultEnable()</c>, <c>FatalSignalPending()</c> as the file spells them.</summary>
+    public ExpressionSyntax Disable { get; set; } = null!;
+
+    public ExpressionSyntax Enable { get; set; } = null!;
+
+    public ExpressionSyntax FatalSignalPending { get; set; } = null!;
+
+    /// <summary><c>-EFAULT</c> and <c>-EINTR</c> as the file spells them.</summary>
+    public ExpressionSyntax MinusEfault { get; set; } = null!;
+
+    public ExpressionSyntax MinusEintr { get; set; } = null!;
+
+    /// <summary>The file's end of line: after a block the formatter would otherwise add a blank line, which RULES.md's loop does not have.</summary>
+    public SyntaxTrivia EndOfLine { get; set; } = SyntaxFactory.EndOfLine("\n");
+
+    public WhileStatementSyntax Build()
+    {
+        var result = IdentifierName(Result);
+        var body = new List<StatementSyntax>();
+        body.AddRange(Acquires);
+        body.Add(ExpressionStatement(Disable));
+        body.Add(ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, result, Access))
+            .WithLeadingTrivia(AccessLeadingTrivia)
+            .WithTrailingTrivia(AccessTrailingTrivia));
+        body.Add(ExpressionStatement(Enable));
+        body.AddRange(Releases);
+        body.Add(IfStatement(BinaryExpression(SyntaxKind.NotEqualsExpression, result, MinusEfault), BreakStatement()));
+        body.Add(IfStatement(
+            FatalSignalPending,
+            Block(Assign(result, MinusEintr), BreakStatement())).WithTrailingTrivia(EndOfLine));
+        // No elastic trivia on the token after the block: the formatter keeps the single line break.
+        if (FaultInReturnsErrno)
+        {
+            body.Add(Assign(result, FaultIn).WithLeadingTrivia(SyntaxTriviaList.Empty));
+            body.Add(IfStatement(BinaryExpression(SyntaxKind.NotEqualsExpression, result, Zero()), BreakStatement()));
+        }
+        else
+        {
+            body.Add(IfStatement(
+                BinaryExpression(SyntaxKind.NotEqualsExpression, FaultIn, Zero()),
+                Block(Assign(result, MinusEfault), BreakStatement())).WithLeadingTrivia(SyntaxTriviaList.Empty));
+        }
+
+        return WhileStatement(LiteralExpression(SyntaxKind.TrueLiteralExpression), Block(body));
+    }
+
+    private static ExpressionStatementSyntax Assign(IdentifierNameSyntax target, ExpressionSyntax value) =>
+        ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, target, value));
+
+    private static LiteralExpressionSyntax Zero() => LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
+}

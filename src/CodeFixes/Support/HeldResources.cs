@@ -1,0 +1,271 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace UserAccess.CodeFixes.Support;
+
+/// <summary>
+/// What is held just before a statement, for fixes that add an early <c>return</c> (which must
+/// release it) or add a lock (which must not go inside a region).
+/// </summary>
+/// <remarks>
+/// Deliberately conservative and local: it follows only straight-line acquire/release statements
+/// in the enclosing blocks (and the <c>if (XKillable() != 0) return ...;</c> form), and answers
+/// "unknown" for anything else (locks taken in a branch, a try/finally, a lambda), in which case
+/// the fix is not offered. The release statements are the user's own, found later in the function,
+/// so a fix never invents how a lock is released.
+/// </remarks>
+internal sealed class HeldResources
+{
+    private HeldResources(List<(LockEffect Effect, StatementSyntax? Release)> held, bool inUsingRegion)
+    {
+        Held = held;
+        InUsingRegion = inUsingRegion;
+    }
+
+    /// <summary>Held locks and regions in acquisition order, each with the user's statement releasing it.</summary>
+    internal IReadOnlyList<(LockEffect Effect, StatementSyntax? Release)> Held { get; }
+
+    /// <summary>The statement is inside <c>using (NoFault())</c> or another region scope: a return leaves it by itself.</summary>
+    internal bool InUsingRegion { get; }
+
+    /// <summary>True when any nofault or atomic region is open at the statement.</summary>
+    internal bool InRegion => InUsingRegion || Held.Any(h => h.Effect.IsRegion);
+
+    /// <summary>
+    /// The releases an early return at the statement must run, innermost first, or null when one
+    /// of the held resources has no release statement to copy.
+    /// </summary>
+    internal IReadOnlyList<StatementSyntax>? ReleasesForEarlyReturn()
+    {
+        var result = new List<StatementSyntax>();
+        for (int i = Held.Count - 1; i >= 0; i--)
+        {
+            if (Held[i].Release is not { } release)
+            {
+                return null;
+            }
+
+            // Elastic trivia: the formatter lays the copy out as a statement of its own.
+            result.Add(release.WithoutTrivia().WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker));
+        }
+
+        return result;
+    }
+
+    /// <summary>Computes what is held before <paramref name="target"/>, or null when it cannot be known locally.</summary>
+    internal static HeldResources? Before(SemanticModel model, StatementSyntax target, BlockSyntax body, CancellationToken cancellationToken)
+    {
+        var prefixes = new List<IEnumerable<StatementSyntax>>();
+        bool inUsingRegion = false;
+        SyntaxNode node = target;
+        while (node != body)
+        {
+            var parent = node.Parent;
+            var child = node;
+            switch (parent)
+            {
+                case BlockSyntax block:
+                    prefixes.Add(block.Statements.TakeWhile(s => s != child).ToList());
+                    break;
+                case SwitchSectionSyntax section:
+                    prefixes.Add(section.Statements.TakeWhile(s => s != child).ToList());
+                    break;
+                case SwitchStatementSyntax:
+                case IfStatementSyntax:
+                case ElseClauseSyntax:
+                case LabeledStatementSyntax:
+                case CheckedStatementSyntax:
+                case UnsafeStatementSyntax:
+                    break;
+                case WhileStatementSyntax:
+                case DoStatementSyntax:
+                case ForStatementSyntax:
+                case ForEachStatementSyntax:
+                    // A loop body entered again must find the state it started with.
+                    if (!IsBalanced(model, (StatementSyntax)node, cancellationToken))
+                    {
+                        return null;
+                    }
+
+                    break;
+                case UsingStatementSyntax usingStatement
+                    when usingStatement.Expression is InvocationExpressionSyntax scope
+                        && LockEffect.Of(model, scope, cancellationToken, out _) is { IsAcquire: true, IsRegion: true }:
+                    inUsingRegion = true;
+                    break;
+                default:
+                    return null;
+            }
+
+            if (parent is null)
+            {
+                return null;
+            }
+
+            node = parent;
+        }
+
+        var stack = new List<(LockEffect Effect, StatementSyntax Acquire)>();
+        for (int i = prefixes.Count - 1; i >= 0; i--)
+        {
+            foreach (var statement in prefixes[i])
+            {
+                if (!Apply(model, statement, stack, cancellationToken))
+                {
+                    return null;
+                }
+            }
+        }
+
+        var held = new List<(LockEffect, StatementSyntax?)>();
+        foreach (var (effect, _) in stack)
+        {
+            held.Add((effect, FindRelease(model, body, target, effect, cancellationToken)));
+        }
+
+        return new HeldResources(held, inUsingRegion);
+    }
+
+    private static bool IsBalanced(SemanticModel model, StatementSyntax loopBody, CancellationToken cancellationToken)
+    {
+        if (!ContainsLockOperations(model, loopBody, cancellationToken))
+        {
+            return true;
+        }
+
+        if (loopBody is not BlockSyntax block)
+        {
+            return false;
+        }
+
+        var stack = new List<(LockEffect, StatementSyntax)>();
+        foreach (var statement in block.Statements)
+        {
+            // A jump in the middle of the body could leave with something held.
+            if (statement.DescendantNodesAndSelf().Any(n => n is BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax) && stack.Count > 0)
+            {
+                return false;
+            }
+
+            if (!Apply(model, statement, stack, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return stack.Count == 0;
+    }
+
+    /// <summary>Applies one statement of the straight-line prefix; false when its effect is not understood.</summary>
+    private static bool Apply(SemanticModel model, StatementSyntax statement, List<(LockEffect Effect, StatementSyntax Acquire)> stack, CancellationToken cancellationToken)
+    {
+        if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation })
+        {
+            var effect = LockEffect.Of(model, invocation, cancellationToken, out var unknown);
+            if (unknown || invocation.ArgumentList.Arguments.Any(a => ContainsLockOperations(model, a, cancellationToken)))
+            {
+                return false;
+            }
+
+            if (effect is null)
+            {
+                return true;
+            }
+
+            if (effect.IsAcquire)
+            {
+                // A conditional acquire whose result is ignored leaves the state unknown.
+                if (effect.When != 0)
+                {
+                    return false;
+                }
+
+                stack.Add((effect, statement));
+                return true;
+            }
+
+            for (int i = stack.Count - 1; i >= 0; i--)
+            {
+                if (stack[i].Effect.KeyText == effect.KeyText)
+                {
+                    stack.RemoveAt(i);
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // if (XKillable(...) != 0) return ...;  — held after the statement.
+        if (statement is IfStatementSyntax { Else: null } ifStatement
+            && SyntaxSupport.AlwaysReturns(ifStatement.Statement)
+            && ifStatement.Condition is BinaryExpressionSyntax binary
+            && binary.IsKind(SyntaxKind.NotEqualsExpression)
+            && binary.Left is InvocationExpressionSyntax conditional
+            && binary.Right is LiteralExpressionSyntax { Token.ValueText: "0" })
+        {
+            var effect = LockEffect.Of(model, conditional, cancellationToken, out var unknown);
+            if (!unknown && effect is { IsAcquire: true, When: 1 } && !conditional.ArgumentList.Arguments.Any(a => ContainsLockOperations(model, a, cancellationToken)))
+            {
+                stack.Add((effect, statement));
+                return true;
+            }
+        }
+
+        // if (cond) { ...; return ...; } — the body leaves the function, so whatever it releases
+        // on its way out does not change what is held after the statement.
+        if (statement is IfStatementSyntax { Else: null } exitingIf
+            && SyntaxSupport.AlwaysReturns(exitingIf.Statement)
+            && !ContainsLockOperations(model, exitingIf.Condition, cancellationToken))
+        {
+            return true;
+        }
+
+        // Anything else counts only if it touches no lock or region at all, or is a balanced
+        // using (NoFault()) { ... } scope.
+        if (statement is UsingStatementSyntax { Expression: InvocationExpressionSyntax scope } usingStatement
+            && LockEffect.Of(model, scope, cancellationToken, out _) is { IsAcquire: true, IsRegion: true }
+            && !ContainsLockOperations(model, usingStatement.Statement, cancellationToken))
+        {
+            return true;
+        }
+
+        return !ContainsLockOperations(model, statement, cancellationToken);
+    }
+
+    internal static bool ContainsLockOperations(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        foreach (var invocation in node.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
+        {
+            if (LockEffect.Of(model, invocation, cancellationToken, out var unknown) is not null || unknown)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The user's first statement after <paramref name="target"/> that releases exactly what <paramref name="acquire"/> took.</summary>
+    private static StatementSyntax? FindRelease(SemanticModel model, BlockSyntax body, StatementSyntax target, LockEffect acquire, CancellationToken cancellationToken)
+    {
+        foreach (var statement in body.DescendantNodes().OfType<ExpressionStatementSyntax>())
+        {
+            if (statement.SpanStart < target.Span.End || statement.Expression is not InvocationExpressionSyntax invocation)
+            {
+                continue;
+            }
+
+            if (LockEffect.Of(model, invocation, cancellationToken, out _) is { IsAcquire: false } release && release.KeyText == acquire.KeyText)
+            {
+                return statement;
+            }
+        }
+
+        return null;
+    }
+}

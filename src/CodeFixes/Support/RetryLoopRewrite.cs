@@ -1,0 +1,224 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace UserAccess.CodeFixes.Support;
+
+/// <summary>
+/// The parts shared by the fixes that rewrite to the canonical loop: reading the access statement,
+/// choosing the fault-in from the access's annotations, spelling the runtime calls, and replacing a
+/// run of statements of one block with the loop.
+/// </summary>
+internal static class RetryLoopRewrite
+{
+    private const string Ns = "UserAccess.Runtime.Annotations.";
+
+    /// <summary>
+    /// <c>ret = Access(...);</c> or <c>int ret = Access(...);</c> with an int errno access whose
+    /// arguments declare nothing; null for anything else.
+    /// </summary>
+    internal static (InvocationExpressionSyntax Access, string Result, bool IsDeclaration)? ReadAccessStatement(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax access, CancellationToken cancellationToken)
+    {
+        if (access.DescendantNodes().Any(n => n is DeclarationExpressionSyntax or AnonymousFunctionExpressionSyntax)
+            || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
+            || method.ReturnType.SpecialType != SpecialType.System_Int32
+            || !AnnotationNames.Has(method, AnnotationNames.ReturnsErrno))
+        {
+            return null;
+        }
+
+        switch (statement)
+        {
+            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment }
+                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Right == access
+                    && model.GetSymbolInfo(target, cancellationToken).Symbol is ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 }:
+                return (access, target.Identifier.ValueText, false);
+            case LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration
+                when declaration.Declaration.Variables[0].Initializer?.Value == access && !declaration.IsConst && declaration.UsingKeyword.RawKind == 0
+                    && model.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) is ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 }:
+                return (access, declaration.Declaration.Variables[0].Identifier.ValueText, true);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The fault-in for the access: the [FaultsIn] method of the access's type for its kind (read →
+    /// read, write → write, read-write → read-write; the shortest name, as the engine picks it),
+    /// called with the access's own pointer and size. Null when the arguments cannot be formed from
+    /// plain expressions.
+    /// </summary>
+    internal static (ExpressionSyntax Call, bool ReturnsErrno)? FaultInFor(SemanticModel model, InvocationExpressionSyntax access, CancellationToken cancellationToken)
+    {
+        if (SyntaxSupport.Method(model, access, cancellationToken) is not { } method
+            || AnnotationNames.Get(method, Ns + "UserAccessAttribute") is not { } userAccess
+            || userAccess.ConstructorArguments.Length != 2
+            || userAccess.ConstructorArguments[0].Value is not int kind
+            || userAccess.ConstructorArguments[1].Value is not string pointerName
+            || model.GetOperation(access, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation operation)
+        {
+            return null;
+        }
+
+        IMethodSymbol? faultIn = null;
+        foreach (var candidate in method.ContainingType.GetMembers().OfType<IMethodSymbol>())
+        {
+            if (AnnotationNames.Get(candidate, Ns + "FaultsInAttribute") is { } faultsIn
+                && faultsIn.ConstructorArguments.FirstOrDefault().Value is int faultKind && faultKind == kind
+                && (faultIn is null || candidate.Name.Length < faultIn.Name.Length
+                    || (candidate.Name.Length == faultIn.Name.Length && string.CompareOrdinal(candidate.Name, faultIn.Name) < 0)))
+            {
+                faultIn = candidate;
+            }
+        }
+
+        if (faultIn is null)
+        {
+            return null;
+        }
+
+        var faultsInAttribute = AnnotationNames.Get(faultIn, Ns + "FaultsInAttribute")!;
+        var faultPointer = AnnotationNames.NamedString(faultsInAttribute, "Pointer") ?? "uaddr";
+        var faultSize = AnnotationNames.NamedString(faultsInAttribute, "Size");
+        var pointerArgument = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == pointerName)?.Value.Syntax as ExpressionSyntax;
+        if (pointerArgument is null || !IsPlain(pointerArgument))
+        {
+            return null;
+        }
+
+        var arguments = new List<ArgumentSyntax>();
+        foreach (var parameter in faultIn.Parameters)
+        {
+            if (parameter.Name == faultPointer)
+            {
+                arguments.Add(Argument(pointerArgument.WithoutTrivia()));
+            }
+            else if (parameter.Name == faultSize && SizeOf(model, userAccess, operation, pointerArgument, cancellationToken) is { } size)
+            {
+                arguments.Add(Argument(size));
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        var call = CallSupport.SiblingCall(model, access, faultIn.Name, ArgumentList(SeparatedList(arguments)), faultIn);
+        if (call is null)
+        {
+            return null;
+        }
+
+        bool errno = AnnotationNames.Has(faultIn, AnnotationNames.ReturnsErrno);
+        bool count = AnnotationNames.Has(faultIn, AnnotationNames.ReturnsBytesNotFaultedIn);
+        return errno == count ? null : (call, errno);
+    }
+
+    private static ExpressionSyntax? SizeOf(SemanticModel model, AttributeData userAccess, Microsoft.CodeAnalysis.Operations.IInvocationOperation operation, ExpressionSyntax pointer, CancellationToken cancellationToken)
+    {
+        var sizeName = AnnotationNames.NamedString(userAccess, "Size");
+        if (sizeName is null)
+        {
+            // sizeof the pointed-to type: a built-in type only, so sizeof needs no unsafe context.
+            if (model.GetTypeInfo(pointer, cancellationToken).Type is INamedTypeSymbol { IsGenericType: true } typed
+                && typed.TypeArguments[0] is { SpecialType: not SpecialType.None } element
+                && element.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_UInt16
+                    or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64)
+            {
+                return SizeOfExpression(ParseTypeName(element.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+            }
+
+            return null;
+        }
+
+        var argument = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == sizeName)?.Value.Syntax as ExpressionSyntax;
+        if (argument is null || !IsPlain(argument))
+        {
+            return null;
+        }
+
+        var type = model.GetTypeInfo(argument, cancellationToken).Type;
+        if (type?.SpecialType == SpecialType.System_Int32)
+        {
+            return argument.WithoutTrivia();
+        }
+
+        return type is not null && type.GetMembers("Length").OfType<IPropertySymbol>().Any(p => p.Type.SpecialType == SpecialType.System_Int32)
+            ? MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, argument.WithoutTrivia(), IdentifierName("Length"))
+            : null;
+    }
+
+    /// <summary>A name or a member chain of names: safe to evaluate again in the loop.</summary>
+    internal static bool IsPlain(ExpressionSyntax expression) => expression switch
+    {
+        IdentifierNameSyntax => true,
+        ThisExpressionSyntax => true,
+        MemberAccessExpressionSyntax access when access.IsKind(SyntaxKind.SimpleMemberAccessExpression) => IsPlain(access.Expression),
+        _ => false,
+    };
+
+    /// <summary>A parameterless call of the access's type carrying <paramref name="attribute"/> (and region, if given), spelled as at the access.</summary>
+    internal static ExpressionSyntax? RuntimeCall(SemanticModel model, InvocationExpressionSyntax access, string attribute, int? region, CancellationToken cancellationToken)
+    {
+        if (SyntaxSupport.Method(model, access, cancellationToken) is not { } method)
+        {
+            return null;
+        }
+
+        foreach (var candidate in method.ContainingType.GetMembers().OfType<IMethodSymbol>())
+        {
+            if (candidate.IsStatic && candidate.Parameters.Length == 0
+                && candidate.GetAttributes().Any(a => AnnotationNames.IsNamed(a.AttributeClass, Ns + attribute) && (region is null || (a.ConstructorArguments.FirstOrDefault().Value is int r && r == region)))
+                && (attribute == "FatalSignalCheckAttribute" ? candidate.ReturnType.SpecialType == SpecialType.System_Boolean : candidate.ReturnsVoid)
+                && CallSupport.SiblingCall(model, access, candidate.Name, ArgumentList(), candidate) is { } call)
+            {
+                return call;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Replaces statements <paramref name="first"/>..<paramref name="last"/> of <paramref name="block"/>
+    /// by the loop, declaring the result before it when the access declared it.
+    /// </summary>
+    internal static SyntaxNode Replace(SyntaxNode root, BlockSyntax block, int first, int last, WhileStatementSyntax loop, string? declareResult, SyntaxTriviaList? loopLeading = null, SyntaxTriviaList? loopTrailing = null)
+    {
+        var leading = loopLeading ?? block.Statements[first].GetLeadingTrivia();
+        var trailing = loopTrailing ?? block.Statements[last].GetTrailingTrivia();
+        var replacement = new List<StatementSyntax>();
+        if (declareResult is not null)
+        {
+            replacement.Add(LocalDeclarationStatement(VariableDeclaration(PredefinedType(Token(SyntaxKind.IntKeyword)), SingletonSeparatedList(VariableDeclarator(declareResult))))
+                .WithLeadingTrivia(leading));
+            replacement.Add(loop.WithTrailingTrivia(trailing));
+        }
+        else
+        {
+            replacement.Add(loop.WithLeadingTrivia(leading).WithTrailingTrivia(trailing));
+        }
+
+        var statements = block.Statements.Take(first)
+            .Concat(replacement.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)))
+            .Concat(block.Statements.Skip(last + 1));
+        return root.ReplaceNode(block, block.WithStatements(List(statements)));
+    }
+
+    /// <summary>The additional location named by a property, as a node of <paramref name="root"/>.</summary>
+    internal static SyntaxNode? Additional(SyntaxNode root, Diagnostic diagnostic, string key)
+    {
+        if (!diagnostic.Properties.TryGetValue(key, out var value) || !int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            || index < 0 || index >= diagnostic.AdditionalLocations.Count)
+        {
+            return null;
+        }
+
+        return SyntaxSupport.NodeAt(root, diagnostic.AdditionalLocations[index]);
+    }
+}

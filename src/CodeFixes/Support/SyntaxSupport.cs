@@ -1,0 +1,231 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace UserAccess.CodeFixes.Support;
+
+/// <summary>Small syntax and symbol lookups shared by the fixes.</summary>
+internal static class SyntaxSupport
+{
+    /// <summary>
+    /// The method or local function whose block body contains <paramref name="node"/>, or null when
+    /// the node is in a lambda, an expression body, an accessor or anything else: a fix that adds a
+    /// <c>return</c> must know exactly which function it returns from.
+    /// </summary>
+    internal static (SyntaxNode Member, BlockSyntax Body)? ContainingFunction(SyntaxNode node)
+    {
+        foreach (var ancestor in node.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case MethodDeclarationSyntax { Body: { } body } method:
+                    return (method, body);
+                case LocalFunctionStatementSyntax { Body: { } body } local:
+                    return (local, body);
+                case AnonymousFunctionExpressionSyntax:
+                case MemberDeclarationSyntax:
+                case LocalFunctionStatementSyntax:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True when the function returns an errno: it returns <c>int</c> and is not itself annotated as
+    /// returning a byte count (a copy helper must not start returning <c>-EFAULT</c>).
+    /// </summary>
+    internal static bool ReturnsErrno(SemanticModel model, SyntaxNode member)
+    {
+        if (model.GetDeclaredSymbol(member) is not IMethodSymbol method)
+        {
+            return false;
+        }
+
+        return method.ReturnType.SpecialType == SpecialType.System_Int32
+            && !method.IsAsync
+            && !AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied)
+            && !AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotFaultedIn);
+    }
+
+    /// <summary>
+    /// <c>-NAME</c> for an errno constant, spelled as the file can bind it: <c>EFAULT</c> under
+    /// <c>using static UserAccess.Runtime.Errno</c>, otherwise <c>Errno.EFAULT</c>, otherwise the
+    /// full name (simplified where the simplifier can).
+    /// </summary>
+    internal static ExpressionSyntax NegativeErrno(SemanticModel model, int position, string name) =>
+        PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, Errno(model, position, name));
+
+    internal static ExpressionSyntax Errno(SemanticModel model, int position, string name)
+    {
+        var errnoType = model.Compilation.GetTypeByMetadataName(AnnotationNames.ErrnoType);
+        var direct = model.LookupSymbols(position, name: name);
+        if (direct.Length == 1 && direct[0] is IFieldSymbol field && SymbolEqualityComparer.Default.Equals(field.ContainingType, errnoType))
+        {
+            return IdentifierName(name);
+        }
+
+        var type = model.LookupNamespacesAndTypes(position, name: "Errno");
+        if (type.Length == 1 && SymbolEqualityComparer.Default.Equals(type[0], errnoType))
+        {
+            return MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("Errno"), IdentifierName(name));
+        }
+
+        return ParseExpression("global::UserAccess.Runtime.Errno." + name).WithAdditionalAnnotations(Simplifier.Annotation);
+    }
+
+    /// <summary>
+    /// A local name not used anywhere in the function and not bound at the position, so that a new
+    /// declaration neither shadows nor is shadowed (CS0136) nor changes what a later use binds to.
+    /// </summary>
+    internal static string FreshLocalName(SemanticModel model, SyntaxNode member, int position, params string[] candidates)
+    {
+        var used = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+        foreach (var candidate in candidates.Concat(Enumerable.Range(2, 100).Select(i => candidates[0] + i)))
+        {
+            if (!used.Contains(candidate) && model.LookupSymbols(position, name: candidate).IsEmpty)
+            {
+                return candidate;
+            }
+        }
+
+        return candidates[0] + "_";
+    }
+
+    /// <summary>True when <paramref name="statement"/> can be replaced by several statements in place.</summary>
+    internal static bool IsInStatementList(StatementSyntax statement) =>
+        statement.Parent is BlockSyntax or SwitchSectionSyntax;
+
+    /// <summary>The invocation's target method, or null when it does not bind to one.</summary>
+    internal static IMethodSymbol? Method(SemanticModel model, InvocationExpressionSyntax invocation, System.Threading.CancellationToken cancellationToken) =>
+        model.GetSymbolInfo(invocation, cancellationToken).Symbol as IMethodSymbol;
+
+    /// <summary>
+    /// The statement node where a diagnostic is reported, from its span, whether the engine put the
+    /// span on the invocation, its name, or the whole statement.
+    /// </summary>
+    internal static SyntaxNode? NodeAt(SyntaxNode root, Location location)
+    {
+        if (!location.IsInSource || !root.FullSpan.Contains(location.SourceSpan))
+        {
+            return null;
+        }
+
+        return root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+    }
+
+    /// <summary>
+    /// The invocations around or inside the reported node, innermost first: the node itself and
+    /// its ancestors, then its descendants (when the span covers a whole statement).
+    /// </summary>
+    internal static IEnumerable<InvocationExpressionSyntax> InvocationsAround(SyntaxNode node) =>
+        node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>()
+            .Concat(node.DescendantNodes().OfType<InvocationExpressionSyntax>());
+
+    /// <summary>A statement that always leaves the function: <c>return</c>, <c>throw</c>, or a block ending in one.</summary>
+    internal static bool AlwaysReturns(StatementSyntax statement) => statement switch
+    {
+        ReturnStatementSyntax => true,
+        ThrowStatementSyntax => true,
+        BlockSyntax block => block.Statements.Count > 0 && AlwaysReturns(block.Statements.Last()),
+        _ => false,
+    };
+}
+
+/// <summary>Helpers for fixes that call a sibling of the flagged method (its killable variant, its lock).</summary>
+internal static class CallSupport
+{
+    /// <summary>
+    /// A call to <paramref name="name"/> spelled like <paramref name="invocation"/> (same receiver
+    /// or qualifier), with <paramref name="arguments"/>; null when it would not bind to
+    /// <paramref name="expected"/> at that position.
+    /// </summary>
+    internal static InvocationExpressionSyntax? SiblingCall(SemanticModel model, InvocationExpressionSyntax invocation, string name, ArgumentListSyntax arguments, IMethodSymbol expected)
+    {
+        ExpressionSyntax target = invocation.Expression switch
+        {
+            IdentifierNameSyntax => IdentifierName(name),
+            MemberAccessExpressionSyntax access => access.WithName(IdentifierName(name)),
+            _ => null!,
+        };
+        if (target is null)
+        {
+            return null;
+        }
+
+        var call = InvocationExpression(target.WithoutTrivia(), arguments.WithoutTrivia());
+        var bound = model.GetSpeculativeSymbolInfo(invocation.SpanStart, call, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol;
+        return SymbolEqualityComparer.Default.Equals(bound?.OriginalDefinition, expected.OriginalDefinition) ? call : null;
+    }
+
+    /// <summary><c>if (call != 0) return value;</c>, releasing what is held first.</summary>
+    internal static IfStatementSyntax IfFailedReturn(ExpressionSyntax call, IReadOnlyList<StatementSyntax> releases, ExpressionSyntax value)
+    {
+        StatementSyntax exit = ReturnStatement(value);
+        if (releases.Count > 0)
+        {
+            exit = Block(releases.Concat(new[] { exit }));
+        }
+
+        return IfStatement(BinaryExpression(SyntaxKind.NotEqualsExpression, call, LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))), exit);
+    }
+
+    /// <summary>
+    /// True when the function already has an error return: a <c>return</c> of a negative constant
+    /// or of a [ReturnsErrno] call's result, directly or through a local assigned one. A fix
+    /// adds a new <c>-EINTR</c> path only to such functions: in others a negative value may be
+    /// something no caller expects.
+    /// </summary>
+    internal static bool HasErrorReturn(SemanticModel model, BlockSyntax body, CancellationToken cancellationToken)
+    {
+        foreach (var returnStatement in body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax).OfType<ReturnStatementSyntax>())
+        {
+            if (returnStatement.Expression is not { } value)
+            {
+                continue;
+            }
+
+            if (IsErrnoValue(model, value, cancellationToken))
+            {
+                return true;
+            }
+
+            if (value is IdentifierNameSyntax local && model.GetSymbolInfo(local, cancellationToken).Symbol is ILocalSymbol symbol)
+            {
+                foreach (var node in body.DescendantNodes())
+                {
+                    var assigned = node switch
+                    {
+                        VariableDeclaratorSyntax { Initializer.Value: { } init } declarator when declarator.Identifier.ValueText == symbol.Name => init,
+                        AssignmentExpressionSyntax { Left: IdentifierNameSyntax left, Right: { } right } when left.Identifier.ValueText == symbol.Name => right,
+                        _ => null,
+                    };
+                    if (assigned is not null && IsErrnoValue(model, assigned, cancellationToken))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsErrnoValue(SemanticModel model, ExpressionSyntax value, CancellationToken cancellationToken)
+    {
+        var constant = model.GetConstantValue(value, cancellationToken);
+        if (constant.HasValue && constant.Value is int i && i < 0)
+        {
+            return true;
+        }
+
+        return value is InvocationExpressionSyntax invocation
+            && AnnotationNames.Has(SyntaxSupport.Method(model, invocation, cancellationToken), AnnotationNames.ReturnsErrno);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using UserAccess.Analyzers;
+using UserAccess.CodeFixes.Support;
+
+namespace UserAccess.CodeFixes;
+
+/// <summary>
+/// UA1002: fault handling inside the nofault region (the first UMCG revisions). The region, the
+/// access and the fault handling inside it become the canonical retry loop (<see cref="CanonicalLoop"/>):
+/// faults disabled around the access only, the fatal-signal check and the fault-in after it, the
+/// fault-in's failure ending the loop.
+/// </summary>
+/// <remarks>
+/// The one shape it restructures, four consecutive statements of a block:
+/// <code>
+/// PagefaultDisable();
+/// ret = Access(...);                 // or int ret = ...; an errno access
+/// if (ret == -EFAULT)                // any test of ret alone, or no test
+///     ret = FaultHandling(...);      // the flagged call, assigned to ret
+/// PagefaultEnable();
+/// </code>
+/// The fault-in is the flagged call itself when it is a [FaultsIn] function of the runtime (the
+/// user's choice), otherwise the [FaultsIn] function for the access's kind with the access's
+/// pointer and size. Declined: any other shape (more statements in the region, a return inside it,
+/// a fault-handling call whose result is not the access's result), locks or regions already held
+/// before the region (they would have to be released before the fault-in), an access with
+/// <c>out var</c>, and accesses whose fault-in arguments are not plain names.
+/// </remarks>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA1002FaultHandlingInNofaultCodeFix)), Shared]
+public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvider
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.FaultHandlingInNofault);
+
+    /// <inheritdoc/>
+    protected override string Title => "Rewrite to the canonical retry loop (fault in after the nofault region)";
+
+    internal override string EquivalenceKey => EquivalenceKeys.UA1002CanonicalLoop;
+
+    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var flaggedNode = SyntaxSupport.NodeAt(root, diagnostic.Location);
+        var start = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.RegionStartLocation);
+        var end = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.RegionEndLocation);
+        var accessNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.AccessLocation);
+        var flagged = flaggedNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
+        var access = accessNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
+        if (flagged is null || start?.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax startStatement
+            || end?.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax endStatement
+            || startStatement.Parent is not BlockSyntax block || endStatement.Parent != block)
+        {
+            return null;
+        }
+
+        int first = block.Statements.IndexOf(startStatement);
+        int last = block.Statements.IndexOf(endStatement);
+        if (last != first + 3)
+        {
+            return null;
+        }
+
+        // The engine names the region's [NofaultAccess] call; an access that only fails fast because
+        // faults are disabled (GetUserUnchecked) is the [UserAccess] call of the statement after
+        // the region start.
+        access ??= block.Statements[first + 1].DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .FirstOrDefault(i => AnnotationNames.Has(SyntaxSupport.Method(model, i, cancellationToken), "UserAccess.Runtime.Annotations.UserAccessAttribute"));
+        if (access is null || access.FirstAncestorOrSelf<StatementSyntax>() != block.Statements[first + 1])
+        {
+            return null;
+        }
+
+        var accessStatement = block.Statements[first + 1];
+        if (RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken) is not var (_, result, declared))
+        {
+            return null;
+        }
+
+        if (!IsFaultHandling(model, block.Statements[first + 2], flagged, result, cancellationToken))
+        {
+            return null;
+        }
+
+        // Nothing may be held around the region: the fault-in must run with everything released.
+        if (SyntaxSupport.ContainingFunction(block) is not var (_, body)
+            || HeldResources.Before(model, startStatement, body, cancellationToken) is not { Held.Count: 0, InUsingRegion: false })
+        {
+            return null;
+        }
+
+        (ExpressionSyntax Call, bool ReturnsErrno)? faultIn;
+        var flaggedMethod = SyntaxSupport.Method(model, flagged, cancellationToken);
+        if (AnnotationNames.Has(flaggedMethod, "UserAccess.Runtime.Annotations.FaultsInAttribute")
+            && flagged.ArgumentList.Arguments.All(a => a.RefKindKeyword.RawKind == 0 && RetryLoopRewrite.IsPlain(a.Expression) || a.Expression is LiteralExpressionSyntax)
+            && AnnotationNames.Has(flaggedMethod, AnnotationNames.ReturnsErrno) != AnnotationNames.Has(flaggedMethod, AnnotationNames.ReturnsBytesNotFaultedIn))
+        {
+            faultIn = (flagged.WithoutTrivia(), AnnotationNames.Has(flaggedMethod, AnnotationNames.ReturnsErrno));
+        }
+        else
+        {
+            faultIn = RetryLoopRewrite.FaultInFor(model, access, cancellationToken);
+        }
+
+        var fatal = RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken);
+        if (faultIn is null || fatal is null)
+        {
+            return null;
+        }
+
+        int position = startStatement.SpanStart;
+        var loop = new CanonicalLoop
+        {
+            Access = access.WithoutTrivia(),
+            AccessLeadingTrivia = accessStatement.GetLeadingTrivia(),
+            AccessTrailingTrivia = accessStatement.GetTrailingTrivia(),
+            Result = result,
+            FaultIn = faultIn.Value.Call,
+            FaultInReturnsErrno = faultIn.Value.ReturnsErrno,
+            Disable = startStatement.Expression.WithoutTrivia(),
+            Enable = endStatement.Expression.WithoutTrivia(),
+            FatalSignalPending = fatal,
+            MinusEfault = SyntaxSupport.NegativeErrno(model, position, "EFAULT"),
+            MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
+            EndOfLine = accessStatement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is var eol && eol.IsKind(SyntaxKind.EndOfLineTrivia) ? eol : SyntaxFactory.EndOfLine("\n"),
+        }.Build();
+        return RetryLoopRewrite.Replace(root, block, first, last, loop, declared ? result : null);
+    }
+
+    /// <summary><c>ret = F(...);</c> or <c>if (test of ret) ret = F(...);</c> (braced or not), F the flagged call.</summary>
+    private static bool IsFaultHandling(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax flagged, string result, CancellationToken cancellationToken)
+    {
+        if (statement is IfStatementSyntax { Else: null } ifStatement)
+        {
+            if (!IsTestOf(model, ifStatement.Condition, result, cancellationToken))
+            {
+                return false;
+            }
+
+            statement = ifStatement.Statement is BlockSyntax { Statements.Count: 1 } block ? block.Statements[0] : ifStatement.Statement;
+        }
+
+        return statement is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax target, Right: var right } assignment }
+            && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
+            && target.Identifier.ValueText == result
+            && right == flagged;
+    }
+
+    private static bool IsTestOf(SemanticModel model, ExpressionSyntax condition, string result, CancellationToken cancellationToken) =>
+        condition is BinaryExpressionSyntax binary
+        && binary.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression or SyntaxKind.LessThanExpression
+        && binary.Left is IdentifierNameSyntax left && left.Identifier.ValueText == result
+        && model.GetConstantValue(binary.Right, cancellationToken).HasValue;
+}

@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using UserAccess.Analyzers;
+using UserAccess.CodeFixes.Support;
+
+namespace UserAccess.CodeFixes;
+
+/// <summary>
+/// UA2002: a user access that may fault while a lock the fault path takes is held (the gfs2 mmap +
+/// page-fault deadlock). The lock statements, the access and the release statements become the
+/// canonical retry loop (<see cref="CanonicalLoop"/>): the user's locks and the access inside, the
+/// access with faults disabled, and after the locks are released the fatal-signal check and the
+/// fault-in for the access's kind, whose failure ends the loop.
+/// </summary>
+/// <remarks>
+/// The shape it restructures: consecutive statements of a block, a run of lock statements
+/// (<c>lk.Lock();</c> or <c>if (lk.LockKillable() != 0) return -EINTR;</c>), the access
+/// (<c>ret = GetUser(...);</c> or <c>int ret = ...;</c>, an errno access), and the run of their
+/// releases. Declined: copies (their retry must resume where the copy stopped, which needs the
+/// copy's progress variables: not done), other statements between the locks and the access (they
+/// would be repeated on every retry), locks released in a different set than taken, anything
+/// held before the locks, and accesses whose fault-in arguments are not plain names.
+/// </remarks>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA2002FaultUnderFaultPathLockCodeFix)), Shared]
+public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProvider
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.FaultUnderFaultPathLock);
+
+    /// <inheritdoc/>
+    protected override string Title => "Rewrite to the canonical retry loop (access with faults disabled, fault in after unlocking)";
+
+    internal override string EquivalenceKey => EquivalenceKeys.UA2002CanonicalLoop;
+
+    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var accessNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.AccessLocation) ?? SyntaxSupport.NodeAt(root, diagnostic.Location);
+        var access = accessNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
+        var accessStatement = access?.FirstAncestorOrSelf<StatementSyntax>();
+        if (access is null || accessStatement?.Parent is not BlockSyntax block
+            || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken) is not var (_, result, declared))
+        {
+            return null;
+        }
+
+        int index = block.Statements.IndexOf(accessStatement);
+        var acquireKeys = new List<string>();
+        int first = index;
+        while (first > 0 && AcquireKey(model, block.Statements[first - 1], cancellationToken) is { } key)
+        {
+            acquireKeys.Insert(0, key);
+            first--;
+        }
+
+        var releaseKeys = new List<string>();
+        int last = index;
+        while (last + 1 < block.Statements.Count
+            && block.Statements[last + 1] is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
+            && LockEffect.Of(model, call, cancellationToken, out _) is { IsAcquire: false } release)
+        {
+            releaseKeys.Add(release.KeyText);
+            last++;
+        }
+
+        // Every lock taken is released, nothing else: then the loop body is balanced on every path.
+        if (acquireKeys.Count == 0 || !acquireKeys.OrderBy(k => k, System.StringComparer.Ordinal).SequenceEqual(releaseKeys.OrderBy(k => k, System.StringComparer.Ordinal)))
+        {
+            return null;
+        }
+
+        var acquireSite = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.LockAcquireLocation)?.FirstAncestorOrSelf<StatementSyntax>();
+        if (acquireSite is not null && (block.Statements.IndexOf(acquireSite) < first || block.Statements.IndexOf(acquireSite) >= index))
+        {
+            return null;
+        }
+
+        if (SyntaxSupport.ContainingFunction(block) is not var (_, body)
+            || HeldResources.Before(model, block.Statements[first], body, cancellationToken) is not { Held.Count: 0, InUsingRegion: false })
+        {
+            return null;
+        }
+
+        var faultIn = RetryLoopRewrite.FaultInFor(model, access, cancellationToken);
+        var disable = RetryLoopRewrite.RuntimeCall(model, access, "EntersRegionAttribute", 0, cancellationToken);
+        var enable = RetryLoopRewrite.RuntimeCall(model, access, "ExitsRegionAttribute", 0, cancellationToken);
+        var fatal = RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken);
+        if (faultIn is null || disable is null || enable is null || fatal is null)
+        {
+            return null;
+        }
+
+        int position = block.Statements[first].SpanStart;
+        var acquires = block.Statements.Skip(first).Take(index - first).ToList();
+        var releases = block.Statements.Skip(index + 1).Take(last - index).ToList();
+
+        // Blank lines before the first lock stay before the loop; its comments stay with it inside.
+        var firstLeading = acquires[0].GetLeadingTrivia();
+        int firstComment = firstLeading.IndexOf(firstLeading.FirstOrDefault(t => !t.IsKind(SyntaxKind.WhitespaceTrivia) && !t.IsKind(SyntaxKind.EndOfLineTrivia)));
+        var loopLeading = firstComment < 0 ? firstLeading : SyntaxFactory.TriviaList(firstLeading.Take(firstComment));
+        acquires[0] = acquires[0].WithLeadingTrivia(firstComment < 0 ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(firstLeading.Skip(firstComment)));
+        var endOfLine = accessStatement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        if (!endOfLine.IsKind(SyntaxKind.EndOfLineTrivia))
+        {
+            endOfLine = SyntaxFactory.EndOfLine("\n");
+        }
+
+        var loop = new CanonicalLoop
+        {
+            Acquires = acquires,
+            Releases = releases,
+            Access = access.WithoutTrivia(),
+            AccessLeadingTrivia = accessStatement.GetLeadingTrivia(),
+            AccessTrailingTrivia = accessStatement.GetTrailingTrivia(),
+            Result = result,
+            FaultIn = faultIn.Value.Call,
+            FaultInReturnsErrno = faultIn.Value.ReturnsErrno,
+            Disable = disable,
+            Enable = enable,
+            FatalSignalPending = fatal,
+            MinusEfault = SyntaxSupport.NegativeErrno(model, position, "EFAULT"),
+            MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
+            EndOfLine = endOfLine,
+        }.Build();
+        return RetryLoopRewrite.Replace(root, block, first, last, loop, declared ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
+    }
+
+    /// <summary>The lock a statement takes unconditionally, or through <c>if (XKillable() != 0) return ...;</c>.</summary>
+    private static string? AcquireKey(SemanticModel model, StatementSyntax statement, CancellationToken cancellationToken)
+    {
+        if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
+            && LockEffect.Of(model, call, cancellationToken, out _) is { IsAcquire: true, When: 0, IsRegion: false } plain)
+        {
+            return plain.KeyText;
+        }
+
+        if (statement is IfStatementSyntax { Else: null } ifStatement
+            && SyntaxSupport.AlwaysReturns(ifStatement.Statement)
+            && ifStatement.Condition is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.NotEqualsExpression)
+            && binary.Left is InvocationExpressionSyntax killable
+            && binary.Right is LiteralExpressionSyntax { Token.ValueText: "0" }
+            && LockEffect.Of(model, killable, cancellationToken, out _) is { IsAcquire: true, When: 1, IsRegion: false } conditional)
+        {
+            return conditional.KeyText;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using UserAccess.Analyzers;
+using UserAccess.CodeFixes.Support;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace UserAccess.CodeFixes;
+
+/// <summary>
+/// UA5001: a [MustCheck] result ignored. <c>Call();</c> becomes <c>if (Call() != 0) return -EFAULT;</c>
+/// for byte counts, <c>int ret = Call(); if (ret != 0) return ret;</c> for errno results, and
+/// <c>if (XKillable() != 0) return -EINTR;</c> for killable waits, releasing what is held on that path.
+/// </summary>
+/// <remarks>
+/// Declined: a function that does not return an errno (<c>void</c>, a byte count, a lambda);
+/// a result that is neither an errno nor a byte count (a pin count, a trylock's bool, a
+/// <c>long</c> length); a call that is not a whole statement (of a block, or the braceless body
+/// of an if/else or loop, which becomes a block); and a statement where
+/// what is held cannot be known locally (a lock taken in a branch, inside try/finally).
+/// </remarks>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA5001IgnoredResultCodeFix)), Shared]
+public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.IgnoredResult);
+
+    /// <inheritdoc/>
+    protected override string Title => "Check the result and return the error";
+
+    internal override string EquivalenceKey => EquivalenceKeys.UA5001CheckResult;
+
+    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node)
+        {
+            return null;
+        }
+
+        var invocation = SyntaxSupport.InvocationsAround(node).FirstOrDefault(i =>
+            i.Parent is ExpressionStatementSyntax
+            && i.Span.IntersectsWith(diagnostic.Location.SourceSpan)
+            && AnnotationNames.Has(SyntaxSupport.Method(model, i, cancellationToken), AnnotationNames.MustCheck));
+        if (invocation is null || invocation.Parent is not ExpressionStatementSyntax statement
+            || !(SyntaxSupport.IsInStatementList(statement) || IsEmbedded(statement)))
+        {
+            return null;
+        }
+
+        var method = SyntaxSupport.Method(model, invocation, cancellationToken)!;
+        if (SyntaxSupport.ContainingFunction(statement) is not var (member, body) || !SyntaxSupport.ReturnsErrno(model, member))
+        {
+            return null;
+        }
+
+        if (method.ReturnType.SpecialType != SpecialType.System_Int32)
+        {
+            return null;
+        }
+
+        bool errno = AnnotationNames.Has(method, AnnotationNames.ReturnsErrno);
+        bool byteCount = AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied) || AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotFaultedIn);
+        if (!errno && !byteCount)
+        {
+            return null;
+        }
+
+        var held = HeldResources.Before(model, statement, body, cancellationToken);
+        var releases = held?.ReleasesForEarlyReturn();
+        if (releases is null)
+        {
+            return null;
+        }
+
+        int position = statement.SpanStart;
+        var call = invocation.WithoutTrivia();
+        var zero = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
+        var newStatements = new List<StatementSyntax>();
+        var killable = LockEffect.Of(model, invocation, cancellationToken, out _) is { IsAcquire: true, When: 1 };
+        if (byteCount || killable)
+        {
+            // A killable wait fails only with -EINTR, and the scanners of the other fixes know the
+            // if-form as "held after this statement".
+            var error = SyntaxSupport.NegativeErrno(model, position, killable ? "EINTR" : "EFAULT");
+            newStatements.Add(IfStatement(
+                BinaryExpression(SyntaxKind.NotEqualsExpression, call, zero),
+                Exit(releases, error)));
+        }
+        else
+        {
+            var name = SyntaxSupport.FreshLocalName(model, member, position, "ret", "err");
+            newStatements.Add(LocalDeclarationStatement(VariableDeclaration(
+                PredefinedType(Token(SyntaxKind.IntKeyword)),
+                SingletonSeparatedList(VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(call))))));
+            newStatements.Add(IfStatement(
+                BinaryExpression(SyntaxKind.NotEqualsExpression, IdentifierName(name), zero),
+                Exit(releases, IdentifierName(name))));
+        }
+
+        if (IsEmbedded(statement))
+        {
+            // if (c) Call();  →  if (c) { ...; if (... != 0) return ...; }  (ARC's cmpxchg shape)
+            // The statement's trailing comment stays on the line of the call.
+            newStatements[0] = newStatements[0].WithTrailingTrivia(statement.GetTrailingTrivia());
+            var endOfLine = statement.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).Take(1);
+            var block = Block(newStatements)
+                .WithLeadingTrivia(statement.GetLeadingTrivia())
+                .WithTrailingTrivia(endOfLine)
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            return root.ReplaceNode(statement, block);
+        }
+
+        newStatements[0] = newStatements[0].WithLeadingTrivia(statement.GetLeadingTrivia());
+        newStatements[newStatements.Count - 1] = newStatements[newStatements.Count - 1].WithTrailingTrivia(statement.GetTrailingTrivia());
+        return root.ReplaceNode(statement, newStatements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)));
+    }
+
+    /// <summary>The body of an if/else or loop written without braces: it becomes a block.</summary>
+    private static bool IsEmbedded(StatementSyntax statement) =>
+        statement.Parent is IfStatementSyntax or ElseClauseSyntax or WhileStatementSyntax or ForStatementSyntax or ForEachStatementSyntax or DoStatementSyntax;
+
+    /// <summary><c>return value;</c>, or a block releasing what is held first (innermost first).</summary>
+    internal static StatementSyntax Exit(IReadOnlyList<StatementSyntax> releases, ExpressionSyntax value)
+    {
+        var returnStatement = ReturnStatement(value);
+        if (releases.Count == 0)
+        {
+            return returnStatement;
+        }
+
+        return Block(releases.Concat(new StatementSyntax[] { returnStatement }));
+    }
+}

@@ -1,0 +1,361 @@
+using System.Threading.Tasks;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.Fixes;
+
+public class UA5001CodeFixTests
+{
+    private static Task Verify(string source, string expected) =>
+        FixHarness.VerifyAsync<IgnoredResultAnalyzer, UA5001IgnoredResultCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
+
+    private static Task VerifyNoFix(string source) =>
+        FixHarness.VerifyNoFixAsync<IgnoredResultAnalyzer, UA5001IgnoredResultCodeFix>(FixHarness.Usings + source);
+
+    [Fact]
+    public Task IgnoredCopyReturnsEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Ioctl
+        {
+            public static int ReadArgs(UserPtr arg, byte[] buf)
+            {
+                // fetch the arguments
+                [|CopyFromUser(buf, arg)|]; // all or nothing
+                return buf[0];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Ioctl
+        {
+            public static int ReadArgs(UserPtr arg, byte[] buf)
+            {
+                // fetch the arguments
+                if (CopyFromUser(buf, arg) != 0)
+                    return -EFAULT; // all or nothing
+                return buf[0];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task IgnoredErrnoIsReturnedItself() => Verify(
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Store(UserPtr<uint> uaddr, uint val)
+            {
+                [|PutUser(val, uaddr)|];
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Store(UserPtr<uint> uaddr, uint val)
+            {
+                int ret = PutUser(val, uaddr);
+                if (ret != 0)
+                    return ret;
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ArcCmpxchgReleasesThePreemptDisabledRegionOnTheErrorPath() => Verify(
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                uint uval;
+                PreemptDisable();
+                int ret = GetUser(out uval, uaddr);
+                if (ret != 0)
+                {
+                    PreemptEnable();
+                    return ret;
+                }
+
+                if (uval == expected)
+                {
+                    [|PutUser(newval, uaddr)|];
+                }
+
+                PreemptEnable();
+                return (int)uval;
+            }
+
+            public static int Publish(UserPtr<uint> uaddr, uint newval, KernelMutex lk)
+            {
+                if (lk.LockKillable() != 0)
+                    return -EINTR;
+                PreemptDisable();
+                [|PutUserUnchecked(newval, uaddr)|];
+                PreemptEnable();
+                lk.Unlock();
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                uint uval;
+                PreemptDisable();
+                int ret = GetUser(out uval, uaddr);
+                if (ret != 0)
+                {
+                    PreemptEnable();
+                    return ret;
+                }
+
+                if (uval == expected)
+                {
+                    int err = PutUser(newval, uaddr);
+                    if (err != 0)
+                    {
+                        PreemptEnable();
+                        return err;
+                    }
+                }
+
+                PreemptEnable();
+                return (int)uval;
+            }
+
+            public static int Publish(UserPtr<uint> uaddr, uint newval, KernelMutex lk)
+            {
+                if (lk.LockKillable() != 0)
+                    return -EINTR;
+                PreemptDisable();
+                int ret = PutUserUnchecked(newval, uaddr);
+                if (ret != 0)
+                {
+                    PreemptEnable();
+                    lk.Unlock();
+                    return ret;
+                }
+                PreemptEnable();
+                lk.Unlock();
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task KillableWaitReturnsEintrAndIsInsideAUsingScopeReturnsTheErrno() => Verify(
+        """
+        namespace Sim;
+
+        public static class Gup
+        {
+            public static int Fixup(Mm mm, UserPtr uaddr)
+            {
+                [|MmapReadLockKillable(mm)|];
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                MmapReadUnlock(mm);
+                return ret;
+            }
+
+            public static int Peek(UserPtr p, byte[] buf)
+            {
+                using (NoFault())
+                {
+                    [|CopyFromUserNofault(buf, p)|];
+                }
+
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Gup
+        {
+            public static int Fixup(Mm mm, UserPtr uaddr)
+            {
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                MmapReadUnlock(mm);
+                return ret;
+            }
+
+            public static int Peek(UserPtr p, byte[] buf)
+            {
+                using (NoFault())
+                {
+                    int ret = CopyFromUserNofault(buf, p);
+                    if (ret != 0)
+                        return ret;
+                }
+
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FaultInCountInAnErrnoFunctionReturnsEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Write
+        {
+            public static int Prepare(UserPtr p, int len)
+            {
+                [|FaultInReadable(p, len)|];
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Write
+        {
+            public static int Prepare(UserPtr p, int len)
+            {
+                if (FaultInReadable(p, len) != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWhereTheFunctionCannotReturnAnErrno() => VerifyNoFix(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class NoErrno
+        {
+            public static void Touch(UserPtr<uint> p)
+            {
+                [|PutUser(1u, p)|];
+            }
+
+            [ReturnsBytesNotCopied]
+            public static int CopyHelper(UserPtr p, byte[] buf)
+            {
+                [|FaultInReadable(p, buf.Length)|];
+                return CopyFromUser(buf, p);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixForResultsThatAreNotAnErrnoOrAByteCount() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Counts
+        {
+            public static int Pin(UserPtr p, PinnedPage[] pages, byte[] name)
+            {
+                [|PinUserPagesUnlocked(p, 1, pages, GupFlags.Write)|];
+                [|StrncpyFromUser(name, p)|];
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWhereWhatIsHeldIsNotKnownOrTheCallIsNotAStatementOfABlock() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Unclear
+        {
+            public static int Branchy(UserPtr<uint> p, KernelMutex lk, bool locked)
+            {
+                if (locked)
+                    lk.Lock();
+                [|PutUser(1u, p)|];
+                if (locked)
+                    lk.Unlock();
+                return 0;
+            }
+
+            public static int InTry(UserPtr<uint> p, KernelMutex lk)
+            {
+                lk.Lock();
+                try
+                {
+                    [|PutUser(1u, p)|];
+                }
+                finally
+                {
+                    lk.Unlock();
+                }
+
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ArcCmpxchgBracelessPutBecomesABlockThatLeavesTheRegion() => Verify(
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                uint uval;
+                PreemptDisable();
+                int ret = GetUserUnchecked(out uval, uaddr);
+                if (ret == 0 && uval == expected)
+                    [|PutUserUnchecked(newval, uaddr)|]; // the write to the zero page
+                PreemptEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                uint uval;
+                PreemptDisable();
+                int ret = GetUserUnchecked(out uval, uaddr);
+                if (ret == 0 && uval == expected)
+                {
+                    int err = PutUserUnchecked(newval, uaddr); // the write to the zero page
+                    if (err != 0)
+                    {
+                        PreemptEnable();
+                        return err;
+                    }
+                }
+                PreemptEnable();
+                return ret;
+            }
+        }
+        """);
+}
