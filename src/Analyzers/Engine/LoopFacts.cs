@@ -66,6 +66,7 @@ internal sealed class LoopFacts
     private readonly ControlFlowGraph graph;
     private readonly Dictionary<IOperation, GraphPosition> positions = new();
     private readonly List<int>[] successors;
+    private bool[] reachable = System.Array.Empty<bool>();
 
     private LoopFacts(ControlFlowGraph graph)
     {
@@ -113,6 +114,12 @@ internal sealed class LoopFacts
     /// </summary>
     public bool Dominates(GraphPosition from, GraphPosition to)
     {
+        // Catch and finally blocks have no edges in from the entry here: the rules cannot tell, so nothing dominates them.
+        if (!IsReachable(from.Block) || !IsReachable(to.Block))
+        {
+            return false;
+        }
+
         if (from.Block == to.Block)
         {
             if (from.Index < to.Index)
@@ -156,6 +163,8 @@ internal sealed class LoopFacts
 
         return true;
     }
+
+    private bool IsReachable(int block) => block >= 0 && block < reachable.Length && reachable[block];
 
     /// <summary>The variables (locals, parameters, fields) an expression reads.</summary>
     public static void SymbolsIn(IOperation? operation, HashSet<ISymbol> into)
@@ -212,6 +221,22 @@ internal sealed class LoopFacts
             AddEdge(i, Target(blocks[i].ConditionalSuccessor), predecessors);
             AddEdge(i, Target(blocks[i].FallThroughSuccessor), predecessors);
             IndexOperations(blocks[i]);
+        }
+
+        reachable = new bool[blocks.Length];
+        var pending = new Stack<int>();
+        pending.Push(0);
+        reachable[0] = true;
+        while (pending.Count > 0)
+        {
+            foreach (int next in successors[pending.Pop()])
+            {
+                if (!reachable[next])
+                {
+                    reachable[next] = true;
+                    pending.Push(next);
+                }
+            }
         }
 
         // Retreating edges of an iterative depth-first walk from the entry.

@@ -16,8 +16,9 @@ namespace UserAccess.Analyzers;
 /// <c>p.Address % n != 0</c>, <c>!p.IsAligned(n)</c>, through a local holding <c>p.Address</c> and
 /// through <c>Cast</c>/<c>Untagged</c>/<c>p + k</c>); a <c>[RequiresAlignment]</c> parameter of the
 /// analysed method is assumed aligned (its callers, which are checked the same way, prove it).
-/// Undecidable cases stay silent: a proof by a variable when the op needs a known size, or a constant
-/// proof when the op's size is a variable (it may be smaller). Reported on the invocation.
+/// Undecidable cases stay silent: a proof by a variable when the op needs a known size, a constant
+/// proof when the op's size is a variable (it may be smaller), an address the engine does not track
+/// (another object's field, an array element, a call). Reported on the invocation.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnalignedUserAtomicAnalyzer : RuleAnalyzer
@@ -166,8 +167,9 @@ public sealed class UnalignedUserAtomicAnalyzer : RuleAnalyzer
         var root = AlignmentFacts.Root(pointer, out long offset);
         if (root is null)
         {
-            // An address computed some other way (a call, arithmetic on a variable): nothing proves it.
-            return false;
+            // An address the engine does not track (another object's field, an array element, a call,
+            // arithmetic on a variable): a check may exist that the rule cannot see, so it stays silent.
+            return true;
         }
 
         var fact = state.GetFact(root).Alignment;

@@ -130,6 +130,29 @@ class C
 }");
 
     [Fact]
+    public Task AccessInACatchBlockIsUndecidable()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr to, byte[] data)
+    {
+        if (FaultInWriteable(to, data.Length) != 0)
+            return -EFAULT;
+        try
+        {
+            return data.Length;
+        }
+        catch (InvalidOperationException)
+        {
+            PagefaultDisable();
+            int ret = CopyToUserNofault(to, data);
+            PagefaultEnable();
+            return ret;
+        }
+    }
+}");
+
+    [Fact]
     public Task FaultInOfAnotherBuffer()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class C

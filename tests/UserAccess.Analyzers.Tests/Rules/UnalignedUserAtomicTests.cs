@@ -399,6 +399,23 @@ class C
 }");
 
     [Fact]
+    public Task PointerInAnotherObjectIsUndecidable()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Reg { public UserPtr<ulong> Addr; }
+class C
+{
+    static int M(Reg reg)
+    {
+        if (!reg.Addr.IsAligned(8))
+            return -EINVAL;
+        PagefaultDisable();
+        int ret = XchgUserInatomic(reg.Addr, 1UL, out ulong old);
+        PagefaultEnable();
+        return ret;
+    }
+}");
+
+    [Fact]
     public Task ConstantSizeBitOpWithConstantCheck()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class Enabler
