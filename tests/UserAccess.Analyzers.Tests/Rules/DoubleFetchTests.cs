@@ -62,6 +62,26 @@ class C
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("GetUser", "p", "v"));
 
+    [Fact]
+    public Task HeaderCopiedTwiceIntoArrays()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr uhdr, byte[] kbuf)
+    {
+        var hdr = new byte[8];
+        if (CopyFromUser(hdr, uhdr) != 0)
+            return -EFAULT;
+        if (hdr[0] > 16)
+            return -EINVAL;
+        var again = new byte[8];
+        if ({|#0:CopyFromUser(again, uhdr)|} != 0)
+            return -EFAULT;
+        return again[0];
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "uhdr", "hdr"));
+
     // ---- near misses ----
 
     [Fact]

@@ -148,7 +148,58 @@ class C
             Usings + RetrySeeds.FutexWakeOpThroughHelper.Replace("{0}", "FaultInUserWriteable(uaddr2);"),
             VerifyCS.Diagnostic().At(0).WithArguments("FutexAtomicOpInuser", "even when 'FaultInUserWriteable' fails"));
 
+    [Fact]
+    public Task GotoRetryWithoutFaultIn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M([RequiresAlignment] UserPtr<uint> uaddr)
+    {
+        int ret;
+    retry:
+        PagefaultDisable();
+        ret = {|#0:FutexAtomicCmpxchgInatomic(out uint cur, uaddr, 0, 1)|};
+        PagefaultEnable();
+        if (ret == -EFAULT)
+        {
+            CondResched();
+            goto retry;
+        }
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("FutexAtomicCmpxchgInatomic", "without a fault-in"));
+
     // ---- near misses ----
+
+    [Fact]
+    public Task CanonicalLoopWithANoFaultScope()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M([RequiresAlignment] UserPtr<uint> uaddr, uint newval)
+    {
+        int ret;
+        while (true)
+        {
+            using (NoFault())
+            {
+                ret = XchgUserInatomic(uaddr, newval, out uint oldval);
+            }
+            if (ret != -EFAULT)
+                break;
+            if (FatalSignalPending())
+            {
+                ret = -EINTR;
+                break;
+            }
+            ret = FaultInUserWriteable(uaddr);
+            if (ret != 0)
+                break;
+        }
+        return ret;
+    }
+}");
 
     [Fact]
     public Task FutexWakeOpThroughHelperLeavingWhenTheFaultInFails()

@@ -110,6 +110,24 @@ class C
 }");
 
     [Fact]
+    public Task GotoOnlyCycleHasNoLoopToPointAt()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr to, byte[] kbuf, int len)
+    {
+        int off = 0;
+    next:
+        if (off >= len)
+            return 0;
+        if (CopyToUser(to + off, kbuf.AsSpan(off, 64)) != 0)
+            return -EFAULT;
+        off += 64;
+        goto next;
+    }
+}");
+
+    [Fact]
     public Task CheckInTheMiddleOfTheBody()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class C
