@@ -69,7 +69,51 @@ class C
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("FaultInWriteable", "missing > 0", "64"));
 
+    [Fact]
+    public Task RetryOnlyWhenEverythingFaultedIn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static long M(UserPtr src, byte[] kbuf)
+    {
+        long done = 0;
+        while (done < kbuf.Length)
+        {
+            int n = (int)Math.Min(kbuf.Length - done, 4096);
+            PagefaultDisable();
+            int left = CopyFromUser(kbuf.AsSpan((int)done, n), src + done);
+            PagefaultEnable();
+            done += n - left;
+            if (left == 0)
+                continue;
+            if ({|#0:FaultInReadable(src + done, left) == 0|})
+                continue;
+            return -EFAULT;
+        }
+        return done;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("FaultInReadable", "FaultInReadable(src + done, left) == 0", "left"));
+
     // ---- near misses ----
+
+    [Fact]
+    public Task FaultInBeforeTheLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr to, byte[] kbuf)
+    {
+        if (FaultInWriteable(to, kbuf.Length) != 0)
+            return -EFAULT;
+        for (int off = 0; off < kbuf.Length; off += 64)
+        {
+            if (CopyToUser(to + off, kbuf.AsSpan(off, 64)) != 0)
+                return -EFAULT;
+        }
+        return 0;
+    }
+}");
 
     [Fact]
     public Task GenericPerformWriteV614ProgressCheck()
