@@ -755,7 +755,8 @@ internal sealed class FlowAnalysis : ILocalAliases
             var size = ArgumentFor(origin.TargetMethod, origin.Arguments, annotations.AccessOkSize);
             if (SymbolOf(pointer) is { } checkedPointer)
             {
-                long? covered = size is not null ? ToLong(Strip(size).ConstantValue is { HasValue: true } c ? c.Value : size.ConstantValue.HasValue ? size.ConstantValue.Value : null) : null;
+                // A constant size (`4`, `sizeof(uint)`, converted to ulong) bounds the check; anything else is taken as covering.
+                long? covered = size?.ConstantValue is { HasValue: true } sizeConstant ? ToLong(sizeConstant.Value) : null;
                 var old = state.GetFact(checkedPointer);
                 state = state.SetFact(checkedPointer, new SymbolFact(old.Kinds, old.Origin, true, covered, old.Alignment, old.Range));
             }
