@@ -62,7 +62,9 @@ public static class DiagnosticProperties
     /// <summary>UA5002: "Comparison" or "Return".</summary>
     public const string Misuse = "Misuse";
 
-    // ---- UA3xxx / UA4xxx (issue 4). UA3001 also sets PointerExpression and AccessLocation (the atomic op). ----
+    // ---- UA3xxx / UA4xxx (issue 4). They also set Callee; UA3001 sets PointerExpression and AccessLocation (the
+    // atomic op), UA3002 AccessLocation (the bit op), UA3003 PointerExpression, UA4001/UA4002 AccessLocation and the
+    // FaultInMethod/FaultInMethodId/AccessKind of the access, UA4003 AccessLocation (the access that walks the buffer). ----
 
     /// <summary>UA3001: the alignment the check must prove: a number of bytes ("8") or the size variable's name ("size").</summary>
     public const string AlignmentExpression = "AlignmentExpression";
