@@ -61,4 +61,50 @@ public static class DiagnosticProperties
 
     /// <summary>UA5002: "Comparison" or "Return".</summary>
     public const string Misuse = "Misuse";
+
+    // ---- UA3xxx / UA4xxx (issue 4). They also set Callee; UA3001 sets PointerExpression and AccessLocation (the
+    // atomic op), UA3002 AccessLocation (the bit op), UA3003 PointerExpression, UA4001/UA4002 AccessLocation and the
+    // FaultInMethod/FaultInMethodId/AccessKind of the access, UA4003 AccessLocation (the access that walks the buffer). ----
+
+    /// <summary>UA3001: the alignment the check must prove: a number of bytes ("8") or the size variable's name ("size").</summary>
+    public const string AlignmentExpression = "AlignmentExpression";
+
+    /// <summary>UA3002: the size argument of the bit operation, as written.</summary>
+    public const string BitOperationSize = "BitOperationSize";
+
+    /// <summary>UA3002: the bit argument of the bit operation, as written.</summary>
+    public const string BitOperationBit = "BitOperationBit";
+
+    /// <summary>UA3002: what the fix must validate: "Size", "Bit" or "SizeAndBit".</summary>
+    public const string BitValidationMissing = "BitValidationMissing";
+
+    /// <summary>UA3003: index of the first read of the location (the one whose copy the fix reuses).</summary>
+    public const string FirstFetchLocation = "FirstFetchLocation";
+
+    /// <summary>UA3003: the local the first read stored its value in (the copy to reuse).</summary>
+    public const string FirstFetchLocal = "FirstFetchLocal";
+
+    /// <summary>UA3003: the local the second read stores its value in (whose uses the fix replaces).</summary>
+    public const string SecondFetchLocal = "SecondFetchLocal";
+
+    /// <summary>Index of the fault-in or fixup call the rule is about: UA4001 the prefault, UA4002 the fault-in whose result the loop ignores, UA4004 the fault-in tested all-or-nothing.</summary>
+    public const string FaultInLocation = "FaultInLocation";
+
+    /// <summary>UA4002: index of the access after which a checked fault-in belongs (set when the loop has none).</summary>
+    public const string InsertAfterLocation = "InsertAfterLocation";
+
+    /// <summary>UA4003: index of the loop body (the statement; a block starts with '{').</summary>
+    public const string LoopBodyLocation = "LoopBodyLocation";
+
+    /// <summary>UA4003: how the method reports errors: "Errno" (return or assign <c>-EINTR</c>) or "None" (break out of the loop).</summary>
+    public const string ErrorReturn = "ErrorReturn";
+
+    /// <summary>UA4003: the local the loop stores its status in (<c>status</c>), when it has one holding errnos.</summary>
+    public const string StatusVariable = "StatusVariable";
+
+    /// <summary>UA4004: the full size the fault-in was asked for (the expression to compare the result with).</summary>
+    public const string FullSizeExpression = "FullSizeExpression";
+
+    /// <summary>UA4004: index of the all-or-nothing comparison to rewrite.</summary>
+    public const string ComparisonLocation = "ComparisonLocation";
 }

@@ -346,6 +346,8 @@ internal sealed class CompilationEngine
                 effects.FaultReason = summary.FaultReason;
             }
 
+            effects.NofaultAccessReason = summary.NofaultAccessReason;
+
             if (!effects.ResolvesFaults && summary.ResolvesReason is not null)
             {
                 effects.ResolvesFaults = true;

@@ -118,6 +118,16 @@ internal sealed class FlowAnalysis : ILocalAliases
             }
         }
 
+        // A parameter marked [RequiresAlignment] on the user's own method: its callers prove it, it is assumed here (UA3001).
+        foreach (int ordinal in own.RequiresAlignment)
+        {
+            if (ordinal < method.Parameters.Length)
+            {
+                var fact = entry.GetFact(method.Parameters[ordinal]);
+                entry = entry.SetFact(method.Parameters[ordinal], fact.WithAlignment(new AlignmentFact(0, null, true, null)));
+            }
+        }
+
         // The locks the method itself requires ([RequiresLock]) are held inside it: its callers are checked.
         foreach (var required in own.Requires)
         {
@@ -500,7 +510,7 @@ internal sealed class FlowAnalysis : ILocalAliases
                 if (TargetSymbol(assignment.Target) is { } assigned)
                 {
                     NoteAlias(assigned, Strip(assignment.Value));
-                    return state.SetFact(assigned, FactOf(assignment.Value, state));
+                    return state.SetFact(assigned, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state));
                 }
 
                 return Visit(assignment.Target, state, depth + 1);
@@ -654,6 +664,12 @@ internal sealed class FlowAnalysis : ILocalAliases
             return state;
         }
 
+        if (depth == 0)
+        {
+            state = AlignmentFacts.Refine(condition, value, state);
+            state = OperandRanges.Refine(condition, value, state);
+        }
+
         var stripped = Strip(condition);
         switch (stripped)
         {
@@ -742,7 +758,7 @@ internal sealed class FlowAnalysis : ILocalAliases
                 // A constant size (`4`, `sizeof(uint)`, converted to ulong) bounds the check; anything else is taken as covering.
                 long? covered = size?.ConstantValue is { HasValue: true } sizeConstant ? ToLong(sizeConstant.Value) : null;
                 var old = state.GetFact(checkedPointer);
-                state = state.SetFact(checkedPointer, new SymbolFact(old.Kinds, old.Origin, true, covered));
+                state = state.SetFact(checkedPointer, new SymbolFact(old.Kinds, old.Origin, true, covered, old.Alignment, old.Range));
             }
         }
 

@@ -86,13 +86,25 @@ internal enum ValueKinds
 /// </summary>
 internal readonly struct SymbolFact : IEquatable<SymbolFact>
 {
-    public SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize)
+    public SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment = default, OperandRange range = default)
     {
         Kinds = kinds;
         Origin = origin;
         AccessChecked = accessChecked;
         CheckedSize = checkedSize;
+        Alignment = alignment;
+        Range = range;
     }
+
+    /// <summary>What dominating checks proved about an integer's value for a bit operation (UA3002); joins as "must".</summary>
+    public OperandRange Range { get; }
+
+    public SymbolFact WithRange(OperandRange range) => new(Kinds, Origin, AccessChecked, CheckedSize, Alignment, range);
+
+    /// <summary>What a dominating check proved about the address's alignment (UA3001); joins as "must".</summary>
+    public AlignmentFact Alignment { get; }
+
+    public SymbolFact WithAlignment(AlignmentFact alignment) => new(Kinds, Origin, AccessChecked, CheckedSize, alignment, Range);
 
     public ValueKinds Kinds { get; }
 
@@ -105,7 +117,7 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
     /// <summary>The size the check covered; <c>null</c>: not a constant (taken as covering).</summary>
     public long? CheckedSize { get; }
 
-    public bool IsEmpty => Kinds == ValueKinds.None && Origin is null && !AccessChecked;
+    public bool IsEmpty => Kinds == ValueKinds.None && Origin is null && !AccessChecked && Alignment.IsEmpty && Range.IsEmpty;
 
     public SymbolFact Join(SymbolFact other)
     {
@@ -120,11 +132,14 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
             Kinds | other.Kinds,
             ReferenceEquals(Origin, other.Origin) ? Origin : Origin ?? other.Origin,
             check,
-            size);
+            size,
+            Alignment.Join(other.Alignment),
+            Range.Join(other.Range));
     }
 
     public bool Equals(SymbolFact other) =>
-        Kinds == other.Kinds && ReferenceEquals(Origin, other.Origin) && AccessChecked == other.AccessChecked && CheckedSize == other.CheckedSize;
+        Kinds == other.Kinds && ReferenceEquals(Origin, other.Origin) && AccessChecked == other.AccessChecked && CheckedSize == other.CheckedSize
+        && Alignment.Equals(other.Alignment) && Range.Equals(other.Range);
 
     public override bool Equals(object? obj) => obj is SymbolFact other && Equals(other);
 

@@ -147,6 +147,11 @@ internal sealed class MethodAnalysis
     /// (a negative constant, a <c>[ReturnsErrno]</c> result, or a local holding one).</summary>
     public bool HasErrorReturn { get; }
 
+    private LoopFacts? loops;
+
+    /// <summary>The loops of <see cref="Graph"/> and the block of each call (UA4xxx), computed once on first use.</summary>
+    public LoopFacts Loops => System.Threading.LazyInitializer.EnsureInitialized(ref loops, () => LoopFacts.Compute(this))!;
+
     /// <summary>Errors are returned as negative errnos: <c>[ReturnsErrno]</c> or <see cref="HasErrorReturn"/>.</summary>
     public bool ReturnsErrno => Annotations.ReturnsErrno || HasErrorReturn;
 }

@@ -185,6 +185,9 @@ internal sealed class CallEffects
 
     public string? ResolvesReason { get; set; }
 
+    /// <summary>A helper of the user's that wraps a nofault access and returns its result: the access it wraps.</summary>
+    public string? NofaultAccessReason { get; set; }
+
     public ImmutableArray<RegionKind> Enters { get; set; } = ImmutableArray<RegionKind>.Empty;
 
     public ImmutableArray<RegionKind> Exits { get; set; } = ImmutableArray<RegionKind>.Empty;

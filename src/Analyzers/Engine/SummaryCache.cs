@@ -17,8 +17,9 @@ internal sealed class MethodSummary
 {
     public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty);
 
-    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required)
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason = null)
     {
+        NofaultAccessReason = nofaultAccessReason;
         SleepReason = sleepReason;
         FaultReason = faultReason;
         ResolvesReason = resolvesReason;
@@ -38,6 +39,10 @@ internal sealed class MethodSummary
     /// <summary>The fault handling it does with faults enabled (fault-in, fixup, the mmap lock).</summary>
     public string? ResolvesReason { get; }
 
+    /// <summary>It returns an integer and does a nofault access (<c>[NofaultAccess]</c>, directly or through
+    /// another such helper): its result may be that access's <c>-EFAULT</c> (UA4001, UA4002).</summary>
+    public string? NofaultAccessReason { get; }
+
     /// <summary>Regions it leaves entered on every normal exit (net).</summary>
     public ImmutableArray<RegionKind> Enters { get; }
 
@@ -50,11 +55,12 @@ internal sealed class MethodSummary
 
     public ImmutableArray<LockRef> Required { get; }
 
-    public bool IsEmpty => SleepReason is null && FaultReason is null && ResolvesReason is null && Enters.IsEmpty && Exits.IsEmpty && Acquired.IsEmpty && Released.IsEmpty && Required.IsEmpty;
+    public bool IsEmpty => SleepReason is null && FaultReason is null && ResolvesReason is null && NofaultAccessReason is null && Enters.IsEmpty && Exits.IsEmpty && Acquired.IsEmpty && Released.IsEmpty && Required.IsEmpty;
 
     public static MethodSummary From(MethodAnalysis analysis)
     {
-        string? sleep = null, fault = null, resolves = null;
+        string? sleep = null, fault = null, resolves = null, nofaultAccess = null;
+        bool returnsInteger = analysis.Method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
         var acquired = ImmutableArray.CreateBuilder<LockRef>();
         var released = ImmutableArray.CreateBuilder<LockRef>();
         var required = ImmutableArray.CreateBuilder<LockRef>();
@@ -69,6 +75,11 @@ internal sealed class MethodSummary
             if (fault is null && effects.MayFault && call.Before.Nofault.DefinitelyNot)
             {
                 fault = effects.FaultReason ?? effects.Name;
+            }
+
+            if (nofaultAccess is null && returnsInteger && (effects.Annotations.NofaultAccess || effects.NofaultAccessReason is not null))
+            {
+                nofaultAccess = effects.NofaultAccessReason ?? effects.Name;
             }
 
             if (resolves is null && effects.ResolvesFaults && call.Before.Nofault.Min <= 0)
@@ -108,7 +119,7 @@ internal sealed class MethodSummary
             }
         }
 
-        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable());
+        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess);
         return summary.IsEmpty ? Empty : summary;
     }
 

@@ -140,6 +140,17 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
             return this;
         }
 
+        public DiagnosticData Location(string key, Location? location)
+        {
+            if (location is not null)
+            {
+                properties[key] = locations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                locations.Add(location);
+            }
+
+            return this;
+        }
+
         public DiagnosticData Property(string key, string? value)
         {
             if (value is not null)
@@ -166,6 +177,9 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
 
             return this;
         }
+
+        public Diagnostic Create(DiagnosticDescriptor descriptor, Location at, params object?[] arguments) =>
+            Diagnostic.Create(descriptor, at, locations, properties.ToImmutable(), arguments);
 
         public Diagnostic Create(DiagnosticDescriptor descriptor, IOperation at, params object?[] arguments) =>
             Diagnostic.Create(descriptor, at.Syntax.GetLocation(), locations, properties.ToImmutable(), arguments);

@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using UserAccess.Analyzers.Tests.Verifiers;
+using Xunit;
+using static UserAccess.Analyzers.Tests.Rules.TestSources;
+
+namespace UserAccess.Analyzers.Tests.Rules;
+
+/// <summary>The shapes every fix produces or the kernel accepts are silent under every UA3xxx/UA4xxx rule at once.</summary>
+public class CanonicalLoopSilenceTests
+{
+    private static readonly ImmutableArray<DiagnosticAnalyzer> Rules = ImmutableArray.Create<DiagnosticAnalyzer>(
+        new UnalignedUserAtomicAnalyzer(),
+        new UnvalidatedBitOperationAnalyzer(),
+        new DoubleFetchAnalyzer(),
+        new PrefaultOnHotPathAnalyzer(),
+        new EndlessRetryAnalyzer(),
+        new NoFatalSignalCheckAnalyzer(),
+        new AllOrNothingFaultInAnalyzer());
+
+    public static TheoryData<string> Sources() => new()
+    {
+        RetrySeeds.CanonicalLoop,
+        RetrySeeds.GenericPerformWriteV614,
+        RetrySeeds.FutexWakeOp,
+        UnvalidatedBitOperationTests.UserEventsEnablerValidated,
+    };
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task SilentUnderAllRules(string source)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Silent",
+            new[] { CSharpSyntaxTree.ParseText(Usings + Strip(source), TestSolutionFactory.DefaultParseOptions, "/0/Test0.cs") },
+            ReferenceAssemblies.Default,
+            TestSolutionFactory.DefaultCompilationOptions);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var result = await AnalyzerRunner.RunAsync(compilation, Rules);
+        Assert.Empty(result.Failures);
+        Assert.Empty(result.AnalyzerDiagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public async Task TheRulesDoReportOnTheBuggySeeds()
+    {
+        // The silence above is meaningful: the same harness sees the buggy seeds.
+        var compilation = CSharpCompilation.Create(
+            "Noisy",
+            new[] { CSharpSyntaxTree.ParseText(Usings + Strip(RetrySeeds.GenericPerformWriteBefore2021), TestSolutionFactory.DefaultParseOptions, "/0/Test0.cs") },
+            ReferenceAssemblies.Default,
+            TestSolutionFactory.DefaultCompilationOptions);
+        var result = await AnalyzerRunner.RunAsync(compilation, Rules);
+        Assert.Equal(new[] { "UA4001", "UA4004" }, result.AnalyzerDiagnostics.Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal).ToArray());
+    }
+
+    private static string Strip(string markup) =>
+        System.Text.RegularExpressions.Regex.Replace(markup, @"\{\|#\d+:", string.Empty).Replace("|}", string.Empty);
+}
