@@ -19,6 +19,34 @@ public class LockTests
     private static Task<int> RunOnThread(TaskStruct task, Func<int> body) =>
         Task.Factory.StartNew(() => task.Run(body), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <summary>Another task, on its own thread, that holds a lock from construction until disposal.</summary>
+    private sealed class HeldElsewhere : IDisposable
+    {
+        private readonly ManualResetEventSlim release = new();
+        private readonly Task<int> holding;
+
+        public HeldElsewhere(Mm mm, Action take, Action drop)
+        {
+            using var held = new ManualResetEventSlim();
+            holding = RunOnThread(mm.CreateTask("holder"), () =>
+            {
+                take();
+                held.Set();
+                release.Wait();
+                drop();
+                return 0;
+            });
+            held.Wait();
+        }
+
+        public void Dispose()
+        {
+            release.Set();
+            Assert.Equal(0, holding.WaitAsync(TestTimeout).GetAwaiter().GetResult());
+            release.Dispose();
+        }
+    }
+
     [Fact]
     public async Task MutexExcludesTasksOnDifferentThreads()
     {
@@ -50,29 +78,16 @@ public class LockTests
     {
         var machine = NewMachine();
         var mm = machine.CreateProcess();
-        var holder = mm.CreateTask("holder");
         var waiter = mm.CreateTask("waiter");
-        using var held = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-
-        var holding = RunOnThread(holder, () =>
+        using (new HeldElsewhere(mm, () => MmapWriteLock(mm), () => MmapWriteUnlock(mm)))
         {
-            MmapWriteLock(mm);
-            held.Set();
-            release.Wait();
-            MmapWriteUnlock(mm);
-            return 0;
-        });
-        held.Wait();
+            var waiting = RunOnThread(waiter, () => MmapReadLockKillable(mm));
+            await Task.Delay(100);
+            Assert.False(waiting.IsCompleted);
+            waiter.SendSignal(Signal.SIGKILL);
+            Assert.Equal(-EINTR, await waiting.WaitAsync(TestTimeout));
+        }
 
-        var waiting = RunOnThread(waiter, () => MmapReadLockKillable(mm));
-        await Task.Delay(100);
-        Assert.False(waiting.IsCompleted);
-        waiter.SendSignal(Signal.SIGKILL);
-
-        Assert.Equal(-EINTR, await waiting.WaitAsync(TestTimeout));
-        release.Set();
-        Assert.Equal(0, await holding.WaitAsync(TestTimeout));
         Assert.Empty(machine.Reports);
     }
 
@@ -82,23 +97,12 @@ public class LockTests
         var machine = NewMachine();
         var mm = machine.CreateProcess();
         var mutex = new KernelMutex(machine);
-        using var held = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var holding = RunOnThread(mm.CreateTask("holder"), () =>
-        {
-            mutex.Lock();
-            held.Set();
-            release.Wait();
-            mutex.Unlock();
-            return 0;
-        });
-        held.Wait();
-
         var waiter = mm.CreateTask("waiter");
         waiter.SendSignal(Signal.SIGKILL);
-        Assert.Equal(-EINTR, await RunOnThread(waiter, () => mutex.LockKillable()).WaitAsync(TestTimeout));
-        release.Set();
-        await holding.WaitAsync(TestTimeout);
+        using (new HeldElsewhere(mm, mutex.Lock, mutex.Unlock))
+        {
+            Assert.Equal(-EINTR, await RunOnThread(waiter, () => mutex.LockKillable()).WaitAsync(TestTimeout));
+        }
     }
 
     [Fact]
@@ -273,27 +277,17 @@ public class LockTests
         var machine = NewMachine(hungTask: TimeSpan.FromMilliseconds(300));
         var mm = machine.CreateProcess();
         var mutex = new KernelMutex(machine, "i_rwsem");
-        using var held = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var holding = RunOnThread(mm.CreateTask("holder"), () =>
-        {
-            mutex.Lock();
-            held.Set();
-            release.Wait();
-            mutex.Unlock();
-            return 0;
-        });
-        held.Wait();
-
         var waiter = mm.CreateTask("waiter");
-        Assert.Equal(TaskStruct.Killed, await RunOnThread(waiter, () =>
+        using (new HeldElsewhere(mm, mutex.Lock, mutex.Unlock))
         {
-            mutex.Lock();
-            return 0;
-        }).WaitAsync(TestTimeout));
+            Assert.Equal(TaskStruct.Killed, await RunOnThread(waiter, () =>
+            {
+                mutex.Lock();
+                return 0;
+            }).WaitAsync(TestTimeout));
+        }
+
         Assert.StartsWith($"INFO: task waiter:{waiter.Pid} blocked for more than", waiter.Oops!.Message);
-        release.Set();
-        await holding.WaitAsync(TestTimeout);
     }
 
     [Fact]
