@@ -11,7 +11,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
     [FaultsIn(AccessKind.Read, Pointer = "p", Size = "size")]
-    public static int FaultInReadable(UserPtr p, int size) => throw new NotImplementedException();
+    public static int FaultInReadable(UserPtr p, int size) => FaultInSucceeded(FaultInProbing(p, size, write: false, "fault_in_readable"), size);
 
     /// <summary><c>fault_in_writeable()</c>: WRITES a zero byte at <paramref name="p"/> and at each following page start (destructive); the number of bytes NOT faulted in.</summary>
     [ResolvesFaults]
@@ -19,7 +19,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
     [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
-    public static int FaultInWriteable(UserPtr p, int size) => throw new NotImplementedException();
+    public static int FaultInWriteable(UserPtr p, int size) => FaultInSucceeded(FaultInProbing(p, size, write: true, "fault_in_writeable"), size);
 
     /// <summary><c>fault_in_safe_writeable()</c>: non-destructive, <c>fixup_user_fault(FAULT_FLAG_WRITE)</c> page by page under the mmap read lock (killable); the number of bytes NOT faulted in.</summary>
     [ResolvesFaults]
@@ -27,7 +27,45 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
     [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
-    public static int FaultInSafeWriteable(UserPtr p, int size) => throw new NotImplementedException();
+    public static int FaultInSafeWriteable(UserPtr p, int size) 
+    {
+        if (size <= 0)
+        {
+            return 0;
+        }
+
+        if (!Scheduler.CheckFaultHandlingAllowed("fault_in_safe_writeable"))
+        {
+            return size;
+        }
+
+        Scheduler.MightSleep("fault_in_safe_writeable");
+        var task = Scheduler.Current;
+        var mm = task.Mm;
+        if (!AccessOk(p, (ulong)size))
+        {
+            return size;
+        }
+
+        ulong pageMask = ~(ulong)(task.Machine.Arch.PageSize - 1);
+        ulong start = p.Address;
+        ulong end = (start + (ulong)size + (ulong)task.Machine.Arch.PageSize - 1) & pageMask;
+        ulong cur = start;
+        bool unlocked = false;
+        mm.Machine.Lockdep.Acquire(mm.MmapLock, shared: true, killable: false, "fault_in_safe_writeable");
+        do
+        {
+            if (Fixup(task, mm, cur, FaultFlags.Write | FaultFlags.AllowRetry | FaultFlags.Killable, ref unlocked) != 0)
+            {
+                break;
+            }
+
+            cur = (cur + (ulong)task.Machine.Arch.PageSize) & pageMask;
+        }
+        while (cur != end);
+        mm.Machine.Lockdep.Release(mm.MmapLock, shared: true, "fault_in_safe_writeable");
+        return FaultInSucceeded(NotFaultedIn(size, start, cur), size);
+    }
 
     /// <summary><c>fault_in_subpage_writeable()</c>: like <see cref="FaultInWriteable"/> and also probes every MTE granule; the number of bytes NOT faulted in.</summary>
     [ResolvesFaults]
@@ -35,7 +73,18 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
     [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
-    public static int FaultInSubpageWriteable(UserPtr p, int size) => throw new NotImplementedException();
+    public static int FaultInSubpageWriteable(UserPtr p, int size) 
+    {
+        // fault_in_writeable(), then probe_subpage_writeable() over what it faulted in.
+        int faultedIn = size - FaultInProbing(p, size, write: true, "fault_in_subpage_writeable");
+        if (faultedIn > 0)
+        {
+            var task = Scheduler.Current;
+            faultedIn -= task.Machine.Arch.ProbeSubpageWriteable(task.Mm, p.Address, faultedIn, FaultModeOf(task));
+        }
+
+        return FaultInSucceeded(size - faultedIn, size);
+    }
 
     /// <summary><c>fixup_user_fault(mm, address, flags, NULL)</c>: resolves one fault with the mmap lock held for read; <c>0</c>, <c>-EFAULT</c>, <c>-ENOMEM</c> or <c>-EINTR</c>.</summary>
     [ResolvesFaults]
@@ -43,7 +92,11 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [RequiresLock("mm.MmapLock", Shared = true)]
-    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags) => throw new NotImplementedException();
+    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags) 
+    {
+        bool unlocked = false;
+        return FixupUserFaultLocked(mm, address, flags & ~FaultFlags.AllowRetry, ref unlocked);
+    }
 
     /// <summary><c>fixup_user_fault(mm, address, flags, &amp;unlocked)</c>: adds <c>FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_KILLABLE</c> and reports whether the lock was dropped and retaken; <c>0</c> or <c>-errno</c>.</summary>
     [ResolvesFaults]
@@ -51,14 +104,183 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [RequiresLock("mm.MmapLock", Shared = true)]
-    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags, out bool unlocked) => throw new NotImplementedException();
+    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags, out bool unlocked) 
+    {
+        unlocked = false;
+        return FixupUserFaultLocked(mm, address, flags | FaultFlags.AllowRetry | FaultFlags.Killable, ref unlocked);
+    }
 
     /// <summary><c>pin_user_pages_unlocked()</c>: the number of pages pinned, or <c>-errno</c>; with <see cref="GupFlags.NoFault"/> only present, suitably writable pages.</summary>
     [ResolvesFaults]
     [MightSleep]
     [MustCheck]
-    public static int PinUserPagesUnlocked(UserPtr start, int nrPages, PinnedPage[] pages, GupFlags flags) => throw new NotImplementedException();
+    public static int PinUserPagesUnlocked(UserPtr start, int nrPages, PinnedPage[] pages, GupFlags flags) 
+    {
+        if (pages is null)
+        {
+            throw new ArgumentNullException(nameof(pages));
+        }
+
+        if (nrPages > pages.Length)
+        {
+            throw new ArgumentException("pages cannot hold nrPages entries", nameof(pages));
+        }
+
+        bool noFault = (flags & GupFlags.NoFault) != 0;
+        if (!noFault && !Scheduler.CheckFaultHandlingAllowed("pin_user_pages_unlocked"))
+        {
+            return -Errno.EFAULT;
+        }
+
+        Scheduler.MightSleep("pin_user_pages_unlocked");
+        if (nrPages <= 0)
+        {
+            return 0;
+        }
+
+        var task = Scheduler.Current;
+        var mm = task.Mm;
+        var arch = task.Machine.Arch;
+        bool write = (flags & GupFlags.Write) != 0;
+        ulong first = arch.UntaggedAddress(start.Address) & ~(ulong)(arch.PageSize - 1);
+        int pinned = 0;
+        int error = 0;
+        mm.Machine.Lockdep.Acquire(mm.MmapLock, shared: true, killable: false, "pin_user_pages_unlocked");
+        for (int faults = 0; pinned < nrPages;)
+        {
+            ulong va = first + ((ulong)pinned * (ulong)arch.PageSize);
+            if (task.FatalSignalPending)
+            {
+                error = -Errno.EINTR;
+                break;
+            }
+
+            if (va >= arch.TaskSize)
+            {
+                error = -Errno.EFAULT;
+                break;
+            }
+
+            if (mm.FollowPage(va, write) is { } page)
+            {
+                page.Pin();
+                pages[pinned++] = new PinnedPage(page, arch);
+                faults = 0;
+                continue;
+            }
+
+            // FOLL_NOFAULT: a page that is not present, or a zero or copy-on-write page for a
+            // write pin, cannot be pinned without a fault.
+            if (noFault || ++faults > 8)
+            {
+                error = -Errno.EFAULT;
+                break;
+            }
+
+            bool unlocked = false;
+            error = mm.HandleFault(va, write ? FaultFlags.Write : FaultFlags.None, task, ref unlocked);
+            if (error != 0)
+            {
+                break;
+            }
+        }
+
+        mm.Machine.Lockdep.Release(mm.MmapLock, shared: true, "pin_user_pages_unlocked");
+        return pinned > 0 ? pinned : error;
+    }
 
     /// <summary><c>unpin_user_page()</c>.</summary>
-    public static void UnpinUserPage(PinnedPage page) => throw new NotImplementedException();
+    public static void UnpinUserPage(PinnedPage page) 
+    {
+        if (page is null)
+        {
+            throw new ArgumentNullException(nameof(page));
+        }
+
+        page.Unpin();
+    }
+
+    // fault_in_readable() / fault_in_writeable(): a real (tag-checked) one-byte access at the start
+    // and at each following page start; the count not faulted in starts at the failing page.
+    private static int FaultInProbing(UserPtr p, int size, bool write, string function)
+    {
+        if (size <= 0)
+        {
+            return 0;
+        }
+
+        if (!Scheduler.CheckFaultHandlingAllowed(function))
+        {
+            return size;
+        }
+
+        Scheduler.MightFault(function);
+        var task = Scheduler.Current;
+        if (!AccessOk(p, (ulong)size))
+        {
+            return size;
+        }
+
+        ulong pageMask = ~(ulong)(task.Machine.Arch.PageSize - 1);
+        ulong start = p.Address;
+        ulong end = start + (ulong)size;
+        var mode = FaultModeOf(task);
+        Span<byte> probe = stackalloc byte[1];
+        probe[0] = 0;
+        ulong cur = start;
+        while (cur != 0 && cur < end)
+        {
+            if (task.Mm.Access(cur, probe, write ? AccessOp.Write : AccessOp.Read, mode, out _, out _) != 0)
+            {
+                break;
+            }
+
+            probe[0] = 0;
+            cur = (cur + (ulong)task.Machine.Arch.PageSize) & pageMask;
+        }
+
+        return NotFaultedIn(size, start, cur);
+    }
+
+    private static int NotFaultedIn(int size, ulong start, ulong reached) =>
+        (ulong)size > reached - start ? size - (int)(reached - start) : 0;
+
+    private static int FaultInSucceeded(int notFaultedIn, int size)
+    {
+        if (notFaultedIn == 0 && size > 0)
+        {
+            Scheduler.Current.Livelock.OnFaultInSucceeded();
+        }
+
+        return notFaultedIn;
+    }
+
+    private static int FixupUserFaultLocked(Mm mm, UserPtr address, FaultFlags flags, ref bool unlocked)
+    {
+        if (mm is null)
+        {
+            throw new ArgumentNullException(nameof(mm));
+        }
+
+        if (!Scheduler.CheckFaultHandlingAllowed("fixup_user_fault"))
+        {
+            return -Errno.EFAULT;
+        }
+
+        Scheduler.MightSleep("fixup_user_fault");
+        mm.MmapLock.AssertHeld(sharedIsEnough: true, "fixup_user_fault");
+        return Fixup(Scheduler.Current, mm, address.Address, flags, ref unlocked);
+    }
+
+    /// <summary>One <c>fixup_user_fault()</c> with the mmap lock held; a success tells the livelock detector.</summary>
+    internal static int Fixup(TaskStruct task, Mm mm, ulong address, FaultFlags flags, ref bool unlocked)
+    {
+        int result = mm.HandleFault(mm.Machine.Arch.UntaggedAddress(address), flags, task, ref unlocked);
+        if (result == 0)
+        {
+            task.Livelock.OnFaultInSucceeded();
+        }
+
+        return result;
+    }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using UserAccess.Runtime.Annotations;
 
 namespace UserAccess.Runtime;
@@ -7,73 +9,279 @@ public static partial class Kernel
 {
     /// <summary><c>access_ok()</c>: the range lies below the arch's user limit without overflow (<c>size &lt;= limit &amp;&amp; addr &lt;= limit - size</c>).</summary>
     [AccessOkCheck(Pointer = "p", Size = "size")]
-    public static bool AccessOk(UserPtr p, ulong size) => throw new NotImplementedException();
+    public static bool AccessOk(UserPtr p, ulong size) => UserAccessOk(Scheduler.Current.Machine.Arch, p.Address, size);
 
     /// <summary><c>get_user()</c>: <c>0</c>, or <c>-EFAULT</c> with <paramref name="value"/> zeroed; may fault.</summary>
     [MightFault]
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Read, "p")]
-    public static int GetUser<T>(out T value, UserPtr<T> p) where T : unmanaged => throw new NotImplementedException();
+    public static int GetUser<T>(out T value, UserPtr<T> p) where T : unmanaged 
+    {
+        Scheduler.MightFault("get_user");
+        var task = Scheduler.Current;
+        if (!AccessOk(p, (ulong)Unsafe.SizeOf<T>()))
+        {
+            value = default;
+            task.Livelock.OnAccessFailed(task, "get_user", p.Address);
+            return -Errno.EFAULT;
+        }
+
+        return ReadUserValue(task, out value, p.Address, "get_user");
+    }
 
     /// <summary><c>put_user()</c>: <c>0</c> or <c>-EFAULT</c>; may fault.</summary>
     [MightFault]
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Write, "p")]
-    public static int PutUser<T>(T value, UserPtr<T> p) where T : unmanaged => throw new NotImplementedException();
+    public static int PutUser<T>(T value, UserPtr<T> p) where T : unmanaged 
+    {
+        Scheduler.MightFault("put_user");
+        var task = Scheduler.Current;
+        if (!AccessOk(p, (ulong)Unsafe.SizeOf<T>()))
+        {
+            task.Livelock.OnAccessFailed(task, "put_user", p.Address);
+            return -Errno.EFAULT;
+        }
+
+        return WriteUserValue(task, value, p.Address, "put_user");
+    }
 
     /// <summary><c>__get_user()</c>: no <c>access_ok()</c>, no <c>might_fault()</c>; <c>0</c>, or <c>-EFAULT</c> with <paramref name="value"/> zeroed.</summary>
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Read, "p")]
-    public static int GetUserUnchecked<T>(out T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged => throw new NotImplementedException();
+    public static int GetUserUnchecked<T>(out T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged => ReadUserValue(Scheduler.Current, out value, p.Address, "__get_user");
 
     /// <summary><c>__put_user()</c>: no <c>access_ok()</c>, no <c>might_fault()</c>; <c>0</c> or <c>-EFAULT</c>.</summary>
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Write, "p")]
-    public static int PutUserUnchecked<T>(T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged => throw new NotImplementedException();
+    public static int PutUserUnchecked<T>(T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged => WriteUserValue(Scheduler.Current, value, p.Address, "__put_user");
 
     /// <summary><c>copy_from_user()</c>: the number of bytes NOT copied; the uncopied tail of <paramref name="to"/> is zero-filled.</summary>
     [MightFault]
     [MustCheck]
     [ReturnsBytesNotCopied]
     [UserAccess(AccessKind.Read, "from", Size = "to")]
-    public static int CopyFromUser(Span<byte> to, UserPtr from) => throw new NotImplementedException();
+    public static int CopyFromUser(Span<byte> to, UserPtr from) 
+    {
+        Scheduler.MightFault("copy_from_user");
+        var task = Scheduler.Current;
+        int left = to.Length;
+        ulong failedAt = from.Address;
+        if (AccessOk(from, (ulong)to.Length))
+        {
+            left = task.Mm.Access(from.Address, to, AccessOp.Read, FaultModeOf(task), out failedAt, out _);
+        }
+
+        if (left != 0)
+        {
+            // The kernel's memset() of the tail: the caller never sees stale kernel bytes.
+            to.Slice(to.Length - left).Clear();
+        }
+
+        return Account(task, left, "copy_from_user", failedAt);
+    }
 
     /// <summary><c>copy_to_user()</c>: the number of bytes NOT copied; nothing is zeroed.</summary>
     [MightFault]
     [MustCheck]
     [ReturnsBytesNotCopied]
     [UserAccess(AccessKind.Write, "to", Size = "from")]
-    public static int CopyToUser(UserPtr to, ReadOnlySpan<byte> from) => throw new NotImplementedException();
+    public static int CopyToUser(UserPtr to, ReadOnlySpan<byte> from) 
+    {
+        Scheduler.MightFault("copy_to_user");
+        var task = Scheduler.Current;
+        int left = from.Length;
+        ulong failedAt = to.Address;
+        if (AccessOk(to, (ulong)from.Length))
+        {
+            left = task.Mm.Access(to.Address, AsWritable(from), AccessOp.Write, FaultModeOf(task), out failedAt, out _);
+        }
+
+        return Account(task, left, "copy_to_user", failedAt);
+    }
 
     /// <summary><c>copy_from_user_nofault()</c>: never faults, any context; <c>0</c> or <c>-EFAULT</c>, no zero-fill.</summary>
     [NofaultAccess]
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Read, "from", Size = "to")]
-    public static int CopyFromUserNofault(Span<byte> to, UserPtr from) => throw new NotImplementedException();
+    public static int CopyFromUserNofault(Span<byte> to, UserPtr from) 
+    {
+        var task = Scheduler.Current;
+        int left = to.Length;
+        ulong failedAt = from.Address;
+        if (AccessOk(from, (ulong)to.Length))
+        {
+            left = task.Mm.Access(from.Address, to, AccessOp.Read, FaultMode.NoFault, out failedAt, out _);
+        }
+
+        return Account(task, left, "copy_from_user_nofault", failedAt) == 0 ? 0 : -Errno.EFAULT;
+    }
 
     /// <summary><c>copy_to_user_nofault()</c>: never faults, any context; <c>0</c> or <c>-EFAULT</c>.</summary>
     [NofaultAccess]
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Write, "to", Size = "from")]
-    public static int CopyToUserNofault(UserPtr to, ReadOnlySpan<byte> from) => throw new NotImplementedException();
+    public static int CopyToUserNofault(UserPtr to, ReadOnlySpan<byte> from) 
+    {
+        var task = Scheduler.Current;
+        int left = from.Length;
+        ulong failedAt = to.Address;
+        if (AccessOk(to, (ulong)from.Length))
+        {
+            left = task.Mm.Access(to.Address, AsWritable(from), AccessOp.Write, FaultMode.NoFault, out failedAt, out _);
+        }
+
+        return Account(task, left, "copy_to_user_nofault", failedAt) == 0 ? 0 : -Errno.EFAULT;
+    }
 
     /// <summary><c>strncpy_from_user()</c>: the string's length (without NUL), <c>dst.Length</c> if it did not fit, or <c>-EFAULT</c>.</summary>
     [MightFault]
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Read, "src", Size = "dst")]
-    public static long StrncpyFromUser(Span<byte> dst, UserPtr src) => throw new NotImplementedException();
+    public static long StrncpyFromUser(Span<byte> dst, UserPtr src) 
+    {
+        Scheduler.MightFault("strncpy_from_user");
+        var task = Scheduler.Current;
+        var arch = task.Machine.Arch;
+        int count = dst.Length;
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        ulong address = arch.UntaggedAddress(src.Address);
+        if (address >= arch.TaskSize)
+        {
+            task.Livelock.OnAccessFailed(task, "strncpy_from_user", src.Address);
+            return -Errno.EFAULT;
+        }
+
+        // do_strncpy_from_user(): never read at or above the user limit.
+        int max = (int)Math.Min((ulong)count, arch.TaskSize - address);
+        var mode = FaultModeOf(task);
+        int done = 0;
+        while (done < max)
+        {
+            ulong at = src.Address + (ulong)done;
+            int chunk = Math.Min(max - done, arch.PageSize - (int)(at & (ulong)(arch.PageSize - 1)));
+            var piece = dst.Slice(done, chunk);
+            if (task.Mm.Access(at, piece, AccessOp.Read, mode, out ulong failedAt, out _) != 0)
+            {
+                int copied = (int)(failedAt - at);
+                int nulBeforeFault = piece.Slice(0, copied).IndexOf((byte)0);
+                if (nulBeforeFault < 0)
+                {
+                    task.Livelock.OnAccessFailed(task, "strncpy_from_user", failedAt);
+                    return -Errno.EFAULT;
+                }
+
+                piece.Slice(nulBeforeFault + 1).Clear();
+                task.Livelock.OnAccessSucceeded();
+                return done + nulBeforeFault;
+            }
+
+            int nul = piece.IndexOf((byte)0);
+            if (nul >= 0)
+            {
+                piece.Slice(nul + 1).Clear();
+                task.Livelock.OnAccessSucceeded();
+                return done + nul;
+            }
+
+            done += chunk;
+        }
+
+        if (max < count)
+        {
+            // The string runs into the user limit: the next byte is not a user byte.
+            task.Livelock.OnAccessFailed(task, "strncpy_from_user", src.Address + (ulong)max);
+            return -Errno.EFAULT;
+        }
+
+        task.Livelock.OnAccessSucceeded();
+        return count;
+    }
 
     /// <summary><c>clear_user()</c>: zeroes <paramref name="n"/> user bytes; the number of bytes NOT cleared.</summary>
     [MightFault]
     [MustCheck]
     [ReturnsBytesNotCopied]
     [UserAccess(AccessKind.Write, "to", Size = "n")]
-    public static int ClearUser(UserPtr to, int n) => throw new NotImplementedException();
+    public static int ClearUser(UserPtr to, int n) 
+    {
+        Scheduler.MightFault("clear_user");
+        var task = Scheduler.Current;
+        if (n <= 0)
+        {
+            return 0;
+        }
+
+        int left = n;
+        ulong failedAt = to.Address;
+        if (AccessOk(to, (ulong)n))
+        {
+            left = task.Mm.Access(to.Address, default, n, AccessOp.Clear, FaultModeOf(task), out failedAt, out _);
+        }
+
+        return Account(task, left, "clear_user", failedAt);
+    }
+
+    /// <summary><c>__access_ok()</c> for <paramref name="arch"/>: <c>size &lt;= limit &amp;&amp; addr &lt;= limit - size</c> on the untagged address.</summary>
+    internal static bool UserAccessOk(Arch arch, ulong address, ulong size)
+    {
+        ulong limit = arch.TaskSize;
+        ulong addr = arch.UntaggedAddress(address);
+        return size <= limit && addr <= limit - size;
+    }
+
+    /// <summary><c>faulthandler_disabled()</c> decides whether an access may take the fault path.</summary>
+    internal static FaultMode FaultModeOf(TaskStruct task) =>
+        task.PagefaultDisabledCount > 0 || task.InAtomic ? FaultMode.NoFault : FaultMode.Kernel;
+
+    private static int ReadUserValue<T>(TaskStruct task, out T value, ulong address, string function) where T : unmanaged
+    {
+        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
+        int left = task.Mm.Access(address, bytes, AccessOp.Read, FaultModeOf(task), out ulong failedAt, out _);
+        if (Account(task, left, function, failedAt) != 0)
+        {
+            value = default;
+            return -Errno.EFAULT;
+        }
+
+        value = task.Machine.Arch.ReadValue<T>(bytes);
+        return 0;
+    }
+
+    private static int WriteUserValue<T>(TaskStruct task, T value, ulong address, string function) where T : unmanaged
+    {
+        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
+        task.Machine.Arch.WriteValue(bytes, value);
+        int left = task.Mm.Access(address, bytes, AccessOp.Write, FaultModeOf(task), out ulong failedAt, out _);
+        return Account(task, left, function, failedAt) == 0 ? 0 : -Errno.EFAULT;
+    }
+
+    // Feeds the livelock detector: every failed access counts against its address.
+    private static int Account(TaskStruct task, int left, string function, ulong failedAt)
+    {
+        if (left == 0)
+        {
+            task.Livelock.OnAccessSucceeded();
+        }
+        else
+        {
+            task.Livelock.OnAccessFailed(task, function, failedAt);
+        }
+
+        return left;
+    }
+
+    private static Span<byte> AsWritable(ReadOnlySpan<byte> bytes) =>
+        MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(bytes), bytes.Length);
 }
