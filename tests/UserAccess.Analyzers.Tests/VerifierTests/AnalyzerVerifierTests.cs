@@ -33,6 +33,7 @@ public class AnalyzerVerifierTests
         Assert.Contains("Expected but not reported", e.Message);
         Assert.Contains("Reported but not expected", e.Message);
         Assert.Contains("VerifyCS.Diagnostic(\"TEST0001\").WithSpan(4, 17, 4, 26).WithMessage(\"Call to 'Forbidden' is forbidden\")", e.Message);
+        Assert.Contains("void M() => {|TEST0001:Forbidden|}();", e.Message);
     }
 
     [Fact]
@@ -40,6 +41,14 @@ public class AnalyzerVerifierTests
     {
         await Assert.ThrowsAsync<VerifierException>(
             () => VerifyCS.VerifyAnalyzerAsync(Source, VerifyCS.Diagnostic().WithSpan(4, 17, 4, 26).WithArguments("Other")));
+    }
+
+    [Fact]
+    public async Task TooFewArgumentsFailAsAMismatch()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(
+            () => VerifyCS.VerifyAnalyzerAsync(Source, VerifyCS.Diagnostic().WithSpan(4, 17, 4, 26).WithArguments()));
+        Assert.Contains("Reported but not expected", e.Message);
     }
 
     [Fact]
@@ -112,6 +121,17 @@ public class AnalyzerVerifierTests
         await Assert.ThrowsAsync<VerifierException>(() => CSharpAnalyzerVerifier<NoLocationAnalyzer>.VerifyAnalyzerAsync(
             "class C { }",
             CSharpAnalyzerVerifier<NoLocationAnalyzer>.Diagnostic().WithSpan(1, 1, 1, 6)));
+    }
+
+    [Fact]
+    public async Task SolutionTransformsApply()
+    {
+        // C# 7.3 has no nullable reference types: the same source now fails to compile.
+        var test = new VerifyCS.Test { TestCode = "class C { string? M() => null; }" };
+        test.SolutionTransforms.Add((solution, project) => solution.WithProjectParseOptions(
+            project, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3)));
+        var e = await Assert.ThrowsAsync<VerifierException>(() => test.RunAsync());
+        Assert.Contains("CS8370", e.Message);
     }
 
     [Fact]

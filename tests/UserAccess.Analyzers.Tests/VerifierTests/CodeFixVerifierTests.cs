@@ -83,6 +83,14 @@ public class CodeFixVerifierTests
     }
 
     [Fact]
+    public async Task UnknownKeySaysWhatWasOffered()
+    {
+        var e = await Assert.ThrowsAsync<VerifierException>(
+            () => new VerifyCS.Test { TestCode = Source, FixedCode = Fixed, CodeActionEquivalenceKey = "Alowed" }.RunAsync());
+        Assert.Contains("[0] 'Use Allowed' (key 'Allowed'), [1] 'Use Permitted' (key 'Permitted')", e.Message);
+    }
+
+    [Fact]
     public Task RemainingDiagnosticsListedInFixedStatePass()
         => new VerifyCS.Test { TestCode = Source, FixedCode = Source, CodeActionEquivalenceKey = "NoSuchKey" }.RunAsync();
 
@@ -193,6 +201,21 @@ public class CodeFixVerifierTests
                     }
                 }
                 """,
+        }.RunAsync();
+
+    [Fact]
+    public Task FormatterReadsTheEditorConfig()
+        => new CSharpCodeFixVerifier<ForbiddenCallAnalyzer, AnnotatedFix>.Test
+        {
+            TestState =
+            {
+                Sources = { "using System;\n\nclass C\n{\n    void Forbidden() { }\n    void M()\n    {\n        [|Forbidden|]();\n    }\n}\n" },
+                AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\nindent_size = 2\n") },
+            },
+
+            // The annotated statement (and the brace after it, whose indentation is the statement's trailing edge)
+            // is formatted with the project's two-space indentation, exactly as the IDE would.
+            FixedCode = "using System;\n\nclass C\n{\n    void Forbidden() { }\n    void M()\n    {\n    Console.WriteLine(1);\n  }\n}\n",
         }.RunAsync();
 
     [Fact]

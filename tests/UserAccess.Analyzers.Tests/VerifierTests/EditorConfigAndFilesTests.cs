@@ -49,6 +49,14 @@ public class EditorConfigAndFilesTests
         }.RunAsync();
 
     [Fact]
+    public Task GeneratedCodeByEditorConfigIsSkipped()
+        => new VerifyCS.Test
+        {
+            TestCode = Source,
+            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\ngenerated_code = true\n") } },
+        }.RunAsync();
+
+    [Fact]
     public Task CustomKeyReachesTheAnalyzer()
         => new VerifyCS.Test
         {

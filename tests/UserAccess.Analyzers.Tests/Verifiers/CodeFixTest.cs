@@ -76,7 +76,14 @@ public abstract class CodeFixTest : AnalyzerTest
         var original = CreateSolution(testState);
 
         var oneByOne = await CodeFixIterations.FixOneByOneAsync(session, original, NumberOfIncrementalIterations, cancellationToken).ConfigureAwait(false);
-        await FixedCodeComparer.VerifyAsync(oneByOne, fixedState, "one by one", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await FixedCodeComparer.VerifyAsync(oneByOne, fixedState, "one by one", cancellationToken).ConfigureAwait(false);
+        }
+        catch (VerifierException e) when (oneByOne == original)
+        {
+            throw new VerifierException(e.Message + await DescribeOfferedActionsAsync(session, original, cancellationToken).ConfigureAwait(false));
+        }
 
         foreach (var (scope, skip, iterations) in new[]
         {
@@ -103,6 +110,25 @@ public abstract class CodeFixTest : AnalyzerTest
                 await FixedCodeComparer.VerifyAsync(fixedAll, fixedState, $"by Fix All in {scope} scope", cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>When nothing was fixed, the usual cause is a key or index that matches no offered action: say what was offered.</summary>
+    private static async Task<string> DescribeOfferedActionsAsync(FixSession session, Solution solution, CancellationToken cancellationToken)
+    {
+        var diagnostics = await session.GetFixableDiagnosticsAsync(solution, cancellationToken).ConfigureAwait(false);
+        if (diagnostics.IsEmpty)
+        {
+            return "\nNo fix was applied: no diagnostic that the code fix providers fix was reported.";
+        }
+
+        var first = diagnostics[0];
+        var document = solution.GetDocument(first.Location.SourceTree);
+        var actions = document is null
+            ? ImmutableArray<Microsoft.CodeAnalysis.CodeActions.CodeAction>.Empty
+            : await CodeActionApplier.GetActionsAsync(document, first, session.Providers, cancellationToken).ConfigureAwait(false);
+        return $"\nNo fix was applied. On {DiagnosticComparer.Describe(first, string.Empty)} the providers offered: "
+            + (actions.IsEmpty ? "nothing" : CodeActionApplier.Describe(actions))
+            + $" (CodeActionEquivalenceKey: {session.EquivalenceKey ?? "none"}, CodeActionIndex: {session.ActionIndex?.ToString() ?? "none"}).";
     }
 
     private async Task VerifyNoNewCompilerWarningsAsync(ProcessedSolution testState, ProcessedSolution fixedState, ImmutableArray<DiagnosticAnalyzer> analyzers, CancellationToken cancellationToken)

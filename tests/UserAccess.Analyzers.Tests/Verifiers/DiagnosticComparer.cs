@@ -58,6 +58,12 @@ internal static class DiagnosticComparer
 
         report.AppendLine().AppendLine("All actual diagnostics, as a test writes them:");
         report.AppendLine(actual.Count == 0 ? "    (none)" : FormatAsCode(actual, primaryPath));
+        foreach (var tree in actual.Select(d => d.Location.SourceTree).OfType<SyntaxTree>().Distinct())
+        {
+            report.AppendLine().AppendLine($"{tree.FilePath} with the actual diagnostics as markup:");
+            report.AppendLine(MarkupWriter.Write(tree, actual));
+        }
+
         throw new VerifierException(report.ToString());
     }
 

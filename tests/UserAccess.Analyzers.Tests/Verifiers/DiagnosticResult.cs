@@ -138,7 +138,16 @@ public readonly struct DiagnosticResult
             return null;
         }
 
-        return string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), MessageArguments);
+        var format = descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            return string.Format(CultureInfo.InvariantCulture, format, MessageArguments);
+        }
+        catch (FormatException)
+        {
+            // Too few arguments for the format: a mismatch to report with the rest, not a crash of the verifier.
+            return $"<{MessageArguments.Length} argument(s) cannot fill \"{format}\">";
+        }
     }
 
     /// <summary>Readable form for failure messages.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -41,9 +42,9 @@ internal static class TestSolutionFactory
                     ? target
                     : throw new VerifierException($"Project {project.Name} references unknown project {name}."))));
             solution = solution.AddProject(info);
-            solution = solution.AddDocuments(Documents(id, project.Sources).ToImmutableArrayOf());
-            solution = solution.AddAnalyzerConfigDocuments(Documents(id, project.AnalyzerConfigFiles).ToImmutableArrayOf());
-            solution = solution.AddAdditionalDocuments(Documents(id, project.AdditionalFiles).ToImmutableArrayOf());
+            solution = solution.AddDocuments(Documents(id, project.Sources).ToImmutableArray());
+            solution = solution.AddAnalyzerConfigDocuments(Documents(id, project.AnalyzerConfigFiles).ToImmutableArray());
+            solution = solution.AddAdditionalDocuments(Documents(id, project.AdditionalFiles).ToImmutableArray());
         }
 
         return solution;
@@ -55,7 +56,4 @@ internal static class TestSolutionFactory
             name: System.IO.Path.GetFileName(file.Path),
             loader: TextLoader.From(TextAndVersion.Create(SourceText.From(file.Text), VersionStamp.Default, file.Path)),
             filePath: file.Path));
-
-    private static System.Collections.Immutable.ImmutableArray<T> ToImmutableArrayOf<T>(this IEnumerable<T> items)
-        => System.Collections.Immutable.ImmutableArray.CreateRange(items);
 }
