@@ -280,7 +280,7 @@ internal sealed class CompilationEngine
     /// for the user's own source methods their summary. Locks are resolved against the call's receiver
     /// and arguments.
     /// </summary>
-    public CallEffects? GetEffects(IOperation operation, IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance, AnalysisRequest request)
+    public CallEffects? GetEffects(IOperation operation, IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance, AnalysisRequest request, ILocalAliases? aliases = null)
     {
         // using (...) calls Dispose through IDisposable: find the implementation on the resource's type.
         if (target.ContainingType is { TypeKind: TypeKind.Interface } && instance is not null
@@ -328,9 +328,9 @@ internal sealed class CompilationEngine
             effects.Sleep = SleepKind.Always;
         }
 
-        effects.Acquires = ResolveAll(own.Acquires, target, arguments, instance, request.Options);
-        effects.Releases = ResolveAll(own.Releases, target, arguments, instance, request.Options);
-        effects.Requires = ResolveAll(own.Requires, target, arguments, instance, request.Options);
+        effects.Acquires = ResolveAll(own.Acquires, target, arguments, instance, request.Options, aliases);
+        effects.Releases = ResolveAll(own.Releases, target, arguments, instance, request.Options, aliases);
+        effects.Requires = ResolveAll(own.Requires, target, arguments, instance, request.Options, aliases);
 
         if (summary is not null && !summary.IsEmpty)
         {
@@ -360,13 +360,13 @@ internal sealed class CompilationEngine
 
             if (own.Acquires.IsEmpty && own.Releases.IsEmpty)
             {
-                effects.Acquires = ResolveAll(summary.Acquired, target, arguments, instance, request.Options);
-                effects.Releases = ResolveAll(summary.Released, target, arguments, instance, request.Options);
+                effects.Acquires = ResolveAll(summary.Acquired, target, arguments, instance, request.Options, aliases);
+                effects.Releases = ResolveAll(summary.Released, target, arguments, instance, request.Options, aliases);
             }
 
             if (own.Requires.IsEmpty)
             {
-                effects.Requires = ResolveAll(summary.Required, target, arguments, instance, request.Options);
+                effects.Requires = ResolveAll(summary.Required, target, arguments, instance, request.Options, aliases);
             }
         }
 
@@ -387,7 +387,7 @@ internal sealed class CompilationEngine
         return effects;
     }
 
-    private ImmutableArray<LockUse> ResolveAll(ImmutableArray<LockRef> references, IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance, EngineOptions engineOptions)
+    private ImmutableArray<LockUse> ResolveAll(ImmutableArray<LockRef> references, IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance, EngineOptions engineOptions, ILocalAliases? aliases)
     {
         if (references.IsEmpty)
         {
@@ -397,7 +397,7 @@ internal sealed class CompilationEngine
         var builder = ImmutableArray.CreateBuilder<LockUse>(references.Length);
         foreach (var reference in references)
         {
-            if (LockResolver.Resolve(reference, target, arguments, instance, this, engineOptions) is { } id)
+            if (LockResolver.Resolve(reference, target, arguments, instance, this, engineOptions, aliases) is { } id)
             {
                 builder.Add(new LockUse(id, reference.Shared, reference.When));
             }

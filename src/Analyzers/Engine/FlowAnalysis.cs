@@ -15,7 +15,7 @@ namespace UserAccess.Analyzers.Engine;
 /// edge that crosses it and flows on to each of their destinations; a catch handler is entered with
 /// the states of its try blocks.
 /// </summary>
-internal sealed class FlowAnalysis
+internal sealed class FlowAnalysis : ILocalAliases
 {
     private const int MaxExpressionDepth = 200;
     private const int WidenAfterVisits = 5;
@@ -39,6 +39,10 @@ internal sealed class FlowAnalysis
     // What the values captured for a conditional expression may be (`return ret != 0 ? -EFAULT : 0`):
     // the union over the branches, so a return of the capture is an error path.
     private readonly Dictionary<CaptureId, (ValueKinds Kinds, IOperation? Origin)> capturedValues = new();
+
+    // Locals assigned once from a member chain (`var mm = task.Mm;`): lock identity looks through them.
+    // A second, different assignment (or an out/ref/compound write) makes the local its own identity.
+    private readonly Dictionary<ILocalSymbol, IOperation?> aliases = new(SymbolEqualityComparer.Default);
 
     private bool recording;
     private readonly ImmutableArray<CallSite>.Builder calls = ImmutableArray.CreateBuilder<CallSite>();
@@ -495,6 +499,7 @@ internal sealed class FlowAnalysis
                 state = Visit(assignment.Value, state, depth + 1);
                 if (TargetSymbol(assignment.Target) is { } assigned)
                 {
+                    NoteAlias(assigned, Strip(assignment.Value));
                     return state.SetFact(assigned, FactOf(assignment.Value, state));
                 }
 
@@ -543,8 +548,37 @@ internal sealed class FlowAnalysis
         }
     }
 
-    private FlowState Kill(IOperation target, FlowState state) =>
-        TargetSymbol(target) is { } symbol ? state.SetFact(symbol, default) : state;
+    private FlowState Kill(IOperation target, FlowState state)
+    {
+        if (TargetSymbol(target) is not { } symbol)
+        {
+            return state;
+        }
+
+        NoteAlias(symbol, null);
+        return state.SetFact(symbol, default);
+    }
+
+    public IOperation? AliasOf(ILocalSymbol local) => aliases.TryGetValue(local, out var value) ? value : null;
+
+    private void NoteAlias(ISymbol assigned, IOperation? value)
+    {
+        if (assigned is not ILocalSymbol local)
+        {
+            return;
+        }
+
+        bool chain = value is IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation
+            or IPropertyReferenceOperation { Arguments.Length: 0 };
+        if (!aliases.TryGetValue(local, out var known))
+        {
+            aliases[local] = chain ? value : null;
+        }
+        else if (!ReferenceEquals(known, value))
+        {
+            aliases[local] = null;
+        }
+    }
 
     private ISymbol? TargetSymbol(IOperation target) =>
         target is IFlowCaptureReferenceOperation reference && capturedSymbols.TryGetValue(reference.Id, out var symbol)
@@ -555,7 +589,7 @@ internal sealed class FlowAnalysis
     {
         if (!effectsCache.TryGetValue(operation, out var effects))
         {
-            effects = target is null ? null : engine.GetEffects(operation, target, arguments, instance, request);
+            effects = target is null ? null : engine.GetEffects(operation, target, arguments, instance, request, this);
             effectsCache[operation] = effects;
         }
 
@@ -705,7 +739,8 @@ internal sealed class FlowAnalysis
             var size = ArgumentFor(origin.TargetMethod, origin.Arguments, annotations.AccessOkSize);
             if (SymbolOf(pointer) is { } checkedPointer)
             {
-                long? covered = size is not null ? ToLong(Strip(size).ConstantValue is { HasValue: true } c ? c.Value : size.ConstantValue.HasValue ? size.ConstantValue.Value : null) : null;
+                // A constant size (`4`, `sizeof(uint)`, converted to ulong) bounds the check; anything else is taken as covering.
+                long? covered = size?.ConstantValue is { HasValue: true } sizeConstant ? ToLong(sizeConstant.Value) : null;
                 var old = state.GetFact(checkedPointer);
                 state = state.SetFact(checkedPointer, new SymbolFact(old.Kinds, old.Origin, true, covered));
             }

@@ -6,8 +6,10 @@ namespace UserAccess.Analyzers.Engine;
 /// <summary>Builds <see cref="LockId"/>s from expressions and from annotation/summary lock names.</summary>
 internal static class LockResolver
 {
+    private const int MaxAliasDepth = 4;
+
     /// <summary>Resolves a lock named from the callee's view against one call's receiver and arguments.</summary>
-    public static LockId? Resolve(LockRef reference, IMethodSymbol target, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, IOperation? instance, CompilationEngine engine, EngineOptions options)
+    public static LockId? Resolve(LockRef reference, IMethodSymbol target, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, IOperation? instance, CompilationEngine engine, EngineOptions options, ILocalAliases? aliases = null)
     {
         LockId? root;
         ITypeSymbol? type;
@@ -24,7 +26,7 @@ internal static class LockResolver
                 return null;
             }
 
-            root = FromExpression(expression, engine, options, out type);
+            root = FromExpression(expression, engine, options, out type, aliases);
         }
 
         return AppendPath(root, type, reference.Path, engine, options);
@@ -91,11 +93,15 @@ internal static class LockResolver
     }
 
     /// <summary>The lock an expression denotes: <c>mm</c>, <c>mm.MmapLock</c>, <c>this.lk</c>, a static field.</summary>
-    public static LockId? FromExpression(IOperation expression, CompilationEngine engine, EngineOptions options, out ITypeSymbol? type)
+    public static LockId? FromExpression(IOperation expression, CompilationEngine engine, EngineOptions options, out ITypeSymbol? type, ILocalAliases? aliases = null, int depth = 0)
     {
         type = null;
         switch (FlowAnalysis.Strip(expression))
         {
+            case ILocalReferenceOperation local when depth < MaxAliasDepth && aliases?.AliasOf(local.Local) is { } alias
+                && FromExpression(alias, engine, options, out type, aliases, depth + 1) is { } aliased:
+                // `var mm = task.Mm;` then `MmapReadLock(mm)`: the same lock as `task.Mm.MmapLock`, named as the code names it.
+                return new LockId(aliased.Root, aliased.RootIsThis, aliased.Path, local.Local.Name, aliased.TakenInFaultPath);
             case ILocalReferenceOperation local:
                 type = local.Local.Type;
                 return new LockId(local.Local, false, string.Empty, local.Local.Name, engine.IsFaultPathLock(local.Local, options, type));
@@ -117,7 +123,7 @@ internal static class LockResolver
                     return new LockId(member.Member, false, string.Empty, member.Member.ContainingType?.Name + "." + member.Member.Name, engine.IsFaultPathLock(member.Member, options, type));
                 }
 
-                var owner = FromExpression(member.Instance, engine, options, out _);
+                var owner = FromExpression(member.Instance, engine, options, out _, aliases, depth);
                 return owner is null ? null : Append(owner, member.Member, engine, options, type);
             default:
                 return null;
@@ -156,4 +162,10 @@ internal static class LockResolver
             _ => null,
         };
     }
+}
+
+/// <summary>Locals that stand for another expression (assigned once from a member chain).</summary>
+internal interface ILocalAliases
+{
+    IOperation? AliasOf(ILocalSymbol local);
 }

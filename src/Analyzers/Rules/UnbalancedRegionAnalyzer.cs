@@ -40,7 +40,8 @@ public sealed class UnbalancedRegionAnalyzer : RuleAnalyzer
         {
             foreach (var region in call.Effects.Exits)
             {
-                if (call.Before.Depth(region).DefinitelyNot && !own.Exits.Contains(region) && !IsAtomicContextExit(analysis, region))
+                if (call.Before.Depth(region).DefinitelyNot && !own.Exits.Contains(region) && !IsAtomicContextExit(analysis, region)
+                    && !TouchesDeclared(call.Effects.Releases, declared))
                 {
                     report(new DiagnosticData()
                         .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
@@ -68,7 +69,8 @@ public sealed class UnbalancedRegionAnalyzer : RuleAnalyzer
 
         foreach (var region in new[] { RegionKind.Nofault, RegionKind.Atomic })
         {
-            if (exit.Depth(region).Max > 0 && !own.Enters.Contains(region) && exit.Site(region) is { } site)
+            if (exit.Depth(region).Max > 0 && !own.Enters.Contains(region) && exit.Site(region) is { } site
+                && !IsDeclaredAcquire(analysis, site, declared))
             {
                 report(new DiagnosticData()
                     .Property(DiagnosticProperties.RegionKind, region.ToString())
@@ -89,6 +91,33 @@ public sealed class UnbalancedRegionAnalyzer : RuleAnalyzer
                     .Create(Rule, site, NameOfSite(analysis, site), "'" + held.Id.Display + "' is not released on every path out of '" + analysis.Method.Name + "'"));
             }
         }
+    }
+
+    /// <summary>A spinlock's region comes with the lock: a method that declares the lock declares the region too.</summary>
+    private static bool IsDeclaredAcquire(MethodAnalysis analysis, IOperation site, List<LockId> declared)
+    {
+        foreach (var call in analysis.Calls)
+        {
+            if (ReferenceEquals(call.Operation, site))
+            {
+                return TouchesDeclared(call.Effects.Acquires, declared);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TouchesDeclared(ImmutableArray<LockUse> uses, List<LockId> declared)
+    {
+        foreach (var use in uses)
+        {
+            if (Contains(declared, use.Id))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAtomicContextExit(MethodAnalysis analysis, RegionKind region) =>

@@ -11,7 +11,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.ReadWrite, "uaddr")]
-    public static int FutexAtomicCmpxchgInatomic(out uint curval, [RequiresAlignment] UserPtr<uint> uaddr, uint oldval, uint newval) 
+    public static int FutexAtomicCmpxchgInatomic(out uint curval, [RequiresAlignment] UserPtr<uint> uaddr, uint oldval, uint newval)
     {
         int rc = UserAtomic("futex_atomic_cmpxchg_inatomic", uaddr.Address, sizeof(uint), (ulong found, out ulong updated) =>
         {
@@ -27,7 +27,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.ReadWrite, "uaddr")]
-    public static int ArchFutexAtomicOpInuser(FutexOp op, int oparg, out int oldval, [RequiresAlignment] UserPtr<uint> uaddr) 
+    public static int ArchFutexAtomicOpInuser(FutexOp op, int oparg, out int oldval, [RequiresAlignment] UserPtr<uint> uaddr)
     {
         oldval = 0;
         var task = Scheduler.Current;
@@ -65,7 +65,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.ReadWrite, "uaddr")]
-    public static int XchgUserInatomic<T>([RequiresAlignment] UserPtr<T> uaddr, T newval, out T oldval) where T : unmanaged 
+    public static int XchgUserInatomic<T>([RequiresAlignment] UserPtr<T> uaddr, T newval, out T oldval) where T : unmanaged
     {
         ulong replacement = ToWord(newval);
         int rc = UserAtomic("xchg_user", uaddr.Address, Unsafe.SizeOf<T>(), (ulong _, out ulong updated) =>
@@ -82,7 +82,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.ReadWrite, "uaddr")]
-    public static int CmpxchgUserInatomic<T>([RequiresAlignment] UserPtr<T> uaddr, T expected, T newval, out T actual) where T : unmanaged 
+    public static int CmpxchgUserInatomic<T>([RequiresAlignment] UserPtr<T> uaddr, T expected, T newval, out T actual) where T : unmanaged
     {
         ulong want = ToWord(expected);
         ulong replacement = ToWord(newval);
@@ -117,7 +117,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [FaultsIn(AccessKind.ReadWrite, Pointer = "uaddr")]
-    public static int FaultInUserWriteable(UserPtr uaddr) 
+    public static int FaultInUserWriteable(UserPtr uaddr)
     {
         if (!Scheduler.CheckFaultHandlingAllowed("fault_in_user_writeable"))
         {

@@ -27,7 +27,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
     [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
-    public static int FaultInSafeWriteable(UserPtr p, int size) 
+    public static int FaultInSafeWriteable(UserPtr p, int size)
     {
         if (size <= 0)
         {
@@ -73,7 +73,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
     [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
-    public static int FaultInSubpageWriteable(UserPtr p, int size) 
+    public static int FaultInSubpageWriteable(UserPtr p, int size)
     {
         // fault_in_writeable(), then probe_subpage_writeable() over what it faulted in.
         int faultedIn = size - FaultInProbing(p, size, write: true, "fault_in_subpage_writeable");
@@ -92,7 +92,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [RequiresLock("mm.MmapLock", Shared = true)]
-    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags) 
+    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags)
     {
         bool unlocked = false;
         return FixupUserFaultLocked(mm, address, flags & ~FaultFlags.AllowRetry, ref unlocked);
@@ -104,7 +104,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [RequiresLock("mm.MmapLock", Shared = true)]
-    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags, out bool unlocked) 
+    public static int FixupUserFault(Mm mm, UserPtr address, FaultFlags flags, out bool unlocked)
     {
         unlocked = false;
         return FixupUserFaultLocked(mm, address, flags | FaultFlags.AllowRetry | FaultFlags.Killable, ref unlocked);
@@ -114,7 +114,7 @@ public static partial class Kernel
     [ResolvesFaults]
     [MightSleep]
     [MustCheck]
-    public static int PinUserPagesUnlocked(UserPtr start, int nrPages, PinnedPage[] pages, GupFlags flags) 
+    public static int PinUserPagesUnlocked(UserPtr start, int nrPages, PinnedPage[] pages, GupFlags flags)
     {
         if (pages is null)
         {
@@ -127,9 +127,11 @@ public static partial class Kernel
         }
 
         bool noFault = (flags & GupFlags.NoFault) != 0;
-        if (!noFault && !Scheduler.CheckFaultHandlingAllowed("pin_user_pages_unlocked"))
+        if (!noFault)
         {
-            return -Errno.EFAULT;
+            // GUP resolves faults through handle_mm_fault() and never looks at pagefault_disabled():
+            // it works in a nofault region, which is why doing it there is reported, not refused.
+            Scheduler.CheckFaultHandlingAllowed("pin_user_pages_unlocked");
         }
 
         Scheduler.MightSleep("pin_user_pages_unlocked");
@@ -190,7 +192,7 @@ public static partial class Kernel
     }
 
     /// <summary><c>unpin_user_page()</c>.</summary>
-    public static void UnpinUserPage(PinnedPage page) 
+    public static void UnpinUserPage(PinnedPage page)
     {
         if (page is null)
         {
@@ -247,9 +249,9 @@ public static partial class Kernel
 
     private static int FaultInSucceeded(int notFaultedIn, int size)
     {
-        if (notFaultedIn == 0 && size > 0)
+        if (size > 0)
         {
-            Scheduler.Current.Livelock.OnFaultInSucceeded();
+            Scheduler.Current.Livelock.OnFaultIn(succeeded: notFaultedIn == 0);
         }
 
         return notFaultedIn;
@@ -262,24 +264,21 @@ public static partial class Kernel
             throw new ArgumentNullException(nameof(mm));
         }
 
-        if (!Scheduler.CheckFaultHandlingAllowed("fixup_user_fault"))
-        {
-            return -Errno.EFAULT;
-        }
+        // fixup_user_fault() calls handle_mm_fault() directly and never looks at
+        // pagefault_disabled(): in a nofault region it still resolves the fault. The region exists
+        // to keep the fault path out, so the call is reported, and then does what the kernel does.
+        Scheduler.CheckFaultHandlingAllowed("fixup_user_fault");
 
         Scheduler.MightSleep("fixup_user_fault");
         mm.MmapLock.AssertHeld(sharedIsEnough: true, "fixup_user_fault");
         return Fixup(Scheduler.Current, mm, address.Address, flags, ref unlocked);
     }
 
-    /// <summary>One <c>fixup_user_fault()</c> with the mmap lock held; a success tells the livelock detector.</summary>
+    /// <summary>One <c>fixup_user_fault()</c> with the mmap lock held; its outcome tells the livelock detector.</summary>
     internal static int Fixup(TaskStruct task, Mm mm, ulong address, FaultFlags flags, ref bool unlocked)
     {
         int result = mm.HandleFault(mm.Machine.Arch.UntaggedAddress(address), flags, task, ref unlocked);
-        if (result == 0)
-        {
-            task.Livelock.OnFaultInSucceeded();
-        }
+        task.Livelock.OnFaultIn(succeeded: result == 0);
 
         return result;
     }

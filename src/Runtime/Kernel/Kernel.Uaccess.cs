@@ -16,7 +16,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Read, "p")]
-    public static int GetUser<T>(out T value, UserPtr<T> p) where T : unmanaged 
+    public static int GetUser<T>(out T value, UserPtr<T> p) where T : unmanaged
     {
         Scheduler.MightFault("get_user");
         var task = Scheduler.Current;
@@ -35,7 +35,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Write, "p")]
-    public static int PutUser<T>(T value, UserPtr<T> p) where T : unmanaged 
+    public static int PutUser<T>(T value, UserPtr<T> p) where T : unmanaged
     {
         Scheduler.MightFault("put_user");
         var task = Scheduler.Current;
@@ -65,7 +65,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotCopied]
     [UserAccess(AccessKind.Read, "from", Size = "to")]
-    public static int CopyFromUser(Span<byte> to, UserPtr from) 
+    public static int CopyFromUser(Span<byte> to, UserPtr from)
     {
         Scheduler.MightFault("copy_from_user");
         var task = Scheduler.Current;
@@ -90,7 +90,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotCopied]
     [UserAccess(AccessKind.Write, "to", Size = "from")]
-    public static int CopyToUser(UserPtr to, ReadOnlySpan<byte> from) 
+    public static int CopyToUser(UserPtr to, ReadOnlySpan<byte> from)
     {
         Scheduler.MightFault("copy_to_user");
         var task = Scheduler.Current;
@@ -109,7 +109,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Read, "from", Size = "to")]
-    public static int CopyFromUserNofault(Span<byte> to, UserPtr from) 
+    public static int CopyFromUserNofault(Span<byte> to, UserPtr from)
     {
         var task = Scheduler.Current;
         int left = to.Length;
@@ -127,7 +127,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Write, "to", Size = "from")]
-    public static int CopyToUserNofault(UserPtr to, ReadOnlySpan<byte> from) 
+    public static int CopyToUserNofault(UserPtr to, ReadOnlySpan<byte> from)
     {
         var task = Scheduler.Current;
         int left = from.Length;
@@ -145,7 +145,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Read, "src", Size = "dst")]
-    public static long StrncpyFromUser(Span<byte> dst, UserPtr src) 
+    public static long StrncpyFromUser(Span<byte> dst, UserPtr src)
     {
         Scheduler.MightFault("strncpy_from_user");
         var task = Scheduler.Current;
@@ -214,7 +214,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotCopied]
     [UserAccess(AccessKind.Write, "to", Size = "n")]
-    public static int ClearUser(UserPtr to, int n) 
+    public static int ClearUser(UserPtr to, int n)
     {
         Scheduler.MightFault("clear_user");
         var task = Scheduler.Current;

@@ -124,12 +124,16 @@ internal sealed class Lockdep
     /// </summary>
     internal void MightLockRead(KernelLock @lock, string function)
     {
+        // A task's held locks change only on its own thread, so this read needs no gate: every
+        // get_user() runs might_fault(), and the common case (nothing held) is a count check.
         var task = Scheduler.Current;
-        lock (gate)
+        var held = task.HeldLocks;
+        for (int i = 0; i < held.Count; i++)
         {
-            if (@lock.IsHeldBy(task))
+            if (held[i].Lock == @lock)
             {
                 machine.Log.Warn(ReportKind.Deadlock, RecursiveLockingText(@lock, task, function), task);
+                return;
             }
         }
     }

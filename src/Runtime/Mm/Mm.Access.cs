@@ -56,7 +56,6 @@ public sealed partial class Mm
         bool write = op != AccessOp.Read;
         int done = 0;
         int faults = 0;
-        TaskStruct? task = mode == FaultMode.Kernel ? Scheduler.Current : null;
         while (done < length)
         {
             ulong addr = unchecked(address + (ulong)done);
@@ -77,8 +76,8 @@ public sealed partial class Mm
                 }
 
                 bool unlocked = false;
-                int fault = task is not null
-                    ? KernelFault(task, va, write)
+                int fault = mode == FaultMode.Kernel
+                    ? KernelFault(Scheduler.Current, va, write)
                     : HandleFault(va, write ? FaultFlags.Write : FaultFlags.None, null, ref unlocked);
                 if (fault != 0)
                 {

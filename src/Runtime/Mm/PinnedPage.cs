@@ -1,5 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace UserAccess.Runtime;
 
@@ -42,15 +44,52 @@ public sealed class KernelMapping
     }
 
     /// <summary><c>READ_ONCE()</c> of the value at <paramref name="offset"/> in the page, in the arch's byte order.</summary>
-    public T ReadOnce<T>(int offset) where T : unmanaged => arch.ReadValue<T>(Slot<T>(offset));
+    public T ReadOnce<T>(int offset) where T : unmanaged
+    {
+        var slot = Slot<T>(offset);
+        if (IsNaturalWord<T>(offset))
+        {
+            // Single-copy atomic, as READ_ONCE() of a word is against user space's atomics.
+            Span<byte> word = stackalloc byte[slot.Length];
+            if (slot.Length == 4)
+            {
+                uint raw = Volatile.Read(ref Unsafe.As<byte, uint>(ref slot[0]));
+                MemoryMarshal.Write(word, in raw);
+            }
+            else
+            {
+                ulong raw = Volatile.Read(ref Unsafe.As<byte, ulong>(ref slot[0]));
+                MemoryMarshal.Write(word, in raw);
+            }
+
+            return arch.ReadValue<T>(word);
+        }
+
+        return arch.ReadValue<T>(slot);
+    }
 
     /// <summary><c>WRITE_ONCE()</c> of <paramref name="value"/> at <paramref name="offset"/> in the page.</summary>
     public void WriteOnce<T>(int offset, T value) where T : unmanaged
     {
-        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
+        var slot = Slot<T>(offset);
+        Span<byte> bytes = stackalloc byte[slot.Length];
         arch.WriteValue(bytes, value);
-        bytes.CopyTo(Slot<T>(offset));
+        if (!IsNaturalWord<T>(offset))
+        {
+            bytes.CopyTo(slot);
+        }
+        else if (slot.Length == 4)
+        {
+            Volatile.Write(ref Unsafe.As<byte, uint>(ref slot[0]), MemoryMarshal.Read<uint>(bytes));
+        }
+        else
+        {
+            Volatile.Write(ref Unsafe.As<byte, ulong>(ref slot[0]), MemoryMarshal.Read<ulong>(bytes));
+        }
     }
+
+    private static bool IsNaturalWord<T>(int offset) where T : unmanaged =>
+        Unsafe.SizeOf<T>() is 4 or 8 && offset % Unsafe.SizeOf<T>() == 0;
 
     private Span<byte> Slot<T>(int offset) where T : unmanaged
     {

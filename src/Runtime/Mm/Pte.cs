@@ -42,9 +42,12 @@ internal sealed class Pte
 
     internal bool IsPoisoned => (Flags & PteFlags.Poisoned) != 0;
 
-    internal bool Allows(bool write) =>
-        (Flags & (write ? PteFlags.Present | PteFlags.Write : PteFlags.Present | PteFlags.Read))
-        == (write ? PteFlags.Present | PteFlags.Write : PteFlags.Present | PteFlags.Read);
+    /// <summary>Whether the MMU completes the access without a fault.</summary>
+    internal bool Allows(bool write)
+    {
+        var needed = PteFlags.Present | (write ? PteFlags.Write : PteFlags.Read);
+        return (Flags & needed) == needed;
+    }
 
     internal bool IsTagChecked => (Flags & PteFlags.Mte) != 0;
 }

@@ -36,7 +36,7 @@ public sealed class SimFile
     /// <summary><c>filemap_grab_folio()</c>: the page-cache folio of page <paramref name="index"/>, created on first use.</summary>
     public Folio GetFolio(long index)
     {
-        if (index < 0 || index * Machine.Arch.PageSize >= Math.Max(Size, 1))
+        if (index < 0 || index * Machine.Arch.PageSize >= Size)
         {
             throw new ArgumentOutOfRangeException(nameof(index), $"page {index} lies beyond the end of {Name}");
         }

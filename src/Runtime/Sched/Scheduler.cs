@@ -56,8 +56,9 @@ internal static class Scheduler
     }
 
     /// <summary>
-    /// Reports fault handling inside a region that disabled page faults; returns whether it was
-    /// (so the caller fails fast instead of resolving the fault).
+    /// Reports fault handling inside a region that disabled page faults; returns <c>false</c> then.
+    /// Fault-in by probing fails fast there (its probes cannot fault); <c>fixup_user_fault()</c> and
+    /// GUP go on, as the kernel's do.
     /// </summary>
     internal static bool CheckFaultHandlingAllowed(string function)
     {
@@ -70,7 +71,7 @@ internal static class Scheduler
         task.Machine.Log.Warn(
             ReportKind.FaultHandlingInNofault,
             $"BUG: {function} called with page faults disabled (pagefault_disabled: {task.PagefaultDisabledCount}), pid: {task.Pid}, name: {task.Name}\n"
-            + "the fault cannot be handled here: retry the access after pagefault_enable()",
+            + "fault handling belongs on the cold path after pagefault_enable(): retry the access there",
             task);
         return false;
     }

@@ -231,4 +231,25 @@ class Driver
         return 0;
     }
 }");
+
+    [Fact]
+    public Task ClearUserTestedForNonZero()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr tail, int n) => ClearUser(tail, n) != 0 ? -EFAULT : 0;
+}");
+
+    [Fact]
+    public Task CountSubtractedFromTheRemainder()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static long Run(UserPtr to, byte[] data)
+    {
+        long written = data.Length;
+        written -= CopyToUser(to, data);
+        return written == 0 ? -EFAULT : written;
+    }
+}");
 }

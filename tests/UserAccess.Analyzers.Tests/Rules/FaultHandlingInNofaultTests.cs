@@ -348,4 +348,79 @@ class Driver
         return ret;
     }
 }");
+
+    [Fact]
+    public Task FaultInOnTheGotoFaultPathAfterEnable()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr<uint> uaddr, uint v)
+    {
+        int ret;
+    retry:
+        PagefaultDisable();
+        ret = PutUser(v, uaddr);
+        PagefaultEnable();
+        if (ret == -EFAULT)
+            goto fault;
+        return ret;
+    fault:
+        if (FaultInWriteable(uaddr, 4) != 0)
+            return -EFAULT;
+        goto retry;
+    }
+}");
+
+    [Fact]
+    public Task UserAccessIsNotFaultHandling()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int ReadBoth(UserPtr<uint> a, UserPtr<uint> b) => GetUser(out uint x, a) | GetUser(out uint y, b);
+
+    static int Run(UserPtr<uint> a, UserPtr<uint> b, UserPtr from, byte[] buf)
+    {
+        PagefaultDisable();
+        int ret = ReadBoth(a, b) | CopyFromUserNofault(buf, from);
+        PagefaultEnable();
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task RegionClosedInFinallyBeforeTheFaultIn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr<uint> uaddr, out uint v)
+    {
+        int ret;
+        PagefaultDisable();
+        try
+        {
+            ret = GetUser(out v, uaddr);
+        }
+        finally
+        {
+            PagefaultEnable();
+        }
+        if (ret == -EFAULT && FaultInReadable(uaddr, 4) == 0)
+            ret = GetUser(out v, uaddr);
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task LambdaCreatedInTheRegionRunsLater()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr uaddr)
+    {
+        Func<int> faultIn;
+        using (NoFault())
+            faultIn = () => FaultInUserWriteable(uaddr);
+        return faultIn();
+    }
+}");
 }

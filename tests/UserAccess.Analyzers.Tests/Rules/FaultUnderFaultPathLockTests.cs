@@ -144,6 +144,26 @@ class Driver
             ExpectedDiagnostics = { VerifyCS.Diagnostic().At(0).WithArguments("CopyToUser", "", "folio.Lock") },
         }.RunAsync();
 
+    [Fact]
+    public Task LockNamedThroughALocalAliasAndAParameterLock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr to, byte[] data, [TakenInFaultPath] KernelMutex folioLock)
+    {
+        var mm = Current.Mm;
+        MmapReadLock(mm);
+        int left = {|#0:CopyToUser(to, data)|};
+        MmapReadUnlock(Current.Mm);
+        folioLock.Lock();
+        left |= {|#1:CopyToUser(to, data)|};
+        folioLock.Unlock();
+        return left != 0 ? -EFAULT : 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyToUser", "", "mm.MmapLock"),
+            VerifyCS.Diagnostic().At(1).WithArguments("CopyToUser", "", "folioLock"));
+
     // ---- near misses ----
 
     [Fact]

@@ -130,6 +130,23 @@ class Vma
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("Split", "mm.MmapLock", " for write"));
 
+    [Fact]
+    public Task AliasReassignedToAnotherMm()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(TaskStruct task, Mm other, UserPtr uaddr)
+    {
+        Mm mm = task.Mm;
+        mm = other;
+        MmapReadLock(mm);
+        int ret = {|#0:FixupUserFault(task.Mm, uaddr, FaultFlags.Write)|};
+        MmapReadUnlock(mm);
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("FixupUserFault", "task.Mm.MmapLock", ""));
+
     // ---- near misses ----
 
     [Fact]
@@ -276,6 +293,22 @@ class Driver
     static int Run(Mm[] mms, UserPtr uaddr)
     {
         return FixupUserFault(mms[0], uaddr, FaultFlags.Write);
+    }
+}");
+
+    [Fact]
+    public Task LocalAliasOfTheTasksMm()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(TaskStruct task, UserPtr uaddr)
+    {
+        var mm = task.Mm;
+        MmapReadLock(mm);
+        int ret = FixupUserFault(task.Mm, uaddr, FaultFlags.Write);
+        ret |= FixupUserFault(mm, uaddr, FaultFlags.None);
+        MmapReadUnlock(task.Mm);
+        return ret;
     }
 }");
 }

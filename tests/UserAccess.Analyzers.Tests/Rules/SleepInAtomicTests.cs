@@ -334,15 +334,18 @@ class Driver
     }
 }");
 
-    [Fact]
-    public Task KmallocGfpAtomicUnderSpinlock()
+    [Theory]
+    [InlineData("Gfp.Atomic")]
+    [InlineData("Gfp.NoWait")]
+    [InlineData("Gfp.High | Gfp.NoWait")]
+    public Task KmallocWithoutDirectReclaimUnderSpinlock(string gfp)
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class Driver
 {
     static byte[] Alloc(KernelSpinlock lk, int n)
     {
         lk.Lock();
-        var buf = Kmalloc(n, Gfp.Atomic);
+        var buf = Kmalloc(n, " + gfp + @");
         lk.Unlock();
         return buf;
     }
@@ -458,7 +461,7 @@ class Driver
 }");
 
     [Fact]
-    public Task NoRuntimeReferenceNoAnalysis()
+    public Task MethodNamesAreNotMatched()
         => new VerifyCS.Test
         {
             TestCode = @"
@@ -468,4 +471,81 @@ class Plain
     static void Run() { Msleep(1); }
 }",
         }.RunAsync();
+
+    [Fact]
+    public Task SleepAfterIrqsAreBackOn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run()
+    {
+        LocalIrqDisable();
+        LocalIrqEnable();
+        Msleep(1);
+    }
+}");
+
+    [Fact]
+    public Task UnlockedInFinallyBeforeTheSleep()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, int[] counters)
+    {
+        lk.Lock();
+        try
+        {
+            counters[0]++;
+        }
+        finally
+        {
+            lk.Unlock();
+        }
+        Msleep(1);
+    }
+}");
+
+    [Fact]
+    public Task NofaultCopyUnderSpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelSpinlock lk, UserPtr from, byte[] buf)
+    {
+        lk.Lock();
+        int ret = CopyFromUserNofault(buf, from);
+        lk.Unlock();
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task AtomicContextMethodWithNofaultAccessesOnly()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    [AtomicContext]
+    static int IrqHandler(UserPtr<uint> uaddr)
+    {
+        using (NoFault())
+            return GetUser(out uint v, uaddr);
+    }
+}");
+
+    [Fact]
+    public Task MutexTrylockUnderSpinlockDoesNotSleep()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelSpinlock lk, KernelMutex m)
+    {
+        lk.Lock();
+        bool locked = m.TryLock();
+        lk.Unlock();
+        if (!locked)
+            return -EBUSY;
+        m.Unlock();
+        return 0;
+    }
+}");
 }

@@ -327,4 +327,34 @@ class Driver
         return ret;
     }
 }");
+
+    // futex's double_lock_hb()/double_unlock_hb(): the spinlocks' atomic region comes with the declared locks.
+    [Fact]
+    public Task DeclaredSpinlockHelpersCarryTheirRegion()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Bucket
+{
+    public int Index;
+    public KernelSpinlock Lock = null!;
+
+    [Acquires(""hb1.Lock"")]
+    [Acquires(""hb2.Lock"")]
+    public static void DoubleLockHb(Bucket hb1, Bucket hb2)
+    {
+        if (hb1.Index > hb2.Index)
+            (hb1, hb2) = (hb2, hb1);
+        hb1.Lock.Lock();
+        if (hb1 != hb2)
+            hb2.Lock.Lock();
+    }
+
+    [Releases(""hb1.Lock"")]
+    [Releases(""hb2.Lock"")]
+    public static void DoubleUnlockHb(Bucket hb1, Bucket hb2)
+    {
+        hb1.Lock.Unlock();
+        if (hb1 != hb2)
+            hb2.Lock.Unlock();
+    }
+}");
 }

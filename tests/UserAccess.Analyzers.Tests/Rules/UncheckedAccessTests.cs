@@ -248,4 +248,34 @@ class Driver
 {
     static int Run(UserPtr<uint> p, out uint v) => GetUser(out v, p);
 }");
+
+    [Fact]
+    public Task CheckedField()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Robust
+{
+    private UserPtr<uint> head;
+
+    int Read(out uint v)
+    {
+        v = 0;
+        if (AccessOk(head, 4) == false)
+            return -EFAULT;
+        return GetUserUnchecked(out v, head);
+    }
+}");
+
+    [Fact]
+    public Task CheckedTypedPointerAccessedThroughAnotherLocalCopy()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr<uint> p)
+    {
+        if (!AccessOk(p, 4))
+            return -EFAULT;
+        UserPtr<uint> q = p;
+        return PutUserUnchecked(7u, q);
+    }
+}");
 }

@@ -28,7 +28,8 @@ public class UserAtomicsConcurrencyTests
             {
                 errors[i] = e;
             }
-        }) { IsBackground = true }).ToArray();
+        })
+        { IsBackground = true }).ToArray();
         foreach (var thread in threads)
         {
             thread.Start();

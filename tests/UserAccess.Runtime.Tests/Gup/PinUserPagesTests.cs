@@ -26,6 +26,17 @@ public class PinUserPagesTests
         sim.Mm.UserWrite(p + 16, new byte[] { 0, 0, 0, 7 });
         Assert.Equal(sim.Arch.IsBigEndian ? 7u : 7u << 24, pages[0].Kmap().ReadOnce<uint>(16));
         Assert.Throws<ArgumentOutOfRangeException>(() => map.ReadOnce<ulong>(sim.PageSize - 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => map.WriteOnce(-1, (byte)0));
+
+        // Words at natural and odd offsets, and a byte, all in the arch's order.
+        map.WriteOnce(24, 0x1122334455667788UL);
+        map.WriteOnce(33, 0x0A0B0C0Du);
+        map.WriteOnce(40, (ushort)0xBEEF);
+        Assert.Equal(0x1122334455667788UL, map.ReadOnce<ulong>(24));
+        Assert.Equal(0x0A0B0C0Du, map.ReadOnce<uint>(33));
+        Assert.Equal((ushort)0xBEEF, map.ReadOnce<ushort>(40));
+        Assert.Equal(sim.Arch.IsBigEndian ? (byte)0x11 : (byte)0x88, sim.Read(p + sim.PageSize + 24, 1)[0]);
+        Assert.Equal(sim.Arch.IsBigEndian ? (byte)0x0A : (byte)0x0D, sim.Read(p + sim.PageSize + 33, 1)[0]);
         sim.Run(() =>
         {
             UnpinUserPage(pages[0]);
@@ -115,8 +126,10 @@ public class PinUserPagesTests
         {
             using (NoFault())
             {
-                Assert.Equal(-EFAULT, PinUserPagesUnlocked(p, 1, pages, GupFlags.Write));
+                Assert.Equal(1, PinUserPagesUnlocked(p, 1, pages, GupFlags.Write));
             }
+
+            UnpinUserPage(pages[0]);
         });
         sim.AssertSingleReport(ReportKind.FaultHandlingInNofault);
     }

@@ -1,21 +1,17 @@
 using System;
-using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using static UserAccess.Runtime.Kernel;
 
 namespace UserAccess.Runtime.Benchmarks;
 
 /// <summary>
-/// The uaccess fast path on present pages against plain managed memory. Each benchmark runs a batch
-/// inside one <see cref="TaskStruct.Run"/> so the figure is the per-access cost, not Run's.
+/// <c>copy_from_user()</c> on present pages against <see cref="Span{T}.CopyTo"/>. Each benchmark runs
+/// a batch inside one <see cref="TaskStruct.Run"/> so the figure is the per-copy cost, not Run's.
 /// </summary>
 [MemoryDiagnoser]
-public class UaccessBenchmarks
+public class CopyFromUserBenchmarks
 {
-    private const int Batch = 1024;
-
     private TaskStruct task = null!;
-    private UserPtr<uint> word;
     private UserPtr buffer;
     private byte[] plain = null!;
     private byte[] destination = null!;
@@ -32,40 +28,8 @@ public class UaccessBenchmarks
         var mm = machine.CreateProcess();
         task = mm.CreateTask("bench");
         buffer = mm.Mmap(65536, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Populate);
-        word = (buffer + 128).Cast<uint>();
         plain = new byte[65536];
         destination = new byte[65536];
-    }
-
-    /// <summary><c>get_user()</c> of a u32 on a present page.</summary>
-    [Benchmark(OperationsPerInvoke = Batch)]
-    public uint GetUserPresent()
-    {
-        uint sum = 0;
-        task.Run(() =>
-        {
-            for (int i = 0; i < Batch; i++)
-            {
-                _ = GetUser(out uint value, word);
-                sum += value;
-            }
-
-            return 0;
-        });
-        return sum;
-    }
-
-    /// <summary>The same four bytes read from a managed array.</summary>
-    [Benchmark(OperationsPerInvoke = Batch, Baseline = true)]
-    public uint MemoryMarshalRead()
-    {
-        uint sum = 0;
-        for (int i = 0; i < Batch; i++)
-        {
-            sum += MemoryMarshal.Read<uint>(plain.AsSpan(128));
-        }
-
-        return sum;
     }
 
     /// <summary><c>copy_from_user()</c> of <see cref="CopySize"/> bytes from present pages.</summary>
@@ -86,7 +50,7 @@ public class UaccessBenchmarks
     }
 
     /// <summary>The same bytes with <see cref="Span{T}.CopyTo"/>.</summary>
-    [Benchmark(OperationsPerInvoke = 16)]
+    [Benchmark(OperationsPerInvoke = 16, Baseline = true)]
     public int SpanCopyTo()
     {
         for (int i = 0; i < 16; i++)

@@ -1,0 +1,85 @@
+using UserAccess.Runtime;
+using Xunit;
+using static UserAccess.Runtime.Errno;
+using static UserAccess.Runtime.Kernel;
+
+namespace UserAccess.Runtime.Tests.Sched;
+
+public class LivelockTests
+{
+    [Fact]
+    public void ARetryLoopThatIgnoresAFailingFaultInIsALivelock()
+    {
+        // The futex wake-op loop without its "if (ret) return ret;": the page is unmapped, every
+        // fault_in_user_writeable() fails, and the loop tries the same word for ever.
+        var sim = new Sim(livelockThreshold: 50);
+        var p = sim.Map(1);
+        sim.Mm.Munmap(p, (ulong)sim.PageSize);
+
+        Assert.Equal(TaskStruct.Killed, sim.RunRaw(() =>
+        {
+            while (true)
+            {
+                PagefaultDisable();
+                int ret = ArchFutexAtomicOpInuser(FutexOp.Add, 1, out _, p.Cast<uint>());
+                PagefaultEnable();
+                if (ret != -EFAULT)
+                {
+                    return ret;
+                }
+
+                _ = FaultInUserWriteable(p);
+            }
+        }));
+
+        var report = sim.AssertSingleReport(ReportKind.Livelock);
+        Assert.StartsWith("watchdog: BUG: soft lockup - CPU#0 stuck for 22s!", report.Message);
+        Assert.EndsWith("with a fault-in between every two tries whose failure was ignored", report.Message);
+    }
+
+    [Fact]
+    public void TheLoopThatGivesUpWhenFaultInFailsIsSilent()
+    {
+        var sim = new Sim(livelockThreshold: 50);
+        var p = sim.Map(1);
+        sim.Mm.Munmap(p, (ulong)sim.PageSize);
+
+        Assert.Equal(-EFAULT, sim.RunRaw(() =>
+        {
+            while (true)
+            {
+                PagefaultDisable();
+                int ret = ArchFutexAtomicOpInuser(FutexOp.Add, 1, out _, p.Cast<uint>());
+                PagefaultEnable();
+                if (ret != -EFAULT)
+                {
+                    return ret;
+                }
+
+                ret = FaultInUserWriteable(p);
+                if (ret != 0)
+                {
+                    return ret;
+                }
+            }
+        }));
+        sim.AssertNoReports();
+    }
+
+    [Fact]
+    public void RepeatedFailuresWithoutAnyFaultInAreNotALivelock()
+    {
+        // A bounded probe loop with no fault-in at all is not a retry loop: nothing to report.
+        var sim = new Sim(livelockThreshold: 5);
+        var p = sim.Map(1);
+        sim.Mm.Munmap(p, (ulong)sim.PageSize);
+        sim.Run(() =>
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                Assert.Equal(-EFAULT, GetUser(out uint _, p.Cast<uint>()));
+            }
+        });
+        sim.AssertNoReports();
+    }
+}
