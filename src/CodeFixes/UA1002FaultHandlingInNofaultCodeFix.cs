@@ -128,6 +128,8 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
             FatalSignalPending = fatal,
             MinusEfault = SyntaxSupport.NegativeErrno(model, position, "EFAULT"),
             MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
+            EnableComments = CanonicalLoop.CommentsOf(endStatement),
+            FaultInComments = CanonicalLoop.CommentsOf(block.Statements[first + 2]),
             EndOfLine = accessStatement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is var eol && eol.IsKind(SyntaxKind.EndOfLineTrivia) ? eol : SyntaxFactory.EndOfLine("\n"),
         }.Build();
         return RetryLoopRewrite.Replace(root, block, first, last, loop, declared ? result : null);
