@@ -138,6 +138,12 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
     /// <summary><c>ret = F(...);</c> or <c>if (test of ret) ret = F(...);</c> (braced or not), F the flagged call.</summary>
     private static bool IsFaultHandling(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax flagged, string result, CancellationToken cancellationToken)
     {
+        // The statement is dropped: it must not declare anything (out var, patterns) used later.
+        if (statement.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any())
+        {
+            return false;
+        }
+
         if (statement is IfStatementSyntax { Else: null } ifStatement)
         {
             if (!IsTestOf(model, ifStatement.Condition, result, cancellationToken))

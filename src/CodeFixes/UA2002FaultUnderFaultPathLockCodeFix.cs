@@ -96,6 +96,12 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return null;
         }
 
+        // The statements move into the loop body: nothing they declare may be used after it.
+        if (block.Statements.Skip(first).Take(last - first + 1).Any(st => st != accessStatement && st.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any()))
+        {
+            return null;
+        }
+
         int position = block.Statements[first].SpanStart;
         var acquires = block.Statements.Skip(first).Take(index - first).ToList();
         var releases = block.Statements.Skip(index + 1).Take(last - index).ToList();
