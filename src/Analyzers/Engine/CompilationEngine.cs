@@ -236,7 +236,7 @@ internal sealed class CompilationEngine
     }
 
     /// <summary>The cheap pre-scan: does any call in the block have annotations, an option, or a non-empty summary?</summary>
-    private bool TouchesAnnotatedApi(IOperation root, AnalysisRequest request)
+    internal bool TouchesAnnotatedApi(IOperation root, AnalysisRequest request)
     {
         var stack = new Stack<IOperation>();
         stack.Push(root);

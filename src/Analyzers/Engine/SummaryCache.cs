@@ -163,13 +163,6 @@ internal sealed class SummaryCache
             return null;
         }
 
-        var graph = GraphOf(method, request);
-        if (graph is null)
-        {
-            cache.TryAdd(method, MethodSummary.Empty);
-            return MethodSummary.Empty;
-        }
-
         bool outerIncomplete = request.Incomplete;
         request.Incomplete = false;
         request.InProgress.Add(method);
@@ -177,7 +170,12 @@ internal sealed class SummaryCache
         MethodSummary summary;
         try
         {
-            summary = MethodSummary.From(FlowAnalysis.Run(engine, request, graph, method));
+            // The cheap pre-scan first: a body that calls nothing annotated (directly or through its
+            // callees) has an empty summary, and no graph is built for it.
+            var body = BodyOf(method, request);
+            summary = body is null || !engine.TouchesAnnotatedApi(body, request)
+                ? MethodSummary.Empty
+                : MethodSummary.From(FlowAnalysis.Run(engine, request, GraphOf(body, request), method));
         }
         finally
         {
@@ -196,7 +194,7 @@ internal sealed class SummaryCache
     }
 
     [SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1030:Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer", Justification = "Interprocedural summaries of the user's own methods need their bodies; the models are cached here, bounded, as roslyn-analyzers' interprocedural analysis does.")]
-    private ControlFlowGraph? GraphOf(IMethodSymbol method, AnalysisRequest request)
+    private IOperation? BodyOf(IMethodSymbol method, AnalysisRequest request)
     {
         var references = method.DeclaringSyntaxReferences;
         if (references.Length == 0)
@@ -216,11 +214,12 @@ internal sealed class SummaryCache
         }
 
         var model = models.GetOrAdd(syntax.SyntaxTree, tree => engine.Compilation.GetSemanticModel(tree));
-        return model.GetOperation(syntax, request.CancellationToken) switch
-        {
-            IMethodBodyOperation body => ControlFlowGraph.Create(body, request.CancellationToken),
-            IConstructorBodyOperation body => ControlFlowGraph.Create(body, request.CancellationToken),
-            _ => null,
-        };
+        return model.GetOperation(syntax, request.CancellationToken) is IMethodBodyBaseOperation body ? body : null;
     }
+
+    private static ControlFlowGraph GraphOf(IOperation body, AnalysisRequest request) => body switch
+    {
+        IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, request.CancellationToken),
+        _ => ControlFlowGraph.Create((IMethodBodyOperation)body, request.CancellationToken),
+    };
 }
