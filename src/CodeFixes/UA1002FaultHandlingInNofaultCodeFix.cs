@@ -95,6 +95,13 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
             return null;
         }
 
+        // The loop can end with -EINTR or the fault-in's error: in a method with no error return
+        // yet, that would make a non-killable wait in it a UA2001. Fix the wait first.
+        if (CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+        {
+            return null;
+        }
+
         (ExpressionSyntax Call, bool ReturnsErrno)? faultIn;
         var flaggedMethod = SyntaxSupport.Method(model, flagged, cancellationToken);
         if (AnnotationNames.Has(flaggedMethod, "UserAccess.Runtime.Annotations.FaultsInAttribute")

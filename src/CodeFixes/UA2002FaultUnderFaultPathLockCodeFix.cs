@@ -87,6 +87,13 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return null;
         }
 
+        // The loop can end with -EINTR or the fault-in's error: in a method with no error return
+        // yet, that would make a non-killable wait in it a UA2001. Fix the wait first.
+        if (CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+        {
+            return null;
+        }
+
         var faultIn = RetryLoopRewrite.FaultInFor(model, access, cancellationToken);
         var disable = RetryLoopRewrite.RuntimeCall(model, access, "EntersRegionAttribute", 0, cancellationToken);
         var enable = RetryLoopRewrite.RuntimeCall(model, access, "ExitsRegionAttribute", 0, cancellationToken);

@@ -74,8 +74,7 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
 
         // The first error return makes the method "one that can fail": a non-killable wait in it
         // would then be UA2001. Add it only where there is none (fix the wait first).
-        if (!CallSupport.HasErrorReturn(model, body, cancellationToken)
-            && body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => AnnotationNames.Has(SyntaxSupport.Method(model, i, cancellationToken), AnnotationNames.HasKillableVariant)))
+        if (CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
         {
             return null;
         }
