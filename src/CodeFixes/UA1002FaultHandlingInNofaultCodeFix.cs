@@ -95,6 +95,13 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
             return null;
         }
 
+        // The loop can end with -EINTR or the fault-in's error: in a method with no error return
+        // yet, that would make a non-killable wait in it a UA2001. Fix the wait first.
+        if (CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+        {
+            return null;
+        }
+
         (ExpressionSyntax Call, bool ReturnsErrno)? faultIn;
         var flaggedMethod = SyntaxSupport.Method(model, flagged, cancellationToken);
         if (AnnotationNames.Has(flaggedMethod, "UserAccess.Runtime.Annotations.FaultsInAttribute")
@@ -128,6 +135,8 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
             FatalSignalPending = fatal,
             MinusEfault = SyntaxSupport.NegativeErrno(model, position, "EFAULT"),
             MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
+            EnableComments = CanonicalLoop.CommentsOf(endStatement),
+            FaultInComments = CanonicalLoop.CommentsOf(block.Statements[first + 2]),
             EndOfLine = accessStatement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is var eol && eol.IsKind(SyntaxKind.EndOfLineTrivia) ? eol : SyntaxFactory.EndOfLine("\n"),
         }.Build();
         return RetryLoopRewrite.Replace(root, block, first, last, loop, declared ? result : null);
@@ -136,6 +145,12 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
     /// <summary><c>ret = F(...);</c> or <c>if (test of ret) ret = F(...);</c> (braced or not), F the flagged call.</summary>
     private static bool IsFaultHandling(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax flagged, string result, CancellationToken cancellationToken)
     {
+        // The statement is dropped: it must not declare anything (out var, patterns) used later.
+        if (statement.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any())
+        {
+            return false;
+        }
+
         if (statement is IfStatementSyntax { Else: null } ifStatement)
         {
             if (!IsTestOf(model, ifStatement.Condition, result, cancellationToken))

@@ -151,6 +151,13 @@ public sealed class UA1003UnbalancedRegionCodeFix : UserAccessCodeFixProvider
                 return false;
             }
 
+            // out var / pattern variables would be scoped to the new block; only declaration
+            // statements are hoisted, so decline rather than break a later use.
+            if (inner.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any())
+            {
+                return false;
+            }
+
             foreach (var descendant in inner.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
             {
                 if (descendant is GotoStatementSyntax or YieldStatementSyntax or LabeledStatementSyntax)

@@ -87,11 +87,24 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return null;
         }
 
+        // The loop can end with -EINTR or the fault-in's error: in a method with no error return
+        // yet, that would make a non-killable wait in it a UA2001. Fix the wait first.
+        if (CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+        {
+            return null;
+        }
+
         var faultIn = RetryLoopRewrite.FaultInFor(model, access, cancellationToken);
         var disable = RetryLoopRewrite.RuntimeCall(model, access, "EntersRegionAttribute", 0, cancellationToken);
         var enable = RetryLoopRewrite.RuntimeCall(model, access, "ExitsRegionAttribute", 0, cancellationToken);
         var fatal = RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken);
         if (faultIn is null || disable is null || enable is null || fatal is null)
+        {
+            return null;
+        }
+
+        // The statements move into the loop body: nothing they declare may be used after it.
+        if (block.Statements.Skip(first).Take(last - first + 1).Any(st => st != accessStatement && st.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any()))
         {
             return null;
         }

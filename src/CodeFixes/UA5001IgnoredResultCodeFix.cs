@@ -72,6 +72,13 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
             return null;
         }
 
+        // The first error return makes the method "one that can fail": a non-killable wait in it
+        // would then be UA2001. Add it only where there is none (fix the wait first).
+        if (CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+        {
+            return null;
+        }
+
         var held = HeldResources.Before(model, statement, body, cancellationToken);
         var releases = held?.ReleasesForEarlyReturn();
         if (releases is null)

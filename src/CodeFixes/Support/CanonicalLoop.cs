@@ -75,6 +75,12 @@ internal sealed class CanonicalLoop
 
     public ExpressionSyntax MinusEintr { get; set; } = null!;
 
+    /// <summary>Comments of the user's own <c>PagefaultEnable()</c> statement, kept above the loop's.</summary>
+    public SyntaxTriviaList EnableComments { get; set; }
+
+    /// <summary>Comments of the user's fault handling, kept above the loop's fault-in.</summary>
+    public SyntaxTriviaList FaultInComments { get; set; }
+
     /// <summary>The file's end of line: after a block the formatter would otherwise add a blank line, which RULES.md's loop does not have.</summary>
     public SyntaxTrivia EndOfLine { get; set; } = SyntaxFactory.EndOfLine("\n");
 
@@ -87,7 +93,7 @@ internal sealed class CanonicalLoop
         body.Add(ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, result, Access))
             .WithLeadingTrivia(AccessLeadingTrivia)
             .WithTrailingTrivia(AccessTrailingTrivia));
-        body.Add(ExpressionStatement(Enable));
+        body.Add(ExpressionStatement(Enable).WithLeadingTrivia(EnableComments));
         body.AddRange(Releases);
         body.Add(IfStatement(BinaryExpression(SyntaxKind.NotEqualsExpression, result, MinusEfault), BreakStatement()));
         body.Add(IfStatement(
@@ -96,17 +102,36 @@ internal sealed class CanonicalLoop
         // No elastic trivia on the token after the block: the formatter keeps the single line break.
         if (FaultInReturnsErrno)
         {
-            body.Add(Assign(result, FaultIn).WithLeadingTrivia(SyntaxTriviaList.Empty));
+            body.Add(Assign(result, FaultIn).WithLeadingTrivia(FaultInComments));
             body.Add(IfStatement(BinaryExpression(SyntaxKind.NotEqualsExpression, result, Zero()), BreakStatement()));
         }
         else
         {
             body.Add(IfStatement(
                 BinaryExpression(SyntaxKind.NotEqualsExpression, FaultIn, Zero()),
-                Block(Assign(result, MinusEfault), BreakStatement())).WithLeadingTrivia(SyntaxTriviaList.Empty));
+                Block(Assign(result, MinusEfault), BreakStatement())).WithLeadingTrivia(FaultInComments));
         }
 
         return WhileStatement(LiteralExpression(SyntaxKind.TrueLiteralExpression), Block(body));
+    }
+
+    /// <summary>
+    /// The comments of a statement the rewrite replaces, each with its line end, to go above the
+    /// statement that takes its role (the formatter indents them).
+    /// </summary>
+    internal static SyntaxTriviaList CommentsOf(SyntaxNode statement)
+    {
+        var result = new List<SyntaxTrivia>();
+        foreach (var trivia in statement.DescendantTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
+            {
+                result.Add(trivia);
+                result.Add(SyntaxFactory.EndOfLine("\n"));
+            }
+        }
+
+        return SyntaxFactory.TriviaList(result);
     }
 
     private static ExpressionStatementSyntax Assign(IdentifierNameSyntax target, ExpressionSyntax value) =>

@@ -217,6 +217,14 @@ internal static class CallSupport
         return false;
     }
 
+    /// <summary>
+    /// True when adding a first error return to the function would make one of its non-killable
+    /// waits a UA2001 diagnostic: it has none yet and calls a [HasKillableVariant] method.
+    /// </summary>
+    internal static bool FirstErrorReturnWouldFlagAWait(SemanticModel model, BlockSyntax body, CancellationToken cancellationToken) =>
+        !HasErrorReturn(model, body, cancellationToken)
+        && body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => AnnotationNames.Has(SyntaxSupport.Method(model, i, cancellationToken), AnnotationNames.HasKillableVariant));
+
     private static bool IsErrnoValue(SemanticModel model, ExpressionSyntax value, CancellationToken cancellationToken)
     {
         var constant = model.GetConstantValue(value, cancellationToken);

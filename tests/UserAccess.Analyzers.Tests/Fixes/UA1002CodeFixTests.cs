@@ -27,7 +27,8 @@ public class UA1002CodeFixTests
                 // the access: never handles a fault
                 ret = XchgUserInatomic(uaddr, newval, out oldval);
                 if (ret == -EFAULT)
-                    ret = [|FaultInUserWriteable(uaddr)|];
+                    ret = [|FaultInUserWriteable(uaddr)|]; // fix_pagefault()
+                // faults on again
                 PagefaultEnable();
 
                 return ret;
@@ -48,6 +49,7 @@ public class UA1002CodeFixTests
                     PagefaultDisable();
                     // the access: never handles a fault
                     ret = XchgUserInatomic(uaddr, newval, out oldval);
+                    // faults on again
                     PagefaultEnable();
                     if (ret != -EFAULT)
                         break;
@@ -56,6 +58,7 @@ public class UA1002CodeFixTests
                         ret = -EINTR;
                         break;
                     }
+                    // fix_pagefault()
                     ret = FaultInUserWriteable(uaddr);
                     if (ret != 0)
                         break;

@@ -155,6 +155,16 @@ public class UA1003CodeFixTests
                 return 0;
             }
 
+            public static int OutVarUsedAfter(KernelMutex lk, UserPtr<uint> uaddr)
+            {
+                [|lk.Lock()|];
+                if (uaddr.Address == 0)
+                    return -EINVAL;
+                int ret = GetUser(out var val, uaddr);
+                lk.Unlock();
+                return ret != 0 ? ret : (int)val;
+            }
+
             public static void EnableWithoutDisable()
             {
                 [|PagefaultEnable()|];

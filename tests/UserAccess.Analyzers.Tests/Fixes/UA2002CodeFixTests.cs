@@ -156,6 +156,15 @@ public class UA2002CodeFixTests
                 return left != 0 ? -EFAULT : 0;
             }
 
+            public static int NoErrorPathYet(Mm mm, UserPtr<uint> uaddr, uint[] result)
+            {
+                // the loop's -EINTR would be the first error return and make MmapReadLock a UA2001
+                MmapReadLock(mm);
+                int ret = [|GetUser(out result[0], uaddr)|];
+                MmapReadUnlock(mm);
+                return ret == 0 ? 1 : 0;
+            }
+
             public static int More(Mm mm, UserPtr<uint> uaddr, out uint val, int[] counters)
             {
                 MmapReadLock(mm);

@@ -298,6 +298,15 @@ public class UA5001CodeFixTests
                 return 0;
             }
 
+            public static int WaitsNonKillably(UserPtr<uint> p, KernelMutex lk)
+            {
+                // no error return yet: a first one would make lk.Lock() a UA2001
+                lk.Lock();
+                [|PutUser(1u, p)|];
+                lk.Unlock();
+                return 0;
+            }
+
             public static int InTry(UserPtr<uint> p, KernelMutex lk)
             {
                 lk.Lock();

@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using UserAccess.Analyzers.Tests.Verifiers;
+using UserAccess.CodeFixes;
+using UserAccess.Runtime;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.Fixes;
+
+/// <summary>
+/// The restructuring fixes, run: the buggy simulator code misbehaves in the simulator (a deadlock
+/// report, fault handling in a nofault region and a lost write), the fix is applied through the
+/// code-fix provider exactly as the IDE or <c>dotnet format</c> would, and the fixed code, compiled
+/// and loaded, does the access right with no report.
+/// </summary>
+public class RuntimeFixTests
+{
+    private const string Gfs2Shape = """
+        namespace Sim;
+
+        public static class Vma
+        {
+            public static int ReadFlags(Mm mm, UserPtr<uint> uaddr, out uint flags)
+            {
+                flags = 0;
+                int ret;
+
+                // the VMA must not change under us
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                ret = GetUser(out flags, uaddr);
+                MmapReadUnlock(mm);
+                return ret;
+            }
+        }
+        """;
+
+    private const string UmcgShape = """
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg(UserPtr<uint> uaddr, uint newval, out uint oldval)
+            {
+                int ret;
+
+                PagefaultDisable();
+                ret = XchgUserInatomic(uaddr, newval, out oldval);
+                if (ret == -EFAULT)
+                    ret = FaultInUserWriteable(uaddr);
+                PagefaultEnable();
+
+                return ret;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA2002GetUserUnderTheMmapLockDeadlocksAndTheFixedLoopReadsTheSwappedOutWord()
+    {
+        var buggy = Run(Load(FixHarness.Usings + Gfs2Shape), "Sim.Vma", "ReadFlags", swapOut: true, (m, mm, p) => new object?[] { mm, new UserPtr<uint>(p.Address), null });
+        Assert.Contains(buggy.Reports, r => r == ReportKind.Deadlock);
+
+        var fixedSource = await FixAsync<FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>(Gfs2Shape);
+        Assert.Contains("PagefaultDisable();", fixedSource);
+        var result = Run(Load(fixedSource), "Sim.Vma", "ReadFlags", swapOut: true, (m, mm, p) => new object?[] { mm, new UserPtr<uint>(p.Address), null });
+        Assert.Empty(result.Reports);
+        Assert.Equal(0, result.Return);
+        Assert.Equal(0x12345678u, (uint)result.Arguments[2]!);
+    }
+
+    [Fact]
+    public async Task UA1002FaultInInsideTheRegionLosesTheWriteAndTheFixedLoopExchanges()
+    {
+        var buggy = Run(Load(FixHarness.Usings + UmcgShape), "Sim.Umcg", "Xchg", swapOut: true, (m, mm, p) => new object?[] { new UserPtr<uint>(p.Address), 7u, null });
+        Assert.Contains(buggy.Reports, r => r == ReportKind.FaultHandlingInNofault);
+        Assert.NotEqual(7u, buggy.Word);
+
+        var fixedSource = await FixAsync<FaultHandlingInNofaultAnalyzer, UA1002FaultHandlingInNofaultCodeFix>(UmcgShape);
+        Assert.Contains("while (true)", fixedSource);
+        var result = Run(Load(fixedSource), "Sim.Umcg", "Xchg", swapOut: true, (m, mm, p) => new object?[] { new UserPtr<uint>(p.Address), 7u, null });
+        Assert.Empty(result.Reports);
+        Assert.Equal(0, result.Return);
+        Assert.Equal(0x12345678u, (uint)result.Arguments[2]!);
+        Assert.Equal(7u, result.Word);
+    }
+
+    [Fact]
+    public async Task UA1002FixedLoopGivesUpOnAPoisonedPageInsteadOfSpinning()
+    {
+        var fixedSource = await FixAsync<FaultHandlingInNofaultAnalyzer, UA1002FaultHandlingInNofaultCodeFix>(UmcgShape);
+        var result = Run(Load(fixedSource), "Sim.Umcg", "Xchg", swapOut: false, (m, mm, p) =>
+        {
+            mm.Poison(p);
+            return new object?[] { new UserPtr<uint>(p.Address), 7u, null };
+        });
+        Assert.DoesNotContain(result.Reports, r => r == ReportKind.Livelock);
+        Assert.Equal(-Errno.EFAULT, result.Return);
+    }
+
+    private static async Task<string> FixAsync<TAnalyzer, TFix>(string source)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TFix : CodeFixProvider, new()
+    {
+        var document = FixHarness.CreateSolution(FixHarness.Usings + source, copies: 1).Projects.Single().Documents.Single();
+        var fixedDocument = await FixHarness.FixOneByOneAsync(document, ImmutableArray.Create<DiagnosticAnalyzer>(new TAnalyzer()), new TFix(), new TFix().FixableDiagnosticIds.Single(), 1);
+        return (await fixedDocument.GetTextAsync()).ToString();
+    }
+
+    private static Assembly Load(string source)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Fixed" + Guid.NewGuid().ToString("N"),
+            new[] { CSharpSyntaxTree.ParseText(source, TestSolutionFactory.DefaultParseOptions) },
+            ReferenceAssemblies.Default,
+            TestSolutionFactory.DefaultCompilationOptions);
+        using var stream = new MemoryStream();
+        var emitted = compilation.Emit(stream);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        return Assembly.Load(stream.ToArray());
+    }
+
+    private sealed record Result(int Return, object?[] Arguments, ReportKind[] Reports, uint Word);
+
+    private static Result Run(Assembly assembly, string type, string method, bool swapOut, Func<Machine, Mm, UserPtr, object?[]> arguments)
+    {
+        var machine = new Machine(Arch.X86_64, new MachineOptions { OnReport = ReportAction.Record, HungTaskTimeout = TimeSpan.FromSeconds(2) });
+        var mm = machine.CreateProcess();
+        var page = mm.Mmap(4096, Prot.Read | Prot.Write);
+        mm.UserWrite(page, BitConverter.GetBytes(0x12345678u));
+        if (swapOut)
+        {
+            // Not present: the first access takes a fault that only a fault-in can resolve.
+            mm.SwapOut(page, 4096);
+        }
+
+        var args = arguments(machine, mm, page);
+        var target = assembly.GetType(type)!.GetMethod(method)!;
+        var task = mm.CreateTask("t");
+        int ret = task.Run(() => (int)target.Invoke(null, args)!);
+        var word = new byte[4];
+        if (mm.GetPageState(page) is not PageState.Poisoned)
+        {
+            mm.UserRead(page, word);
+        }
+
+        return new Result(ret, args, machine.Reports.Select(r => r.Kind).ToArray(), BitConverter.ToUInt32(word));
+    }
+}
