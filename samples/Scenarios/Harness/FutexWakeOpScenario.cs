@@ -17,7 +17,7 @@ public sealed class FutexWakeOpScenario : Scenario
     /// How long the harness lets a loop spin before it calls it a hang. The simulator's livelock
     /// check should end the buggy loop long before; a hang therefore disagrees with the expectation.
     /// </summary>
-    public static TimeSpan Watchdog { get; set; } = TimeSpan.FromSeconds(1);
+    public static TimeSpan Watchdog { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary><c>FUTEX_OP(FUTEX_OP_SET, 1, FUTEX_OP_CMP_EQ, 0)</c>.</summary>
     public static uint Op => FUTEX_OP(FutexOp.Set, 1, FUTEX_OP_CMP_EQ, 0);
