@@ -218,9 +218,9 @@ public class UserAtomicsConcurrencyTests
                 mm.Munmap(p + 4096, 4096);
                 mm.Mmap(4096, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Fixed, p + 4096);
 
-                // Leave the page mapped for a while so that some copies complete.
-                Thread.Sleep(0);
-                Thread.Yield();
+                // Leave the page mapped for a while so that some copies complete, even when the
+                // copier's thread is starved on a loaded two-core machine.
+                Thread.Sleep(1);
             }
         });
         var outcomes = new HashSet<int>();
