@@ -10,4 +10,5 @@ internal static class EquivalenceKeys
     internal const string UA1003Balance = "UA1003.ReleaseOnEveryPath";
     internal const string UA1002CanonicalLoop = "UA1002.CanonicalRetryLoop";
     internal const string UA2002CanonicalLoop = "UA2002.CanonicalRetryLoop";
+    internal const string UA3001CheckAlignment = "UA3001.CheckAlignment";
 }

@@ -36,6 +36,7 @@ public class ScenarioFixAllTests
         new object[] { new UA1003UnbalancedRegionCodeFix() },
         new object[] { new UA1002FaultHandlingInNofaultCodeFix() },
         new object[] { new UA2002FaultUnderFaultPathLockCodeFix() },
+        new object[] { new UA3001UnalignedUserAtomicCodeFix() },
     };
 
     [Theory]

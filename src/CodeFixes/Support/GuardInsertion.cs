@@ -1,0 +1,183 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace UserAccess.CodeFixes.Support;
+
+/// <summary>
+/// For the fixes that insert an early-return check (<c>if (bad) return -EINVAL;</c>) before a
+/// flagged operation: where the check can go (its operands mean the same there as at the
+/// operation, and what is held there can be released), how the method writes its early returns
+/// (with or without braces), and the insertion itself (blank lines stay above, comments stay with
+/// the statement they describe).
+/// </summary>
+internal static class GuardInsertion
+{
+    /// <summary>
+    /// The statement to insert the check before, with the releases its return must run. For each
+    /// statement of a statement list around <paramref name="operation"/>, outermost first, the
+    /// closest place at or above it (moving up over the statements before it in its block, so
+    /// above the <c>PagefaultDisable()</c> or lock just before the op) where nothing is held and
+    /// the operands are in scope, assigned, and not written from there to the op. When nothing
+    /// fits, the op's own statement if what is held there can be released; null otherwise.
+    /// </summary>
+    internal static (StatementSyntax Statement, IReadOnlyList<StatementSyntax> Releases)? InsertionPoint(
+        SemanticModel model, SyntaxNode operation, BlockSyntax body, IReadOnlyList<ISymbol> operands, CancellationToken cancellationToken)
+    {
+        var candidates = operation.AncestorsAndSelf()
+            .TakeWhile(n => n != body)
+            .OfType<StatementSyntax>()
+            .Where(s => s.Parent is BlockSyntax)
+            .Reverse()
+            .ToList();
+        (StatementSyntax, IReadOnlyList<StatementSyntax>)? fallback = null;
+        foreach (var candidate in candidates)
+        {
+            var statements = ((BlockSyntax)candidate.Parent!).Statements;
+            int last = statements.IndexOf(candidate);
+            for (int first = last; first >= 0; first--)
+            {
+                var place = statements[first];
+                if (place.GetLeadingTrivia().Any(t => t.IsDirective) || !OperandsStable(model, place, statements[last], operands))
+                {
+                    break;
+                }
+
+                var held = HeldResources.Before(model, place, body, cancellationToken);
+                if (held is null)
+                {
+                    continue;
+                }
+
+                if (held.Held.Count == 0 && !held.InUsingRegion)
+                {
+                    return (place, new List<StatementSyntax>());
+                }
+
+                if (first == last && !held.InUsingRegion && held.ReleasesForEarlyReturn() is { } releases)
+                {
+                    fallback = (place, releases);
+                }
+            }
+        }
+
+        return fallback;
+    }
+
+    /// <summary>Every operand is a local or parameter in scope and assigned at <paramref name="first"/> and not written from there to the end of <paramref name="last"/>.</summary>
+    private static bool OperandsStable(SemanticModel model, StatementSyntax first, StatementSyntax last, IReadOnlyList<ISymbol> operands)
+    {
+        if (operands.Count == 0)
+        {
+            return true;
+        }
+
+        var flow = model.AnalyzeDataFlow(first, last);
+        if (flow is null || !flow.Succeeded)
+        {
+            return false;
+        }
+
+        foreach (var operand in operands)
+        {
+            if (operand is not (ILocalSymbol or IParameterSymbol) || operand is IParameterSymbol { RefKind: RefKind.Out })
+            {
+                return false;
+            }
+
+            if (flow.WrittenInside.Contains(operand, SymbolEqualityComparer.Default)
+                || flow.VariablesDeclared.Contains(operand, SymbolEqualityComparer.Default))
+            {
+                return false;
+            }
+
+            var visible = model.LookupSymbols(first.SpanStart, name: operand.Name);
+            if (visible.Length != 1 || !SymbolEqualityComparer.Default.Equals(visible[0], operand))
+            {
+                return false;
+            }
+
+            if (operand is ILocalSymbol && !flow.DefinitelyAssignedOnEntry.Contains(operand, SymbolEqualityComparer.Default))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when the function writes an early return as <c>if (c) return x;</c> without braces.</summary>
+    internal static bool BracelessEarlyReturns(BlockSyntax body) =>
+        body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax)
+            .OfType<IfStatementSyntax>()
+            .Where(i => i.Statement is ReturnStatementSyntax || (i.Statement is BlockSyntax { Statements.Count: 1 } b && b.Statements[0] is ReturnStatementSyntax))
+            .Select(i => i.Statement is ReturnStatementSyntax)
+            .FirstOrDefault();
+
+    /// <summary><c>if (condition) return value;</c> (braced as the function does), releasing what is held first.</summary>
+    internal static IfStatementSyntax Guard(ExpressionSyntax condition, IReadOnlyList<StatementSyntax> releases, ExpressionSyntax value, bool braceless)
+    {
+        StatementSyntax exit = ReturnStatement(value);
+        if (releases.Count > 0 || !braceless)
+        {
+            exit = Block(releases.Concat(new[] { exit }));
+        }
+
+        return IfStatement(condition, exit);
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="guards"/> before <paramref name="statement"/>: the blank lines above
+    /// the statement go above the guards (and one stays between them and the statement), its
+    /// comments stay on it.
+    /// </summary>
+    internal static SyntaxNode InsertBefore(SyntaxNode root, StatementSyntax statement, IReadOnlyList<StatementSyntax> guards)
+    {
+        var leading = statement.GetLeadingTrivia();
+        int blankEnd = 0;
+        for (int i = 0; i < leading.Count; i++)
+        {
+            if (leading[i].IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                blankEnd = i + 1;
+            }
+            else if (!leading[i].IsKind(SyntaxKind.WhitespaceTrivia))
+            {
+                break;
+            }
+        }
+
+        var endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        if (endOfLine == default)
+        {
+            endOfLine = EndOfLine("\n");
+        }
+
+        var blank = leading.Take(blankEnd).ToList();
+        var rest = leading.Skip(blankEnd).ToList();
+        var indentation = leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia)
+            ? new[] { leading[leading.Count - 1] }
+            : new SyntaxTrivia[0];
+        var newGuards = new List<StatementSyntax>();
+        for (int i = 0; i < guards.Count; i++)
+        {
+            var guard = guards[i];
+            guard = i == 0
+                ? guard.WithLeadingTrivia(blank.Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).Concat(indentation))
+                : guard.WithLeadingTrivia(indentation);
+            newGuards.Add(guard.WithTrailingTrivia(endOfLine).WithAdditionalAnnotations(Formatter.Annotation));
+        }
+
+        var newStatement = statement.WithLeadingTrivia((blank.Count > 0 ? new[] { endOfLine } : new SyntaxTrivia[0]).Concat(rest));
+        var tracked = root.TrackNodes(statement);
+        var current = tracked.GetCurrentNode(statement)!;
+        tracked = tracked.InsertNodesBefore(current, newGuards);
+        current = tracked.GetCurrentNode(statement)!;
+        return tracked.ReplaceNode(current, newStatement);
+    }
+}

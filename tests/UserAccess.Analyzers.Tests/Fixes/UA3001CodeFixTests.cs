@@ -1,0 +1,265 @@
+using System.Threading.Tasks;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.Fixes;
+
+public class UA3001CodeFixTests
+{
+    private const string FixPagefault = """
+
+            private static int FixPagefault(UserPtr uaddr, bool writeFault)
+            {
+                Mm mm = Current.Mm;
+                int ret;
+
+                MmapReadLock(mm);
+                ret = FixupUserFault(mm, uaddr, writeFault ? FaultFlags.Write : FaultFlags.None);
+                MmapReadUnlock(mm);
+
+                return ret < 0 ? ret : 0;
+            }
+        }
+        """;
+
+    private static Task Verify(string source, string expected) =>
+        FixHarness.VerifyAsync<UnalignedUserAtomicAnalyzer, UA3001UnalignedUserAtomicCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
+
+    private static Task VerifyNoFix(string source) =>
+        FixHarness.VerifyNoFixAsync<UnalignedUserAtomicAnalyzer, UA3001UnalignedUserAtomicCodeFix>(FixHarness.Usings + source);
+
+    /// <summary>The seed samples/Scenarios/Buggy/UmcgXchgUser64.cs: the check of samples/Scenarios/Fixed/UmcgXchgUser64.cs goes before the loop.</summary>
+    [Fact]
+    public Task UmcgXchgUser64SeedGetsTheCheckBeforeTheLoop() => Verify(
+        """
+        namespace Scenarios.Buggy;
+
+        public static partial class Umcg
+        {
+            public static int XchgUser64(UserPtr<ulong> uaddr, ulong newval, out ulong oldval)
+            {
+                oldval = 0;
+
+                while (true)
+                {
+                    int ret;
+                    ulong @out;
+
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out @out)|];
+                    PagefaultEnable();
+
+                    if (ret == 0)
+                    {
+                        oldval = @out;
+                        return 0;
+                    }
+
+                    // WARN_ONCE(ret != -EFAULT, "Unexpected error")
+                    if (ret != -EFAULT)
+                    {
+                        return -EFAULT;
+                    }
+
+                    ret = FixPagefault(uaddr, true);
+                    if (ret != 0)
+                    {
+                        return -EFAULT;
+                    }
+                }
+            }
+        """ + FixPagefault,
+        """
+        namespace Scenarios.Buggy;
+
+        public static partial class Umcg
+        {
+            public static int XchgUser64(UserPtr<ulong> uaddr, ulong newval, out ulong oldval)
+            {
+                oldval = 0;
+
+                if ((uaddr.Address & (sizeof(ulong) - 1)) != 0)
+                {
+                    return -EINVAL;
+                }
+
+                while (true)
+                {
+                    int ret;
+                    ulong @out;
+
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, newval, out @out);
+                    PagefaultEnable();
+
+                    if (ret == 0)
+                    {
+                        oldval = @out;
+                        return 0;
+                    }
+
+                    // WARN_ONCE(ret != -EFAULT, "Unexpected error")
+                    if (ret != -EFAULT)
+                    {
+                        return -EFAULT;
+                    }
+
+                    ret = FixPagefault(uaddr, true);
+                    if (ret != 0)
+                    {
+                        return -EFAULT;
+                    }
+                }
+            }
+        """ + FixPagefault);
+
+    [Fact]
+    public Task BracelessStyleAndTheSizeVariableAndItsComments() => Verify(
+        """
+        namespace Sim;
+
+        public static class Enablers
+        {
+            public static int Set(UserPtr uaddr, int size, int bit)
+            {
+                if (size != 4 && size != 8)
+                    return -EINVAL;
+                if (bit < 0 || bit >= size * 8)
+                    return -EINVAL;
+                // set the bit with faults disabled
+                PagefaultDisable();
+                int ret = [|SetBitUserInatomic(uaddr, size, bit)|];
+                PagefaultEnable();
+                return ret;
+            }
+
+            public static int Cmpxchg(UserPtr<uint> uaddr, uint oldval, uint newval)
+            {
+                if (oldval == newval)
+                    return 0;
+                PagefaultDisable();
+                int ret = [|CmpxchgUserInatomic(uaddr, oldval, newval, out uint actual)|];
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Enablers
+        {
+            public static int Set(UserPtr uaddr, int size, int bit)
+            {
+                if (size != 4 && size != 8)
+                    return -EINVAL;
+                if (bit < 0 || bit >= size * 8)
+                    return -EINVAL;
+                if ((uaddr.Address & (ulong)(size - 1)) != 0)
+                    return -EINVAL;
+                // set the bit with faults disabled
+                PagefaultDisable();
+                int ret = SetBitUserInatomic(uaddr, size, bit);
+                PagefaultEnable();
+                return ret;
+            }
+
+            public static int Cmpxchg(UserPtr<uint> uaddr, uint oldval, uint newval)
+            {
+                if (oldval == newval)
+                    return 0;
+                if ((uaddr.Address & (sizeof(uint) - 1)) != 0)
+                    return -EINVAL;
+                PagefaultDisable();
+                int ret = CmpxchgUserInatomic(uaddr, oldval, newval, out uint actual);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TheCheckGoesAboveTheNofaultRegionAndAfterThePointerIsSet() => Verify(
+        """
+        namespace Sim;
+
+        public static class Walk
+        {
+            public static int Each(UserPtr<uint> start, int n)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    UserPtr<uint> uaddr = start + i * 4;
+                    PagefaultDisable();
+                    int ret = [|CmpxchgUserInatomic(uaddr, 0u, 1u, out uint actual)|];
+                    PagefaultEnable();
+                    if (ret != 0)
+                    {
+                        return ret;
+                    }
+                }
+
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Walk
+        {
+            public static int Each(UserPtr<uint> start, int n)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    UserPtr<uint> uaddr = start + i * 4;
+                    if ((uaddr.Address & (sizeof(uint) - 1)) != 0)
+                    {
+                        return -EINVAL;
+                    }
+                    PagefaultDisable();
+                    int ret = CmpxchgUserInatomic(uaddr, 0u, 1u, out uint actual);
+                    PagefaultEnable();
+                    if (ret != 0)
+                    {
+                        return ret;
+                    }
+                }
+
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWithoutAnErrnoReturnOrForAPointerThatIsNotALocal() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Unfixable
+        {
+            public static void NoErrno(UserPtr<uint> uaddr)
+            {
+                PagefaultDisable();
+                [|CmpxchgUserInatomic(uaddr, 0u, 1u, out uint actual)|];
+                PagefaultEnable();
+            }
+
+            public static long Count(UserPtr<ulong> uaddr)
+            {
+                PagefaultDisable();
+                int ret = [|XchgUserInatomic(uaddr, 1ul, out ulong old)|];
+                PagefaultEnable();
+                return ret == 0 ? (long)old : 0;
+            }
+
+            public static int Offset(UserPtr<ulong> uaddr)
+            {
+                PagefaultDisable();
+                int ret = [|XchgUserInatomic(uaddr + 8, 1ul, out ulong old)|];
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
+}
