@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using UserAccess.EndToEnd.Tests.Infrastructure;
+using Xunit;
+
+namespace UserAccess.EndToEnd.Tests;
+
+/// <summary>
+/// Issue 5's end-to-end check: `dotnet format analyzers` run on a copy of the buggy seed scenarios,
+/// in a user project that gets the rules from the packed package, rewrites the buggy kernel code into
+/// code that compiles, analyzes clean for the fixed rules and behaves like the fixed scenarios in the
+/// simulator. Only the seeds whose bug a code fix can mend are run (the scenario harness's
+/// <c>--expect-fixed Buggy</c> mode runs Buggy/ against the FIXED expectations).
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class ScenarioCodeFixTests
+{
+    /// <summary>The rules whose fixes mend a seed, and the scenario rows (by name) they must make pass.</summary>
+    private static readonly (string Rule, string Scenario)[] Mendable =
+    {
+        ("UA3001", "xchg_user_64"),
+    };
+
+    private readonly PackedFeed _feed;
+
+    public ScenarioCodeFixTests(PackedFeed feed) => _feed = feed;
+
+    [Fact]
+    public void Dotnet_format_rewrites_the_buggy_scenarios_into_code_that_behaves_like_the_fixed_ones()
+    {
+        UserProject project = CopyOfTheScenarios();
+        Assert.True(project.Run("restore", "-nodeReuse:false").ExitCode == 0);
+        string[] scenarioArguments = Mendable.SelectMany(m => new[] { "--scenario", m.Scenario }).ToArray();
+
+        // Before: the buggy code does not behave like the fixed code (the test can fail).
+        ProcessResult before = project.Run(new[] { "run", "--no-restore", "--", "--expect-fixed", "Buggy" }.Concat(scenarioArguments).ToArray());
+        Assert.True(before.ExitCode != 0, "The buggy scenarios already behave like the fixed ones:\n" + before.Describe());
+
+        string[] rules = Mendable.Select(m => m.Rule).Distinct().ToArray();
+        ProcessResult format = project.Run(new[] { "format", "analyzers", "UserCode.csproj", "--no-restore", "--severity", "info", "--include", "Buggy/", "--diagnostics" }.Concat(rules).ToArray());
+        Assert.True(format.ExitCode == 0, format.Describe());
+
+        ProcessResult build = project.Build();
+        Assert.True(build.ExitCode == 0, build.Describe());
+        Assert.DoesNotContain(": error CS", build.Output);
+        IReadOnlyList<ReportedDiagnostic> reported = BuildOutput.Diagnostics(build.Output);
+        Assert.DoesNotContain(reported, d => rules.Contains(d.Id));
+
+        ProcessResult after = project.Run(new[] { "run", "--no-build", "--", "--expect-fixed", "Buggy" }.Concat(scenarioArguments).ToArray());
+        Assert.True(after.ExitCode == 0, "The rewritten buggy scenarios do not behave like the fixed ones:\n" + after.Describe());
+        Assert.Contains("all agree", after.Output);
+    }
+
+    /// <summary>samples/Scenarios as a user's project: its sources, the runtime (and so the rules) from the feed.</summary>
+    private UserProject CopyOfTheScenarios()
+    {
+        UserProject project = _feed.CreateProject("scenarios-format");
+        string csproj = project.PathOf("UserCode.csproj");
+        File.WriteAllText(csproj, File.ReadAllText(csproj).Replace(
+            "<Nullable>enable</Nullable>",
+            "<Nullable>enable</Nullable>\n    <OutputType>Exe</OutputType>\n    <RootNamespace>Scenarios</RootNamespace>"));
+
+        string samples = Repository.PathOf("samples", "Scenarios");
+        foreach (string source in Directory.EnumerateFiles(samples, "*.cs", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(samples, source);
+            if (relative.Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj")
+            {
+                continue;
+            }
+
+            string target = project.PathOf(relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(source, target);
+        }
+
+        return project;
+    }
+}
