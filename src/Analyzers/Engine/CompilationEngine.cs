@@ -44,6 +44,10 @@ internal sealed class AnalysisRequest
 /// </summary>
 internal sealed class CompilationEngine
 {
+    // The bound on shared analyses kept at once. An entry normally leaves as soon as every rule has
+    // read it (see Analyze), so the cache holds only the methods being analysed right now; the bound
+    // matters only when some rule never reads an entry (a rule skipped for one tree, a host running a
+    // subset of the rules, or running them twice over one compilation).
     private const int MaxCachedAnalyses = 512;
 
     private static readonly ConditionalWeakTable<Compilation, Holder> Engines = new();
@@ -52,7 +56,17 @@ internal sealed class CompilationEngine
     private readonly ConcurrentDictionary<ISymbol, bool> faultPathMembers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, EngineOptions> options = new();
     private readonly ConcurrentDictionary<string, SummaryCache> summaries = new();
-    private readonly ConcurrentDictionary<SyntaxNode, Lazy<ImmutableArray<MethodAnalysis>>> analyses = new();
+    private readonly ConcurrentDictionary<SyntaxNode, SharedAnalysis> analyses = new();
+
+    // The number of entries in analyses, kept by hand: ConcurrentDictionary.Count takes every lock of
+    // the dictionary, and its lock array only grows (to 1024 once the table has been refilled after a
+    // Clear), so counting on every call serialised all rule threads and made the cost superlinear.
+    private int analysisCount;
+    private long analysisSequence;
+    private int trimming;
+
+    // The rule analyzers that registered for this compilation: the readers of each shared analysis.
+    private int readers;
 
     private CompilationEngine(Compilation compilation, KnownAnnotations known)
     {
@@ -120,6 +134,9 @@ internal sealed class CompilationEngine
         return key.Length == 0 ? EngineOptions.Empty : options.GetOrAdd(key, _ => EngineOptions.Parse(treeOptions));
     }
 
+    /// <summary>A rule analyzer registered for this compilation: one more reader of every method's analysis.</summary>
+    public void AddReader() => Interlocked.Increment(ref readers);
+
     private SummaryCache Summaries(EngineOptions engineOptions) =>
         summaries.GetOrAdd(engineOptions.Key, _ => new SummaryCache(this));
 
@@ -157,23 +174,90 @@ internal sealed class CompilationEngine
         }
 
         var engineOptions = GetOptions(context.Options.AnalyzerConfigOptionsProvider.GetOptions(root.Syntax.SyntaxTree));
-        if (analyses.Count > MaxCachedAnalyses)
+        var key = root.Syntax;
+        if (!analyses.TryGetValue(key, out var shared))
         {
-            analyses.Clear();
+            var created = new SharedAnalysis(
+                new Lazy<ImmutableArray<MethodAnalysis>>(
+                    () => Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken),
+                    LazyThreadSafetyMode.ExecutionAndPublication),
+                Interlocked.Increment(ref analysisSequence));
+            shared = analyses.GetOrAdd(key, created);
+            if (ReferenceEquals(shared, created) && Interlocked.Increment(ref analysisCount) > MaxCachedAnalyses)
+            {
+                Trim();
+            }
         }
 
-        var lazy = analyses.GetOrAdd(root.Syntax, _ => new Lazy<ImmutableArray<MethodAnalysis>>(
-            () => Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken),
-            LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
-            return lazy.Value;
+            return shared.Value.Value;
         }
         catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
         {
             // Another rule's run was cancelled while computing the shared analysis: ours is not.
-            analyses.TryRemove(root.Syntax, out _);
+            Remove(key, shared);
             return Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken);
+        }
+        finally
+        {
+            // Once every rule of the compilation has read it, no one will ask again: drop it, so the
+            // cache holds only the methods in flight instead of every graph seen so far.
+            if (Interlocked.Increment(ref shared.Reads) >= Volatile.Read(ref readers))
+            {
+                Remove(key, shared);
+            }
+        }
+    }
+
+    /// <summary>Removes this entry (not one that replaced it), counting only a real removal.</summary>
+    private void Remove(SyntaxNode key, SharedAnalysis entry)
+    {
+        if (((ICollection<KeyValuePair<SyntaxNode, SharedAnalysis>>)analyses).Remove(new KeyValuePair<SyntaxNode, SharedAnalysis>(key, entry)))
+        {
+            Interlocked.Decrement(ref analysisCount);
+        }
+    }
+
+    /// <summary>
+    /// Over the bound: drops the oldest entries down to half of it, one thread at a time, amortised
+    /// O(log n) per new entry. An entry still being computed is in use and stays unless it is older
+    /// than the bound (a faulted or abandoned one); dropping an entry a rule still needs only costs
+    /// that rule a recomputation.
+    /// </summary>
+    private void Trim()
+    {
+        if (Interlocked.CompareExchange(ref trimming, 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            long stale = Volatile.Read(ref analysisSequence) - MaxCachedAnalyses;
+            var candidates = new List<KeyValuePair<SyntaxNode, SharedAnalysis>>();
+            foreach (var pair in analyses)
+            {
+                if (pair.Value.Value.IsValueCreated || pair.Value.Sequence < stale)
+                {
+                    candidates.Add(pair);
+                }
+            }
+
+            candidates.Sort((a, b) => a.Value.Sequence.CompareTo(b.Value.Sequence));
+            foreach (var pair in candidates)
+            {
+                if (Volatile.Read(ref analysisCount) <= MaxCachedAnalyses / 2)
+                {
+                    break;
+                }
+
+                Remove(pair.Key, pair.Value);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref trimming, 0);
         }
     }
 
@@ -426,6 +510,22 @@ internal sealed class CompilationEngine
         }
 
         return target.Name;
+    }
+
+    /// <summary>One method's shared analysis, the order it was created in, and how many rules read it.</summary>
+    private sealed class SharedAnalysis
+    {
+        public int Reads;
+
+        public SharedAnalysis(Lazy<ImmutableArray<MethodAnalysis>> value, long sequence)
+        {
+            Value = value;
+            Sequence = sequence;
+        }
+
+        public Lazy<ImmutableArray<MethodAnalysis>> Value { get; }
+
+        public long Sequence { get; }
     }
 
     private sealed class Holder

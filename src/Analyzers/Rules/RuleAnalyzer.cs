@@ -26,6 +26,8 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // Every rule reads each method's shared analysis once: the engine drops it after the last read.
+            engine.AddReader();
             start.RegisterOperationBlockAction(block =>
             {
                 foreach (var analysis in engine.Analyze(block))
