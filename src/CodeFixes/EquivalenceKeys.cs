@@ -11,4 +11,5 @@ internal static class EquivalenceKeys
     internal const string UA1002CanonicalLoop = "UA1002.CanonicalRetryLoop";
     internal const string UA2002CanonicalLoop = "UA2002.CanonicalRetryLoop";
     internal const string UA3001CheckAlignment = "UA3001.CheckAlignment";
+    internal const string UA4004CompareWithFullSize = "UA4004.CompareWithFullSize";
 }

@@ -37,6 +37,7 @@ public class ScenarioFixAllTests
         new object[] { new UA1002FaultHandlingInNofaultCodeFix() },
         new object[] { new UA2002FaultUnderFaultPathLockCodeFix() },
         new object[] { new UA3001UnalignedUserAtomicCodeFix() },
+        new object[] { new UA4004AllOrNothingFaultInCodeFix() },
     };
 
     [Theory]
