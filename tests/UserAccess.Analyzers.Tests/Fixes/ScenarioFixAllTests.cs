@@ -38,6 +38,7 @@ public class ScenarioFixAllTests
         new object[] { new UA2002FaultUnderFaultPathLockCodeFix() },
         new object[] { new UA3001UnalignedUserAtomicCodeFix() },
         new object[] { new UA4004AllOrNothingFaultInCodeFix() },
+        new object[] { new UA4003NoFatalSignalCheckCodeFix() },
     };
 
     [Theory]
