@@ -13,4 +13,5 @@ internal static class EquivalenceKeys
     internal const string UA3001CheckAlignment = "UA3001.CheckAlignment";
     internal const string UA4004CompareWithFullSize = "UA4004.CompareWithFullSize";
     internal const string UA4003CheckFatalSignal = "UA4003.CheckFatalSignal";
+    internal const string UA3002ValidateBitOperation = "UA3002.ValidateBitOperation";
 }

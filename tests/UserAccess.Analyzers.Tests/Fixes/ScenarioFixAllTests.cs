@@ -39,6 +39,7 @@ public class ScenarioFixAllTests
         new object[] { new UA3001UnalignedUserAtomicCodeFix() },
         new object[] { new UA4004AllOrNothingFaultInCodeFix() },
         new object[] { new UA4003NoFatalSignalCheckCodeFix() },
+        new object[] { new UA3002UnvalidatedBitOperationCodeFix() },
     };
 
     [Theory]
