@@ -40,6 +40,7 @@ public class ScenarioFixAllTests
         new object[] { new UA4004AllOrNothingFaultInCodeFix() },
         new object[] { new UA4003NoFatalSignalCheckCodeFix() },
         new object[] { new UA3002UnvalidatedBitOperationCodeFix() },
+        new object[] { new UA5003UncheckedAccessCodeFix() },
     };
 
     [Theory]
