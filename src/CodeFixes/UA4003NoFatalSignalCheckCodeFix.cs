@@ -70,6 +70,7 @@ public sealed class UA4003NoFatalSignalCheckCodeFix : UserAccessCodeFixProvider
         else if (diagnostic.Properties.TryGetValue(DiagnosticProperties.ErrorReturn, out var errorReturn) && errorReturn == "Errno"
             && SyntaxSupport.ReturnsErrno(model, member)
             && !CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken)
+            && GuardInsertion.OutParametersAssigned(model, first)
             && HeldResources.Before(model, first, body, cancellationToken) is { InUsingRegion: false } held
             && held.ReleasesForEarlyReturn() is { } releases)
         {

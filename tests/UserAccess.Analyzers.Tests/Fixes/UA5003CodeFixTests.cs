@@ -102,7 +102,7 @@ public class UA5003CodeFixTests
         """);
 
     [Fact]
-    public Task NoFixOutsideAnErrnoMethodOrForAnOffsetPointer() => VerifyNoFix(
+    public Task NoFixOutsideAnErrnoMethodForAnOffsetPointerOrBeforeAnOutIsSet() => VerifyNoFix(
         """
         namespace Sim;
 
@@ -118,6 +118,14 @@ public class UA5003CodeFixTests
             public static int Second(UserPtr<uint> uaddr, out uint v)
             {
                 return [|GetUserUnchecked(out v, uaddr + 4)|];
+            }
+
+            public static int OutSetOnlyByTheAccess(UserPtr<uint> uaddr, out uint v)
+            {
+                PagefaultDisable();
+                int ret = [|GetUserUnchecked(out v, uaddr)|];
+                PagefaultEnable();
+                return ret;
             }
         }
         """);
