@@ -11,4 +11,8 @@ internal static class EquivalenceKeys
     internal const string UA1002CanonicalLoop = "UA1002.CanonicalRetryLoop";
     internal const string UA2002CanonicalLoop = "UA2002.CanonicalRetryLoop";
     internal const string UA3001CheckAlignment = "UA3001.CheckAlignment";
+    internal const string UA4004CompareWithFullSize = "UA4004.CompareWithFullSize";
+    internal const string UA4003CheckFatalSignal = "UA4003.CheckFatalSignal";
+    internal const string UA3002ValidateBitOperation = "UA3002.ValidateBitOperation";
+    internal const string UA5003CheckAccessOk = "UA5003.CheckAccessOk";
 }

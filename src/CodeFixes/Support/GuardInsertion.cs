@@ -48,6 +48,11 @@ internal static class GuardInsertion
                     break;
                 }
 
+                if (!OutParametersAssigned(model, place))
+                {
+                    continue;
+                }
+
                 var held = HeldResources.Before(model, place, body, cancellationToken);
                 if (held is null)
                 {
@@ -109,6 +114,28 @@ internal static class GuardInsertion
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// True when every <c>out</c> parameter of the function is definitely assigned before
+    /// <paramref name="place"/>: a <c>return</c> there must not leave one unassigned (CS0177).
+    /// </summary>
+    internal static bool OutParametersAssigned(SemanticModel model, StatementSyntax place)
+    {
+        if (SyntaxSupport.ContainingFunction(place) is not var (member, _)
+            || model.GetDeclaredSymbol(member) is not IMethodSymbol method)
+        {
+            return false;
+        }
+
+        var outs = method.Parameters.Where(p => p.RefKind == RefKind.Out).ToList();
+        if (outs.Count == 0)
+        {
+            return true;
+        }
+
+        var flow = model.AnalyzeDataFlow(place);
+        return flow is { Succeeded: true } && outs.All(o => flow.DefinitelyAssignedOnEntry.Contains(o, SymbolEqualityComparer.Default));
     }
 
     /// <summary>True when the function writes an early return as <c>if (c) return x;</c> without braces.</summary>

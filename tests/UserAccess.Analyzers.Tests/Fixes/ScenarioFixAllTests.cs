@@ -37,6 +37,10 @@ public class ScenarioFixAllTests
         new object[] { new UA1002FaultHandlingInNofaultCodeFix() },
         new object[] { new UA2002FaultUnderFaultPathLockCodeFix() },
         new object[] { new UA3001UnalignedUserAtomicCodeFix() },
+        new object[] { new UA4004AllOrNothingFaultInCodeFix() },
+        new object[] { new UA4003NoFatalSignalCheckCodeFix() },
+        new object[] { new UA3002UnvalidatedBitOperationCodeFix() },
+        new object[] { new UA5003UncheckedAccessCodeFix() },
     };
 
     [Theory]

@@ -232,7 +232,7 @@ public class UA3001CodeFixTests
         """);
 
     [Fact]
-    public Task NoFixWithoutAnErrnoReturnOrForAPointerThatIsNotALocal() => VerifyNoFix(
+    public Task NoFixWithoutAnErrnoReturnForAPointerThatIsNotALocalOrBeforeAnOutIsSet() => VerifyNoFix(
         """
         namespace Sim;
 
@@ -257,6 +257,14 @@ public class UA3001CodeFixTests
             {
                 PagefaultDisable();
                 int ret = [|XchgUserInatomic(uaddr + 8, 1ul, out ulong old)|];
+                PagefaultEnable();
+                return ret;
+            }
+
+            public static int OutSetOnlyByTheOp(UserPtr<ulong> uaddr, out ulong old)
+            {
+                PagefaultDisable();
+                int ret = [|XchgUserInatomic(uaddr, 1ul, out old)|];
                 PagefaultEnable();
                 return ret;
             }

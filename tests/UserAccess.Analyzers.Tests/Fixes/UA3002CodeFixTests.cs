@@ -1,0 +1,171 @@
+using System.Threading.Tasks;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.Fixes;
+
+public class UA3002CodeFixTests
+{
+    private static Task Verify(string source, string expected) =>
+        FixHarness.VerifyAsync<UnvalidatedBitOperationAnalyzer, UA3002UnvalidatedBitOperationCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
+
+    private static Task VerifyNoFix(string source) =>
+        FixHarness.VerifyNoFixAsync<UnvalidatedBitOperationAnalyzer, UA3002UnvalidatedBitOperationCodeFix>(FixHarness.Usings + source);
+
+    [Fact]
+    public Task SizeAndBitValidatedAboveTheRegion() => Verify(
+        """
+        namespace Sim;
+
+        public static class Enablers
+        {
+            public static int Set(UserPtr uaddr, int size, int bit)
+            {
+                if ((uaddr.Address & (ulong)(size - 1)) != 0)
+                    return -EINVAL;
+                // set the bit with faults disabled
+                PagefaultDisable();
+                int ret = [|SetBitUserInatomic(uaddr, size, bit)|];
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Enablers
+        {
+            public static int Set(UserPtr uaddr, int size, int bit)
+            {
+                if ((uaddr.Address & (ulong)(size - 1)) != 0)
+                    return -EINVAL;
+                if (size != 4 && size != 8)
+                    return -EINVAL;
+                if (bit < 0 || bit >= size * 8)
+                    return -EINVAL;
+                // set the bit with faults disabled
+                PagefaultDisable();
+                int ret = SetBitUserInatomic(uaddr, size, bit);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task OnlyTheMissingBitCheckBracedAndForAConstantSize() => Verify(
+        """
+        namespace Sim;
+
+        public static class Enablers
+        {
+            public static int Clear(UserPtr uaddr, int size, int bit)
+            {
+                if (size != 4 && size != 8)
+                {
+                    return -EINVAL;
+                }
+
+                if ((uaddr.Address & (ulong)(size - 1)) != 0)
+                {
+                    return -EINVAL;
+                }
+
+                PagefaultDisable();
+                int ret = [|ClearBitUserInatomic(uaddr, size, bit)|];
+                PagefaultEnable();
+                return ret;
+            }
+
+            public static int SetWord(UserPtr<uint> uaddr, int bit)
+            {
+                if ((uaddr.Address & 3) != 0)
+                {
+                    return -EINVAL;
+                }
+
+                PagefaultDisable();
+                int ret = [|SetBitUserInatomic(uaddr, 4, bit)|];
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Enablers
+        {
+            public static int Clear(UserPtr uaddr, int size, int bit)
+            {
+                if (size != 4 && size != 8)
+                {
+                    return -EINVAL;
+                }
+
+                if ((uaddr.Address & (ulong)(size - 1)) != 0)
+                {
+                    return -EINVAL;
+                }
+
+                if (bit < 0 || bit >= size * 8)
+                {
+                    return -EINVAL;
+                }
+
+                PagefaultDisable();
+                int ret = ClearBitUserInatomic(uaddr, size, bit);
+                PagefaultEnable();
+                return ret;
+            }
+
+            public static int SetWord(UserPtr<uint> uaddr, int bit)
+            {
+                if ((uaddr.Address & 3) != 0)
+                {
+                    return -EINVAL;
+                }
+
+                if (bit < 0 || bit >= 32)
+                {
+                    return -EINVAL;
+                }
+
+                PagefaultDisable();
+                int ret = SetBitUserInatomic(uaddr, 4, bit);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixForAConstantOutOfRangeOrOutsideAnErrnoMethod() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Unfixable
+        {
+            public static int Wrong(UserPtr uaddr, int bit)
+            {
+                if ((uaddr.Address & 1) != 0)
+                    return -EINVAL;
+                PagefaultDisable();
+                int ret = [|SetBitUserInatomic(uaddr, 2, bit)|];
+                PagefaultEnable();
+                return ret;
+            }
+
+            public static bool Flag(UserPtr uaddr, int size, int bit)
+            {
+                if ((uaddr.Address & (ulong)(size - 1)) != 0)
+                    return false;
+                PagefaultDisable();
+                int ret = [|SetBitUserInatomic(uaddr, size, bit)|];
+                PagefaultEnable();
+                return ret == 0;
+            }
+        }
+        """);
+}

@@ -1,0 +1,132 @@
+using System.Threading.Tasks;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.Fixes;
+
+public class UA5003CodeFixTests
+{
+    private static Task Verify(string source, string expected) =>
+        FixHarness.VerifyAsync<UncheckedAccessAnalyzer, UA5003UncheckedAccessCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
+
+    private static Task VerifyNoFix(string source) =>
+        FixHarness.VerifyNoFixAsync<UncheckedAccessAnalyzer, UA5003UncheckedAccessCodeFix>(FixHarness.Usings + source);
+
+    [Fact]
+    public Task AccessOkGoesAboveTheNofaultRegion() => Verify(
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Get(UserPtr<uint> uaddr, out uint val)
+            {
+                val = 0;
+
+                // read the word with faults disabled
+                PagefaultDisable();
+                int ret = [|GetUserUnchecked(out val, uaddr)|];
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Get(UserPtr<uint> uaddr, out uint val)
+            {
+                val = 0;
+
+                if (!AccessOk(uaddr, sizeof(uint)))
+                {
+                    return -EFAULT;
+                }
+
+                // read the word with faults disabled
+                PagefaultDisable();
+                int ret = GetUserUnchecked(out val, uaddr);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task BracelessStyleAndAPointerSetInTheLoop() => Verify(
+        """
+        namespace Sim;
+
+        public static class Table
+        {
+            public static int Clear(UserPtr<ulong> table, int n)
+            {
+                if (n < 0)
+                    return -EINVAL;
+                for (int i = 0; i < n; i++)
+                {
+                    UserPtr<ulong> slot = table + i * 8;
+                    int ret = [|PutUserUnchecked(0ul, slot)|];
+                    if (ret != 0)
+                        return ret;
+                }
+
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Table
+        {
+            public static int Clear(UserPtr<ulong> table, int n)
+            {
+                if (n < 0)
+                    return -EINVAL;
+                for (int i = 0; i < n; i++)
+                {
+                    UserPtr<ulong> slot = table + i * 8;
+                    if (!AccessOk(slot, sizeof(ulong)))
+                        return -EFAULT;
+                    int ret = PutUserUnchecked(0ul, slot);
+                    if (ret != 0)
+                        return ret;
+                }
+
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixOutsideAnErrnoMethodForAnOffsetPointerOrBeforeAnOutIsSet() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Unfixable
+        {
+            public static uint Peek(UserPtr<uint> uaddr)
+            {
+                if ([|GetUserUnchecked(out uint v, uaddr)|] != 0)
+                    return 0;
+                return v;
+            }
+
+            public static int Second(UserPtr<uint> uaddr, out uint v)
+            {
+                return [|GetUserUnchecked(out v, uaddr + 4)|];
+            }
+
+            public static int OutSetOnlyByTheAccess(UserPtr<uint> uaddr, out uint v)
+            {
+                PagefaultDisable();
+                int ret = [|GetUserUnchecked(out v, uaddr)|];
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
+}
