@@ -15,4 +15,5 @@ internal static class EquivalenceKeys
     internal const string UA4003CheckFatalSignal = "UA4003.CheckFatalSignal";
     internal const string UA3002ValidateBitOperation = "UA3002.ValidateBitOperation";
     internal const string UA5003CheckAccessOk = "UA5003.CheckAccessOk";
+    internal const string UA4002LeaveOnFaultInFailure = "UA4002.LeaveOnFaultInFailure";
 }

@@ -21,6 +21,7 @@ public sealed class ScenarioCodeFixTests
     private static readonly (string Rule, string Scenario)[] Mendable =
     {
         ("UA3001", "xchg_user_64"),
+        ("UA4002", "futex_wake_op"),
     };
 
     private readonly PackedFeed _feed;

@@ -160,6 +160,36 @@ internal sealed class HeldResources
         return stack.Count == 0;
     }
 
+    /// <summary>
+    /// True when every iteration of <paramref name="loop"/> starts with nothing taken in the loop
+    /// still held: its header touches no lock or region, and its body, read straight through,
+    /// releases everything it takes before its end and before any <c>continue</c> or <c>goto</c>
+    /// (a <c>break</c> or <c>return</c> with something held leaves the loop and does not come back).
+    /// </summary>
+    internal static bool IterationStartsEmpty(SemanticModel model, StatementSyntax loop, BlockSyntax loopBody, CancellationToken cancellationToken)
+    {
+        if (loop.ChildNodes().Any(n => n != loopBody && ContainsLockOperations(model, n, cancellationToken)))
+        {
+            return false;
+        }
+
+        var stack = new List<(LockEffect, StatementSyntax)>();
+        foreach (var statement in loopBody.Statements)
+        {
+            if (stack.Count > 0 && statement.DescendantNodesAndSelf().Any(n => n is ContinueStatementSyntax or GotoStatementSyntax))
+            {
+                return false;
+            }
+
+            if (!Apply(model, statement, stack, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return stack.Count == 0;
+    }
+
     /// <summary>Applies one statement of the straight-line prefix; false when its effect is not understood.</summary>
     private static bool Apply(SemanticModel model, StatementSyntax statement, List<(LockEffect Effect, StatementSyntax Acquire)> stack, CancellationToken cancellationToken)
     {

@@ -41,6 +41,7 @@ public class ScenarioFixAllTests
         new object[] { new UA4003NoFatalSignalCheckCodeFix() },
         new object[] { new UA3002UnvalidatedBitOperationCodeFix() },
         new object[] { new UA5003UncheckedAccessCodeFix() },
+        new object[] { new UA4002EndlessRetryCodeFix() },
     };
 
     [Theory]

@@ -1,0 +1,321 @@
+using System.Threading.Tasks;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.Fixes;
+
+public class UA4002CodeFixTests
+{
+    private static Task Verify(string source, string expected) =>
+        FixHarness.VerifyAsync<EndlessRetryAnalyzer, UA4002EndlessRetryCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
+
+    private static Task VerifyNoFix(string source) =>
+        FixHarness.VerifyNoFixAsync<EndlessRetryAnalyzer, UA4002EndlessRetryCodeFix>(FixHarness.Usings + source);
+
+    private const string FutexHelpers = """
+
+        public sealed class FutexHashBucket
+        {
+            public FutexHashBucket(KernelSpinlock l) { Lock = l; }
+            public KernelSpinlock Lock { get; }
+        }
+
+        public static partial class Futex
+        {
+            [Acquires("hb1.Lock")]
+            [Acquires("hb2.Lock")]
+            public static void DoubleLockHb(FutexHashBucket hb1, FutexHashBucket hb2)
+            {
+                hb1.Lock.Lock();
+                if (hb1 != hb2)
+                {
+                    hb2.Lock.Lock();
+                }
+            }
+
+            [Releases("hb1.Lock")]
+            [Releases("hb2.Lock")]
+            public static void DoubleUnlockHb(FutexHashBucket hb1, FutexHashBucket hb2)
+            {
+                hb1.Lock.Unlock();
+                if (hb1 != hb2)
+                {
+                    hb2.Lock.Unlock();
+                }
+            }
+
+            [MustCheck]
+            [ReturnsErrno]
+            public static int FutexAtomicOpInuser(int oparg, [RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                int oldval, ret;
+                PagefaultDisable();
+                ret = ArchFutexAtomicOpInuser(FutexOp.Add, oparg, out oldval, uaddr);
+                PagefaultEnable();
+                if (ret != 0)
+                {
+                    return ret;
+                }
+
+                return oldval == 0 ? 1 : 0;
+            }
+        }
+        """;
+
+    /// <summary>futex_wake_op() (samples/Scenarios/Buggy/FutexWakeOp.cs): the fault-in's error ends the loop.</summary>
+    [Fact]
+    public Task FutexWakeOpLeavesWithTheFaultInError() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static partial class Futex
+        {
+            public static int FutexWakeOp(UserPtr<uint> uaddr1, UserPtr<uint> uaddr2, FutexHashBucket hb1, FutexHashBucket hb2, int oparg)
+            {
+                int ret, opRet;
+
+                while (true)
+                {
+                    DoubleLockHb(hb1, hb2);
+                    opRet = [|FutexAtomicOpInuser(oparg, uaddr2)|];
+                    if (opRet >= 0)
+                    {
+                        break;
+                    }
+
+                    DoubleUnlockHb(hb1, hb2);
+
+                    if (opRet != -EFAULT && opRet != -EAGAIN)
+                    {
+                        return opRet;
+                    }
+
+                    if (opRet == -EFAULT)
+                    {
+                        FaultInUserWriteable(uaddr2);
+                    }
+
+                    CondResched();
+                }
+
+                ret = opRet;
+                DoubleUnlockHb(hb1, hb2);
+                return ret;
+            }
+        }
+        """ + FutexHelpers,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static partial class Futex
+        {
+            public static int FutexWakeOp(UserPtr<uint> uaddr1, UserPtr<uint> uaddr2, FutexHashBucket hb1, FutexHashBucket hb2, int oparg)
+            {
+                int ret, opRet;
+
+                while (true)
+                {
+                    DoubleLockHb(hb1, hb2);
+                    opRet = FutexAtomicOpInuser(oparg, uaddr2);
+                    if (opRet >= 0)
+                    {
+                        break;
+                    }
+
+                    DoubleUnlockHb(hb1, hb2);
+
+                    if (opRet != -EFAULT && opRet != -EAGAIN)
+                    {
+                        return opRet;
+                    }
+
+                    if (opRet == -EFAULT)
+                    {
+                        int faultInRet = FaultInUserWriteable(uaddr2);
+                        if (faultInRet != 0)
+                        {
+                            return faultInRet;
+                        }
+                    }
+
+                    CondResched();
+                }
+
+                ret = opRet;
+                DoubleUnlockHb(hb1, hb2);
+                return ret;
+            }
+        }
+        """ + FutexHelpers);
+
+    /// <summary>The plain exchange retry loop: the fault-in statement becomes a checked one.</summary>
+    [Fact]
+    public Task XchgLoopLeavesWithTheFaultInError() => Verify(
+        """
+        namespace Sim;
+
+        public static class Xchg
+        {
+            public static int Swap(UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                uint oldval;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out oldval)|];
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    FaultInUserWriteable(uaddr);
+                }
+
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Xchg
+        {
+            public static int Swap(UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                uint oldval;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, newval, out oldval);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    int faultInRet = FaultInUserWriteable(uaddr);
+                    if (faultInRet != 0)
+                    {
+                        return faultInRet;
+                    }
+                }
+
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>A bytes-not-faulted-in fault-in: leave with -EFAULT when any of it could not be faulted in.</summary>
+    [Fact]
+    public Task BytesFaultInLeavesWithEfault() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Reader
+        {
+            public static int Read(UserPtr p, byte[] kbuf, int len)
+            {
+                while (true)
+                {
+                    PagefaultDisable();
+                    int left = [|CopyFromUser(kbuf.AsSpan(0, len), p)|];
+                    PagefaultEnable();
+                    if (left == 0)
+                    {
+                        break;
+                    }
+
+                    FaultInReadable(p, len);
+                }
+
+                return 0;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Reader
+        {
+            public static int Read(UserPtr p, byte[] kbuf, int len)
+            {
+                while (true)
+                {
+                    PagefaultDisable();
+                    int left = CopyFromUser(kbuf.AsSpan(0, len), p);
+                    PagefaultEnable();
+                    if (left == 0)
+                    {
+                        break;
+                    }
+
+                    if (FaultInReadable(p, len) != 0)
+                    {
+                        return -EFAULT;
+                    }
+                }
+
+                return 0;
+            }
+        }
+        """);
+
+    /// <summary>A method that returns nothing has no error to leave with.</summary>
+    [Fact]
+    public Task VoidMethodGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Xchg
+        {
+            public static void Swap(UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                uint oldval;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out oldval)|];
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    FaultInUserWriteable(uaddr);
+                }
+            }
+        }
+        """);
+
+    /// <summary>A lock still held at the fault-in: a return there would leak it.</summary>
+    [Fact]
+    public Task LockHeldAtTheFaultInGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Xchg
+        {
+            public static int Swap(UserPtr<uint> uaddr, uint newval, KernelSpinlock l)
+            {
+                int ret;
+                uint oldval;
+                l.Lock();
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out oldval)|];
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    FaultInUserWriteable(uaddr);
+                }
+
+                l.Unlock();
+                return ret;
+            }
+        }
+        """);
+}
