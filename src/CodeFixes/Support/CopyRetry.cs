@@ -70,25 +70,11 @@ internal static class CopyRetry
         }
 
         // The retry re-reads the pointer and the chunk size: nothing between the copy and the test
-        // may change them.
+        // may change them. (The fault-in is a new node: its operands are read where the copy has them.)
         var between = body.Statements.Skip(copyIndex + 1).Take(testIndex - copyIndex - 1).ToList();
-        if (between.Count > 0)
+        if (!Unchanged(model, between, copy.ArgumentList.DescendantNodes().Concat(size.DescendantNodesAndSelf()), cancellationToken))
         {
-            var flow = model.AnalyzeDataFlow(between.First(), between.Last());
-            if (flow is null || !flow.Succeeded)
-            {
-                return null;
-            }
-
-            // (The fault-in is a new node: read its operands where the copy and the test have them.)
-            var read = copy.ArgumentList.DescendantNodes().Concat(size.DescendantNodesAndSelf()).OfType<IdentifierNameSyntax>()
-                .Select(n => model.GetSymbolInfo(n, cancellationToken).Symbol)
-                .Where(s => s is ILocalSymbol or IParameterSymbol)
-                .ToList();
-            if (read.Any(s => flow.WrittenInside.Contains(s!)))
-            {
-                return null;
-            }
+            return null;
         }
 
         var disable = RetryLoopRewrite.RuntimeCall(model, copy, "EntersRegionAttribute", 0, cancellationToken);
@@ -106,18 +92,150 @@ internal static class CopyRetry
             ExpressionStatement(enable).WithAdditionalAnnotations(Formatter.Annotation),
         };
 
-        var failure = test.Statement is BlockSyntax failureBlock ? failureBlock : Block(test.Statement.WithoutLeadingTrivia());
-        var coldPath = Block(
-            IfStatement(BinaryExpression(SyntaxKind.EqualsExpression, faultIn, size.WithoutTrivia()), failure.WithoutTrivia()),
-            ContinueStatement());
-        var newTest = test.WithStatement(coldPath.WithTrailingTrivia(test.Statement.GetTrailingTrivia())).WithAdditionalAnnotations(Formatter.Annotation);
-
         var statements = body.Statements.Take(copyIndex)
             .Concat(region)
             .Concat(between)
-            .Append(newTest)
+            .Append(WithColdPath(test, faultIn, size, test.Statement))
             .Concat(body.Statements.Skip(testIndex + 1));
         return root.ReplaceNode(body, body.WithStatements(List(statements)));
+    }
+
+    /// <summary>
+    /// UA4001 on a copy: the prefault at the top of a buffer-walking loop (<c>generic_perform_write()</c>
+    /// before 2021) goes, and the user's own fault-in call moves to the "copied nothing" test after the
+    /// nofault copy, with the prefault's failure statements for when it makes no progress. The test's
+    /// old body may be the pre-2021 retry (<c>bytes = ...; goto again;</c> back to the prefault), which
+    /// the cold path replaces, or a failure that leaves the loop, which it keeps.
+    /// </summary>
+    /// <remarks>
+    /// Declined besides <see cref="CopyRetry"/>'s own cases: a prefault that is not
+    /// <c>if (FaultIn(...) != 0) { ...leave the loop }</c> directly in the loop body before the
+    /// copy's region; a fault-in that returns an errno; a label on the prefault that other jumps
+    /// target; a test body that neither leaves the loop nor only goes back to the prefault; the
+    /// prefault's operands or the chunk written between the prefault and the test.
+    /// </remarks>
+    internal static SyntaxNode? RewritePrefault(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax prefault, InvocationExpressionSyntax copy, CancellationToken cancellationToken)
+    {
+        if (copy.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax body } copyStatement
+            || body.Parent is not (WhileStatementSyntax or DoStatementSyntax)
+            || ReadCopyStatement(model, copyStatement, copy, cancellationToken) is not var (result, chunk)
+            || SyntaxSupport.Method(model, prefault, cancellationToken) is not { } faultInMethod
+            || !AnnotationNames.Has(faultInMethod, AnnotationNames.ReturnsBytesNotFaultedIn)
+            || prefault.ArgumentList.Arguments.Count != 2)
+        {
+            return null;
+        }
+
+        // if (FaultIn(...) != 0) { <failure> }, possibly labelled, straight in the loop body.
+        if (prefault.Parent is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.NotEqualsExpression, Right: LiteralExpressionSyntax { Token.ValueText: "0" } } condition
+            || condition.Left != prefault
+            || condition.Parent is not IfStatementSyntax { Else: null } check
+            || !LeavesTheLoop(check.Statement))
+        {
+            return null;
+        }
+
+        var prefaultStatement = check.Parent is LabeledStatementSyntax labelled ? (StatementSyntax)labelled : check;
+        var label = (prefaultStatement as LabeledStatementSyntax)?.Identifier.ValueText;
+        var loop = (StatementSyntax)body.Parent;
+        int prefaultIndex = body.Statements.IndexOf(prefaultStatement);
+        int copyIndex = body.Statements.IndexOf(copyStatement);
+        if (prefaultIndex < 0 || prefaultIndex >= copyIndex - 1 || copyIndex + 1 >= body.Statements.Count
+            || !IsRegionCall(model, body.Statements[copyIndex - 1], enters: true, cancellationToken)
+            || !IsRegionCall(model, body.Statements[copyIndex + 1], enters: false, cancellationToken)
+            || FindNothingCopiedTest(model, body, copyIndex + 1, result, chunk, cancellationToken) is not var (test, testIndex, size)
+            || !SyntaxFactory.AreEquivalent(prefault.ArgumentList.Arguments[1].Expression, size)
+            || SyntaxSupport.ContainingFunction(loop) is not var (_, functionBody)
+            || HeldResources.Before(model, loop, functionBody, cancellationToken) is not { Held.Count: 0, InUsingRegion: false })
+        {
+            return null;
+        }
+
+        for (int i = 0; i <= testIndex; i++)
+        {
+            if (i != copyIndex - 1 && i != copyIndex + 1 && HeldResources.ContainsLockOperations(model, body.Statements[i], cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        // The test's body: a failure that leaves the loop, or the old retry back to the prefault.
+        StatementSyntax failure;
+        if (LeavesTheLoop(test.Statement))
+        {
+            failure = test.Statement;
+        }
+        else if (label is not null && GoesBackTo(test.Statement, label))
+        {
+            failure = check.Statement;
+        }
+        else
+        {
+            return null;
+        }
+
+        // The prefault's label goes with it: nothing else may jump there.
+        if (label is not null && functionBody.DescendantNodes().OfType<GotoStatementSyntax>()
+                .Any(g => g.Expression is IdentifierNameSyntax target && target.Identifier.ValueText == label && !test.Statement.Span.Contains(g.Span)))
+        {
+            return null;
+        }
+
+        // The cold path evaluates the prefault's arguments where the test is.
+        var between = body.Statements.Skip(prefaultIndex + 1).Take(testIndex - prefaultIndex - 1).ToList();
+        if (!Unchanged(model, between, prefault.ArgumentList.DescendantNodes(), cancellationToken))
+        {
+            return null;
+        }
+
+        var statements = body.Statements.Take(prefaultIndex)
+            .Concat(body.Statements.Skip(prefaultIndex + 1).Take(testIndex - prefaultIndex - 1))
+            .Append(WithColdPath(test, prefault.WithoutTrivia(), size, failure))
+            .Concat(body.Statements.Skip(testIndex + 1));
+        return root.ReplaceNode(body, body.WithStatements(List(statements)));
+    }
+
+    /// <summary><c>if (nothing copied) { if (FaultIn(...) == chunk) { &lt;failure&gt; } continue; }</c></summary>
+    private static IfStatementSyntax WithColdPath(IfStatementSyntax test, ExpressionSyntax faultIn, ExpressionSyntax size, StatementSyntax failureStatement)
+    {
+        var failure = failureStatement is BlockSyntax failureBlock ? failureBlock : Block(failureStatement.WithoutLeadingTrivia());
+        var coldPath = Block(
+            IfStatement(BinaryExpression(SyntaxKind.EqualsExpression, faultIn, size.WithoutTrivia()), failure.WithoutTrivia()),
+            ContinueStatement());
+        return test.WithStatement(coldPath.WithTrailingTrivia(test.Statement.GetTrailingTrivia())).WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    /// <summary>No local or parameter named in <paramref name="operands"/> is written by <paramref name="statements"/>.</summary>
+    private static bool Unchanged(SemanticModel model, IReadOnlyList<StatementSyntax> statements, IEnumerable<SyntaxNode> operands, CancellationToken cancellationToken)
+    {
+        if (statements.Count == 0)
+        {
+            return true;
+        }
+
+        var flow = model.AnalyzeDataFlow(statements[0], statements[statements.Count - 1]);
+        if (flow is null || !flow.Succeeded)
+        {
+            return false;
+        }
+
+        return !operands.OfType<IdentifierNameSyntax>()
+            .Select(n => model.GetSymbolInfo(n, cancellationToken).Symbol)
+            .Any(s => s is ILocalSymbol or IParameterSymbol && flow.WrittenInside.Contains(s));
+    }
+
+    /// <summary><c>PagefaultDisable();</c> (or its enable) as a statement of its own.</summary>
+    private static bool IsRegionCall(SemanticModel model, StatementSyntax statement, bool enters, CancellationToken cancellationToken) =>
+        statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
+        && LockEffect.Of(model, call, cancellationToken, out _) is { IsRegion: true } effect && effect.IsAcquire == enters;
+
+    /// <summary>The pre-2021 retry: assignments (a smaller chunk) and <c>goto label;</c>.</summary>
+    private static bool GoesBackTo(StatementSyntax statement, string label)
+    {
+        var statements = statement is BlockSyntax block ? block.Statements.ToList() : new List<StatementSyntax> { statement };
+        return statements.Count > 0
+            && statements.Last() is GotoStatementSyntax { Expression: IdentifierNameSyntax target } && target.Identifier.ValueText == label
+            && statements.Take(statements.Count - 1).All(s => s is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax });
     }
 
     /// <summary>
