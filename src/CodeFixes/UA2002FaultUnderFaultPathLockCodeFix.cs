@@ -23,10 +23,13 @@ namespace UserAccess.CodeFixes;
 /// The shape it restructures: consecutive statements of a block, a run of lock statements
 /// (<c>lk.Lock();</c> or <c>if (lk.LockKillable() != 0) return -EINTR;</c>), the access
 /// (<c>ret = GetUser(...);</c> or <c>int ret = ...;</c>, an errno access), and the run of their
-/// releases. Declined: copies (their retry must resume where the copy stopped, which needs the
-/// copy's progress variables: not done), other statements between the locks and the access (they
-/// would be repeated on every retry), locks released in a different set than taken, anything
-/// held before the locks, and accesses whose fault-in arguments are not plain names.
+/// releases. A copy (<c>[ReturnsBytesNotCopied]</c>) in a loop that walks the user buffer is
+/// rewritten by <see cref="CopyRetry"/> instead: the loop already is the retry, so the copy goes
+/// under <c>PagefaultDisable()</c> and the loop's "copied nothing" test gets the cold path.
+/// Declined: copies outside such a loop (see <see cref="CopyRetry"/>), other statements between
+/// the locks and the access (they would be repeated on every retry), locks released in a different
+/// set than taken, anything held before the locks, and accesses whose fault-in arguments are not
+/// plain (names, member chains, sums of those).
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA2002FaultUnderFaultPathLockCodeFix)), Shared]
 public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProvider
@@ -43,6 +46,11 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
     {
         var accessNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.AccessLocation) ?? SyntaxSupport.NodeAt(root, diagnostic.Location);
         var access = accessNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
+        if (access is not null && SyntaxSupport.Method(model, access, cancellationToken) is { } method && AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied))
+        {
+            return CopyRetry.Rewrite(root, model, diagnostic, access, cancellationToken);
+        }
+
         var accessStatement = access?.FirstAncestorOrSelf<StatementSyntax>();
         if (access is null || accessStatement?.Parent is not BlockSyntax block
             || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken) is not var (_, result, declared))

@@ -137,6 +137,11 @@ internal static class RetryLoopRewrite
         }
 
         var argument = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == sizeName)?.Value.Syntax as ExpressionSyntax;
+        if (argument is not null && SliceLength(model, argument, cancellationToken) is { } length)
+        {
+            return length.WithoutTrivia();
+        }
+
         if (argument is null || !IsPlain(argument))
         {
             return null;
@@ -153,14 +158,43 @@ internal static class RetryLoopRewrite
             : null;
     }
 
-    /// <summary>A name or a member chain of names: safe to evaluate again in the loop.</summary>
+    /// <summary>
+    /// The length of a span cut with <c>span.Slice(start, length)</c> or <c>array.AsSpan(start, length)</c>,
+    /// when it is a plain int: the size of a copy into a chunk of a buffer.
+    /// </summary>
+    private static ExpressionSyntax? SliceLength(SemanticModel model, ExpressionSyntax argument, CancellationToken cancellationToken)
+    {
+        if (argument is not InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 2 } arguments } slice
+            || SyntaxSupport.Method(model, slice, cancellationToken) is not { } method
+            || !IsPlain(arguments[1].Expression)
+            || model.GetTypeInfo(arguments[1].Expression, cancellationToken).Type?.SpecialType != SpecialType.System_Int32)
+        {
+            return null;
+        }
+
+        var type = method.ContainingType.OriginalDefinition.ToDisplayString();
+        bool cuts = (method.Name == "Slice" && type is "System.Span<T>" or "System.ReadOnlySpan<T>")
+            || (method.Name == "AsSpan" && type == "System.MemoryExtensions");
+        return cuts ? arguments[1].Expression : null;
+    }
+
+    /// <summary>
+    /// A name, a member chain of names, or a sum or difference of those and literals (<c>buf + written</c>):
+    /// free of side effects, so safe to evaluate again in the loop.
+    /// </summary>
     internal static bool IsPlain(ExpressionSyntax expression) => expression switch
     {
         IdentifierNameSyntax => true,
         ThisExpressionSyntax => true,
         MemberAccessExpressionSyntax access when access.IsKind(SyntaxKind.SimpleMemberAccessExpression) => IsPlain(access.Expression),
+        BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.AddExpression) || binary.IsKind(SyntaxKind.SubtractExpression) =>
+            IsPlainOrLiteral(binary.Left) && IsPlainOrLiteral(binary.Right),
+        ParenthesizedExpressionSyntax parenthesized => IsPlain(parenthesized.Expression),
         _ => false,
     };
+
+    private static bool IsPlainOrLiteral(ExpressionSyntax expression) =>
+        expression is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NumericLiteralExpression } || IsPlain(expression);
 
     /// <summary>A parameterless call of the access's type carrying <paramref name="attribute"/> (and region, if given), spelled as at the access.</summary>
     internal static ExpressionSyntax? RuntimeCall(SemanticModel model, InvocationExpressionSyntax access, string attribute, int? region, CancellationToken cancellationToken)

@@ -106,13 +106,52 @@ public class RuntimeFixTests
         Assert.Equal(-Errno.EFAULT, result.Return);
     }
 
-    private static async Task<string> FixAsync<TAnalyzer, TFix>(string source)
+    internal static async Task<string> FixAsync<TAnalyzer, TFix>(string source)
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TFix : CodeFixProvider, new()
     {
         var document = FixHarness.CreateSolution(FixHarness.Usings + source, copies: 1).Projects.Single().Documents.Single();
         var fixedDocument = await FixHarness.FixOneByOneAsync(document, ImmutableArray.Create<DiagnosticAnalyzer>(new TAnalyzer()), new TFix(), new TFix().FixableDiagnosticIds.Single(), 1);
         return (await fixedDocument.GetTextAsync()).ToString();
+    }
+
+    [Fact]
+    public async Task UA2002CopyUnderTheFolioLockDeadlocksAndTheFixedLoopWritesFromTheMappedFile()
+    {
+        const string seed = "using System;\n" + UA2002CopyCodeFixTests.GenericPerformWrite;
+        var buggy = RunBufferedWrite(Load(FixHarness.Usings + seed));
+        Assert.Contains(buggy.Reports, r => r == ReportKind.Deadlock);
+        Assert.NotEqual(Message, buggy.File);
+
+        var fixedSource = await FixAsync<FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>(seed);
+        Assert.Contains("FaultInReadable(from, bytes) == bytes", fixedSource);
+        var result = RunBufferedWrite(Load(fixedSource));
+        Assert.Empty(result.Reports);
+        Assert.Equal(Message.Length, result.Written);
+        Assert.Equal(Message, result.File);
+    }
+
+    private static readonly byte[] Message = System.Text.Encoding.ASCII.GetBytes("hello, page cache");
+
+    /// <summary>
+    /// The generic_perform_write scenario: the source is a shared mapping of the very file written,
+    /// not faulted in yet, on the folio the writer locks; the result is what the file holds at 0.
+    /// </summary>
+    private static (long Written, byte[] File, ReportKind[] Reports) RunBufferedWrite(Assembly assembly)
+    {
+        var machine = new Machine(Arch.X86_64, new MachineOptions { OnReport = ReportAction.Record, HungTaskTimeout = TimeSpan.FromSeconds(2) });
+        var mm = machine.CreateProcess();
+        var file = new SimFile(machine, "data", 8192);
+        Message.AsSpan().CopyTo(file.GetFolio(0).Data.Slice(0x100));
+        var map = mm.MmapFile(file, 8192, Prot.Read | Prot.Write, MapFlags.Shared);
+        var write = assembly.GetType("Sim.Filemap")!.GetMethod("GenericPerformWrite")!;
+        long written = 0;
+        mm.CreateTask("writer").Run(() =>
+        {
+            written = (long)write.Invoke(null, BindingFlags.DoNotWrapExceptions, null, new object?[] { file, 0L, map + 0x100, (long)Message.Length }, null)!;
+            return 0;
+        });
+        return (written, file.GetFolio(0).Data.Slice(0, Message.Length).ToArray(), machine.Reports.Select(r => r.Kind).ToArray());
     }
 
     private static Assembly Load(string source)

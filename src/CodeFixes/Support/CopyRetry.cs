@@ -1,0 +1,382 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace UserAccess.CodeFixes.Support;
+
+/// <summary>
+/// The canonical loop for a copy inside a loop that walks the user buffer chunk by chunk (the
+/// buffered write, <c>generic_perform_write()</c> as of v6.14): the copy runs with page faults
+/// disabled under the user's lock, so it comes back short instead of faulting; the loop's own
+/// "copied nothing" test gets the cold path, after the lock is released:
+/// <code>
+/// if (copied == 0)
+/// {
+///     if (FaultInReadable(from, bytes) == bytes)
+///     {
+///         &lt;the user's failure statements&gt;
+///     }
+///     continue;
+/// }
+/// </code>
+/// The copy stopped at <c>from</c> (nothing was copied, so nothing advanced): the fault-in starts
+/// where the copy stopped, the chunk is retried while the fault-in makes progress, and the user's
+/// failure path runs only when it made none. A partial copy needs nothing new: the loop already
+/// advances by what was copied and the next round starts where the copy stopped. The loop's top
+/// (where a buffered write checks <c>FatalSignalPending()</c>) is where the retry goes.
+/// </summary>
+/// <remarks>
+/// Declined (no fix): a copy whose statement is not directly in the body of a <c>while</c> or
+/// <c>do</c> loop (a <c>for</c> loop's <c>continue</c> would run its increment); a copy whose
+/// result is not "bytes not copied" stored in a local (<c>n = Copy(...)</c>) or subtracted from the
+/// chunk size (<c>copied = bytes - Copy(...)</c>); no "copied nothing" test after it
+/// (<c>copied == 0</c> or <c>notCopied == bytes</c>) that leaves the loop; the fault-path lock not
+/// taken and released by straight-line statements of the same body around the copy, before that
+/// test; any other lock or region in the body before the test, or held around the loop; pointer,
+/// size or result written between the copy and the test; a chunk size that is not the copy's
+/// length; a fault-in that returns an errno.
+/// </remarks>
+internal static class CopyRetry
+{
+    internal static SyntaxNode? Rewrite(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, InvocationExpressionSyntax copy, CancellationToken cancellationToken)
+    {
+        if (copy.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax body } copyStatement
+            || body.Parent is not (WhileStatementSyntax or DoStatementSyntax)
+            || ReadCopyStatement(model, copyStatement, copy, cancellationToken) is not var (result, chunk))
+        {
+            return null;
+        }
+
+        var loop = (StatementSyntax)body.Parent;
+        int copyIndex = body.Statements.IndexOf(copyStatement);
+        if (FindNothingCopiedTest(model, body, copyIndex, result, chunk, cancellationToken) is not var (test, testIndex, size)
+            || SyntaxSupport.ContainingFunction(loop) is not var (_, functionBody)
+            || HeldResources.Before(model, loop, functionBody, cancellationToken) is not { Held.Count: 0, InUsingRegion: false }
+            || !LockReleasedBefore(model, root, diagnostic, body, copyIndex, testIndex, cancellationToken))
+        {
+            return null;
+        }
+
+        if (RetryLoopRewrite.FaultInFor(model, copy, cancellationToken) is not ({ } faultIn, false)
+            || faultIn is not InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 2 } faultInArguments }
+            || !SyntaxFactory.AreEquivalent(faultInArguments[1].Expression, size))
+        {
+            return null;
+        }
+
+        // The retry re-reads the pointer and the chunk size: nothing between the copy and the test
+        // may change them. (The fault-in is a new node: its operands are read where the copy has them.)
+        var between = body.Statements.Skip(copyIndex + 1).Take(testIndex - copyIndex - 1).ToList();
+        if (!Unchanged(model, between, copy.ArgumentList.DescendantNodes().Concat(size.DescendantNodesAndSelf()), cancellationToken))
+        {
+            return null;
+        }
+
+        var disable = RetryLoopRewrite.RuntimeCall(model, copy, "EntersRegionAttribute", 0, cancellationToken);
+        var enable = RetryLoopRewrite.RuntimeCall(model, copy, "ExitsRegionAttribute", 0, cancellationToken);
+        if (disable is null || enable is null)
+        {
+            return null;
+        }
+
+        // The copy's comments stay above the region that now holds it.
+        var region = new[]
+        {
+            ExpressionStatement(disable).WithLeadingTrivia(copyStatement.GetLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation),
+            copyStatement.WithLeadingTrivia(ElasticMarker),
+            ExpressionStatement(enable).WithAdditionalAnnotations(Formatter.Annotation),
+        };
+
+        var statements = body.Statements.Take(copyIndex)
+            .Concat(region)
+            .Concat(between)
+            .Append(WithColdPath(test, faultIn, size, test.Statement))
+            .Concat(body.Statements.Skip(testIndex + 1));
+        return root.ReplaceNode(body, body.WithStatements(List(statements)));
+    }
+
+    /// <summary>
+    /// UA4001 on a copy: the prefault at the top of a buffer-walking loop (<c>generic_perform_write()</c>
+    /// before 2021) goes, and the user's own fault-in call moves to the "copied nothing" test after the
+    /// nofault copy, with the prefault's failure statements for when it makes no progress. The test's
+    /// old body may be the pre-2021 retry (<c>bytes = ...; goto again;</c> back to the prefault), which
+    /// the cold path replaces, or a failure that leaves the loop, which it keeps.
+    /// </summary>
+    /// <remarks>
+    /// Declined besides <see cref="CopyRetry"/>'s own cases: a prefault that is not
+    /// <c>if (FaultIn(...) != 0) { ...leave the loop }</c> directly in the loop body before the
+    /// copy's region; a fault-in that returns an errno; a label on the prefault that other jumps
+    /// target; a test body that neither leaves the loop nor only goes back to the prefault; the
+    /// prefault's operands or the chunk written between the prefault and the test.
+    /// </remarks>
+    internal static SyntaxNode? RewritePrefault(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax prefault, InvocationExpressionSyntax copy, CancellationToken cancellationToken)
+    {
+        if (copy.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax body } copyStatement
+            || body.Parent is not (WhileStatementSyntax or DoStatementSyntax)
+            || ReadCopyStatement(model, copyStatement, copy, cancellationToken) is not var (result, chunk)
+            || SyntaxSupport.Method(model, prefault, cancellationToken) is not { } faultInMethod
+            || !AnnotationNames.Has(faultInMethod, AnnotationNames.ReturnsBytesNotFaultedIn)
+            || prefault.ArgumentList.Arguments.Count != 2)
+        {
+            return null;
+        }
+
+        // if (FaultIn(...) != 0) { <failure> }, possibly labelled, straight in the loop body.
+        if (prefault.Parent is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.NotEqualsExpression, Right: LiteralExpressionSyntax { Token.ValueText: "0" } } condition
+            || condition.Left != prefault
+            || condition.Parent is not IfStatementSyntax { Else: null } check
+            || !LeavesTheLoop(check.Statement))
+        {
+            return null;
+        }
+
+        var prefaultStatement = check.Parent is LabeledStatementSyntax labelled ? (StatementSyntax)labelled : check;
+        var label = (prefaultStatement as LabeledStatementSyntax)?.Identifier.ValueText;
+        var loop = (StatementSyntax)body.Parent;
+        int prefaultIndex = body.Statements.IndexOf(prefaultStatement);
+        int copyIndex = body.Statements.IndexOf(copyStatement);
+        if (prefaultIndex < 0 || prefaultIndex >= copyIndex - 1 || copyIndex + 1 >= body.Statements.Count
+            || !IsRegionCall(model, body.Statements[copyIndex - 1], enters: true, cancellationToken)
+            || !IsRegionCall(model, body.Statements[copyIndex + 1], enters: false, cancellationToken)
+            || FindNothingCopiedTest(model, body, copyIndex + 1, result, chunk, cancellationToken) is not var (test, testIndex, size)
+            || !SyntaxFactory.AreEquivalent(prefault.ArgumentList.Arguments[1].Expression, size)
+            || SyntaxSupport.ContainingFunction(loop) is not var (_, functionBody)
+            || HeldResources.Before(model, loop, functionBody, cancellationToken) is not { Held.Count: 0, InUsingRegion: false })
+        {
+            return null;
+        }
+
+        for (int i = 0; i <= testIndex; i++)
+        {
+            if (i != copyIndex - 1 && i != copyIndex + 1 && HeldResources.ContainsLockOperations(model, body.Statements[i], cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        // The test's body: a failure that leaves the loop, or the old retry back to the prefault.
+        StatementSyntax failure;
+        if (LeavesTheLoop(test.Statement))
+        {
+            failure = test.Statement;
+        }
+        else if (label is not null && GoesBackTo(test.Statement, label))
+        {
+            failure = check.Statement;
+        }
+        else
+        {
+            return null;
+        }
+
+        // The prefault's label goes with it: nothing else may jump there.
+        if (label is not null && functionBody.DescendantNodes().OfType<GotoStatementSyntax>()
+                .Any(g => g.Expression is IdentifierNameSyntax target && target.Identifier.ValueText == label && !test.Statement.Span.Contains(g.Span)))
+        {
+            return null;
+        }
+
+        // The cold path evaluates the prefault's arguments where the test is.
+        var between = body.Statements.Skip(prefaultIndex + 1).Take(testIndex - prefaultIndex - 1).ToList();
+        if (!Unchanged(model, between, prefault.ArgumentList.DescendantNodes(), cancellationToken))
+        {
+            return null;
+        }
+
+        var statements = body.Statements.Take(prefaultIndex)
+            .Concat(body.Statements.Skip(prefaultIndex + 1).Take(testIndex - prefaultIndex - 1))
+            .Append(WithColdPath(test, prefault.WithoutTrivia(), size, failure))
+            .Concat(body.Statements.Skip(testIndex + 1));
+        return root.ReplaceNode(body, body.WithStatements(List(statements)));
+    }
+
+    /// <summary><c>if (nothing copied) { if (FaultIn(...) == chunk) { &lt;failure&gt; } continue; }</c></summary>
+    private static IfStatementSyntax WithColdPath(IfStatementSyntax test, ExpressionSyntax faultIn, ExpressionSyntax size, StatementSyntax failureStatement)
+    {
+        var failure = failureStatement is BlockSyntax failureBlock ? failureBlock : Block(failureStatement.WithoutLeadingTrivia());
+        var coldPath = Block(
+            IfStatement(BinaryExpression(SyntaxKind.EqualsExpression, faultIn, size.WithoutTrivia()), failure.WithoutTrivia()),
+            ContinueStatement());
+        return test.WithStatement(coldPath.WithTrailingTrivia(test.Statement.GetTrailingTrivia())).WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    /// <summary>No local or parameter named in <paramref name="operands"/> is written by <paramref name="statements"/>.</summary>
+    private static bool Unchanged(SemanticModel model, IReadOnlyList<StatementSyntax> statements, IEnumerable<SyntaxNode> operands, CancellationToken cancellationToken)
+    {
+        if (statements.Count == 0)
+        {
+            return true;
+        }
+
+        var flow = model.AnalyzeDataFlow(statements[0], statements[statements.Count - 1]);
+        if (flow is null || !flow.Succeeded)
+        {
+            return false;
+        }
+
+        return !operands.OfType<IdentifierNameSyntax>()
+            .Select(n => model.GetSymbolInfo(n, cancellationToken).Symbol)
+            .Any(s => s is ILocalSymbol or IParameterSymbol && flow.WrittenInside.Contains(s));
+    }
+
+    /// <summary><c>PagefaultDisable();</c> (or its enable) as a statement of its own.</summary>
+    private static bool IsRegionCall(SemanticModel model, StatementSyntax statement, bool enters, CancellationToken cancellationToken) =>
+        statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
+        && LockEffect.Of(model, call, cancellationToken, out _) is { IsRegion: true } effect && effect.IsAcquire == enters;
+
+    /// <summary>The pre-2021 retry: assignments (a smaller chunk) and <c>goto label;</c>.</summary>
+    private static bool GoesBackTo(StatementSyntax statement, string label)
+    {
+        var statements = statement is BlockSyntax block ? block.Statements.ToList() : new List<StatementSyntax> { statement };
+        return statements.Count > 0
+            && statements.Last() is GotoStatementSyntax { Expression: IdentifierNameSyntax target } && target.Identifier.ValueText == label
+            && statements.Take(statements.Count - 1).All(s => s is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax });
+    }
+
+    /// <summary>
+    /// <c>[int] n = Copy(...);</c> or <c>[int] copied = chunk - Copy(...);</c>: the local the
+    /// copy's outcome lands in, and the chunk size when the statement names it.
+    /// </summary>
+    private static (ILocalSymbol Result, ExpressionSyntax? Chunk)? ReadCopyStatement(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax copy, CancellationToken cancellationToken)
+    {
+        if (SyntaxSupport.Method(model, copy, cancellationToken) is not { } method || !AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied))
+        {
+            return null;
+        }
+
+        if (Stored(model, statement, cancellationToken) is not var (stored, local))
+        {
+            return null;
+        }
+
+        var value = Unparenthesize(stored);
+        if (value == copy)
+        {
+            return (local, null);
+        }
+
+        return value is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } difference && Unparenthesize(difference.Right) == copy
+            && RetryLoopRewrite.IsPlain(difference.Left)
+            ? (local, difference.Left)
+            : null;
+    }
+
+    /// <summary>
+    /// The first statement after the copy that tests "nothing was copied" and leaves the loop:
+    /// <c>if (copied == 0) { ...; break; }</c> for a progress local, <c>if (n == chunk)</c> for a
+    /// bytes-not-copied one (directly, or through <c>copied = chunk - n</c> in between).
+    /// </summary>
+    private static (IfStatementSyntax Test, int Index, ExpressionSyntax Chunk)? FindNothingCopiedTest(SemanticModel model, BlockSyntax body, int copyIndex, ILocalSymbol result, ExpressionSyntax? chunk, CancellationToken cancellationToken)
+    {
+        var progress = chunk is null ? null : result;
+        ILocalSymbol? notCopied = chunk is null ? result : null;
+        for (int i = copyIndex + 1; i < body.Statements.Count; i++)
+        {
+            var statement = body.Statements[i];
+
+            // copied = chunk - n;
+            if (notCopied is not null && progress is null && ReadDifference(model, statement, notCopied, cancellationToken) is var (local, size))
+            {
+                progress = local;
+                chunk = size;
+                continue;
+            }
+
+            if (statement is IfStatementSyntax { Else: null } test && Unparenthesize(test.Condition) is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression } equals)
+            {
+                // copied == 0, or n == chunk (the whole chunk left over)
+                if (progress is not null && IsLocal(model, equals.Left, progress, cancellationToken) && equals.Right is LiteralExpressionSyntax { Token.ValueText: "0" })
+                {
+                    return LeavesTheLoop(test.Statement) ? (test, i, chunk!) : null;
+                }
+
+                if (progress is null && notCopied is not null && IsLocal(model, equals.Left, notCopied, cancellationToken) && RetryLoopRewrite.IsPlain(equals.Right))
+                {
+                    return LeavesTheLoop(test.Statement) ? (test, i, equals.Right) : null;
+                }
+            }
+
+            // A jump before the test would skip the cold path.
+            if (statement.DescendantNodesAndSelf().Any(n => n is ContinueStatementSyntax or GotoStatementSyntax or LabeledStatementSyntax))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static (ILocalSymbol Progress, ExpressionSyntax Chunk)? ReadDifference(SemanticModel model, StatementSyntax statement, ILocalSymbol notCopied, CancellationToken cancellationToken)
+    {
+        return Stored(model, statement, cancellationToken) is var (value, local)
+            && Unparenthesize(value) is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } difference
+            && IsLocal(model, difference.Right, notCopied, cancellationToken) && RetryLoopRewrite.IsPlain(difference.Left)
+            ? (local, difference.Left)
+            : null;
+    }
+
+    /// <summary>
+    /// The fault-path lock (the diagnostic's) is taken by a statement of the body before the copy and
+    /// released by one between the copy and the test, and nothing else in the body up to the test
+    /// takes or releases anything: the cold path runs with nothing held.
+    /// </summary>
+    private static bool LockReleasedBefore(SemanticModel model, SyntaxNode root, Diagnostic diagnostic, BlockSyntax body, int copyIndex, int testIndex, CancellationToken cancellationToken)
+    {
+        var acquire = RetryLoopRewrite.Additional(root, diagnostic, Analyzers.DiagnosticProperties.LockAcquireLocation)?.FirstAncestorOrSelf<StatementSyntax>();
+        var release = RetryLoopRewrite.Additional(root, diagnostic, Analyzers.DiagnosticProperties.LockReleaseLocation)?.FirstAncestorOrSelf<StatementSyntax>();
+        if (acquire is null || release is null || acquire.Parent != body || release.Parent != body)
+        {
+            return false;
+        }
+
+        int acquireIndex = body.Statements.IndexOf(acquire);
+        int releaseIndex = body.Statements.IndexOf(release);
+        if (acquireIndex >= copyIndex || releaseIndex <= copyIndex || releaseIndex >= testIndex)
+        {
+            return false;
+        }
+
+        for (int i = 0; i <= testIndex; i++)
+        {
+            if (i != acquireIndex && i != releaseIndex && HeldResources.ContainsLockOperations(model, body.Statements[i], cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The failure statement ends in <c>break</c>, <c>return</c> or <c>throw</c> and never continues the loop.</summary>
+    private static bool LeavesTheLoop(StatementSyntax statement) =>
+        !statement.DescendantNodesAndSelf().Any(n => n is ContinueStatementSyntax or GotoStatementSyntax)
+        && (statement is BlockSyntax block ? block.Statements.Count > 0 && LeavesTheLoop(block.Statements.Last()) : statement is BreakStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax);
+
+    /// <summary><c>x = value;</c> or <c>int x = value;</c> for a local <c>x</c>.</summary>
+    private static (ExpressionSyntax Value, ILocalSymbol Local)? Stored(SemanticModel model, StatementSyntax statement, CancellationToken cancellationToken)
+    {
+        switch (statement)
+        {
+            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment }
+                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && model.GetSymbolInfo(target, cancellationToken).Symbol is ILocalSymbol local:
+                return (assignment.Right, local);
+            case LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration
+                when declaration.Declaration.Variables[0].Initializer is { } initializer
+                    && model.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) is ILocalSymbol declared:
+                return (initializer.Value, declared);
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsLocal(SemanticModel model, ExpressionSyntax expression, ILocalSymbol local, CancellationToken cancellationToken) =>
+        Unparenthesize(expression) is IdentifierNameSyntax name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local);
+
+    private static ExpressionSyntax Unparenthesize(ExpressionSyntax expression) =>
+        expression is ParenthesizedExpressionSyntax parenthesized ? Unparenthesize(parenthesized.Expression) : expression;
+}
