@@ -154,6 +154,44 @@ public class RuntimeFixTests
         return (written, file.GetFolio(0).Data.Slice(0, Message.Length).ToArray(), machine.Reports.Select(r => r.Kind).ToArray());
     }
 
+    private const string EarlyReturnShape = """
+        namespace Sim;
+
+        public static class Peek
+        {
+            public static int Word(UserPtr<uint> uaddr, out uint val)
+            {
+                val = 0;
+                PagefaultDisable();
+                int ret = GetUserUnchecked(out val, uaddr);
+                if (ret != 0)
+                    return ret;
+                val++;
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA1003EarlyReturnLeavesFaultsDisabledAndTheUsingScopeRestoresThem()
+    {
+        var buggy = Run(Load(FixHarness.Usings + EarlyReturnShape), "Sim.Peek", "Word", swapOut: true, (m, mm, p) => new object?[] { new UserPtr<uint>(p.Address), null });
+        Assert.Equal(-Errno.EFAULT, buggy.Return);
+        Assert.Contains(buggy.Reports, r => r == ReportKind.Imbalance);
+
+        var fixedSource = await FixAsync<UnbalancedRegionAnalyzer, UA1003UnbalancedRegionCodeFix>(EarlyReturnShape);
+        Assert.Contains("using (NoFault())", fixedSource);
+        var failing = Run(Load(fixedSource), "Sim.Peek", "Word", swapOut: true, (m, mm, p) => new object?[] { new UserPtr<uint>(p.Address), null });
+        Assert.Equal(-Errno.EFAULT, failing.Return);
+        Assert.Empty(failing.Reports);
+
+        var present = Run(Load(fixedSource), "Sim.Peek", "Word", swapOut: false, (m, mm, p) => new object?[] { new UserPtr<uint>(p.Address), null });
+        Assert.Equal(0, present.Return);
+        Assert.Equal(0x12345679u, (uint)present.Arguments[1]!);
+        Assert.Empty(present.Reports);
+    }
+
     private static Assembly Load(string source)
     {
         var compilation = CSharpCompilation.Create(
