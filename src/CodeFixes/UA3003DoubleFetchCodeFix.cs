@@ -29,9 +29,10 @@ namespace UserAccess.CodeFixes;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Comments: the comment lines and blank lines above a removed statement move to the statement
-/// after it (a comment that introduced the section keeps introducing it); a comment on the removed
-/// statement's own lines (trailing, or inside it) is about the read and is removed with it.
+/// Comments: the comment lines right above a removed statement (no blank line between) and those
+/// on its own lines (trailing, or inside it) are about the read and are removed with it; lines above
+/// a blank line move to the statement after it (a comment that introduced the section keeps
+/// introducing it).
 /// </para>
 /// <para>
 /// Declined (no code action), because reusing the first copy would not be the same program or the

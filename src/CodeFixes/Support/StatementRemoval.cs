@@ -9,10 +9,11 @@ namespace UserAccess.CodeFixes.Support;
 
 /// <summary>
 /// Removing a run of statements from a block while keeping the lines around it: the comment
-/// lines, blank lines and directives above the run move to the statement after it (or to the
-/// block's closing brace), so a comment that introduced a section still introduces it; what is on
-/// the removed statements' own lines (a trailing comment, a comment inside a statement or between
-/// two statements of the run) is about them and goes with them. Directives are never removed.
+/// lines directly above the run (no blank line between) and what is on the removed statements' own
+/// lines (a trailing comment, a comment inside a statement or between two statements of the run)
+/// are about them and go with them; the lines above a blank line, blank lines and directives move
+/// to the statement after it (or to the block's closing brace), so a comment that introduced a
+/// section still introduces it. Directives are never removed.
 /// Runs of blank lines that the removal brings together become one.
 /// </summary>
 internal static class StatementRemoval
@@ -89,8 +90,31 @@ internal static class StatementRemoval
             }
         }
 
-        return leading.Take(end);
+        // The comment lines right above the statement (no blank line between) are about it and go
+        // with it; what is above a blank line introduces the section and stays.
+        var lines = new List<List<SyntaxTrivia>>();
+        var line = new List<SyntaxTrivia>();
+        foreach (var trivia in leading.Take(end))
+        {
+            line.Add(trivia);
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia) || trivia.IsDirective)
+            {
+                lines.Add(line);
+                line = new List<SyntaxTrivia>();
+            }
+        }
+
+        while (lines.Count > 0 && lines[lines.Count - 1].Any(IsComment) && !lines[lines.Count - 1].Any(t => t.IsDirective))
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        return lines.SelectMany(l => l).Concat(line);
     }
+
+    private static bool IsComment(SyntaxTrivia trivia) =>
+        trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)
+        || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia);
 
     /// <summary>Leading trivia with each run of blank lines cut to one (the first line of leading trivia follows the previous token's line end).</summary>
     private static SyntaxTriviaList OneBlankLine(IEnumerable<SyntaxTrivia> trivia)

@@ -17,7 +17,7 @@ public class UA3003CodeFixTests
     /// <summary>
     /// A translated ioctl double fetch: <c>struct name_req { u32 flags; u32 len; u8 name[]; }</c>,
     /// <c>get_user(len, &amp;ureq-&gt;len)</c> checked against the buffer, then read again for the copy.
-    /// The comment above the removed read moves down; the one on its line goes with it.
+    /// The comments above the removed read and on its line go with it.
     /// </summary>
     [Fact]
     public Task IoctlLengthCheckedThenReadAgainIsReadOnce() => Verify(
@@ -62,7 +62,6 @@ public class UA3003CodeFixTests
                 if (len > MaxName || len > kname.Length)
                     return -EINVAL;
 
-                // fetch the length again for the copy
                 return CopyFromUser(kname.AsSpan(0, (int)len), ureq + 8) != 0 ? -EFAULT : (int)len;
             }
         }
@@ -170,7 +169,6 @@ public class UA3003CodeFixTests
                 if (flags >= table.Length)
                     return -EINVAL;
 
-                /* look the flags up */
                 return (int)table[flags];
             }
         }
@@ -378,7 +376,6 @@ public class UA3003CodeFixTests
                     if (next < 0 || next > 16)
                         return -EINVAL;
                     total += next;
-                    // the loop test needs the value
                 }
                 while (next != 0);
                 return total;
