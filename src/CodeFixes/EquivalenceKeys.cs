@@ -16,4 +16,5 @@ internal static class EquivalenceKeys
     internal const string UA3002ValidateBitOperation = "UA3002.ValidateBitOperation";
     internal const string UA5003CheckAccessOk = "UA5003.CheckAccessOk";
     internal const string UA4002LeaveOnFaultInFailure = "UA4002.LeaveOnFaultInFailure";
+    internal const string UA3003ReuseFirstFetch = "UA3003.ReuseFirstFetch";
 }

@@ -128,6 +128,17 @@ internal static class SyntaxSupport
         node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>()
             .Concat(node.DescendantNodes().OfType<InvocationExpressionSyntax>());
 
+    /// <summary>The expression inside any parentheses around it.</summary>
+    internal static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression;
+    }
+
     /// <summary>A statement that always leaves the function: <c>return</c>, <c>throw</c>, or a block ending in one.</summary>
     internal static bool AlwaysReturns(StatementSyntax statement) => statement switch
     {

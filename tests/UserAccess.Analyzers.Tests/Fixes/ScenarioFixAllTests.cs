@@ -42,6 +42,7 @@ public class ScenarioFixAllTests
         new object[] { new UA3002UnvalidatedBitOperationCodeFix() },
         new object[] { new UA5003UncheckedAccessCodeFix() },
         new object[] { new UA4002EndlessRetryCodeFix() },
+        new object[] { new UA3003DoubleFetchCodeFix() },
     };
 
     [Theory]
