@@ -57,7 +57,7 @@ public sealed class UA4004AllOrNothingFaultInCodeFix : UserAccessCodeFixProvider
             return null;
         }
 
-        var result = Unparenthesize(zeroOnRight ? binary.Left : binary.Right);
+        var result = SyntaxSupport.Unparenthesize(zeroOnRight ? binary.Left : binary.Right);
         var kind = binary.Kind();
         if (kind == SyntaxKind.GreaterThanExpression && !zeroOnRight)
         {
@@ -164,7 +164,7 @@ public sealed class UA4004AllOrNothingFaultInCodeFix : UserAccessCodeFixProvider
                 continue;
             }
 
-            if (!assignment.IsKind(SyntaxKind.AddAssignmentExpression) || SyntaxFactory.AreEquivalent(Unparenthesize(assignment.Right), Unparenthesize(size)))
+            if (!assignment.IsKind(SyntaxKind.AddAssignmentExpression) || SyntaxFactory.AreEquivalent(SyntaxSupport.Unparenthesize(assignment.Right), SyntaxSupport.Unparenthesize(size)))
             {
                 // Moved by the whole chunk, or set some other way: a partial fault-in may be no progress.
                 return false;
@@ -180,15 +180,5 @@ public sealed class UA4004AllOrNothingFaultInCodeFix : UserAccessCodeFixProvider
     {
         var constant = model.GetConstantValue(expression, cancellationToken);
         return constant.HasValue && constant.Value is int i && i == 0;
-    }
-
-    private static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
-    {
-        while (expression is ParenthesizedExpressionSyntax parenthesized)
-        {
-            expression = parenthesized.Expression;
-        }
-
-        return expression;
     }
 }

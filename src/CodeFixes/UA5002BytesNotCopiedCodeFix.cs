@@ -57,7 +57,7 @@ public sealed class UA5002BytesNotCopiedCodeFix : UserAccessCodeFixProvider
             }
 
             if (candidate is ReturnStatementSyntax { Expression: { } returned } returnStatement
-                && Unparenthesize(returned) is InvocationExpressionSyntax copy
+                && SyntaxSupport.Unparenthesize(returned) is InvocationExpressionSyntax copy
                 && IsByteCount(model, copy, cancellationToken)
                 && SyntaxSupport.ContainingFunction(returnStatement) is var (member, _)
                 && SyntaxSupport.ReturnsErrno(model, member))
@@ -99,7 +99,7 @@ public sealed class UA5002BytesNotCopiedCodeFix : UserAccessCodeFixProvider
     private static ExpressionSyntax? FixComparison(SemanticModel model, BinaryExpressionSyntax binary, CancellationToken cancellationToken)
     {
         var kind = binary.Kind();
-        ExpressionSyntax left = Unparenthesize(binary.Left), right = Unparenthesize(binary.Right);
+        ExpressionSyntax left = SyntaxSupport.Unparenthesize(binary.Left), right = SyntaxSupport.Unparenthesize(binary.Right);
         if (!IsByteCount(model, left as InvocationExpressionSyntax, cancellationToken))
         {
             if (!IsByteCount(model, right as InvocationExpressionSyntax, cancellationToken))
@@ -153,14 +153,4 @@ public sealed class UA5002BytesNotCopiedCodeFix : UserAccessCodeFixProvider
 
     private static bool IsByteCount(SemanticModel model, InvocationExpressionSyntax? invocation, CancellationToken cancellationToken) =>
         invocation is not null && AnnotationNames.Has(SyntaxSupport.Method(model, invocation, cancellationToken), AnnotationNames.ReturnsBytesNotCopied);
-
-    private static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
-    {
-        while (expression is ParenthesizedExpressionSyntax parenthesized)
-        {
-            expression = parenthesized.Expression;
-        }
-
-        return expression;
-    }
 }

@@ -254,13 +254,13 @@ internal static class CopyRetry
             return null;
         }
 
-        var value = Unparenthesize(stored);
+        var value = SyntaxSupport.Unparenthesize(stored);
         if (value == copy)
         {
             return (local, null);
         }
 
-        return value is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } difference && Unparenthesize(difference.Right) == copy
+        return value is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } difference && SyntaxSupport.Unparenthesize(difference.Right) == copy
             && RetryLoopRewrite.IsPlain(difference.Left)
             ? (local, difference.Left)
             : null;
@@ -287,7 +287,7 @@ internal static class CopyRetry
                 continue;
             }
 
-            if (statement is IfStatementSyntax { Else: null } test && Unparenthesize(test.Condition) is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression } equals)
+            if (statement is IfStatementSyntax { Else: null } test && SyntaxSupport.Unparenthesize(test.Condition) is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression } equals)
             {
                 // copied == 0, or n == chunk (the whole chunk left over)
                 if (progress is not null && IsLocal(model, equals.Left, progress, cancellationToken) && equals.Right is LiteralExpressionSyntax { Token.ValueText: "0" })
@@ -314,7 +314,7 @@ internal static class CopyRetry
     private static (ILocalSymbol Progress, ExpressionSyntax Chunk)? ReadDifference(SemanticModel model, StatementSyntax statement, ILocalSymbol notCopied, CancellationToken cancellationToken)
     {
         return Stored(model, statement, cancellationToken) is var (value, local)
-            && Unparenthesize(value) is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } difference
+            && SyntaxSupport.Unparenthesize(value) is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } difference
             && IsLocal(model, difference.Right, notCopied, cancellationToken) && RetryLoopRewrite.IsPlain(difference.Left)
             ? (local, difference.Left)
             : null;
@@ -375,8 +375,5 @@ internal static class CopyRetry
     }
 
     private static bool IsLocal(SemanticModel model, ExpressionSyntax expression, ILocalSymbol local, CancellationToken cancellationToken) =>
-        Unparenthesize(expression) is IdentifierNameSyntax name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local);
-
-    private static ExpressionSyntax Unparenthesize(ExpressionSyntax expression) =>
-        expression is ParenthesizedExpressionSyntax parenthesized ? Unparenthesize(parenthesized.Expression) : expression;
+        SyntaxSupport.Unparenthesize(expression) is IdentifierNameSyntax name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local);
 }
