@@ -17,4 +17,5 @@ internal static class EquivalenceKeys
     internal const string UA5003CheckAccessOk = "UA5003.CheckAccessOk";
     internal const string UA4002LeaveOnFaultInFailure = "UA4002.LeaveOnFaultInFailure";
     internal const string UA3003ReuseFirstFetch = "UA3003.ReuseFirstFetch";
+    internal const string UA4001CanonicalLoop = "UA4001.CanonicalRetryLoop";
 }

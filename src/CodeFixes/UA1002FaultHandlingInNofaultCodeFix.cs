@@ -137,7 +137,7 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
             MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
             EnableComments = CanonicalLoop.CommentsOf(endStatement),
             FaultInComments = CanonicalLoop.CommentsOf(block.Statements[first + 2]),
-            EndOfLine = accessStatement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is var eol && eol.IsKind(SyntaxKind.EndOfLineTrivia) ? eol : SyntaxFactory.EndOfLine("\n"),
+            EndOfLine = CanonicalLoop.EndOfLineOf(accessStatement),
         }.Build();
         return RetryLoopRewrite.Replace(root, block, first, last, loop, declared ? result : null);
     }

@@ -58,27 +58,9 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return null;
         }
 
-        int index = block.Statements.IndexOf(accessStatement);
-        var acquireKeys = new List<string>();
-        int first = index;
-        while (first > 0 && AcquireKey(model, block.Statements[first - 1], cancellationToken) is { } key)
-        {
-            acquireKeys.Insert(0, key);
-            first--;
-        }
-
-        var releaseKeys = new List<string>();
-        int last = index;
-        while (last + 1 < block.Statements.Count
-            && block.Statements[last + 1] is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
-            && LockEffect.Of(model, call, cancellationToken, out _) is { IsAcquire: false } release)
-        {
-            releaseKeys.Add(release.KeyText);
-            last++;
-        }
-
         // Every lock taken is released, nothing else: then the loop body is balanced on every path.
-        if (acquireKeys.Count == 0 || !acquireKeys.OrderBy(k => k, System.StringComparer.Ordinal).SequenceEqual(releaseKeys.OrderBy(k => k, System.StringComparer.Ordinal)))
+        int index = block.Statements.IndexOf(accessStatement);
+        if (RetryLoopRewrite.LockedRun(model, block, index, index, allowAtomicRegions: false, cancellationToken) is not var (first, last) || first == index)
         {
             return null;
         }
@@ -122,15 +104,8 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         var releases = block.Statements.Skip(index + 1).Take(last - index).ToList();
 
         // Blank lines before the first lock stay before the loop; its comments stay with it inside.
-        var firstLeading = acquires[0].GetLeadingTrivia();
-        int firstComment = firstLeading.IndexOf(firstLeading.FirstOrDefault(t => !t.IsKind(SyntaxKind.WhitespaceTrivia) && !t.IsKind(SyntaxKind.EndOfLineTrivia)));
-        var loopLeading = firstComment < 0 ? firstLeading : SyntaxFactory.TriviaList(firstLeading.Take(firstComment));
-        acquires[0] = acquires[0].WithLeadingTrivia(firstComment < 0 ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(firstLeading.Skip(firstComment)));
-        var endOfLine = accessStatement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-        if (!endOfLine.IsKind(SyntaxKind.EndOfLineTrivia))
-        {
-            endOfLine = SyntaxFactory.EndOfLine("\n");
-        }
+        (var loopLeading, acquires[0]) = CanonicalLoop.SplitBlankLines(acquires[0]);
+        var endOfLine = CanonicalLoop.EndOfLineOf(accessStatement);
 
         var loop = new CanonicalLoop
         {
@@ -150,27 +125,5 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             EndOfLine = endOfLine,
         }.Build();
         return RetryLoopRewrite.Replace(root, block, first, last, loop, declared ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
-    }
-
-    /// <summary>The lock a statement takes unconditionally, or through <c>if (XKillable() != 0) return ...;</c>.</summary>
-    private static string? AcquireKey(SemanticModel model, StatementSyntax statement, CancellationToken cancellationToken)
-    {
-        if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
-            && LockEffect.Of(model, call, cancellationToken, out _) is { IsAcquire: true, When: 0, IsRegion: false } plain)
-        {
-            return plain.KeyText;
-        }
-
-        if (statement is IfStatementSyntax { Else: null } ifStatement
-            && SyntaxSupport.AlwaysReturns(ifStatement.Statement)
-            && ifStatement.Condition is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.NotEqualsExpression)
-            && binary.Left is InvocationExpressionSyntax killable
-            && binary.Right is LiteralExpressionSyntax { Token.ValueText: "0" }
-            && LockEffect.Of(model, killable, cancellationToken, out _) is { IsAcquire: true, When: 1, IsRegion: false } conditional)
-        {
-            return conditional.KeyText;
-        }
-
-        return null;
     }
 }

@@ -21,8 +21,11 @@ internal static class AnnotationNames
     internal const string EntersRegion = Ns + "EntersRegionAttribute";
     internal const string ExitsRegion = Ns + "ExitsRegionAttribute";
     internal const string HasKillableVariant = Ns + "HasKillableVariantAttribute";
+    internal const string FaultsIn = Ns + "FaultsInAttribute";
+    internal const string ResolvesFaults = Ns + "ResolvesFaultsAttribute";
 
     internal const string ErrnoType = "UserAccess.Runtime.Errno";
+    internal const string FaultFlagsType = "UserAccess.Runtime.FaultFlags";
 
     internal static bool Has(ISymbol? symbol, string fullName) => Get(symbol, fullName) is not null;
 

@@ -24,7 +24,9 @@ namespace UserAccess.CodeFixes.Support;
 ///         ret = -EINTR;
 ///         break;
 ///     }
+///     &lt;the user's lock statements the fault-in needs, in order&gt;
 ///     ret = &lt;fault-in&gt;;                       // errno fault-in (FaultInUserWriteable)
+///     &lt;their releases, in order&gt;
 ///     if (ret != 0)
 ///         break;
 /// }
@@ -81,28 +83,52 @@ internal sealed class CanonicalLoop
     /// <summary>Comments of the user's fault handling, kept above the loop's fault-in.</summary>
     public SyntaxTriviaList FaultInComments { get; set; }
 
+    /// <summary>Comments of the user's own <c>PagefaultDisable()</c> statement, kept above the loop's.</summary>
+    public SyntaxTriviaList DisableComments { get; set; }
+
+    /// <summary>Comments of the user's own <c>if (ret != -EFAULT) break;</c> (a retry loop being replaced), kept above the loop's.</summary>
+    public SyntaxTriviaList RetryCheckComments { get; set; }
+
+    /// <summary>
+    /// The user's statements that take the locks an errno fault-in needs (<c>MmapReadLock(mm);</c>
+    /// around <c>FixupUserFault</c>), in order, kept as they are; with a fault-in that returns the
+    /// bytes not faulted in there are none (its failure leaves the loop at once).
+    /// </summary>
+    public IReadOnlyList<StatementSyntax> FaultInAcquires { get; set; } = new List<StatementSyntax>();
+
+    /// <summary>The user's statements that release them, in order (kept as they are), before the result is tested.</summary>
+    public IReadOnlyList<StatementSyntax> FaultInReleases { get; set; } = new List<StatementSyntax>();
+
     /// <summary>The file's end of line: after a block the formatter would otherwise add a blank line, which RULES.md's loop does not have.</summary>
     public SyntaxTrivia EndOfLine { get; set; } = SyntaxFactory.EndOfLine("\n");
 
     public WhileStatementSyntax Build()
     {
+        if (!FaultInReturnsErrno && (FaultInAcquires.Count > 0 || FaultInReleases.Count > 0))
+        {
+            // Its failure test breaks out at once: a lock taken around it would stay held.
+            throw new System.InvalidOperationException("a fault-in under a lock must return an errno");
+        }
+
         var result = IdentifierName(Result);
         var body = new List<StatementSyntax>();
         body.AddRange(Acquires);
-        body.Add(ExpressionStatement(Disable));
+        body.Add(ExpressionStatement(Disable).WithLeadingTrivia(DisableComments));
         body.Add(ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, result, Access))
             .WithLeadingTrivia(AccessLeadingTrivia)
             .WithTrailingTrivia(AccessTrailingTrivia));
         body.Add(ExpressionStatement(Enable).WithLeadingTrivia(EnableComments));
         body.AddRange(Releases);
-        body.Add(IfStatement(BinaryExpression(SyntaxKind.NotEqualsExpression, result, MinusEfault), BreakStatement()));
+        body.Add(IfStatement(BinaryExpression(SyntaxKind.NotEqualsExpression, result, MinusEfault), BreakStatement()).WithLeadingTrivia(RetryCheckComments));
         body.Add(IfStatement(
             FatalSignalPending,
             Block(Assign(result, MinusEintr), BreakStatement())).WithTrailingTrivia(EndOfLine));
         // No elastic trivia on the token after the block: the formatter keeps the single line break.
         if (FaultInReturnsErrno)
         {
+            body.AddRange(FaultInAcquires);
             body.Add(Assign(result, FaultIn).WithLeadingTrivia(FaultInComments));
+            body.AddRange(FaultInReleases);
             body.Add(IfStatement(BinaryExpression(SyntaxKind.NotEqualsExpression, result, Zero()), BreakStatement()));
         }
         else
@@ -132,6 +158,26 @@ internal sealed class CanonicalLoop
         }
 
         return SyntaxFactory.TriviaList(result);
+    }
+
+    /// <summary>
+    /// A statement that becomes the first of the loop body: the blank lines before its first
+    /// comment stay where it was (they go before the loop), the statement keeps its comments.
+    /// </summary>
+    internal static (SyntaxTriviaList BlankLines, StatementSyntax Statement) SplitBlankLines(StatementSyntax statement)
+    {
+        var leading = statement.GetLeadingTrivia();
+        int firstComment = leading.IndexOf(leading.FirstOrDefault(t => !t.IsKind(SyntaxKind.WhitespaceTrivia) && !t.IsKind(SyntaxKind.EndOfLineTrivia)));
+        return firstComment < 0
+            ? (leading, statement.WithLeadingTrivia(SyntaxFactory.TriviaList()))
+            : (SyntaxFactory.TriviaList(leading.Take(firstComment)), statement.WithLeadingTrivia(SyntaxFactory.TriviaList(leading.Skip(firstComment))));
+    }
+
+    /// <summary>The line end the statement uses, or <c>\n</c>.</summary>
+    internal static SyntaxTrivia EndOfLineOf(StatementSyntax statement)
+    {
+        var endOfLine = statement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        return endOfLine.IsKind(SyntaxKind.EndOfLineTrivia) ? endOfLine : SyntaxFactory.EndOfLine("\n");
     }
 
     private static ExpressionStatementSyntax Assign(IdentifierNameSyntax target, ExpressionSyntax value) =>

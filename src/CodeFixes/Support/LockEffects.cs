@@ -75,11 +75,11 @@ internal sealed class LockEffect
             }
             else if (AnnotationNames.IsNamed(attribute.AttributeClass, AnnotationNames.EntersRegion) && attribute.ConstructorArguments.Length == 1)
             {
-                acquires.Add("region:" + attribute.ConstructorArguments[0].Value);
+                acquires.Add(RegionKey(attribute.ConstructorArguments[0].Value));
             }
             else if (AnnotationNames.IsNamed(attribute.AttributeClass, AnnotationNames.ExitsRegion) && attribute.ConstructorArguments.Length == 1)
             {
-                releases.Add("region:" + attribute.ConstructorArguments[0].Value);
+                releases.Add(RegionKey(attribute.ConstructorArguments[0].Value));
             }
         }
 
@@ -105,6 +105,12 @@ internal sealed class LockEffect
 
     /// <summary>True when the effect holds a nofault or atomic region.</summary>
     internal bool IsRegion => Keys.Any(k => k.StartsWith("region:", System.StringComparison.Ordinal));
+
+    /// <summary>True when the effect enters or leaves the nofault region (<c>Region.Nofault</c> is 0).</summary>
+    internal bool IsNofaultRegion => Keys.Contains(RegionKey(0));
+
+    /// <summary>The key of a region: its <c>Region</c> value as the attribute stores it.</summary>
+    private static string RegionKey(object? region) => "region:" + region;
 
     private static string? LockKey(SemanticModel model, InvocationExpressionSyntax invocation, IMethodSymbol method, string path, CancellationToken cancellationToken)
     {

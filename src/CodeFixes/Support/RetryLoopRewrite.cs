@@ -20,11 +20,14 @@ internal static class RetryLoopRewrite
 
     /// <summary>
     /// <c>ret = Access(...);</c> or <c>int ret = Access(...);</c> with an int errno access whose
-    /// arguments declare nothing; null for anything else.
+    /// arguments declare nothing; null for anything else. With <paramref name="allowUnusedOutVariables"/>,
+    /// <c>out T x</c> arguments are accepted when nothing else in the enclosing block uses <c>x</c>:
+    /// the statement moves into a loop body, where such a variable stays in scope for all its uses.
     /// </summary>
-    internal static (InvocationExpressionSyntax Access, string Result, bool IsDeclaration)? ReadAccessStatement(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax access, CancellationToken cancellationToken)
+    internal static (InvocationExpressionSyntax Access, string Result, bool IsDeclaration)? ReadAccessStatement(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax access, CancellationToken cancellationToken, bool allowUnusedOutVariables = false)
     {
-        if (access.DescendantNodes().Any(n => n is DeclarationExpressionSyntax or AnonymousFunctionExpressionSyntax)
+        if (access.DescendantNodes().Any(n => n is AnonymousFunctionExpressionSyntax)
+            || access.DescendantNodes().OfType<DeclarationExpressionSyntax>().Any(d => !allowUnusedOutVariables || !IsUnusedOutVariable(model, statement, d, cancellationToken))
             || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
             || method.ReturnType.SpecialType != SpecialType.System_Int32
             || !AnnotationNames.Has(method, AnnotationNames.ReturnsErrno))
@@ -45,6 +48,93 @@ internal static class RetryLoopRewrite
             default:
                 return null;
         }
+    }
+
+    /// <summary><c>out T x</c> or <c>out var x</c> as an argument, <c>x</c> used nowhere in the enclosing block but in <paramref name="statement"/>.</summary>
+    private static bool IsUnusedOutVariable(SemanticModel model, StatementSyntax statement, DeclarationExpressionSyntax declaration, CancellationToken cancellationToken)
+    {
+        if (declaration.Parent is not ArgumentSyntax argument || !argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword)
+            || declaration.Designation is not SingleVariableDesignationSyntax designation
+            || model.GetDeclaredSymbol(designation, cancellationToken) is not ILocalSymbol local
+            || statement.Parent is null)
+        {
+            return false;
+        }
+
+        return !statement.Parent.DescendantNodes()
+            .OfType<IdentifierNameSyntax>()
+            .Any(name => !statement.Span.Contains(name.Span) && name.Identifier.ValueText == local.Name
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local));
+    }
+
+    /// <summary>
+    /// <c>PagefaultDisable();</c> (<paramref name="enters"/>) or <c>PagefaultEnable();</c>: a call
+    /// statement whose only effect is to enter, or leave, the nofault region.
+    /// </summary>
+    internal static bool IsNofaultBoundary(SemanticModel model, StatementSyntax statement, bool enters, CancellationToken cancellationToken) =>
+        statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
+        && call.ArgumentList.Arguments.Count == 0
+        && LockEffect.Of(model, call, cancellationToken, out _) is { IsNofaultRegion: true, Keys.Length: 1 } effect
+        && effect.IsAcquire == enters;
+
+    /// <summary>
+    /// Statements <paramref name="first"/>..<paramref name="last"/> of the block with the run of lock
+    /// statements right before them (<see cref="AcquireKey"/>) and the run of releases right after
+    /// them: the extended range, or null when the releases are not exactly the locks taken (then
+    /// the range is not balanced on every path and cannot become a loop body).
+    /// </summary>
+    internal static (int First, int Last)? LockedRun(SemanticModel model, BlockSyntax block, int first, int last, bool allowAtomicRegions, CancellationToken cancellationToken)
+    {
+        var acquireKeys = new List<string>();
+        while (first > 0 && AcquireKey(model, block.Statements[first - 1], allowAtomicRegions, cancellationToken) is { } key)
+        {
+            acquireKeys.Add(key);
+            first--;
+        }
+
+        var releaseKeys = new List<string>();
+        while (last + 1 < block.Statements.Count
+            && block.Statements[last + 1] is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
+            && LockEffect.Of(model, call, cancellationToken, out _) is { IsAcquire: false } release)
+        {
+            releaseKeys.Add(release.KeyText);
+            last++;
+        }
+
+        return acquireKeys.OrderBy(k => k, System.StringComparer.Ordinal).SequenceEqual(releaseKeys.OrderBy(k => k, System.StringComparer.Ordinal))
+            ? (first, last)
+            : null;
+    }
+
+    /// <summary>
+    /// The lock a statement takes unconditionally, or through <c>if (XKillable() != 0) return ...;</c>;
+    /// a region (a spinlock is also the atomic region) only with <paramref name="allowAtomicRegions"/>,
+    /// and never the nofault region.
+    /// </summary>
+    internal static string? AcquireKey(SemanticModel model, StatementSyntax statement, bool allowAtomicRegions, CancellationToken cancellationToken)
+    {
+        if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
+            && LockEffect.Of(model, call, cancellationToken, out _) is { IsAcquire: true, When: 0 } plain
+            && Allowed(plain))
+        {
+            return plain.KeyText;
+        }
+
+        if (statement is IfStatementSyntax { Else: null } ifStatement
+            && SyntaxSupport.AlwaysReturns(ifStatement.Statement)
+            && ifStatement.Condition is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.NotEqualsExpression)
+            && binary.Left is InvocationExpressionSyntax killable
+            && binary.Right is LiteralExpressionSyntax { Token.ValueText: "0" }
+            && LockEffect.Of(model, killable, cancellationToken, out _) is { IsAcquire: true, When: 1 } conditional
+            && Allowed(conditional))
+        {
+            return conditional.KeyText;
+        }
+
+        return null;
+
+        bool Allowed(LockEffect effect) =>
+            !effect.IsRegion || (allowAtomicRegions && !effect.IsNofaultRegion);
     }
 
     /// <summary>

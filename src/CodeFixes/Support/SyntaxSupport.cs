@@ -62,6 +62,12 @@ internal static class SyntaxSupport
     internal static ExpressionSyntax NegativeErrno(SemanticModel model, int position, string name) =>
         PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, Errno(model, position, name));
 
+    /// <summary>True when <paramref name="expression"/> is the constant <c>-NAME</c> of the runtime's errno <paramref name="name"/>, however it is spelled.</summary>
+    internal static bool IsNegativeErrno(SemanticModel model, ExpressionSyntax expression, string name, CancellationToken cancellationToken) =>
+        model.Compilation.GetTypeByMetadataName(AnnotationNames.ErrnoType)?.GetMembers(name).OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: int errno }
+        && model.GetConstantValue(expression, cancellationToken) is { HasValue: true, Value: int value }
+        && value == -errno;
+
     internal static ExpressionSyntax Errno(SemanticModel model, int position, string name)
     {
         var errnoType = model.Compilation.GetTypeByMetadataName(AnnotationNames.ErrnoType);

@@ -63,6 +63,27 @@ public class RuntimeFixTests
         }
         """;
 
+    private const string PrefaultShape = """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg([RequiresAlignment] UserPtr<uint> uaddr, uint newval, out uint oldval)
+            {
+                oldval = 0;
+                int ret = FaultInUserWriteable(uaddr);
+                if (ret != 0)
+                    return ret;
+                PagefaultDisable();
+                ret = XchgUserInatomic(uaddr, newval, out oldval);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """;
+
     [Fact]
     public async Task UA2002GetUserUnderTheMmapLockDeadlocksAndTheFixedLoopReadsTheSwappedOutWord()
     {
@@ -97,6 +118,35 @@ public class RuntimeFixTests
     public async Task UA1002FixedLoopGivesUpOnAPoisonedPageInsteadOfSpinning()
     {
         var fixedSource = await FixAsync<FaultHandlingInNofaultAnalyzer, UA1002FaultHandlingInNofaultCodeFix>(UmcgShape);
+        var result = Run(Load(fixedSource), "Sim.Umcg", "Xchg", swapOut: false, (m, mm, p) =>
+        {
+            mm.Poison(p);
+            return new object?[] { new UserPtr<uint>(p.Address), 7u, null };
+        });
+        Assert.DoesNotContain(result.Reports, r => r == ReportKind.Livelock);
+        Assert.Equal(-Errno.EFAULT, result.Return);
+    }
+
+    // The runtime has no public hook between a fault-in's return and the next access (the swap-in
+    // I/O hook is internal and runs before the page is mapped), so the prefault's race with
+    // eviction cannot be staged deterministically: the fixed loop is shown doing the exchange on a
+    // page that only its cold-path fault-in brings back, and giving up on a permanent fault.
+    [Fact]
+    public async Task UA4001FixedLoopExchangesASwappedOutWordWithNoReport()
+    {
+        var fixedSource = await FixAsync<PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(PrefaultShape);
+        Assert.Contains("while (true)", fixedSource);
+        var result = Run(Load(fixedSource), "Sim.Umcg", "Xchg", swapOut: true, (m, mm, p) => new object?[] { new UserPtr<uint>(p.Address), 7u, null });
+        Assert.Empty(result.Reports);
+        Assert.Equal(0, result.Return);
+        Assert.Equal(0x12345678u, (uint)result.Arguments[2]!);
+        Assert.Equal(7u, result.Word);
+    }
+
+    [Fact]
+    public async Task UA4001FixedLoopGivesUpOnAPoisonedPageInsteadOfSpinning()
+    {
+        var fixedSource = await FixAsync<PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(PrefaultShape);
         var result = Run(Load(fixedSource), "Sim.Umcg", "Xchg", swapOut: false, (m, mm, p) =>
         {
             mm.Poison(p);

@@ -43,6 +43,7 @@ public class ScenarioFixAllTests
         new object[] { new UA5003UncheckedAccessCodeFix() },
         new object[] { new UA4002EndlessRetryCodeFix() },
         new object[] { new UA3003DoubleFetchCodeFix() },
+        new object[] { new UA4001PrefaultOnHotPathCodeFix() },
     };
 
     [Theory]

@@ -1,0 +1,450 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using UserAccess.Analyzers;
+using UserAccess.CodeFixes.Support;
+
+namespace UserAccess.CodeFixes;
+
+/// <summary>
+/// UA4001: a fault-in that runs before every nofault access of the same buffer (the prefault on the
+/// hot path). The nofault region and the prefault become the canonical retry loop
+/// (<see cref="CanonicalLoop"/>): the region (<c>PagefaultDisable(); ret = access; PagefaultEnable();</c>)
+/// and the user's locks around it inside the loop, and only after <c>if (ret != -EFAULT) break;</c> and
+/// the fatal-signal check, on the cold path, the user's own prefault call with the same arguments, its
+/// failure ending the loop: <c>ret = F(...); if (ret != 0) break;</c> for a [ReturnsErrno] fault-in,
+/// <c>if (F(...) != 0) { ret = -EFAULT; break; }</c> for a [ReturnsBytesNotFaultedIn] one.
+/// </summary>
+/// <remarks>
+/// The shapes it restructures, all consecutive statements of one block:
+/// <list type="number">
+/// <item>The prefault and the check of its result, then the region:
+/// <c>if (FaultInWriteable(to, n) != 0) return -EFAULT;</c> or
+/// <c>ret = FaultInUserWriteable(uaddr); if (ret != 0) return ret;</c>, then
+/// <c>PagefaultDisable(); int ret = Access(...); PagefaultEnable();</c>, an errno access. The user's
+/// lock statements right around the region (spinlocks, killable locks) stay around it in the loop.
+/// The result is declared before the loop (<c>int ret;</c>) when the access or the prefault declared it.</item>
+/// <item>The same at the top of a <c>while (true)</c> retry loop that is exactly prefault, check
+/// (which may also leave with <c>break</c>), region and <c>if (ret != -EFAULT) break;</c>: the loop is
+/// replaced.</item>
+/// <item>A fixup under the lock it needs: <c>MmapReadLock(mm); int fixup = FixupUserFault(...);
+/// MmapReadUnlock(mm); if (fixup != 0) return fixup;</c> moves as a whole to the cold path, the fixup's
+/// result going to the access's result.</item>
+/// </list>
+/// The prefault is reused when it is a [FaultsIn] or [ResolvesFaults] call annotated [ReturnsErrno] or
+/// [ReturnsBytesNotFaultedIn], whose arguments are plain names that the loop body does not write, and
+/// that resolves the access's fault: it faults in for writing, or the access only reads (its [FaultsIn]
+/// kind, or the constant <c>FaultFlags</c> argument of a fixup), since a retry after a fault-in that
+/// cannot resolve the fault would spin. Otherwise the fault-in for the access's kind takes its place
+/// (shapes 1 and 2; a fixup under a lock is then declined).
+/// Declined: copies whose result is the bytes not copied (<c>CopyFromUser</c> in a nofault region:
+/// their retry must resume where the copy stopped, as the pre-2021 <c>generic_perform_write()</c> does
+/// with <c>goto again</c>); any statement between the prefault's check and the region (the loop would
+/// repeat it, or it would no longer run after the prefault whose result or effect it may rely on); a
+/// prefault result used anywhere else; a check that is not <c>!= 0</c>, or that leaves other than by
+/// returning that result or <c>-EFAULT</c>; regions that are not exactly disable, access, enable;
+/// locks released in a different set than taken (a fixup whose unlock is on its error path); the
+/// access's <c>out</c> variables used after it; anything held before the prefault (locks, regions,
+/// or state that cannot be known locally); a region inside any other loop, a retry loop that does
+/// more than the four parts, or a function with <c>goto</c> (an outer retry would go round the new
+/// loop again after its fault-in failed, for ever); and a function whose new error return would make
+/// a non-killable wait a UA2001 diagnostic.
+/// </remarks>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA4001PrefaultOnHotPathCodeFix)), Shared]
+public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.PrefaultOnHotPath);
+
+    /// <inheritdoc/>
+    protected override string Title => "Rewrite to the canonical retry loop (fault in only after the access failed)";
+
+    internal override string EquivalenceKey => EquivalenceKeys.UA4001CanonicalLoop;
+
+    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var prefaultNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.FaultInLocation) ?? SyntaxSupport.NodeAt(root, diagnostic.Location);
+        var accessNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.AccessLocation);
+        var prefault = prefaultNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
+        var access = accessNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
+        var accessStatement = access?.FirstAncestorOrSelf<StatementSyntax>();
+        if (prefault is null || access is null || accessStatement?.Parent is not BlockSyntax block
+            || SyntaxSupport.ContainingFunction(block) is not var (member, body)
+            || SyntaxSupport.ContainingFunction(prefault) is not var (prefaultMember, _) || prefaultMember != member
+            || body.DescendantNodes().Any(n => n is GotoStatementSyntax or LabeledStatementSyntax)
+            || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, allowUnusedOutVariables: true) is not var (_, result, declared)
+            || ResultSymbol(model, accessStatement, cancellationToken) is not { } resultSymbol)
+        {
+            return null;
+        }
+
+        // The region, exactly: PagefaultDisable(); the access; PagefaultEnable(); with the user's
+        // locks around it.
+        int index = block.Statements.IndexOf(accessStatement);
+        if (index == 0 || index + 1 >= block.Statements.Count
+            || !RetryLoopRewrite.IsNofaultBoundary(model, block.Statements[index - 1], enters: true, cancellationToken)
+            || !RetryLoopRewrite.IsNofaultBoundary(model, block.Statements[index + 1], enters: false, cancellationToken)
+            || RetryLoopRewrite.LockedRun(model, block, index - 1, index + 1, allowAtomicRegions: true, cancellationToken) is not var (first, last))
+        {
+            return null;
+        }
+
+        // The prefault and its check, right before that.
+        if (ReadPrefault(model, block, first, prefault, resultSymbol, cancellationToken) is not { } unit)
+        {
+            return null;
+        }
+
+        // Shape 2: the region is the body of a retry loop that is nothing else.
+        WhileStatementSyntax? retryLoop = null;
+        if (block.Parent is WhileStatementSyntax { Condition: LiteralExpressionSyntax condition } loopStatement
+            && condition.IsKind(SyntaxKind.TrueLiteralExpression)
+            && loopStatement.Parent is BlockSyntax
+            && unit.First == 0 && last + 2 == block.Statements.Count
+            && IsRetryCheck(model, block.Statements[last + 1], resultSymbol, cancellationToken))
+        {
+            // The result outlives the loop: it is declared outside it.
+            if (declared || unit.DeclaresResult)
+            {
+                return null;
+            }
+
+            retryLoop = loopStatement;
+        }
+        else if (unit.ExitsByBreak || block.AncestorsAndSelf().TakeWhile(n => n != body).Any(n => n is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax))
+        {
+            // A break would now leave the new loop, not the user's; and a loop around the region may
+            // itself retry on -EFAULT, going round the new loop forever after its fault-in failed.
+            return null;
+        }
+
+        var replaced = (StatementSyntax?)retryLoop ?? block.Statements[unit.First];
+        if (HeldResources.Before(model, replaced, body, cancellationToken) is not { Held.Count: 0, InUsingRegion: false }
+            || CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+        {
+            // The fault-in must run with everything released; and the loop can end with -EINTR or
+            // the fault-in's error: in a function with no error return yet, that would make a
+            // non-killable wait in it a UA2001. Fix the wait first.
+            return null;
+        }
+
+        // The statements that move into the loop body or disappear with the prefault must declare
+        // nothing used after them (the access's own out variables were checked with it).
+        var run = block.Statements.Skip(first).Take(last - first + 1).ToList();
+        if (run.Concat(unit.Acquires).Concat(unit.Releases).Concat(unit.Rebuilt).Any(s => s != accessStatement && s.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any()))
+        {
+            return null;
+        }
+
+        var faultIn = ReuseUsersFaultIn(model, unit, block, first, last, diagnostic, cancellationToken);
+        if (faultIn is null && unit.Acquires.Count == 0)
+        {
+            faultIn = RetryLoopRewrite.FaultInFor(model, access, cancellationToken);
+        }
+
+        var fatal = RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken);
+        if (faultIn is null || fatal is null)
+        {
+            return null;
+        }
+
+        var disableStatement = (ExpressionStatementSyntax)block.Statements[index - 1];
+        var enableStatement = (ExpressionStatementSyntax)block.Statements[index + 1];
+        var acquires = block.Statements.Skip(first).Take(index - 1 - first).ToList();
+        var releases = block.Statements.Skip(index + 2).Take(last - index - 1).ToList();
+
+        // Blank lines before the run's first statement go with the prefault's old place; its
+        // comments stay with it.
+        if (acquires.Count > 0)
+        {
+            acquires[0] = CanonicalLoop.SplitBlankLines(acquires[0]).Statement;
+        }
+
+        // The loop takes the prefault's place, after the blank lines before it; a lock statement of
+        // the prefault keeps its comments on the cold path.
+        var faultInAcquires = unit.Acquires.ToList();
+        if (faultInAcquires.Count > 0)
+        {
+            faultInAcquires[0] = CanonicalLoop.SplitBlankLines(faultInAcquires[0]).Statement;
+        }
+
+        var loopLeading = retryLoop?.GetLeadingTrivia() ?? CanonicalLoop.SplitBlankLines(block.Statements[unit.First]).BlankLines;
+
+        int position = block.Statements[unit.First].SpanStart;
+        var endOfLine = CanonicalLoop.EndOfLineOf(accessStatement);
+        var loop = new CanonicalLoop
+        {
+            Acquires = acquires,
+            Releases = releases,
+            Access = access.WithoutTrivia(),
+            AccessLeadingTrivia = accessStatement.GetLeadingTrivia(),
+            AccessTrailingTrivia = accessStatement.GetTrailingTrivia(),
+            Result = result,
+            FaultIn = faultIn.Value.Call,
+            FaultInReturnsErrno = faultIn.Value.ReturnsErrno,
+            FaultInAcquires = faultInAcquires,
+            FaultInReleases = unit.Releases,
+            Disable = disableStatement.Expression.WithoutTrivia(),
+            Enable = enableStatement.Expression.WithoutTrivia(),
+            FatalSignalPending = fatal,
+            MinusEfault = SyntaxSupport.NegativeErrno(model, position, "EFAULT"),
+            MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
+            DisableComments = CanonicalLoop.CommentsOf(disableStatement),
+            EnableComments = CanonicalLoop.CommentsOf(enableStatement),
+            FaultInComments = SyntaxFactory.TriviaList(unit.Rebuilt.SelectMany(s => CanonicalLoop.CommentsOf(s))),
+            RetryCheckComments = retryLoop is null ? default : CanonicalLoop.CommentsOf(block.Statements[last + 1]),
+            EndOfLine = endOfLine,
+        }.Build();
+
+        if (retryLoop is not null)
+        {
+            var outer = (BlockSyntax)retryLoop.Parent!;
+            int at = outer.Statements.IndexOf(retryLoop);
+            return RetryLoopRewrite.Replace(root, outer, at, at, loop, null, loopLeading, retryLoop.GetTrailingTrivia());
+        }
+
+        return RetryLoopRewrite.Replace(root, block, unit.First, last, loop, declared || unit.DeclaresResult ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
+    }
+
+    /// <summary>The prefault and the check of its result, as <see cref="ReadPrefault"/> found them.</summary>
+    private sealed class Prefault
+    {
+        public Prefault(int first, InvocationExpressionSyntax call, IReadOnlyList<StatementSyntax> acquires, IReadOnlyList<StatementSyntax> releases, IReadOnlyList<StatementSyntax> rebuilt, bool declaresResult, bool exitsByBreak)
+        {
+            First = first;
+            Call = call;
+            Acquires = acquires;
+            Releases = releases;
+            Rebuilt = rebuilt;
+            DeclaresResult = declaresResult;
+            ExitsByBreak = exitsByBreak;
+        }
+
+        /// <summary>The index of its first statement in the block.</summary>
+        public int First { get; }
+
+        public InvocationExpressionSyntax Call { get; }
+
+        /// <summary>The user's lock statements around the call (a fixup under the mmap lock), kept as they are.</summary>
+        public IReadOnlyList<StatementSyntax> Acquires { get; }
+
+        public IReadOnlyList<StatementSyntax> Releases { get; }
+
+        /// <summary>The call statement and the check, which the loop rebuilds: their comments go with its fault-in.</summary>
+        public IReadOnlyList<StatementSyntax> Rebuilt { get; }
+
+        /// <summary>The call statement declares the access's result (<c>int ret = FaultIn...;</c>).</summary>
+        public bool DeclaresResult { get; }
+
+        /// <summary>The check leaves with <c>break</c> (only inside the retry loop being replaced).</summary>
+        public bool ExitsByBreak { get; }
+    }
+
+    /// <summary>
+    /// The statements right before <paramref name="runFirst"/>: <c>if (F(...) != 0) exit</c>, or
+    /// <c>[locks] v = F(...); [releases] if (v != 0) exit</c> (<c>int v = ...</c> too), F the prefault;
+    /// null for anything else.
+    /// </summary>
+    private static Prefault? ReadPrefault(SemanticModel model, BlockSyntax block, int runFirst, InvocationExpressionSyntax prefault, ILocalSymbol result, CancellationToken cancellationToken)
+    {
+        if (runFirst == 0
+            || block.Statements[runFirst - 1] is not IfStatementSyntax { Else: null } check
+            || check.Condition is not BinaryExpressionSyntax test || !test.IsKind(SyntaxKind.NotEqualsExpression)
+            || model.GetConstantValue(test.Right, cancellationToken) is not { HasValue: true, Value: 0 })
+        {
+            return null;
+        }
+
+        if (test.Left == prefault)
+        {
+            return ReadExit(model, check.Statement, null, result, cancellationToken) is { } byBreak
+                ? new Prefault(runFirst - 1, prefault, new StatementSyntax[0], new StatementSyntax[0], new StatementSyntax[] { check }, false, byBreak)
+                : null;
+        }
+
+        // v = F(...); or int v = F(...); in the same block, inside the run of its locks.
+        StatementSyntax? callStatement = prefault.Parent switch
+        {
+            AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax statement } assignment
+                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Right == prefault && assignment.Left is IdentifierNameSyntax => statement,
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax statement } } }
+                when !statement.IsConst && statement.UsingKeyword.RawKind == 0 => statement,
+            _ => null,
+        };
+        var variable = callStatement switch
+        {
+            ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: var left } } => model.GetSymbolInfo(left, cancellationToken).Symbol as ILocalSymbol,
+            LocalDeclarationStatementSyntax declaration => model.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) as ILocalSymbol,
+            _ => null,
+        };
+        if (callStatement?.Parent != block || variable is null || variable.Type.SpecialType != SpecialType.System_Int32
+            || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(test.Left, cancellationToken).Symbol, variable))
+        {
+            return null;
+        }
+
+        int at = block.Statements.IndexOf(callStatement);
+        if (RetryLoopRewrite.LockedRun(model, block, at, at, allowAtomicRegions: false, cancellationToken) is not var (first, last) || last != runFirst - 2)
+        {
+            return null;
+        }
+
+        bool declares = callStatement is LocalDeclarationStatementSyntax;
+        if (!SymbolEqualityComparer.Default.Equals(variable, result))
+        {
+            // The prefault's own result disappears with it: it must be declared here and used
+            // nowhere else (a declaration left behind would be unused).
+            var unit = new SyntaxNode[] { callStatement, check };
+            if (!declares || block.DescendantNodes().OfType<IdentifierNameSyntax>().Any(name =>
+                !unit.Any(u => u.Span.Contains(name.Span)) && name.Identifier.ValueText == variable.Name
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, variable)))
+            {
+                return null;
+            }
+        }
+
+        if (ReadExit(model, check.Statement, variable, result, cancellationToken) is not { } exitsByBreak)
+        {
+            return null;
+        }
+
+        return new Prefault(
+            first,
+            prefault,
+            block.Statements.Skip(first).Take(at - first).ToList(),
+            block.Statements.Skip(at + 1).Take(last - at).ToList(),
+            new[] { callStatement, check },
+            declares && SymbolEqualityComparer.Default.Equals(variable, result),
+            exitsByBreak);
+    }
+
+    /// <summary>
+    /// How the check leaves: <c>return v;</c> or <c>return -EFAULT;</c> (false); <c>break;</c> when v
+    /// is the result, or <c>{ ret = v or -EFAULT; break; }</c> (true); null for anything else.
+    /// </summary>
+    private static bool? ReadExit(SemanticModel model, StatementSyntax exit, ILocalSymbol? variable, ILocalSymbol result, CancellationToken cancellationToken)
+    {
+        var statements = exit is BlockSyntax block ? block.Statements.ToList() : new List<StatementSyntax> { exit };
+        bool IsFailure(ExpressionSyntax? value) =>
+            value is not null
+            && (SyntaxSupport.IsNegativeErrno(model, value, "EFAULT", cancellationToken)
+                || (variable is not null && value is IdentifierNameSyntax && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(value, cancellationToken).Symbol, variable)));
+
+        if (statements.Count == 1 && statements[0] is ReturnStatementSyntax { Expression: var value } && IsFailure(value))
+        {
+            return false;
+        }
+
+        if (statements.Count == 1 && statements[0] is BreakStatementSyntax && SymbolEqualityComparer.Default.Equals(variable, result))
+        {
+            return true;
+        }
+
+        if (statements.Count == 2 && statements[1] is BreakStatementSyntax
+            && statements[0] is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax target, Right: var assigned } assignment }
+            && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && IsFailure(assigned)
+            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target, cancellationToken).Symbol, result))
+        {
+            return true;
+        }
+
+        return null;
+    }
+
+    /// <summary><c>if (ret != -EFAULT) break;</c>, braced or not.</summary>
+    private static bool IsRetryCheck(SemanticModel model, StatementSyntax statement, ILocalSymbol result, CancellationToken cancellationToken) =>
+        statement is IfStatementSyntax { Else: null, Condition: BinaryExpressionSyntax test } check
+        && test.IsKind(SyntaxKind.NotEqualsExpression)
+        && test.Left is IdentifierNameSyntax
+        && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(test.Left, cancellationToken).Symbol, result)
+        && SyntaxSupport.IsNegativeErrno(model, test.Right, "EFAULT", cancellationToken)
+        && (check.Statement is BreakStatementSyntax || (check.Statement is BlockSyntax { Statements.Count: 1 } braced && braced.Statements[0] is BreakStatementSyntax));
+
+    private static ILocalSymbol? ResultSymbol(SemanticModel model, StatementSyntax accessStatement, CancellationToken cancellationToken) => accessStatement switch
+    {
+        ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: var target } } => model.GetSymbolInfo(target, cancellationToken).Symbol as ILocalSymbol,
+        LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration => model.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) as ILocalSymbol,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The user's prefault as the cold path's fault-in, when the loop can use it: a fault-in whose
+    /// result convention is annotated, called with plain arguments that the loop body does not
+    /// write (it now runs after the access, not before), and that resolves the access's fault (it
+    /// faults in for writing, or the access only reads). Null otherwise.
+    /// </summary>
+    private static (ExpressionSyntax Call, bool ReturnsErrno)? ReuseUsersFaultIn(SemanticModel model, Prefault unit, BlockSyntax block, int first, int last, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var call = unit.Call;
+        if (SyntaxSupport.Method(model, call, cancellationToken) is not { } method
+            || method.ReturnType.SpecialType != SpecialType.System_Int32
+            || !(AnnotationNames.Has(method, AnnotationNames.FaultsIn) || AnnotationNames.Has(method, AnnotationNames.ResolvesFaults)))
+        {
+            return null;
+        }
+
+        bool errno = AnnotationNames.Has(method, AnnotationNames.ReturnsErrno);
+        bool bytes = AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotFaultedIn);
+        if (errno == bytes
+            || !call.ArgumentList.Arguments.All(a => a.RefKindKeyword.RawKind == 0 && (RetryLoopRewrite.IsPlain(a.Expression) || a.Expression is LiteralExpressionSyntax))
+            || !FaultsInForTheAccess(model, call, method, diagnostic, cancellationToken))
+        {
+            return null;
+        }
+
+        // What the moved statements read must still hold after the loop body ran.
+        var flow = model.AnalyzeDataFlow(block.Statements[first], block.Statements[last]);
+        if (flow is null || !flow.Succeeded)
+        {
+            return null;
+        }
+
+        var moved = unit.Acquires.Concat(unit.Releases).Cast<SyntaxNode>().Append(call);
+        foreach (var name in moved.SelectMany(n => n.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()))
+        {
+            var symbol = model.GetSymbolInfo(name, cancellationToken).Symbol;
+            if (symbol is ILocalSymbol or IParameterSymbol && flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
+            {
+                return null;
+            }
+        }
+
+        return (call.WithoutTrivia(), errno);
+    }
+
+    /// <summary>
+    /// True when the fault-in resolves a fault of the access: its [FaultsIn] kind, or for a fixup
+    /// the constant <c>FaultFlags</c> argument, is a write (that makes the page present and
+    /// writable), or is a read and the access only reads.
+    /// </summary>
+    private static bool FaultsInForTheAccess(SemanticModel model, InvocationExpressionSyntax call, IMethodSymbol method, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        bool? forWrite = null;
+        if (AnnotationNames.Get(method, AnnotationNames.FaultsIn) is { ConstructorArguments.Length: 1 } faultsIn && faultsIn.ConstructorArguments[0].Value is int kind)
+        {
+            forWrite = kind != 0;   // AccessKind.Read is 0
+        }
+        else if (model.GetOperation(call, cancellationToken) is IInvocationOperation operation
+            && model.Compilation.GetTypeByMetadataName(AnnotationNames.FaultFlagsType) is { } flagsType
+            && flagsType.GetMembers("Write").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: int write }
+            && operation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, flagsType)) is { } flags
+            && flags.Value.ConstantValue is { HasValue: true, Value: int value })
+        {
+            forWrite = (value & write) != 0;
+        }
+
+        return forWrite switch
+        {
+            true => true,
+            false => diagnostic.Properties.TryGetValue(DiagnosticProperties.AccessKind, out var accessKind) && accessKind == "Read",
+            null => false,
+        };
+    }
+}

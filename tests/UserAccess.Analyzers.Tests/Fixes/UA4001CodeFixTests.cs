@@ -1,0 +1,831 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Rules;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.Fixes;
+
+public class UA4001CodeFixTests
+{
+    private static Task Verify(string source, string expected) =>
+        FixHarness.VerifyAsync<PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
+
+    private static Task VerifyNoFix(string source) =>
+        FixHarness.VerifyNoFixAsync<PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(FixHarness.Usings + source);
+
+    // ---- shape 1: prefault, check, region ----
+
+    [Fact]
+    public Task PrefaultBeforeANofaultCopyMovesToTheColdPath() => Verify(
+        """
+        namespace Sim;
+
+        public static class Log
+        {
+            public static int Append(UserPtr to, byte[] data)
+            {
+                if ([|FaultInWriteable(to, data.Length)|] != 0)
+                    return -EFAULT;
+                PagefaultDisable();
+                int ret = CopyToUserNofault(to, data);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Log
+        {
+            public static int Append(UserPtr to, byte[] data)
+            {
+                int ret;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = CopyToUserNofault(to, data);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    if (FaultInWriteable(to, data.Length) != 0)
+                    {
+                        ret = -EFAULT;
+                        break;
+                    }
+                }
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ErrnoPrefaultIntoTheResultBecomesTheColdPathFaultIn() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg([RequiresAlignment] UserPtr<uint> uaddr, uint newval, out uint oldval)
+            {
+                oldval = 0;
+                int ret;
+                ret = [|FaultInUserWriteable(uaddr)|];
+                if (ret != 0)
+                    return ret;
+                PagefaultDisable();
+                ret = XchgUserInatomic(uaddr, newval, out oldval);
+                PagefaultEnable();
+                return ret;
+            }
+
+            public static int Cmpxchg([RequiresAlignment] UserPtr<uint> uaddr, uint expected, uint newval, out uint actual)
+            {
+                actual = 0;
+                int ret = [|FaultInUserWriteable(uaddr)|];
+                if (ret != 0)
+                    return -EFAULT;
+                PagefaultDisable();
+                ret = CmpxchgUserInatomic(uaddr, expected, newval, out actual);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg([RequiresAlignment] UserPtr<uint> uaddr, uint newval, out uint oldval)
+            {
+                oldval = 0;
+                int ret;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, newval, out oldval);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    ret = FaultInUserWriteable(uaddr);
+                    if (ret != 0)
+                        break;
+                }
+                return ret;
+            }
+
+            public static int Cmpxchg([RequiresAlignment] UserPtr<uint> uaddr, uint expected, uint newval, out uint actual)
+            {
+                actual = 0;
+                int ret;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = CmpxchgUserInatomic(uaddr, expected, newval, out actual);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    ret = FaultInUserWriteable(uaddr);
+                    if (ret != 0)
+                        break;
+                }
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CommentsAndBlankLinesStayWithTheirStatements() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg([RequiresAlignment] UserPtr<uint> uaddr, uint newval, out uint oldval)
+            {
+                oldval = 0;
+
+                // make sure the word is there (and writable) first
+                int ret = [|FaultInUserWriteable(uaddr)|]; // may sleep
+                if (ret != 0)
+                    return ret;
+
+                // no faults from here on
+                PagefaultDisable();
+                ret = XchgUserInatomic(uaddr, newval, out oldval); // the exchange itself
+                // faults back on
+                PagefaultEnable();
+
+                return ret;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg([RequiresAlignment] UserPtr<uint> uaddr, uint newval, out uint oldval)
+            {
+                oldval = 0;
+
+                int ret;
+                while (true)
+                {
+                    // no faults from here on
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, newval, out oldval); // the exchange itself
+                                                                       // faults back on
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    // make sure the word is there (and writable) first
+                    // may sleep
+                    ret = FaultInUserWriteable(uaddr);
+                    if (ret != 0)
+                        break;
+                }
+
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TheLocksAroundTheRegionStayInTheLoop() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Cmpxchg(KernelSpinlock hb, [RequiresAlignment] UserPtr<uint> uaddr, uint uval, uint newval, out uint curval)
+            {
+                curval = 0;
+                if ([|FaultInUserWriteable(uaddr)|] != 0)
+                    return -EFAULT;
+                // the hash bucket keeps the waiters stable
+                hb.Lock();
+                PagefaultDisable();
+                int ret = FutexAtomicCmpxchgInatomic(out curval, uaddr, uval, newval);
+                PagefaultEnable();
+                hb.Unlock();
+                return ret;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Cmpxchg(KernelSpinlock hb, [RequiresAlignment] UserPtr<uint> uaddr, uint uval, uint newval, out uint curval)
+            {
+                curval = 0;
+                int ret;
+                while (true)
+                {
+                    // the hash bucket keeps the waiters stable
+                    hb.Lock();
+                    PagefaultDisable();
+                    ret = FutexAtomicCmpxchgInatomic(out curval, uaddr, uval, newval);
+                    PagefaultEnable();
+                    hb.Unlock();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    ret = FaultInUserWriteable(uaddr);
+                    if (ret != 0)
+                        break;
+                }
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TheUsersOwnFaultInHelperIsKept() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Events
+        {
+            [ResolvesFaults]
+            [MightSleep]
+            [MustCheck]
+            [ReturnsErrno]
+            [FaultsIn(AccessKind.ReadWrite, Pointer = "uaddr")]
+            public static int FaultInEnabler(Mm mm, UserPtr uaddr)
+            {
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                MmapReadUnlock(mm);
+                return ret;
+            }
+
+            public static int Set(Mm mm, [RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                if ([|FaultInEnabler(mm, uaddr)|] != 0)
+                    return -EFAULT;
+                PagefaultDisable();
+                int ret = XchgUserInatomic(uaddr, 1u, out uint old);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Events
+        {
+            [ResolvesFaults]
+            [MightSleep]
+            [MustCheck]
+            [ReturnsErrno]
+            [FaultsIn(AccessKind.ReadWrite, Pointer = "uaddr")]
+            public static int FaultInEnabler(Mm mm, UserPtr uaddr)
+            {
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                MmapReadUnlock(mm);
+                return ret;
+            }
+
+            public static int Set(Mm mm, [RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                int ret;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, 1u, out uint old);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    ret = FaultInEnabler(mm, uaddr);
+                    if (ret != 0)
+                        break;
+                }
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AReadPrefaultOfAWrittenWordGivesWayToTheWriteFaultIn() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg([RequiresAlignment] UserPtr<uint> uaddr, uint newval, out uint oldval)
+            {
+                oldval = 0;
+                // read fault-in: maps the zero page, which the exchange cannot write
+                if ([|FaultInReadable(uaddr, sizeof(uint))|] != 0)
+                    return -EFAULT;
+                PagefaultDisable();
+                int ret = XchgUserInatomic(uaddr, newval, out oldval);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg([RequiresAlignment] UserPtr<uint> uaddr, uint newval, out uint oldval)
+            {
+                oldval = 0;
+                int ret;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, newval, out oldval);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    // read fault-in: maps the zero page, which the exchange cannot write
+                    ret = FaultInUserWriteable(uaddr);
+                    if (ret != 0)
+                        break;
+                }
+                return ret;
+            }
+        }
+        """);
+
+    // ---- shape 2: the prefault at the top of a retry loop ----
+
+    [Fact]
+    public Task PrefaultAtTheTopOfARetryLoopBecomesTheCanonicalLoop() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Lock([RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                int ret;
+                // until the word is ours or the fault is permanent
+                while (true)
+                {
+                    ret = [|FaultInUserWriteable(uaddr)|];
+                    if (ret != 0)
+                        break;
+                    PagefaultDisable();
+                    ret = FutexAtomicCmpxchgInatomic(out uint cur, uaddr, 0, 1);
+                    PagefaultEnable();
+                    // anything but a fault is the answer
+                    if (ret != -EFAULT)
+                        break;
+                }
+                return ret;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Lock([RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                int ret;
+                // until the word is ours or the fault is permanent
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = FutexAtomicCmpxchgInatomic(out uint cur, uaddr, 0, 1);
+                    PagefaultEnable();
+                    // anything but a fault is the answer
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    ret = FaultInUserWriteable(uaddr);
+                    if (ret != 0)
+                        break;
+                }
+                return ret;
+            }
+        }
+        """);
+
+    // ---- shape 3: a fixup under the mmap lock ----
+
+    [Fact]
+    public Task FixupUnderTheMmapLockMovesToTheColdPathAsAWhole() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Set(Mm mm, [RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                // fixup_user_fault() needs the mmap lock
+                MmapReadLock(mm);
+                int fixup = [|FixupUserFault(mm, uaddr, FaultFlags.Write)|];
+                MmapReadUnlock(mm);
+                if (fixup != 0)
+                    return fixup;
+                PagefaultDisable();
+                int ret = XchgUserInatomic(uaddr, 1u, out uint old);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Set(Mm mm, [RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                int ret;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, 1u, out uint old);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    // fixup_user_fault() needs the mmap lock
+                    MmapReadLock(mm);
+                    ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                    MmapReadUnlock(mm);
+                    if (ret != 0)
+                        break;
+                }
+                return ret;
+            }
+        }
+        """);
+
+    // ---- declined ----
+
+    [Fact]
+    public Task NoFixForTheBufferedWriteBefore2021() => VerifyNoFix(
+        "using System;\n"
+        + RetrySeeds.GenericPerformWriteBefore2021.Replace("{|#1:{|#0:", "[|").Replace("|} != 0|}", "|] != 0"));
+
+    [Fact]
+    public Task NoFixForACopyThatReturnsTheBytesNotCopied() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Read
+        {
+            public static int Fetch(UserPtr from, byte[] buf)
+            {
+                if ([|FaultInReadable(from, buf.Length)|] != 0)
+                    return -EFAULT;
+                PagefaultDisable();
+                int left = CopyFromUser(buf, from);
+                PagefaultEnable();
+                return left != 0 ? -EFAULT : 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWithAStatementBetweenThePrefaultAndTheRegion() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Log
+        {
+            public static int Append(UserPtr to, byte[] data, int[] counters)
+            {
+                if ([|FaultInWriteable(to, data.Length)|] != 0)
+                    return -EFAULT;
+                counters[0]++;
+                PagefaultDisable();
+                int ret = CopyToUserNofault(to, data);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWhenThePrefaultResultIsUsedLater() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Log
+        {
+            public static int Append(UserPtr to, byte[] data)
+            {
+                int left = [|FaultInWriteable(to, data.Length)|];
+                if (left != 0)
+                    return -EFAULT;
+                PagefaultDisable();
+                int ret = CopyToUserNofault(to, data);
+                PagefaultEnable();
+                return ret != 0 ? ret : left;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWhenTheRegionIsMoreThanTheAccess() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Log
+        {
+            public static int Append(UserPtr to, byte[] data, int[] counters)
+            {
+                if ([|FaultInWriteable(to, data.Length)|] != 0)
+                    return -EFAULT;
+                PagefaultDisable();
+                int ret = CopyToUserNofault(to, data);
+                counters[0]++;
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWhenALockIsHeldAcrossThePrefault() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Log
+        {
+            public static int Append(KernelMutex glock, UserPtr to, byte[] data, int[] counters)
+            {
+                glock.Lock();
+                if ([|FaultInWriteable(to, data.Length)|] != 0)
+                    return -EFAULT;
+                PagefaultDisable();
+                int ret = CopyToUserNofault(to, data);
+                PagefaultEnable();
+                if (ret == 0)
+                    counters[0]++;
+                glock.Unlock();
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWhenTheFirstErrorReturnWouldFlagAWait() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int TryLock(Mm mm, [RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                MmapReadLock(mm);
+                MmapReadUnlock(mm);
+                int ret;
+                while (true)
+                {
+                    ret = [|FaultInUserWriteable(uaddr)|];
+                    if (ret != 0)
+                        break;
+                    PagefaultDisable();
+                    ret = FutexAtomicCmpxchgInatomic(out uint cur, uaddr, 0, 1);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                }
+                return ret == 0 ? 1 : 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWhenTheAccessesOutVariableIsUsedAfterIt() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg([RequiresAlignment] UserPtr<uint> uaddr, uint newval)
+            {
+                if ([|FaultInUserWriteable(uaddr)|] != 0)
+                    return -EFAULT;
+                PagefaultDisable();
+                int ret = XchgUserInatomic(uaddr, newval, out uint old);
+                PagefaultEnable();
+                return ret != 0 ? ret : (int)old;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixInsideAnotherLoop() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int WakeAll(UserPtr<uint>[] words)
+            {
+                foreach (var uaddr in words)
+                {
+                    if ([|FaultInUserWriteable(uaddr)|] != 0)
+                        return -EFAULT;
+                    PagefaultDisable();
+                    int ret = XchgUserInatomic(uaddr, 0u, out uint old);
+                    PagefaultEnable();
+                    if (ret != 0)
+                        return ret;
+                }
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixForARetryLoopThatDoesMore() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Lock([RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                int ret;
+                while (true)
+                {
+                    ret = [|FaultInUserWriteable(uaddr)|];
+                    if (ret != 0)
+                        break;
+                    PagefaultDisable();
+                    ret = FutexAtomicCmpxchgInatomic(out uint cur, uaddr, 0, 1);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    CondResched();
+                }
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixForAGotoRetry() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Lock([RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                int tries = 0;
+            retry:
+                tries++;
+                if ([|FaultInUserWriteable(uaddr)|] != 0)
+                    return -EFAULT;
+                PagefaultDisable();
+                int ret = FutexAtomicCmpxchgInatomic(out uint cur, uaddr, 0, 1);
+                PagefaultEnable();
+                if (ret == -EFAULT && tries < 3)
+                    goto retry;
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixForAFixupWhoseLockIsReleasedOnTheErrorPath() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Set(Mm mm, [RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                MmapReadLock(mm);
+                int fixup = [|FixupUserFault(mm, uaddr, FaultFlags.Write)|];
+                if (fixup != 0)
+                {
+                    MmapReadUnlock(mm);
+                    return fixup;
+                }
+                MmapReadUnlock(mm);
+                PagefaultDisable();
+                int ret = XchgUserInatomic(uaddr, 1u, out uint old);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixForAReadFixupOfAWrittenWord() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Set(Mm mm, [RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                MmapReadLock(mm);
+                int fixup = [|FixupUserFault(mm, uaddr, FaultFlags.None)|];
+                MmapReadUnlock(mm);
+                if (fixup != 0)
+                    return fixup;
+                PagefaultDisable();
+                int ret = XchgUserInatomic(uaddr, 1u, out uint old);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
+}
