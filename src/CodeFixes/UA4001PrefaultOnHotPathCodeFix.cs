@@ -44,9 +44,11 @@ namespace UserAccess.CodeFixes;
 /// kind, or the constant <c>FaultFlags</c> argument of a fixup), since a retry after a fault-in that
 /// cannot resolve the fault would spin. Otherwise the fault-in for the access's kind takes its place
 /// (shapes 1 and 2; a fixup under a lock is then declined).
-/// Declined: copies whose result is the bytes not copied (<c>CopyFromUser</c> in a nofault region:
-/// their retry must resume where the copy stopped, as the pre-2021 <c>generic_perform_write()</c> does
-/// with <c>goto again</c>); any statement between the prefault's check and the region (the loop would
+/// A copy whose result is the bytes not copied, in a loop that walks the user buffer (the pre-2021
+/// <c>generic_perform_write()</c>, prefault at the top and <c>goto again</c> on a copy of nothing), is
+/// rewritten by <see cref="CopyRetry.RewritePrefault"/> to the v6.14 loop: the prefault goes, and the
+/// "copied nothing" test faults in from where the copy stopped and retries while that makes progress.
+/// Declined: other copies (their retry must resume where the copy stopped); any statement between the prefault's check and the region (the loop would
 /// repeat it, or it would no longer run after the prefault whose result or effect it may rely on); a
 /// prefault result used anywhere else; a check that is not <c>!= 0</c>, or that leaves other than by
 /// returning that result or <c>-EFAULT</c>; regions that are not exactly disable, access, enable;
@@ -74,6 +76,12 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
         var accessNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.AccessLocation);
         var prefault = prefaultNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
         var access = accessNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
+        if (prefault is not null && access is not null && SyntaxSupport.Method(model, access, cancellationToken) is { } accessMethod
+            && AnnotationNames.Has(accessMethod, AnnotationNames.ReturnsBytesNotCopied))
+        {
+            return CopyRetry.RewritePrefault(root, model, prefault, access, cancellationToken);
+        }
+
         var accessStatement = access?.FirstAncestorOrSelf<StatementSyntax>();
         if (prefault is null || access is null || accessStatement?.Parent is not BlockSyntax block
             || SyntaxSupport.ContainingFunction(block) is not var (member, body)

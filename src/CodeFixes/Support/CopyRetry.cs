@@ -55,6 +55,7 @@ internal static class CopyRetry
         var loop = (StatementSyntax)body.Parent;
         int copyIndex = body.Statements.IndexOf(copyStatement);
         if (FindNothingCopiedTest(model, body, copyIndex, result, chunk, cancellationToken) is not var (test, testIndex, size)
+            || !LeavesTheLoop(test.Statement)
             || SyntaxSupport.ContainingFunction(loop) is not var (_, functionBody)
             || HeldResources.Before(model, loop, functionBody, cancellationToken) is not { Held.Count: 0, InUsingRegion: false }
             || !LockReleasedBefore(model, root, diagnostic, body, copyIndex, testIndex, cancellationToken))
@@ -267,7 +268,7 @@ internal static class CopyRetry
     }
 
     /// <summary>
-    /// The first statement after the copy that tests "nothing was copied" and leaves the loop:
+    /// The first statement after the copy that tests "nothing was copied":
     /// <c>if (copied == 0) { ...; break; }</c> for a progress local, <c>if (n == chunk)</c> for a
     /// bytes-not-copied one (directly, or through <c>copied = chunk - n</c> in between).
     /// </summary>
@@ -292,12 +293,12 @@ internal static class CopyRetry
                 // copied == 0, or n == chunk (the whole chunk left over)
                 if (progress is not null && IsLocal(model, equals.Left, progress, cancellationToken) && equals.Right is LiteralExpressionSyntax { Token.ValueText: "0" })
                 {
-                    return LeavesTheLoop(test.Statement) ? (test, i, chunk!) : null;
+                    return (test, i, chunk!);
                 }
 
                 if (progress is null && notCopied is not null && IsLocal(model, equals.Left, notCopied, cancellationToken) && RetryLoopRewrite.IsPlain(equals.Right))
                 {
-                    return LeavesTheLoop(test.Statement) ? (test, i, equals.Right) : null;
+                    return (test, i, equals.Right);
                 }
             }
 

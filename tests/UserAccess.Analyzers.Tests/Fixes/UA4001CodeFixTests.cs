@@ -540,9 +540,14 @@ public class UA4001CodeFixTests
     // ---- declined ----
 
     [Fact]
-    public Task NoFixForTheBufferedWriteBefore2021() => VerifyNoFix(
+    public Task TheBufferedWriteBefore2021BecomesTheV614Loop() => Verify(
         "using System;\n"
-        + RetrySeeds.GenericPerformWriteBefore2021.Replace("{|#1:{|#0:", "[|").Replace("|} != 0|}", "|] != 0"));
+        + RetrySeeds.GenericPerformWriteBefore2021.Replace("{|#1:{|#0:", "[|").Replace("|} != 0|}", "|] != 0"),
+        "using System;\n"
+        + RetrySeeds.GenericPerformWriteV614.Replace(
+            "            if (FatalSignalPending())",
+            "\n            if (FatalSignalPending())").Replace(
+            "                // the folio is unlocked: faults on it can be handled; ensure forward progress\n", string.Empty));
 
     [Fact]
     public Task NoFixForACopyThatReturnsTheBytesNotCopied() => VerifyNoFix(
