@@ -24,7 +24,10 @@ internal static class GuardInsertion
     /// closest place at or above it (moving up over the statements before it in its block, so
     /// above the <c>PagefaultDisable()</c> or lock just before the op) where nothing is held and
     /// the operands are in scope, assigned, and not written from there to the op. When nothing
-    /// fits, the op's own statement if what is held there can be released; null otherwise.
+    /// fits (the operand is computed under a lock or in a region), the place among those where
+    /// the fewest resources are held and all of them can be released (outermost, then closest to
+    /// the op, on a tie): above a <c>PagefaultDisable()</c> that follows the computation rather
+    /// than inside the region, as a kernel engineer would check it. Null when there is none.
     /// </summary>
     internal static (StatementSyntax Statement, IReadOnlyList<StatementSyntax> Releases)? InsertionPoint(
         SemanticModel model, SyntaxNode operation, BlockSyntax body, IReadOnlyList<ISymbol> operands, CancellationToken cancellationToken)
@@ -36,6 +39,7 @@ internal static class GuardInsertion
             .Reverse()
             .ToList();
         (StatementSyntax, IReadOnlyList<StatementSyntax>)? fallback = null;
+        int fallbackHeld = int.MaxValue;
         foreach (var candidate in candidates)
         {
             var statements = ((BlockSyntax)candidate.Parent!).Statements;
@@ -64,9 +68,11 @@ internal static class GuardInsertion
                     return (place, new List<StatementSyntax>());
                 }
 
-                if (first == last && !held.InUsingRegion && held.ReleasesForEarlyReturn() is { } releases)
+                // Strictly fewer: on a tie the outer statement, and the place closest to the op, stay.
+                if (!held.InUsingRegion && held.Held.Count < fallbackHeld && held.ReleasesForEarlyReturn() is { } releases)
                 {
                     fallback = (place, releases);
+                    fallbackHeld = held.Held.Count;
                 }
             }
         }
