@@ -145,11 +145,18 @@ internal static class GuardInsertion
     }
 
     /// <summary>True when the function writes an early return as <c>if (c) return x;</c> without braces.</summary>
-    internal static bool BracelessEarlyReturns(BlockSyntax body) =>
-        body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax)
+    internal static bool BracelessEarlyReturns(BlockSyntax body) => BracelessExits<ReturnStatementSyntax>(body) ?? false;
+
+    /// <summary>
+    /// Whether the first <c>if</c> in <paramref name="scope"/> whose body is a single
+    /// <typeparamref name="TExit"/> (<c>return</c>, <c>break</c>) writes it without braces; null when there is none.
+    /// </summary>
+    internal static bool? BracelessExits<TExit>(SyntaxNode scope)
+        where TExit : StatementSyntax =>
+        scope.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax)
             .OfType<IfStatementSyntax>()
-            .Where(i => i.Statement is ReturnStatementSyntax || (i.Statement is BlockSyntax { Statements.Count: 1 } b && b.Statements[0] is ReturnStatementSyntax))
-            .Select(i => i.Statement is ReturnStatementSyntax)
+            .Where(i => i.Statement is TExit || (i.Statement is BlockSyntax { Statements.Count: 1 } b && b.Statements[0] is TExit))
+            .Select(i => (bool?)(i.Statement is TExit))
             .FirstOrDefault();
 
     /// <summary><c>if (condition) return value;</c> (braced as the function does), releasing what is held first.</summary>
