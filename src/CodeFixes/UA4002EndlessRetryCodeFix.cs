@@ -33,7 +33,8 @@ namespace UserAccess.CodeFixes;
 /// expression, stored in a field or a non-<c>int</c> local, or declared with others), a stored
 /// result that may be read in the loop before it is overwritten (a test that does not leave, a
 /// sum: an exit would change what they see; this also covers a local already tested where the
-/// loop ends), or captured by a lambda, or in a function with try/catch/finally (the flow graph
+/// loop ends), or that may leave the loop another way (its condition) and be read after it when
+/// the check would return rather than break to that code, or captured by a lambda, or in a function with try/catch/finally (the flow graph
 /// cannot tell), a fault-in annotated neither
 /// <c>[ReturnsErrno]</c> nor <c>[ReturnsBytesNotFaultedIn]</c>, a bytes-not-faulted-in fault-in in a loop
 /// that advances through the buffer (<c>!= 0</c> would give up on partial progress: UA4004), a
@@ -156,13 +157,14 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
     /// it, as the canonical loop does), otherwise the method returns it; a byte count returns
     /// <c>-EFAULT</c>, as for the ignored statement. Declined when the stored value may be read in
     /// the loop before it is overwritten: a test of it there already decides whether to go on, and
-    /// any other use would see only the successes once the failures leave.
+    /// any other use would see only the successes once the failures leave; and when it may leave
+    /// the loop another way and be read after it, unless the exit is that break.
     /// </summary>
     private static SyntaxNode? CheckStored(
         SyntaxNode root, SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax faultIn, ILocalSymbol local,
         StatementSyntax loop, SyntaxNode member, bool errno, bool braceless, CancellationToken cancellationToken)
     {
-        if (StoredValue.MayBeReadInside(model, member, faultIn, local, loop.Span, cancellationToken) is not false)
+        if (StoredValue.Reads(model, member, faultIn, local, loop.Span, cancellationToken) is not var (readInside, readOutside) || readInside)
         {
             return null;
         }
@@ -173,6 +175,13 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
             : BreaksTo(statement) == loop && ReturnsAfter(model, loop, local, cancellationToken)
                 ? BreakStatement()
                 : ReturnStatement(name);
+
+        // A value that can leave the loop some other way (its condition) and be read after it:
+        // a return would skip that code, only a break to it keeps what it does with the error.
+        if (readOutside && exit is not BreakStatementSyntax)
+        {
+            return null;
+        }
         if (exit is BreakStatementSyntax)
         {
             // A break is braced as the loop's own breaks are (if (ret != -EFAULT) break;).

@@ -17,14 +17,14 @@ namespace UserAccess.CodeFixes.Support;
 internal static class StoredValue
 {
     /// <summary>
-    /// True when the value that the statement-level store <c>local = value</c> (or the declaration
+    /// Whether the value that the statement-level store <c>local = value</c> (or the declaration
     /// <c>int local = value</c>) puts into <paramref name="local"/> may be read, before anything
-    /// overwrites it, by code inside <paramref name="region"/>; false when no such read exists.
+    /// overwrites it, by code inside <paramref name="region"/> and by code outside it.
     /// Null when the graph cannot tell: the store is not an operation of its own in the graph, the
     /// function has exception regions (a catch or finally reached other than by a branch), or a
     /// lambda or local function captures the local (its reads are in another graph).
     /// </summary>
-    internal static bool? MayBeReadInside(SemanticModel model, SyntaxNode function, ExpressionSyntax value, ILocalSymbol local, TextSpan region, CancellationToken cancellationToken)
+    internal static (bool Inside, bool Outside)? Reads(SemanticModel model, SyntaxNode function, ExpressionSyntax value, ILocalSymbol local, TextSpan region, CancellationToken cancellationToken)
     {
         var graph = Graph(model, function, cancellationToken);
         if (graph is null || HasExceptionRegions(graph.Root)
@@ -54,6 +54,7 @@ internal static class StoredValue
             return null;
         }
 
+        bool inside = false, outside = false;
         var work = new Stack<(BasicBlock Block, int Index)>();
         var seen = new HashSet<int>();
         work.Push((startBlock, startIndex + 1));
@@ -63,13 +64,7 @@ internal static class StoredValue
             bool killed = false;
             for (int i = index; i < block.Operations.Length && !killed; i++)
             {
-                var effect = Effect(block.Operations[i], local, region);
-                if (effect == Use.ReadInside)
-                {
-                    return true;
-                }
-
-                killed = effect == Use.Overwritten;
+                killed = Effect(block.Operations[i], local, region, ref inside, ref outside);
             }
 
             if (killed)
@@ -77,9 +72,9 @@ internal static class StoredValue
                 continue;
             }
 
-            if (block.BranchValue is { } branchValue && Effect(branchValue, local, region) == Use.ReadInside)
+            if (block.BranchValue is { } branchValue)
             {
-                return true;
+                Effect(branchValue, local, region, ref inside, ref outside);
             }
 
             foreach (var branch in new[] { block.FallThroughSuccessor, block.ConditionalSuccessor })
@@ -91,41 +86,35 @@ internal static class StoredValue
             }
         }
 
-        return false;
-    }
-
-    private enum Use
-    {
-        None,
-        ReadInside,
-        Overwritten,
+        return (inside, outside);
     }
 
     /// <summary>
-    /// What one operation of the graph does with the local: reads it inside the region (reads are
-    /// evaluated before the operation's own store), overwrites it as a whole (a statement-level
-    /// <c>local = ...</c> that does not read it), or neither as far as the search is concerned
-    /// (a read outside the region, a store nested in an expression, which may not run).
+    /// Records the operation's reads of the local, inside or outside the region (reads are
+    /// evaluated before the operation's own store); true when it then overwrites the local as a
+    /// whole (a statement-level <c>local = ...</c> that does not read it; a store nested in an
+    /// expression may not run).
     /// </summary>
-    private static Use Effect(IOperation operation, ILocalSymbol local, TextSpan region)
+    private static bool Effect(IOperation operation, ILocalSymbol local, TextSpan region, ref bool inside, ref bool outside)
     {
         bool read = false;
         foreach (var node in operation.DescendantsAndSelf())
         {
             if (node is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) && !IsPlainStore(reference))
             {
+                read = true;
                 if (region.Contains(reference.Syntax.Span))
                 {
-                    return Use.ReadInside;
+                    inside = true;
                 }
-
-                read = true;
+                else
+                {
+                    outside = true;
+                }
             }
         }
 
-        return !read && Statement(operation) is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Local, local)
-            ? Use.Overwritten
-            : Use.None;
+        return !read && Statement(operation) is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Local, local);
     }
 
     /// <summary>The reference only receives a value: the target of a plain assignment or an <c>out</c> argument.</summary>
