@@ -93,6 +93,13 @@ public static class DiagnosticProperties
     /// <summary>UA4002: index of the access after which a checked fault-in belongs (set when the loop has none).</summary>
     public const string InsertAfterLocation = "InsertAfterLocation";
 
+    /// <summary>
+    /// UA4002: "true" when the loop advances through the user buffer (a pointer or offset of its
+    /// accesses or fault-ins moves on, as UA4004 sees it): a bytes-not-faulted-in result tested
+    /// <c>!= 0</c> there gives up on partial progress.
+    /// </summary>
+    public const string AdvancingLoop = "AdvancingLoop";
+
     /// <summary>UA4003: index of the loop body (the statement; a block starts with '{').</summary>
     public const string LoopBodyLocation = "LoopBodyLocation";
 

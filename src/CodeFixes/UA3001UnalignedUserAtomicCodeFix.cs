@@ -19,7 +19,9 @@ namespace UserAccess.CodeFixes;
 /// statement around the op where nothing is held (and the pointer and size mean the same), the
 /// check <c>if ((uaddr.Address &amp; (sizeof(ulong) - 1)) != 0) return -EINVAL;</c>: the size is
 /// <c>sizeof(T)</c> of a <c>UserPtr&lt;T&gt;</c>, the constant size argument, or the size variable
-/// (<c>(ulong)(size - 1)</c>). Braced or not as the method's early returns are.
+/// (<c>(ulong)(size - 1)</c>). Braced or not as the method's early returns are. When the pointer is
+/// computed under a lock or in a region, the check goes where the fewest are held and its return
+/// releases them first, innermost first (<see cref="GuardInsertion.InsertionPoint"/>).
 /// </summary>
 /// <remarks>
 /// Declined: a method that does not return an errno (<c>int</c>), a pointer or size that is not a

@@ -18,7 +18,9 @@ namespace UserAccess.CodeFixes;
 /// (per <c>BitValidationMissing</c>) before the op, returning <c>-EINVAL</c>:
 /// <c>if (size != 4 &amp;&amp; size != 8) return -EINVAL;</c> and/or
 /// <c>if (bit &lt; 0 || bit &gt;= size * 8) return -EINVAL;</c> (<c>bit &gt;= 32</c> for a constant size
-/// of 4; no <c>bit &lt; 0</c> for an unsigned bit), braced as the method's early returns are.
+/// of 4; no <c>bit &lt; 0</c> for an unsigned bit), braced as the method's early returns are. When an
+/// operand is computed under a lock or in a region, the check goes where the fewest are held and its
+/// return releases them first, innermost first (<see cref="GuardInsertion.InsertionPoint"/>).
 /// </summary>
 /// <remarks>
 /// Declined: a method that does not return an errno, an operand to validate that is not a plain

@@ -21,15 +21,26 @@ namespace UserAccess.CodeFixes;
 /// <c>int faultInRet = FaultInUserWriteable(uaddr2); if (faultInRet != 0) { return faultInRet; }</c>
 /// (a fresh local), for a bytes-not-faulted-in fault-in
 /// <c>if (FaultInReadable(p, n) != 0) { return -EFAULT; }</c>, braced as the function's early returns are.
+/// A result stored in an <c>int</c> local that the loop never tests (<c>ret = FaultInUserWriteable(uaddr);</c>,
+/// <c>int r = FaultInReadable(p, n);</c>) gets the check right after the store: an errno
+/// <c>if (ret != 0) break;</c> when the statement after the loop returns that local (<c>return ret;</c>, or
+/// <c>if (ret != 0) { ...; return ret; }</c>: the break takes the method's own error path, as the canonical
+/// loop does), <c>if (ret != 0) return ret;</c> otherwise; a byte count <c>if (r != 0) return -EFAULT;</c>.
 /// </summary>
 /// <remarks>
 /// Declined: a diagnostic without a fault-in on the loop (<c>InsertAfterLocation</c>), a fault-in
-/// that is not a whole expression statement in a block inside the loop around the access (its
-/// result stored in a local, used in an expression), a fault-in annotated neither
-/// <c>[ReturnsErrno]</c> nor <c>[ReturnsBytesNotFaultedIn]</c>, a function that does not return an
-/// errno (<c>void</c>, a byte count), an <c>out</c> parameter not yet assigned, a first error return
-/// that would make a non-killable wait a UA2001 diagnostic, and anything held at the fault-in (a
-/// lock or region, or state that cannot be established locally).
+/// that is not a whole statement in a block inside the loop around the access (used in an
+/// expression, stored in a field or a non-<c>int</c> local, or declared with others), a stored
+/// result that may be read in the loop before it is overwritten (a test that does not leave, a
+/// sum: an exit would change what they see; this also covers a local already tested where the
+/// loop ends), or that may leave the loop another way (its condition) and be read after it when
+/// the check would return rather than break to that code, or captured by a lambda, or in a function with try/catch/finally (the flow graph
+/// cannot tell), a fault-in annotated neither
+/// <c>[ReturnsErrno]</c> nor <c>[ReturnsBytesNotFaultedIn]</c>, a bytes-not-faulted-in fault-in in a loop
+/// that advances through the buffer (<c>!= 0</c> would give up on partial progress: UA4004), a
+/// function that does not return an errno (<c>void</c>, a byte count), an <c>out</c> parameter not
+/// yet assigned, a first error return that would make a non-killable wait a UA2001 diagnostic, and
+/// anything held at the fault-in (a lock or region, or state that cannot be established locally).
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA4002EndlessRetryCodeFix)), Shared]
 public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
@@ -46,7 +57,29 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
     {
         var faultInNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.FaultInLocation);
         var faultIn = faultInNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
-        if (faultIn?.Parent is not ExpressionStatementSyntax statement
+        if (faultIn is null)
+        {
+            return null;
+        }
+
+        // The fault-in as a statement of its own (result ignored), or stored by one into a local.
+        var (statement, stored) = faultIn.Parent switch
+        {
+            ExpressionStatementSyntax ignored => (ignored, null),
+            AssignmentExpressionSyntax { Left: IdentifierNameSyntax, Parent: ExpressionStatementSyntax assigning } assignment
+                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Right == faultIn
+                => (assigning, model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol as ILocalSymbol),
+            EqualsValueClauseSyntax
+            {
+                Parent: VariableDeclaratorSyntax
+                {
+                    Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax { IsConst: false, UsingKeyword.RawKind: 0 } declaring },
+                } declarator,
+            } => ((StatementSyntax)declaring, model.GetDeclaredSymbol(declarator, cancellationToken) as ILocalSymbol),
+            _ => ((StatementSyntax?)null, (ILocalSymbol?)null),
+        };
+        if (statement is null
+            || faultIn.Parent is not ExpressionStatementSyntax && stored is not { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Int32 }
             || statement.Parent is not BlockSyntax
             || SyntaxSupport.ContainingFunction(statement) is not var (member, body)
             || SyntaxSupport.ContainingFunction(faultIn) is not var (accessMember, _) || accessMember != member)
@@ -68,7 +101,11 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
         var method = SyntaxSupport.Method(model, faultIn, cancellationToken);
         bool errno = AnnotationNames.Has(method, AnnotationNames.ReturnsErrno);
         bool bytes = AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotFaultedIn);
+        // A byte count tested != 0 in a loop that advances through the buffer gives up on partial
+        // progress (a UA4004 for a UA4002). There the test is == size, and whether a partial
+        // fault-in is progress depends on how the loop advances: not a check to insert blindly.
         if (errno == bytes
+            || bytes && diagnostic.Properties.ContainsKey(DiagnosticProperties.AdvancingLoop)
             || method!.ReturnType.SpecialType != SpecialType.System_Int32
             || !SyntaxSupport.ReturnsErrno(model, member)
             || CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken)
@@ -79,6 +116,12 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
         }
 
         bool braceless = GuardInsertion.BracelessEarlyReturns(body);
+        var zero = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
+        if (stored is not null)
+        {
+            return CheckStored(root, model, statement, faultIn, stored, loop, member, errno, braceless, cancellationToken);
+        }
+
         var call = faultIn.WithoutTrivia();
         var newStatements = new List<StatementSyntax>();
         if (errno)
@@ -88,7 +131,7 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
                 PredefinedType(Token(SyntaxKind.IntKeyword)),
                 SingletonSeparatedList(VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(call))))));
             newStatements.Add(GuardInsertion.Guard(
-                BinaryExpression(SyntaxKind.NotEqualsExpression, IdentifierName(name), LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))),
+                BinaryExpression(SyntaxKind.NotEqualsExpression, IdentifierName(name), zero),
                 new StatementSyntax[0],
                 IdentifierName(name),
                 braceless));
@@ -96,7 +139,7 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
         else
         {
             newStatements.Add(GuardInsertion.Guard(
-                BinaryExpression(SyntaxKind.NotEqualsExpression, call, LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))),
+                BinaryExpression(SyntaxKind.NotEqualsExpression, call, zero),
                 new StatementSyntax[0],
                 SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EFAULT"),
                 braceless));
@@ -105,6 +148,98 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
         newStatements[0] = newStatements[0].WithLeadingTrivia(statement.GetLeadingTrivia());
         newStatements[newStatements.Count - 1] = newStatements[newStatements.Count - 1].WithTrailingTrivia(statement.GetTrailingTrivia());
         return root.ReplaceNode(statement, newStatements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)));
+    }
+
+    /// <summary>
+    /// <c>ret = FaultIn...(...);</c> or <c>int r = FaultIn...(...);</c> whose value the loop never
+    /// tests: the check goes right after the store. An errno leaves the loop with <c>break</c> when
+    /// the code after the loop returns that local (the method reports the loop's error through
+    /// it, as the canonical loop does), otherwise the method returns it; a byte count returns
+    /// <c>-EFAULT</c>, as for the ignored statement. Declined when the stored value may be read in
+    /// the loop before it is overwritten: a test of it there already decides whether to go on, and
+    /// any other use would see only the successes once the failures leave; and when it may leave
+    /// the loop another way and be read after it, unless the exit is that break.
+    /// </summary>
+    private static SyntaxNode? CheckStored(
+        SyntaxNode root, SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax faultIn, ILocalSymbol local,
+        StatementSyntax loop, SyntaxNode member, bool errno, bool braceless, CancellationToken cancellationToken)
+    {
+        if (StoredValue.Reads(model, member, faultIn, local, loop.Span, cancellationToken) is not var (readInside, readOutside) || readInside)
+        {
+            return null;
+        }
+
+        var name = IdentifierName(local.Name);
+        StatementSyntax exit = !errno
+            ? ReturnStatement(SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EFAULT"))
+            : BreaksTo(statement) == loop && ReturnsAfter(model, loop, local, cancellationToken)
+                ? BreakStatement()
+                : ReturnStatement(name);
+
+        // A value that can leave the loop some other way (its condition) and be read after it:
+        // a return would skip that code, only a break to it keeps what it does with the error.
+        if (readOutside && exit is not BreakStatementSyntax)
+        {
+            return null;
+        }
+        if (exit is BreakStatementSyntax)
+        {
+            // A break is braced as the loop's own breaks are (if (ret != -EFAULT) break;).
+            braceless = GuardInsertion.BracelessExits<BreakStatementSyntax>(loop) ?? braceless;
+        }
+
+        var guard = IfStatement(
+            BinaryExpression(SyntaxKind.NotEqualsExpression, name, LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))),
+            braceless ? exit : Block(exit));
+
+        // The check goes on its own line after the store, indented as it is; the store keeps its trivia.
+        var leading = statement.GetLeadingTrivia();
+        var indentation = leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia)
+            ? new[] { leading[leading.Count - 1] }
+            : new SyntaxTrivia[0];
+        var endOfLine = statement.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).Take(1).DefaultIfEmpty(EndOfLine("\n"));
+        guard = guard.WithLeadingTrivia(indentation).WithTrailingTrivia(endOfLine).WithAdditionalAnnotations(Formatter.Annotation);
+        return root.InsertNodesAfter(statement, new[] { guard });
+    }
+
+    /// <summary>The loop or switch that a <c>break</c> at <paramref name="statement"/> would leave.</summary>
+    private static SyntaxNode? BreaksTo(StatementSyntax statement) =>
+        statement.Ancestors()
+            .TakeWhile(a => a is not (MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+            .FirstOrDefault(a => a is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax or SwitchStatementSyntax);
+
+    /// <summary>
+    /// The statement after the loop returns <paramref name="local"/> (<c>return ret;</c>) or
+    /// returns it when it is an error (<c>if (ret != 0) { ...; return ret; }</c>): a <c>break</c>
+    /// with the error in it takes the method's own error path.
+    /// </summary>
+    private static bool ReturnsAfter(SemanticModel model, StatementSyntax loop, ILocalSymbol local, CancellationToken cancellationToken)
+    {
+        if (loop.Parent is not BlockSyntax block || block.Statements.IndexOf(loop) is var index && index + 1 >= block.Statements.Count)
+        {
+            return false;
+        }
+
+        bool IsLocal(ExpressionSyntax? expression) =>
+            expression is IdentifierNameSyntax identifier && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, local);
+
+        bool ReturnsLocal(StatementSyntax statement) => statement switch
+        {
+            ReturnStatementSyntax returnStatement => IsLocal(returnStatement.Expression),
+            BlockSyntax { Statements.Count: > 0 } inner => ReturnsLocal(inner.Statements.Last()),
+            _ => false,
+        };
+
+        return block.Statements[index + 1] switch
+        {
+            ReturnStatementSyntax returnStatement => IsLocal(returnStatement.Expression),
+            IfStatementSyntax { Else: null, Condition: BinaryExpressionSyntax condition } ifStatement
+                => (condition.IsKind(SyntaxKind.NotEqualsExpression) || condition.IsKind(SyntaxKind.LessThanExpression))
+                    && IsLocal(condition.Left)
+                    && model.GetConstantValue(condition.Right, cancellationToken) is { HasValue: true, Value: 0 }
+                    && ReturnsLocal(ifStatement.Statement),
+            _ => false,
+        };
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ namespace UserAccess.CodeFixes;
 /// UA5001: a [MustCheck] result ignored. <c>Call();</c> becomes <c>if (Call() != 0) return -EFAULT;</c>
 /// for byte counts, <c>int ret = Call(); if (ret != 0) return ret;</c> for errno results, and
 /// <c>if (XKillable() != 0) return -EINTR;</c> for killable waits, releasing what is held on that path.
+/// When something is held and the function has its own exit for it, a label that releases it and
+/// returns a local (ARC's <c>done: PreemptEnable(); return uval;</c>), the error is set into that
+/// local and the check jumps there instead (<c>{ uval = ret; goto done; }</c>), as kernel code does.
 /// </summary>
 /// <remarks>
 /// Declined: a function that does not return an errno (<c>void</c>, a byte count, a lambda);
@@ -86,6 +89,15 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
             return null;
         }
 
+        // With something held and a label that releases it and returns a local (ARC's done:), the
+        // error takes that exit, as kernel code does: set the result, goto the label.
+        var exitLabel = held!.ExitLabel(model, statement, body, cancellationToken);
+        StatementSyntax Exit(ExpressionSyntax value) => exitLabel is var (label, result)
+            ? Block(
+                ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(result.Name), value)),
+                GotoStatement(SyntaxKind.GotoStatement, IdentifierName(label.Identifier.ValueText)))
+            : UA5001IgnoredResultCodeFix.Exit(releases, value);
+
         int position = statement.SpanStart;
         var call = invocation.WithoutTrivia();
         var zero = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
@@ -98,7 +110,7 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
             var error = SyntaxSupport.NegativeErrno(model, position, killable ? "EINTR" : "EFAULT");
             newStatements.Add(IfStatement(
                 BinaryExpression(SyntaxKind.NotEqualsExpression, call, zero),
-                Exit(releases, error)));
+                Exit(error)));
         }
         else
         {
@@ -108,7 +120,7 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
                 SingletonSeparatedList(VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(call))))));
             newStatements.Add(IfStatement(
                 BinaryExpression(SyntaxKind.NotEqualsExpression, IdentifierName(name), zero),
-                Exit(releases, IdentifierName(name))));
+                Exit(IdentifierName(name))));
         }
 
         if (IsEmbedded(statement))

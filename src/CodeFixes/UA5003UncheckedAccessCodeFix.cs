@@ -18,7 +18,9 @@ namespace UserAccess.CodeFixes;
 /// UA5003: an unchecked access (<c>GetUserUnchecked</c>, <c>PutUserUnchecked</c>) on a pointer not
 /// range-checked. Inserts <c>if (!AccessOk(p, sizeof(T))) return -EFAULT;</c> before it (above its
 /// nofault region, where nothing is held), <c>sizeof(T)</c> being the size of the typed pointer's
-/// element; braced as the method's early returns are.
+/// element; braced as the method's early returns are. When the pointer is computed under a lock or
+/// with preemption disabled, the check goes where the fewest are held and its return releases them
+/// first, innermost first (<see cref="GuardInsertion.InsertionPoint"/>).
 /// </summary>
 /// <remarks>
 /// Declined: an access size the rule does not know, a pointer that is not a plain local or

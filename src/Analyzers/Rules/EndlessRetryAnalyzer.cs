@@ -71,6 +71,7 @@ public sealed class EndlessRetryAnalyzer : RuleAnalyzer
             var faultIn = FirstFaultInOnTheLoop(analysis, facts, loops);
             var data = new DiagnosticData()
                 .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
+                .Property(DiagnosticProperties.AdvancingLoop, loops.Exists(l => RetryProtocol.AdvancedPointer(analysis, l, out _) is not null) ? "true" : null)
                 .Location(DiagnosticProperties.AccessLocation, call.Operation)
                 .FaultIn(engine, call.Effects.Method);
             if (faultIn is not null)

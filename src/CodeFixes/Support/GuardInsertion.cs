@@ -24,7 +24,10 @@ internal static class GuardInsertion
     /// closest place at or above it (moving up over the statements before it in its block, so
     /// above the <c>PagefaultDisable()</c> or lock just before the op) where nothing is held and
     /// the operands are in scope, assigned, and not written from there to the op. When nothing
-    /// fits, the op's own statement if what is held there can be released; null otherwise.
+    /// fits (the operand is computed under a lock or in a region), the place among those where
+    /// the fewest resources are held and all of them can be released (outermost, then closest to
+    /// the op, on a tie): above a <c>PagefaultDisable()</c> that follows the computation rather
+    /// than inside the region, as a kernel engineer would check it. Null when there is none.
     /// </summary>
     internal static (StatementSyntax Statement, IReadOnlyList<StatementSyntax> Releases)? InsertionPoint(
         SemanticModel model, SyntaxNode operation, BlockSyntax body, IReadOnlyList<ISymbol> operands, CancellationToken cancellationToken)
@@ -36,6 +39,7 @@ internal static class GuardInsertion
             .Reverse()
             .ToList();
         (StatementSyntax, IReadOnlyList<StatementSyntax>)? fallback = null;
+        int fallbackHeld = int.MaxValue;
         foreach (var candidate in candidates)
         {
             var statements = ((BlockSyntax)candidate.Parent!).Statements;
@@ -64,9 +68,11 @@ internal static class GuardInsertion
                     return (place, new List<StatementSyntax>());
                 }
 
-                if (first == last && !held.InUsingRegion && held.ReleasesForEarlyReturn() is { } releases)
+                // Strictly fewer: on a tie the outer statement, and the place closest to the op, stay.
+                if (!held.InUsingRegion && held.Held.Count < fallbackHeld && held.ReleasesForEarlyReturn() is { } releases)
                 {
                     fallback = (place, releases);
+                    fallbackHeld = held.Held.Count;
                 }
             }
         }
@@ -139,11 +145,18 @@ internal static class GuardInsertion
     }
 
     /// <summary>True when the function writes an early return as <c>if (c) return x;</c> without braces.</summary>
-    internal static bool BracelessEarlyReturns(BlockSyntax body) =>
-        body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax)
+    internal static bool BracelessEarlyReturns(BlockSyntax body) => BracelessExits<ReturnStatementSyntax>(body) ?? false;
+
+    /// <summary>
+    /// Whether the first <c>if</c> in <paramref name="scope"/> whose body is a single
+    /// <typeparamref name="TExit"/> (<c>return</c>, <c>break</c>) writes it without braces; null when there is none.
+    /// </summary>
+    internal static bool? BracelessExits<TExit>(SyntaxNode scope)
+        where TExit : StatementSyntax =>
+        scope.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax)
             .OfType<IfStatementSyntax>()
-            .Where(i => i.Statement is ReturnStatementSyntax || (i.Statement is BlockSyntax { Statements.Count: 1 } b && b.Statements[0] is ReturnStatementSyntax))
-            .Select(i => i.Statement is ReturnStatementSyntax)
+            .Where(i => i.Statement is TExit || (i.Statement is BlockSyntax { Statements.Count: 1 } b && b.Statements[0] is TExit))
+            .Select(i => (bool?)(i.Statement is TExit))
             .FirstOrDefault();
 
     /// <summary><c>if (condition) return value;</c> (braced as the function does), releasing what is held first.</summary>

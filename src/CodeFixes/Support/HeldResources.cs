@@ -56,6 +56,64 @@ internal sealed class HeldResources
         return result;
     }
 
+    /// <summary>
+    /// The function's own exit for what is held at <paramref name="target"/>: a label after it in
+    /// the function's body block from which the code, read straight through, releases exactly what
+    /// is held (the user's releases, with statements that touch no lock or region between them)
+    /// and returns an <c>int</c> local (<c>done: PreemptEnable(); return uval;</c>, ARC's cmpxchg).
+    /// Setting that local and jumping there is the kernel's <c>goto out</c> error path. Null when
+    /// nothing is held or there is no such label: the label must be reached with the same held
+    /// resources as its fall-through, nothing from it to the return may leave or write the local.
+    /// </summary>
+    internal (LabeledStatementSyntax Label, ILocalSymbol Result)? ExitLabel(SemanticModel model, StatementSyntax target, BlockSyntax body, CancellationToken cancellationToken)
+    {
+        if (Held.Count == 0 || InUsingRegion)
+        {
+            return null;
+        }
+
+        var statements = body.Statements;
+        for (int index = 0; index < statements.Count; index++)
+        {
+            if (statements[index] is not LabeledStatementSyntax label || label.SpanStart < target.Span.End
+                || Before(model, label, body, cancellationToken) is not { InUsingRegion: false } atLabel
+                || !atLabel.Held.Select(h => h.Effect.KeyText).SequenceEqual(Held.Select(h => h.Effect.KeyText)))
+            {
+                continue;
+            }
+
+            // From the label to the return: releases and lock-free statements only, no other exit.
+            var stack = Held.Select(h => (h.Effect, (StatementSyntax)label)).ToList();
+            int last = index;
+            bool understood = true;
+            while (last < statements.Count && statements[last] is not ReturnStatementSyntax && understood)
+            {
+                var statement = statements[last] is LabeledStatementSyntax labeled ? labeled.Statement : statements[last];
+                understood = !statement.DescendantNodesAndSelf().Any(n => n is ReturnStatementSyntax or GotoStatementSyntax or ThrowStatementSyntax or ThrowExpressionSyntax)
+                    && Apply(model, statement, stack, cancellationToken);
+                last++;
+            }
+
+            if (!understood || stack.Count > 0 || last >= statements.Count || last == index
+                || statements[last] is not ReturnStatementSyntax { Expression: IdentifierNameSyntax returned }
+                || model.GetSymbolInfo(returned, cancellationToken).Symbol is not ILocalSymbol { IsConst: false, RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Int32 } result
+                || model.AnalyzeDataFlow(statements[index], statements[last - 1]) is not { Succeeded: true } flow
+                || flow.WrittenInside.Contains(result, SymbolEqualityComparer.Default))
+            {
+                continue;
+            }
+
+            // The local is the one its name binds to at the jump (not hidden there).
+            var visible = model.LookupSymbols(target.SpanStart, name: result.Name);
+            if (visible.Length == 1 && SymbolEqualityComparer.Default.Equals(visible[0], result))
+            {
+                return (label, result);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Computes what is held before <paramref name="target"/>, or null when it cannot be known locally.</summary>
     internal static HeldResources? Before(SemanticModel model, StatementSyntax target, BlockSyntax body, CancellationToken cancellationToken)
     {

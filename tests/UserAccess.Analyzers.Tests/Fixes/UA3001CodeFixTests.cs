@@ -231,6 +231,117 @@ public class UA3001CodeFixTests
         }
         """);
 
+    /// <summary>
+    /// GuardInsertion's fallback: the pointer is computed under the lock and inside the nofault
+    /// region, so no place before the op is free of what is held. The check goes at the op and its
+    /// return releases both, innermost first, as the function's own exit does.
+    /// </summary>
+    [Fact]
+    public Task PointerComputedInsideTheRegionGetsTheCheckAtTheOpReleasingWhatIsHeld() => Verify(
+        """
+        namespace Sim;
+
+        public static class Slots
+        {
+            public static int Swap(UserPtr<uint> table, int index, uint newval, KernelSpinlock lk)
+            {
+                int ret;
+                uint oldval;
+
+                lk.Lock();
+                PagefaultDisable();
+                UserPtr<uint> slot = table + index * 4;
+                ret = [|XchgUserInatomic(slot, newval, out oldval)|];
+                PagefaultEnable();
+                lk.Unlock();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Slots
+        {
+            public static int Swap(UserPtr<uint> table, int index, uint newval, KernelSpinlock lk)
+            {
+                int ret;
+                uint oldval;
+
+                lk.Lock();
+                PagefaultDisable();
+                UserPtr<uint> slot = table + index * 4;
+                if ((slot.Address & (sizeof(uint) - 1)) != 0)
+                {
+                    PagefaultEnable();
+                    lk.Unlock();
+                    return -EINVAL;
+                }
+                ret = XchgUserInatomic(slot, newval, out oldval);
+                PagefaultEnable();
+                lk.Unlock();
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// The fallback when the pointer is computed under preemption disabled, before the nofault
+    /// region: the check goes above PagefaultDisable(), releasing only what is held there.
+    /// </summary>
+    [Fact]
+    public Task PointerComputedUnderPreemptDisabledGetsTheCheckAboveTheNofaultRegion() => Verify(
+        """
+        namespace Sim;
+
+        public static class Slots
+        {
+            public static int Swap(UserPtr<uint> table, int index, uint newval)
+            {
+                int ret;
+                uint oldval;
+
+                PreemptDisable();
+                // the slot of this CPU: only stable with preemption disabled
+                UserPtr<uint> slot = table + index * 4;
+
+                PagefaultDisable();
+                ret = [|XchgUserInatomic(slot, newval, out oldval)|];
+                PagefaultEnable();
+                PreemptEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Slots
+        {
+            public static int Swap(UserPtr<uint> table, int index, uint newval)
+            {
+                int ret;
+                uint oldval;
+
+                PreemptDisable();
+                // the slot of this CPU: only stable with preemption disabled
+                UserPtr<uint> slot = table + index * 4;
+
+                if ((slot.Address & (sizeof(uint) - 1)) != 0)
+                {
+                    PreemptEnable();
+                    return -EINVAL;
+                }
+
+                PagefaultDisable();
+                ret = XchgUserInatomic(slot, newval, out oldval);
+                PagefaultEnable();
+                PreemptEnable();
+                return ret;
+            }
+        }
+        """);
+
     [Fact]
     public Task NoFixWithoutAnErrnoReturnForAPointerThatIsNotALocalOrBeforeAnOutIsSet() => VerifyNoFix(
         """

@@ -140,6 +140,62 @@ public class UA3002CodeFixTests
         }
         """);
 
+    /// <summary>
+    /// GuardInsertion's fallback: the bit is read under the lock, so the check cannot go where
+    /// nothing is held; it goes after the read, above the nofault region, and unlocks on its way out.
+    /// </summary>
+    [Fact]
+    public Task BitReadUnderTheLockIsValidatedThereAndTheReturnUnlocks() => Verify(
+        """
+        namespace Sim;
+
+        public static class Enablers
+        {
+            public static int Set(UserPtr uaddr, int size, int[] bits, int which, KernelSpinlock lk)
+            {
+                if (size != 4 && size != 8)
+                    return -EINVAL;
+                if ((uaddr.Address & (ulong)(size - 1)) != 0)
+                    return -EINVAL;
+                lk.Lock();
+                // a concurrent register may change the enabler's bit: read it under the lock
+                int bit = bits[which];
+                PagefaultDisable();
+                int ret = [|SetBitUserInatomic(uaddr, size, bit)|];
+                PagefaultEnable();
+                lk.Unlock();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Enablers
+        {
+            public static int Set(UserPtr uaddr, int size, int[] bits, int which, KernelSpinlock lk)
+            {
+                if (size != 4 && size != 8)
+                    return -EINVAL;
+                if ((uaddr.Address & (ulong)(size - 1)) != 0)
+                    return -EINVAL;
+                lk.Lock();
+                // a concurrent register may change the enabler's bit: read it under the lock
+                int bit = bits[which];
+                if (bit < 0 || bit >= size * 8)
+                {
+                    lk.Unlock();
+                    return -EINVAL;
+                }
+                PagefaultDisable();
+                int ret = SetBitUserInatomic(uaddr, size, bit);
+                PagefaultEnable();
+                lk.Unlock();
+                return ret;
+            }
+        }
+        """);
+
     [Fact]
     public Task NoFixForAConstantOutOfRangeOrOutsideAnErrnoMethod() => VerifyNoFix(
         """

@@ -265,6 +265,461 @@ public class UA4002CodeFixTests
         }
         """);
 
+    /// <summary>
+    /// The shape of samples/Scenarios/Fixed/ArcUsrCmpxchg.cs (an error path after the loop: SIGSEGV,
+    /// then the error) without the test of its fault-in result: the stored errno gets the check back
+    /// and the break takes that error path, as the canonical loop does. The plain exchange loop, which
+    /// returns its result after the loop, becomes the canonical loop. Braced as each loop's breaks are.
+    /// </summary>
+    [Fact]
+    public Task StoredErrnoBreaksToTheErrorPathAfterTheLoop() => Verify(
+        """
+        namespace Sim;
+
+        public static class Cmpxchg
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval, out uint curval)
+            {
+                int ret;
+
+                curval = 0;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = [|FutexAtomicCmpxchgInatomic(out curval, uaddr, expected, newval)|];
+                    PagefaultEnable();
+
+                    if (ret != -EFAULT)
+                    {
+                        break;
+                    }
+
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+
+                    ret = FaultInUserWriteable(uaddr);
+                }
+
+                if (ret != 0)
+                {
+                    ForceSig(Signal.SIGSEGV);
+                    return ret;
+                }
+
+                return curval == expected ? 0 : -EAGAIN;
+            }
+
+            public static int Swap(UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                uint oldval;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out oldval)|];
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    ret = FaultInUserWriteable(uaddr);
+                }
+
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Cmpxchg
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval, out uint curval)
+            {
+                int ret;
+
+                curval = 0;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = FutexAtomicCmpxchgInatomic(out curval, uaddr, expected, newval);
+                    PagefaultEnable();
+
+                    if (ret != -EFAULT)
+                    {
+                        break;
+                    }
+
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+
+                    ret = FaultInUserWriteable(uaddr);
+                    if (ret != 0)
+                    {
+                        break;
+                    }
+                }
+
+                if (ret != 0)
+                {
+                    ForceSig(Signal.SIGSEGV);
+                    return ret;
+                }
+
+                return curval == expected ? 0 : -EAGAIN;
+            }
+
+            public static int Swap(UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                uint oldval;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, newval, out oldval);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    ret = FaultInUserWriteable(uaddr);
+                    if (ret != 0)
+                        break;
+                }
+
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// No error path after the loop: the stored errno is returned (braceless, as the method's early
+    /// returns are), also when the store declares the local; the explicit continue stays.
+    /// </summary>
+    [Fact]
+    public Task StoredErrnoWithoutAnErrorPathAfterTheLoopIsReturned() => Verify(
+        """
+        namespace Sim;
+
+        public static class Xchg
+        {
+            public static int Swap(UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                uint oldval;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out oldval)|];
+                    PagefaultEnable();
+                    if (ret == 0)
+                        return (int)oldval;
+                    if (ret != -EFAULT)
+                        return ret;
+                    ret = FaultInUserWriteable(uaddr); // the cold path
+                    continue;
+                }
+            }
+
+            public static int Cmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                if (expected == newval)
+                    return 0;
+                while (true)
+                {
+                    PagefaultDisable();
+                    int ret = [|CmpxchgUserInatomic(uaddr, expected, newval, out uint actual)|];
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        return ret == 0 ? (int)actual : ret;
+
+                    int err = FaultInUserWriteable(uaddr);
+                }
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Xchg
+        {
+            public static int Swap(UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                uint oldval;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, newval, out oldval);
+                    PagefaultEnable();
+                    if (ret == 0)
+                        return (int)oldval;
+                    if (ret != -EFAULT)
+                        return ret;
+                    ret = FaultInUserWriteable(uaddr); // the cold path
+                    if (ret != 0)
+                        return ret;
+                    continue;
+                }
+            }
+
+            public static int Cmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                if (expected == newval)
+                    return 0;
+                while (true)
+                {
+                    PagefaultDisable();
+                    int ret = CmpxchgUserInatomic(uaddr, expected, newval, out uint actual);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        return ret == 0 ? (int)actual : ret;
+
+                    int err = FaultInUserWriteable(uaddr);
+                    if (err != 0)
+                        return err;
+                }
+            }
+        }
+        """);
+
+    /// <summary>A stored bytes-not-faulted-in result: leave with -EFAULT when any of it could not be faulted in.</summary>
+    [Fact]
+    public Task StoredBytesResultLeavesWithEfault() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Reader
+        {
+            public static int Read(UserPtr p, byte[] kbuf, int len)
+            {
+                int left;
+                while (true)
+                {
+                    PagefaultDisable();
+                    left = [|CopyFromUser(kbuf.AsSpan(0, len), p)|];
+                    PagefaultEnable();
+                    if (left == 0)
+                    {
+                        break;
+                    }
+
+                    int notFaulted = FaultInReadable(p, len);
+                }
+
+                return 0;
+            }
+
+            public static int ReadAgain(UserPtr p, byte[] kbuf, int len)
+            {
+                if (len == 0)
+                {
+                    return 0;
+                }
+
+                while (true)
+                {
+                    PagefaultDisable();
+                    int left = [|CopyFromUser(kbuf.AsSpan(0, len), p)|];
+                    PagefaultEnable();
+                    if (left != 0)
+                    {
+                        // the same variable: the copy sets it again first
+                        left = FaultInReadable(p, len);
+                        continue;
+                    }
+
+                    return 0;
+                }
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Reader
+        {
+            public static int Read(UserPtr p, byte[] kbuf, int len)
+            {
+                int left;
+                while (true)
+                {
+                    PagefaultDisable();
+                    left = CopyFromUser(kbuf.AsSpan(0, len), p);
+                    PagefaultEnable();
+                    if (left == 0)
+                    {
+                        break;
+                    }
+
+                    int notFaulted = FaultInReadable(p, len);
+                    if (notFaulted != 0)
+                    {
+                        return -EFAULT;
+                    }
+                }
+
+                return 0;
+            }
+
+            public static int ReadAgain(UserPtr p, byte[] kbuf, int len)
+            {
+                if (len == 0)
+                {
+                    return 0;
+                }
+
+                while (true)
+                {
+                    PagefaultDisable();
+                    int left = CopyFromUser(kbuf.AsSpan(0, len), p);
+                    PagefaultEnable();
+                    if (left != 0)
+                    {
+                        // the same variable: the copy sets it again first
+                        left = FaultInReadable(p, len);
+                        if (left != 0)
+                        {
+                            return -EFAULT;
+                        }
+                        continue;
+                    }
+
+                    return 0;
+                }
+            }
+        }
+        """);
+
+    /// <summary>
+    /// The stored result is read before it is overwritten: in the loop by a test that does not
+    /// leave (an exit there would change what it decides) and by a count of the bytes not faulted
+    /// in; after the loop, which its condition can end, by code that a return would skip.
+    /// </summary>
+    [Fact]
+    public Task StoredResultUsedBeforeItIsOverwrittenGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Used
+        {
+            public static int Swap(UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                uint oldval;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out oldval)|];
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    ret = FaultInUserWriteable(uaddr);
+                    if (ret != 0)
+                        CondResched();
+                }
+
+                return ret;
+            }
+
+            public static int Read(UserPtr p, byte[] kbuf, int len, ref int missing)
+            {
+                while (true)
+                {
+                    PagefaultDisable();
+                    int left = [|CopyFromUser(kbuf.AsSpan(0, len), p)|];
+                    PagefaultEnable();
+                    if (left == 0)
+                        return 0;
+                    int notFaulted = FaultInReadable(p, len);
+                    missing += notFaulted;
+                }
+            }
+
+            public static int SwapUntilStopped(UserPtr<uint> uaddr, uint newval, bool stop)
+            {
+                int ret = 0;
+                uint oldval;
+                while (!stop)
+                {
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out oldval)|];
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        return ret;
+                    ret = FaultInUserWriteable(uaddr);
+                }
+
+                return ret < 0 ? ret : 0;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// A bytes-not-faulted-in result in a loop that advances through the buffer, ignored or stored:
+    /// the not-all-faulted check would give up on partial progress (UA4004), so no fix.
+    /// </summary>
+    [Fact]
+    public Task BytesFaultInInAnAdvancingLoopGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Writer
+        {
+            public static int Write(UserPtr p, byte[] kbuf, int len)
+            {
+                int written = 0;
+                while (written < len)
+                {
+                    int chunk = len - written;
+                    PagefaultDisable();
+                    int left = [|CopyFromUser(kbuf.AsSpan(written, chunk), p + written)|];
+                    PagefaultEnable();
+                    if (left == chunk)
+                    {
+                        int notFaulted = FaultInReadable(p + written, chunk);
+                        continue;
+                    }
+
+                    written += chunk - left;
+                }
+
+                return 0;
+            }
+
+            public static int WriteIgnoring(UserPtr p, byte[] kbuf, int len)
+            {
+                int written = 0;
+                while (written < len)
+                {
+                    int chunk = len - written;
+                    PagefaultDisable();
+                    int left = [|CopyFromUser(kbuf.AsSpan(written, chunk), p + written)|];
+                    PagefaultEnable();
+                    if (left == chunk)
+                    {
+                        FaultInReadable(p + written, chunk);
+                        continue;
+                    }
+
+                    written += chunk - left;
+                }
+
+                return 0;
+            }
+        }
+        """);
+
     /// <summary>A method that returns nothing has no error to leave with.</summary>
     [Fact]
     public Task VoidMethodGetsNoFix() => VerifyNoFix(

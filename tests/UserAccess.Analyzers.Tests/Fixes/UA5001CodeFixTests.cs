@@ -324,6 +324,202 @@ public class UA5001CodeFixTests
         }
         """);
 
+    /// <summary>
+    /// The seed samples/Scenarios/Buggy/ArcUsrCmpxchg.cs: PutUserUnchecked's result ignored with
+    /// preemption disabled. The error takes the function's own exit, the done: label that
+    /// re-enables preemption and returns uval, with the error set as the result: never a return
+    /// with preemption still disabled.
+    /// </summary>
+    [Fact]
+    public Task ArcSeedSetsTheResultAndJumpsToTheLabelThatReenablesPreemption() => Verify(
+        """
+        namespace Scenarios.Buggy;
+
+        public static class Arc
+        {
+            public static int ArcUsrCmpxchg(UserPtr<int> uaddr, int expected, int newval, PtRegs regs)
+            {
+                int uval = -EFAULT;
+
+                // Z indicates to userspace if operation succeeded
+                regs.Status32 &= ~PtRegs.STATUS_Z_MASK;
+
+                if (!AccessOk(uaddr, sizeof(int)))
+                {
+                    return -EFAULT;
+                }
+
+                // This is only for old cores lacking LLOCK/SCOND, which by definition can't possibly be
+                // SMP. Thus doesn't need to be SMP safe.
+                PreemptDisable();
+
+                if (GetUserUnchecked(out uval, uaddr) != 0)
+                {
+                    goto done;
+                }
+
+                if (uval == expected)
+                {
+                    [|PutUserUnchecked(newval, uaddr)|];
+                    regs.Status32 |= PtRegs.STATUS_Z_MASK;
+                }
+
+            done:
+                PreemptEnable();
+
+                return uval;
+            }
+        }
+
+        public sealed class PtRegs
+        {
+            public const uint STATUS_Z_MASK = 1u << 11;
+
+            public uint Status32 { get; set; }
+        }
+        """,
+        """
+        namespace Scenarios.Buggy;
+
+        public static class Arc
+        {
+            public static int ArcUsrCmpxchg(UserPtr<int> uaddr, int expected, int newval, PtRegs regs)
+            {
+                int uval = -EFAULT;
+
+                // Z indicates to userspace if operation succeeded
+                regs.Status32 &= ~PtRegs.STATUS_Z_MASK;
+
+                if (!AccessOk(uaddr, sizeof(int)))
+                {
+                    return -EFAULT;
+                }
+
+                // This is only for old cores lacking LLOCK/SCOND, which by definition can't possibly be
+                // SMP. Thus doesn't need to be SMP safe.
+                PreemptDisable();
+
+                if (GetUserUnchecked(out uval, uaddr) != 0)
+                {
+                    goto done;
+                }
+
+                if (uval == expected)
+                {
+                    int ret = PutUserUnchecked(newval, uaddr);
+                    if (ret != 0)
+                    {
+                        uval = ret;
+                        goto done;
+                    }
+                    regs.Status32 |= PtRegs.STATUS_Z_MASK;
+                }
+
+            done:
+                PreemptEnable();
+
+                return uval;
+            }
+        }
+
+        public sealed class PtRegs
+        {
+            public const uint STATUS_Z_MASK = 1u << 11;
+
+            public uint Status32 { get; set; }
+        }
+        """);
+
+    /// <summary>
+    /// Labels that are not the function's exit for what is held at the call: one that returns a
+    /// constant (no result to set the error into), one reached with less held (done: after the
+    /// unlock; jumping there would leave the lock held and preemption disabled). The check releases
+    /// what is held itself and returns, as without a label.
+    /// </summary>
+    [Fact]
+    public Task LabelsThatAreNotTheExitForWhatIsHeldAreNotJumpedTo() => Verify(
+        """
+        namespace Sim;
+
+        public static class Labels
+        {
+            public static int Increment(UserPtr<uint> uaddr)
+            {
+                PreemptDisable();
+                if (GetUserUnchecked(out uint old, uaddr) != 0)
+                    goto exit;
+                [|PutUserUnchecked(old + 1, uaddr)|];
+            exit:
+                PreemptEnable();
+                return 0;
+            }
+
+            public static int Publish(UserPtr<uint> uaddr, uint newval, KernelMutex lk)
+            {
+                int status = 0;
+                if (lk.LockKillable() != 0)
+                    return -EINTR;
+                if (newval == 0)
+                {
+                    status = -EINVAL;
+                    goto done;
+                }
+                PreemptDisable();
+                [|PutUserUnchecked(newval, uaddr)|];
+                PreemptEnable();
+                lk.Unlock();
+            done:
+                return status;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Labels
+        {
+            public static int Increment(UserPtr<uint> uaddr)
+            {
+                PreemptDisable();
+                if (GetUserUnchecked(out uint old, uaddr) != 0)
+                    goto exit;
+                int ret = PutUserUnchecked(old + 1, uaddr);
+                if (ret != 0)
+                {
+                    PreemptEnable();
+                    return ret;
+                }
+            exit:
+                PreemptEnable();
+                return 0;
+            }
+
+            public static int Publish(UserPtr<uint> uaddr, uint newval, KernelMutex lk)
+            {
+                int status = 0;
+                if (lk.LockKillable() != 0)
+                    return -EINTR;
+                if (newval == 0)
+                {
+                    status = -EINVAL;
+                    goto done;
+                }
+                PreemptDisable();
+                int ret = PutUserUnchecked(newval, uaddr);
+                if (ret != 0)
+                {
+                    PreemptEnable();
+                    lk.Unlock();
+                    return ret;
+                }
+                PreemptEnable();
+                lk.Unlock();
+            done:
+                return status;
+            }
+        }
+        """);
+
     [Fact]
     public Task ArcCmpxchgBracelessPutBecomesABlockThatLeavesTheRegion() => Verify(
         """

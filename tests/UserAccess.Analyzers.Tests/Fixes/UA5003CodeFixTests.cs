@@ -101,6 +101,63 @@ public class UA5003CodeFixTests
         }
         """);
 
+    /// <summary>
+    /// GuardInsertion's fallback, arch/arc's cmpxchg shape: the pointer is computed after
+    /// PreemptDisable(), so the range check goes at the access and re-enables preemption on its
+    /// way out, as the function's own error return does.
+    /// </summary>
+    [Fact]
+    public Task PointerComputedUnderPreemptDisabledGetsTheCheckThatReenablesPreemption() => Verify(
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrPeek(UserPtr<int> ubase, int index, int expected)
+            {
+                int uval;
+
+                PreemptDisable();
+                UserPtr<int> uaddr = ubase + index * 4;
+                if ([|GetUserUnchecked(out uval, uaddr)|] != 0)
+                {
+                    PreemptEnable();
+                    return -EFAULT;
+                }
+
+                PreemptEnable();
+                return uval == expected ? 1 : 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrPeek(UserPtr<int> ubase, int index, int expected)
+            {
+                int uval;
+
+                PreemptDisable();
+                UserPtr<int> uaddr = ubase + index * 4;
+                if (!AccessOk(uaddr, sizeof(int)))
+                {
+                    PreemptEnable();
+                    return -EFAULT;
+                }
+                if (GetUserUnchecked(out uval, uaddr) != 0)
+                {
+                    PreemptEnable();
+                    return -EFAULT;
+                }
+
+                PreemptEnable();
+                return uval == expected ? 1 : 0;
+            }
+        }
+        """);
+
     [Fact]
     public Task NoFixOutsideAnErrnoMethodForAnOffsetPointerOrBeforeAnOutIsSet() => VerifyNoFix(
         """
