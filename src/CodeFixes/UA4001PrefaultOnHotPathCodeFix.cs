@@ -88,7 +88,7 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
             || SyntaxSupport.ContainingFunction(prefault) is not var (prefaultMember, _) || prefaultMember != member
             || body.DescendantNodes().Any(n => n is GotoStatementSyntax or LabeledStatementSyntax)
             || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, allowUnusedOutVariables: true) is not var (_, result, declared)
-            || ResultSymbol(model, accessStatement, cancellationToken) is not { } resultSymbol)
+            || SyntaxSupport.StoreToLocal(model, accessStatement, cancellationToken) is not (_, { } resultSymbol))
         {
             return null;
         }
@@ -374,13 +374,6 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
         && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(test.Left, cancellationToken).Symbol, result)
         && SyntaxSupport.IsNegativeErrno(model, test.Right, "EFAULT", cancellationToken)
         && (check.Statement is BreakStatementSyntax || (check.Statement is BlockSyntax { Statements.Count: 1 } braced && braced.Statements[0] is BreakStatementSyntax));
-
-    private static ILocalSymbol? ResultSymbol(SemanticModel model, StatementSyntax accessStatement, CancellationToken cancellationToken) => accessStatement switch
-    {
-        ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: var target } } => model.GetSymbolInfo(target, cancellationToken).Symbol as ILocalSymbol,
-        LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration => model.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) as ILocalSymbol,
-        _ => null,
-    };
 
     /// <summary>
     /// The user's prefault as the cold path's fault-in, when the loop can use it: a fault-in whose

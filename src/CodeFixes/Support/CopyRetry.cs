@@ -142,8 +142,8 @@ internal static class CopyRetry
         int prefaultIndex = body.Statements.IndexOf(prefaultStatement);
         int copyIndex = body.Statements.IndexOf(copyStatement);
         if (prefaultIndex < 0 || prefaultIndex >= copyIndex - 1 || copyIndex + 1 >= body.Statements.Count
-            || !IsRegionCall(model, body.Statements[copyIndex - 1], enters: true, cancellationToken)
-            || !IsRegionCall(model, body.Statements[copyIndex + 1], enters: false, cancellationToken)
+            || !RetryLoopRewrite.IsNofaultBoundary(model, body.Statements[copyIndex - 1], enters: true, cancellationToken)
+            || !RetryLoopRewrite.IsNofaultBoundary(model, body.Statements[copyIndex + 1], enters: false, cancellationToken)
             || FindNothingCopiedTest(model, body, copyIndex + 1, result, chunk, cancellationToken) is not var (test, testIndex, size)
             || !SyntaxFactory.AreEquivalent(prefault.ArgumentList.Arguments[1].Expression, size)
             || SyntaxSupport.ContainingFunction(loop) is not var (_, functionBody)
@@ -225,11 +225,6 @@ internal static class CopyRetry
             .Any(s => s is ILocalSymbol or IParameterSymbol && flow.WrittenInside.Contains(s));
     }
 
-    /// <summary><c>PagefaultDisable();</c> (or its enable) as a statement of its own.</summary>
-    private static bool IsRegionCall(SemanticModel model, StatementSyntax statement, bool enters, CancellationToken cancellationToken) =>
-        statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
-        && LockEffect.Of(model, call, cancellationToken, out _) is { IsRegion: true } effect && effect.IsAcquire == enters;
-
     /// <summary>The pre-2021 retry: assignments (a smaller chunk) and <c>goto label;</c>.</summary>
     private static bool GoesBackTo(StatementSyntax statement, string label)
     {
@@ -250,7 +245,7 @@ internal static class CopyRetry
             return null;
         }
 
-        if (Stored(model, statement, cancellationToken) is not var (stored, local))
+        if (SyntaxSupport.StoreToLocal(model, statement, cancellationToken) is not var (stored, local))
         {
             return null;
         }
@@ -314,7 +309,7 @@ internal static class CopyRetry
 
     private static (ILocalSymbol Progress, ExpressionSyntax Chunk)? ReadDifference(SemanticModel model, StatementSyntax statement, ILocalSymbol notCopied, CancellationToken cancellationToken)
     {
-        return Stored(model, statement, cancellationToken) is var (value, local)
+        return SyntaxSupport.StoreToLocal(model, statement, cancellationToken) is var (value, local)
             && SyntaxSupport.Unparenthesize(value) is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.SubtractExpression } difference
             && IsLocal(model, difference.Right, notCopied, cancellationToken) && RetryLoopRewrite.IsPlain(difference.Left)
             ? (local, difference.Left)
@@ -357,23 +352,6 @@ internal static class CopyRetry
     private static bool LeavesTheLoop(StatementSyntax statement) =>
         !statement.DescendantNodesAndSelf().Any(n => n is ContinueStatementSyntax or GotoStatementSyntax)
         && (statement is BlockSyntax block ? block.Statements.Count > 0 && LeavesTheLoop(block.Statements.Last()) : statement is BreakStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax);
-
-    /// <summary><c>x = value;</c> or <c>int x = value;</c> for a local <c>x</c>.</summary>
-    private static (ExpressionSyntax Value, ILocalSymbol Local)? Stored(SemanticModel model, StatementSyntax statement, CancellationToken cancellationToken)
-    {
-        switch (statement)
-        {
-            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment }
-                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && model.GetSymbolInfo(target, cancellationToken).Symbol is ILocalSymbol local:
-                return (assignment.Right, local);
-            case LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration
-                when declaration.Declaration.Variables[0].Initializer is { } initializer
-                    && model.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) is ILocalSymbol declared:
-                return (initializer.Value, declared);
-            default:
-                return null;
-        }
-    }
 
     private static bool IsLocal(SemanticModel model, ExpressionSyntax expression, ILocalSymbol local, CancellationToken cancellationToken) =>
         SyntaxSupport.Unparenthesize(expression) is IdentifierNameSyntax name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local);

@@ -134,6 +134,23 @@ internal static class SyntaxSupport
         node.AncestorsAndSelf().OfType<InvocationExpressionSyntax>()
             .Concat(node.DescendantNodes().OfType<InvocationExpressionSyntax>());
 
+    /// <summary><c>x = value;</c> or <c>int x = value;</c> for a local <c>x</c>.</summary>
+    internal static (ExpressionSyntax Value, ILocalSymbol Local)? StoreToLocal(SemanticModel model, StatementSyntax statement, CancellationToken cancellationToken)
+    {
+        switch (statement)
+        {
+            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment }
+                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && model.GetSymbolInfo(target, cancellationToken).Symbol is ILocalSymbol local:
+                return (assignment.Right, local);
+            case LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration
+                when declaration.Declaration.Variables[0].Initializer is { } initializer
+                    && model.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) is ILocalSymbol declared:
+                return (initializer.Value, declared);
+            default:
+                return null;
+        }
+    }
+
     /// <summary>The expression inside any parentheses around it.</summary>
     internal static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
     {
