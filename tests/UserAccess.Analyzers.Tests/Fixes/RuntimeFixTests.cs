@@ -8,6 +8,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
 using UserAccess.Runtime;
@@ -160,8 +162,8 @@ public class RuntimeFixTests
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TFix : CodeFixProvider, new()
     {
-        var document = FixHarness.CreateSolution(FixHarness.Usings + source, copies: 1).Projects.Single().Documents.Single();
-        var fixedDocument = await FixHarness.FixOneByOneAsync(document, ImmutableArray.Create<DiagnosticAnalyzer>(new TAnalyzer()), new TFix(), new TFix().FixableDiagnosticIds.Single(), 1);
+        var document = FixApplier.CreateProject(FixHarness.Usings + source).Documents.Single();
+        var fixedDocument = await FixApplier.FixOneByOneAsync(document, new TAnalyzer(), new TFix(), 1);
         return (await fixedDocument.GetTextAsync()).ToString();
     }
 
@@ -246,9 +248,9 @@ public class RuntimeFixTests
     {
         var compilation = CSharpCompilation.Create(
             "Fixed" + Guid.NewGuid().ToString("N"),
-            new[] { CSharpSyntaxTree.ParseText(source, TestSolutionFactory.DefaultParseOptions) },
-            ReferenceAssemblies.Default,
-            TestSolutionFactory.DefaultCompilationOptions);
+            new[] { CSharpSyntaxTree.ParseText(source, SimulatorCompilation.ParseOptions) },
+            SimulatorCompilation.References,
+            SimulatorCompilation.Options);
         using var stream = new MemoryStream();
         var emitted = compilation.Emit(stream);
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));

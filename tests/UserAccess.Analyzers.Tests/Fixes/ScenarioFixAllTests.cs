@@ -9,6 +9,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis.Testing;
+using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
 using Xunit;
@@ -55,11 +57,11 @@ public class ScenarioFixAllTests
         var id = fix.FixableDiagnosticIds.Single();
 
         // Fix All starts from a diagnostic the fix accepts; with none, there is nothing to apply.
-        var diagnostics = await FixHarness.DiagnosticsAsync(project, FixHarness.AllRules, id);
+        var diagnostics = await FixApplier.DiagnosticsAsync(project, FixApplier.AllRules, id);
         foreach (var diagnostic in diagnostics)
         {
             var document = project.GetDocument(diagnostic.Location.SourceTree)!;
-            var action = (await FixHarness.ActionsAsync(document, fix, diagnostic)).FirstOrDefault();
+            var action = (await FixApplier.ActionsAsync(document, fix, diagnostic)).FirstOrDefault();
             if (action is null)
             {
                 continue;
@@ -67,7 +69,7 @@ public class ScenarioFixAllTests
 
             var context = new FixAllContext(document, fix, FixAllScope.Solution, action.EquivalenceKey!, new[] { id }, new Provider(id), CancellationToken.None);
             var fixAll = await fix.GetFixAllProvider()!.GetFixAsync(context);
-            var fixedProject = (await FixHarness.ApplyAsync(fixAll!, project.Solution)).GetProject(project.Id)!;
+            var fixedProject = (await FixApplier.ApplyAsync(fixAll!, project.Solution)).GetProject(project.Id)!;
             var after = await CompileAndCountAsync(fixedProject);
             foreach (var pair in after)
             {
@@ -89,7 +91,7 @@ public class ScenarioFixAllTests
         var compilation = (await project.GetCompilationAsync())!;
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "The scenarios do not compile:\n" + string.Join("\n", errors.Take(10)));
-        var result = await SolutionAnalyzer.AnalyzeAsync(project, FixHarness.AllRules, CancellationToken.None);
+        var result = await AnalyzerRunner.RunAsync(project, FixApplier.AllRules);
         return result.AnalyzerDiagnostics.Where(d => !d.IsSuppressed).GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count());
     }
 
@@ -114,9 +116,9 @@ public class ScenarioFixAllTests
         var id = ProjectId.CreateNewId("Scenarios");
         solution = solution.AddProject(ProjectInfo.Create(
             id, VersionStamp.Default, "Scenarios", "UserAccess.Scenarios", LanguageNames.CSharp,
-            compilationOptions: TestSolutionFactory.DefaultCompilationOptions.WithOutputKind(OutputKind.ConsoleApplication),
-            parseOptions: TestSolutionFactory.DefaultParseOptions,
-            metadataReferences: ReferenceAssemblies.Default));
+            compilationOptions: SimulatorCompilation.Options.WithOutputKind(OutputKind.ConsoleApplication),
+            parseOptions: SimulatorCompilation.ParseOptions,
+            metadataReferences: SimulatorCompilation.References));
         foreach (var file in files)
         {
             solution = solution.AddDocument(DocumentId.CreateNewId(id), Path.GetFileName(file), SourceText.From(File.ReadAllText(file)), filePath: file);
@@ -149,7 +151,7 @@ public class ScenarioFixAllTests
                 return cached.Diagnostics;
             }
 
-            var diagnostics = await FixHarness.DiagnosticsAsync(project, ImmutableArray.Create(FixHarness.AllRules.First(a => a.SupportedDiagnostics.Any(d => d.Id == id))), id);
+            var diagnostics = await FixApplier.DiagnosticsAsync(project, ImmutableArray.Create(FixApplier.AllRules.First(a => a.SupportedDiagnostics.Any(d => d.Id == id))), id);
             cache[project.Id] = (project, diagnostics);
             return diagnostics;
         }

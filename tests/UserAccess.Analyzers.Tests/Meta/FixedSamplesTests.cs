@@ -4,6 +4,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
 
@@ -53,14 +55,14 @@ public class FixedSamplesTests
         var trees = Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{separator}bin{separator}") && !f.Contains($"{separator}obj{separator}"))
             .OrderBy(f => f, StringComparer.Ordinal)
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), TestSolutionFactory.DefaultParseOptions, Path.GetRelativePath(RepositoryLayout.Root, f)))
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), SimulatorCompilation.ParseOptions, Path.GetRelativePath(RepositoryLayout.Root, f)))
             .ToList();
         var isExe = File.ReadAllText(projectFile).Contains("<OutputType>Exe</OutputType>", StringComparison.OrdinalIgnoreCase);
         var compilation = CSharpCompilation.Create(
             Path.GetFileNameWithoutExtension(projectFile),
             trees,
-            ReferenceAssemblies.Default,
-            TestSolutionFactory.DefaultCompilationOptions.WithOutputKind(isExe ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary));
+            SimulatorCompilation.References,
+            SimulatorCompilation.Options.WithOutputKind(isExe ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary));
 
         var result = await AnalyzerRunner.RunAsync(compilation, AnalyzerCatalog.Analyzers);
         result.ThrowIfAnalyzerFailed(project);
@@ -73,6 +75,6 @@ public class FixedSamplesTests
             .Where(d => d.Location.SourceTree!.FilePath.Split('/', '\\').Contains("Fixed"))
             .InSourceOrder()
             .ToList();
-        Assert.True(inFixedCode.Count == 0, "The rules report on fixed sample code:\n" + string.Join("\n", inFixedCode.Select(d => "    " + DiagnosticComparer.Describe(d, string.Empty))));
+        Assert.True(inFixedCode.Count == 0, "The rules report on fixed sample code:\n" + string.Join("\n", inFixedCode.Select(d => "    " + d.ToString())));
     }
 }

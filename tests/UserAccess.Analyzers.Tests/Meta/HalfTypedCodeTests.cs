@@ -6,6 +6,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
 
@@ -89,9 +91,9 @@ public class HalfTypedCodeTests
     private static Compilation Compile(string text, string path)
         => CSharpCompilation.Create(
             "HalfTyped",
-            new[] { CSharpSyntaxTree.ParseText(text, TestSolutionFactory.DefaultParseOptions, path) },
-            ReferenceAssemblies.Default,
-            TestSolutionFactory.DefaultCompilationOptions);
+            new[] { CSharpSyntaxTree.ParseText(text, SimulatorCompilation.ParseOptions, path) },
+            SimulatorCompilation.References,
+            SimulatorCompilation.Options);
 
     private static TheoryData<string> Relative(IEnumerable<string> files)
     {

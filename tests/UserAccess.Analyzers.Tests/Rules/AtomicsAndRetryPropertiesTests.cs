@@ -4,6 +4,8 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
 using static UserAccess.Analyzers.Tests.Rules.TestSources;
@@ -17,9 +19,9 @@ public class AtomicsAndRetryPropertiesTests
     {
         var compilation = CSharpCompilation.Create(
             "Props",
-            new[] { CSharpSyntaxTree.ParseText(Usings + source, TestSolutionFactory.DefaultParseOptions, "/0/Test0.cs") },
-            ReferenceAssemblies.Default,
-            TestSolutionFactory.DefaultCompilationOptions);
+            new[] { CSharpSyntaxTree.ParseText(Usings + source, SimulatorCompilation.ParseOptions, "/0/Test0.cs") },
+            SimulatorCompilation.References,
+            SimulatorCompilation.Options);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var result = await AnalyzerRunner.RunAsync(compilation, ImmutableArray.Create(analyzer));
         Assert.Empty(result.Failures);

@@ -7,6 +7,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using UserAccess.Analyzers.Tests.Meta;
+using Microsoft.CodeAnalysis.Testing;
+using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
 
@@ -41,9 +43,9 @@ public class AtomicsAndRetrySamplesTests
         var trees = Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{separator}bin{separator}") && !f.Contains($"{separator}obj{separator}"))
             .OrderBy(f => f, StringComparer.Ordinal)
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), TestSolutionFactory.DefaultParseOptions, Path.GetRelativePath(directory, f).Replace(separator, '/')))
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), SimulatorCompilation.ParseOptions, Path.GetRelativePath(directory, f).Replace(separator, '/')))
             .ToList();
-        var compilation = CSharpCompilation.Create("Scenarios", trees, ReferenceAssemblies.Default, TestSolutionFactory.DefaultCompilationOptions.WithOutputKind(OutputKind.ConsoleApplication));
+        var compilation = CSharpCompilation.Create("Scenarios", trees, SimulatorCompilation.References, SimulatorCompilation.Options.WithOutputKind(OutputKind.ConsoleApplication));
         var result = await AnalyzerRunner.RunAsync(compilation, Rules);
         result.ThrowIfAnalyzerFailed("samples/Scenarios");
         var actual = result.AnalyzerDiagnostics

@@ -5,6 +5,8 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using UserAccess.Analyzers.Tests.Meta;
+using Microsoft.CodeAnalysis.Testing;
+using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
 
@@ -30,9 +32,9 @@ public class BuggySamplesTests
         var trees = Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{separator}bin{separator}") && !f.Contains($"{separator}obj{separator}"))
             .OrderBy(f => f, StringComparer.Ordinal)
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), TestSolutionFactory.DefaultParseOptions, Path.GetRelativePath(RepositoryLayout.Root, f)))
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), SimulatorCompilation.ParseOptions, Path.GetRelativePath(RepositoryLayout.Root, f)))
             .ToList();
-        var compilation = CSharpCompilation.Create("Scenarios", trees, ReferenceAssemblies.Default, TestSolutionFactory.DefaultCompilationOptions.WithOutputKind(OutputKind.ConsoleApplication));
+        var compilation = CSharpCompilation.Create("Scenarios", trees, SimulatorCompilation.References, SimulatorCompilation.Options.WithOutputKind(OutputKind.ConsoleApplication));
         var result = await AnalyzerRunner.RunAsync(compilation, AnalyzerCatalog.Analyzers);
         result.ThrowIfAnalyzerFailed("samples/Scenarios");
         return result.AnalyzerDiagnostics.ToArray();

@@ -4,6 +4,8 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
 using static UserAccess.Analyzers.Tests.Rules.TestSources;
@@ -36,9 +38,9 @@ public class CanonicalLoopSilenceTests
     {
         var compilation = CSharpCompilation.Create(
             "Silent",
-            new[] { CSharpSyntaxTree.ParseText(Usings + Strip(source), TestSolutionFactory.DefaultParseOptions, "/0/Test0.cs") },
-            ReferenceAssemblies.Default,
-            TestSolutionFactory.DefaultCompilationOptions);
+            new[] { CSharpSyntaxTree.ParseText(Usings + Strip(source), SimulatorCompilation.ParseOptions, "/0/Test0.cs") },
+            SimulatorCompilation.References,
+            SimulatorCompilation.Options);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var result = await AnalyzerRunner.RunAsync(compilation, Rules);
         Assert.Empty(result.Failures);
@@ -51,9 +53,9 @@ public class CanonicalLoopSilenceTests
         // The silence above is meaningful: the same harness sees the buggy seeds.
         var compilation = CSharpCompilation.Create(
             "Noisy",
-            new[] { CSharpSyntaxTree.ParseText(Usings + Strip(RetrySeeds.GenericPerformWriteBefore2021), TestSolutionFactory.DefaultParseOptions, "/0/Test0.cs") },
-            ReferenceAssemblies.Default,
-            TestSolutionFactory.DefaultCompilationOptions);
+            new[] { CSharpSyntaxTree.ParseText(Usings + Strip(RetrySeeds.GenericPerformWriteBefore2021), SimulatorCompilation.ParseOptions, "/0/Test0.cs") },
+            SimulatorCompilation.References,
+            SimulatorCompilation.Options);
         var result = await AnalyzerRunner.RunAsync(compilation, Rules);
         Assert.Equal(new[] { "UA4001", "UA4004" }, result.AnalyzerDiagnostics.Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal).ToArray());
     }

@@ -2,6 +2,8 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using UserAccess.Analyzers.Engine;
+using Microsoft.CodeAnalysis.Testing;
+using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using Xunit;
 
@@ -12,7 +14,7 @@ public class EngineTests
 {
     private static CSharpCompilation Compile(string source, bool withRuntime)
     {
-        var references = ReferenceAssemblies.Default.Where(r => withRuntime || !(r.Display ?? string.Empty).Contains("UserAccess.Runtime"));
+        var references = SimulatorCompilation.References.Where(r => withRuntime || !(r.Display ?? string.Empty).Contains("UserAccess.Runtime"));
         return CSharpCompilation.Create("E", new[] { CSharpSyntaxTree.ParseText(source) }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
     }
 

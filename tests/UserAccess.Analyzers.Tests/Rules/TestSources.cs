@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis.Testing;
+using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 
 namespace UserAccess.Analyzers.Tests.Rules;

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 
 namespace UserAccess.Analyzers.Tests.Verifiers;
@@ -12,12 +14,32 @@ namespace UserAccess.Analyzers.Tests.Verifiers;
 /// </summary>
 internal static class MarkupWriter
 {
+    /// <summary>Every source document of the solution, each under a comment with its path.</summary>
+    public static async Task<string> WriteAsync(Solution solution, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var list = diagnostics.Where(d => d.Location.IsInSource).ToList();
+        var output = new StringBuilder();
+        foreach (var document in solution.Projects.SelectMany(p => p.Documents).OrderBy(d => d.FilePath, System.StringComparer.Ordinal))
+        {
+            var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
+            if (tree is null)
+            {
+                continue;
+            }
+
+            output.Append("// ").AppendLine(document.FilePath ?? document.Name);
+            output.AppendLine(Write(tree, list.Where(d => d.Location.SourceTree?.FilePath == tree.FilePath)));
+        }
+
+        return output.ToString();
+    }
+
     public static string Write(SyntaxTree tree, IEnumerable<Diagnostic> diagnostics)
     {
         var text = tree.GetText().ToString();
         var spans = new List<(int Start, int End, string Id)>();
         var open = new Stack<int>();
-        foreach (var d in diagnostics.Where(d => d.Location.SourceTree == tree).OrderBy(d => d.Location.SourceSpan.Start).ThenByDescending(d => d.Location.SourceSpan.End))
+        foreach (var d in diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ThenByDescending(d => d.Location.SourceSpan.End))
         {
             var (start, end) = (d.Location.SourceSpan.Start, d.Location.SourceSpan.End);
             while (open.Count > 0 && open.Peek() <= start)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
@@ -8,15 +9,32 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace UserAccess.Analyzers.Tests.Verifiers;
+namespace UserAccess.Analyzers.Tests.Infrastructure;
 
 /// <summary>
 /// Runs analyzers over a compilation as the compiler does (concurrently, with the compilation's severity
 /// options applied), and collects analyzer exceptions instead of letting them become a quiet AD0001.
-/// Shared by the verifiers and the meta-tests.
+/// For the tests that analyse whole compilations (the samples, the corpus, half-typed code).
 /// </summary>
 public static class AnalyzerRunner
 {
+    /// <summary>The project's compilation with the options its <c>.editorconfig</c> documents give; an analyzer exception fails.</summary>
+    public static async Task<AnalysisResult> RunAsync(Project project, ImmutableArray<DiagnosticAnalyzer> analyzers, CancellationToken cancellationToken = default)
+    {
+        var compilation = (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
+        var result = await RunAsync(compilation, analyzers, project.AnalyzerOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
+        result.ThrowIfAnalyzerFailed($"project {project.Name}");
+        return result;
+    }
+
+    /// <summary>Stable order (path, position, id): fixes are applied to the first, reports read top-down.</summary>
+    public static IEnumerable<Diagnostic> InSourceOrder(this IEnumerable<Diagnostic> diagnostics)
+        => diagnostics
+            .OrderBy(d => d.Location.SourceTree?.FilePath ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.SourceSpan.Start)
+            .ThenBy(d => d.Location.SourceSpan.End)
+            .ThenBy(d => d.Id, StringComparer.Ordinal);
+
     public static async Task<AnalysisResult> RunAsync(
         Compilation compilation,
         ImmutableArray<DiagnosticAnalyzer> analyzers,
@@ -78,6 +96,6 @@ public sealed record AnalysisResult(
             message.AppendLine(diagnostic.ToString());
         }
 
-        throw new VerifierException(message.ToString());
+        throw new InvalidOperationException(message.ToString());
     }
 }
