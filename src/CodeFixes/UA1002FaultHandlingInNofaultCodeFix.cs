@@ -43,7 +43,7 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
     /// <inheritdoc/>
     protected override string Title => "Rewrite to the canonical retry loop (fault in after the nofault region)";
 
-    internal override string EquivalenceKey => EquivalenceKeys.UA1002CanonicalLoop;
+    internal override string EquivalenceKey => EquivalenceKeys.UA1002CanonicalRetryLoop;
 
     internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {

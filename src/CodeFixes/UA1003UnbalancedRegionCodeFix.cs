@@ -37,7 +37,7 @@ public sealed class UA1003UnbalancedRegionCodeFix : UserAccessCodeFixProvider
     /// <inheritdoc/>
     protected override string Title => "Release on every path (try/finally or the using scope)";
 
-    internal override string EquivalenceKey => EquivalenceKeys.UA1003Balance;
+    internal override string EquivalenceKey => EquivalenceKeys.UA1003ReleaseOnEveryPath;
 
     internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {

@@ -40,7 +40,7 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
     /// <inheritdoc/>
     protected override string Title => "Rewrite to the canonical retry loop (access with faults disabled, fault in after unlocking)";
 
-    internal override string EquivalenceKey => EquivalenceKeys.UA2002CanonicalLoop;
+    internal override string EquivalenceKey => EquivalenceKeys.UA2002CanonicalRetryLoop;
 
     internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {

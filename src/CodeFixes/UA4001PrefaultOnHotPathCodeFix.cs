@@ -68,7 +68,7 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
     /// <inheritdoc/>
     protected override string Title => "Rewrite to the canonical retry loop (fault in only after the access failed)";
 
-    internal override string EquivalenceKey => EquivalenceKeys.UA4001CanonicalLoop;
+    internal override string EquivalenceKey => EquivalenceKeys.UA4001CanonicalRetryLoop;
 
     internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {

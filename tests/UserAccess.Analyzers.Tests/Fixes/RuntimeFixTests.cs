@@ -1,14 +1,14 @@
-using System;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
+using System;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis;
 using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
@@ -92,7 +92,7 @@ public class RuntimeFixTests
         var buggy = Run(Load(FixHarness.Usings + Gfs2Shape), "Sim.Vma", "ReadFlags", swapOut: true, (m, mm, p) => new object?[] { mm, new UserPtr<uint>(p.Address), null });
         Assert.Contains(buggy.Reports, r => r == ReportKind.Deadlock);
 
-        var fixedSource = await FixAsync<FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>(Gfs2Shape);
+        var fixedSource = await FixAsync<UA2002FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>(Gfs2Shape);
         Assert.Contains("PagefaultDisable();", fixedSource);
         var result = Run(Load(fixedSource), "Sim.Vma", "ReadFlags", swapOut: true, (m, mm, p) => new object?[] { mm, new UserPtr<uint>(p.Address), null });
         Assert.Empty(result.Reports);
@@ -107,7 +107,7 @@ public class RuntimeFixTests
         Assert.Contains(buggy.Reports, r => r == ReportKind.FaultHandlingInNofault);
         Assert.NotEqual(7u, buggy.Word);
 
-        var fixedSource = await FixAsync<FaultHandlingInNofaultAnalyzer, UA1002FaultHandlingInNofaultCodeFix>(UmcgShape);
+        var fixedSource = await FixAsync<UA1002FaultHandlingInNofaultAnalyzer, UA1002FaultHandlingInNofaultCodeFix>(UmcgShape);
         Assert.Contains("while (true)", fixedSource);
         var result = Run(Load(fixedSource), "Sim.Umcg", "Xchg", swapOut: true, (m, mm, p) => new object?[] { new UserPtr<uint>(p.Address), 7u, null });
         Assert.Empty(result.Reports);
@@ -119,7 +119,7 @@ public class RuntimeFixTests
     [Fact]
     public async Task UA1002FixedLoopGivesUpOnAPoisonedPageInsteadOfSpinning()
     {
-        var fixedSource = await FixAsync<FaultHandlingInNofaultAnalyzer, UA1002FaultHandlingInNofaultCodeFix>(UmcgShape);
+        var fixedSource = await FixAsync<UA1002FaultHandlingInNofaultAnalyzer, UA1002FaultHandlingInNofaultCodeFix>(UmcgShape);
         var result = Run(Load(fixedSource), "Sim.Umcg", "Xchg", swapOut: false, (m, mm, p) =>
         {
             mm.Poison(p);
@@ -136,7 +136,7 @@ public class RuntimeFixTests
     [Fact]
     public async Task UA4001FixedLoopExchangesASwappedOutWordWithNoReport()
     {
-        var fixedSource = await FixAsync<PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(PrefaultShape);
+        var fixedSource = await FixAsync<UA4001PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(PrefaultShape);
         Assert.Contains("while (true)", fixedSource);
         var result = Run(Load(fixedSource), "Sim.Umcg", "Xchg", swapOut: true, (m, mm, p) => new object?[] { new UserPtr<uint>(p.Address), 7u, null });
         Assert.Empty(result.Reports);
@@ -148,7 +148,7 @@ public class RuntimeFixTests
     [Fact]
     public async Task UA4001FixedLoopGivesUpOnAPoisonedPageInsteadOfSpinning()
     {
-        var fixedSource = await FixAsync<PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(PrefaultShape);
+        var fixedSource = await FixAsync<UA4001PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(PrefaultShape);
         var result = Run(Load(fixedSource), "Sim.Umcg", "Xchg", swapOut: false, (m, mm, p) =>
         {
             mm.Poison(p);
@@ -170,12 +170,12 @@ public class RuntimeFixTests
     [Fact]
     public async Task UA2002CopyUnderTheFolioLockDeadlocksAndTheFixedLoopWritesFromTheMappedFile()
     {
-        const string seed = "using System;\n" + UA2002CopyCodeFixTests.GenericPerformWrite;
+        const string seed = "using System;\n" + UA2002FaultUnderFaultPathLock.CopyFixCode.GenericPerformWrite;
         var buggy = RunBufferedWrite(Load(FixHarness.Usings + seed));
         Assert.Contains(buggy.Reports, r => r == ReportKind.Deadlock);
         Assert.NotEqual(Message, buggy.File);
 
-        var fixedSource = await FixAsync<FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>(seed);
+        var fixedSource = await FixAsync<UA2002FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>(seed);
         Assert.Contains("FaultInReadable(from, bytes) == bytes", fixedSource);
         var result = RunBufferedWrite(Load(fixedSource));
         Assert.Empty(result.Reports);
@@ -232,7 +232,7 @@ public class RuntimeFixTests
         Assert.Equal(-Errno.EFAULT, buggy.Return);
         Assert.Contains(buggy.Reports, r => r == ReportKind.Imbalance);
 
-        var fixedSource = await FixAsync<UnbalancedRegionAnalyzer, UA1003UnbalancedRegionCodeFix>(EarlyReturnShape);
+        var fixedSource = await FixAsync<UA1003UnbalancedRegionAnalyzer, UA1003UnbalancedRegionCodeFix>(EarlyReturnShape);
         Assert.Contains("using (NoFault())", fixedSource);
         var failing = Run(Load(fixedSource), "Sim.Peek", "Word", swapOut: true, (m, mm, p) => new object?[] { new UserPtr<uint>(p.Address), null });
         Assert.Equal(-Errno.EFAULT, failing.Return);

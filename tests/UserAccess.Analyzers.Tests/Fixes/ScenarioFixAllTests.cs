@@ -1,15 +1,15 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
+using System.Threading;
+using System;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis;
 using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
@@ -32,9 +32,9 @@ public class ScenarioFixAllTests
     public static IEnumerable<object[]> Fixes() => new[]
     {
         new object[] { new UA5001IgnoredResultCodeFix() },
-        new object[] { new UA5002BytesNotCopiedCodeFix() },
+        new object[] { new UA5002BytesNotCopiedMisreadCodeFix() },
         new object[] { new UA2001NonKillableWaitCodeFix() },
-        new object[] { new UA2003RequiredLockCodeFix() },
+        new object[] { new UA2003RequiredLockNotHeldCodeFix() },
         new object[] { new UA1003UnbalancedRegionCodeFix() },
         new object[] { new UA1002FaultHandlingInNofaultCodeFix() },
         new object[] { new UA2002FaultUnderFaultPathLockCodeFix() },

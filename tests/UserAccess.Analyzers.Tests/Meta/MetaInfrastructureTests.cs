@@ -1,6 +1,6 @@
-using System;
 using System.IO;
 using System.Linq;
+using System;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.Meta;
@@ -34,7 +34,7 @@ public class MetaInfrastructureTests
 
                 Rule ID | Category | Severity | Notes
                 --------|----------|----------|-------
-                UA1001 | UserAccess.Context | Warning | SleepInAtomicAnalyzer
+                UA1001 | UserAccess.Context | Warning | UA1001SleepInAtomicAnalyzer
                 UA9999 | UserAccess.Old | Info | Gone
                 """);
             File.WriteAllText(Path.Combine(directory, "AnalyzerReleases.Unshipped.md"), """
@@ -44,7 +44,7 @@ public class MetaInfrastructureTests
 
                 Rule ID | Category | Severity | Notes
                 --------|----------|----------|-------
-                UA2001 | UserAccess.Locking | Disabled | NonKillableWaitAnalyzer
+                UA2001 | UserAccess.Locking | Disabled | UA2001NonKillableWaitAnalyzer
 
                 ### Removed Rules
 

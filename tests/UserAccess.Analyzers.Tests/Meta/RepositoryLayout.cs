@@ -1,5 +1,5 @@
-using System;
 using System.IO;
+using System;
 
 namespace UserAccess.Analyzers.Tests.Meta;
 

@@ -1,15 +1,16 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
+using System.Threading;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
+using Microsoft.CodeAnalysis;
 
 namespace UserAccess.Analyzers.Tests.VerifierTests;
 
@@ -133,23 +134,43 @@ public sealed class InconsistentFixAllFix : RenameFixBase
     protected override (string, string, string)[] Renames(string oldName) => new[] { ("Use Allowed", "Allowed", "Allowed") };
 }
 
-/// <summary>Offers one inlinable group holding "Use Allowed" and "Use Permitted": keys select among the nested actions.</summary>
+/// <summary>Replaces the call by <c>PreemptDisable()</c>: the TEST0001 diagnostic goes, a UA1003 imbalance comes.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp), Shared]
-public sealed class NestedRenameFix : RenameFixBase
+public sealed class UnbalancingFix : RenameFixBase
 {
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override (string, string, string)[] Renames(string oldName) => new[] { ("Disable preemption", "Disable", "PreemptDisable") };
+}
+
+/// <summary>Renames to Allowed one by one; its Fix All fixes the whole solution whatever scope it is asked for.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp), Shared]
+public sealed class ScopeIgnoringFix : RenameFixBase
+{
+    public override FixAllProvider GetFixAllProvider() => new WholeSolution();
+
+    protected override (string, string, string)[] Renames(string oldName) => new[] { ("Use Allowed", "Allowed", "Allowed") };
+
+    private sealed class WholeSolution : FixAllProvider
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not SimpleNameSyntax name)
-        {
-            return;
-        }
+        public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
 
-        var nested = ImmutableArray.Create(
-            CodeAction.Create("Use Allowed", ct => Task.FromResult(Rename(context.Document, root, name, "Allowed")), "Allowed"),
-            CodeAction.Create("Use Permitted", ct => Task.FromResult(Rename(context.Document, root, name, "Permitted")), "Permitted"));
-        context.RegisterCodeFix(CodeAction.Create("Rename", nested, isInlinable: true), context.Diagnostics);
+        public override Task<CodeAction?> GetFixAsync(FixAllContext context) => Task.FromResult<CodeAction?>(CodeAction.Create(
+            "Use Allowed everywhere",
+            async cancellationToken =>
+            {
+                var solution = context.Solution;
+                foreach (var project in context.Solution.Projects)
+                {
+                    foreach (var tree in (await context.GetAllDiagnosticsAsync(project).ConfigureAwait(false)).GroupBy(d => d.Location.SourceTree!))
+                    {
+                        var document = solution.GetDocument(tree.Key)!;
+                        var root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+                        var names = tree.Select(d => root.FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true)).OfType<SimpleNameSyntax>();
+                        solution = solution.WithDocumentSyntaxRoot(document.Id, root.ReplaceNodes(names, (old, _) => SyntaxFactory.IdentifierName("Allowed").WithTriviaFrom(old)));
+                    }
+                }
+
+                return solution;
+            },
+            context.CodeActionEquivalenceKey));
     }
-
-    protected override (string, string, string)[] Renames(string oldName) => System.Array.Empty<(string, string, string)>();
 }

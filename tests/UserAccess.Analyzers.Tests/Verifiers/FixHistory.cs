@@ -1,10 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
+using System.Threading;
+using System;
 using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis;
 
 namespace UserAccess.Analyzers.Tests.Verifiers;
 

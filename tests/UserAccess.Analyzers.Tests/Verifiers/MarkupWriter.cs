@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace UserAccess.Analyzers.Tests.Verifiers;

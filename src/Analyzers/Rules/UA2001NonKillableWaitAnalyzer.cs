@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using UserAccess.Analyzers.Engine;
+
+namespace UserAccess.Analyzers;
+
+/// <summary>
+/// UA2001: a non-killable wait (<c>[HasKillableVariant]</c>: <c>MmapReadLock</c>, <c>DownRead</c>,
+/// <c>KernelMutex.Lock</c>) in a method that already has an error return path: it returns an
+/// <c>int</c>/<c>long</c> and some path returns a negative constant, a <c>[ReturnsErrno]</c> result or
+/// a local holding one. A void method, or one that never returns an error, is not flagged: it has no
+/// way to report <c>-EINTR</c>. Reported on the invocation.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
+{
+    internal static readonly DiagnosticDescriptor Rule = new(
+        DiagnosticIds.NonKillableWait,
+        "Non-killable wait in a method that can fail",
+        "'{0}' waits without being killable although the method can return an error; use '{1}' and return -EINTR when it fails",
+        "UserAccess.Locking",
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A task may wait a long time for the mmap lock; when it is killed it should leave at once. Use the killable variant and return -EINTR.",
+        helpLinkUri: HelpLink(DiagnosticIds.NonKillableWait));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    private protected override void Analyze(CompilationEngine engine, MethodAnalysis analysis, Action<Diagnostic> report)
+    {
+        if (!analysis.HasErrorReturn)
+        {
+            return;
+        }
+
+        foreach (var call in analysis.Calls)
+        {
+            if (call.Effects.Annotations.KillableVariant is { } variant)
+            {
+                report(new DiagnosticData()
+                    .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
+                    .Property(DiagnosticProperties.KillableVariant, variant)
+                    .Create(Rule, call.Operation, call.Effects.Name, variant));
+            }
+        }
+    }
+}

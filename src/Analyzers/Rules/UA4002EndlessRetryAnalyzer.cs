@@ -1,0 +1,434 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using UserAccess.Analyzers.Engine;
+
+namespace UserAccess.Analyzers;
+
+/// <summary>
+/// UA4002: a nofault access inside a cycle of the graph that can be taken again after the access
+/// failed (<c>-EFAULT</c>, or bytes left uncopied) without passing a fault-in/fixup whose failure
+/// leaves the cycle. A small path search over the loop's blocks, from the access back to it: it
+/// knows the access failed (branches testing its result against constants are decided:
+/// <c>ret != -EFAULT</c>, <c>ret == 0</c>, <c>ret &lt; 0</c>), and a branch on a fault-in result with
+/// one edge leaving the loop makes the path "guarded" (the loop gives up when the fault-in fails; any
+/// test counts, so unusual tests err toward silence). A path that steps a counter the loop compares in
+/// an exit test (<c>tries++</c>, <c>tries &lt; 3</c>) is bounded. Other branches may go either way.
+/// Reported on the access.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
+{
+    private const int MaxTracked = 30;
+    private const int MaxStates = 4096;
+
+    internal static readonly DiagnosticDescriptor Rule = new(
+        DiagnosticIds.EndlessRetry,
+        "Retry loop without a fault-in whose failure ends it",
+        "'{0}' is retried after it fails with -EFAULT {1}: a permanent fault makes the loop spin forever",
+        "UserAccess.Retry",
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An unmapped or poisoned page, a tag fault or an alignment trap make -EFAULT permanent: the loop must fault in after a failed access and leave when the fault-in fails.",
+        helpLinkUri: HelpLink(DiagnosticIds.EndlessRetry));
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    private protected override void Analyze(CompilationEngine engine, MethodAnalysis analysis, Action<Diagnostic> report)
+    {
+        LoopFacts? facts = null;
+        foreach (var call in analysis.Calls)
+        {
+            var annotations = call.Effects.Annotations;
+            bool errno = RetryProtocol.ReturnsErrno(call);
+            if (!RetryProtocol.IsNofaultAccess(call) || !(errno || annotations.ReturnsBytesNotCopied))
+            {
+                continue;
+            }
+
+            facts ??= analysis.Loops;
+            if (facts.Loops.IsEmpty || facts.PositionOf(call.Operation) is not { } position)
+            {
+                continue;
+            }
+
+            var loops = facts.LoopsContaining(position.Block);
+            if (loops.Count == 0)
+            {
+                continue;
+            }
+
+            var search = new RetrySearch(analysis, facts, loops, call, position, errno);
+            if (!search.FindsUnguardedCycle())
+            {
+                continue;
+            }
+
+            var faultIn = FirstFaultInOnTheLoop(analysis, facts, loops);
+            var data = new DiagnosticData()
+                .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
+                .Property(DiagnosticProperties.AdvancingLoop, loops.Exists(l => RetryProtocol.AdvancedPointer(analysis, l, out _) is not null) ? "true" : null)
+                .Location(DiagnosticProperties.AccessLocation, call.Operation)
+                .FaultIn(engine, call.Effects.Method);
+            if (faultIn is not null)
+            {
+                data.Location(DiagnosticProperties.FaultInLocation, faultIn.Operation);
+            }
+            else
+            {
+                data.Location(DiagnosticProperties.InsertAfterLocation, call.Operation);
+            }
+
+            string how = faultIn is null ? "without a fault-in" : "even when '" + faultIn.Effects.Name + "' fails";
+            report(data.Create(Rule, call.Operation, call.Effects.Name, how));
+        }
+    }
+
+    private static CallSite? FirstFaultInOnTheLoop(MethodAnalysis analysis, LoopFacts facts, List<LoopInfo> loops)
+    {
+        CallSite? best = null;
+        foreach (var call in analysis.Calls)
+        {
+            if (RetryProtocol.IsFaultIn(call) && facts.PositionOf(call.Operation) is { } position && InAny(loops, position.Block)
+                && (best is null || call.Operation.Syntax.SpanStart < best.Operation.Syntax.SpanStart))
+            {
+                best = call;
+            }
+        }
+
+        return best;
+    }
+
+    private static bool InAny(List<LoopInfo> loops, int block)
+    {
+        foreach (var loop in loops)
+        {
+            if (loop.Contains(block))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The path search of one access. A state: block, which variables hold the failed access's
+    /// result, which hold a fault-in result, whether a fault-in guard or a counter step was passed.</summary>
+    private sealed class RetrySearch
+    {
+        private readonly MethodAnalysis analysis;
+        private readonly LoopFacts facts;
+        private readonly List<LoopInfo> loops;
+        private readonly CallSite access;
+        private readonly GraphPosition start;
+        private readonly bool errno;
+        private readonly Dictionary<ISymbol, int> tracked = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> counters = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<(int Block, int Failed, int FaultIn, bool Guarded, bool Counted)> seen = new();
+        private readonly Stack<(int Block, int Failed, int FaultIn, bool Guarded, bool Counted)> work = new();
+
+        public RetrySearch(MethodAnalysis analysis, LoopFacts facts, List<LoopInfo> loops, CallSite access, GraphPosition start, bool errno)
+        {
+            this.analysis = analysis;
+            this.facts = facts;
+            this.loops = loops;
+            this.access = access;
+            this.start = start;
+            this.errno = errno;
+            foreach (var loop in loops)
+            {
+                counters.UnionWith(loop.Counters);
+            }
+
+            // Advancing the access's own pointer or offset (buf + written; written += copied) is progress, not a retry.
+            foreach (var symbol in RetryProtocol.PointerSymbols(access))
+            {
+                foreach (var loop in loops)
+                {
+                    if (loop.Advanced.Contains(symbol))
+                    {
+                        counters.Add(symbol);
+                    }
+                }
+            }
+        }
+
+        public bool FindsUnguardedCycle()
+        {
+            var block = facts.Graph.Blocks[start.Block];
+
+            // The rest of the access's block, after the access.
+            int failed = 0, faultIn = 0;
+            bool counted = false;
+            if (start.Index < block.Operations.Length)
+            {
+                Transfer(block.Operations[start.Index], ref failed, ref faultIn, ref counted, first: true);
+                for (int i = start.Index + 1; i < block.Operations.Length; i++)
+                {
+                    Transfer(block.Operations[i], ref failed, ref faultIn, ref counted, first: false);
+                }
+            }
+
+            Branch(block, failed, faultIn, false, counted);
+            int budget = MaxStates;
+            while (work.Count > 0 && budget-- > 0)
+            {
+                var (ordinal, f, fi, guarded, c) = work.Pop();
+                var current = facts.Graph.Blocks[ordinal];
+                int end = ordinal == start.Block ? start.Index : current.Operations.Length;
+                for (int i = 0; i < Math.Min(end, current.Operations.Length); i++)
+                {
+                    Transfer(current.Operations[i], ref f, ref fi, ref c, first: false);
+                }
+
+                if (ordinal == start.Block)
+                {
+                    // Back at the access: the loop went round after the failure.
+                    if (!guarded && !c)
+                    {
+                        return true;
+                    }
+
+                    continue;
+                }
+
+                Branch(current, f, fi, guarded, c);
+            }
+
+            return false;
+        }
+
+        private bool InLoop(int block)
+        {
+            foreach (var loop in loops)
+            {
+                if (loop.Contains(block))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void Push(int block, int failed, int faultIn, bool guarded, bool counted)
+        {
+            if (block < 0 || !InLoop(block))
+            {
+                return; // the path leaves the loop
+            }
+
+            var key = (block, failed, faultIn, guarded, counted);
+            if (seen.Add(key))
+            {
+                work.Push(key);
+            }
+        }
+
+        private void Branch(BasicBlock block, int failed, int faultIn, bool guarded, bool counted)
+        {
+            int conditional = LoopFacts.Target(block.ConditionalSuccessor);
+            int fallThrough = LoopFacts.Target(block.FallThroughSuccessor);
+            if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is null)
+            {
+                Push(fallThrough, failed, faultIn, guarded, counted);
+                return;
+            }
+
+            var condition = block.BranchValue;
+            bool conditionalExits = conditional < 0 || !InLoop(conditional);
+            bool fallThroughExits = fallThrough < 0 || !InLoop(fallThrough);
+            if (conditionalExits != fallThroughExits && TestsFaultIn(condition, faultIn))
+            {
+                // The fault-in's failure leaves the loop: the path that stays is the guarded one.
+                Push(conditionalExits ? fallThrough : conditional, failed, faultIn, true, counted);
+                return;
+            }
+
+            bool? value = Evaluate(condition, failed, 0);
+            bool whenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+            if (value is not bool v || v == whenTrue)
+            {
+                Push(conditional, failed, faultIn, guarded, counted);
+            }
+
+            if (value is not bool w || w != whenTrue)
+            {
+                Push(fallThrough, failed, faultIn, guarded, counted);
+            }
+        }
+
+        private void Transfer(IOperation root, ref int failed, ref int faultIn, ref bool counted, bool first)
+        {
+            var stack = new Stack<IOperation>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                var operation = stack.Pop();
+                switch (operation)
+                {
+                    case ISimpleAssignmentOperation assignment when FlowAnalysis.SymbolOf(assignment.Target) is { } target:
+                        int bit = Bit(target);
+                        var value = FlowAnalysis.Strip(assignment.Value);
+                        failed &= ~bit;
+                        faultIn &= ~bit;
+                        if (first && ReferenceEquals(value, access.Operation))
+                        {
+                            failed |= bit;
+                        }
+                        else if (value is IInvocationOperation && RetryProtocol.CallOf(analysis, value) is { } call && RetryProtocol.IsFaultIn(call))
+                        {
+                            faultIn |= bit;
+                        }
+
+                        break;
+                    case ICompoundAssignmentOperation compound when FlowAnalysis.SymbolOf(compound.Target) is { } target:
+                        failed &= ~Bit(target);
+                        faultIn &= ~Bit(target);
+                        counted |= counters.Contains(target);
+                        break;
+                    case IIncrementOrDecrementOperation increment when FlowAnalysis.SymbolOf(increment.Target) is { } target:
+                        counted |= counters.Contains(target);
+                        break;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+
+        private int Bit(ISymbol symbol)
+        {
+            if (!tracked.TryGetValue(symbol, out int index))
+            {
+                if (tracked.Count >= MaxTracked)
+                {
+                    return 0;
+                }
+
+                tracked[symbol] = index = tracked.Count;
+            }
+
+            return 1 << index;
+        }
+
+        private bool Holds(IOperation operand, int mask)
+        {
+            var symbol = FlowAnalysis.SymbolOf(operand);
+            return symbol is not null && tracked.TryGetValue(symbol, out int index) && (mask & (1 << index)) != 0;
+        }
+
+        /// <summary>Does the condition read a fault-in result (a variable holding one, or the call itself)?</summary>
+        private bool TestsFaultIn(IOperation condition, int faultIn)
+        {
+            var stack = new Stack<IOperation>();
+            stack.Push(condition);
+            while (stack.Count > 0)
+            {
+                var operation = stack.Pop();
+                if (Holds(operation, faultIn)
+                    || (operation is IInvocationOperation && RetryProtocol.CallOf(analysis, operation) is { } call && RetryProtocol.IsFaultIn(call)))
+                {
+                    return true;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The condition's value when the access failed, or <c>null</c> when it does not decide.</summary>
+        private bool? Evaluate(IOperation condition, int failed, int depth)
+        {
+            var stripped = FlowAnalysis.Strip(condition);
+            if (depth > 8)
+            {
+                return null;
+            }
+
+            if (stripped is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+            {
+                return Evaluate(not.Operand, failed, depth + 1) is bool inner ? !inner : null;
+            }
+
+            if (stripped is not IBinaryOperation binary)
+            {
+                return null;
+            }
+
+            var left = FlowAnalysis.Strip(binary.LeftOperand);
+            var right = FlowAnalysis.Strip(binary.RightOperand);
+            bool flipped = false;
+            if (!IsResult(left, failed) && IsResult(right, failed))
+            {
+                (left, right) = (right, left);
+                flipped = true;
+            }
+
+            if (!IsResult(left, failed) || Constant(binary.RightOperand, binary.LeftOperand, flipped) is not long constant)
+            {
+                return null;
+            }
+
+            var kind = binary.OperatorKind;
+            if (flipped)
+            {
+                kind = kind switch
+                {
+                    BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
+                    BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
+                    BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
+                    BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
+                    _ => kind,
+                };
+            }
+
+            if (errno)
+            {
+                const long efault = -14;
+                return kind switch
+                {
+                    BinaryOperatorKind.Equals => efault == constant,
+                    BinaryOperatorKind.NotEquals => efault != constant,
+                    BinaryOperatorKind.LessThan => efault < constant,
+                    BinaryOperatorKind.LessThanOrEqual => efault <= constant,
+                    BinaryOperatorKind.GreaterThan => efault > constant,
+                    BinaryOperatorKind.GreaterThanOrEqual => efault >= constant,
+                    _ => null,
+                };
+            }
+
+            // A byte count left uncopied: some positive number.
+            if (constant != 0)
+            {
+                return null;
+            }
+
+            return kind switch
+            {
+                BinaryOperatorKind.Equals or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.LessThan => false,
+                BinaryOperatorKind.NotEquals or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual => true,
+                _ => null,
+            };
+        }
+
+        private bool IsResult(IOperation operand, int failed) =>
+            ReferenceEquals(operand, access.Operation) || Holds(operand, failed);
+
+        private static long? Constant(IOperation right, IOperation left, bool flipped)
+        {
+            var operand = flipped ? left : right;
+            return operand.ConstantValue.HasValue ? FlowAnalysis.ToLong(operand.ConstantValue.Value) : null;
+        }
+    }
+}

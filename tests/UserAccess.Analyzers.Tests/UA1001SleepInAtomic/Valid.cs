@@ -1,0 +1,268 @@
+using System.Threading.Tasks;
+using Xunit;
+using static UserAccess.Analyzers.Tests.Seeds.TestSources;
+using static UserAccess.Analyzers.Tests.UA1001SleepInAtomic.RuleCode;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.UA1001SleepInAtomicAnalyzer>;
+
+namespace UserAccess.Analyzers.Tests.UA1001SleepInAtomic;
+
+/// <summary>UA1001. Span: the invocation. Arguments: the call, " (it calls 'X')" for helpers, the atomic context.</summary>
+public class Valid
+{
+    [Fact]
+    public Task UmcgGetUserFromSchedulerHook_Fixed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + UmcgHelpers + @"
+    [AtomicContext]
+    static int WqWorkerSleeping(Mm mm, UserPtr<ulong> state)
+    {
+        // fail fast; the fault is fixed up later from a context that can sleep
+        return GetUserInatomic(state, out _);
+    }
+}");
+
+    [Fact]
+    public Task GetUserWithFaultsDisabledUnderSpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Read(KernelSpinlock lk, UserPtr<uint> uaddr, out uint val)
+    {
+        lk.Lock();
+        PagefaultDisable();
+        int ret = GetUser(out val, uaddr);
+        PagefaultEnable();
+        lk.Unlock();
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task GetUserUncheckedUnderPreemptDisable()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Read(UserPtr<uint> uaddr, out uint val)
+    {
+        if (!AccessOk(uaddr, 4)) { val = 0; return -EFAULT; }
+        PreemptDisable();
+        int ret = GetUserUnchecked(out val, uaddr);
+        PreemptEnable();
+        return ret;
+    }
+}");
+
+    [Theory]
+    [InlineData("Gfp.Atomic")]
+    [InlineData("Gfp.NoWait")]
+    [InlineData("Gfp.High | Gfp.NoWait")]
+    public Task KmallocWithoutDirectReclaimUnderSpinlock(string gfp)
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static byte[] Alloc(KernelSpinlock lk, int n)
+    {
+        lk.Lock();
+        var buf = Kmalloc(n, " + gfp + @");
+        lk.Unlock();
+        return buf;
+    }
+}");
+
+    [Fact]
+    public Task KmallocWithVariableFlagsIsNotGuessed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static byte[] Alloc(KernelSpinlock lk, int n, Gfp gfp)
+    {
+        lk.Lock();
+        var buf = Kmalloc(n, gfp);
+        lk.Unlock();
+        return buf;
+    }
+}");
+
+    [Fact]
+    public Task SleepAfterUnlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, Mm mm, bool early)
+    {
+        lk.Lock();
+        if (early)
+        {
+            lk.Unlock();
+            Msleep(1);
+            return;
+        }
+        lk.Unlock();
+        MmapReadLock(mm);
+        MmapReadUnlock(mm);
+    }
+}");
+
+    [Fact]
+    public Task HelperUnderNofaultOnlyIsNotAtomic()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void LockAndWalk(Mm mm) { MmapReadLock(mm); MmapReadUnlock(mm); }
+    static void Walk(Mm mm) { LockAndWalk(mm); }
+
+    static void Run(Mm mm)
+    {
+        PagefaultDisable();
+        Walk(mm);
+        PagefaultEnable();
+    }
+}");
+
+    [Fact]
+    public Task SpinlockOnOneBranchOnlyIsNotReported()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, bool locked)
+    {
+        if (locked)
+            lk.Lock();
+        Msleep(1);
+        if (locked)
+            lk.Unlock();
+    }
+}");
+
+    [Fact]
+    public Task LambdaCreatedUnderSpinlockRunsLater()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk)
+    {
+        lk.Lock();
+        Action later = () => Msleep(1);
+        lk.Unlock();
+        later();
+    }
+}");
+
+    [Fact]
+    public Task CanonicalRetryLoopWithSpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Xchg(KernelSpinlock lk, UserPtr<uint> uaddr, uint newval, out uint oldval)
+    {
+        int ret;
+        while (true)
+        {
+            lk.Lock();
+            PagefaultDisable();
+            ret = XchgUserInatomic(uaddr, newval, out oldval);
+            PagefaultEnable();
+            lk.Unlock();
+            if (ret != -EFAULT)
+                break;
+            if (FatalSignalPending())
+            {
+                ret = -EINTR;
+                break;
+            }
+            ret = FaultInUserWriteable(uaddr);
+            if (ret != 0)
+                break;
+        }
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task MethodNamesAreNotMatched()
+        => new VerifyCS.Test
+        {
+            TestCode = @"
+class Plain
+{
+    static void Msleep(int ms) { }
+    static void Run() { Msleep(1); }
+}",
+        }.RunAsync();
+
+    [Fact]
+    public Task SleepAfterIrqsAreBackOn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run()
+    {
+        LocalIrqDisable();
+        LocalIrqEnable();
+        Msleep(1);
+    }
+}");
+
+    [Fact]
+    public Task UnlockedInFinallyBeforeTheSleep()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, int[] counters)
+    {
+        lk.Lock();
+        try
+        {
+            counters[0]++;
+        }
+        finally
+        {
+            lk.Unlock();
+        }
+        Msleep(1);
+    }
+}");
+
+    [Fact]
+    public Task NofaultCopyUnderSpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelSpinlock lk, UserPtr from, byte[] buf)
+    {
+        lk.Lock();
+        int ret = CopyFromUserNofault(buf, from);
+        lk.Unlock();
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task AtomicContextMethodWithNofaultAccessesOnly()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    [AtomicContext]
+    static int IrqHandler(UserPtr<uint> uaddr)
+    {
+        using (NoFault())
+            return GetUser(out uint v, uaddr);
+    }
+}");
+
+    [Fact]
+    public Task MutexTrylockUnderSpinlockDoesNotSleep()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelSpinlock lk, KernelMutex m)
+    {
+        lk.Lock();
+        bool locked = m.TryLock();
+        lk.Unlock();
+        if (!locked)
+            return -EBUSY;
+        m.Unlock();
+        return 0;
+    }
+}");
+}

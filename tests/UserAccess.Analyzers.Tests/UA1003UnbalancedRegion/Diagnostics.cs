@@ -1,0 +1,136 @@
+using System.Threading.Tasks;
+using Xunit;
+using static UserAccess.Analyzers.Tests.Seeds.TestSources;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.UA1003UnbalancedRegionAnalyzer>;
+
+namespace UserAccess.Analyzers.Tests.UA1003UnbalancedRegion;
+
+/// <summary>UA1003. Span: the call that enters/takes (left open) or leaves/releases (unmatched). Arguments: that call, what is wrong.</summary>
+public class Diagnostics
+{
+    [Fact]
+    public Task FaultsLeftDisabledOnTheErrorPath_Buggy()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int ReadFlags(UserPtr<uint> p, out uint v)
+    {
+        {|#0:PagefaultDisable()|};
+        if (GetUser(out v, p) != 0)
+            return -EFAULT;
+        PagefaultEnable();
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(0).WithArguments("PagefaultDisable", "the nofault region it enters is not left on every path out of 'ReadFlags'"));
+
+    [Fact]
+    public Task LockNotReleasedOnEarlyReturn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, int n)
+    {
+        {|#0:MmapReadLock(mm)|};
+        if (n < 0)
+            return -EINVAL;
+        MmapReadUnlock(mm);
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "'mm.MmapLock' is not released on every path out of 'Run'"));
+
+    [Fact]
+    public Task SpinlockHeldWhenBreakingOutOfTheLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelSpinlock lk, int[] items)
+    {
+        int found = -1;
+        for (int i = 0; i < items.Length; i++)
+        {
+            {|#0:lk.Lock()|};
+            if (items[i] == 0)
+            {
+                found = i;
+                break;
+            }
+            lk.Unlock();
+        }
+        return found;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("lk.Lock", "the atomic region it enters is not left on every path out of 'Run'"),
+            VerifyCS.Diagnostic().At(0).WithArguments("lk.Lock", "'lk' is not released on every path out of 'Run'"));
+
+    [Fact]
+    public Task EnableWithoutDisable()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run()
+    {
+        {|#0:PagefaultEnable()|};
+        {|#1:PreemptEnable()|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PagefaultEnable", "it leaves the nofault region that was not entered"),
+            VerifyCS.Diagnostic().At(1).WithArguments("PreemptEnable", "it leaves the atomic region that was not entered"));
+
+    [Fact]
+    public Task UnlockWithoutLock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(Mm mm)
+    {
+        {|#0:MmapReadUnlock(mm)|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadUnlock", "it releases 'mm.MmapLock', which is not held"));
+
+    [Fact]
+    public Task KillableResultNeverTested()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm)
+    {
+        int ret = MmapReadLockKillable(mm);
+        {|#0:MmapReadUnlock(mm)|};
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadUnlock", "it releases 'mm.MmapLock', which is not held"));
+
+    [Fact]
+    public Task UnannotatedLockHelperIsImbalancedButItsCallerIsNot()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void LockMm(Mm mm) => {|#0:MmapReadLock(mm)|};
+
+    static void Run(Mm mm)
+    {
+        LockMm(mm);
+        MmapReadUnlock(mm);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "'mm.MmapLock' is not released on every path out of 'LockMm'"));
+
+    [Fact]
+    public Task DisableInALoopReachesAFixedPoint()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            {|#0:PreemptDisable()|};
+        }
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PreemptDisable", "the atomic region it enters is not left on every path out of 'Run'"));
+}

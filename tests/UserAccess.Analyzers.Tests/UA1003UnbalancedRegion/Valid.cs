@@ -1,0 +1,230 @@
+using System.Threading.Tasks;
+using Xunit;
+using static UserAccess.Analyzers.Tests.Seeds.TestSources;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.UA1003UnbalancedRegionAnalyzer>;
+
+namespace UserAccess.Analyzers.Tests.UA1003UnbalancedRegion;
+
+/// <summary>UA1003. Span: the call that enters/takes (left open) or leaves/releases (unmatched). Arguments: that call, what is wrong.</summary>
+public class Valid
+{
+    [Fact]
+    public Task FaultsLeftDisabledOnTheErrorPath_Fixed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int ReadFlags(UserPtr<uint> p, out uint v)
+    {
+        using (NoFault())
+        {
+            if (GetUser(out v, p) != 0)
+                return -EFAULT;
+        }
+        return 0;
+    }
+}");
+
+    [Fact]
+    public Task UsingScopeWithEarlyReturn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr<uint> p, out uint v)
+    {
+        using var scope = NoFault();
+        if (GetUser(out v, p) != 0)
+            return -EFAULT;
+        return 0;
+    }
+}");
+
+    [Fact]
+    public Task TryFinallyUnlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, int[] items)
+    {
+        MmapReadLock(mm);
+        try
+        {
+            foreach (var item in items)
+            {
+                if (item < 0)
+                    return -EINVAL;
+            }
+            return 0;
+        }
+        finally
+        {
+            MmapReadUnlock(mm);
+        }
+    }
+}");
+
+    [Fact]
+    public Task KillableAndTrylockCountOnTheirSuccessEdge()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, KernelMutex m)
+    {
+        if (MmapReadLockKillable(mm) != 0)
+            return -EINTR;
+        if (!m.TryLock())
+        {
+            MmapReadUnlock(mm);
+            return -EAGAIN;
+        }
+        m.Unlock();
+        MmapReadUnlock(mm);
+        return 0;
+    }
+}");
+
+    [Fact]
+    public Task GotoOutUnlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelSpinlock lk, Mm mm, UserPtr uaddr)
+    {
+        int ret;
+        MmapReadLock(mm);
+        lk.Lock();
+        if (uaddr.Address == 0)
+        {
+            ret = -EINVAL;
+            goto out_unlock;
+        }
+        ret = 0;
+    out_unlock:
+        lk.Unlock();
+        MmapReadUnlock(mm);
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task DeclaredRegionAndLockHelpers()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    [EntersRegion(Region.Nofault)]
+    static void UserAccessBegin() => PagefaultDisable();
+
+    [ExitsRegion(Region.Nofault)]
+    static void UserAccessEnd() => PagefaultEnable();
+
+    [Acquires(""mm.MmapLock"", Shared = true)]
+    static void LockMm(Mm mm) => MmapReadLock(mm);
+
+    [Releases(""mm.MmapLock"", Shared = true)]
+    static void UnlockMm(Mm mm) => MmapReadUnlock(mm);
+
+    static int Run(Mm mm, UserPtr<uint> p)
+    {
+        LockMm(mm);
+        UserAccessBegin();
+        int ret = GetUser(out uint v, p);
+        UserAccessEnd();
+        UnlockMm(mm);
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task LockPerIterationWithContinue()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, int[] items)
+    {
+        for (int i = 0; i < items.Length; i++)
+        {
+            lk.Lock();
+            if (items[i] == 0)
+            {
+                lk.Unlock();
+                continue;
+            }
+            items[i]--;
+            lk.Unlock();
+        }
+    }
+}");
+
+    [Fact]
+    public Task ExceptionPathsAreNotFollowed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(Mm mm, int n)
+    {
+        MmapReadLock(mm);
+        if (n < 0)
+            throw new ArgumentOutOfRangeException(nameof(n));
+        MmapReadUnlock(mm);
+    }
+}");
+
+    [Fact]
+    public Task CanonicalRetryLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, UserPtr<uint> uaddr, uint newval, out uint oldval)
+    {
+        int ret;
+        while (true)
+        {
+            MmapReadLock(mm);
+            PagefaultDisable();
+            ret = XchgUserInatomic(uaddr, newval, out oldval);
+            PagefaultEnable();
+            MmapReadUnlock(mm);
+            if (ret != -EFAULT)
+                break;
+            if (FatalSignalPending())
+            {
+                ret = -EINTR;
+                break;
+            }
+            ret = FaultInUserWriteable(uaddr);
+            if (ret != 0)
+                break;
+        }
+        return ret;
+    }
+}");
+
+    // futex's double_lock_hb()/double_unlock_hb(): the spinlocks' atomic region comes with the declared locks.
+    [Fact]
+    public Task DeclaredSpinlockHelpersCarryTheirRegion()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Bucket
+{
+    public int Index;
+    public KernelSpinlock Lock = null!;
+
+    [Acquires(""hb1.Lock"")]
+    [Acquires(""hb2.Lock"")]
+    public static void DoubleLockHb(Bucket hb1, Bucket hb2)
+    {
+        if (hb1.Index > hb2.Index)
+            (hb1, hb2) = (hb2, hb1);
+        hb1.Lock.Lock();
+        if (hb1 != hb2)
+            hb2.Lock.Lock();
+    }
+
+    [Releases(""hb1.Lock"")]
+    [Releases(""hb2.Lock"")]
+    public static void DoubleUnlockHb(Bucket hb1, Bucket hb2)
+    {
+        hb1.Lock.Unlock();
+        if (hb1 != hb2)
+            hb2.Lock.Unlock();
+    }
+}");
+}

@@ -1,0 +1,101 @@
+using System.Threading.Tasks;
+using Xunit;
+using static UserAccess.Analyzers.Tests.Seeds.TestSources;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.UA2001NonKillableWaitAnalyzer>;
+
+namespace UserAccess.Analyzers.Tests.UA2001NonKillableWait;
+
+/// <summary>UA2001. Span: the invocation. Arguments: the wait, its killable variant.</summary>
+public class Valid
+{
+    [Fact]
+    public Task RemoteFaultIn_Fixed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Remote
+{
+    static int FaultInRemote(Mm mm, UserPtr addr, bool write)
+    {
+        if (MmapReadLockKillable(mm) != 0)
+            return -EINTR;
+        int ret = FixupUserFault(mm, addr, (write ? FaultFlags.Write : FaultFlags.None) | FaultFlags.Remote);
+        MmapReadUnlock(mm);
+        return ret;
+    }
+}");
+
+    [Fact]
+    public Task VoidMethodHasNoWayToReportEintr()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(Mm mm)
+    {
+        MmapReadLock(mm);
+        MmapReadUnlock(mm);
+    }
+}");
+
+    [Fact]
+    public Task IntMethodWithoutAnErrorPath()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int CountVmas(Mm mm, int[] vmas)
+    {
+        MmapReadLock(mm);
+        int n = vmas.Length;
+        MmapReadUnlock(mm);
+        return n;
+    }
+}");
+
+    [Fact]
+    public Task KillableVariants()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, KernelMutex m)
+    {
+        int ret = m.LockKillable();
+        if (ret != 0)
+            return ret;
+        if (mm.MmapLock.DownReadKillable() != 0)
+        {
+            m.Unlock();
+            return -EINTR;
+        }
+        mm.MmapLock.UpRead();
+        m.Unlock();
+        return 0;
+    }
+}");
+
+    [Fact]
+    public Task BoolMethodIsNotAnErrnoMethod()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static bool Run(Mm mm, bool ok)
+    {
+        if (!ok)
+            return false;
+        MmapReadLock(mm);
+        MmapReadUnlock(mm);
+        return true;
+    }
+}");
+
+    [Fact]
+    public Task TrylockDoesNotWait()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm)
+    {
+        if (!MmapReadTrylock(mm))
+            return -EAGAIN;
+        MmapReadUnlock(mm);
+        return 0;
+    }
+}");
+}

@@ -1,0 +1,41 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Verifiers;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.UA3002UnvalidatedBitOperation;
+
+public class NoFix
+{
+    private static Task VerifyNoFix(string source) =>
+        FixHarness.VerifyNoFixAsync<UA3002UnvalidatedBitOperationAnalyzer, UA3002UnvalidatedBitOperationCodeFix>(FixHarness.Usings + source);
+
+    [Fact]
+    public Task NoFixForAConstantOutOfRangeOrOutsideAnErrnoMethod() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Unfixable
+        {
+            public static int Wrong(UserPtr uaddr, int bit)
+            {
+                if ((uaddr.Address & 1) != 0)
+                    return -EINVAL;
+                PagefaultDisable();
+                int ret = [|SetBitUserInatomic(uaddr, 2, bit)|];
+                PagefaultEnable();
+                return ret;
+            }
+
+            public static bool Flag(UserPtr uaddr, int size, int bit)
+            {
+                if ((uaddr.Address & (ulong)(size - 1)) != 0)
+                    return false;
+                PagefaultDisable();
+                int ret = [|SetBitUserInatomic(uaddr, size, bit)|];
+                PagefaultEnable();
+                return ret == 0;
+            }
+        }
+        """);
+}

@@ -1,0 +1,478 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Verifiers;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.UA3003DoubleFetch;
+
+public class CodeFix
+{
+    private static Task Verify(string source, string expected) =>
+        FixHarness.VerifyAsync<UA3003DoubleFetchAnalyzer, UA3003DoubleFetchCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
+
+    /// <summary>
+    /// A translated ioctl double fetch: <c>struct name_req { u32 flags; u32 len; u8 name[]; }</c>,
+    /// <c>get_user(len, &amp;ureq-&gt;len)</c> checked against the buffer, then read again for the copy.
+    /// The comments above the removed read and on its line go with it.
+    /// </summary>
+    [Fact]
+    public Task IoctlLengthCheckedThenReadAgainIsReadOnce() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class NameIoctl
+        {
+            const uint MaxName = 64;
+
+            public static int SetName(UserPtr ureq, byte[] kname)
+            {
+                // ureq->len is at offset 4, the name at offset 8
+                if (GetUser(out uint len, (ureq + 4).Cast<uint>()) != 0)
+                    return -EFAULT;
+                if (len > MaxName || len > kname.Length)
+                    return -EINVAL;
+
+                // fetch the length again for the copy
+                if ([|GetUser(out uint n, (ureq + 4).Cast<uint>())|] != 0) // user space may have changed it
+                    return -EFAULT;
+                return CopyFromUser(kname.AsSpan(0, (int)n), ureq + 8) != 0 ? -EFAULT : (int)n;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class NameIoctl
+        {
+            const uint MaxName = 64;
+
+            public static int SetName(UserPtr ureq, byte[] kname)
+            {
+                // ureq->len is at offset 4, the name at offset 8
+                if (GetUser(out uint len, (ureq + 4).Cast<uint>()) != 0)
+                    return -EFAULT;
+                if (len > MaxName || len > kname.Length)
+                    return -EINVAL;
+
+                return CopyFromUser(kname.AsSpan(0, (int)len), ureq + 8) != 0 ? -EFAULT : (int)len;
+            }
+        }
+        """);
+
+    /// <summary><c>out var</c> in a braced failure check testing <c>&lt; 0</c>; the uses are in a nested block.</summary>
+    [Fact]
+    public Task OutVarInABracedCheck() => Verify(
+        """
+        namespace Sim;
+
+        public static class Msg
+        {
+            public static int Handle(UserPtr hdr, byte[] kbuf)
+            {
+                if (GetUser(out ulong size, (hdr + 8).Cast<ulong>()) != 0)
+                {
+                    return -EFAULT;
+                }
+
+                if (size == 0 || size > (ulong)kbuf.Length)
+                {
+                    return -EINVAL;
+                }
+
+                if ([|GetUser(out var n, (hdr + 8).Cast<ulong>())|] < 0)
+                {
+                    return -EFAULT;
+                }
+
+                if (n > 8)
+                {
+                    kbuf[0] = (byte)n;
+                }
+
+                return (int)n;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Msg
+        {
+            public static int Handle(UserPtr hdr, byte[] kbuf)
+            {
+                if (GetUser(out ulong size, (hdr + 8).Cast<ulong>()) != 0)
+                {
+                    return -EFAULT;
+                }
+
+                if (size == 0 || size > (ulong)kbuf.Length)
+                {
+                    return -EINVAL;
+                }
+
+                if (size > 8)
+                {
+                    kbuf[0] = (byte)size;
+                }
+
+                return (int)size;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// <c>int ret = GetUser(...); if (ret != 0) return ret;</c> with <c>ret</c> used nowhere else:
+    /// both statements go, with the comment between them (about the read); the one above stays.
+    /// </summary>
+    [Fact]
+    public Task ResultLocalAndItsCheckGoTogether() => Verify(
+        """
+        namespace Sim;
+
+        public static class Flags
+        {
+            public static int Apply(UserPtr<uint> uflags, uint[] table)
+            {
+                int err = GetUser(out uint flags, uflags);
+                if (err != 0)
+                    return err;
+                if (flags >= table.Length)
+                    return -EINVAL;
+
+                /* look the flags up */
+                int ret = [|GetUser(out uint again, uflags)|];
+                // the read failed
+                if (ret != 0)
+                    return ret;
+                return (int)table[again];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Flags
+        {
+            public static int Apply(UserPtr<uint> uflags, uint[] table)
+            {
+                int err = GetUser(out uint flags, uflags);
+                if (err != 0)
+                    return err;
+                if (flags >= table.Length)
+                    return -EINVAL;
+
+                return (int)table[flags];
+            }
+        }
+        """);
+
+    /// <summary>A second local declared on its own (here with a constant initializer) is removed with the read.</summary>
+    [Fact]
+    public Task SeparatelyDeclaredSecondLocalIsRemoved() => Verify(
+        """
+        namespace Sim;
+
+        public static class Count
+        {
+            public static int Read(UserPtr<int> ucount, int[] slots)
+            {
+                int count;
+                int again = 0;
+
+                if (GetUser(out count, ucount) != 0)
+                    return -EFAULT;
+                if (count < 0 || count > slots.Length)
+                    return -EINVAL;
+                if ([|GetUser(out again, ucount)|] != 0)
+                    return -EFAULT;
+                for (int i = 0; i < again; i++)
+                    slots[i] = again - i;
+                return again;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Count
+        {
+            public static int Read(UserPtr<int> ucount, int[] slots)
+            {
+                int count;
+
+                if (GetUser(out count, ucount) != 0)
+                    return -EFAULT;
+                if (count < 0 || count > slots.Length)
+                    return -EINVAL;
+                for (int i = 0; i < count; i++)
+                    slots[i] = count - i;
+                return count;
+            }
+        }
+        """);
+
+    /// <summary>A declarator of a declaration with others: only it goes.</summary>
+    [Fact]
+    public Task SecondLocalDeclaredWithOthersLosesOnlyItsDeclarator() => Verify(
+        """
+        namespace Sim;
+
+        public static class Count
+        {
+            public static int Read(UserPtr<int> ucount, int[] slots)
+            {
+                int count, again, total = 0;
+                if (GetUser(out count, ucount) != 0 || count > slots.Length)
+                    return -EINVAL;
+                if ([|GetUser(out again, ucount)|] != 0)
+                    return -EFAULT;
+                for (int i = 0; i < again; i++)
+                    total += slots[i];
+                return total;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Count
+        {
+            public static int Read(UserPtr<int> ucount, int[] slots)
+            {
+                int count, total = 0;
+                if (GetUser(out count, ucount) != 0 || count > slots.Length)
+                    return -EINVAL;
+                for (int i = 0; i < count; i++)
+                    total += slots[i];
+                return total;
+            }
+        }
+        """);
+
+    /// <summary>A bare read statement (its result ignored) is removed; the checked copy is used.</summary>
+    [Fact]
+    public Task BareReadStatementIsRemoved() => Verify(
+        """
+        namespace Sim;
+
+        public static class Mode
+        {
+            public static int Set(UserPtr<int> umode, int[] modes)
+            {
+                if (GetUser(out int mode, umode) != 0)
+                    return -EFAULT;
+                if (mode < 0 || mode >= modes.Length)
+                    return -EINVAL;
+                [|GetUserUnchecked(out int m, umode)|];
+                return modes[m];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Mode
+        {
+            public static int Set(UserPtr<int> umode, int[] modes)
+            {
+                if (GetUser(out int mode, umode) != 0)
+                    return -EFAULT;
+                if (mode < 0 || mode >= modes.Length)
+                    return -EINVAL;
+                return modes[mode];
+            }
+        }
+        """);
+
+    /// <summary>The same local read twice: the second read and its check go, the checked value stays in the local.</summary>
+    [Fact]
+    public Task SameLocalReadAgainLosesTheSecondRead() => Verify(
+        """
+        namespace Sim;
+
+        public static class Index
+        {
+            public static int Get(UserPtr<int> uidx, int[] values)
+            {
+                if (GetUser(out int idx, uidx) != 0)
+                    return -EFAULT;
+                if (idx < 0 || idx >= values.Length)
+                    return -EINVAL;
+
+                if ([|GetUser(out idx, uidx)|] != 0)
+                    return -EFAULT;
+
+                return values[idx];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Index
+        {
+            public static int Get(UserPtr<int> uidx, int[] values)
+            {
+                if (GetUser(out int idx, uidx) != 0)
+                    return -EFAULT;
+                if (idx < 0 || idx >= values.Length)
+                    return -EINVAL;
+
+                return values[idx];
+            }
+        }
+        """);
+
+    /// <summary>
+    /// Both reads in each round of a loop, the second last in the body: the loop test reads the
+    /// checked copy; the comment above the removed read moves above the closing brace.
+    /// </summary>
+    [Fact]
+    public Task SecondReadLastInTheLoopBody() => Verify(
+        """
+        namespace Sim;
+
+        public static class Records
+        {
+            public static int Sum(UserPtr<int> unext)
+            {
+                int total = 0, next;
+                do
+                {
+                    if (GetUser(out next, unext) != 0)
+                        return -EFAULT;
+                    if (next < 0 || next > 16)
+                        return -EINVAL;
+                    total += next;
+                    // the loop test needs the value
+                    if ([|GetUser(out next, unext)|] != 0)
+                        return -EFAULT;
+                }
+                while (next != 0);
+                return total;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Records
+        {
+            public static int Sum(UserPtr<int> unext)
+            {
+                int total = 0, next;
+                do
+                {
+                    if (GetUser(out next, unext) != 0)
+                        return -EFAULT;
+                    if (next < 0 || next > 16)
+                        return -EINVAL;
+                    total += next;
+                }
+                while (next != 0);
+                return total;
+            }
+        }
+        """);
+
+    /// <summary>Two locations read twice in one method: Fix All removes both second reads.</summary>
+    [Fact]
+    public Task FixAllTwoDoubleFetchesInOneMethod() => Verify(
+        """
+        namespace Sim;
+
+        public static class Rect
+        {
+            public static int Area(UserPtr<int> uw, UserPtr<int> uh)
+            {
+                if (GetUser(out int w, uw) != 0 || GetUser(out int h, uh) != 0)
+                    return -EFAULT;
+                if (w <= 0 || h <= 0 || w > 4096 || h > 4096)
+                    return -EINVAL;
+                if ([|GetUser(out int width, uw)|] != 0)
+                    return -EFAULT;
+                if ([|GetUser(out int height, uh)|] != 0)
+                    return -EFAULT;
+                return width * height;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Rect
+        {
+            public static int Area(UserPtr<int> uw, UserPtr<int> uh)
+            {
+                if (GetUser(out int w, uw) != 0 || GetUser(out int h, uh) != 0)
+                    return -EFAULT;
+                if (w <= 0 || h <= 0 || w > 4096 || h > 4096)
+                    return -EINVAL;
+                return w * h;
+            }
+        }
+        """);
+
+    /// <summary>Double fetches in two methods of a file: Fix All fixes both.</summary>
+    [Fact]
+    public Task FixAllTwoMethods() => Verify(
+        """
+        namespace Sim;
+
+        public static class Sizes
+        {
+            public static int First(UserPtr<uint> usize, byte[] kbuf)
+            {
+                if (GetUser(out uint size, usize) != 0)
+                    return -EFAULT;
+                if (size > kbuf.Length)
+                    return -EINVAL;
+                if ([|GetUser(out uint again, usize)|] != 0)
+                    return -EFAULT;
+                return (int)again;
+            }
+
+            public static int Second(UserPtr<uint> usize, byte[] kbuf)
+            {
+                if (GetUser(out uint size, usize) != 0)
+                    return -EFAULT;
+                if (size > kbuf.Length)
+                    return -EINVAL;
+                int ret = [|GetUser(out uint again, usize)|];
+                if (ret != 0)
+                    return ret;
+                kbuf[again - 1] = 0;
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Sizes
+        {
+            public static int First(UserPtr<uint> usize, byte[] kbuf)
+            {
+                if (GetUser(out uint size, usize) != 0)
+                    return -EFAULT;
+                if (size > kbuf.Length)
+                    return -EINVAL;
+                return (int)size;
+            }
+
+            public static int Second(UserPtr<uint> usize, byte[] kbuf)
+            {
+                if (GetUser(out uint size, usize) != 0)
+                    return -EFAULT;
+                if (size > kbuf.Length)
+                    return -EINVAL;
+                kbuf[size - 1] = 0;
+                return 0;
+            }
+        }
+        """);
+}

@@ -1,0 +1,287 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Verifiers;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.UA3003DoubleFetch;
+
+public class NoFix
+{
+    private static Task VerifyNoFix(string source) =>
+        FixHarness.VerifyNoFixAsync<UA3003DoubleFetchAnalyzer, UA3003DoubleFetchCodeFix>(FixHarness.Usings + source);
+
+    /// <summary>The kernel's classic double fetch: the header copied, its size checked, the whole struct copied again (arrays, not a value).</summary>
+    [Fact]
+    public Task HeaderThenWholeStructCopyGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Attr
+        {
+            public static int CopyAttr(UserPtr uattr, byte[] kattr)
+            {
+                var header = new byte[4];
+                if (CopyFromUser(header, uattr) != 0)
+                    return -EFAULT;
+                if (header[0] > kattr.Length)
+                    return -EINVAL;
+                if ([|CopyFromUser(kattr, uattr)|] != 0)
+                    return -EFAULT;
+                return kattr[0];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DifferentTypesGetNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class C
+        {
+            public static int M(UserPtr<uint> ulen, byte[] kbuf)
+            {
+                if (GetUser(out uint len, ulen) != 0 || len > kbuf.Length)
+                    return -EINVAL;
+                if ([|GetUser(out int n, ulen.Cast<int>())|] != 0)
+                    return -EFAULT;
+                return n;
+            }
+        }
+        """);
+
+    /// <summary>The first copy changes after its check: it no longer holds the value that was checked.</summary>
+    [Fact]
+    public Task FirstCopyWrittenBetweenTheReadsGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class C
+        {
+            public static int M(UserPtr<uint> ulen, byte[] kbuf)
+            {
+                if (GetUser(out uint len, ulen) != 0)
+                    return -EFAULT;
+                if (len > kbuf.Length)
+                    return -EINVAL;
+                len += 8;
+                if ([|GetUser(out uint n, ulen)|] != 0)
+                    return -EFAULT;
+                return (int)(n + len);
+            }
+        }
+        """);
+
+    /// <summary>A lambda that writes the first copy may run between the reads.</summary>
+    [Fact]
+    public Task FirstCopyWrittenInALambdaGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class C
+        {
+            public static int M(UserPtr<uint> ulen, byte[] kbuf, Action<Action> later)
+            {
+                if (GetUser(out uint len, ulen) != 0)
+                    return -EFAULT;
+                if (len > kbuf.Length)
+                    return -EINVAL;
+                later(() => len = 0);
+                if ([|GetUser(out uint n, ulen)|] != 0)
+                    return -EFAULT;
+                return (int)n;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SecondCopyWrittenAgainGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class C
+        {
+            public static int M(UserPtr<uint> ulen, byte[] kbuf)
+            {
+                if (GetUser(out uint len, ulen) != 0)
+                    return -EFAULT;
+                if (len > kbuf.Length)
+                    return -EINVAL;
+                if ([|GetUser(out uint n, ulen)|] != 0)
+                    return -EFAULT;
+                n &= ~3u;
+                return (int)n;
+            }
+        }
+        """);
+
+    /// <summary>The read's result is stored and returned later: it is more than a failure check.</summary>
+    [Fact]
+    public Task ResultUsedLaterGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class C
+        {
+            public static int M(UserPtr<int> p, int[] log)
+            {
+                int ret = GetUser(out int v, p);
+                if (ret != 0 || v < 0)
+                    return -EINVAL;
+                ret = [|GetUser(out v, p)|];
+                if (ret == 0)
+                    log[0] = v;
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>The second value is checked again in the same condition: the read is part of a larger test.</summary>
+    [Fact]
+    public Task ReadInALargerConditionGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class C
+        {
+            public static int M(UserPtr<uint> ulen, byte[] kbuf)
+            {
+                if (GetUser(out uint len, ulen) != 0 || len > kbuf.Length)
+                    return -EINVAL;
+                if ([|GetUser(out uint n, ulen)|] != 0 || n > kbuf.Length)
+                    return -EINVAL;
+                return (int)n;
+            }
+        }
+        """);
+
+    /// <summary>The second local names an anonymous type's member: spelling it as the first would rename the member.</summary>
+    [Fact]
+    public Task SecondLocalNamingAMemberGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class C
+        {
+            public static string M(UserPtr<uint> ulen, byte[] kbuf)
+            {
+                if (GetUser(out uint len, ulen) != 0 || len > kbuf.Length)
+                    return "bad";
+                if ([|GetUser(out uint n, ulen)|] != 0)
+                    return "fault";
+                return new { n }.ToString()!;
+            }
+        }
+        """);
+
+    /// <summary>The first copy is declared in a block that ends before the second value is used.</summary>
+    [Fact]
+    public Task FirstCopyOutOfScopeGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class C
+        {
+            public static int M(UserPtr<uint> ulen, byte[] kbuf)
+            {
+                {
+                    if (GetUser(out uint len, ulen) != 0)
+                        return -EFAULT;
+                    if (len > kbuf.Length)
+                        return -EINVAL;
+                }
+
+                if ([|GetUser(out uint n, ulen)|] != 0)
+                    return -EFAULT;
+                return (int)n;
+            }
+        }
+        """);
+
+    /// <summary>The pointer lives in a mutable field: a call between the reads could move it, and then they read two locations.</summary>
+    [Fact]
+    public Task PointerInAMutableFieldGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public sealed class Dev
+        {
+            private UserPtr<uint> ulen;
+
+            public Dev(UserPtr<uint> ulen) { this.ulen = ulen; }
+
+            public void Rebind(UserPtr<uint> next) { ulen = next; }
+
+            public int M(byte[] kbuf)
+            {
+                if (GetUser(out uint len, ulen) != 0)
+                    return -EFAULT;
+                if (len > kbuf.Length)
+                    return -EINVAL;
+                Notify();
+                if ([|GetUser(out uint n, ulen)|] != 0)
+                    return -EFAULT;
+                return (int)n;
+            }
+
+            private void Notify() { }
+        }
+        """);
+
+    /// <summary>A loop that polls the location until user space clears it: the re-read is the point.</summary>
+    [Fact]
+    public Task PollingLoopAfterTheCheckGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class C
+        {
+            public static int M(UserPtr<int> ustate)
+            {
+                if (GetUser(out int state, ustate) != 0)
+                    return -EFAULT;
+                if (state < 0)
+                    return -EINVAL;
+                while (true)
+                {
+                    if ([|GetUser(out int now, ustate)|] != 0)
+                        return -EFAULT;
+                    if (now == 0)
+                        return 0;
+                    CondResched();
+                }
+            }
+        }
+        """);
+
+    /// <summary>
+    /// A label between the reads and the last use: the goto before the first read reaches
+    /// <c>return n</c> without either read, where the first copy would not even be assigned.
+    /// </summary>
+    [Fact]
+    public Task LabelBetweenTheReadsGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class C
+        {
+            public static int M(UserPtr<uint> ulen, byte[] kbuf, bool cached)
+            {
+                uint n = 0;
+                if (cached)
+                    goto done;
+                if (GetUser(out uint len, ulen) != 0)
+                    return -EFAULT;
+                if (len == 0 || len > kbuf.Length)
+                    return -EINVAL;
+                if ([|GetUser(out n, ulen)|] != 0)
+                    return -EFAULT;
+                kbuf[n - 1] = 0;
+            done:
+                return (int)n;
+            }
+        }
+        """);
+}

@@ -1,0 +1,103 @@
+using System.Threading.Tasks;
+using Xunit;
+using static UserAccess.Analyzers.Tests.Seeds.TestSources;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.UA3003DoubleFetchAnalyzer>;
+
+namespace UserAccess.Analyzers.Tests.UA3003DoubleFetch;
+
+/// <summary>UA3003. Span: the second read. Arguments: the call, the pointer, the first copy.</summary>
+public class Valid
+{
+    [Fact]
+    public Task ReadOnceAndUseTheCopy()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ioctl
+{
+    static int SetName(UserPtr<uint> ulen, UserPtr data, byte[] kbuf)
+    {
+        if (GetUser(out uint len, ulen) != 0)
+            return -EFAULT;
+        if (len > kbuf.Length)
+            return -EINVAL;
+        return CopyFromUser(kbuf.AsSpan(0, (int)len), data) != 0 ? -EFAULT : 0;
+    }
+}");
+
+    [Fact]
+    public Task DifferentOffsets()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Msg
+{
+    static int Handle(UserPtr hdr)
+    {
+        if (GetUser(out ulong size, hdr.Cast<ulong>()) != 0)
+            return -EFAULT;
+        if (size == 0)
+            return -EINVAL;
+        if (GetUser(out ulong flags, (hdr + 8).Cast<ulong>()) != 0)
+            return -EFAULT;
+        return (int)flags;
+    }
+}");
+
+    [Fact]
+    public Task FirstValueNeverChecked()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr<int> p, int[] log)
+    {
+        int a = GetUser(out int first, p);
+        log[0] = first;
+        int b = GetUser(out int second, p);
+        return a | b | second;
+    }
+}");
+
+    [Fact]
+    public Task PointerMovesBetweenTheReads()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr<int> p)
+    {
+        if (GetUser(out int v, p) != 0 || v < 0)
+            return -EINVAL;
+        p += 4;
+        if (GetUser(out int w, p) != 0)
+            return -EFAULT;
+        return w;
+    }
+}");
+
+    [Fact]
+    public Task PollingLoopReadsOncePerRound()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr<int> flag)
+    {
+        while (true)
+        {
+            if (GetUser(out int v, flag) != 0)
+                return -EFAULT;
+            if (v != 0)
+                return v;
+            CondResched();
+        }
+    }
+}");
+
+    [Fact]
+    public Task SecondValueUnused()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr<int> p)
+    {
+        if (GetUser(out int v, p) != 0 || v < 0)
+            return -EINVAL;
+        return GetUser(out int probe, p) != 0 ? -EFAULT : v;
+    }
+}");
+}

@@ -1,0 +1,171 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Seeds;
+using Xunit;
+using static UserAccess.Analyzers.Tests.Seeds.TestSources;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.UA4002EndlessRetryAnalyzer>;
+
+namespace UserAccess.Analyzers.Tests.UA4002EndlessRetry;
+
+/// <summary>UA4002. Span: the access. Arguments: the access, "without a fault-in" or "even when 'X' fails".</summary>
+public class Diagnostics
+{
+    [Fact]
+    public Task DoWhileEfaultWithoutFaultIn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M([RequiresAlignment] UserPtr<uint> uaddr, uint newval)
+    {
+        int ret;
+        do
+        {
+            PagefaultDisable();
+            ret = {|#0:XchgUserInatomic(uaddr, newval, out uint old)|};
+            PagefaultEnable();
+        }
+        while (ret == -EFAULT);
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(0).WithLocation(0).WithArguments("XchgUserInatomic", "without a fault-in"));
+
+    [Fact]
+    public Task AsyncFaultWorkerKeepsRetryingAfterFixupFails()
+        => VerifyCS.VerifyAnalyzerAsync(
+            Usings + RetrySeeds.AsyncFaultWorker,
+            VerifyCS.Diagnostic().At(0).WithArguments("XchgUserInatomic", "even when 'FixupUserFault' fails"));
+
+    [Fact]
+    public Task FaultInResultIgnored()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M([RequiresAlignment] UserPtr<uint> uaddr)
+    {
+        while (true)
+        {
+            PagefaultDisable();
+            int ret = {|#0:FutexAtomicCmpxchgInatomic(out uint cur, uaddr, 0, 1)|};
+            PagefaultEnable();
+            if (ret != -EFAULT)
+                return ret;
+            FaultInUserWriteable(uaddr);
+        }
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("FutexAtomicCmpxchgInatomic", "even when 'FaultInUserWriteable' fails"));
+
+    [Fact]
+    public Task FaultInFailureContinuesTheLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M([RequiresAlignment] UserPtr<uint> uaddr)
+    {
+        int ret;
+        while (true)
+        {
+            PagefaultDisable();
+            ret = {|#0:CmpxchgUserInatomic(uaddr, 0u, 1u, out uint actual)|};
+            PagefaultEnable();
+            if (ret == 0)
+                break;
+            int fault = FaultInUserWriteable(uaddr);
+            if (fault != 0)
+                continue;
+        }
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CmpxchgUserInatomic", "even when 'FaultInUserWriteable' fails"));
+
+    [Fact]
+    public Task ByteCountCopyRetriedWhileShort()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr src, byte[] dst)
+    {
+        int left;
+        do
+        {
+            PagefaultDisable();
+            left = {|#0:CopyFromUser(dst, src)|};
+            PagefaultEnable();
+        }
+        while (left != 0);
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "without a fault-in"));
+
+    [Fact]
+    public Task FaultInLocationIsTheIgnoredFixup()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M([RequiresAlignment] UserPtr<uint> uaddr)
+    {
+        while (true)
+        {
+            PagefaultDisable();
+            int ret = {|#0:FutexAtomicCmpxchgInatomic(out uint cur, uaddr, 0, 1)|};
+            PagefaultEnable();
+            if (ret != -EFAULT)
+                return ret;
+            {|#1:FaultInUserWriteable(uaddr)|};
+        }
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(0).WithLocation(1).WithArguments("FutexAtomicCmpxchgInatomic", "even when 'FaultInUserWriteable' fails"));
+
+    [Fact]
+    public Task ShortCopyThatNeverAdvancesTheBuffer()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static long M(UserPtr buf, byte[] page, long count)
+    {
+        long written = 0;
+        while (written < count)
+        {
+            PagefaultDisable();
+            int left = {|#0:CopyFromUser(page, buf + written)|};
+            PagefaultEnable();
+            if (left != 0)
+                continue;
+            written += page.Length;
+        }
+        return written;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "without a fault-in"));
+
+    [Fact]
+    public Task FutexWakeOpThroughHelperIgnoringTheFaultIn()
+        => VerifyCS.VerifyAnalyzerAsync(
+            Usings + RetrySeeds.FutexWakeOpThroughHelper.Replace("{0}", "FaultInUserWriteable(uaddr2);"),
+            VerifyCS.Diagnostic().At(0).WithArguments("FutexAtomicOpInuser", "even when 'FaultInUserWriteable' fails"));
+
+    [Fact]
+    public Task GotoRetryWithoutFaultIn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M([RequiresAlignment] UserPtr<uint> uaddr)
+    {
+        int ret;
+    retry:
+        PagefaultDisable();
+        ret = {|#0:FutexAtomicCmpxchgInatomic(out uint cur, uaddr, 0, 1)|};
+        PagefaultEnable();
+        if (ret == -EFAULT)
+        {
+            CondResched();
+            goto retry;
+        }
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("FutexAtomicCmpxchgInatomic", "without a fault-in"));
+}

@@ -1,0 +1,37 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Verifiers;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.UA4003NoFatalSignalCheck;
+
+public class NoFix
+{
+    private static Task VerifyNoFix(string source) =>
+        FixHarness.VerifyNoFixAsync<UA4003NoFatalSignalCheckAnalyzer, UA4003NoFatalSignalCheckCodeFix>(FixHarness.Usings + source);
+
+    [Fact]
+    public Task NoFixWithoutAnErrnoToLeaveWith() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Counter
+        {
+            public static long Copied(UserPtr p, byte[] kbuf, int len)
+            {
+                long done = 0;
+                [|while|] (done < len)
+                {
+                    int n = (int)Math.Min(len - done, 4096);
+                    if (CopyFromUser(kbuf.AsSpan(0, n), p + done) != 0)
+                        break;
+                    done += n;
+                }
+
+                return done;
+            }
+        }
+        """);
+}

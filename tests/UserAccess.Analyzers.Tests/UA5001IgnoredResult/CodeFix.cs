@@ -1,0 +1,481 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Verifiers;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.UA5001IgnoredResult;
+
+public class CodeFix
+{
+    private static Task Verify(string source, string expected) =>
+        FixHarness.VerifyAsync<UA5001IgnoredResultAnalyzer, UA5001IgnoredResultCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
+
+    [Fact]
+    public Task IgnoredCopyReturnsEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Ioctl
+        {
+            public static int ReadArgs(UserPtr arg, byte[] buf)
+            {
+                // fetch the arguments
+                [|CopyFromUser(buf, arg)|]; // all or nothing
+                return buf[0];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Ioctl
+        {
+            public static int ReadArgs(UserPtr arg, byte[] buf)
+            {
+                // fetch the arguments
+                if (CopyFromUser(buf, arg) != 0)
+                    return -EFAULT; // all or nothing
+                return buf[0];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task IgnoredErrnoIsReturnedItself() => Verify(
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Store(UserPtr<uint> uaddr, uint val)
+            {
+                [|PutUser(val, uaddr)|];
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Store(UserPtr<uint> uaddr, uint val)
+            {
+                int ret = PutUser(val, uaddr);
+                if (ret != 0)
+                    return ret;
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ArcCmpxchgReleasesThePreemptDisabledRegionOnTheErrorPath() => Verify(
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                uint uval;
+                PreemptDisable();
+                int ret = GetUser(out uval, uaddr);
+                if (ret != 0)
+                {
+                    PreemptEnable();
+                    return ret;
+                }
+
+                if (uval == expected)
+                {
+                    [|PutUser(newval, uaddr)|];
+                }
+
+                PreemptEnable();
+                return (int)uval;
+            }
+
+            public static int Publish(UserPtr<uint> uaddr, uint newval, KernelMutex lk)
+            {
+                if (lk.LockKillable() != 0)
+                    return -EINTR;
+                PreemptDisable();
+                [|PutUserUnchecked(newval, uaddr)|];
+                PreemptEnable();
+                lk.Unlock();
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                uint uval;
+                PreemptDisable();
+                int ret = GetUser(out uval, uaddr);
+                if (ret != 0)
+                {
+                    PreemptEnable();
+                    return ret;
+                }
+
+                if (uval == expected)
+                {
+                    int err = PutUser(newval, uaddr);
+                    if (err != 0)
+                    {
+                        PreemptEnable();
+                        return err;
+                    }
+                }
+
+                PreemptEnable();
+                return (int)uval;
+            }
+
+            public static int Publish(UserPtr<uint> uaddr, uint newval, KernelMutex lk)
+            {
+                if (lk.LockKillable() != 0)
+                    return -EINTR;
+                PreemptDisable();
+                int ret = PutUserUnchecked(newval, uaddr);
+                if (ret != 0)
+                {
+                    PreemptEnable();
+                    lk.Unlock();
+                    return ret;
+                }
+                PreemptEnable();
+                lk.Unlock();
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task KillableWaitReturnsEintrAndIsInsideAUsingScopeReturnsTheErrno() => Verify(
+        """
+        namespace Sim;
+
+        public static class Gup
+        {
+            public static int Fixup(Mm mm, UserPtr uaddr)
+            {
+                [|MmapReadLockKillable(mm)|];
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                MmapReadUnlock(mm);
+                return ret;
+            }
+
+            public static int Peek(UserPtr p, byte[] buf)
+            {
+                using (NoFault())
+                {
+                    [|CopyFromUserNofault(buf, p)|];
+                }
+
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Gup
+        {
+            public static int Fixup(Mm mm, UserPtr uaddr)
+            {
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                MmapReadUnlock(mm);
+                return ret;
+            }
+
+            public static int Peek(UserPtr p, byte[] buf)
+            {
+                using (NoFault())
+                {
+                    int ret = CopyFromUserNofault(buf, p);
+                    if (ret != 0)
+                        return ret;
+                }
+
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FaultInCountInAnErrnoFunctionReturnsEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Write
+        {
+            public static int Prepare(UserPtr p, int len)
+            {
+                [|FaultInReadable(p, len)|];
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Write
+        {
+            public static int Prepare(UserPtr p, int len)
+            {
+                if (FaultInReadable(p, len) != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// The seed samples/Scenarios/Buggy/ArcUsrCmpxchg.cs: PutUserUnchecked's result ignored with
+    /// preemption disabled. The error takes the function's own exit, the done: label that
+    /// re-enables preemption and returns uval, with the error set as the result: never a return
+    /// with preemption still disabled.
+    /// </summary>
+    [Fact]
+    public Task ArcSeedSetsTheResultAndJumpsToTheLabelThatReenablesPreemption() => Verify(
+        """
+        namespace Scenarios.Buggy;
+
+        public static class Arc
+        {
+            public static int ArcUsrCmpxchg(UserPtr<int> uaddr, int expected, int newval, PtRegs regs)
+            {
+                int uval = -EFAULT;
+
+                // Z indicates to userspace if operation succeeded
+                regs.Status32 &= ~PtRegs.STATUS_Z_MASK;
+
+                if (!AccessOk(uaddr, sizeof(int)))
+                {
+                    return -EFAULT;
+                }
+
+                // This is only for old cores lacking LLOCK/SCOND, which by definition can't possibly be
+                // SMP. Thus doesn't need to be SMP safe.
+                PreemptDisable();
+
+                if (GetUserUnchecked(out uval, uaddr) != 0)
+                {
+                    goto done;
+                }
+
+                if (uval == expected)
+                {
+                    [|PutUserUnchecked(newval, uaddr)|];
+                    regs.Status32 |= PtRegs.STATUS_Z_MASK;
+                }
+
+            done:
+                PreemptEnable();
+
+                return uval;
+            }
+        }
+
+        public sealed class PtRegs
+        {
+            public const uint STATUS_Z_MASK = 1u << 11;
+
+            public uint Status32 { get; set; }
+        }
+        """,
+        """
+        namespace Scenarios.Buggy;
+
+        public static class Arc
+        {
+            public static int ArcUsrCmpxchg(UserPtr<int> uaddr, int expected, int newval, PtRegs regs)
+            {
+                int uval = -EFAULT;
+
+                // Z indicates to userspace if operation succeeded
+                regs.Status32 &= ~PtRegs.STATUS_Z_MASK;
+
+                if (!AccessOk(uaddr, sizeof(int)))
+                {
+                    return -EFAULT;
+                }
+
+                // This is only for old cores lacking LLOCK/SCOND, which by definition can't possibly be
+                // SMP. Thus doesn't need to be SMP safe.
+                PreemptDisable();
+
+                if (GetUserUnchecked(out uval, uaddr) != 0)
+                {
+                    goto done;
+                }
+
+                if (uval == expected)
+                {
+                    int ret = PutUserUnchecked(newval, uaddr);
+                    if (ret != 0)
+                    {
+                        uval = ret;
+                        goto done;
+                    }
+                    regs.Status32 |= PtRegs.STATUS_Z_MASK;
+                }
+
+            done:
+                PreemptEnable();
+
+                return uval;
+            }
+        }
+
+        public sealed class PtRegs
+        {
+            public const uint STATUS_Z_MASK = 1u << 11;
+
+            public uint Status32 { get; set; }
+        }
+        """);
+
+    /// <summary>
+    /// Labels that are not the function's exit for what is held at the call: one that returns a
+    /// constant (no result to set the error into), one reached with less held (done: after the
+    /// unlock; jumping there would leave the lock held and preemption disabled). The check releases
+    /// what is held itself and returns, as without a label.
+    /// </summary>
+    [Fact]
+    public Task LabelsThatAreNotTheExitForWhatIsHeldAreNotJumpedTo() => Verify(
+        """
+        namespace Sim;
+
+        public static class Labels
+        {
+            public static int Increment(UserPtr<uint> uaddr)
+            {
+                PreemptDisable();
+                if (GetUserUnchecked(out uint old, uaddr) != 0)
+                    goto exit;
+                [|PutUserUnchecked(old + 1, uaddr)|];
+            exit:
+                PreemptEnable();
+                return 0;
+            }
+
+            public static int Publish(UserPtr<uint> uaddr, uint newval, KernelMutex lk)
+            {
+                int status = 0;
+                if (lk.LockKillable() != 0)
+                    return -EINTR;
+                if (newval == 0)
+                {
+                    status = -EINVAL;
+                    goto done;
+                }
+                PreemptDisable();
+                [|PutUserUnchecked(newval, uaddr)|];
+                PreemptEnable();
+                lk.Unlock();
+            done:
+                return status;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Labels
+        {
+            public static int Increment(UserPtr<uint> uaddr)
+            {
+                PreemptDisable();
+                if (GetUserUnchecked(out uint old, uaddr) != 0)
+                    goto exit;
+                int ret = PutUserUnchecked(old + 1, uaddr);
+                if (ret != 0)
+                {
+                    PreemptEnable();
+                    return ret;
+                }
+            exit:
+                PreemptEnable();
+                return 0;
+            }
+
+            public static int Publish(UserPtr<uint> uaddr, uint newval, KernelMutex lk)
+            {
+                int status = 0;
+                if (lk.LockKillable() != 0)
+                    return -EINTR;
+                if (newval == 0)
+                {
+                    status = -EINVAL;
+                    goto done;
+                }
+                PreemptDisable();
+                int ret = PutUserUnchecked(newval, uaddr);
+                if (ret != 0)
+                {
+                    PreemptEnable();
+                    lk.Unlock();
+                    return ret;
+                }
+                PreemptEnable();
+                lk.Unlock();
+            done:
+                return status;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ArcCmpxchgBracelessPutBecomesABlockThatLeavesTheRegion() => Verify(
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                uint uval;
+                PreemptDisable();
+                int ret = GetUserUnchecked(out uval, uaddr);
+                if (ret == 0 && uval == expected)
+                    [|PutUserUnchecked(newval, uaddr)|]; // the write to the zero page
+                PreemptEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval)
+            {
+                uint uval;
+                PreemptDisable();
+                int ret = GetUserUnchecked(out uval, uaddr);
+                if (ret == 0 && uval == expected)
+                {
+                    int err = PutUserUnchecked(newval, uaddr); // the write to the zero page
+                    if (err != 0)
+                    {
+                        PreemptEnable();
+                        return err;
+                    }
+                }
+                PreemptEnable();
+                return ret;
+            }
+        }
+        """);
+}

@@ -1,0 +1,111 @@
+using System.Threading.Tasks;
+using Xunit;
+using static UserAccess.Analyzers.Tests.Seeds.TestSources;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.UA5001IgnoredResultAnalyzer>;
+
+namespace UserAccess.Analyzers.Tests.UA5001IgnoredResult;
+
+/// <summary>UA5001. Span: the invocation (without the semicolon). Argument: the call.</summary>
+public class Diagnostics
+{
+    [Fact]
+    public Task IgnoredUserAccesses()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(UserPtr<uint> p, UserPtr buf, byte[] data, int n)
+    {
+        {|#0:PutUser(1u, p)|};
+        {|#1:CopyFromUser(data, buf)|};
+        {|#2:FaultInReadable(buf, n)|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUser"),
+            VerifyCS.Diagnostic().At(1).WithArguments("CopyFromUser"),
+            VerifyCS.Diagnostic().At(2).WithArguments("FaultInReadable"));
+
+    [Fact]
+    public Task IgnoredKillableLock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelMutex m)
+    {
+        {|#0:m.LockKillable()|};
+        m.Unlock();
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("m.LockKillable"));
+
+    [Fact]
+    public Task UserMustCheckHelper()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    [MustCheck]
+    static int ReadFlags(UserPtr<uint> p, out uint flags) => GetUser(out flags, p);
+
+    static void Run(UserPtr<uint> p)
+    {
+        {|#0:ReadFlags(p, out _)|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("ReadFlags"));
+
+    [Fact]
+    public Task IgnoredInsideTryAndLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(UserPtr<uint> p, int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            try
+            {
+                {|#0:PutUser((uint)i, p + 4 * i)|};
+            }
+            finally
+            {
+                CondResched();
+            }
+        }
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUser"));
+
+    // ARC's sys_arc_usr_cmpxchg: the __put_user under preempt_disable() failed (the zero page is
+    // read-only) and nobody looked: user space got a stale value and a "successful" cmpxchg.
+    [Fact]
+    public Task ArcUsrCmpxchg_Buggy()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Arc
+{
+    static int UsrCmpxchg(UserPtr<uint> uaddr, uint expected, uint newval, out uint uval)
+    {
+        if (!AccessOk(uaddr, 4)) { uval = 0; return -EFAULT; }
+        PreemptDisable();
+        int ret = GetUserUnchecked(out uval, uaddr);
+        if (ret == 0 && uval == expected)
+            {|#0:PutUserUnchecked(newval, uaddr)|};
+        PreemptEnable();
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked"));
+
+    [Fact]
+    public Task InsideLambdaAndLocalFunctionBodies()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static Action Run(UserPtr<uint> p)
+    {
+        void Local() { {|#0:PutUser(2u, p)|}; }
+        Local();
+        return () => { {|#1:PutUser(1u, p)|}; };
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUser"),
+            VerifyCS.Diagnostic().At(1).WithArguments("PutUser"));
+}

@@ -1,0 +1,95 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Verifiers;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.UA5001IgnoredResult;
+
+public class NoFix
+{
+    private static Task VerifyNoFix(string source) =>
+        FixHarness.VerifyNoFixAsync<UA5001IgnoredResultAnalyzer, UA5001IgnoredResultCodeFix>(FixHarness.Usings + source);
+
+    [Fact]
+    public Task NoFixWhereTheFunctionCannotReturnAnErrno() => VerifyNoFix(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class NoErrno
+        {
+            public static void Touch(UserPtr<uint> p)
+            {
+                [|PutUser(1u, p)|];
+            }
+
+            [ReturnsBytesNotCopied]
+            public static int CopyHelper(UserPtr p, byte[] buf)
+            {
+                [|FaultInReadable(p, buf.Length)|];
+                return CopyFromUser(buf, p);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixForResultsThatAreNotAnErrnoOrAByteCount() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Counts
+        {
+            public static int Pin(UserPtr p, PinnedPage[] pages, byte[] name)
+            {
+                [|PinUserPagesUnlocked(p, 1, pages, GupFlags.Write)|];
+                [|StrncpyFromUser(name, p)|];
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFixWhereWhatIsHeldIsNotKnownOrTheCallIsNotAStatementOfABlock() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Unclear
+        {
+            public static int Branchy(UserPtr<uint> p, KernelMutex lk, bool locked)
+            {
+                if (locked)
+                    lk.Lock();
+                [|PutUser(1u, p)|];
+                if (locked)
+                    lk.Unlock();
+                return 0;
+            }
+
+            public static int WaitsNonKillably(UserPtr<uint> p, KernelMutex lk)
+            {
+                // no error return yet: a first one would make lk.Lock() a UA2001
+                lk.Lock();
+                [|PutUser(1u, p)|];
+                lk.Unlock();
+                return 0;
+            }
+
+            public static int InTry(UserPtr<uint> p, KernelMutex lk)
+            {
+                lk.Lock();
+                try
+                {
+                    [|PutUser(1u, p)|];
+                }
+                finally
+                {
+                    lk.Unlock();
+                }
+
+                return 0;
+            }
+        }
+        """);
+}

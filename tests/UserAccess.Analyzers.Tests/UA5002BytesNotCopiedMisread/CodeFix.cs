@@ -1,0 +1,113 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Verifiers;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.UA5002BytesNotCopiedMisread;
+
+public class CodeFix
+{
+    private static Task Verify(string source, string expected) =>
+        FixHarness.VerifyAsync<UA5002BytesNotCopiedMisreadAnalyzer, UA5002BytesNotCopiedMisreadCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
+
+    [Fact]
+    public Task ComparisonsWithTheSizeOrWithZeroAsAnErrnoBecomeNotEqualZero() => Verify(
+        """
+        namespace Sim;
+
+        public static class Ioctl
+        {
+            public static int GetArgs(UserPtr arg, byte[] buf, int n)
+            {
+                if ([|CopyFromUser(buf, arg) >= n|]) // short copy
+                    return -EFAULT;
+                if ([|CopyToUser(arg, buf) < 0|])
+                    return -EFAULT;
+                if ([|0 > CopyToUser(arg + 8, buf)|])
+                    return -EFAULT;
+                if ([|(CopyFromUser(buf, arg)) == -EFAULT|])
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Ioctl
+        {
+            public static int GetArgs(UserPtr arg, byte[] buf, int n)
+            {
+                if (CopyFromUser(buf, arg) != 0) // short copy
+                    return -EFAULT;
+                if (CopyToUser(arg, buf) != 0)
+                    return -EFAULT;
+                if (CopyToUser(arg + 8, buf) != 0)
+                    return -EFAULT;
+                if (CopyFromUser(buf, arg) != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SuccessTestsBecomeEqualZero() => Verify(
+        """
+        namespace Sim;
+
+        public static class Ioctl
+        {
+            public static int Get(UserPtr arg, byte[] buf)
+            {
+                if ([|CopyFromUser(buf, arg) >= 0|])
+                    return buf[0];
+                return -EFAULT;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Ioctl
+        {
+            public static int Get(UserPtr arg, byte[] buf)
+            {
+                if (CopyFromUser(buf, arg) == 0)
+                    return buf[0];
+                return -EFAULT;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ReturnedByteCountBecomesAnErrno() => Verify(
+        """
+        namespace Sim;
+
+        public static class Stat
+        {
+            public static int Put(UserPtr to, byte[] stat)
+            {
+                if (stat.Length == 0)
+                    return -EINVAL;
+                // hand the result back
+                return [|CopyToUser(to, stat)|]; // done
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Stat
+        {
+            public static int Put(UserPtr to, byte[] stat)
+            {
+                if (stat.Length == 0)
+                    return -EINVAL;
+                // hand the result back
+                return CopyToUser(to, stat) != 0 ? -EFAULT : 0; // done
+            }
+        }
+        """);
+}

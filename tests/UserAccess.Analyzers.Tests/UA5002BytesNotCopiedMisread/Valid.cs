@@ -1,0 +1,136 @@
+using System.Threading.Tasks;
+using Xunit;
+using static UserAccess.Analyzers.Tests.Seeds.TestSources;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.UA5002BytesNotCopiedMisreadAnalyzer>;
+
+namespace UserAccess.Analyzers.Tests.UA5002BytesNotCopiedMisread;
+
+/// <summary>UA5002. Span: the comparison, or the returned expression. Arguments: the copy, what is wrong.</summary>
+public class Valid
+{
+    [Fact]
+    public Task IoctlCopyArgument_Fixed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ioctl
+{
+    static int SetParams(UserPtr argp, byte[] arg)
+    {
+        if (CopyFromUser(arg, argp) != 0)
+            return -EFAULT;
+        return arg[0] > 3 ? -EINVAL : 0;
+    }
+}");
+
+    [Fact]
+    public Task NotZeroMeansFailure()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr p, byte[] buf)
+    {
+        if (CopyFromUser(buf, p) != 0)
+            return -EFAULT;
+        if (CopyToUser(p, buf) == 0)
+            return 0;
+        return -EFAULT;
+    }
+}");
+
+    [Fact]
+    public Task CopyStructFromUserUsesTheCount()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int CopyStructFromUser(byte[] dst, UserPtr src, int usize)
+    {
+        int size = Math.Min(dst.Length, usize);
+        int left = CopyFromUser(dst.AsSpan(0, size), src);
+        int copied = size - left;
+        if (left > 0)
+            return copied == 0 ? -EFAULT : -E2BIG();
+        return 0;
+    }
+
+    static int E2BIG() => 7;
+}");
+
+    [Fact]
+    public Task WrapperReturningTheCount()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int CopyChunk(UserPtr to, byte[] chunk) => CopyToUser(to, chunk);
+
+    [ReturnsBytesNotCopied]
+    static int CopyOrNothing(UserPtr to, byte[] chunk, bool ok)
+    {
+        if (!ok)
+            return chunk.Length;
+        return CopyToUser(to, chunk);
+    }
+}");
+
+    [Fact]
+    public Task NofaultCopyReturnsAnErrno()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr p, byte[] buf)
+    {
+        int ret = CopyFromUserNofault(buf, p);
+        if (ret < 0)
+            return ret;
+        return CopyToUserNofault(p, buf);
+    }
+}");
+
+    [Fact]
+    public Task LocalConvertedToAnErrnoFirst()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr p, byte[] buf)
+    {
+        int ret = CopyFromUser(buf, p);
+        ret = ret != 0 ? -EFAULT : 0;
+        if (ret < 0)
+            return ret;
+        return 0;
+    }
+}");
+
+    [Fact]
+    public Task ProgressComparisons()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr p, byte[] buf)
+    {
+        int left = CopyFromUser(buf, p);
+        if (left > 0)
+            return buf.Length - left;
+        return 0;
+    }
+}");
+
+    [Fact]
+    public Task ClearUserTestedForNonZero()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(UserPtr tail, int n) => ClearUser(tail, n) != 0 ? -EFAULT : 0;
+}");
+
+    [Fact]
+    public Task CountSubtractedFromTheRemainder()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static long Run(UserPtr to, byte[] data)
+    {
+        long written = data.Length;
+        written -= CopyToUser(to, data);
+        return written == 0 ? -EFAULT : written;
+    }
+}");
+}

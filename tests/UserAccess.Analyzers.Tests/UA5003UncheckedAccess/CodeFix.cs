@@ -1,0 +1,158 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Verifiers;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.UA5003UncheckedAccess;
+
+public class CodeFix
+{
+    private static Task Verify(string source, string expected) =>
+        FixHarness.VerifyAsync<UA5003UncheckedAccessAnalyzer, UA5003UncheckedAccessCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
+
+    [Fact]
+    public Task AccessOkGoesAboveTheNofaultRegion() => Verify(
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Get(UserPtr<uint> uaddr, out uint val)
+            {
+                val = 0;
+
+                // read the word with faults disabled
+                PagefaultDisable();
+                int ret = [|GetUserUnchecked(out val, uaddr)|];
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Get(UserPtr<uint> uaddr, out uint val)
+            {
+                val = 0;
+
+                if (!AccessOk(uaddr, sizeof(uint)))
+                {
+                    return -EFAULT;
+                }
+
+                // read the word with faults disabled
+                PagefaultDisable();
+                int ret = GetUserUnchecked(out val, uaddr);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task BracelessStyleAndAPointerSetInTheLoop() => Verify(
+        """
+        namespace Sim;
+
+        public static class Table
+        {
+            public static int Clear(UserPtr<ulong> table, int n)
+            {
+                if (n < 0)
+                    return -EINVAL;
+                for (int i = 0; i < n; i++)
+                {
+                    UserPtr<ulong> slot = table + i * 8;
+                    int ret = [|PutUserUnchecked(0ul, slot)|];
+                    if (ret != 0)
+                        return ret;
+                }
+
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Table
+        {
+            public static int Clear(UserPtr<ulong> table, int n)
+            {
+                if (n < 0)
+                    return -EINVAL;
+                for (int i = 0; i < n; i++)
+                {
+                    UserPtr<ulong> slot = table + i * 8;
+                    if (!AccessOk(slot, sizeof(ulong)))
+                        return -EFAULT;
+                    int ret = PutUserUnchecked(0ul, slot);
+                    if (ret != 0)
+                        return ret;
+                }
+
+                return 0;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// GuardInsertion's fallback, arch/arc's cmpxchg shape: the pointer is computed after
+    /// PreemptDisable(), so the range check goes at the access and re-enables preemption on its
+    /// way out, as the function's own error return does.
+    /// </summary>
+    [Fact]
+    public Task PointerComputedUnderPreemptDisabledGetsTheCheckThatReenablesPreemption() => Verify(
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrPeek(UserPtr<int> ubase, int index, int expected)
+            {
+                int uval;
+
+                PreemptDisable();
+                UserPtr<int> uaddr = ubase + index * 4;
+                if ([|GetUserUnchecked(out uval, uaddr)|] != 0)
+                {
+                    PreemptEnable();
+                    return -EFAULT;
+                }
+
+                PreemptEnable();
+                return uval == expected ? 1 : 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Arc
+        {
+            public static int UsrPeek(UserPtr<int> ubase, int index, int expected)
+            {
+                int uval;
+
+                PreemptDisable();
+                UserPtr<int> uaddr = ubase + index * 4;
+                if (!AccessOk(uaddr, sizeof(int)))
+                {
+                    PreemptEnable();
+                    return -EFAULT;
+                }
+                if (GetUserUnchecked(out uval, uaddr) != 0)
+                {
+                    PreemptEnable();
+                    return -EFAULT;
+                }
+
+                PreemptEnable();
+                return uval == expected ? 1 : 0;
+            }
+        }
+        """);
+}
