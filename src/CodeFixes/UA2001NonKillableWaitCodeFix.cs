@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using UserAccess.Analyzers;
@@ -19,7 +20,8 @@ namespace UserAccess.CodeFixes;
 /// <remarks>
 /// The killable variant is the one [HasKillableVariant] names (the diagnostic's
 /// <c>KillableVariant</c> property agrees), looked up in the same type with the same parameters
-/// and bound speculatively at the call site. Declined: a wait that is not a statement of a block,
+/// and bound speculatively at the call site. An <c>out</c> parameter not yet assigned where the wait
+/// stands gets <c>default</c> on the early return. Declined: a wait that is not a statement of a block,
 /// a function that does not return an <c>int</c> errno (a <c>long</c>, a lambda), and a place where
 /// what is held cannot be known locally (a lock taken in a branch, inside try/finally).
 /// </remarks>
@@ -63,16 +65,28 @@ public sealed class UA2001NonKillableWaitCodeFix : UserAccessCodeFixProvider
 
         var call = CallSupport.SiblingCall(model, invocation, variant.Name, invocation.ArgumentList, variant);
         var releases = HeldResources.Before(model, statement, body, cancellationToken)?.ReleasesForEarlyReturn();
-        if (call is null || releases is null)
+        var unassigned = GuardInsertion.UnassignedOutParameters(model, statement);
+        if (call is null || releases is null || unassigned is null)
         {
             return null;
         }
 
-        var replacement = CallSupport.IfFailedReturn(call, releases, SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EINTR"))
+        // The early return must leave no out parameter unassigned (CS0177): it gets its default, as
+        // the other error returns of such a method do before they leave.
+        var exit = unassigned.Select(AssignDefault).Concat(releases).ToList();
+        var replacement = CallSupport.IfFailedReturn(call, exit, SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EINTR"))
             .WithTriviaFrom(statement)
             .WithAdditionalAnnotations(Formatter.Annotation);
         return root.ReplaceNode(statement, replacement);
     }
+
+    private static StatementSyntax AssignDefault(IParameterSymbol parameter)
+        => SyntaxFactory.ExpressionStatement(SyntaxFactory.AssignmentExpression(
+                SyntaxKind.SimpleAssignmentExpression,
+                SyntaxFactory.IdentifierName(SyntaxFacts.GetKeywordKind(parameter.Name) == SyntaxKind.None ? parameter.Name : "@" + parameter.Name),
+                SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression)))
+            .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
+            .WithTrailingTrivia(SyntaxFactory.ElasticMarker);
 
     /// <summary>The variant [HasKillableVariant] names: same type, same parameter types, returns int.</summary>
     internal static IMethodSymbol? KillableVariant(IMethodSymbol method)

@@ -127,21 +127,30 @@ internal static class GuardInsertion
     /// <paramref name="place"/>: a <c>return</c> there must not leave one unassigned (CS0177).
     /// </summary>
     internal static bool OutParametersAssigned(SemanticModel model, StatementSyntax place)
+        => UnassignedOutParameters(model, place) is { Count: 0 };
+
+    /// <summary>
+    /// The <c>out</c> parameters of the function not definitely assigned before <paramref name="place"/>
+    /// (a <c>return</c> there must assign them first: CS0177); null when that cannot be known.
+    /// </summary>
+    internal static IReadOnlyList<IParameterSymbol>? UnassignedOutParameters(SemanticModel model, StatementSyntax place)
     {
         if (SyntaxSupport.ContainingFunction(place) is not var (member, _)
             || model.GetDeclaredSymbol(member) is not IMethodSymbol method)
         {
-            return false;
+            return null;
         }
 
         var outs = method.Parameters.Where(p => p.RefKind == RefKind.Out).ToList();
         if (outs.Count == 0)
         {
-            return true;
+            return outs;
         }
 
         var flow = model.AnalyzeDataFlow(place);
-        return flow is { Succeeded: true } && outs.All(o => flow.DefinitelyAssignedOnEntry.Contains(o, SymbolEqualityComparer.Default));
+        return flow is { Succeeded: true }
+            ? outs.Where(o => !flow.DefinitelyAssignedOnEntry.Contains(o, SymbolEqualityComparer.Default)).ToList()
+            : null;
     }
 
     /// <summary>True when the function writes an early return as <c>if (c) return x;</c> without braces.</summary>

@@ -45,6 +45,45 @@ public class CodeFix
         """);
 
     [Fact]
+    public Task AnOutParameterNotYetAssignedGetsItsDefaultOnTheEarlyReturn() => Verify(
+        """
+        namespace Sim;
+
+        public static class Gup
+        {
+            public static int Fixup(Mm mm, UserPtr uaddr, out int faults, out int @out)
+            {
+                @out = 1;
+                [|MmapReadLock(mm)|];
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                MmapReadUnlock(mm);
+                faults = ret == 0 ? 1 : 0;
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Gup
+        {
+            public static int Fixup(Mm mm, UserPtr uaddr, out int faults, out int @out)
+            {
+                @out = 1;
+                if (MmapReadLockKillable(mm) != 0)
+                {
+                    faults = default;
+                    return -EINTR;
+                }
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                MmapReadUnlock(mm);
+                faults = ret == 0 ? 1 : 0;
+                return ret;
+            }
+        }
+        """);
+
+    [Fact]
     public Task TheEarlyReturnReleasesWhatIsAlreadyHeldInReverseOrder() => Verify(
         """
         namespace Sim;
