@@ -34,8 +34,11 @@ internal sealed class SequentialFixAllProvider : FixAllProvider
 
     public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
     {
+        // `dotnet format` asks with the key of the action offered for the first diagnostic it meets,
+        // and with no key when the fix declined that one: both mean "every diagnostic this provider
+        // can fix". Only another provider's key is not ours to answer.
         if (fixAllContext.CodeFixProvider is not UserAccessCodeFixProvider provider
-            || fixAllContext.CodeActionEquivalenceKey != provider.EquivalenceKey)
+            || (fixAllContext.CodeActionEquivalenceKey is { } key && key != provider.EquivalenceKey))
         {
             return Task.FromResult<CodeAction?>(null);
         }
