@@ -694,6 +694,11 @@ internal sealed class FlowAnalysis : ILocalAliases
                 // 0-or-negative-errno results (killable locks): `< 0` is failure, `>= 0` success.
                 return AssumeEquals(relational.LeftOperand, 0, relational.OperatorKind == BinaryOperatorKind.GreaterThanOrEqual ? value : !value, state);
 
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.LessThanOrEqual, RightOperand.ConstantValue: { HasValue: true, Value: 0 } } positive:
+                // A byte count is never negative: where it is not positive it is 0.
+                bool notPositive = positive.OperatorKind == BinaryOperatorKind.LessThanOrEqual ? value : !value;
+                return notPositive ? ForgetZeroCount(positive.LeftOperand, state) : state;
+
             case IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true } constant } } pattern:
                 return AssumeEquals(pattern.Value, constant.Value, value, state);
 
@@ -711,6 +716,11 @@ internal sealed class FlowAnalysis : ILocalAliases
 
     private FlowState AssumeEquals(IOperation operand, object? constant, bool holds, FlowState state)
     {
+        if (holds && ToLong(constant) == 0)
+        {
+            state = ForgetZeroCount(operand, state);
+        }
+
         var stripped = Strip(operand);
         var origin = stripped as IInvocationOperation;
         if (origin is null && SymbolOf(stripped) is { } symbol)
@@ -763,6 +773,27 @@ internal sealed class FlowAnalysis : ILocalAliases
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// A bytes-not-copied local known to be 0 holds no count any more, only success: kernel code turns
+    /// the count into an errno in place (<c>ret = copy_to_user(...); if (ret) ret = -EFAULT; return ret;</c>),
+    /// and the path where the test failed carries 0 on.
+    /// </summary>
+    private static FlowState ForgetZeroCount(IOperation operand, FlowState state)
+    {
+        if (SymbolOf(Strip(operand)) is not { } symbol)
+        {
+            return state;
+        }
+
+        var fact = state.GetFact(symbol);
+        if ((fact.Kinds & ValueKinds.BytesNotCopied) == 0)
+        {
+            return state;
+        }
+
+        return state.SetFact(symbol, new SymbolFact(fact.Kinds & ~ValueKinds.BytesNotCopied, fact.Origin, fact.AccessChecked, fact.CheckedSize, fact.Alignment, fact.Range));
     }
 
     /// <summary>The argument passed for the parameter named <paramref name="name"/>.</summary>

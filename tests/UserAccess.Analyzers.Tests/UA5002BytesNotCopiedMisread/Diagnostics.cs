@@ -122,4 +122,20 @@ class Ioctl
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "test it with '!= 0' instead of '< 0'"));
+
+    // Not normalised on every path: the count leaves as an errno where it is positive and not yet turned.
+    [Fact]
+    public Task CountTurnedIntoAnErrnoOnOnlyOnePath()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int GetInfo(UserPtr argp, byte[] info, bool strict)
+    {
+        int ret = {|#1:CopyToUser(argp, info)|};
+        if (strict && ret > 0)
+            ret = -EFAULT;
+        return {|#0:ret|};
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("CopyToUser", "'GetInfo' returns errnos, so return -EFAULT when it is not 0"));
 }

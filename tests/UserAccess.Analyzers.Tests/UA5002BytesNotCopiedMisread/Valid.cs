@@ -133,4 +133,57 @@ class Driver
         return written == 0 ? -EFAULT : written;
     }
 }");
+
+    // The byte count becomes an errno before it leaves: a count known to be 0 is no count any more.
+    // pxa_sw_get() (the PXA RTC stopwatch ioctl): ret = copy_to_user(...); if (ret) ret = -EFAULT; return ret;
+    [Fact]
+    public Task CountTurnedIntoAnErrnoBeforeItIsReturned()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class PxaRtc
+{
+    static int SwGet(UserPtr uarg, byte[] tm)
+    {
+        int ret;
+        ret = CopyToUser(uarg, tm);
+        if (ret != 0)
+            ret = -EFAULT;
+        return ret;
+    }
+}");
+
+    // The same with `if (ret > 0)`: a count that is not positive is 0.
+    [Fact]
+    public Task PositiveCountTurnedIntoAnErrnoBeforeItIsReturned()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int GetInfo(UserPtr argp, byte[] info)
+    {
+        int ret = CopyToUser(argp, info);
+        if (ret > 0)
+            ret = -EFAULT;
+        return ret;
+    }
+}");
+
+    // pxa_sw_set(): `if (ret == 0) { ... } else ret = -EFAULT;` and the count is compared after that.
+    [Fact]
+    public Task CountTestedForZeroThenTurnedIntoAnErrno()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class PxaRtc
+{
+    static uint Swcr;
+
+    static int SwSet(UserPtr uarg, byte[] tm)
+    {
+        int ret = CopyFromUser(tm, uarg);
+        if (ret == 0)
+            Swcr = tm[0];
+        else
+            ret = -EFAULT;
+        if (ret < 0)
+            return ret;
+        return 0;
+    }
+}");
 }
