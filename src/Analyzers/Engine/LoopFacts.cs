@@ -52,6 +52,32 @@ internal sealed class LoopInfo
     /// <summary>Variables stepped by a constant inside the loop (candidates for <see cref="Counters"/>).</summary>
     internal HashSet<ISymbol> Stepped { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>The relational tests (<c>i &lt; nr</c>) of the branches that can leave the loop.</summary>
+    public List<IBinaryOperation> ExitTests { get; } = new();
+
+    /// <summary>
+    /// The loop's counter is compared, in an exit test, with a variable the loop does not move whose
+    /// value is at most <paramref name="maxRounds"/> in <paramref name="state"/> (a count validated
+    /// before the loop: <c>if (nr &gt; 128) return -EINVAL; for (i = 0; i &lt; nr; i++)</c>).
+    /// </summary>
+    public bool CountBoundedBy(FlowState state, long maxRounds)
+    {
+        foreach (var test in ExitTests)
+        {
+            if (Bounds(test.LeftOperand, test.RightOperand) || Bounds(test.RightOperand, test.LeftOperand))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        bool Bounds(IOperation counterSide, IOperation boundSide) =>
+            FlowAnalysis.SymbolOf(counterSide) is { } counter && Stepped.Contains(counter)
+            && FlowAnalysis.SymbolOf(boundSide) is { } bound && !Advanced.Contains(bound)
+            && state.GetFact(bound).Range.Upper is long upper && upper <= maxRounds;
+    }
+
     public bool Contains(int block) => block >= 0 && block < Blocks.Length && Blocks[block];
 }
 
@@ -375,6 +401,7 @@ internal sealed class LoopFacts
                         OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual,
                     } relational)
                 {
+                    loop.ExitTests.Add(relational);
                     SymbolsIn(relational, compared);
                     if (relational.LeftOperand.ConstantValue.HasValue || relational.RightOperand.ConstantValue.HasValue)
                     {

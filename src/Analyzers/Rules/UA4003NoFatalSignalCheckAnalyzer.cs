@@ -13,7 +13,9 @@ namespace UserAccess.Analyzers;
 /// with is advanced in the loop: <c>buf += n</c>, <c>written += copied</c>, <c>p = p + chunk</c>) and
 /// has no <c>[FatalSignalCheck]</c> call (<c>FatalSignalPending()</c>) on its cycle. A retry loop
 /// whose pointer does not move (futex) is silent, and so is a loop bounded by a counter compared with
-/// a constant (<c>for (i = 0; i &lt; 16; i++)</c>). A cycle made only with <c>goto</c> (no loop
+/// a constant (<c>for (i = 0; i &lt; 16; i++)</c>) or by a count validated small before the loop
+/// (<c>if (nr &gt; FUTEX_WAITV_MAX) return -EINVAL; for (i = 0; i &lt; nr; i++)</c>: at most
+/// <see cref="MaxRoundsWithoutSignalCheck"/> rounds). A cycle made only with <c>goto</c> (no loop
 /// statement to point at) is silent. Reported on the loop keyword.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -28,6 +30,13 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         isEnabledByDefault: true,
         description: "A huge write must stop when the task is killed: generic_perform_write() checks fatal_signal_pending() every chunk. Check it at the top of the loop body and leave with -EINTR.",
         helpLinkUri: HelpLink(DiagnosticIds.NoFatalSignalCheck));
+
+    /// <summary>
+    /// The most rounds a loop validated before it may run without a signal check: NGROUPS_MAX
+    /// (65536), the largest count kernel code walks element by element (groups_from_user()) with
+    /// no fatal_signal_pending(). A byte length validated against MAX_RW_COUNT is no such bound.
+    /// </summary>
+    internal const long MaxRoundsWithoutSignalCheck = 65536;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
@@ -55,7 +64,8 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         {
             // A loop that runs a constant number of rounds (i < 16) does not walk a caller-chosen length.
             if (loop.ConstantBounded.Count > 0
-                || RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null || ChecksSignal(analysis, facts, loop))
+                || RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null || ChecksSignal(analysis, facts, loop)
+                || loop.CountBoundedBy(walker.Before, MaxRoundsWithoutSignalCheck))
             {
                 continue;
             }

@@ -55,4 +55,29 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("i"));
+
+    // rw_verify_area() bounds a read or write by MAX_RW_COUNT (INT_MAX rounded down to a page): no
+    // bound on the rounds of a loop over it.
+    [Fact]
+    public Task LoopOverACountValidatedOnlyAgainstAHugeLimit()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Vfs
+{
+    const int MaxRwCount = 0x7ffff000;
+
+    static int ReadWords(UserPtr<uint> buf, int count, uint[] words)
+    {
+        if (count > MaxRwCount)
+            return -EINVAL;
+
+        {|#0:for|} (int i = 0; i < count; i++)
+        {
+            if (PutUser(words[i % words.Length], buf + i) != 0)
+                return -EFAULT;
+        }
+
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("i"));
 }

@@ -96,4 +96,30 @@ class C
         return 0;
     }
 }");
+
+    // sys_futex_waitv() validates nr_futexes against FUTEX_WAITV_MAX (128) before futex_parse_waitv()
+    // copies the waiters in one by one (kernel/futex/syscalls.c; the check and the loop in one method
+    // here): a loop of at most 128 rounds is no walk of a caller-chosen length.
+    [Fact]
+    public Task LoopOverACountValidatedSmallBeforeIt()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Futex
+{
+    const int FutexWaitvMax = 128;
+    const int SizeofWaitv = 24;
+
+    static int ParseWaitv(UserPtr uwaitv, int nrFutexes, byte[][] futexv)
+    {
+        if (nrFutexes == 0 || nrFutexes > FutexWaitvMax)
+            return -EINVAL;
+
+        for (int i = 0; i < nrFutexes; i++)
+        {
+            if (CopyFromUser(futexv[i], uwaitv + i * SizeofWaitv) != 0)
+                return -EFAULT;
+        }
+
+        return 0;
+    }
+}");
 }
