@@ -51,7 +51,7 @@ public abstract partial class Arch
     /// <c>probe_subpage_writeable()</c>: the bytes of the <paramref name="size"/> already faulted in
     /// that a sub-page permission (an MTE granule) still refuses; <c>0</c> where there are none.
     /// </summary>
-    internal virtual int ProbeSubpageWriteable(Mm mm, ulong address, int size, FaultMode mode) => 0;
+    internal virtual long ProbeSubpageWriteable(Mm mm, ulong address, long size, FaultMode mode) => 0;
 
     /// <summary>One load-linked / store-conditional round; a lost reservation means the word changed under it.</summary>
     private protected enum StoreOutcome
