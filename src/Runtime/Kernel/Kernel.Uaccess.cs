@@ -181,6 +181,22 @@ public static partial class Kernel
         return Account(task, left, "copy_to_user_nofault", failedAt) == 0 ? 0 : -Errno.EFAULT;
     }
 
+    /// <summary>
+    /// <c>copy_to_user_nofault(uptr, &amp;kstruct, sizeof(kstruct))</c>: one unmanaged value, never
+    /// faulting, in any context; <c>0</c> or <c>-EFAULT</c> (not a byte count). Use it under a lock
+    /// the fault path may need, with the fault-in on the cold path after the lock is dropped.
+    /// </summary>
+    [NofaultAccess]
+    [MustCheck]
+    [ReturnsErrno]
+    [UserAccess(AccessKind.Write, "to")]
+    public static int CopyToUserNofault<T>(UserPtr<T> to, in T value) where T : unmanaged
+    {
+        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
+        Scheduler.Current.Machine.Arch.WriteValue(bytes, value);
+        return CopyToUserNofault(to, bytes);
+    }
+
     /// <summary><c>strncpy_from_user()</c>: the string's length (without NUL), <c>dst.Length</c> if it did not fit, or <c>-EFAULT</c>.</summary>
     [MightFault]
     [MustCheck]

@@ -110,6 +110,27 @@ public class SizeConventionTests
     }
 
     [Fact]
+    public void ANofaultStructCopyIsAllOrNothingAndNeverFaults()
+    {
+        // mm/maccess.c copy_to_user_nofault(): 0 or -EFAULT, with page faults disabled inside.
+        var sim = new Sim();
+        var page = sim.Map(1);
+        var p = page.Cast<SearchHeader>();
+        sim.Run(() =>
+        {
+            Assert.Equal(-Errno.EFAULT, CopyToUserNofault(p, new SearchHeader { Len = 1 }));
+            Assert.Equal(PageState.NotPresent, sim.Mm.GetPageState(page));
+            PreemptDisable();
+            Assert.Equal(-Errno.EFAULT, CopyToUserNofault(p, new SearchHeader { Len = 1 }));
+            PreemptEnable();
+        });
+        sim.AssertNoReports();
+        sim.Fill(page, 1, 0);
+        sim.Run(() => Assert.Equal(0, CopyToUserNofault(p, new SearchHeader { Len = 3 })));
+        Assert.Equal(new byte[] { 3, 0, 0, 0 }, sim.Read(page + 20, 4));
+    }
+
+    [Fact]
     public void AStructCopyIsAMightFaultAccess()
     {
         var sim = new Sim();
