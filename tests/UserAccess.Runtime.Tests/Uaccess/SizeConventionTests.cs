@@ -87,6 +87,18 @@ public class SizeConventionTests
             Assert.Equal(0, CopyFromUser(out SearchHeader back, p));
             Assert.Equal(header, back);
         });
+
+        // A kernel struct on a big-endian machine has big-endian fields.
+        Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0x84, 0, 0, 0, 40 }, sim.Read(p, 24));
+    }
+
+    [Fact]
+    public void StructFieldsAreLittleEndianOnALittleEndianMachine()
+    {
+        var sim = new Sim(Arch.X86_64);
+        var p = sim.Map(1).Cast<SearchHeader>();
+        sim.Run(() => Assert.Equal(0, CopyToUser(p, new SearchHeader { TransId = 7, ObjectId = 256, Type = 132, Len = 40 })));
+        Assert.Equal(new byte[] { 7, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x84, 0, 0, 0, 40, 0, 0, 0 }, sim.Read(p, 24));
     }
 
     [Fact]
