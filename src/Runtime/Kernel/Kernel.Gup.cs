@@ -82,14 +82,17 @@ public static partial class Kernel
         Scheduler.MightSleep("fault_in_safe_writeable");
         var task = Scheduler.Current;
         var mm = task.Mm;
-        if (!AccessOk(p, size))
-        {
-            return FaultInSucceeded(size, size);
-        }
 
+        // No access_ok() here, as in mm/gup.c: fixup_user_fault() fails at the first address
+        // without a VMA (the user limit included), and what came before it counts as faulted in.
         ulong pageMask = ~(ulong)(task.Machine.Arch.PageSize - 1);
         ulong start = p.Address;
-        ulong end = (start + (ulong)size + (ulong)task.Machine.Arch.PageSize - 1) & pageMask;
+        ulong end = unchecked(start + (ulong)size + (ulong)task.Machine.Arch.PageSize - 1) & pageMask;
+        if (end < start)
+        {
+            end = 0;
+        }
+
         ulong cur = start;
         bool unlocked = false;
         mm.Machine.Lockdep.Acquire(mm.MmapLock, shared: true, killable: false, "fault_in_safe_writeable");

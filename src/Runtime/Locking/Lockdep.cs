@@ -79,14 +79,18 @@ internal sealed class Lockdep
         }
     }
 
-    /// <summary>Takes the lock if it is free now: the trylock variants.</summary>
+    /// <summary>
+    /// Takes the lock if it is free now: the trylock variants. A read trylock by a task that already
+    /// reads succeeds, as <c>down_read_trylock()</c> does with no writer, and lockdep does not
+    /// validate trylocks, so nothing is reported.
+    /// </summary>
     internal bool TryAcquire(KernelLock @lock, bool shared)
     {
         var task = Scheduler.Current;
         @lock.BindTo(task.Machine);
         lock (gate)
         {
-            if (!CanTake(@lock, shared) || (shared && @lock.Readers.Contains(task)))
+            if (!CanTake(@lock, shared))
             {
                 return false;
             }

@@ -95,4 +95,26 @@ public class StaticLockTests
             return 0;
         }));
     }
+
+    [Fact]
+    public void AReadTrylockByATaskThatAlreadyReadsSucceedsSilently()
+    {
+        // kernel/locking/rwsem.c down_read_trylock() fails only against a writer, and lockdep does
+        // not validate trylocks (validate_chain() skips hlock->trylock).
+        var task = NewTask(out var machine);
+        var sem = new RwSemaphore(machine, "sem");
+        Assert.Equal(1, task.Run(() =>
+        {
+            sem.DownRead();
+            bool again = sem.DownReadTrylock();
+            if (again)
+            {
+                sem.UpRead();
+            }
+
+            sem.UpRead();
+            return again ? 1 : 0;
+        }));
+        Assert.Empty(machine.Reports);
+    }
 }
