@@ -7,6 +7,8 @@ namespace UserAccess.Runtime;
 
 public static partial class Kernel
 {
+    private delegate int ByteCopyToUser(UserPtr to, ReadOnlySpan<byte> from);
+
     /// <summary><c>access_ok()</c>: the range lies below the arch's user limit without overflow (<c>size &lt;= limit &amp;&amp; addr &lt;= limit - size</c>).</summary>
     [AccessOkCheck(Pointer = "p", Size = "size")]
     public static bool AccessOk(UserPtr p, ulong size) => UserAccessOk(Scheduler.Current.Machine.Arch, p.Address, size);
@@ -119,12 +121,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotCopied]
     [UserAccess(AccessKind.Write, "to")]
-    public static int CopyToUser<T>(UserPtr<T> to, in T value) where T : unmanaged
-    {
-        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
-        Scheduler.Current.Machine.Arch.WriteValue(bytes, value);
-        return CopyToUser(to, bytes);
-    }
+    public static int CopyToUser<T>(UserPtr<T> to, in T value) where T : unmanaged => CopyValueToUser(to, value, CopyToUser);
 
     /// <summary><c>copy_to_user()</c>: the number of bytes NOT copied; nothing is zeroed.</summary>
     [MightFault]
@@ -190,12 +187,7 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Write, "to")]
-    public static int CopyToUserNofault<T>(UserPtr<T> to, in T value) where T : unmanaged
-    {
-        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
-        Scheduler.Current.Machine.Arch.WriteValue(bytes, value);
-        return CopyToUserNofault(to, bytes);
-    }
+    public static int CopyToUserNofault<T>(UserPtr<T> to, in T value) where T : unmanaged => CopyValueToUser(to, value, CopyToUserNofault);
 
     /// <summary><c>strncpy_from_user()</c>: the string's length (without NUL), <c>dst.Length</c> if it did not fit, or <c>-EFAULT</c>.</summary>
     [MightFault]
@@ -360,6 +352,14 @@ public static partial class Kernel
         }
 
         return left;
+    }
+
+    // One value as its bytes in the arch's byte order, handed to a byte copy.
+    private static int CopyValueToUser<T>(UserPtr to, in T value, ByteCopyToUser copy) where T : unmanaged
+    {
+        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
+        Scheduler.Current.Machine.Arch.WriteValue(bytes, value);
+        return copy(to, bytes);
     }
 
     private static Span<byte> AsWritable(ReadOnlySpan<byte> bytes) =>

@@ -11,35 +11,25 @@ namespace UserAccess.Runtime.Tests.Locking;
 // is then a possible circular dependency, reported before anyone blocks.
 public class LockdepMightFaultTests
 {
-    private static (Machine Machine, Mm Mm) NewMachine()
+    private readonly Machine machine = new(Arch.X86_64, new MachineOptions { OnReport = ReportAction.Record });
+    private readonly Mm mm;
+    private readonly UserPtr p;
+    private readonly KernelMutex a;
+
+    public LockdepMightFaultTests()
     {
-        var machine = new Machine(Arch.X86_64, new MachineOptions { OnReport = ReportAction.Record });
-        return (machine, machine.CreateProcess());
+        mm = machine.CreateProcess();
+        p = mm.Mmap(4096, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Populate);
+        a = new KernelMutex(machine, "A");
     }
 
     [Fact]
     public void AUserAccessUnderAMutexThenTheMutexUnderTheMmapLockIsACircularDependency()
     {
-        var (machine, mm) = NewMachine();
-        var p = mm.Mmap(4096, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Populate);
-        var a = new KernelMutex(machine, "A");
-        mm.CreateTask("copier").Run(() =>
-        {
-            a.Lock();
-            int left = CopyToUser(p, new byte[8]);
-            a.Unlock();
-            return left;
-        });
+        UnderA(() => CopyToUser(p, new byte[8]));
         Assert.Empty(machine.Reports);
 
-        mm.CreateTask("other").Run(() =>
-        {
-            MmapReadLock(mm);
-            a.Lock();
-            a.Unlock();
-            MmapReadUnlock(mm);
-            return 0;
-        });
+        AUnderTheMmapLock();
 
         var report = Assert.Single(machine.Reports);
         Assert.Equal(ReportKind.Deadlock, report.Kind);
@@ -51,24 +41,8 @@ public class LockdepMightFaultTests
     [Fact]
     public void TheOtherOrderIsReportedAtTheUserAccess()
     {
-        var (machine, mm) = NewMachine();
-        var p = mm.Mmap(4096, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Populate);
-        var a = new KernelMutex(machine, "A");
-        mm.CreateTask("other").Run(() =>
-        {
-            MmapReadLock(mm);
-            a.Lock();
-            a.Unlock();
-            MmapReadUnlock(mm);
-            return 0;
-        });
-        mm.CreateTask("copier").Run(() =>
-        {
-            a.Lock();
-            int rc = PutUser(1, p.Cast<int>());
-            a.Unlock();
-            return rc;
-        });
+        AUnderTheMmapLock();
+        UnderA(() => PutUser(1, p.Cast<int>()));
 
         Assert.Contains("possible circular locking dependency detected", Assert.Single(machine.Reports).Message);
     }
@@ -78,27 +52,32 @@ public class LockdepMightFaultTests
     {
         // The near miss: with pagefault_disable() might_fault() returns early; the canonical loop
         // copies under its locks exactly this way.
-        var (machine, mm) = NewMachine();
-        var p = mm.Mmap(4096, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Populate);
-        var a = new KernelMutex(machine, "A");
-        mm.CreateTask("copier").Run(() =>
+        UnderA(() =>
         {
-            a.Lock();
             PagefaultDisable();
             int left = CopyToUser(p, new byte[8]);
             PagefaultEnable();
-            a.Unlock();
             return left;
         });
-        mm.CreateTask("other").Run(() =>
-        {
-            MmapReadLock(mm);
-            a.Lock();
-            a.Unlock();
-            MmapReadUnlock(mm);
-            return 0;
-        });
+        AUnderTheMmapLock();
 
         Assert.Empty(machine.Reports);
     }
+
+    private void UnderA(Func<int> access) => mm.CreateTask("copier").Run(() =>
+    {
+        a.Lock();
+        int result = access();
+        a.Unlock();
+        return result;
+    });
+
+    private void AUnderTheMmapLock() => mm.CreateTask("other").Run(() =>
+    {
+        MmapReadLock(mm);
+        a.Lock();
+        a.Unlock();
+        MmapReadUnlock(mm);
+        return 0;
+    });
 }
