@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace UserAccess.Runtime;
 
@@ -67,6 +68,96 @@ public sealed partial class Mm
             bytes.CopyTo(page.Data);
             pageTable.Set(vpn, new Pte(page, FlagsFor(vma, writable: true)));
             return page;
+        }
+    }
+
+    /// <summary>
+    /// <c>mremap()</c>: resizes [<paramref name="oldAddress"/>, +<paramref name="oldLength"/>) to
+    /// <paramref name="newLength"/> bytes, in place when it can, else (with
+    /// <see cref="MremapFlags.MayMove"/>) at a new address, or exactly at <paramref name="newAddress"/>
+    /// with <see cref="MremapFlags.Fixed"/>; returns where the mapping now starts. The pages move with
+    /// their contents. Moving a range registered with userfaultfd raises
+    /// <see cref="UserfaultfdCtx.MmapChanging"/> first and tells the monitor with a
+    /// <see cref="UffdEvent.Remap"/> event (or, without <see cref="UffdFeatures.EventRemap"/>, the moved
+    /// range is no longer registered). Setup: throws where the kernel returns an error.
+    /// </summary>
+    public UserPtr Mremap(UserPtr oldAddress, ulong oldLength, ulong newLength, MremapFlags flags = MremapFlags.MayMove, UserPtr newAddress = default)
+    {
+        var (from, to) = PageRange(oldAddress, oldLength);
+        ulong newSize = (newLength + pageOffsetMask) & ~pageOffsetMask;
+        bool @fixed = (flags & MremapFlags.Fixed) != 0;
+        if (newSize == 0 || (@fixed && (flags & MremapFlags.MayMove) == 0))
+        {
+            throw new ArgumentException("mremap: invalid length or flags (-EINVAL)");
+        }
+
+        ulong target;
+        lock (pageTableLock)
+        {
+            if (!IsFullyMapped(from, to) || Overlapping(from, to).Count() != 1)
+            {
+                throw new InvalidOperationException($"mremap: [{from:x}, {to:x}) is not one mapping (-EFAULT)");
+            }
+
+            if (!@fixed && newSize <= to - from)
+            {
+                RemoveRange(from + newSize, to);
+                return new UserPtr(from);
+            }
+
+            if (!@fixed && !Overlaps(to, from + newSize) && from + newSize <= taskSize)
+            {
+                var vma = FindVma(from)!;
+                RemoveVmas(from, to);
+                InsertVma(vma.Slice(vma.Start, Math.Max(vma.End, from + newSize), vma.Prot));
+                return new UserPtr(from);
+            }
+
+            if ((flags & MremapFlags.MayMove) == 0)
+            {
+                throw new InvalidOperationException("mremap: cannot grow in place without MREMAP_MAYMOVE (-ENOMEM)");
+            }
+
+            target = @fixed ? arch.UntaggedAddress(newAddress.Address) : ChooseAddress(newSize, MapFlags.Private, 0);
+            if (@fixed && ((target & pageOffsetMask) != 0 || target < to && target + newSize > from || target + newSize > taskSize))
+            {
+                throw new ArgumentException("mremap: the new range is misaligned, overlaps the old one or leaves user space (-EINVAL)");
+            }
+        }
+
+        // mremap_userfaultfd_prep(): raise mmap_changing before anything moves.
+        var uffd = Userfaultfd;
+        AsKernelTask("mremap", () =>
+        {
+            var remap = uffd?.OnRemapPrepare(from, to);
+            Move(from, to, target, newSize);
+            if (uffd is not null)
+            {
+                uffd.OnRemapComplete(remap, from, to, target);
+            }
+        });
+        return new UserPtr(target);
+    }
+
+    // move_vma(): the VMA and its page-table entries go to the new range; the old one is unmapped.
+    private void Move(ulong from, ulong to, ulong target, ulong newSize)
+    {
+        lock (pageTableLock)
+        {
+            var vma = FindVma(from)!;
+            RemoveRange(target, target + newSize);
+            var moved = new Vma(target, target + newSize, vma.Prot, vma.Flags, vma.File, vma.File is null ? 0 : vma.FileOffset + (long)(from - vma.Start));
+            InsertVma(moved);
+            for (ulong va = from; va < to; va += (ulong)pageSize)
+            {
+                if (pageTable.Lookup(va >> pageShift) is { } pte)
+                {
+                    pageTable.Set((target + (va - from)) >> pageShift, pte);
+                    pageTable.Set(va >> pageShift, null);
+                }
+            }
+
+            RemoveVmas(from, to);
         }
     }
 

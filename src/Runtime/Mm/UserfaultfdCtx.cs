@@ -324,22 +324,33 @@ public sealed class UserfaultfdCtx
             return null;
         }
 
-        var task = Scheduler.Current;
         var pending = new PendingEvent(new UffdMsg { Event = UffdEvent.Remove, Start = new UserPtr(from), End = new UserPtr(to) });
         MapChangingLock.DownWrite();
         Interlocked.Increment(ref MmapChanging);
         pending.RaisedAt = Mm.Machine.Tick();
         MapChangingLock.UpWrite();
+        lock (gate)
+        {
+            removals.Add(pending);
+        }
+
+        WaitUntilRead(pending, "UFFD_EVENT_REMOVE");
+        return pending;
+    }
+
+    // userfaultfd_event_wait_completion(): queue the event, sleep TASK_KILLABLE until the monitor
+    // has read it, then lower mmap_changing (a decrement never waits for the readers).
+    private void WaitUntilRead(PendingEvent pending, string name)
+    {
+        var task = Scheduler.Current;
         var timeout = Mm.Machine.Options.HungTaskTimeout;
         var started = Stopwatch.StartNew();
         try
         {
             lock (gate)
             {
-                removals.Add(pending);
                 events.Enqueue(pending);
                 Monitor.PulseAll(gate);
-                // userfaultfd_event_wait_completion(): TASK_KILLABLE until the monitor reads it.
                 while (pending.ReadAt == 0 && !task.FatalSignalPending)
                 {
                     var left = timeout - started.Elapsed;
@@ -348,7 +359,7 @@ public sealed class UserfaultfdCtx
                         throw Mm.Machine.Log.Fatal(
                             ReportKind.Deadlock,
                             $"INFO: task {task} blocked for more than {timeout.TotalSeconds:0} seconds.\n"
-                            + "waiting in userfaultfd_event_wait_completion for the monitor to read UFFD_EVENT_REMOVE",
+                            + $"waiting in userfaultfd_event_wait_completion for the monitor to read {name}",
                             task);
                     }
 
@@ -358,11 +369,61 @@ public sealed class UserfaultfdCtx
         }
         finally
         {
-            // Only lowers the flag: a decrement never waits for the readers.
             Interlocked.Decrement(ref MmapChanging);
         }
+    }
 
+    /// <summary>
+    /// <c>mremap_userfaultfd_prep()</c>: a move of a registered range raises <see cref="MmapChanging"/>
+    /// under <see cref="MapChangingLock"/> for write, so that no uffdio operation fills the old range
+    /// while it moves; returns the event to complete, or <c>null</c> when the monitor is not told.
+    /// </summary>
+    internal PendingEvent? OnRemapPrepare(ulong from, ulong to)
+    {
+        if ((Features & UffdFeatures.EventRemap) == 0 || !Overlaps(from, to))
+        {
+            return null;
+        }
+
+        var pending = new PendingEvent(default);
+        MapChangingLock.DownWrite();
+        Interlocked.Increment(ref MmapChanging);
+        pending.RaisedAt = Mm.Machine.Tick();
+        MapChangingLock.UpWrite();
         return pending;
+    }
+
+    /// <summary>
+    /// <c>mremap_userfaultfd_complete()</c>: the registration moves with the range (or is dropped
+    /// without <see cref="UffdFeatures.EventRemap"/>); with the event, the monitor is sent
+    /// <see cref="UffdEvent.Remap"/> (<see cref="UffdMsg.Start"/> the old address,
+    /// <see cref="UffdMsg.End"/> the new one), the task waits until it has read it, and the counter goes down.
+    /// </summary>
+    internal void OnRemapComplete(PendingEvent? prepared, ulong from, ulong to, ulong target)
+    {
+        lock (gate)
+        {
+            for (int i = registered.Count - 1; i >= 0; i--)
+            {
+                var (start, end) = registered[i];
+                if (start < to && end > from)
+                {
+                    registered.RemoveAt(i);
+                    if (prepared is not null)
+                    {
+                        registered.Add((Math.Max(start, from) - from + target, Math.Min(end, to) - from + target));
+                    }
+                }
+            }
+        }
+
+        if (prepared is null)
+        {
+            return;
+        }
+
+        var remap = new PendingEvent(new UffdMsg { Event = UffdEvent.Remap, Start = new UserPtr(from), End = new UserPtr(target) }) { RaisedAt = prepared.RaisedAt };
+        WaitUntilRead(remap, "UFFD_EVENT_REMAP");
     }
 
     /// <summary>The range of <paramref name="removal"/> has been zapped.</summary>

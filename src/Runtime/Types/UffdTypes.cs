@@ -71,3 +71,17 @@ public readonly record struct UffdMsg
     /// <summary>For a range event: the byte after the range.</summary>
     public UserPtr End { get; init; }
 }
+
+/// <summary><c>mremap()</c> flags: <c>MREMAP_*</c>.</summary>
+[Flags]
+public enum MremapFlags
+{
+    /// <summary>Resize in place only.</summary>
+    None = 0,
+
+    /// <summary><c>MREMAP_MAYMOVE</c>: the mapping may move when it cannot grow in place.</summary>
+    MayMove = 1,
+
+    /// <summary><c>MREMAP_FIXED</c> (with <see cref="MayMove"/>): move to exactly the new address, replacing what is there.</summary>
+    Fixed = 2,
+}

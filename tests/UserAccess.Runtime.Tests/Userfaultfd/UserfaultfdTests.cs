@@ -355,6 +355,45 @@ public class UserfaultfdTests
         Assert.Empty(s.Ctx.Audit());
     }
 
+    [Fact]
+    public async Task MovingARegisteredRangeRaisesMmapChangingAndSendsRemapWhileTheRegistrationMoves()
+    {
+        // mm/mremap.c move_vma() -> mremap_userfaultfd_prep() / mremap_userfaultfd_complete().
+        var s = new Setup(pages: 1);
+        Assert.Equal(0, s.AsMonitor(ctx => ctx.Copy(s.Area, s.PageOf(8))));
+        UserPtr moved = default;
+        var mremap = OnThread(() => moved = s.Mm.Mremap(s.Area, (ulong)s.PageSize, (ulong)s.PageSize, MremapFlags.MayMove | MremapFlags.Fixed, s.Area + (32 * s.PageSize)));
+        var clock = Stopwatch.StartNew();
+        while (Volatile.Read(ref s.Ctx.MmapChanging) == 0 && clock.Elapsed < Patience)
+        {
+            Thread.Sleep(1);
+        }
+
+        var msg = s.NextMessage();
+        Assert.Equal(UffdEvent.Remap, msg.Event);
+        await mremap.WaitAsync(Patience);
+        Assert.Equal(s.Area, msg.Start);
+        Assert.Equal(moved, msg.End);
+        Assert.Equal(0, Volatile.Read(ref s.Ctx.MmapChanging));
+
+        Assert.Equal(PageState.NotMapped, s.Mm.GetPageState(s.Area));
+        Assert.Equal(new byte[] { 8 }, ReadUser(s, moved, 1));
+        Assert.Equal(-ENOENT, s.AsMonitor(ctx => ctx.Copy(s.Area, s.PageOf(1))));
+        Assert.Equal(-EEXIST, s.AsMonitor(ctx => ctx.Copy(moved, s.PageOf(1))));
+    }
+
+    [Fact]
+    public void WithoutEventRemapTheMovedRangeIsNoLongerRegistered()
+    {
+        var s = new Setup(pages: 1, features: UffdFeatures.EventRemove);
+        var moved = s.Mm.Mremap(s.Area, (ulong)s.PageSize, (ulong)s.PageSize, MremapFlags.MayMove | MremapFlags.Fixed, s.Area + (16 * s.PageSize));
+        Assert.Equal(s.Area + (16 * s.PageSize), moved);
+        Assert.Equal(new byte[] { 0 }, ReadUser(s, moved, 1));
+        Assert.Equal(-ENOENT, s.AsMonitor(ctx => ctx.Copy(moved, s.PageOf(1))));
+        Assert.Equal(0, s.Ctx.MmapChanging);
+        Assert.Equal(-EAGAIN, s.Ctx.ReadEvent(out _));
+    }
+
     private static byte[] ReadUser(Setup s, UserPtr p, int length)
     {
         var bytes = new byte[length];
