@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading;
 
 namespace UserAccess.Runtime;
 
@@ -137,6 +138,57 @@ public sealed partial class Mm
             }
         });
         return new UserPtr(target);
+    }
+
+    /// <summary>
+    /// <c>fork()</c>'s <c>dup_mmap()</c>: a child address space with the same mappings. Shared
+    /// mappings share their pages; private pages are copied at once (the simulator does not share
+    /// them copy-on-write, so only their page state differs from the kernel's, not their data).
+    /// With a userfaultfd context that asked for <see cref="UffdFeatures.EventFork"/>,
+    /// <see cref="UserfaultfdCtx.MmapChanging"/> is raised during the copy, the child gets a context
+    /// of its own with the same registrations, and the monitor is sent <see cref="UffdEvent.Fork"/>
+    /// with it; without the feature the child's ranges are not registered.
+    /// </summary>
+    public Mm Fork()
+    {
+        var child = new Mm(Machine);
+        var uffd = Userfaultfd;
+        AsKernelTask("fork", () =>
+        {
+            var prepared = uffd?.OnForkPrepare();
+            CopyInto(child);
+            uffd?.OnForkComplete(prepared, child);
+        });
+        return child;
+    }
+
+    /// <summary>Installs <paramref name="ctx"/> as the child's context (the fork event's new userfaultfd).</summary>
+    internal void AdoptUserfaultfd(UserfaultfdCtx ctx) => Volatile.Write(ref userfaultfd, ctx);
+
+    private void CopyInto(Mm child)
+    {
+        lock (pageTableLock)
+        {
+            foreach (var vma in vmas)
+            {
+                child.vmas.Add(vma);
+                pageTable.ForEach(vma.Start >> pageShift, vma.End >> pageShift, (vpn, pte) =>
+                {
+                    var page = pte.Page;
+                    if (page is not null && !vma.IsShared)
+                    {
+                        page = page.Kind switch
+                        {
+                            PageKind.Zero => child.ZeroPage,
+                            PageKind.Anon => page.CopyForWrite(),
+                            _ => page,
+                        };
+                    }
+
+                    child.pageTable.Set(vpn, pte.IsPoisoned ? pte : new Pte(page, pte.Flags));
+                });
+            }
+        }
     }
 
     // move_vma(): the VMA and its page-table entries go to the new range; the old one is unmapped.

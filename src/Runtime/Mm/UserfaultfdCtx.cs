@@ -374,6 +374,52 @@ public sealed class UserfaultfdCtx
     }
 
     /// <summary>
+    /// <c>dup_userfaultfd()</c>: a fork of an address space with registrations raises
+    /// <see cref="MmapChanging"/> under <see cref="MapChangingLock"/> for write while the mappings are
+    /// copied; <c>null</c> when the monitor did not ask for <see cref="UffdFeatures.EventFork"/>.
+    /// </summary>
+    internal PendingEvent? OnForkPrepare()
+    {
+        lock (gate)
+        {
+            if ((Features & UffdFeatures.EventFork) == 0 || registered.Count == 0)
+            {
+                return null;
+            }
+        }
+
+        var pending = new PendingEvent(default);
+        MapChangingLock.DownWrite();
+        Interlocked.Increment(ref MmapChanging);
+        pending.RaisedAt = Mm.Machine.Tick();
+        MapChangingLock.UpWrite();
+        return pending;
+    }
+
+    /// <summary>
+    /// <c>dup_userfaultfd_complete()</c>: the child gets a context with the same features and
+    /// registrations, the monitor is sent <see cref="UffdEvent.Fork"/> carrying it, and the forking
+    /// task waits until it has been read, then lowers the counter.
+    /// </summary>
+    internal void OnForkComplete(PendingEvent? prepared, Mm child)
+    {
+        if (prepared is null)
+        {
+            return;
+        }
+
+        var childCtx = new UserfaultfdCtx(child, Features);
+        lock (gate)
+        {
+            childCtx.registered.AddRange(registered);
+        }
+
+        child.AdoptUserfaultfd(childCtx);
+        var fork = new PendingEvent(new UffdMsg { Event = UffdEvent.Fork, Child = childCtx }) { RaisedAt = prepared.RaisedAt };
+        WaitUntilRead(fork, "UFFD_EVENT_FORK");
+    }
+
+    /// <summary>
     /// <c>mremap_userfaultfd_prep()</c>: a move of a registered range raises <see cref="MmapChanging"/>
     /// under <see cref="MapChangingLock"/> for write, so that no uffdio operation fills the old range
     /// while it moves; returns the event to complete, or <c>null</c> when the monitor is not told.

@@ -68,8 +68,11 @@ public readonly record struct UffdMsg
     /// <summary>For a range event: the first byte of the range.</summary>
     public UserPtr Start { get; init; }
 
-    /// <summary>For a range event: the byte after the range.</summary>
+    /// <summary>For a range event: the byte after the range (for <see cref="UffdEvent.Remap"/>: the new address).</summary>
     public UserPtr End { get; init; }
+
+    /// <summary>For <see cref="UffdEvent.Fork"/>: the child's context (the kernel's new userfaultfd, <c>arg.fork.ufd</c>).</summary>
+    public UserfaultfdCtx? Child { get; init; }
 }
 
 /// <summary><c>mremap()</c> flags: <c>MREMAP_*</c>.</summary>

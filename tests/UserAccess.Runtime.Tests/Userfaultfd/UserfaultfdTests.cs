@@ -394,6 +394,57 @@ public class UserfaultfdTests
         Assert.Equal(-EAGAIN, s.Ctx.ReadEvent(out _));
     }
 
+    [Fact]
+    public async Task ForkRaisesMmapChangingAndHandsTheMonitorTheChildsContext()
+    {
+        // kernel/fork.c dup_mmap() -> dup_userfaultfd() / dup_userfaultfd_complete().
+        var s = new Setup(pages: 2);
+        Assert.Equal(0, s.AsMonitor(ctx => ctx.Copy(s.Area, s.PageOf(3))));
+        Mm? child = null;
+        var fork = OnThread(() => child = s.Mm.Fork());
+        var clock = Stopwatch.StartNew();
+        while (Volatile.Read(ref s.Ctx.MmapChanging) == 0 && clock.Elapsed < Patience)
+        {
+            Thread.Sleep(1);
+        }
+
+        Assert.Equal(-EAGAIN, s.AsMonitor(ctx => ctx.Copy(s.Area + s.PageSize, s.PageOf(4))));
+        var msg = s.NextMessage();
+        Assert.Equal(UffdEvent.Fork, msg.Event);
+        await fork.WaitAsync(Patience);
+        Assert.Equal(0, Volatile.Read(ref s.Ctx.MmapChanging));
+
+        // The child's copy of the filled page, and its own registration of the missing one.
+        var childCtx = Assert.IsType<UserfaultfdCtx>(msg.Child);
+        Assert.Same(child, childCtx.Mm);
+        var childMonitor = child!.CreateTask("child-monitor");
+        Assert.Equal(-EEXIST, childMonitor.Run(() => childCtx.Copy(s.Area, s.PageOf(5))));
+        Assert.Equal(0, childMonitor.Run(() => childCtx.Copy(s.Area + s.PageSize, s.PageOf(5))));
+        var bytes = new byte[1];
+        child.UserRead(s.Area, bytes);
+        Assert.Equal(3, bytes[0]);
+        Assert.Equal(PageState.NotPresent, s.Mm.GetPageState(s.Area + s.PageSize));
+    }
+
+    [Fact]
+    public void AForkedChildHasItsOwnPrivatePagesAndSharesTheSharedOnes()
+    {
+        var machine = new Machine(Arch.X86_64);
+        var parent = machine.CreateProcess();
+        var priv = parent.Mmap(4096, Prot.Read | Prot.Write);
+        var shared = parent.Mmap(4096, Prot.Read | Prot.Write, MapFlags.Shared | MapFlags.Anonymous);
+        parent.UserWrite(priv, new byte[] { 1 });
+        parent.UserWrite(shared, new byte[] { 1 });
+        var child = parent.Fork();
+        child.UserWrite(priv, new byte[] { 2 });
+        child.UserWrite(shared, new byte[] { 2 });
+        var seen = new byte[1];
+        parent.UserRead(priv, seen);
+        Assert.Equal(1, seen[0]);
+        parent.UserRead(shared, seen);
+        Assert.Equal(2, seen[0]);
+    }
+
     private static byte[] ReadUser(Setup s, UserPtr p, int length)
     {
         var bytes = new byte[length];
