@@ -277,31 +277,13 @@ public sealed class UserfaultfdCtx
     {
         ulong page = va & ~(ulong)(Mm.Machine.Arch.PageSize - 1);
         var waiter = new FaultWaiter(page);
-        var timeout = Mm.Machine.Options.HungTaskTimeout;
-        var started = Stopwatch.StartNew();
         lock (gate)
         {
             waiters.Add(waiter);
             faults.Enqueue(new UffdMsg { Event = UffdEvent.Pagefault, Address = new UserPtr(page), Write = write });
             try
             {
-                while (!waiter.Woken && !(task is { FatalSignalPending: true }))
-                {
-                    var left = timeout - started.Elapsed;
-                    if (left <= TimeSpan.Zero)
-                    {
-                        string text = $"INFO: task {(task?.ToString() ?? "user")} blocked for more than {timeout.TotalSeconds:0} seconds.\n"
-                            + $"waiting in handle_userfault for the monitor to resolve the fault at 0x{page:x}";
-                        if (task is null)
-                        {
-                            throw new InvalidOperationException(text);
-                        }
-
-                        throw Mm.Machine.Log.Fatal(ReportKind.Deadlock, text, task);
-                    }
-
-                    Monitor.Wait(gate, left < TimeSpan.FromMilliseconds(20) ? left : TimeSpan.FromMilliseconds(20));
-                }
+                SleepKillable(task, () => waiter.Woken, $"handle_userfault for the monitor to resolve the fault at 0x{page:x}");
             }
             finally
             {
@@ -324,11 +306,7 @@ public sealed class UserfaultfdCtx
             return null;
         }
 
-        var pending = new PendingEvent(new UffdMsg { Event = UffdEvent.Remove, Start = new UserPtr(from), End = new UserPtr(to) });
-        MapChangingLock.DownWrite();
-        Interlocked.Increment(ref MmapChanging);
-        pending.RaisedAt = Mm.Machine.Tick();
-        MapChangingLock.UpWrite();
+        var pending = Raise(new UffdMsg { Event = UffdEvent.Remove, Start = new UserPtr(from), End = new UserPtr(to) });
         lock (gate)
         {
             removals.Add(pending);
@@ -342,29 +320,13 @@ public sealed class UserfaultfdCtx
     // has read it, then lower mmap_changing (a decrement never waits for the readers).
     private void WaitUntilRead(PendingEvent pending, string name)
     {
-        var task = Scheduler.Current;
-        var timeout = Mm.Machine.Options.HungTaskTimeout;
-        var started = Stopwatch.StartNew();
         try
         {
             lock (gate)
             {
                 events.Enqueue(pending);
                 Monitor.PulseAll(gate);
-                while (pending.ReadAt == 0 && !task.FatalSignalPending)
-                {
-                    var left = timeout - started.Elapsed;
-                    if (left <= TimeSpan.Zero)
-                    {
-                        throw Mm.Machine.Log.Fatal(
-                            ReportKind.Deadlock,
-                            $"INFO: task {task} blocked for more than {timeout.TotalSeconds:0} seconds.\n"
-                            + $"waiting in userfaultfd_event_wait_completion for the monitor to read {name}",
-                            task);
-                    }
-
-                    Monitor.Wait(gate, left < TimeSpan.FromMilliseconds(20) ? left : TimeSpan.FromMilliseconds(20));
-                }
+                SleepKillable(Scheduler.Current, () => pending.ReadAt != 0, $"userfaultfd_event_wait_completion for the monitor to read {name}");
             }
         }
         finally
@@ -388,12 +350,7 @@ public sealed class UserfaultfdCtx
             }
         }
 
-        var pending = new PendingEvent(default);
-        MapChangingLock.DownWrite();
-        Interlocked.Increment(ref MmapChanging);
-        pending.RaisedAt = Mm.Machine.Tick();
-        MapChangingLock.UpWrite();
-        return pending;
+        return Raise(default);
     }
 
     /// <summary>
@@ -431,12 +388,7 @@ public sealed class UserfaultfdCtx
             return null;
         }
 
-        var pending = new PendingEvent(default);
-        MapChangingLock.DownWrite();
-        Interlocked.Increment(ref MmapChanging);
-        pending.RaisedAt = Mm.Machine.Tick();
-        MapChangingLock.UpWrite();
-        return pending;
+        return Raise(default);
     }
 
     /// <summary>
@@ -474,6 +426,37 @@ public sealed class UserfaultfdCtx
 
     /// <summary>The range of <paramref name="removal"/> has been zapped.</summary>
     internal void OnZapped(PendingEvent removal) => removal.ZappedAt = Mm.Machine.Tick();
+
+    // An event raised as the protocol says: the increment under map_changing_lock for write.
+    private PendingEvent Raise(UffdMsg msg)
+    {
+        var pending = new PendingEvent(msg);
+        MapChangingLock.DownWrite();
+        Interlocked.Increment(ref MmapChanging);
+        pending.RaisedAt = Mm.Machine.Tick();
+        MapChangingLock.UpWrite();
+        return pending;
+    }
+
+    // TASK_KILLABLE on the ctx's gate (held by the caller) until done() or a fatal signal; the
+    // hung-task detector reports a wait that nothing ends. The user program (no task) is not killable.
+    private void SleepKillable(TaskStruct? task, Func<bool> done, string where)
+    {
+        var timeout = Mm.Machine.Options.HungTaskTimeout;
+        var started = Stopwatch.StartNew();
+        while (!done() && !(task is { FatalSignalPending: true }))
+        {
+            var left = timeout - started.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                string text = $"INFO: task {(task?.ToString() ?? "user")} blocked for more than {timeout.TotalSeconds:0} seconds.\n"
+                    + $"waiting in {where}";
+                throw task is null ? new InvalidOperationException(text) : Mm.Machine.Log.Fatal(ReportKind.Deadlock, text, task);
+            }
+
+            Monitor.Wait(gate, left < TimeSpan.FromMilliseconds(20) ? left : TimeSpan.FromMilliseconds(20));
+        }
+    }
 
     private bool ValidRange(ulong start, ulong len)
     {
