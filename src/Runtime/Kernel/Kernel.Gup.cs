@@ -123,7 +123,7 @@ public static partial class Kernel
     [MightSleep]
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
-    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
+    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size", SubPage = true)]
     public static int FaultInSubpageWriteable(UserPtr p, int size) => (int)FaultInSubpageWriteable(p, (long)size);
 
     /// <summary><c>fault_in_subpage_writeable()</c> with a <c>long</c> size; the number of bytes NOT faulted in, as a <c>long</c>.</summary>
@@ -131,7 +131,7 @@ public static partial class Kernel
     [MightSleep]
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
-    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
+    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size", SubPage = true)]
     public static long FaultInSubpageWriteable(UserPtr p, long size)
     {
         // fault_in_writeable(), then probe_subpage_writeable() over what it faulted in.

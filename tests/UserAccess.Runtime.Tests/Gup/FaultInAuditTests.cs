@@ -1,4 +1,7 @@
+using System.Linq;
+using System.Reflection;
 using UserAccess.Runtime;
+using UserAccess.Runtime.Annotations;
 using Xunit;
 using static UserAccess.Runtime.Kernel;
 
@@ -38,5 +41,16 @@ public class FaultInAuditTests
             Assert.Equal(100, FaultInSubpageWriteable(p + 48, 100));
             Assert.Equal(0, FaultInSubpageWriteable(p, 48));
         });
+    }
+
+    [Fact]
+    public void OnlyTheSubpageFaultInIsAnnotatedAsProbingBelowPageGranularity()
+    {
+        var subPage = typeof(Kernel).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Where(m => m.GetCustomAttribute<FaultsInAttribute>() is { SubPage: true })
+            .Select(m => m.Name)
+            .Distinct()
+            .ToArray();
+        Assert.Equal(new[] { nameof(FaultInSubpageWriteable) }, subPage);
     }
 }
