@@ -22,12 +22,23 @@ public sealed class MachineOptions
     /// <c>hung_task_timeout_secs</c>, scaled to a simulator.
     /// </summary>
     public TimeSpan HungTaskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Called at every voluntary scheduling point (<c>cond_resched()</c>, <c>schedule()</c>,
+    /// <c>msleep()</c>) with the task and the function, on the task's thread. A test or a scenario
+    /// lets another task run there, as a preemption would, to force one interleaving every time
+    /// instead of hoping for it; <c>null</c> (the default) only yields the thread.
+    /// </summary>
+    public Action<TaskStruct, string>? SchedulingPoint { get; init; }
 }
 
 /// <summary>A simulated computer: one arch backend, its processes, and the dynamic checks' dmesg.</summary>
 public sealed class Machine
 {
+    private static int machines;
+    private readonly int id = Interlocked.Increment(ref machines);
     private int nextPid = 1;
+    private long clock;
 
     /// <summary>Creates a machine of the given architecture.</summary>
     public Machine(Arch arch, MachineOptions? options = null)
@@ -55,4 +66,10 @@ public sealed class Machine
     public Mm CreateProcess() => new(this);
 
     internal int AllocatePid() => Interlocked.Increment(ref nextPid);
+
+    /// <summary>The machine's logical clock: orders lock acquisitions and userfaultfd events for audits.</summary>
+    internal long Tick() => Interlocked.Increment(ref clock);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"machine #{id} ({Arch.Name})";
 }

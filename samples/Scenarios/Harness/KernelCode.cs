@@ -20,6 +20,12 @@ public delegate int EnablerSetBitFn(UserPtr uaddr, int size, int bit);
 /// <summary><c>generic_perform_write()</c>.</summary>
 public delegate long GenericPerformWriteFn(SimFile file, long pos, UserPtr buf, long count);
 
+/// <summary>btrfs' <c>search_ioctl()</c>.</summary>
+public delegate int BtrfsSearchIoctlFn(Scenarios.Kernel.BtrfsRoot root, Scenarios.Kernel.BtrfsIoctlSearchKey sk, long bufSize, UserPtr ubuf);
+
+/// <summary>userfaultfd's <c>mfill_atomic()</c> for <c>UFFDIO_COPY</c>.</summary>
+public delegate long MfillAtomicCopyFn(UserfaultfdCtx ctx, UserPtr dstStart, byte[] src);
+
 /// <summary>
 /// The translated kernel functions the scenarios call, from one source: the harness never names
 /// <c>Scenarios.Buggy</c> or <c>Scenarios.Fixed</c> anywhere else, so a rewritten copy of either can
@@ -33,7 +39,9 @@ public sealed record KernelCode(
     ArcUsrCmpxchgFn ArcUsrCmpxchg,
     FutexWakeOpFn FutexWakeOp,
     EnablerSetBitFn EnablerSetBit,
-    GenericPerformWriteFn GenericPerformWrite)
+    GenericPerformWriteFn GenericPerformWrite,
+    BtrfsSearchIoctlFn BtrfsSearchIoctl,
+    MfillAtomicCopyFn MfillAtomicCopy)
 {
     /// <summary>The code as posted in the mailing-list threads.</summary>
     public static KernelCode Buggy { get; } = new(
@@ -43,7 +51,9 @@ public sealed record KernelCode(
         Scenarios.Buggy.Arc.ArcUsrCmpxchg,
         Scenarios.Buggy.Futex.FutexWakeOp,
         Scenarios.Buggy.UserEvents.EnablerSetBit,
-        Scenarios.Buggy.Filemap.GenericPerformWrite);
+        Scenarios.Buggy.Filemap.GenericPerformWrite,
+        Scenarios.Buggy.Btrfs.SearchIoctl,
+        Scenarios.Buggy.Userfaultfd.MfillAtomicCopy);
 
     /// <summary>The code as the kernel fixed it.</summary>
     public static KernelCode Fixed { get; } = new(
@@ -53,7 +63,9 @@ public sealed record KernelCode(
         Scenarios.Fixed.Arc.ArcUsrCmpxchg,
         Scenarios.Fixed.Futex.FutexWakeOp,
         Scenarios.Fixed.UserEvents.EnablerSetBit,
-        Scenarios.Fixed.Filemap.GenericPerformWrite);
+        Scenarios.Fixed.Filemap.GenericPerformWrite,
+        Scenarios.Fixed.Btrfs.SearchIoctl,
+        Scenarios.Fixed.Userfaultfd.MfillAtomicCopy);
 
     /// <summary>The code of a variant.</summary>
     public static KernelCode For(Variant variant) => variant == Variant.Buggy ? Buggy : Fixed;

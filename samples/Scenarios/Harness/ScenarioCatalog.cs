@@ -19,5 +19,8 @@ public static class ScenarioCatalog
         new UserEventsScenario(8, 63),
         new UserEventsScenario(4, 31),
         new UserEventsValidationScenario(),
+        new UserfaultfdScenario(),
+        new BtrfsSearchIoctlScenario(),
+        new BtrfsSearchIoctlNotPresentScenario(),
     };
 }

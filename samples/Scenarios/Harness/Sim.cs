@@ -14,12 +14,16 @@ public static class Sim
     /// <summary>The livelock threshold used by every scenario: small, so a spinning loop is caught fast.</summary>
     public const int LivelockThreshold = 64;
 
-    /// <summary>A machine that records reports (the kernel carries on after a splat) and catches livelocks early.</summary>
-    public static Machine NewMachine(Arch arch) => new(arch, new MachineOptions
+    /// <summary>
+    /// A machine that records reports (the kernel carries on after a splat) and catches livelocks
+    /// early; <paramref name="schedulingPoint"/> forces an interleaving at cond_resched() and friends.
+    /// </summary>
+    public static Machine NewMachine(Arch arch, Action<TaskStruct, string>? schedulingPoint = null) => new(arch, new MachineOptions
     {
         OnReport = ReportAction.Record,
         LivelockThreshold = LivelockThreshold,
         HungTaskTimeout = TimeSpan.FromSeconds(2),
+        SchedulingPoint = schedulingPoint,
     });
 
     /// <summary>The arch backends by the names the table prints.</summary>
@@ -82,11 +86,13 @@ public static class Sim
     public static string Ret(long ret) => ret switch
     {
         -EPERM => "-EPERM",
+        -ENOENT => "-ENOENT",
         -EINTR => "-EINTR",
         -EAGAIN => "-EAGAIN",
         -ENOMEM => "-ENOMEM",
         -EFAULT => "-EFAULT",
         -EBUSY => "-EBUSY",
+        -EEXIST => "-EEXIST",
         -EINVAL => "-EINVAL",
         -ENOSYS => "-ENOSYS",
         _ => ret.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -42,6 +42,14 @@ public sealed class FaultsInAttribute : Attribute
 
     /// <summary>The parameter holding the size in bytes; <c>null</c>: the pointed-to word.</summary>
     public string? Size { get; set; }
+
+    /// <summary>
+    /// The fault-in probes below page granularity (every arm64 MTE granule), so a fault it reports
+    /// as resolved cannot stop the next access at the same place: a loop that retries the same
+    /// range after it still makes forward progress (<c>fault_in_subpage_writeable()</c>). Page-granular
+    /// fault-ins leave this <c>false</c>.
+    /// </summary>
+    public bool SubPage { get; set; }
 }
 
 /// <summary>

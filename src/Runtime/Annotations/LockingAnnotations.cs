@@ -86,3 +86,38 @@ public sealed class HasKillableVariantAttribute : Attribute
     /// <summary>The killable variant: same parameters, returns <c>0</c> or <c>-EINTR</c>.</summary>
     public string MethodName { get; }
 }
+
+/// <summary>
+/// The field or property is protected by a lock: read it with the lock held (in either mode),
+/// change it (assign, increment, add to, pass by <c>ref</c>, <c>Interlocked</c>) with the lock held
+/// exclusively (for write, for an <see cref="RwSemaphore"/>). The kernel's <c>__guarded_by(lock)</c>
+/// (compiler-based context analysis) and clang's <c>GUARDED_BY</c>.
+/// </summary>
+/// <remarks>
+/// <see cref="Lock"/> names the lock the way a C# expression at the field would name it:
+/// <c>"Lock"</c> or <c>"this.Lock"</c> (a member of the same object), <c>"FutexHash.BucketLock"</c>
+/// (a static member of a type), <c>nameof(...)</c> where it applies. Userfaultfd's
+/// <c>mmap_changing</c> is the example: the events raise it holding <c>map_changing_lock</c> for
+/// write, the uffdio operations read it holding it for read, so that no operation runs
+/// concurrently with an event the monitor has not yet seen.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false)]
+public sealed class GuardedByAttribute : Attribute
+{
+    /// <summary>Creates the annotation.</summary>
+    public GuardedByAttribute(string @lock) => Lock = @lock;
+
+    /// <summary>The lock that protects the member, named as a C# expression at the member would name it.</summary>
+    public string Lock { get; }
+}
+
+/// <summary>
+/// A lock that may be held for a long time: across I/O or page faults (the mmap lock is the
+/// example). A task waiting for it may wait long, so the wait should be killable
+/// (<c>mmap_read_lock_killable()</c>, <c>down_read_killable()</c>) in code that can return
+/// <c>-EINTR</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false)]
+public sealed class LongHeldAttribute : Attribute
+{
+}

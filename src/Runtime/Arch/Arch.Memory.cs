@@ -51,7 +51,7 @@ public abstract partial class Arch
     /// <c>probe_subpage_writeable()</c>: the bytes of the <paramref name="size"/> already faulted in
     /// that a sub-page permission (an MTE granule) still refuses; <c>0</c> where there are none.
     /// </summary>
-    internal virtual int ProbeSubpageWriteable(Mm mm, ulong address, int size, FaultMode mode) => 0;
+    internal virtual long ProbeSubpageWriteable(Mm mm, ulong address, long size, FaultMode mode) => 0;
 
     /// <summary>One load-linked / store-conditional round; a lost reservation means the word changed under it.</summary>
     private protected enum StoreOutcome
@@ -118,31 +118,114 @@ public abstract partial class Arch
     }
 
     /// <summary>
-    /// A C# value from user-memory bytes in the arch's byte order. Scalars (integers, floats, enums)
-    /// are byte-swapped on a big-endian arch; a struct is laid out as given.
+    /// A C# value from user-memory bytes in the arch's byte order: a scalar (integer, float, enum)
+    /// is byte-swapped on a big-endian arch, and so is every scalar field of a struct, as the
+    /// kernel's own struct would be laid out there.
     /// </summary>
     internal T ReadValue<T>(ReadOnlySpan<byte> bytes) where T : unmanaged
     {
-        if (SwapsBytes && IsScalar<T>() && bytes.Length > 1)
+        if (SwapsBytes && bytes.Length > 1)
         {
             Span<byte> swapped = stackalloc byte[bytes.Length];
             bytes.CopyTo(swapped);
-            swapped.Reverse();
+            SwapFields(swapped, ByteOrderPlan.For(typeof(T)));
             return MemoryMarshal.Read<T>(swapped);
         }
 
         return MemoryMarshal.Read<T>(bytes);
     }
 
-    /// <summary>A C# value into user-memory bytes in the arch's byte order.</summary>
+    /// <summary>A C# value into user-memory bytes in the arch's byte order (scalars and the scalar fields of structs).</summary>
     internal void WriteValue<T>(Span<byte> bytes, T value) where T : unmanaged
     {
         MemoryMarshal.Write(bytes, in value);
-        if (SwapsBytes && IsScalar<T>())
+        if (SwapsBytes)
         {
-            bytes.Reverse();
+            SwapFields(bytes, ByteOrderPlan.For(typeof(T)));
         }
     }
 
-    private static bool IsScalar<T>() => typeof(T).IsPrimitive || typeof(T).IsEnum;
+    private static void SwapFields(Span<byte> bytes, (int Offset, int Size)[] plan)
+    {
+        foreach (var (offset, size) in plan)
+        {
+            bytes.Slice(offset, size).Reverse();
+        }
+    }
+
+    // Where the multi-byte scalars of a type lie: the value itself for a scalar, each field
+    // (recursively) for a struct. Computed once per type.
+    private static class ByteOrderPlan
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (int Offset, int Size)[]> Plans = new();
+
+        internal static (int Offset, int Size)[] For(Type type) => Plans.GetOrAdd(type, Build);
+
+        private static (int Offset, int Size)[] Build(Type type)
+        {
+            var plan = new System.Collections.Generic.List<(int, int)>();
+            // Marshal.OffsetOf() is the managed offset only for blittable fields: a struct holding
+            // a bool or a char anywhere is left in host order rather than swapped at wrong offsets.
+            if (!IsBlittable(type))
+            {
+                return plan.ToArray();
+            }
+
+            Add(type, 0, plan);
+            return plan.ToArray();
+        }
+
+        private static bool IsBlittable(Type type)
+        {
+            if (type == typeof(bool) || type == typeof(char))
+            {
+                return false;
+            }
+
+            if (type.IsPrimitive || type.IsEnum)
+            {
+                return true;
+            }
+
+            foreach (var field in type.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
+            {
+                if (!IsBlittable(field.FieldType))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static void Add(Type type, int offset, System.Collections.Generic.List<(int, int)> plan)
+        {
+            if (type.IsEnum)
+            {
+                type = Enum.GetUnderlyingType(type);
+            }
+
+            if (type.IsPrimitive)
+            {
+                int size = Marshal.SizeOf(type);
+                if (size > 1)
+                {
+                    plan.Add((offset, size));
+                }
+
+                return;
+            }
+
+            foreach (var field in type.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
+            {
+                // A fixed-size buffer is bytes as the struct declares them: left as they are.
+                if (field.IsDefined(typeof(System.Runtime.CompilerServices.FixedBufferAttribute), false))
+                {
+                    continue;
+                }
+
+                Add(field.FieldType, offset + (int)Marshal.OffsetOf(type, field.Name), plan);
+            }
+        }
+    }
 }

@@ -45,21 +45,21 @@ internal sealed partial class Arm64Arch
     }
 
     // mte_probe_user_range(): a tag-checked read of the first byte and of every following granule.
-    internal override int ProbeSubpageWriteable(Mm mm, ulong address, int size, FaultMode mode)
+    internal override long ProbeSubpageWriteable(Mm mm, ulong address, long size, FaultMode mode)
     {
         ulong end = address + (ulong)size;
         Span<byte> probe = stackalloc byte[1];
         ulong cur = address;
         if (mm.Access(cur, probe, AccessOp.Read, mode, out _, out _) != 0)
         {
-            return (int)(end - cur);
+            return (long)(end - cur);
         }
 
         for (cur = (address + 15) & ~15UL; cur < end; cur += 16)
         {
             if (mm.Access(cur, probe, AccessOp.Read, mode, out _, out _) != 0)
             {
-                return (int)(end - cur);
+                return (long)(end - cur);
             }
         }
 

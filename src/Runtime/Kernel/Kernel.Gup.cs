@@ -5,31 +5,71 @@ namespace UserAccess.Runtime;
 
 public static partial class Kernel
 {
-    /// <summary><c>fault_in_readable()</c>: reads a byte at <paramref name="p"/> and at each following page start; the number of bytes NOT faulted in.</summary>
+    /// <summary>
+    /// <c>fault_in_readable()</c> (mm/gup.c): reads a byte at <paramref name="p"/> and at each
+    /// following page start, faulting the pages in; the number of bytes NOT faulted in (<c>0</c> for
+    /// size 0, all of them when <c>access_ok()</c> fails, a negative size being a huge <c>size_t</c>).
+    /// Use it on the cold path of a nofault copy from user space that came back short, from the
+    /// byte where the copy stopped. May sleep.
+    /// </summary>
     [ResolvesFaults]
     [MightSleep]
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
     [FaultsIn(AccessKind.Read, Pointer = "p", Size = "size")]
-    public static int FaultInReadable(UserPtr p, int size) => FaultInSucceeded(FaultInProbing(p, size, write: false, "fault_in_readable"), size);
+    public static int FaultInReadable(UserPtr p, int size) => (int)FaultInReadable(p, (long)size);
 
-    /// <summary><c>fault_in_writeable()</c>: WRITES a zero byte at <paramref name="p"/> and at each following page start (destructive); the number of bytes NOT faulted in.</summary>
+    /// <summary><c>fault_in_readable()</c> with a <c>long</c> size; the number of bytes NOT faulted in, as a <c>long</c>.</summary>
+    [ResolvesFaults]
+    [MightSleep]
+    [MustCheck]
+    [ReturnsBytesNotFaultedIn]
+    [FaultsIn(AccessKind.Read, Pointer = "p", Size = "size")]
+    public static long FaultInReadable(UserPtr p, long size) => FaultInSucceeded(FaultInProbing(p, size, write: false, "fault_in_readable"), size);
+
+    /// <summary>
+    /// <c>fault_in_writeable()</c> (mm/gup.c): WRITES a zero byte at <paramref name="p"/> and at each
+    /// following page start (destructive: use it only on a buffer about to be overwritten); the
+    /// number of bytes NOT faulted in. It probes page starts only, so a sub-page fault (an arm64 MTE
+    /// granule) inside a page it reports as faulted in stays: a loop that retries the same range
+    /// after it needs <see cref="FaultInSubpageWriteable(UserPtr, int)"/>. May sleep.
+    /// </summary>
     [ResolvesFaults]
     [MightSleep]
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
     [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
-    public static int FaultInWriteable(UserPtr p, int size) => FaultInSucceeded(FaultInProbing(p, size, write: true, "fault_in_writeable"), size);
+    public static int FaultInWriteable(UserPtr p, int size) => (int)FaultInWriteable(p, (long)size);
 
-    /// <summary><c>fault_in_safe_writeable()</c>: non-destructive, <c>fixup_user_fault(FAULT_FLAG_WRITE)</c> page by page under the mmap read lock (killable); the number of bytes NOT faulted in.</summary>
+    /// <summary><c>fault_in_writeable()</c> with a <c>long</c> size; the number of bytes NOT faulted in, as a <c>long</c>.</summary>
     [ResolvesFaults]
     [MightSleep]
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
     [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
-    public static int FaultInSafeWriteable(UserPtr p, int size)
+    public static long FaultInWriteable(UserPtr p, long size) => FaultInSucceeded(FaultInProbing(p, size, write: true, "fault_in_writeable"), size);
+
+    /// <summary>
+    /// <c>fault_in_safe_writeable()</c> (mm/gup.c): non-destructive, <c>fixup_user_fault(FAULT_FLAG_WRITE)</c>
+    /// page by page under the mmap read lock (killable); the number of bytes NOT faulted in. Use it
+    /// for a buffer whose contents must survive (a read into memory the user may also be reading). May sleep.
+    /// </summary>
+    [ResolvesFaults]
+    [MightSleep]
+    [MustCheck]
+    [ReturnsBytesNotFaultedIn]
+    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
+    public static int FaultInSafeWriteable(UserPtr p, int size) => (int)FaultInSafeWriteable(p, (long)size);
+
+    /// <summary><c>fault_in_safe_writeable()</c> with a <c>long</c> size; the number of bytes NOT faulted in, as a <c>long</c>.</summary>
+    [ResolvesFaults]
+    [MightSleep]
+    [MustCheck]
+    [ReturnsBytesNotFaultedIn]
+    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
+    public static long FaultInSafeWriteable(UserPtr p, long size)
     {
-        if (size <= 0)
+        if (size == 0)
         {
             return 0;
         }
@@ -42,14 +82,17 @@ public static partial class Kernel
         Scheduler.MightSleep("fault_in_safe_writeable");
         var task = Scheduler.Current;
         var mm = task.Mm;
-        if (!AccessOk(p, (ulong)size))
-        {
-            return size;
-        }
 
+        // No access_ok() here, as in mm/gup.c: fixup_user_fault() fails at the first address
+        // without a VMA (the user limit included), and what came before it counts as faulted in.
         ulong pageMask = ~(ulong)(task.Machine.Arch.PageSize - 1);
         ulong start = p.Address;
-        ulong end = (start + (ulong)size + (ulong)task.Machine.Arch.PageSize - 1) & pageMask;
+        ulong end = unchecked(start + (ulong)size + (ulong)task.Machine.Arch.PageSize - 1) & pageMask;
+        if (end < start)
+        {
+            end = 0;
+        }
+
         ulong cur = start;
         bool unlocked = false;
         mm.Machine.Lockdep.Acquire(mm.MmapLock, shared: true, killable: false, "fault_in_safe_writeable");
@@ -67,16 +110,32 @@ public static partial class Kernel
         return FaultInSucceeded(NotFaultedIn(size, start, cur), size);
     }
 
-    /// <summary><c>fault_in_subpage_writeable()</c>: like <see cref="FaultInWriteable"/> and also probes every MTE granule; the number of bytes NOT faulted in.</summary>
+    /// <summary>
+    /// <c>fault_in_subpage_writeable()</c> (mm/gup.c): <see cref="FaultInWriteable(UserPtr, int)"/>,
+    /// then <c>probe_subpage_writeable()</c> over what it faulted in: on arm64 with MTE a tag-checked
+    /// probe of every 16-byte granule, elsewhere nothing more. The number of bytes NOT faulted in,
+    /// counted from the first granule that refuses. The kernel's advice: use it "when the caller
+    /// cannot guarantee forward progress of a copy_to_user() loop" — a loop that retries the same
+    /// range (not from where the copy stopped) after a nofault copy failed, as btrfs'
+    /// <c>search_ioctl()</c> does. Destructive like <c>fault_in_writeable()</c>. May sleep.
+    /// </summary>
     [ResolvesFaults]
     [MightSleep]
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
-    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
-    public static int FaultInSubpageWriteable(UserPtr p, int size)
+    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size", SubPage = true)]
+    public static int FaultInSubpageWriteable(UserPtr p, int size) => (int)FaultInSubpageWriteable(p, (long)size);
+
+    /// <summary><c>fault_in_subpage_writeable()</c> with a <c>long</c> size; the number of bytes NOT faulted in, as a <c>long</c>.</summary>
+    [ResolvesFaults]
+    [MightSleep]
+    [MustCheck]
+    [ReturnsBytesNotFaultedIn]
+    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size", SubPage = true)]
+    public static long FaultInSubpageWriteable(UserPtr p, long size)
     {
         // fault_in_writeable(), then probe_subpage_writeable() over what it faulted in.
-        int faultedIn = size - FaultInProbing(p, size, write: true, "fault_in_subpage_writeable");
+        long faultedIn = size - FaultInProbing(p, size, write: true, "fault_in_subpage_writeable");
         if (faultedIn > 0)
         {
             var task = Scheduler.Current;
@@ -163,6 +222,13 @@ public static partial class Kernel
                 break;
             }
 
+            if (!mm.VmaPermitsByFlags(va, write))
+            {
+                // check_vma_flags(): no fault can give a read pin of a write-only mapping.
+                error = -Errno.EFAULT;
+                break;
+            }
+
             if (mm.FollowPage(va, write) is { } page)
             {
                 page.Pin();
@@ -180,7 +246,7 @@ public static partial class Kernel
             }
 
             bool unlocked = false;
-            error = mm.HandleFault(va, write ? FaultFlags.Write : FaultFlags.None, task, ref unlocked);
+            error = mm.HandleFault(va, write ? FaultFlags.Write : FaultFlags.None, task, ref unlocked, byVmaFlags: true);
             if (error != 0)
             {
                 break;
@@ -204,9 +270,9 @@ public static partial class Kernel
 
     // fault_in_readable() / fault_in_writeable(): a real (tag-checked) one-byte access at the start
     // and at each following page start; the count not faulted in starts at the failing page.
-    private static int FaultInProbing(UserPtr p, int size, bool write, string function)
+    private static long FaultInProbing(UserPtr p, long size, bool write, string function)
     {
-        if (size <= 0)
+        if (size == 0)
         {
             return 0;
         }
@@ -218,7 +284,7 @@ public static partial class Kernel
 
         Scheduler.MightFault(function);
         var task = Scheduler.Current;
-        if (!AccessOk(p, (ulong)size))
+        if (!AccessOk(p, size))
         {
             return size;
         }
@@ -244,12 +310,12 @@ public static partial class Kernel
         return NotFaultedIn(size, start, cur);
     }
 
-    private static int NotFaultedIn(int size, ulong start, ulong reached) =>
-        (ulong)size > reached - start ? size - (int)(reached - start) : 0;
+    private static long NotFaultedIn(long size, ulong start, ulong reached) =>
+        (ulong)size > reached - start ? size - (long)(reached - start) : 0;
 
-    private static int FaultInSucceeded(int notFaultedIn, int size)
+    private static long FaultInSucceeded(long notFaultedIn, long size)
     {
-        if (size > 0)
+        if (size != 0)
         {
             Scheduler.Current.Livelock.OnFaultIn(succeeded: notFaultedIn == 0);
         }
@@ -277,7 +343,7 @@ public static partial class Kernel
     /// <summary>One <c>fixup_user_fault()</c> with the mmap lock held; its outcome tells the livelock detector.</summary>
     internal static int Fixup(TaskStruct task, Mm mm, ulong address, FaultFlags flags, ref bool unlocked)
     {
-        int result = mm.HandleFault(mm.Machine.Arch.UntaggedAddress(address), flags, task, ref unlocked);
+        int result = mm.HandleFault(mm.Machine.Arch.UntaggedAddress(address), flags, task, ref unlocked, byVmaFlags: true);
         task.Livelock.OnFaultIn(succeeded: result == 0);
 
         return result;

@@ -29,7 +29,11 @@ public static partial class Kernel
         task.PreemptCount--;
     }
 
-    /// <summary><c>local_irq_disable()</c>: interrupts off, so atomic context (nests in the simulator).</summary>
+    /// <summary>
+    /// <c>local_irq_disable()</c>: interrupts off (nests in the simulator). Sleeping now is the
+    /// might_sleep BUG, but <see cref="InAtomic"/> stays <c>false</c> and faults are still handled:
+    /// <c>in_atomic()</c> reads only the preempt count.
+    /// </summary>
     [EntersRegion(Region.Atomic)]
     public static void LocalIrqDisable() => Scheduler.Current.IrqDisableDepth++;
 
@@ -47,7 +51,10 @@ public static partial class Kernel
         task.IrqDisableDepth--;
     }
 
-    /// <summary><c>in_atomic()</c>: preemption disabled, a spinlock held, or interrupts off.</summary>
+    /// <summary>
+    /// <c>in_atomic()</c>: <c>preempt_count() != 0</c> (preemption disabled, a spinlock held).
+    /// Interrupts off alone do not count, as in linux/preempt.h; use <see cref="IrqsDisabled"/> for them.
+    /// </summary>
     public static bool InAtomic() => Scheduler.Current.InAtomic;
 
     /// <summary><c>irqs_disabled()</c>.</summary>
@@ -99,7 +106,7 @@ public static partial class Kernel
     public static void CondResched()
     {
         Scheduler.MightSleep("cond_resched");
-        Scheduler.Yield();
+        Scheduler.Yield("cond_resched");
     }
 
     /// <summary><c>schedule()</c>: gives up the CPU; may sleep.</summary>
@@ -107,7 +114,7 @@ public static partial class Kernel
     public static void Schedule()
     {
         Scheduler.MightSleep("schedule");
-        Scheduler.Yield();
+        Scheduler.Yield("schedule");
     }
 
     /// <summary><c>msleep()</c>: sleeps (the simulator only yields: simulated time is not wall time).</summary>
@@ -115,19 +122,27 @@ public static partial class Kernel
     public static void Msleep(int ms)
     {
         Scheduler.MightSleep("msleep");
-        Scheduler.Yield();
+        Scheduler.Yield("msleep");
     }
 
-    /// <summary><c>fatal_signal_pending(current)</c>: SIGKILL pending, or a fatal signal forced by the kernel.</summary>
+    /// <summary>
+    /// <c>fatal_signal_pending(current)</c>: SIGKILL is pending (linux/sched/signal.h
+    /// <c>__fatal_signal_pending()</c> tests only SIGKILL). A forced SIGSEGV is pending but not fatal here.
+    /// Test it in loops over caller-sized user buffers and before retrying after a fault; return <c>-EINTR</c>.
+    /// </summary>
     [FatalSignalCheck]
     public static bool FatalSignalPending() => Scheduler.Current.FatalSignalPending;
 
     /// <summary><c>signal_pending(current)</c>: any signal pending.</summary>
     public static bool SignalPending() => Scheduler.Current.SignalPending;
 
-    /// <summary><c>force_sig()</c>: sends <paramref name="signal"/> to <c>current</c>; SIGSEGV and SIGKILL forced by the kernel are fatal.</summary>
+    /// <summary>
+    /// <c>force_sig()</c>: makes <paramref name="signal"/> pending for <c>current</c>, unblockable. Only
+    /// SIGKILL makes <see cref="FatalSignalPending"/> true: a forced SIGSEGV (a coredump signal) kills
+    /// the task when it returns to user mode, but a killable wait does not see it as fatal.
+    /// </summary>
     public static void ForceSig(Signal signal) =>
-        Scheduler.Current.DeliverSignal(signal, fatal: signal is Signal.SIGKILL or Signal.SIGSEGV);
+        Scheduler.Current.DeliverSignal(signal, fatal: signal == Signal.SIGKILL);
 
     /// <summary><c>kmalloc()</c>: a kernel buffer of <paramref name="size"/> bytes; sleeps when <paramref name="flags"/> allow direct reclaim.</summary>
     [MightSleep(FlagsParameter = "flags", SleepFlags = (long)Gfp.DirectReclaim)]

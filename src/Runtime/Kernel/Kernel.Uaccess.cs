@@ -7,9 +7,18 @@ namespace UserAccess.Runtime;
 
 public static partial class Kernel
 {
+    private delegate int ByteCopyToUser(UserPtr to, ReadOnlySpan<byte> from);
+
     /// <summary><c>access_ok()</c>: the range lies below the arch's user limit without overflow (<c>size &lt;= limit &amp;&amp; addr &lt;= limit - size</c>).</summary>
     [AccessOkCheck(Pointer = "p", Size = "size")]
     public static bool AccessOk(UserPtr p, ulong size) => UserAccessOk(Scheduler.Current.Machine.Arch, p.Address, size);
+
+    /// <summary>
+    /// <c>access_ok()</c> with a signed length, as kernel code passes an <c>int</c> or <c>long</c>
+    /// variable: the size is taken as <c>size_t</c>, so a negative one is huge and fails.
+    /// </summary>
+    [AccessOkCheck(Pointer = "p", Size = "size")]
+    public static bool AccessOk(UserPtr p, long size) => AccessOk(p, unchecked((ulong)size));
 
     /// <summary><c>get_user()</c>: <c>0</c>, or <c>-EFAULT</c> with <paramref name="value"/> zeroed; may fault.</summary>
     [MightFault]
@@ -85,6 +94,35 @@ public static partial class Kernel
         return Account(task, left, "copy_from_user", failedAt);
     }
 
+    /// <summary>
+    /// <c>copy_from_user(&amp;kstruct, uptr, sizeof(kstruct))</c>: one unmanaged value (a struct, laid
+    /// out as given; a scalar in the arch's byte order); the number of bytes NOT copied, with
+    /// <paramref name="value"/> zeroed from the first uncopied byte. Use it where kernel code copies
+    /// a whole struct in; <see cref="GetUser{T}"/> is for one scalar and returns an errno.
+    /// </summary>
+    [MightFault]
+    [MustCheck]
+    [ReturnsBytesNotCopied]
+    [UserAccess(AccessKind.Read, "from")]
+    public static int CopyFromUser<T>(out T value, UserPtr<T> from) where T : unmanaged
+    {
+        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
+        int left = CopyFromUser(bytes, from);
+        value = Scheduler.Current.Machine.Arch.ReadValue<T>(bytes);
+        return left;
+    }
+
+    /// <summary>
+    /// <c>copy_to_user(uptr, &amp;kstruct, sizeof(kstruct))</c>: one unmanaged value (a struct, laid out
+    /// as given; a scalar in the arch's byte order); the number of bytes NOT copied. Use it where
+    /// kernel code copies a whole struct out; <see cref="PutUser{T}"/> is for one scalar.
+    /// </summary>
+    [MightFault]
+    [MustCheck]
+    [ReturnsBytesNotCopied]
+    [UserAccess(AccessKind.Write, "to")]
+    public static int CopyToUser<T>(UserPtr<T> to, in T value) where T : unmanaged => CopyValueToUser(to, value, CopyToUser);
+
     /// <summary><c>copy_to_user()</c>: the number of bytes NOT copied; nothing is zeroed.</summary>
     [MightFault]
     [MustCheck]
@@ -139,6 +177,17 @@ public static partial class Kernel
 
         return Account(task, left, "copy_to_user_nofault", failedAt) == 0 ? 0 : -Errno.EFAULT;
     }
+
+    /// <summary>
+    /// <c>copy_to_user_nofault(uptr, &amp;kstruct, sizeof(kstruct))</c>: one unmanaged value, never
+    /// faulting, in any context; <c>0</c> or <c>-EFAULT</c> (not a byte count). Use it under a lock
+    /// the fault path may need, with the fault-in on the cold path after the lock is dropped.
+    /// </summary>
+    [NofaultAccess]
+    [MustCheck]
+    [ReturnsErrno]
+    [UserAccess(AccessKind.Write, "to")]
+    public static int CopyToUserNofault<T>(UserPtr<T> to, in T value) where T : unmanaged => CopyValueToUser(to, value, CopyToUserNofault);
 
     /// <summary><c>strncpy_from_user()</c>: the string's length (without NUL), <c>dst.Length</c> if it did not fit, or <c>-EFAULT</c>.</summary>
     [MightFault]
@@ -214,23 +263,46 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsBytesNotCopied]
     [UserAccess(AccessKind.Write, "to", Size = "n")]
-    public static int ClearUser(UserPtr to, int n)
+    public static int ClearUser(UserPtr to, int n) => (int)ClearUser(to, (long)n);
+
+    /// <summary><c>clear_user()</c> with a <c>long</c> length: zeroes <paramref name="n"/> user bytes; the number of bytes NOT cleared, as a <c>long</c>.</summary>
+    [MightFault]
+    [MustCheck]
+    [ReturnsBytesNotCopied]
+    [UserAccess(AccessKind.Write, "to", Size = "n")]
+    public static long ClearUser(UserPtr to, long n)
     {
         Scheduler.MightFault("clear_user");
         var task = Scheduler.Current;
-        if (n <= 0)
+        if (n == 0)
         {
             return 0;
         }
 
-        int left = n;
-        ulong failedAt = to.Address;
-        if (AccessOk(to, (ulong)n))
+        // n is an unsigned long in the kernel: a negative length is huge, access_ok() fails, and
+        // all of it is reported not cleared.
+        if (!AccessOk(to, n))
         {
-            left = task.Mm.Access(to.Address, default, n, AccessOp.Clear, FaultModeOf(task), out failedAt, out _);
+            task.Livelock.OnAccessFailed(task, "clear_user", to.Address);
+            return n;
         }
 
-        return Account(task, left, "clear_user", failedAt);
+        long done = 0;
+        while (done < n)
+        {
+            int chunk = (int)Math.Min(n - done, 1 << 30);
+            int left = task.Mm.Access(to.Address + (ulong)done, default, chunk, AccessOp.Clear, FaultModeOf(task), out ulong failedAt, out _);
+            if (left != 0)
+            {
+                Account(task, left, "clear_user", failedAt);
+                return n - done - (chunk - left);
+            }
+
+            done += chunk;
+        }
+
+        task.Livelock.OnAccessSucceeded();
+        return 0;
     }
 
     /// <summary><c>__access_ok()</c> for <paramref name="arch"/>: <c>size &lt;= limit &amp;&amp; addr &lt;= limit - size</c> on the untagged address.</summary>
@@ -280,6 +352,14 @@ public static partial class Kernel
         }
 
         return left;
+    }
+
+    // One value as its bytes in the arch's byte order, handed to a byte copy.
+    private static int CopyValueToUser<T>(UserPtr to, in T value, ByteCopyToUser copy) where T : unmanaged
+    {
+        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
+        Scheduler.Current.Machine.Arch.WriteValue(bytes, value);
+        return copy(to, bytes);
     }
 
     private static Span<byte> AsWritable(ReadOnlySpan<byte> bytes) =>

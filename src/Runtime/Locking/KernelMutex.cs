@@ -11,6 +11,16 @@ public sealed class KernelMutex : KernelLock
     {
     }
 
+    /// <summary>
+    /// A statically defined lock: <c>DEFINE_MUTEX()</c>, as a <c>static readonly</c> field of simulator
+    /// code. It binds to the machine of the first task that takes it; taking it later from a task
+    /// of another machine throws <see cref="System.InvalidOperationException"/>.
+    /// </summary>
+    public KernelMutex()
+        : base(null, "mutex")
+    {
+    }
+
     /// <summary><c>mutex_lock()</c>: waits, uninterruptibly, until the mutex is free.</summary>
     [MightSleep]
     [Acquires("this")]
@@ -18,7 +28,7 @@ public sealed class KernelMutex : KernelLock
     public void Lock()
     {
         Scheduler.MightSleep("mutex_lock");
-        Machine.Lockdep.Acquire(this, shared: false, killable: false, "mutex_lock");
+        Lockdep.Acquire(this, shared: false, killable: false, "mutex_lock");
     }
 
     /// <summary><c>mutex_lock_killable()</c>: <c>0</c> with the mutex held, or <c>-EINTR</c> when it must wait and a fatal signal is pending or arrives.</summary>
@@ -29,15 +39,15 @@ public sealed class KernelMutex : KernelLock
     public int LockKillable()
     {
         Scheduler.MightSleep("mutex_lock_killable");
-        return Machine.Lockdep.Acquire(this, shared: false, killable: true, "mutex_lock_killable");
+        return Lockdep.Acquire(this, shared: false, killable: true, "mutex_lock_killable");
     }
 
     /// <summary><c>mutex_trylock()</c>: <c>true</c> with the mutex held, <c>false</c> if it was taken.</summary>
     [MustCheck]
     [Acquires("this", When = AcquiredWhen.ReturnsTrue)]
-    public bool TryLock() => Machine.Lockdep.TryAcquire(this, shared: false);
+    public bool TryLock() => Lockdep.TryAcquire(this, shared: false);
 
     /// <summary><c>mutex_unlock()</c>.</summary>
     [Releases("this")]
-    public void Unlock() => Machine.Lockdep.Release(this, shared: false, "mutex_unlock");
+    public void Unlock() => Lockdep.Release(this, shared: false, "mutex_unlock");
 }

@@ -11,6 +11,16 @@ public sealed class KernelSpinlock : KernelLock
     {
     }
 
+    /// <summary>
+    /// A statically defined lock: <c>DEFINE_SPINLOCK()</c>, as a <c>static readonly</c> field of simulator
+    /// code. It binds to the machine of the first task that takes it; taking it later from a task
+    /// of another machine throws <see cref="System.InvalidOperationException"/>.
+    /// </summary>
+    public KernelSpinlock()
+        : base(null, "spinlock")
+    {
+    }
+
     /// <summary><c>spin_lock()</c>: disables preemption and takes the lock; never sleeps.</summary>
     [EntersRegion(Region.Atomic)]
     [Acquires("this")]
@@ -18,7 +28,7 @@ public sealed class KernelSpinlock : KernelLock
     {
         var task = Scheduler.Current;
         task.PreemptCount++;
-        Machine.Lockdep.Acquire(this, shared: false, killable: false, "spin_lock");
+        Lockdep.Acquire(this, shared: false, killable: false, "spin_lock");
     }
 
     /// <summary><c>spin_unlock()</c>: releases the lock and re-enables preemption.</summary>
@@ -27,7 +37,7 @@ public sealed class KernelSpinlock : KernelLock
     public void Unlock()
     {
         var task = Scheduler.Current;
-        Machine.Lockdep.Release(this, shared: false, "spin_unlock");
+        Lockdep.Release(this, shared: false, "spin_unlock");
         if (task.PreemptCount > 0)
         {
             task.PreemptCount--;

@@ -39,6 +39,7 @@ internal sealed class Lockdep
     internal int Acquire(KernelLock @lock, bool shared, bool killable, string function)
     {
         var task = Scheduler.Current;
+        @lock.BindTo(task.Machine);
         lock (gate)
         {
             CheckRecursion(@lock, shared, task, function);
@@ -78,13 +79,18 @@ internal sealed class Lockdep
         }
     }
 
-    /// <summary>Takes the lock if it is free now: the trylock variants.</summary>
+    /// <summary>
+    /// Takes the lock if it is free now: the trylock variants. A read trylock by a task that already
+    /// reads succeeds, as <c>down_read_trylock()</c> does with no writer, and lockdep does not
+    /// validate trylocks, so nothing is reported.
+    /// </summary>
     internal bool TryAcquire(KernelLock @lock, bool shared)
     {
         var task = Scheduler.Current;
+        @lock.BindTo(task.Machine);
         lock (gate)
         {
-            if (!CanTake(@lock, shared) || (shared && @lock.Readers.Contains(task)))
+            if (!CanTake(@lock, shared))
             {
                 return false;
             }
@@ -98,6 +104,7 @@ internal sealed class Lockdep
     internal void Release(KernelLock @lock, bool shared, string function)
     {
         var task = Scheduler.Current;
+        @lock.BindTo(task.Machine);
         lock (gate)
         {
             bool held = shared ? @lock.Readers.Contains(task) : @lock.Owner == task;
@@ -119,15 +126,23 @@ internal sealed class Lockdep
     }
 
     /// <summary>
-    /// <c>might_lock_read()</c>: what the fault path would do if it ran now. Taking a lock the task
-    /// already holds is reported; only a real wait would hang, so this one carries on.
+    /// <c>might_lock_read()</c>: what the fault path would do if it ran now. As in the kernel (a
+    /// <c>lock_acquire()</c> and <c>lock_release()</c> pair), lockdep learns the dependency of every
+    /// held lock on this one and reports an inversion with what it learned before, although no task
+    /// waits. Taking a lock the task already holds is reported; only a real wait would hang, so this
+    /// one carries on.
     /// </summary>
     internal void MightLockRead(KernelLock @lock, string function)
     {
-        // A task's held locks change only on its own thread, so this read needs no gate: every
+        // A task's held locks change only on its own thread, so this look needs no gate: every
         // get_user() runs might_fault(), and the common case (nothing held) is a count check.
         var task = Scheduler.Current;
         var held = task.HeldLocks;
+        if (held.Count == 0)
+        {
+            return;
+        }
+
         for (int i = 0; i < held.Count; i++)
         {
             if (held[i].Lock == @lock)
@@ -135,6 +150,11 @@ internal sealed class Lockdep
                 machine.Log.Warn(ReportKind.Deadlock, RecursiveLockingText(@lock, task, function), task);
                 return;
             }
+        }
+
+        lock (gate)
+        {
+            CheckOrder(@lock, shared: true, task);
         }
     }
 
@@ -182,8 +202,9 @@ internal sealed class Lockdep
     private static bool CanTake(KernelLock @lock, bool shared) =>
         @lock.Owner is null && (shared || @lock.Readers.Count == 0);
 
-    private static void Take(KernelLock @lock, bool shared, TaskStruct task)
+    private void Take(KernelLock @lock, bool shared, TaskStruct task)
     {
+        task.AcquiredAt[@lock] = machine.Tick();
         if (shared)
         {
             @lock.Readers.Add(task);

@@ -11,6 +11,16 @@ public sealed class RwSemaphore : KernelLock
     {
     }
 
+    /// <summary>
+    /// A statically defined lock: <c>DECLARE_RWSEM()</c>, as a <c>static readonly</c> field of simulator
+    /// code. It binds to the machine of the first task that takes it; taking it later from a task
+    /// of another machine throws <see cref="System.InvalidOperationException"/>.
+    /// </summary>
+    public RwSemaphore()
+        : base(null, "rwsem")
+    {
+    }
+
     /// <summary><c>down_read()</c>: waits, uninterruptibly, for read ownership.</summary>
     [MightSleep]
     [Acquires("this", Shared = true)]
@@ -18,7 +28,7 @@ public sealed class RwSemaphore : KernelLock
     public void DownRead()
     {
         Scheduler.MightSleep("down_read");
-        Machine.Lockdep.Acquire(this, shared: true, killable: false, "down_read");
+        Lockdep.Acquire(this, shared: true, killable: false, "down_read");
     }
 
     /// <summary><c>down_read_killable()</c>: <c>0</c> with read ownership, or <c>-EINTR</c> when it must wait and a fatal signal is pending or arrives.</summary>
@@ -29,13 +39,13 @@ public sealed class RwSemaphore : KernelLock
     public int DownReadKillable()
     {
         Scheduler.MightSleep("down_read_killable");
-        return Machine.Lockdep.Acquire(this, shared: true, killable: true, "down_read_killable");
+        return Lockdep.Acquire(this, shared: true, killable: true, "down_read_killable");
     }
 
     /// <summary><c>down_read_trylock()</c>: <c>true</c> with read ownership, <c>false</c> if a writer holds it.</summary>
     [MustCheck]
     [Acquires("this", Shared = true, When = AcquiredWhen.ReturnsTrue)]
-    public bool DownReadTrylock() => Machine.Lockdep.TryAcquire(this, shared: true);
+    public bool DownReadTrylock() => Lockdep.TryAcquire(this, shared: true);
 
     /// <summary><c>down_write()</c>: waits, uninterruptibly, for exclusive ownership.</summary>
     [MightSleep]
@@ -44,7 +54,7 @@ public sealed class RwSemaphore : KernelLock
     public void DownWrite()
     {
         Scheduler.MightSleep("down_write");
-        Machine.Lockdep.Acquire(this, shared: false, killable: false, "down_write");
+        Lockdep.Acquire(this, shared: false, killable: false, "down_write");
     }
 
     /// <summary><c>down_write_killable()</c>: <c>0</c> with exclusive ownership, or <c>-EINTR</c> when it must wait and a fatal signal is pending or arrives.</summary>
@@ -55,20 +65,20 @@ public sealed class RwSemaphore : KernelLock
     public int DownWriteKillable()
     {
         Scheduler.MightSleep("down_write_killable");
-        return Machine.Lockdep.Acquire(this, shared: false, killable: true, "down_write_killable");
+        return Lockdep.Acquire(this, shared: false, killable: true, "down_write_killable");
     }
 
     /// <summary><c>up_read()</c>.</summary>
     [Releases("this", Shared = true)]
-    public void UpRead() => Machine.Lockdep.Release(this, shared: true, "up_read");
+    public void UpRead() => Lockdep.Release(this, shared: true, "up_read");
 
     /// <summary><c>up_write()</c>.</summary>
     [Releases("this")]
-    public void UpWrite() => Machine.Lockdep.Release(this, shared: false, "up_write");
+    public void UpWrite() => Lockdep.Release(this, shared: false, "up_write");
 
     /// <summary><c>might_lock_read()</c>: lockdep's check that taking this lock for read now would not deadlock.</summary>
-    internal void MightLockRead(string function) => Machine.Lockdep.MightLockRead(this, function);
+    internal void MightLockRead(string function) => Lockdep.MightLockRead(this, function);
 
     /// <summary><c>lockdep_assert_held()</c> / <c>mmap_assert_locked()</c>.</summary>
-    internal void AssertHeld(bool sharedIsEnough, string function) => Machine.Lockdep.AssertHeld(this, sharedIsEnough, function);
+    internal void AssertHeld(bool sharedIsEnough, string function) => Lockdep.AssertHeld(this, sharedIsEnough, function);
 }

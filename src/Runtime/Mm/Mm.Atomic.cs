@@ -6,8 +6,8 @@ namespace UserAccess.Runtime;
 /// </summary>
 internal delegate bool AtomicUpdate(ulong old, out ulong updated);
 
-// What the atomic instructions see: the page must be present and writable (they never fault) and
-// the pointer's MTE tag must match.
+// What the atomic instructions see: the page must be present and writable (they never fault); the
+// pointer's MTE tag is not checked.
 public sealed partial class Mm
 {
     /// <summary>Test hook: runs between an LL/SC load-exclusive and its store-exclusive, with the word's address.</summary>
@@ -34,14 +34,20 @@ public sealed partial class Mm
             return -Errno.EFAULT;
         }
 
+        // arm64 runs the futex and user atomics as privileged exclusives with tag checking
+        // overridden (uaccess_enable_privileged() sets PSTATE.TCO): an MTE mismatch does not fail them.
         offset = (int)(va & pageOffsetMask);
-        if (pte.IsTagChecked && TagCheckedLength(frame, offset, size, address) < size)
-        {
-            return -Errno.EFAULT;
-        }
-
         page = frame;
         return 0;
+    }
+
+    /// <summary><c>check_vma_flags()</c>: a VMA covers <paramref name="va"/> and its flags allow the access.</summary>
+    internal bool VmaPermitsByFlags(ulong va, bool write)
+    {
+        lock (pageTableLock)
+        {
+            return FindVma(va) is { } vma && vma.PermitsByFlags(write);
+        }
     }
 
     /// <summary>

@@ -17,15 +17,17 @@ public sealed partial class Mm
     /// <c>fixup_user_fault()</c>'s body. A kernel <paramref name="task"/> holds the mmap lock for read
     /// and holds it again on return; a <c>null</c> task is the user program (no kernel locks).
     /// Returns <c>0</c>, <c>-EFAULT</c> or <c>-EINTR</c>; sets <paramref name="unlocked"/> when the lock was dropped.
+    /// <paramref name="byVmaFlags"/>: the permission check is <c>vma_permits_fault()</c>'s (fixup,
+    /// GUP), not the arch fault handler's.
     /// </summary>
-    internal int HandleFault(ulong va, FaultFlags flags, TaskStruct? task, ref bool unlocked)
+    internal int HandleFault(ulong va, FaultFlags flags, TaskStruct? task, ref bool unlocked, bool byVmaFlags = false)
     {
         bool write = (flags & FaultFlags.Write) != 0;
         while (true)
         {
             lock (pageTableLock)
             {
-                if (va >= taskSize || FindVma(va) is not { } vma || !vma.Permits(write))
+                if (va >= taskSize || FindVma(va) is not { } vma || !(byVmaFlags ? vma.PermitsByFlags(write) : vma.Permits(write)))
                 {
                     return -Errno.EFAULT;
                 }
@@ -79,6 +81,7 @@ public sealed partial class Mm
         {
             Folio? folio;
             Page swapped;
+            UserfaultfdCtx? userfault = null;
             lock (pageTableLock)
             {
                 if (FindVma(va) is not { } vma || !vma.Permits(write))
@@ -106,8 +109,17 @@ public sealed partial class Mm
                 }
                 else if (vma.File is null)
                 {
-                    InstallAnonymous(vpn, vma, write);
-                    return 0;
+                    if (Userfaultfd is not { } uffd || !uffd.IsRegistered(va))
+                    {
+                        InstallAnonymous(vpn, vma, write);
+                        return 0;
+                    }
+
+                    // do_anonymous_page() on a range registered for missing faults: the monitor
+                    // decides what the page holds (not even the zero page is mapped).
+                    userfault = uffd;
+                    folio = null;
+                    swapped = null!;
                 }
                 else
                 {
@@ -121,6 +133,28 @@ public sealed partial class Mm
                     folio = vma.File.GetFolio(index);
                     swapped = null!;
                 }
+            }
+
+            if (userfault is not null)
+            {
+                if (task is null)
+                {
+                    // The user program's own access: no kernel lock to drop; look again once woken.
+                    userfault.WaitForMonitor(va, write, task: null);
+                    continue;
+                }
+
+                // handle_userfault(): a fault that cannot drop the mmap lock cannot wait
+                // (VM_FAULT_SIGBUS, -EFAULT for the kernel); one that can drops it, waits and retries.
+                if (!mayRetry)
+                {
+                    return -Errno.EFAULT;
+                }
+
+                Scheduler.MightSleep("handle_userfault");
+                Machine.Lockdep.Release(MmapLock, shared: true, "handle_userfault");
+                userfault.WaitForMonitor(va, write, task);
+                return FaultRetry;
             }
 
             if (folio is not null)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using UserAccess.Runtime.Annotations;
 
 namespace UserAccess.Runtime;
@@ -23,6 +24,7 @@ public sealed partial class Mm
     private readonly int pageSize;
     private readonly ulong pageOffsetMask;
     private readonly ulong taskSize;
+    private UserfaultfdCtx? userfaultfd;
 
     internal Mm(Machine machine)
     {
@@ -41,9 +43,16 @@ public sealed partial class Mm
     /// <summary>The machine this address space lives on.</summary>
     public Machine Machine { get; }
 
-    /// <summary><c>mm->mmap_lock</c>: the page-fault path takes it for read.</summary>
+    /// <summary>
+    /// <c>mm->mmap_lock</c>: the page-fault path takes it for read, and holders keep it across I/O
+    /// (swap-in, a file read) and page faults, so waits on it should be killable.
+    /// </summary>
     [TakenInFaultPath]
+    [LongHeld]
     public RwSemaphore MmapLock { get; }
+
+    /// <summary>The userfaultfd context watching this address space, if one was created.</summary>
+    internal UserfaultfdCtx? Userfaultfd => Volatile.Read(ref userfaultfd);
 
     /// <summary><c>ZERO_PAGE(0)</c>: what a read of an untouched private anonymous page maps, read-only.</summary>
     internal Page ZeroPage { get; }
@@ -120,7 +129,14 @@ public sealed partial class Mm
         }
     }
 
-    /// <summary><c>madvise(MADV_DONTNEED)</c>: drops the pages; the next touch faults and zero-fills (anonymous).</summary>
+    /// <summary>
+    /// <c>madvise(MADV_DONTNEED)</c>: zaps the page-table entries (mm/madvise.c
+    /// <c>madvise_dontneed_single_vma()</c>, <c>zap_page_range_single()</c>). Private anonymous memory
+    /// reads back as zero afterwards; shared memory (shared anonymous, file) keeps its data in shmem
+    /// or the page cache; a pinned page is unmapped too: the pin keeps the old page for its holder
+    /// while the user faults in a fresh one. On a range registered with userfaultfd the monitor gets
+    /// a <see cref="UffdEvent.Remove"/> event first.
+    /// </summary>
     public void MadviseDontNeed(UserPtr start, ulong length)
     {
         var (from, to) = PageRange(start, length);
@@ -130,15 +146,40 @@ public sealed partial class Mm
             {
                 throw new InvalidOperationException($"madvise: [{from:x}, {to:x}) is not fully mapped (-ENOMEM)");
             }
-
-            ForEachEntry(from, to, (vpn, pte) =>
-            {
-                if (pte.Page is not { IsPinned: true })
-                {
-                    pageTable.Set(vpn, null);
-                }
-            });
         }
+
+        if (Userfaultfd is not { } uffd)
+        {
+            Zap(from, to);
+            return;
+        }
+
+        // userfaultfd_remove(): the event is raised, and mmap_changing with it, before the zap; the
+        // kernel side runs as the calling task, or as a task of its own for the test's setup code.
+        AsKernelTask("madvise", () =>
+        {
+            var removal = uffd.OnRemove(from, to);
+            Zap(from, to);
+            if (removal is not null)
+            {
+                uffd.OnZapped(removal);
+            }
+        });
+    }
+
+    /// <summary>
+    /// <c>userfaultfd()</c> + <c>UFFDIO_API</c>: a userfaultfd context for this address space that
+    /// reports the <paramref name="features"/> events. Setup: one context per address space.
+    /// </summary>
+    public UserfaultfdCtx CreateUserfaultfd(UffdFeatures features = UffdFeatures.EventFork | UffdFeatures.EventRemap | UffdFeatures.EventRemove)
+    {
+        var ctx = new UserfaultfdCtx(this, features);
+        if (Interlocked.CompareExchange(ref userfaultfd, ctx, null) is not null)
+        {
+            throw new InvalidOperationException("this address space already has a userfaultfd context");
+        }
+
+        return ctx;
     }
 
     /// <summary>Swaps the pages out: not present; bringing one back in sleeps, as I/O does.</summary>
@@ -309,6 +350,14 @@ public sealed partial class Mm
         }
 
         ulong size = (length + pageOffsetMask) & ~pageOffsetMask;
+        if (shared && file is null)
+        {
+            // A shared anonymous mapping is a shmem file (shmem_zero_setup()): its pages live
+            // outside the page table, so zapping the entries keeps the data.
+            file = new SimFile(Machine, "/dev/zero (deleted)", (long)size);
+            offset = 0;
+        }
+
         ulong start;
         lock (pageTableLock)
         {

@@ -37,8 +37,18 @@ internal sealed class Vma
 
     internal bool MayWrite => (Prot & Prot.Write) != 0;
 
-    /// <summary><c>vma_permits_fault()</c>.</summary>
+    /// <summary>
+    /// The arch fault handler's <c>access_error()</c>: a read is allowed wherever the hardware can
+    /// read (x86's <c>vma_is_accessible()</c>, arm64's read fault on a writable VMA).
+    /// </summary>
     internal bool Permits(bool write) => write ? MayWrite : MayRead;
+
+    /// <summary>
+    /// <c>vma_permits_fault()</c> (fixup_user_fault) and <c>check_vma_flags()</c> (GUP without
+    /// <c>FOLL_FORCE</c>): the VMA's own flags decide, so a read needs <c>VM_READ</c> even where the
+    /// hardware could read a write-only mapping.
+    /// </summary>
+    internal bool PermitsByFlags(bool write) => write ? MayWrite : (Prot & Prot.Read) != 0;
 
     internal Vma Slice(ulong start, ulong end, Prot prot) =>
         new(start, end, prot, Flags, File, File is null ? 0 : FileOffset + (long)(start - Start));

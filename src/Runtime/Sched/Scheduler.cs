@@ -26,7 +26,7 @@ internal static class Scheduler
     internal static void MightSleep(string function)
     {
         var task = Current;
-        if (!task.InAtomic)
+        if (!task.MayNotSleep)
         {
             return;
         }
@@ -76,6 +76,11 @@ internal static class Scheduler
         return false;
     }
 
-    /// <summary>A scheduling point: lets other tasks' threads run.</summary>
-    internal static void Yield() => Thread.Yield();
+    /// <summary>A scheduling point: lets other tasks' threads run (and the machine's hook, if it has one).</summary>
+    internal static void Yield(string function)
+    {
+        var task = Current;
+        task.Machine.Options.SchedulingPoint?.Invoke(task, function);
+        Thread.Yield();
+    }
 }

@@ -18,6 +18,7 @@ public sealed class TaskStruct
     private long pendingSignals;
     private volatile bool fatalSignal;
     private int running;
+    private KernelLock? waitingFor;
 
     internal TaskStruct(Mm mm, string name)
     {
@@ -54,12 +55,29 @@ public sealed class TaskStruct
     internal List<HeldLock> HeldLocks { get; } = new();
 
     /// <summary>The lock this task is blocked on, for the wait-for graph; guarded by <see cref="Lockdep"/>.</summary>
-    internal KernelLock? WaitingFor { get; set; }
+    internal KernelLock? WaitingFor
+    {
+        get => Volatile.Read(ref waitingFor);
+        set => Volatile.Write(ref waitingFor, value);
+    }
+
+    /// <summary>
+    /// The lock this task is waiting for right now, or <c>null</c> (what <c>/proc/PID/wchan</c>
+    /// shows): lets a test that forces an interleaving know that the other task is blocked.
+    /// </summary>
+    public KernelLock? BlockedOn => WaitingFor;
+
+    /// <summary>When (on the machine's clock) this task last took each lock; read only on its own thread.</summary>
+    internal Dictionary<KernelLock, long> AcquiredAt { get; } = new();
 
     /// <summary>Per-task fault bookkeeping the livelock detector reads.</summary>
     internal LivelockTracker Livelock { get; } = new();
 
-    internal bool InAtomic => PreemptCount > 0 || IrqDisableDepth > 0;
+    /// <summary><c>in_atomic()</c>: <c>preempt_count() != 0</c>, exactly; interrupts off alone is not atomic.</summary>
+    internal bool InAtomic => PreemptCount > 0;
+
+    /// <summary>What <c>__might_sleep()</c> complains about: atomic context, or interrupts off.</summary>
+    internal bool MayNotSleep => PreemptCount > 0 || IrqDisableDepth > 0;
 
     internal bool FatalSignalPending => fatalSignal;
 

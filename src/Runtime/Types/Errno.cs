@@ -5,6 +5,9 @@ public static class Errno
 {
     /// <summary>Operation not permitted.</summary>
     public const int EPERM = 1;
+    /// <summary>No such entry: <c>UFFDIO_COPY</c> into a range no userfaultfd registration covers.</summary>
+    public const int ENOENT = 2;
+
     /// <summary>Interrupted system call; a killable wait returns it when a fatal signal arrives.</summary>
     public const int EINTR = 4;
     /// <summary>Try again; an LL/SC atomic that keeps losing its reservation gives up with it.</summary>
@@ -15,6 +18,9 @@ public static class Errno
     public const int EFAULT = 14;
     /// <summary>Device or resource busy.</summary>
     public const int EBUSY = 16;
+    /// <summary>Already exists: <c>UFFDIO_COPY</c> / <c>UFFDIO_ZEROPAGE</c> onto a page that is already mapped.</summary>
+    public const int EEXIST = 17;
+
     /// <summary>Invalid argument: a misaligned user atomic, an invalid size or bit.</summary>
     public const int EINVAL = 22;
     /// <summary>Function not implemented: an unknown futex op.</summary>

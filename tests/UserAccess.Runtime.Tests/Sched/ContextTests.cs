@@ -52,21 +52,69 @@ public class ContextTests
         Assert.Empty(machine.Reports);
     }
 
+    // include/linux/preempt.h: #define in_atomic() (preempt_count() != 0). Interrupts off do not
+    // count, but kernel/sched/core.c __might_sleep() / __might_resched() still complain when
+    // irqs_disabled(), and print "in_atomic(): 0, irqs_disabled(): 1".
     [Fact]
-    public void IrqsOffIsAtomicAndTheSplatSaysSo()
+    public void IrqsOffIsNotInAtomicButSleepingThereIsStillTheMightSleepBug()
     {
         var (machine, task) = NewTask();
         task.Run(() =>
         {
             LocalIrqDisable();
-            Assert.True(InAtomic());
+            Assert.False(InAtomic());
+            Assert.False(FaulthandlerDisabled());
             Assert.True(IrqsDisabled());
             Schedule();
             LocalIrqEnable();
             return 0;
         });
 
-        Assert.Contains("irqs_disabled(): 1", Assert.Single(machine.Reports).Message);
+        var report = Assert.Single(machine.Reports);
+        Assert.Equal(ReportKind.SleepInAtomic, report.Kind);
+        Assert.Contains("in_atomic(): 0, irqs_disabled(): 1", report.Message);
+    }
+
+    [Fact]
+    public void PreemptDisableAndASpinlockAreInAtomic()
+    {
+        var (machine, task) = NewTask();
+        var spinlock = new KernelSpinlock(machine, "s");
+        task.Run(() =>
+        {
+            Assert.False(InAtomic());
+            PreemptDisable();
+            Assert.True(InAtomic());
+            Assert.True(FaulthandlerDisabled());
+            PreemptEnable();
+            spinlock.Lock();
+            Assert.True(InAtomic());
+            spinlock.Unlock();
+            Assert.False(InAtomic());
+            return 0;
+        });
+
+        Assert.Empty(machine.Reports);
+    }
+
+    // With irqs off but preemption on, faulthandler_disabled() is false: a copy still takes the
+    // fault path (and might_fault() complains that it may sleep), it does not fail fast.
+    [Fact]
+    public void WithOnlyIrqsOffACopyStillResolvesTheFault()
+    {
+        var (machine, task) = NewTask();
+        var p = task.Mm.Mmap(4096, Prot.Read | Prot.Write);
+        int left = task.Run(() =>
+        {
+            LocalIrqDisable();
+            int notCopied = CopyToUser(p, new byte[] { 1, 2, 3 });
+            LocalIrqEnable();
+            return notCopied;
+        });
+
+        Assert.Equal(0, left);
+        Assert.Equal(ReportKind.SleepInAtomic, Assert.Single(machine.Reports).Kind);
+        Assert.Equal(PageState.Writable, task.Mm.GetPageState(p));
     }
 
     [Fact]
@@ -165,8 +213,11 @@ public class ContextTests
         Assert.Single(machine.Reports);
     }
 
+    // include/linux/sched/signal.h __fatal_signal_pending(): sigismember(&p->pending.signal, SIGKILL),
+    // nothing else. force_sig(SIGSEGV) (kernel/signal.c) queues a coredump signal: pending, it
+    // kills the task on its way back to user mode, but a killable wait does not wake for it.
     [Fact]
-    public void FatalSignalsAreSigkillAndForcedSigsegvOnly()
+    public void OnlySigkillIsAFatalSignalAForcedSigsegvIsOnlyPending()
     {
         var (_, task) = NewTask();
         task.SendSignal(Signal.SIGUSR1);
@@ -175,9 +226,46 @@ public class ContextTests
             Assert.True(SignalPending());
             Assert.False(FatalSignalPending());
             ForceSig(Signal.SIGSEGV);
+            Assert.True(SignalPending());
+            Assert.False(FatalSignalPending());
+            ForceSig(Signal.SIGKILL);
             Assert.True(FatalSignalPending());
             return 0;
         });
+    }
+
+    [Fact]
+    public void AForcedSigsegvDoesNotInterruptAKillableWait()
+    {
+        var (machine, task) = NewTask();
+        var mutex = new KernelMutex(machine, "m");
+        var holder = task.Mm.CreateTask("holder");
+        using var held = new System.Threading.ManualResetEventSlim();
+        var thread = new System.Threading.Thread(() => holder.Run(() =>
+        {
+            mutex.Lock();
+            held.Set();
+            System.Threading.Thread.Sleep(200);
+            mutex.Unlock();
+            return 0;
+        }));
+        thread.Start();
+        held.Wait();
+        int rc = task.Run(() =>
+        {
+            ForceSig(Signal.SIGSEGV);
+            int ret = mutex.LockKillable();
+            if (ret == 0)
+            {
+                mutex.Unlock();
+            }
+
+            return ret;
+        });
+        thread.Join();
+
+        Assert.Equal(0, rc);
+        Assert.Empty(machine.Reports);
     }
 
     [Fact]
