@@ -1,6 +1,6 @@
 namespace UserAccess.Analyzers;
 
-/// <summary>The stable rule IDs of RULES.md: UA1xxx context, UA2xxx locking, UA3xxx atomics, UA4xxx retry protocol, UA5xxx results.</summary>
+/// <summary>The stable rule IDs (docs/rules): UA1xxx context, UA2xxx locking, UA3xxx atomics, UA4xxx retry protocol, UA5xxx results.</summary>
 internal static class DiagnosticIds
 {
     internal const string SleepInAtomic = "UA1001";
