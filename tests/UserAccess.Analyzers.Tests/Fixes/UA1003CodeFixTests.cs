@@ -75,7 +75,7 @@ public class UA1003CodeFixTests
 
             public static int Spin(KernelSpinlock lk, int[] table, int i)
             {
-                [|[|lk.Lock()|]|];
+                [|lk.Lock()|];
                 if (i >= table.Length)
                     return -EINVAL;
                 table[i]++;
