@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -179,57 +178,13 @@ public sealed class ReadmeInstallTests : IDisposable
             script.Append(line).Append('\n');
         }
 
-        var start = new ProcessStartInfo("bash")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script.ToString());
-        foreach (string name in new[] { "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "MSBuildLoadMicrosoftTargetsReadOnly", "MSBUILDNOINPROCNODE", "_MSBUILDTLENABLED", "TF_BUILD" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        start.Environment["UseSharedCompilation"] = "false";
+        var environment = new Dictionary<string, string>();
         if (packages is not null)
         {
-            start.Environment["NUGET_PACKAGES"] = packages;
+            environment["NUGET_PACKAGES"] = packages;
         }
 
-        var output = new StringBuilder();
-        var stopwatch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit((int)StepTimeout.TotalMilliseconds))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-            throw new TimeoutException("Timed out:\n" + script + "\n" + output);
-        }
-
-        process.WaitForExit();
-        stopwatch.Stop();
-        string text;
-        lock (output)
-        {
-            text = output.ToString();
-        }
-
-        return new ProcessResult("bash -c '" + script.ToString().Trim() + "'", directory, process.ExitCode, text, stopwatch.Elapsed);
+        return DotNet.RunProcess("bash", "bash", directory, StepTimeout, new[] { "-c", script.ToString() }, environment);
     }
 
     private static string Quote(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

@@ -111,19 +111,25 @@ public class Diagnostics
 
     internal static async Task<Diagnostic[]> Ua0001Async(string[] sources, params (string Key, string Value)[] options)
     {
-        var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, DocumentationCompilation.ParseOptions, $"File{i}.cs"));
-        var compilation = CSharpCompilation.Create(
-            "Options",
-            trees,
-            DocumentationCompilation.References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var provider = new ConfigOptions(options.Select(o => new KeyValuePair<string, string>(o.Key, o.Value)));
-        var analyzers = AnalyzerCatalog.Analyzers.Where(a => a is InvalidRuleOptionAnalyzer).ToArray();
-        Assert.Single(analyzers);
+        var compilation = Compile(DocumentationCompilation.References, sources);
         var diagnostics = await compilation
-            .WithAnalyzers(analyzers.ToImmutableArray(), provider.ToAnalyzerOptions())
+            .WithAnalyzers(AnalyzerCatalog.Analyzers.Where(a => a is InvalidRuleOptionAnalyzer).ToImmutableArray(), Options(options).ToAnalyzerOptions())
             .GetAnalyzerDiagnosticsAsync();
         return diagnostics.Where(d => d.Id == "UA0001").ToArray();
     }
+
+    /// <summary>A library of <paramref name="sources"/> that compiles without errors.</summary>
+    internal static CSharpCompilation Compile(IEnumerable<MetadataReference> references, params string[] sources)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Options",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, DocumentationCompilation.ParseOptions, $"File{i}.cs")),
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        return compilation;
+    }
+
+    internal static ConfigOptions Options(params (string Key, string Value)[] options)
+        => new(options.Select(o => new KeyValuePair<string, string>(o.Key, o.Value)));
 }

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using UserAccess.Analyzers.Tests.Meta;
 using Xunit;
@@ -31,12 +30,10 @@ public class Valid
     public async Task AProjectWithoutTheRuntimeIsNotChecked()
     {
         // The rules do not run there, so what the options name does not matter.
-        var compilation = CSharpCompilation.Create(
-            "NoRuntime",
-            new[] { CSharpSyntaxTree.ParseText("class C { }", DocumentationCompilation.ParseOptions) },
+        var compilation = Diagnostics.Compile(
             DocumentationCompilation.References.Where(r => r.Display is { } d && !d.EndsWith("UserAccess.Runtime.dll", System.StringComparison.Ordinal)),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var provider = new ConfigOptions(new[] { new System.Collections.Generic.KeyValuePair<string, string>("useraccess.might_sleep_methods", "Nope.Nothing") });
+            "class C { }");
+        var provider = Diagnostics.Options(("useraccess.might_sleep_methods", "Nope.Nothing"));
         var diagnostics = await compilation
             .WithAnalyzers(AnalyzerCatalog.Analyzers.Where(a => a is InvalidRuleOptionAnalyzer).ToImmutableArray(), provider.ToAnalyzerOptions())
             .GetAnalyzerDiagnosticsAsync();
@@ -59,12 +56,8 @@ public class Valid
                 }
             }
             """;
-        var compilation = CSharpCompilation.Create(
-            "Both",
-            new[] { CSharpSyntaxTree.ParseText(Diagnostics.Code, DocumentationCompilation.ParseOptions), CSharpSyntaxTree.ParseText(Caller, DocumentationCompilation.ParseOptions) },
-            DocumentationCompilation.References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        var provider = new ConfigOptions(new[] { new System.Collections.Generic.KeyValuePair<string, string>("useraccess.might_sleep_methods", "Vendor.Io.Queue.WaitForCompletion, Vendor.Io.Queue.Wait") });
+        var compilation = Diagnostics.Compile(DocumentationCompilation.References, Diagnostics.Code, Caller);
+        var provider = Diagnostics.Options(("useraccess.might_sleep_methods", "Vendor.Io.Queue.WaitForCompletion, Vendor.Io.Queue.Wait"));
         var ids = (await DocumentationCompilation.AnalyzerDiagnosticsAsync(compilation, provider.ToAnalyzerOptions()))
             .Select(d => d.Id)
             .OrderBy(i => i, System.StringComparer.Ordinal);

@@ -32,9 +32,7 @@ public class MessageTests
             }
             """;
 
-        var diagnostic = Assert.Single(await Ua1003Async(source));
-        Assert.Equal("'lk.Lock' is unbalanced: 'lk' is not released on every path out of 'Run'", diagnostic.GetMessage());
-        Assert.Equal(Span(source, "lk.Lock()"), diagnostic.Location.SourceSpan);
+        await AssertReportedOnceAsync(source, "lk.Lock()", "'lk.Lock' is unbalanced: 'lk' is not released on every path out of 'Run'");
     }
 
     [Fact]
@@ -54,9 +52,7 @@ public class MessageTests
             }
             """;
 
-        var diagnostic = Assert.Single(await Ua1003Async(source));
-        Assert.Equal("'PreemptDisable' is unbalanced: the atomic region it enters is not left on every path out of 'Run'", diagnostic.GetMessage());
-        Assert.Equal(Span(source, "PreemptDisable()"), diagnostic.Location.SourceSpan);
+        await AssertReportedOnceAsync(source, "PreemptDisable()", "'PreemptDisable' is unbalanced: the atomic region it enters is not left on every path out of 'Run'");
     }
 
     [Fact]
@@ -76,9 +72,7 @@ public class MessageTests
             }
             """;
 
-        var diagnostic = Assert.Single(await Ua1003Async(source));
-        Assert.Equal("'PagefaultDisable' is unbalanced: the nofault region it enters is not left on every path out of a lambda in 'Start'", diagnostic.GetMessage());
-        Assert.Equal(Span(source, "PagefaultDisable()"), diagnostic.Location.SourceSpan);
+        await AssertReportedOnceAsync(source, "PagefaultDisable()", "'PagefaultDisable' is unbalanced: the nofault region it enters is not left on every path out of a lambda in 'Start'");
     }
 
     [Fact]
@@ -100,12 +94,18 @@ public class MessageTests
         Assert.Empty(await Ua1003Async(source));
     }
 
+    /// <summary>Exactly one UA1003, on <paramref name="at"/> (its first occurrence), with this message.</summary>
+    private static async Task AssertReportedOnceAsync(string source, string at, string message)
+    {
+        var diagnostic = Assert.Single(await Ua1003Async(source));
+        Assert.Equal(message, diagnostic.GetMessage());
+        Assert.Equal(new TextSpan(source.IndexOf(at, System.StringComparison.Ordinal), at.Length), diagnostic.Location.SourceSpan);
+    }
+
     private static async Task<Diagnostic[]> Ua1003Async(string source)
     {
         var compilation = DocumentationCompilation.Create("UA1003", source, OutputKind.DynamicallyLinkedLibrary);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         return (await DocumentationCompilation.AnalyzerDiagnosticsAsync(compilation)).Where(d => d.Id == "UA1003").ToArray();
     }
-
-    private static TextSpan Span(string source, string text) => new(source.IndexOf(text, System.StringComparison.Ordinal), text.Length);
 }

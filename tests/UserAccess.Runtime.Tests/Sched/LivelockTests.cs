@@ -12,25 +12,7 @@ public class LivelockTests
     {
         // 20 rounds of at least 10 ms: the report must say at least 0.2 s, not a fixed figure.
         var sim = new Sim(livelockThreshold: 20);
-        var p = sim.Map(1);
-        sim.Mm.Munmap(p, (ulong)sim.PageSize);
-
-        Assert.Equal(TaskStruct.Killed, sim.RunRaw(() =>
-        {
-            while (true)
-            {
-                PagefaultDisable();
-                int ret = ArchFutexAtomicOpInuser(FutexOp.Add, 1, out _, p.Cast<uint>());
-                PagefaultEnable();
-                if (ret != -EFAULT)
-                {
-                    return ret;
-                }
-
-                System.Threading.Thread.Sleep(10);
-                _ = FaultInUserWriteable(p);
-            }
-        }));
+        Assert.Equal(TaskStruct.Killed, SpinOnAnUnmappedWord(sim, () => System.Threading.Thread.Sleep(10)));
 
         var report = sim.AssertSingleReport(ReportKind.Livelock);
         var match = System.Text.RegularExpressions.Regex.Match(report.Message, @"stuck for (?<s>\d+(\.\d{1,3})?)s!");
@@ -39,16 +21,15 @@ public class LivelockTests
         Assert.InRange(seconds, 0.2, 60);
     }
 
-    [Fact]
-    public void ARetryLoopThatIgnoresAFailingFaultInIsALivelock()
+    /// <summary>
+    /// The futex wake-op loop without its "if (ret) return ret;" on an unmapped word: every
+    /// fault_in_user_writeable() fails and the loop tries again, after <paramref name="eachRound"/>.
+    /// </summary>
+    private static int SpinOnAnUnmappedWord(Sim sim, System.Action eachRound)
     {
-        // The futex wake-op loop without its "if (ret) return ret;": the page is unmapped, every
-        // fault_in_user_writeable() fails, and the loop tries the same word for ever.
-        var sim = new Sim(livelockThreshold: 50);
         var p = sim.Map(1);
         sim.Mm.Munmap(p, (ulong)sim.PageSize);
-
-        Assert.Equal(TaskStruct.Killed, sim.RunRaw(() =>
+        return sim.RunRaw(() =>
         {
             while (true)
             {
@@ -60,9 +41,19 @@ public class LivelockTests
                     return ret;
                 }
 
+                eachRound();
                 _ = FaultInUserWriteable(p);
             }
-        }));
+        });
+    }
+
+    [Fact]
+    public void ARetryLoopThatIgnoresAFailingFaultInIsALivelock()
+    {
+        // The futex wake-op loop without its "if (ret) return ret;": the page is unmapped, every
+        // fault_in_user_writeable() fails, and the loop tries the same word for ever.
+        var sim = new Sim(livelockThreshold: 50);
+        Assert.Equal(TaskStruct.Killed, SpinOnAnUnmappedWord(sim, () => { }));
 
         var report = sim.AssertSingleReport(ReportKind.Livelock);
         Assert.Matches(@"^watchdog: BUG: soft lockup - CPU#0 stuck for \d+(\.\d{1,3})?s! \[", report.Message);
