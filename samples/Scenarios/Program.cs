@@ -13,17 +13,27 @@ namespace Scenarios;
 public static class Program
 {
     private const string Usage =
-        "usage: Scenarios [--only-fixed] [--expect-fixed Buggy] [--scenario NAME]... [--verbose]\n"
+        "usage: Scenarios [--only-fixed] [--expect-fixed Buggy] [--scenario NAME]... [--verbose] [--wide]\n"
         + "  --only-fixed         run only the fixed variant\n"
         + "  --expect-fixed Buggy run the Scenarios.Buggy code and expect the FIXED outcomes\n"
         + "                       (after `dotnet format analyzers` rewrote Buggy/)\n"
         + "  --scenario NAME      run only scenarios whose name contains NAME (repeatable)\n"
-        + "  --verbose            print the first line of every report under its row";
+        + "  --verbose            print the first line of every report under its row\n"
+        + "  --wide               one line per row, every column side by side (wider than 120 columns)";
+
+    /// <summary>The width the default table keeps to: a common terminal.</summary>
+    public const int Width = 120;
+
+    /// <summary>The verdict of a row whose simulator outcome is the kernel's (for a buggy row: the bug shows as it does in the kernel).</summary>
+    public const string Matches = "matches the kernel";
+
+    /// <summary>The verdict of a row whose simulator outcome is not the kernel's.</summary>
+    public const string Differs = "DIFFERS from the kernel";
 
     /// <summary>The entry point.</summary>
     public static int Main(string[] args)
     {
-        bool onlyFixed = false, verbose = false;
+        bool onlyFixed = false, verbose = false, wide = false;
         string? expectFixed = null;
         var filters = new List<string>();
         for (int i = 0; i < args.Length; i++)
@@ -42,6 +52,9 @@ public static class Program
                 case "--verbose":
                     verbose = true;
                     break;
+                case "--wide":
+                    wide = true;
+                    break;
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
                     return 0;
@@ -58,12 +71,10 @@ public static class Program
         }
 
         var outcomes = Run(onlyFixed, expectFixed is not null, filters);
-        Console.Write(Format(outcomes, verbose));
-        int disagreeing = outcomes.Count(o => !o.Agrees);
+        Console.Write(Format(outcomes, verbose, wide));
         Console.WriteLine();
-        Console.WriteLine(disagreeing == 0
-            ? $"{outcomes.Count} rows, all agree"
-            : $"{outcomes.Count} rows, {disagreeing} DISAGREE");
+        Console.WriteLine(Summary(outcomes));
+        int disagreeing = outcomes.Count(o => !o.Agrees);
         return outcomes.Count > 0 && disagreeing == 0 ? 0 : 1;
     }
 
@@ -98,24 +109,62 @@ public static class Program
         return outcomes;
     }
 
-    /// <summary>The table, one row per outcome.</summary>
-    public static string Format(IReadOnlyList<Outcome> outcomes, bool verbose)
+    /// <summary>The last line: how many rows, and how many do not match the kernel.</summary>
+    public static string Summary(IReadOnlyList<Outcome> outcomes)
     {
-        var header = new[] { "scenario", "arch", "variant", "what the kernel would do", "what the simulator did", "agree" };
-        var rows = outcomes.Select(o => new[]
+        int differing = outcomes.Count(o => !o.Agrees);
+        return differing == 0
+            ? $"{outcomes.Count} rows, all match the kernel"
+            : $"{outcomes.Count} rows, {differing} DIFFER from the kernel";
+    }
+
+    /// <summary>
+    /// The table. By default each row is a title line (scenario, arch, variant, verdict) with what the
+    /// kernel would do and what the simulator did wrapped under it, so that it fits <see cref="Width"/>
+    /// columns; <paramref name="wide"/> puts every column side by side on one line.
+    /// </summary>
+    public static string Format(IReadOnlyList<Outcome> outcomes, bool verbose, bool wide = false)
+    {
+        var text = new StringBuilder();
+        if (wide)
         {
-            o.Scenario,
-            o.Arch,
-            o.Code == o.Expectation ? o.Code.ToString().ToLowerInvariant() : $"{o.Code.ToString().ToLowerInvariant()} (expect {o.Expectation.ToString().ToLowerInvariant()})",
-            o.Kernel,
-            o.Simulator,
-            o.Agrees ? "yes" : "NO",
-        }).ToList();
+            FormatWide(outcomes, verbose, text);
+            return text.ToString();
+        }
+
+        var titles = outcomes.Select(o => new[] { o.Scenario, o.Arch, VariantOf(o), Verdict(o) }).ToList();
+        var header = new[] { "scenario", "arch", "variant", "simulator vs kernel" };
+        var widths = Enumerable.Range(0, header.Length - 1)
+            .Select(c => titles.Select(r => r[c].Length).Append(header[c].Length).Max())
+            .ToArray();
+        string Title(string[] cells) => string.Join("  ", cells.Select((cell, c) => c < widths.Length ? cell.PadRight(widths[c]) : cell)).TrimEnd();
+        text.AppendLine(Title(header));
+        text.AppendLine(new string('-', Math.Min(Width, Title(header).Length)));
+        for (int i = 0; i < outcomes.Count; i++)
+        {
+            text.AppendLine(Title(titles[i]));
+            Wrapped(text, "  kernel:    ", outcomes[i].Kernel);
+            Wrapped(text, "  simulator: ", outcomes[i].Simulator);
+            if (verbose)
+            {
+                foreach (var line in outcomes[i].ReportLines)
+                {
+                    Wrapped(text, "    ", line);
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void FormatWide(IReadOnlyList<Outcome> outcomes, bool verbose, StringBuilder text)
+    {
+        var header = new[] { "scenario", "arch", "variant", "what the kernel would do", "what the simulator did", "simulator vs kernel" };
+        var rows = outcomes.Select(o => new[] { o.Scenario, o.Arch, VariantOf(o), o.Kernel, o.Simulator, Verdict(o) }).ToList();
 
         var widths = Enumerable.Range(0, header.Length)
             .Select(c => rows.Select(r => r[c].Length).Append(header[c].Length).Max())
             .ToArray();
-        var text = new StringBuilder();
         void Line(string[] cells) => text.AppendLine(string.Join(" | ", cells.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
         Line(header);
         text.AppendLine(string.Join("-|-", widths.Select(w => new string('-', w))));
@@ -130,7 +179,38 @@ public static class Program
                 }
             }
         }
+    }
 
-        return text.ToString();
+    private static string VariantOf(Outcome o) =>
+        o.Code == o.Expectation ? o.Code.ToString().ToLowerInvariant() : $"{o.Code.ToString().ToLowerInvariant()} (expect {o.Expectation.ToString().ToLowerInvariant()})";
+
+    private static string Verdict(Outcome o) => o.Agrees ? Matches : Differs;
+
+    /// <summary>Appends <paramref name="value"/> after <paramref name="label"/>, broken at spaces so no line passes <see cref="Width"/>.</summary>
+    private static void Wrapped(StringBuilder text, string label, string value)
+    {
+        string indent = new(' ', label.Length);
+        var line = new StringBuilder(label);
+        bool empty = true;
+        foreach (var word in value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!empty && line.Length + 1 + word.Length > Width)
+            {
+                text.AppendLine(line.ToString());
+                line.Clear().Append(indent);
+                empty = true;
+            }
+
+            if (!empty)
+            {
+                line.Append(' ');
+            }
+
+            // A single word longer than the line is cut rather than let through.
+            line.Append(word.Length > Width - indent.Length ? word[..(Width - indent.Length - 3)] + "..." : word);
+            empty = false;
+        }
+
+        text.AppendLine(line.ToString());
     }
 }

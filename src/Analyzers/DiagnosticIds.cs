@@ -1,8 +1,9 @@
 namespace UserAccess.Analyzers;
 
-/// <summary>The stable rule IDs of RULES.md: UA1xxx context, UA2xxx locking, UA3xxx atomics, UA4xxx retry protocol, UA5xxx results.</summary>
+/// <summary>The stable rule IDs (docs/rules): UA0xxx configuration, UA1xxx context, UA2xxx locking, UA3xxx atomics, UA4xxx retry protocol, UA5xxx results.</summary>
 internal static class DiagnosticIds
 {
+    internal const string InvalidRuleOption = "UA0001";
     internal const string SleepInAtomic = "UA1001";
     internal const string FaultHandlingInNofault = "UA1002";
     internal const string UnbalancedRegion = "UA1003";

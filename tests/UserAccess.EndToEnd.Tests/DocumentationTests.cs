@@ -94,7 +94,7 @@ public sealed class DocumentationTests
             .ToDictionary(e => e.Key["dotnet_analyzer_diagnostic.category-".Length..^".severity".Length], e => e.Value);
         var expected = Rules.All.Select(r => r.Category).Distinct().OrderBy(c => c, StringComparer.Ordinal).ToList();
 
-        // The presets may name a category before its first rule lands (RULES.md fixes the five ranges),
+        // The presets may name a category before its first rule lands (the id ranges are fixed in advance),
         // but a rule whose category the preset misses would escape Strict and None.
         var missing = expected.Where(c => !categories.ContainsKey(c)).ToList();
         Assert.True(missing.Count == 0,

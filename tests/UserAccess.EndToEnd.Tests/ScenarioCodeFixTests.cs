@@ -55,7 +55,7 @@ public sealed class ScenarioCodeFixTests
 
         ProcessResult after = project.Run(new[] { "run", "--no-build", "--", "--expect-fixed", "Buggy" }.Concat(scenarioArguments).ToArray());
         Assert.True(after.ExitCode == 0, "The rewritten buggy scenarios do not behave like the fixed ones:\n" + after.Describe());
-        Assert.Contains("all agree", after.Output);
+        Assert.Contains("all match the kernel", after.Output);
     }
 
     /// <summary>samples/Scenarios as a user's project: its sources, the runtime (and so the rules) from the feed.</summary>

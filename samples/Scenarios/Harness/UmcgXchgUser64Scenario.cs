@@ -39,7 +39,7 @@ public sealed class UmcgXchgUser64Scenario : Scenario
 
         // Real x86-64 does not return -EFAULT here: exc_alignment_check() calls
         // die("Split lock detected") for a kernel-mode #AC, with no exception-table fixup. The
-        // simulator's x86 backend (RUNTIME.md) surfaces the #AC as -EFAULT, which turns the same
+        // simulator's x86 backend (docs/runtime.md) surfaces the #AC as -EFAULT, which turns the same
         // bug into the arm64 livelock; either way the call never completes.
         return arch == Arch.X86_64
             ? "never completes: kernel-mode split-lock #AC = die(\"Split lock detected\") (sim: #AC as -EFAULT, fixup succeeds, spins)"

@@ -12,7 +12,8 @@ namespace UserAccess.Analyzers.Engine;
 /// <item><c>useraccess.might_sleep_methods</c>: methods treated as <c>[MightSleep]</c>.</item>
 /// <item><c>useraccess.fault_path_locks</c>: fields, properties or lock types treated as <c>[TakenInFaultPath]</c>.</item>
 /// </list>
-/// Entries are separated by <c>,</c> or <c>;</c> and are documentation comment IDs
+/// Entries are separated by <c>,</c> (a <c>;</c> starts a comment in <c>.editorconfig</c>, so the file
+/// never hands it over) and are documentation comment IDs
 /// (<c>M:Vendor.Lib.Io.Wait(System.Int32)</c>, <c>F:Vendor.Fs.Inode.Lock</c>, <c>T:Vendor.Fs.FolioLock</c>)
 /// or fully qualified names without parameters (<c>Vendor.Lib.Io.Wait</c>, <c>Vendor.Fs.Inode.Lock</c>).
 /// </summary>
@@ -55,7 +56,7 @@ internal sealed class EngineOptions
 
         options.TryGetValue(MightSleepMethodsKey, out var sleep);
         options.TryGetValue(FaultPathLocksKey, out var locks);
-        return new EngineOptions(key, Split(sleep), Split(locks));
+        return new EngineOptions(key, new HashSet<string>(Entries(sleep), StringComparer.Ordinal), new HashSet<string>(Entries(locks), StringComparer.Ordinal));
     }
 
     public bool IsMightSleep(IMethodSymbol method) => mightSleep.Count > 0 && Matches(mightSleep, method.OriginalDefinition);
@@ -77,23 +78,21 @@ internal sealed class EngineOptions
         return set.Contains(name);
     }
 
-    private static HashSet<string> Split(string? value)
+    /// <summary>The entries of one option value: separated by <c>,</c>, trimmed, empty ones dropped.</summary>
+    public static IEnumerable<string> Entries(string? value)
     {
-        var set = new HashSet<string>(StringComparer.Ordinal);
         if (value is null)
         {
-            return set;
+            yield break;
         }
 
-        foreach (var part in value.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in value.Split(','))
         {
             var trimmed = part.Trim();
             if (trimmed.Length > 0)
             {
-                set.Add(trimmed);
+                yield return trimmed;
             }
         }
-
-        return set;
     }
 }

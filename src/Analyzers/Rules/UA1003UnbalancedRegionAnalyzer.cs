@@ -67,15 +67,27 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
             return;
         }
 
+        string method = DescribeMethod(analysis.Method);
+        var reportedLocks = new List<IOperation>();
+        foreach (var held in exit.Locks)
+        {
+            if (held.Site is { } site && !Contains(declared, held.Id))
+            {
+                reportedLocks.Add(site);
+            }
+        }
+
         foreach (var region in new[] { RegionKind.Nofault, RegionKind.Atomic })
         {
+            // A spinlock's Lock() enters the atomic region with the lock: the one missing Unlock() is
+            // reported once, as the lock still held.
             if (exit.Depth(region).Max > 0 && !own.Enters.Contains(region) && exit.Site(region) is { } site
-                && !IsDeclaredAcquire(analysis, site, declared))
+                && !IsDeclaredAcquire(analysis, site, declared) && !reportedLocks.Exists(l => ReferenceEquals(l, site)))
             {
                 report(new DiagnosticData()
                     .Property(DiagnosticProperties.RegionKind, region.ToString())
                     .Location(DiagnosticProperties.RegionStartLocation, site)
-                    .Create(Rule, site, NameOfSite(analysis, site), Describe(region) + " it enters is not left on every path out of '" + analysis.Method.Name + "'"));
+                    .Create(Rule, site, NameOfSite(analysis, site), Describe(region) + " it enters is not left on every path out of " + method));
             }
         }
 
@@ -88,7 +100,7 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
                     .Property(DiagnosticProperties.LockOwnerExpression, held.Id.OwnerDisplay)
                     .Property(DiagnosticProperties.LockShared, held.Shared ? "true" : "false")
                     .Location(DiagnosticProperties.LockAcquireLocation, site)
-                    .Create(Rule, site, NameOfSite(analysis, site), "'" + held.Id.Display + "' is not released on every path out of '" + analysis.Method.Name + "'"));
+                    .Create(Rule, site, NameOfSite(analysis, site), "'" + held.Id.Display + "' is not released on every path out of " + method));
             }
         }
     }
@@ -118,6 +130,23 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
         }
 
         return false;
+    }
+
+    /// <summary>The method as the message names it: <c>'M'</c>, or <c>a lambda in 'M'</c> (a lambda has no name of its own).</summary>
+    private static string DescribeMethod(IMethodSymbol method)
+    {
+        if (method.MethodKind != MethodKind.AnonymousFunction)
+        {
+            return "'" + method.Name + "'";
+        }
+
+        ISymbol? enclosing = method.ContainingSymbol;
+        while (enclosing is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } outer)
+        {
+            enclosing = outer.ContainingSymbol;
+        }
+
+        return enclosing is IMethodSymbol named ? "a lambda in '" + named.Name + "'" : "a lambda";
     }
 
     private static bool IsAtomicContextExit(MethodAnalysis analysis, RegionKind region) =>

@@ -8,7 +8,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace UserAccess.CodeFixes.Support;
 
 /// <summary>
-/// Builds THE canonical retry-on-EFAULT loop of RULES.md from its parts, with SyntaxFactory:
+/// Builds THE canonical retry-on-EFAULT loop (docs/architecture.md) from its parts, with SyntaxFactory:
 /// <code>
 /// while (true)
 /// {
@@ -99,7 +99,7 @@ internal sealed class CanonicalLoop
     /// <summary>The user's statements that release them, in order (kept as they are), before the result is tested.</summary>
     public IReadOnlyList<StatementSyntax> FaultInReleases { get; set; } = new List<StatementSyntax>();
 
-    /// <summary>The file's end of line: after a block the formatter would otherwise add a blank line, which RULES.md's loop does not have.</summary>
+    /// <summary>The file's end of line: after a block the formatter would otherwise add a blank line, which the canonical loop does not have.</summary>
     public SyntaxTrivia EndOfLine { get; set; } = SyntaxFactory.EndOfLine("\n");
 
     public WhileStatementSyntax Build()

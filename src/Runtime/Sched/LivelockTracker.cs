@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace UserAccess.Runtime;
 
 /// <summary>
@@ -11,6 +14,7 @@ internal sealed class LivelockTracker
 {
     private ulong lastAddress;
     private int failures;
+    private long firstFailure;
     private bool faultInSinceFailure;
     private bool lastFaultInSucceeded;
 
@@ -39,6 +43,7 @@ internal sealed class LivelockTracker
         {
             lastAddress = address;
             failures = 1;
+            firstFailure = Stopwatch.GetTimestamp();
         }
 
         faultInSinceFailure = false;
@@ -46,9 +51,14 @@ internal sealed class LivelockTracker
         {
             int count = failures;
             failures = 0;
+
+            // The kernel's watchdog prints how long the CPU was stuck; here that is the wall-clock time
+            // the loop spun before the check ended it, which is far below the kernel's threshold.
+            double seconds = (Stopwatch.GetTimestamp() - firstFailure) / (double)Stopwatch.Frequency;
+            string stuck = seconds.ToString("0.###", CultureInfo.InvariantCulture);
             throw task.Machine.Log.Fatal(
                 ReportKind.Livelock,
-                $"watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [{task.Name}:{task.Pid}]\n"
+                $"watchdog: BUG: soft lockup - CPU#0 stuck for {stuck}s! [{task.Name}:{task.Pid}]\n"
                 + $"{function} at 0x{address:x} failed with -EFAULT {count} times with a fault-in between every two tries"
                 + (lastFaultInSucceeded ? " that reported success" : " whose failure was ignored"),
                 task);

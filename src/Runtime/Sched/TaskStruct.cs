@@ -11,7 +11,11 @@ namespace UserAccess.Runtime;
 /// </summary>
 public sealed class TaskStruct
 {
-    /// <summary>What <see cref="Run"/> returns when a dynamic check unwound the task in Record mode (see <see cref="Oops"/>).</summary>
+    /// <summary>
+    /// What <see cref="Run"/> returns when a dynamic check unwound the task in Record mode (see <see cref="Oops"/>):
+    /// <see cref="int.MinValue"/>, a value no kernel function returns (not an errno, which lies in -4095..-1,
+    /// nor a count), so it cannot be mistaken for the code's own result. Compare with <see cref="Killed"/>.
+    /// </summary>
     public const int Killed = int.MinValue;
 
     // Pending signals as a bitmask by signal number; written by other threads.
@@ -85,7 +89,7 @@ public sealed class TaskStruct
 
     /// <summary>
     /// Runs <paramref name="body"/> as this task on the calling thread and returns its result
-    /// (<see cref="Killed"/> if a dynamic check unwound it in Record mode). A task that returns still
+    /// (<see cref="Killed"/>, that is <see cref="int.MinValue"/>, if a dynamic check unwound it in Record mode). A task that returns still
     /// holding a lock, or with preemption or page faults disabled, is reported as an imbalance.
     /// </summary>
     public int Run(Func<int> body)

@@ -159,7 +159,7 @@ class Futex
     }
 }";
 
-    /// <summary>The canonical retry loop of RULES.md.</summary>
+    /// <summary>The canonical retry loop (docs/architecture.md).</summary>
     public const string CanonicalLoop = @"
 class Canonical
 {

@@ -73,7 +73,7 @@ public class CodeFix
 
             public static int Spin(KernelSpinlock lk, int[] table, int i)
             {
-                [|[|lk.Lock()|]|];
+                [|lk.Lock()|];
                 if (i >= table.Length)
                     return -EINVAL;
                 table[i]++;

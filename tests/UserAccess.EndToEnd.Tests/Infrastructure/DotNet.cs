@@ -26,9 +26,16 @@ public static class DotNet
     public static string HostPath =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
-    public static ProcessResult Run(string workingDirectory, TimeSpan timeout, IEnumerable<string> arguments)
+    public static ProcessResult Run(string workingDirectory, TimeSpan timeout, IEnumerable<string> arguments) =>
+        RunProcess(HostPath, "dotnet", workingDirectory, timeout, arguments, null);
+
+    /// <summary>
+    /// Runs <paramref name="fileName"/> (dotnet, or a shell that runs dotnet) with the environment every
+    /// nested build here gets, plus <paramref name="environment"/>, and collects its output.
+    /// </summary>
+    public static ProcessResult RunProcess(string fileName, string displayName, string workingDirectory, TimeSpan timeout, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
-        var start = new ProcessStartInfo(HostPath)
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -54,8 +61,12 @@ public static class DotNet
         start.Environment["UseSharedCompilation"] = "false";
         // The repository's CI marks itself; a nested build of a user's project is not CI.
         start.Environment.Remove("TF_BUILD");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
-        string commandLine = "dotnet " + string.Join(" ", start.ArgumentList);
+        string commandLine = displayName + " " + string.Join(" ", start.ArgumentList);
         var output = new StringBuilder();
         var stopwatch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = start };

@@ -8,15 +8,28 @@ namespace UserAccess.Runtime.Tests.Sched;
 public class LivelockTests
 {
     [Fact]
-    public void ARetryLoopThatIgnoresAFailingFaultInIsALivelock()
+    public void TheSoftLockupReportSaysHowLongTheLoopSpun()
     {
-        // The futex wake-op loop without its "if (ret) return ret;": the page is unmapped, every
-        // fault_in_user_writeable() fails, and the loop tries the same word for ever.
-        var sim = new Sim(livelockThreshold: 50);
+        // 20 rounds of at least 10 ms: the report must say at least 0.2 s, not a fixed figure.
+        var sim = new Sim(livelockThreshold: 20);
+        Assert.Equal(TaskStruct.Killed, SpinOnAnUnmappedWord(sim, () => System.Threading.Thread.Sleep(10)));
+
+        var report = sim.AssertSingleReport(ReportKind.Livelock);
+        var match = System.Text.RegularExpressions.Regex.Match(report.Message, @"stuck for (?<s>\d+(\.\d{1,3})?)s!");
+        Assert.True(match.Success, report.Message);
+        double seconds = double.Parse(match.Groups["s"].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, 0.2, 60);
+    }
+
+    /// <summary>
+    /// The futex wake-op loop without its "if (ret) return ret;" on an unmapped word: every
+    /// fault_in_user_writeable() fails and the loop tries again, after <paramref name="eachRound"/>.
+    /// </summary>
+    private static int SpinOnAnUnmappedWord(Sim sim, System.Action eachRound)
+    {
         var p = sim.Map(1);
         sim.Mm.Munmap(p, (ulong)sim.PageSize);
-
-        Assert.Equal(TaskStruct.Killed, sim.RunRaw(() =>
+        return sim.RunRaw(() =>
         {
             while (true)
             {
@@ -28,12 +41,22 @@ public class LivelockTests
                     return ret;
                 }
 
+                eachRound();
                 _ = FaultInUserWriteable(p);
             }
-        }));
+        });
+    }
+
+    [Fact]
+    public void ARetryLoopThatIgnoresAFailingFaultInIsALivelock()
+    {
+        // The futex wake-op loop without its "if (ret) return ret;": the page is unmapped, every
+        // fault_in_user_writeable() fails, and the loop tries the same word for ever.
+        var sim = new Sim(livelockThreshold: 50);
+        Assert.Equal(TaskStruct.Killed, SpinOnAnUnmappedWord(sim, () => { }));
 
         var report = sim.AssertSingleReport(ReportKind.Livelock);
-        Assert.StartsWith("watchdog: BUG: soft lockup - CPU#0 stuck for 22s!", report.Message);
+        Assert.Matches(@"^watchdog: BUG: soft lockup - CPU#0 stuck for \d+(\.\d{1,3})?s! \[", report.Message);
         Assert.EndsWith("with a fault-in between every two tries whose failure was ignored", report.Message);
     }
 
