@@ -11,6 +11,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
+using UserAccess.Analyzers.Tests.Infrastructure;
+
 namespace UserAccess.Analyzers.Tests.Meta;
 
 /// <summary>
@@ -220,47 +222,20 @@ internal sealed record DocumentationSnippet(string File, int Line, string Code, 
     }
 }
 
-/// <summary>Compiles a block against the runtime and the framework the tests run on, and runs every shipped analyzer on it.</summary>
+/// <summary>Compiles a block as every test compiles simulator code, and runs every shipped analyzer on it.</summary>
 internal static class DocumentationCompilation
 {
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+    public static CSharpParseOptions ParseOptions => SimulatorCompilation.ParseOptions;
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
-
-    /// <summary>The framework of this test process (its trusted platform assemblies) and UserAccess.Runtime.</summary>
-    public static ImmutableArray<MetadataReference> References => s_references.Value;
+    public static ImmutableArray<MetadataReference> References => SimulatorCompilation.References;
 
     public static CSharpCompilation Create(string name, string source, OutputKind kind, string path = "Snippet.cs")
-        => CSharpCompilation.Create(
-            name,
-            new[] { CSharpSyntaxTree.ParseText(source, ParseOptions, path) },
-            References,
-            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+        => SimulatorCompilation.Create(name, new[] { SimulatorCompilation.Parse(source, path) }, SimulatorCompilation.Options.WithOutputKind(kind));
 
     public static async Task<ImmutableArray<Diagnostic>> AnalyzerDiagnosticsAsync(Compilation compilation, AnalyzerOptions? options = null)
     {
-        var withAnalyzers = compilation.WithAnalyzers(
-            AnalyzerCatalog.Analyzers,
-            new CompilationWithAnalyzersOptions(options ?? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
-        var all = await withAnalyzers.GetAllDiagnosticsAsync(CancellationToken.None);
-        var failures = all.Where(d => d.Id == "AD0001").ToList();
-        if (failures.Count > 0)
-        {
-            throw new InvalidOperationException("An analyzer threw:\n" + string.Join("\n", failures));
-        }
-
-        return await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-    }
-
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        var platform = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll");
-        return platform
-            .Append(typeof(UserAccess.Runtime.Machine).Assembly.Location)
-            .Distinct(StringComparer.Ordinal)
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .ToImmutableArray();
+        var result = await AnalyzerRunner.RunAsync(compilation, AnalyzerCatalog.Analyzers, options, includeCompilerDiagnostics: false);
+        result.ThrowIfAnalyzerFailed("a documentation block");
+        return result.AnalyzerDiagnostics.Where(d => !d.IsSuppressed).ToImmutableArray();
     }
 }

@@ -1,14 +1,12 @@
-using System.Collections.Immutable;
-using System.Linq;
+using System.Collections.Generic;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using UserAccess.Analyzers.Tests.Meta;
 using Xunit;
+using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<UserAccess.Analyzers.UA0001InvalidRuleOptionAnalyzer>;
 
 namespace UserAccess.Analyzers.Tests.UA0001InvalidRuleOption;
 
-/// <summary>The near misses: every form the options document, and projects the rules do not analyse.</summary>
+/// <summary>Rule options the rules can use are not reported, and the usable entries of a list still work next to a bad one.</summary>
 public class Valid
 {
     [Theory]
@@ -23,44 +21,44 @@ public class Valid
     [InlineData("useraccess.fault_path_locks", "Vendor.Queue<T>.Lock")]
     [InlineData("useraccess.fault_path_locks", "")]
     [InlineData("useraccess.other_option", "not a name at all;")]
-    public async Task UsableEntriesAreNotReported(string key, string value)
-        => Assert.Empty(await Diagnostics.Ua0001Async((key, value)));
+    public Task UsableEntriesAreNotReported(string key, string value)
+        => Diagnostics.Test(key + " = " + value).RunAsync();
 
     [Fact]
-    public async Task AProjectWithoutTheRuntimeIsNotChecked()
+    public Task AProjectWithoutTheRuntimeIsNotChecked()
     {
         // The rules do not run there, so what the options name does not matter.
-        var compilation = Diagnostics.Compile(
-            DocumentationCompilation.References.Where(r => r.Display is { } d && !d.EndsWith("UserAccess.Runtime.dll", System.StringComparison.Ordinal)),
-            "class C { }");
-        var provider = Diagnostics.Options(("useraccess.might_sleep_methods", "Nope.Nothing"));
-        var diagnostics = await compilation
-            .WithAnalyzers(AnalyzerCatalog.Analyzers.Where(a => a is UA0001InvalidRuleOptionAnalyzer).ToImmutableArray(), provider.ToAnalyzerOptions())
-            .GetAnalyzerDiagnosticsAsync();
-        Assert.Empty(diagnostics);
+        var test = new VerifyCS.Test { TestCode = "class C { }" };
+        test.TestState.AdditionalReferences.Clear();
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nuseraccess.might_sleep_methods = Nope.Nothing\n"));
+        return test.RunAsync();
     }
 
     [Fact]
-    public async Task TheUsableEntriesOfAListStillWorkNextToABadOne()
+    public Task TheUsableEntriesOfAListStillWorkNextToABadOne()
     {
         // The misspelt entry is reported; the good one still makes the vendor call may-sleep for UA1001.
-        const string Caller = """
+        var test = new WithSleepInAtomic { TestCode = Diagnostics.Code };
+        test.TestState.Sources.Add("""
             using static UserAccess.Runtime.Kernel;
             static class Driver
             {
                 static void Run(Vendor.Io.Queue q)
                 {
                     PreemptDisable();
-                    q.WaitForCompletion(1);
+                    {|UA1001:q.WaitForCompletion(1)|};
                     PreemptEnable();
                 }
             }
-            """;
-        var compilation = Diagnostics.Compile(DocumentationCompilation.References, Diagnostics.Code, Caller);
-        var provider = Diagnostics.Options(("useraccess.might_sleep_methods", "Vendor.Io.Queue.WaitForCompletion, Vendor.Io.Queue.Wait"));
-        var ids = (await DocumentationCompilation.AnalyzerDiagnosticsAsync(compilation, provider.ToAnalyzerOptions()))
-            .Select(d => d.Id)
-            .OrderBy(i => i, System.StringComparer.Ordinal);
-        Assert.Equal(new[] { "UA0001", "UA1001" }, ids);
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nuseraccess.might_sleep_methods = Vendor.Io.Queue.WaitForCompletion, Vendor.Io.Queue.Wait\n"));
+        test.ExpectedDiagnostics.Add(Diagnostics.Unusable("Vendor.Io.Queue.Wait", "useraccess.might_sleep_methods", Diagnostics.NamesNothing));
+        return test.RunAsync();
+    }
+
+    private sealed class WithSleepInAtomic : VerifyCS.Test
+    {
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers()
+            => new DiagnosticAnalyzer[] { new UA0001InvalidRuleOptionAnalyzer(), new UA1001SleepInAtomicAnalyzer() };
     }
 }

@@ -132,4 +132,53 @@ class Driver
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("PreemptDisable", "the atomic region it enters is not left on every path out of 'Run'"));
+
+    // One forgotten spin unlock is one report: the lock still held, not also the atomic region its Lock() entered.
+    [Fact]
+    public Task AForgottenSpinUnlockIsReportedOnceAsTheLockStillHeld()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Driver
+{
+    static int Run(KernelSpinlock lk, int i)
+    {
+        {|#0:lk.Lock()|};
+        if (i < 0)
+            return -EINVAL;
+        lk.Unlock();
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithMessage("'lk.Lock' is unbalanced: 'lk' is not released on every path out of 'Run'"));
+
+    [Fact]
+    public Task APreemptDisableWithoutALockIsStillReportedAsTheRegion()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Driver
+{
+    static int Run(int i)
+    {
+        {|#0:PreemptDisable()|};
+        if (i < 0)
+            return -EINVAL;
+        PreemptEnable();
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithMessage("'PreemptDisable' is unbalanced: the atomic region it enters is not left on every path out of 'Run'"));
+
+    [Fact]
+    public Task InsideALambdaTheMessageNamesTheMethodItIsIn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Driver
+{
+    static int Start(TaskStruct task, UserPtr<uint> p) => task.Run(() =>
+    {
+        {|#0:PagefaultDisable()|};
+        if (GetUser(out uint v, p) != 0)
+            return -EFAULT;
+        PagefaultEnable();
+        return (int)v;
+    });
+}",
+            VerifyCS.Diagnostic().At(0).WithMessage("'PagefaultDisable' is unbalanced: the nofault region it enters is not left on every path out of a lambda in 'Start'"));
 }

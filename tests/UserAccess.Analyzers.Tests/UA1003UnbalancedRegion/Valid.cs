@@ -227,4 +227,18 @@ class Bucket
             hb2.Lock.Unlock();
     }
 }");
+
+    [Fact]
+    public Task ALambdaThatLeavesTheRegionOnEveryPathIsNotReported()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Driver
+{
+    static int Start(TaskStruct task, UserPtr<uint> p) => task.Run(() =>
+    {
+        PagefaultDisable();
+        int ret = GetUser(out uint v, p);
+        PagefaultEnable();
+        return ret != 0 ? -EFAULT : (int)v;
+    });
+}");
 }
