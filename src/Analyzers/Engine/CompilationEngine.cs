@@ -53,7 +53,7 @@ internal sealed class CompilationEngine
     private static readonly ConditionalWeakTable<Compilation, Holder> Engines = new();
 
     private readonly ConcurrentDictionary<ISymbol, MethodAnnotations> annotations = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ISymbol, bool> faultPathMembers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, LockTraits> lockTraits = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, EngineOptions> options = new();
     private readonly ConcurrentDictionary<string, SummaryCache> summaries = new();
     private readonly ConcurrentDictionary<SyntaxNode, SharedAnalysis> analyses = new();
@@ -93,39 +93,49 @@ internal sealed class CompilationEngine
         return annotations.TryGetValue(key, out var cached) ? cached : annotations.GetOrAdd(key, MethodAnnotations.Read(key, Known));
     }
 
-    /// <summary>The page-fault path takes this lock: the member (or parameter) or the lock's type is
-    /// <c>[TakenInFaultPath]</c>, or <c>useraccess.fault_path_locks</c> names it.</summary>
-    public bool IsFaultPathLock(ISymbol? member, EngineOptions options, ITypeSymbol? type)
+    /// <summary>
+    /// What is known of a lock from the member (field, property or parameter) that holds it and the
+    /// lock's type: the page-fault path takes it when either is <c>[TakenInFaultPath]</c> or
+    /// <c>useraccess.fault_path_locks</c> names it; it is held for long when either is
+    /// <c>[LongHeld]</c> or <c>useraccess.killable_wait_locks</c> names it.
+    /// </summary>
+    public LockTraits LockTraitsOf(ISymbol? member, EngineOptions options, ITypeSymbol? type)
     {
-        if (member is not null && (HasFaultPathAttribute(member) || options.IsFaultPathLock(member)))
+        var traits = (member is null ? LockTraits.None : AttributeTraits(member)) | (type is null ? LockTraits.None : AttributeTraits(type));
+        if (options.IsFaultPathLock(member) || options.IsFaultPathLock(type))
         {
-            return true;
+            traits |= LockTraits.TakenInFaultPath;
         }
 
-        return type is not null && (HasFaultPathAttribute(type) || options.IsFaultPathLock(type));
+        if (options.IsKillableWaitLock(member) || options.IsKillableWaitLock(type))
+        {
+            traits |= LockTraits.LongHeld;
+        }
+
+        return traits;
     }
 
-    private bool HasFaultPathAttribute(ISymbol symbol) =>
-        faultPathMembers.TryGetValue(symbol.OriginalDefinition, out var known)
+    private LockTraits AttributeTraits(ISymbol symbol) =>
+        lockTraits.TryGetValue(symbol.OriginalDefinition, out var known)
             ? known
-            : faultPathMembers.GetOrAdd(symbol.OriginalDefinition, ReadFaultPathAttribute(symbol.OriginalDefinition, Known.TakenInFaultPath));
+            : lockTraits.GetOrAdd(symbol.OriginalDefinition, ReadLockTraits(symbol.OriginalDefinition));
 
-    private static bool ReadFaultPathAttribute(ISymbol s, INamedTypeSymbol? attribute)
+    private LockTraits ReadLockTraits(ISymbol symbol)
     {
-            if (attribute is null)
+        var traits = LockTraits.None;
+        foreach (var data in symbol.GetAttributes())
+        {
+            if (Known.TakenInFaultPath is { } faultPath && SymbolEqualityComparer.Default.Equals(data.AttributeClass, faultPath))
             {
-                return false;
+                traits |= LockTraits.TakenInFaultPath;
             }
-
-            foreach (var data in s.GetAttributes())
+            else if (Known.LongHeld is { } longHeld && SymbolEqualityComparer.Default.Equals(data.AttributeClass, longHeld))
             {
-                if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
-                {
-                    return true;
-                }
+                traits |= LockTraits.LongHeld;
             }
+        }
 
-            return false;
+        return traits;
     }
 
     public EngineOptions GetOptions(AnalyzerConfigOptions treeOptions)

@@ -11,6 +11,10 @@ namespace UserAccess.Analyzers.Engine;
 /// <list type="bullet">
 /// <item><c>useraccess.might_sleep_methods</c>: methods treated as <c>[MightSleep]</c>.</item>
 /// <item><c>useraccess.fault_path_locks</c>: fields, properties or lock types treated as <c>[TakenInFaultPath]</c>.</item>
+/// <item><c>useraccess.killable_wait_locks</c>: fields, properties or lock types treated as <c>[LongHeld]</c>.</item>
+/// <item><c>useraccess.killable_waits</c>: <c>long_held</c> (the default: UA2001 asks for killable waits on
+/// the mmap lock and long-held locks) or <c>all</c> (on every wait that has a killable variant; the
+/// Strict preset sets it).</item>
 /// </list>
 /// Entries are separated by <c>,</c> (a <c>;</c> starts a comment in <c>.editorconfig</c>, so the file
 /// never hands it over) and are documentation comment IDs
@@ -21,29 +25,52 @@ internal sealed class EngineOptions
 {
     public const string MightSleepMethodsKey = "useraccess.might_sleep_methods";
     public const string FaultPathLocksKey = "useraccess.fault_path_locks";
+    public const string KillableWaitLocksKey = "useraccess.killable_wait_locks";
+    public const string KillableWaitsKey = "useraccess.killable_waits";
 
-    public static readonly EngineOptions Empty = new(string.Empty, new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+    /// <summary>The <see cref="KillableWaitsKey"/> value that asks for killable waits everywhere.</summary>
+    public const string AllWaits = "all";
+
+    /// <summary>The default <see cref="KillableWaitsKey"/> value: killable waits on long-held locks only.</summary>
+    public const string LongHeldWaits = "long_held";
+
+    private static readonly string[] Keys = { MightSleepMethodsKey, FaultPathLocksKey, KillableWaitLocksKey, KillableWaitsKey };
+
+    public static readonly EngineOptions Empty = new(string.Empty, Set(null), Set(null), Set(null), allWaits: false);
 
     private readonly HashSet<string> mightSleep;
     private readonly HashSet<string> faultPathLocks;
+    private readonly HashSet<string> killableWaitLocks;
 
-    private EngineOptions(string key, HashSet<string> mightSleep, HashSet<string> faultPathLocks)
+    private EngineOptions(string key, HashSet<string> mightSleep, HashSet<string> faultPathLocks, HashSet<string> killableWaitLocks, bool allWaits)
     {
         Key = key;
         this.mightSleep = mightSleep;
         this.faultPathLocks = faultPathLocks;
+        this.killableWaitLocks = killableWaitLocks;
+        AllWaitsShouldBeKillable = allWaits;
     }
 
     /// <summary>The raw option values: options with the same key behave the same (cache key).</summary>
     public string Key { get; }
 
-    public bool IsEmpty => mightSleep.Count == 0 && faultPathLocks.Count == 0;
+    public bool IsEmpty => mightSleep.Count == 0 && faultPathLocks.Count == 0 && killableWaitLocks.Count == 0 && !AllWaitsShouldBeKillable;
+
+    /// <summary>UA2001 asks for a killable wait on every lock with a killable variant, not only long-held ones.</summary>
+    public bool AllWaitsShouldBeKillable { get; }
 
     public static string KeyOf(AnalyzerConfigOptions options)
     {
-        options.TryGetValue(MightSleepMethodsKey, out var sleep);
-        options.TryGetValue(FaultPathLocksKey, out var locks);
-        return string.IsNullOrWhiteSpace(sleep) && string.IsNullOrWhiteSpace(locks) ? string.Empty : (sleep ?? string.Empty) + "\n" + (locks ?? string.Empty);
+        var values = new string[Keys.Length];
+        bool any = false;
+        for (int i = 0; i < Keys.Length; i++)
+        {
+            options.TryGetValue(Keys[i], out var value);
+            values[i] = value ?? string.Empty;
+            any |= !string.IsNullOrWhiteSpace(value);
+        }
+
+        return any ? string.Join("\n", values) : string.Empty;
     }
 
     public static EngineOptions Parse(AnalyzerConfigOptions options)
@@ -56,12 +83,18 @@ internal sealed class EngineOptions
 
         options.TryGetValue(MightSleepMethodsKey, out var sleep);
         options.TryGetValue(FaultPathLocksKey, out var locks);
-        return new EngineOptions(key, new HashSet<string>(Entries(sleep), StringComparer.Ordinal), new HashSet<string>(Entries(locks), StringComparer.Ordinal));
+        options.TryGetValue(KillableWaitLocksKey, out var longHeld);
+        options.TryGetValue(KillableWaitsKey, out var waits);
+        return new EngineOptions(key, Set(sleep), Set(locks), Set(longHeld), string.Equals(waits?.Trim(), AllWaits, StringComparison.OrdinalIgnoreCase));
     }
+
+    private static HashSet<string> Set(string? value) => new(Entries(value), StringComparer.Ordinal);
 
     public bool IsMightSleep(IMethodSymbol method) => mightSleep.Count > 0 && Matches(mightSleep, method.OriginalDefinition);
 
     public bool IsFaultPathLock(ISymbol? member) => member is not null && faultPathLocks.Count > 0 && Matches(faultPathLocks, member.OriginalDefinition);
+
+    public bool IsKillableWaitLock(ISymbol? member) => member is not null && killableWaitLocks.Count > 0 && Matches(killableWaitLocks, member.OriginalDefinition);
 
     private static bool Matches(HashSet<string> set, ISymbol symbol)
     {

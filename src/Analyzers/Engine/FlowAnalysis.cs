@@ -169,7 +169,8 @@ internal sealed class FlowAnalysis : ILocalAliases
             returns.ToImmutable(),
             ignored.ToImmutable(),
             inputs[blocks.Length - 1],
-            hasErrorReturn);
+            hasErrorReturn,
+            request.Options);
     }
 
     private void Precompute()

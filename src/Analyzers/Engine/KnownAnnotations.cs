@@ -21,6 +21,7 @@ internal sealed class KnownAnnotations
         Releases = Get(compilation, "ReleasesAttribute");
         RequiresLock = Get(compilation, "RequiresLockAttribute");
         TakenInFaultPath = Get(compilation, "TakenInFaultPathAttribute");
+        LongHeld = Get(compilation, "LongHeldAttribute");
         HasKillableVariant = Get(compilation, "HasKillableVariantAttribute");
         ResolvesFaults = Get(compilation, "ResolvesFaultsAttribute");
         FaultsIn = Get(compilation, "FaultsInAttribute");
@@ -46,6 +47,7 @@ internal sealed class KnownAnnotations
     public INamedTypeSymbol? Releases { get; }
     public INamedTypeSymbol? RequiresLock { get; }
     public INamedTypeSymbol? TakenInFaultPath { get; }
+    public INamedTypeSymbol? LongHeld { get; }
     public INamedTypeSymbol? HasKillableVariant { get; }
     public INamedTypeSymbol? ResolvesFaults { get; }
     public INamedTypeSymbol? FaultsIn { get; }

@@ -15,7 +15,7 @@ internal static class LockResolver
         ITypeSymbol? type;
         if (reference.GlobalRoot is { } global)
         {
-            root = new LockId(global, false, string.Empty, global.Name, engine.IsFaultPathLock(global, options, TypeOf(global)));
+            root = new LockId(global, false, string.Empty, global.Name, engine.LockTraitsOf(global, options, TypeOf(global)));
             type = TypeOf(global);
         }
         else
@@ -42,14 +42,14 @@ internal static class LockResolver
                 return null;
             }
 
-            return AppendPath(new LockId(type, true, string.Empty, string.Empty, engine.IsFaultPathLock(null, options, type)), type, reference.Path, engine, options);
+            return AppendPath(new LockId(type, true, string.Empty, string.Empty, engine.LockTraitsOf(null, options, type)), type, reference.Path, engine, options);
         }
 
         foreach (var parameter in method.Parameters)
         {
             if (parameter.Name == reference.Root)
             {
-                var root = new LockId(parameter, false, string.Empty, parameter.Name, engine.IsFaultPathLock(parameter, options, parameter.Type));
+                var root = new LockId(parameter, false, string.Empty, parameter.Name, engine.LockTraitsOf(parameter, options, parameter.Type));
                 return AppendPath(root, parameter.Type, reference.Path, engine, options);
             }
         }
@@ -101,16 +101,16 @@ internal static class LockResolver
             case ILocalReferenceOperation local when depth < MaxAliasDepth && aliases?.AliasOf(local.Local) is { } alias
                 && FromExpression(alias, engine, options, out type, aliases, depth + 1) is { } aliased:
                 // `var mm = task.Mm;` then `MmapReadLock(mm)`: the same lock as `task.Mm.MmapLock`, named as the code names it.
-                return new LockId(aliased.Root, aliased.RootIsThis, aliased.Path, local.Local.Name, aliased.TakenInFaultPath);
+                return new LockId(aliased.Root, aliased.RootIsThis, aliased.Path, local.Local.Name, aliased.Traits);
             case ILocalReferenceOperation local:
                 type = local.Local.Type;
-                return new LockId(local.Local, false, string.Empty, local.Local.Name, engine.IsFaultPathLock(local.Local, options, type));
+                return new LockId(local.Local, false, string.Empty, local.Local.Name, engine.LockTraitsOf(local.Local, options, type));
             case IParameterReferenceOperation parameter:
                 type = parameter.Parameter.Type;
-                return new LockId(parameter.Parameter, false, string.Empty, parameter.Parameter.Name, engine.IsFaultPathLock(parameter.Parameter, options, type));
+                return new LockId(parameter.Parameter, false, string.Empty, parameter.Parameter.Name, engine.LockTraitsOf(parameter.Parameter, options, type));
             case IInstanceReferenceOperation instance when instance.Type is { } thisType:
                 type = thisType;
-                return new LockId(thisType, true, string.Empty, instance.IsImplicit ? string.Empty : "this", engine.IsFaultPathLock(null, options, thisType));
+                return new LockId(thisType, true, string.Empty, instance.IsImplicit ? string.Empty : "this", engine.LockTraitsOf(null, options, thisType));
             case IMemberReferenceOperation member when member is IFieldReferenceOperation or IPropertyReferenceOperation:
                 if (member is IPropertyReferenceOperation { Arguments.Length: > 0 })
                 {
@@ -120,7 +120,7 @@ internal static class LockResolver
                 type = TypeOf(member.Member);
                 if (member.Member.IsStatic || member.Instance is null)
                 {
-                    return new LockId(member.Member, false, string.Empty, member.Member.ContainingType?.Name + "." + member.Member.Name, engine.IsFaultPathLock(member.Member, options, type));
+                    return new LockId(member.Member, false, string.Empty, member.Member.ContainingType?.Name + "." + member.Member.Name, engine.LockTraitsOf(member.Member, options, type));
                 }
 
                 var owner = FromExpression(member.Instance, engine, options, out _, aliases, depth);
@@ -136,7 +136,7 @@ internal static class LockResolver
             owner.RootIsThis,
             owner.Path.Length == 0 ? member.Name : owner.Path + "." + member.Name,
             owner.Display.Length == 0 ? member.Name : owner.Display + "." + member.Name,
-            engine.IsFaultPathLock(member, options, type));
+            engine.LockTraitsOf(member, options, type));
 
     private static ITypeSymbol? TypeOf(ISymbol symbol) => symbol switch
     {

@@ -104,7 +104,8 @@ internal sealed class MethodAnalysis
         ImmutableArray<ReturnSite> returns,
         ImmutableArray<IInvocationOperation> ignoredResults,
         FlowState? exitState,
-        bool hasErrorReturn)
+        bool hasErrorReturn,
+        EngineOptions options)
     {
         Method = method;
         Graph = graph;
@@ -116,7 +117,11 @@ internal sealed class MethodAnalysis
         IgnoredResults = ignoredResults;
         ExitState = exitState;
         HasErrorReturn = hasErrorReturn;
+        Options = options;
     }
+
+    /// <summary>The rule options of the method's syntax tree.</summary>
+    public EngineOptions Options { get; }
 
     public IMethodSymbol Method { get; }
 

@@ -72,15 +72,29 @@ internal readonly struct LockRef
 /// or <c>this</c>) and a member path. <c>MmapReadLock(mm)</c> ("mm.MmapLock" of parameter <c>mm</c>)
 /// and <c>mm.MmapLock.DownRead()</c> (receiver <c>mm.MmapLock</c>) give the same id.
 /// </summary>
+/// <summary>What the annotations (or the rule options) say of a lock.</summary>
+[Flags]
+internal enum LockTraits
+{
+    None = 0,
+
+    /// <summary>The page-fault path takes it (<c>[TakenInFaultPath]</c> or <c>useraccess.fault_path_locks</c>).</summary>
+    TakenInFaultPath = 1,
+
+    /// <summary>It may be held across I/O or page faults, so waits on it should be killable
+    /// (<c>[LongHeld]</c> or <c>useraccess.killable_wait_locks</c>).</summary>
+    LongHeld = 2,
+}
+
 internal sealed class LockId : IEquatable<LockId>
 {
-    public LockId(ISymbol root, bool rootIsThis, string path, string display, bool takenInFaultPath)
+    public LockId(ISymbol root, bool rootIsThis, string path, string display, LockTraits traits)
     {
         Root = root;
         RootIsThis = rootIsThis;
         Path = path;
         Display = display;
-        TakenInFaultPath = takenInFaultPath;
+        Traits = traits;
     }
 
     /// <summary>The root symbol; for <c>this</c> the containing type.</summary>
@@ -93,8 +107,13 @@ internal sealed class LockId : IEquatable<LockId>
     /// <summary>How the code names it: <c>mm.MmapLock</c>, <c>this.lock</c>.</summary>
     public string Display { get; }
 
+    public LockTraits Traits { get; }
+
     /// <summary>The page-fault path takes it (<c>[TakenInFaultPath]</c> or <c>useraccess.fault_path_locks</c>).</summary>
-    public bool TakenInFaultPath { get; }
+    public bool TakenInFaultPath => (Traits & LockTraits.TakenInFaultPath) != 0;
+
+    /// <summary>It may be held for long: waits on it should be killable (<c>[LongHeld]</c> or <c>useraccess.killable_wait_locks</c>).</summary>
+    public bool LongHeld => (Traits & LockTraits.LongHeld) != 0;
 
     /// <summary>The expression that owns the lock (<c>mm</c> for <c>mm.MmapLock</c>), for code fixes.</summary>
     public string OwnerDisplay

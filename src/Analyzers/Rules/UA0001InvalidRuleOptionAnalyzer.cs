@@ -54,6 +54,15 @@ public sealed class UA0001InvalidRuleOptionAnalyzer : DiagnosticAnalyzer
             start.RegisterSyntaxTreeAction(tree =>
             {
                 var options = tree.Options.AnalyzerConfigOptionsProvider.GetOptions(tree.Tree);
+                if (options.TryGetValue(EngineOptions.KillableWaitsKey, out var waits)
+                    && waits.Trim() is var scope && scope.Length > 0
+                    && !string.Equals(scope, EngineOptions.AllWaits, StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(scope, EngineOptions.LongHeldWaits, StringComparison.OrdinalIgnoreCase)
+                    && seen.TryAdd(EngineOptions.KillableWaitsKey + "=" + scope, true))
+                {
+                    tree.ReportDiagnostic(Diagnostic.Create(Rule, Location.None, scope, EngineOptions.KillableWaitsKey, "is neither '" + EngineOptions.LongHeldWaits + "' nor '" + EngineOptions.AllWaits + "'"));
+                }
+
                 foreach (var (key, takes) in Options)
                 {
                     if (!options.TryGetValue(key, out var value) || string.IsNullOrWhiteSpace(value))
@@ -78,11 +87,12 @@ public sealed class UA0001InvalidRuleOptionAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>The two options and the documentation comment ID prefixes each takes.</summary>
+    /// <summary>The options that name symbols, and the documentation comment ID prefixes each takes.</summary>
     private static readonly (string Key, string Prefixes)[] Options =
     {
         (EngineOptions.MightSleepMethodsKey, "M"),
         (EngineOptions.FaultPathLocksKey, "FPT"),
+        (EngineOptions.KillableWaitLocksKey, "FPT"),
     };
 
     /// <summary>What is wrong with one entry, or null when the rules can use it.</summary>

@@ -194,7 +194,7 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
 
                 if (root is not null)
                 {
-                    result.Add(new LockId(root, isThis, reference.Path, reference.Root, false));
+                    result.Add(new LockId(root, isThis, reference.Path, reference.Root, LockTraits.None));
                 }
             }
         }

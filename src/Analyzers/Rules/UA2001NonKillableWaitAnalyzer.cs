@@ -8,10 +8,14 @@ namespace UserAccess.Analyzers;
 
 /// <summary>
 /// UA2001: a non-killable wait (<c>[HasKillableVariant]</c>: <c>MmapReadLock</c>, <c>DownRead</c>,
-/// <c>KernelMutex.Lock</c>) in a method that already has an error return path: it returns an
-/// <c>int</c>/<c>long</c> and some path returns a negative constant, a <c>[ReturnsErrno]</c> result or
-/// a local holding one. A void method, or one that never returns an error, is not flagged: it has no
-/// way to report <c>-EINTR</c>. Reported on the invocation.
+/// <c>KernelMutex.Lock</c>) on a lock that may be held for a long time (the mmap lock, a lock whose
+/// field, property or parameter is <c>[LongHeld]</c> or listed in <c>useraccess.killable_wait_locks</c>;
+/// every lock when <c>useraccess.killable_waits = all</c>, as the Strict preset sets) in a method that
+/// already has an error return path: it returns an <c>int</c>/<c>long</c> and some path returns a
+/// negative constant, a <c>[ReturnsErrno]</c> result or a local holding one. A plain mutex or rwsem is
+/// not flagged by default: kernel code takes most of them non-killably. A wait whose lock the engine
+/// cannot name, a void method, or one that never returns an error is not flagged. It is advice: its
+/// default severity is suggestion. Reported on the invocation.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
@@ -21,7 +25,7 @@ public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
         "Non-killable wait in a method that can fail",
         "'{0}' waits without being killable although the method can return an error; use '{1}' and return -EINTR when it fails",
         "UserAccess.Locking",
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: "A task may wait a long time for the mmap lock; when it is killed it should leave at once. Use the killable variant and return -EINTR.",
         helpLinkUri: HelpLink(DiagnosticIds.NonKillableWait));
@@ -37,7 +41,7 @@ public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
 
         foreach (var call in analysis.Calls)
         {
-            if (call.Effects.Annotations.KillableVariant is { } variant)
+            if (call.Effects.Annotations.KillableVariant is { } variant && ShouldBeKillable(call, analysis.Options))
             {
                 report(new DiagnosticData()
                     .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
@@ -45,5 +49,18 @@ public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
                     .Create(Rule, call.Operation, call.Effects.Name, variant));
             }
         }
+    }
+
+    private static bool ShouldBeKillable(CallSite call, EngineOptions options)
+    {
+        foreach (var acquired in call.Effects.Acquires)
+        {
+            if (acquired.Id.LongHeld || options.AllWaitsShouldBeKillable)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -86,12 +86,15 @@ public class CodeFix
     [Fact]
     public Task TheEarlyReturnReleasesWhatIsAlreadyHeldInReverseOrder() => Verify(
         """
+        using UserAccess.Runtime.Annotations;
+
         namespace Sim;
 
         public sealed class Dev
         {
-            private readonly KernelMutex mutex;
-            private readonly RwSemaphore sem;
+            // held across the device's I/O: waits on them should be killable
+            [LongHeld] private readonly KernelMutex mutex;
+            [LongHeld] private readonly RwSemaphore sem;
 
             public Dev(KernelMutex mutex, RwSemaphore sem)
             {
@@ -113,12 +116,15 @@ public class CodeFix
         }
         """,
         """
+        using UserAccess.Runtime.Annotations;
+
         namespace Sim;
 
         public sealed class Dev
         {
-            private readonly KernelMutex mutex;
-            private readonly RwSemaphore sem;
+            // held across the device's I/O: waits on them should be killable
+            [LongHeld] private readonly KernelMutex mutex;
+            [LongHeld] private readonly RwSemaphore sem;
 
             public Dev(KernelMutex mutex, RwSemaphore sem)
             {

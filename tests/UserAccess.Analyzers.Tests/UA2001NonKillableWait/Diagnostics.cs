@@ -28,7 +28,7 @@ class Driver
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class Driver
 {
-    static int Run(Mm mm, KernelMutex m, UserPtr<uint> p)
+    static int Run(Mm mm, [LongHeld] KernelMutex m, UserPtr<uint> p)
     {
         {|#0:mm.MmapLock.DownWrite()|};
         mm.MmapLock.UpWrite();
@@ -40,6 +40,57 @@ class Driver
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("mm.MmapLock.DownWrite", "DownWriteKillable"),
             VerifyCS.Diagnostic().At(1).WithArguments("m.Lock", "LockKillable"));
+
+    // A lock the user cannot annotate, named in the options.
+    [Fact]
+    public Task LockListedAsLongHeldInTheOptions()
+        => new VerifyCS.Test
+        {
+            TestCode = Usings + @"
+class Dev
+{
+    public KernelMutex IoMutex = new();
+}
+
+class Driver
+{
+    static int Run(Dev dev, UserPtr<uint> p)
+    {
+        {|#0:dev.IoMutex.Lock()|};
+        int ret = GetUser(out uint v, p);
+        dev.IoMutex.Unlock();
+        return ret;
+    }
+}",
+            TestState = { AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*.cs]\nuseraccess.killable_wait_locks = Dev.IoMutex\n") } },
+            ExpectedDiagnostics = { VerifyCS.Diagnostic().At(0).WithArguments("dev.IoMutex.Lock", "LockKillable") },
+        }.RunAsync();
+
+    // The Strict preset's widening: every wait that has a killable variant.
+    [Fact]
+    public Task EveryWaitWhenAllWaitsShouldBeKillable()
+        => new VerifyCS.Test
+        {
+            TestCode = Usings + @"
+class Driver
+{
+    static int Run(KernelMutex m, RwSemaphore sem, UserPtr<uint> p)
+    {
+        {|#0:m.Lock()|};
+        {|#1:sem.DownRead()|};
+        int ret = GetUser(out uint v, p);
+        sem.UpRead();
+        m.Unlock();
+        return ret;
+    }
+}",
+            TestState = { AnalyzerConfigFiles = { ("/.globalconfig", "is_global = true\nuseraccess.killable_waits = all\n") } },
+            ExpectedDiagnostics =
+            {
+                VerifyCS.Diagnostic().At(0).WithArguments("m.Lock", "LockKillable"),
+                VerifyCS.Diagnostic().At(1).WithArguments("sem.DownRead", "DownReadKillable"),
+            },
+        }.RunAsync();
 
     [Fact]
     public Task ErrorPathThroughGotoOut()

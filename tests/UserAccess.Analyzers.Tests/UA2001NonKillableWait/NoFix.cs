@@ -13,11 +13,13 @@ public class NoFix
     [Fact]
     public Task NoFixWhereWhatIsHeldIsUnclearOrTheFunctionReturnsLong() => VerifyNoFix(
         """
+        using UserAccess.Runtime.Annotations;
+
         namespace Sim;
 
         public static class Unclear
         {
-            public static int Branchy(Mm mm, KernelMutex lk, bool locked, UserPtr uaddr)
+            public static int Branchy(Mm mm, [LongHeld] KernelMutex lk, bool locked, UserPtr uaddr)
             {
                 if (locked)
                     [|lk.Lock()|];

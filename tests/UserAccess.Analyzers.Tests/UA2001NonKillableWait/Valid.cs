@@ -98,4 +98,42 @@ class Driver
         return 0;
     }
 }");
+
+    // A plain mutex or rwsem in an errno-returning function: kernel code takes most of them
+    // non-killably (the page-cache folio lock of a buffered write, a driver's own mutex), and
+    // experts do not call that a defect. Only the mmap lock and locks marked long-held are flagged.
+    [Fact]
+    public Task PlainMutexAndRwsemWaitsInAnErrnoFunction()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(KernelMutex m, RwSemaphore sem, UserPtr<uint> p)
+    {
+        m.Lock();
+        sem.DownWrite();
+        int ret = GetUser(out uint v, p);
+        sem.UpWrite();
+        m.Unlock();
+        return ret;
+    }
+}");
+
+    // A lock the engine cannot name (an element of an array): silent, the engine cannot decide.
+    [Fact]
+    public Task WaitOnALockTheEngineCannotName()
+        => new VerifyCS.Test
+        {
+            TestCode = Usings + @"
+class Driver
+{
+    static int Run(KernelMutex[] locks, int i, UserPtr<uint> p)
+    {
+        locks[i].Lock();
+        int ret = GetUser(out uint v, p);
+        locks[i].Unlock();
+        return ret;
+    }
+}",
+            TestState = { AnalyzerConfigFiles = { ("/.globalconfig", "is_global = true\nuseraccess.killable_waits = all\n") } },
+        }.RunAsync();
 }
