@@ -17,7 +17,7 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures measured when the corpus was written (107 functions, 23 TP,
+    // A floor to raise, not the target: the figures measured when the corpus was written (111 functions, 23 TP,
     // 86 FP, 5 FN), rounded down, so that a regression fails and each engine improvement raises them. The targets
     // are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either; when they are reached
     // they become the floor.
