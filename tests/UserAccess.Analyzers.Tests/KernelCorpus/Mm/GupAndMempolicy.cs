@@ -14,10 +14,10 @@ public static class Gup
     private const ulong PAGE_SIZE = 4096;
     private const ulong PAGE_MASK = ~(PAGE_SIZE - 1);
 
-    // mm/gup.c, fault_in_readable(), v5.16. Correct: user_read_access_begin() over the whole range, then
+    // mm/gup.c, fault_in_readable(), v6.1. Correct: user_read_access_begin() over the whole range, then
     // one unchecked byte read at the start and at every following page start; no signal check is needed
     // for one probe per page.
-    public static ulong FaultInReadableV516(UserPtr uaddr, ulong size) // expect: none
+    public static ulong FaultInReadableV61(UserPtr uaddr, ulong size) // expect: none
     {
         UserPtr start = uaddr, end;
         byte c;
@@ -50,9 +50,9 @@ public static class Gup
         return 0;
     }
 
-    // mm/gup.c, fault_in_writeable(), v5.16. Correct: the write twin; it stores a zero byte per page, which
+    // mm/gup.c, fault_in_writeable(), v6.1. Correct: the write twin; it stores a zero byte per page, which
     // its callers accept because the buffer is about to be overwritten.
-    public static ulong FaultInWriteableV516(UserPtr uaddr, ulong size) // expect: none
+    public static ulong FaultInWriteableV61(UserPtr uaddr, ulong size) // expect: none
     {
         UserPtr start = uaddr, end;
 
@@ -84,10 +84,11 @@ public static class Gup
         return 0;
     }
 
-    // mm/gup.c, fault_in_safe_writeable(), v5.16. Correct: fixup_user_fault() page by page with the mmap
-    // read lock held across the loop; passing 'unlocked' makes each fault killable, so a killed task's
+    // mm/gup.c, fault_in_safe_writeable(), v6.1 (the fixup_user_fault() loop of "mm: gup: make
+    // fault_in_safe_writeable() use fixup_user_fault()", with the corrected 'start - uaddr' tail). Correct:
+    // fixup_user_fault() page by page with the mmap read lock held across the loop; passing 'unlocked' makes each fault killable, so a killed task's
     // fixup fails and the loop stops.
-    public static ulong FaultInSafeWriteableV516(UserPtr uaddr, ulong size, Mm mm) // expect: none
+    public static ulong FaultInSafeWriteableV61(UserPtr uaddr, ulong size, Mm mm) // expect: none
     {
         ulong start = uaddr.Address, end;
         bool unlocked = false;
