@@ -141,7 +141,12 @@ internal sealed class Measurement
 
     public void Add(Outcome outcome) => Outcomes.Add(outcome);
 
-    public IEnumerable<string> Rules => Outcomes.Select(o => o.Rule).Distinct().OrderBy(r => r, StringComparer.Ordinal);
+    /// <summary>Every shipped rule, reported on or labelled or not, so that the table shows which ones the corpus does not exercise.</summary>
+    public IEnumerable<string> Rules
+        => Outcomes.Select(o => o.Rule)
+            .Concat(AnalyzerCatalog.Descriptors.Select(d => d.Descriptor.Id).Where(id => id.StartsWith("UA", StringComparison.Ordinal)))
+            .Distinct()
+            .OrderBy(r => r, StringComparer.Ordinal);
 
     public Score For(string? rule)
     {
