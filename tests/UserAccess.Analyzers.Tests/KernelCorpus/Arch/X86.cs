@@ -15,15 +15,16 @@ public static class X86
     private const int E2BIG = 7;
 
     // arch/x86/kernel/fpu/signal.c, copy_fpstate_to_sigframe(), v5.16 (fault_in_writeable() since the gfs2
-    // fault-in series). Correct: the XSAVE to the user frame runs with page faults disabled under
-    // fpregs_lock(); after unlocking, a fault is resolved by faulting the buffer in writeable (it is about
-    // to be overwritten) and the save retried; failure to fault in ends it.
-    public static bool CopyFpstateToSigframe(UserPtr buf, UserPtr bufFx, int size, int fpuUserXstateSize) // expect: none
+    // fault-in series; the 32-bit fsave header and xstate epilogue at the end are not translated). Correct:
+    // the XSAVE to the user frame runs with page faults disabled under fpregs_lock(); after unlocking, a
+    // fault is resolved by faulting the buffer in writeable (it is about to be overwritten) and the save
+    // retried; failure to fault in ends it.
+    public static int CopyFpstateToSigframe(UserPtr buf, UserPtr bufFx, int size, int fpuUserXstateSize) // expect: none
     {
         int ret;
 
         if (!AccessOk(buf, (ulong)size))
-            return false;
+            return -EACCES;
 
     retry:
         /*
@@ -42,10 +43,10 @@ public static class X86
         {
             if (FaultInWriteable(bufFx, fpuUserXstateSize) == 0)
                 goto retry;
-            return false;
+            return -EFAULT;
         }
 
-        return true;
+        return 0;
     }
 
     // arch/x86/kernel/fpu/signal.c, restore_fpregs_from_user(), v5.16. Correct: the same loop for XRSTOR

@@ -107,7 +107,7 @@ public static class Sys
             return err;
 
         if (!AccessOk(infop, 128))
-            return -EFAULT;
+            goto Efault;
 
         /* user_access_begin() */
         if (PutUserUnchecked(signo, infop.Cast<int>()) != 0)
