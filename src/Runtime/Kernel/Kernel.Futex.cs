@@ -164,7 +164,7 @@ public static partial class Kernel
             return -Errno.EINVAL;
         }
 
-        int rc = !UserAccessOk(arch, address, (ulong)size) || arch.AtomicTraps(arch.UntaggedAddress(address), size)
+        int rc = TaskHooks.FailsAccess(task, address, size) || !UserAccessOk(arch, address, (ulong)size) || arch.AtomicTraps(arch.UntaggedAddress(address), size)
             ? -Errno.EFAULT
             : arch.UserAtomicUpdate(task.Mm, address, size, update, out old);
         if (rc == 0)

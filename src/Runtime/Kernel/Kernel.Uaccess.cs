@@ -71,7 +71,7 @@ public static partial class Kernel
         var task = Scheduler.Current;
         int left = to.Length;
         ulong failedAt = from.Address;
-        if (AccessOk(from, (ulong)to.Length))
+        if (AccessOk(from, (ulong)to.Length) && !TaskHooks.FailsAccess(task, from.Address, to.Length))
         {
             left = task.Mm.Access(from.Address, to, AccessOp.Read, FaultModeOf(task), out failedAt, out _);
         }
@@ -96,7 +96,7 @@ public static partial class Kernel
         var task = Scheduler.Current;
         int left = from.Length;
         ulong failedAt = to.Address;
-        if (AccessOk(to, (ulong)from.Length))
+        if (AccessOk(to, (ulong)from.Length) && !TaskHooks.FailsAccess(task, to.Address, from.Length))
         {
             left = task.Mm.Access(to.Address, AsWritable(from), AccessOp.Write, FaultModeOf(task), out failedAt, out _);
         }
@@ -114,7 +114,7 @@ public static partial class Kernel
         var task = Scheduler.Current;
         int left = to.Length;
         ulong failedAt = from.Address;
-        if (AccessOk(from, (ulong)to.Length))
+        if (AccessOk(from, (ulong)to.Length) && !TaskHooks.FailsAccess(task, from.Address, to.Length))
         {
             left = task.Mm.Access(from.Address, to, AccessOp.Read, FaultMode.NoFault, out failedAt, out _);
         }
@@ -132,7 +132,7 @@ public static partial class Kernel
         var task = Scheduler.Current;
         int left = from.Length;
         ulong failedAt = to.Address;
-        if (AccessOk(to, (ulong)from.Length))
+        if (AccessOk(to, (ulong)from.Length) && !TaskHooks.FailsAccess(task, to.Address, from.Length))
         {
             left = task.Mm.Access(to.Address, AsWritable(from), AccessOp.Write, FaultMode.NoFault, out failedAt, out _);
         }
@@ -157,7 +157,7 @@ public static partial class Kernel
         }
 
         ulong address = arch.UntaggedAddress(src.Address);
-        if (address >= arch.TaskSize)
+        if (address >= arch.TaskSize || TaskHooks.FailsAccess(task, src.Address, count))
         {
             task.Livelock.OnAccessFailed(task, "strncpy_from_user", src.Address);
             return -Errno.EFAULT;
@@ -225,7 +225,7 @@ public static partial class Kernel
 
         int left = n;
         ulong failedAt = to.Address;
-        if (AccessOk(to, (ulong)n))
+        if (AccessOk(to, (ulong)n) && !TaskHooks.FailsAccess(task, to.Address, n))
         {
             left = task.Mm.Access(to.Address, default, n, AccessOp.Clear, FaultModeOf(task), out failedAt, out _);
         }
@@ -248,7 +248,8 @@ public static partial class Kernel
     private static int ReadUserValue<T>(TaskStruct task, out T value, ulong address, string function) where T : unmanaged
     {
         Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
-        int left = task.Mm.Access(address, bytes, AccessOp.Read, FaultModeOf(task), out ulong failedAt, out _);
+        ulong failedAt = address;
+        int left = TaskHooks.FailsAccess(task, address, bytes.Length) ? bytes.Length : task.Mm.Access(address, bytes, AccessOp.Read, FaultModeOf(task), out failedAt, out _);
         if (Account(task, left, function, failedAt) != 0)
         {
             value = default;
@@ -263,7 +264,8 @@ public static partial class Kernel
     {
         Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
         task.Machine.Arch.WriteValue(bytes, value);
-        int left = task.Mm.Access(address, bytes, AccessOp.Write, FaultModeOf(task), out ulong failedAt, out _);
+        ulong failedAt = address;
+        int left = TaskHooks.FailsAccess(task, address, bytes.Length) ? bytes.Length : task.Mm.Access(address, bytes, AccessOp.Write, FaultModeOf(task), out failedAt, out _);
         return Account(task, left, function, failedAt) == 0 ? 0 : -Errno.EFAULT;
     }
 

@@ -56,6 +56,9 @@ public sealed class TaskStruct
     /// <summary>The lock this task is blocked on, for the wait-for graph; guarded by <see cref="Lockdep"/>.</summary>
     internal KernelLock? WaitingFor { get; set; }
 
+    /// <summary>Fault injection attached to this task (the explorer's), or <c>null</c>.</summary>
+    internal TaskHooks? Hooks { get; set; }
+
     /// <summary>Per-task fault bookkeeping the livelock detector reads.</summary>
     internal LivelockTracker Livelock { get; } = new();
 
