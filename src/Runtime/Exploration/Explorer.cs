@@ -50,7 +50,9 @@ public static class Explorer
         {
             var record = new CleanRecord();
             var run = RunOnce(target, arch, Fault.None, options, control, record);
-            plans[a] = Plan(target, arch, record, options);
+
+            // A clean run the watchdog gave up on recorded nothing worth placing faults on.
+            plans[a] = control.Cancelled ? new List<Fault>() : Plan(target, arch, record, options);
             return run;
         })).Take(Math.Max(0, options.MaxRuns)).ToArray();
         var cleanRuns = RunPool.Execute(cleanJobs, options.Parallelism, options.Timeout);
