@@ -67,6 +67,11 @@ public static partial class Kernel
     [UserAccess(AccessKind.ReadWrite, "uaddr")]
     public static int XchgUserInatomic<T>([RequiresAlignment] UserPtr<T> uaddr, T newval, out T oldval) where T : unmanaged
     {
+        if (TryXchgFast(uaddr.Address, newval, out oldval))
+        {
+            return 0;
+        }
+
         ulong replacement = ToWord(newval);
         int rc = UserAtomic("xchg_user", uaddr.Address, Unsafe.SizeOf<T>(), (ulong _, out ulong updated) =>
         {

@@ -16,7 +16,11 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Read, "p")]
-    public static int GetUser<T>(out T value, UserPtr<T> p) where T : unmanaged
+    public static int GetUser<T>(out T value, UserPtr<T> p) where T : unmanaged =>
+        TryGetFast(p.Address, mightFault: true, out value) ? 0 : GetUserSlow(out value, p);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int GetUserSlow<T>(out T value, UserPtr<T> p) where T : unmanaged
     {
         Scheduler.MightFault("get_user");
         var task = Scheduler.Current;
@@ -35,7 +39,11 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Write, "p")]
-    public static int PutUser<T>(T value, UserPtr<T> p) where T : unmanaged
+    public static int PutUser<T>(T value, UserPtr<T> p) where T : unmanaged =>
+        TryPutFast(p.Address, value, mightFault: true) ? 0 : PutUserSlow(value, p);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int PutUserSlow<T>(T value, UserPtr<T> p) where T : unmanaged
     {
         Scheduler.MightFault("put_user");
         var task = Scheduler.Current;
@@ -52,13 +60,15 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Read, "p")]
-    public static int GetUserUnchecked<T>(out T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged => ReadUserValue(Scheduler.Current, out value, p.Address, "__get_user");
+    public static int GetUserUnchecked<T>(out T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged =>
+        TryGetFast(p.Address, mightFault: false, out value) ? 0 : ReadUserValue(Scheduler.Current, out value, p.Address, "__get_user");
 
     /// <summary><c>__put_user()</c>: no <c>access_ok()</c>, no <c>might_fault()</c>; <c>0</c> or <c>-EFAULT</c>.</summary>
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Write, "p")]
-    public static int PutUserUnchecked<T>(T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged => WriteUserValue(Scheduler.Current, value, p.Address, "__put_user");
+    public static int PutUserUnchecked<T>(T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged =>
+        TryPutFast(p.Address, value, mightFault: false) ? 0 : WriteUserValue(Scheduler.Current, value, p.Address, "__put_user");
 
     /// <summary><c>copy_from_user()</c>: the number of bytes NOT copied; the uncopied tail of <paramref name="to"/> is zero-filled.</summary>
     [MightFault]
@@ -225,7 +235,7 @@ public static partial class Kernel
 
         int left = n;
         ulong failedAt = to.Address;
-        if (AccessOk(to, (ulong)n) && !TaskHooks.FailsAccess(task, to.Address, n))
+        if (AccessOk(to, (ulong)n))
         {
             left = task.Mm.Access(to.Address, default, n, AccessOp.Clear, FaultModeOf(task), out failedAt, out _);
         }
@@ -245,6 +255,7 @@ public static partial class Kernel
     internal static FaultMode FaultModeOf(TaskStruct task) =>
         task.PagefaultDisabledCount > 0 || task.InAtomic ? FaultMode.NoFault : FaultMode.Kernel;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int ReadUserValue<T>(TaskStruct task, out T value, ulong address, string function) where T : unmanaged
     {
         Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
@@ -260,6 +271,7 @@ public static partial class Kernel
         return 0;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int WriteUserValue<T>(TaskStruct task, T value, ulong address, string function) where T : unmanaged
     {
         Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];

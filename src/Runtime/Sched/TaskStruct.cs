@@ -18,6 +18,7 @@ public sealed class TaskStruct
     private long pendingSignals;
     private volatile bool fatalSignal;
     private int running;
+    private SoftTlb? tlb;
 
     internal TaskStruct(Mm mm, string name)
     {
@@ -55,6 +56,9 @@ public sealed class TaskStruct
 
     /// <summary>The lock this task is blocked on, for the wait-for graph; guarded by <see cref="Lockdep"/>.</summary>
     internal KernelLock? WaitingFor { get; set; }
+
+    /// <summary>The task's software TLB, made on its first user access.</summary>
+    internal SoftTlb Tlb => tlb ?? CreateTlb();
 
     /// <summary>Fault injection attached to this task (the explorer's), or <c>null</c>.</summary>
     internal TaskHooks? Hooks { get; set; }
@@ -139,6 +143,10 @@ public sealed class TaskStruct
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}:{Pid}";
+
+    // Out of line, so that the getter inlines into every user access.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private SoftTlb CreateTlb() => tlb = new SoftTlb(Mm);
 
     private void CheckBalancedOnReturn()
     {
