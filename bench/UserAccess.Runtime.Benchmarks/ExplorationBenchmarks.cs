@@ -54,6 +54,11 @@ public class ExplorationBenchmarks
 
     private static int XchgCanonical(UserPtr<uint> uaddr)
     {
+        if (!uaddr.IsAligned(sizeof(uint)))
+        {
+            return -EINVAL;
+        }
+
         while (true)
         {
             PagefaultDisable();
