@@ -1,11 +1,13 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace UserAccess.Runtime;
 
 // The hit path of the user accesses: a task whose context leaves nothing to report, an access
-// inside one present page its software TLB translates. Everything else (a miss, a fault, a tag
+// inside one present page its software TLB translates (so offset + size lies within the frame's
+// bytes, and the reads and writes below need no bounds check). Everything else (a miss, a fault, a tag
 // check, atomic context, locks held, fault injection) takes the full path, which does the same
 // thing slower and reports what there is to report.
 public static partial class Kernel
@@ -40,7 +42,7 @@ public static partial class Kernel
         {
             value = task.Tlb.SwapsBytes
                 ? task.Machine.Arch.ReadValue<T>(data.AsSpan(offset, Unsafe.SizeOf<T>()))
-                : Unsafe.ReadUnaligned<T>(ref data[offset]);
+                : Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(data), offset));
             task.Livelock.OnAccessSucceeded();
             return true;
         }
@@ -61,7 +63,7 @@ public static partial class Kernel
             }
             else
             {
-                Unsafe.WriteUnaligned(ref data[offset], value);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(data), offset), value);
             }
 
             task.Livelock.OnAccessSucceeded();

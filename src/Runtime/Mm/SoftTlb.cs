@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace UserAccess.Runtime;
@@ -62,7 +63,8 @@ internal sealed class SoftTlb
         }
 
         ulong vpn = va >> pageShift;
-        var entry = entries[vpn & (Slots - 1)];
+        // Slots is a power of two and the array that long: the index is in bounds, no check needed.
+        var entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(entries), (nint)(vpn & (Slots - 1)));
         if (entry is not null && entry.Vpn == vpn && entry.Generation == Volatile.Read(ref pageTable.Generation) && (entry.Writable || !write))
         {
             return entry.Data;
