@@ -21,9 +21,7 @@ public class AtomicBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var mm = new Machine(Arch.X86_64).CreateProcess();
-        task = mm.CreateTask("bench");
-        word = (mm.Mmap(4096, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Populate) + 128).Cast<uint>();
+        (task, word) = BenchProcess.PresentWord();
         plain = new int[64];
     }
 
