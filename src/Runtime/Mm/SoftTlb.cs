@@ -25,6 +25,10 @@ internal sealed class SoftTlb
     private readonly ulong taskSize;
     private readonly int pageShift;
     private readonly int pageSize;
+    private ulong lastVpn = ulong.MaxValue;
+    private long lastGeneration;
+    private byte[]? lastData;
+    private bool lastWritable;
 
     internal SoftTlb(Mm mm)
     {
@@ -63,14 +67,32 @@ internal sealed class SoftTlb
         }
 
         ulong vpn = va >> pageShift;
+        long generation = Volatile.Read(ref pageTable.Generation);
+
+        // The last page translated is kept in fields of its own: one dependent load less than the
+        // table for the common case of accesses that stay on one page.
+        if (vpn == lastVpn && generation == lastGeneration && (lastWritable || !write))
+        {
+            return lastData;
+        }
+
         // Slots is a power of two and the array that long: the index is in bounds, no check needed.
         var entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(entries), (nint)(vpn & (Slots - 1)));
-        if (entry is not null && entry.Vpn == vpn && entry.Generation == Volatile.Read(ref pageTable.Generation) && (entry.Writable || !write))
+        if (entry is not null && entry.Vpn == vpn && entry.Generation == generation && (entry.Writable || !write))
         {
+            Remember(entry);
             return entry.Data;
         }
 
         return Fill(vpn, write);
+    }
+
+    private void Remember(Entry entry)
+    {
+        lastVpn = entry.Vpn;
+        lastGeneration = entry.Generation;
+        lastData = entry.Data;
+        lastWritable = entry.Writable;
     }
 
     private byte[]? Fill(ulong vpn, bool write)
@@ -84,7 +106,9 @@ internal sealed class SoftTlb
         }
 
         bool writable = pte.Allows(write: true);
-        entries[vpn & (Slots - 1)] = new Entry(vpn, page.Data, writable, generation);
+        var entry = new Entry(vpn, page.Data, writable, generation);
+        entries[vpn & (Slots - 1)] = entry;
+        Remember(entry);
         return writable || !write ? page.Data : null;
     }
 
