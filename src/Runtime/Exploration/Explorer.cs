@@ -214,7 +214,11 @@ public static class Explorer
         }
         catch (Exception e)
         {
-            return Finish(ExplorationOutcome.Exception, null, Describe(e));
+            // A body called through reflection gets a check's unwinding wrapped on its way out:
+            // the report, not the wrapper, says what happened.
+            return machine.Reports is { Count: > 0 } fired
+                ? Finish(ExplorationOutcome.Report, null, FirstLine(fired[0]))
+                : Finish(ExplorationOutcome.Exception, null, Describe(e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e));
         }
 
         task.Hooks = null;

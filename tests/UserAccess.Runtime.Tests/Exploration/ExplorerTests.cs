@@ -205,6 +205,46 @@ public class ExplorerTests
     private static string[] PageStatesPlaced(ExplorationResult result) =>
         result.Runs.Select(r => r.Fault.Split(' ')).Where(w => w.Length == 2 && Enum.TryParse<PageState>(w[0], out _)).Select(w => w[0]).ToArray();
 
+    [Fact]
+    public void A_body_called_through_reflection_is_judged_by_its_report_not_by_the_wrapper()
+    {
+        // How a test explores code it compiled at run time (a code fix's output): the method is
+        // found by reflection and invoked; a dynamic check that unwinds the task still decides.
+        var method = typeof(ExplorerTests).GetMethod(nameof(SpinOnFault), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        var target = new ExplorationTarget
+        {
+            Arches = X86,
+            Setup = mm => mm.Mmap(4096, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Populate),
+            Body = args => (int)method.Invoke(null, new[] { args })!,
+        };
+
+        var result = Explorer.Run(target);
+
+        var unmapped = Assert.Single(result.Failures, f => f.Fault.StartsWith("NotMapped", StringComparison.Ordinal));
+        Assert.Equal(nameof(ReportKind.Livelock), unmapped.Verdict);
+        Assert.Equal(ExplorationOutcome.Report, unmapped.Outcome);
+    }
+
+    // The futex bug in small: the fault-in's failure is ignored.
+    private static int SpinOnFault(UserPtr p)
+    {
+        while (true)
+        {
+            int ret;
+            using (NoFault())
+            {
+                ret = XchgUserInatomic(p.Cast<uint>(), 1u, out uint _);
+            }
+
+            if (ret != -EFAULT)
+            {
+                return ret;
+            }
+
+            _ = FaultInUserWriteable(p);
+        }
+    }
+
     private static ExplorationTarget IncrementIgnoringThePut(Arch[]? arches) => new()
     {
         Arches = arches,
