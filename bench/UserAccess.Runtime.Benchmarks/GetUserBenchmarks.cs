@@ -22,9 +22,7 @@ public class GetUserBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var mm = new Machine(Arch.X86_64).CreateProcess();
-        task = mm.CreateTask("bench");
-        word = (mm.Mmap(4096, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Populate) + 128).Cast<uint>();
+        (task, word) = BenchProcess.PresentWord();
         plain = new byte[4096];
     }
 

@@ -8,7 +8,7 @@ namespace Scenarios.Harness;
 /// Seed 3: ARC <c>sys_arc_usr_cmpxchg</c> on a word user space has only read, so the page maps
 /// the shared zero page read-only.
 /// </summary>
-public sealed class ArcUsrCmpxchgScenario : Scenario
+public sealed partial class ArcUsrCmpxchgScenario : Scenario
 {
     /// <summary>The value the cmpxchg stores.</summary>
     public const int NewValue = 0x1234_5678;

@@ -11,7 +11,7 @@ namespace Scenarios.Harness;
 /// Seed 4: <c>FUTEX_WAKE_OP</c> whose second futex lies on an unmapped page: the op faults, and
 /// no fault-in can ever fix it.
 /// </summary>
-public sealed class FutexWakeOpScenario : Scenario
+public sealed partial class FutexWakeOpScenario : Scenario
 {
     /// <summary>
     /// How long the harness lets a loop spin before it calls it a hang. The simulator's livelock

@@ -10,7 +10,7 @@ namespace Scenarios.Harness;
 /// Seed 5: a buffered <c>write()</c> to a file whose source buffer is a shared mapping of the same
 /// file, never touched yet: the copy faults on a page of the very folio the writer has locked.
 /// </summary>
-public sealed class GenericPerformWriteScenario : Scenario
+public sealed partial class GenericPerformWriteScenario : Scenario
 {
     /// <summary>What the user program writes (it already sits in the file at <see cref="SourceOffset"/>).</summary>
     public static readonly byte[] Message = Encoding.ASCII.GetBytes("hello, page cache");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using UserAccess.Runtime;
+using UserAccess.Runtime.Exploration;
 
 namespace Scenarios.Harness;
 
@@ -47,6 +48,9 @@ public sealed record Outcome(
 
     /// <summary>The first line of every report, oldest first.</summary>
     public IReadOnlyList<string> ReportLines { get; init; } = Array.Empty<string>();
+
+    /// <summary>What the explorer found running the scenario's function under every placed fault; <c>null</c> when the scenario is not explored.</summary>
+    public ExplorationResult? Exploration { get; init; }
 
     /// <summary>The bytes the user program reads afterwards at the scenario's address.</summary>
     public byte[]? UserBytes { get; init; }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using UserAccess.Runtime;
+using UserAccess.Runtime.Exploration;
 
 namespace Scenarios.Harness;
 
@@ -37,7 +38,7 @@ public abstract class Scenario
         var row = new Row(this, arch, variant, expectation);
         try
         {
-            return Execute(arch, code, row);
+            return Explore(arch, code, expectation, Execute(arch, code, row));
         }
         catch (NotImplementedException e)
         {
@@ -52,6 +53,34 @@ public abstract class Scenario
 
     /// <summary>Sets up the machine, runs the code and judges the result.</summary>
     protected abstract Outcome Execute(Arch arch, KernelCode code, Row row);
+
+    /// <summary>
+    /// The scenario's function for the explorer: its memory, the call of <paramref name="code"/> and
+    /// what must hold afterwards, on <paramref name="arches"/> (<c>null</c>: every backend);
+    /// <c>null</c> when the scenario is not explored (its point is one particular setup).
+    /// </summary>
+    public virtual ExplorationTarget? ExplorationTarget(KernelCode code, IReadOnlyList<Arch>? arches) => null;
+
+    // The explorer's verdict joins the row's: buggy code must fail in some explored run, fixed code in none.
+    private Outcome Explore(Arch arch, KernelCode code, Variant expectation, Outcome outcome)
+    {
+        if (ExplorationTarget(code, new[] { arch }) is not { } target)
+        {
+            return outcome;
+        }
+
+        var result = Explorer.Run(target);
+        string text = result.IsClean
+            ? $"explored {result.Runs.Count} runs, clean"
+            : $"explored {result.Runs.Count} runs, first failure {result.Failures[0].Fault}: {result.Failures[0].Verdict}";
+        bool expected = expectation == Variant.Buggy ? !result.IsClean : result.IsClean;
+        return outcome with
+        {
+            Simulator = $"{outcome.Simulator}; {text}",
+            Agrees = outcome.Agrees && expected,
+            Exploration = result,
+        };
+    }
 
     private static string FirstLine(string text)
     {

@@ -79,6 +79,19 @@ public static class Sim
         return bytes;
     }
 
+    /// <summary>What the user program reads, or <c>null</c> where it would get SIGSEGV (an exploration may have unmapped or poisoned the page).</summary>
+    public static byte[]? TryUserRead(Mm mm, UserPtr p, int length)
+    {
+        try
+        {
+            return UserRead(mm, p, length);
+        }
+        catch (SegmentationFaultException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Bytes as hex, in memory order.</summary>
     public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
 

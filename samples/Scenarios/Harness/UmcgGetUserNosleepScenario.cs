@@ -10,7 +10,7 @@ namespace Scenarios.Harness;
 /// Seed 2: UMCG <c>get_user_nosleep()</c> called from a scheduler hook with preemption disabled,
 /// on a u64 whose page was swapped out.
 /// </summary>
-public sealed class UmcgGetUserNosleepScenario : Scenario
+public sealed partial class UmcgGetUserNosleepScenario : Scenario
 {
     /// <summary>The value user space stored.</summary>
     public const ulong Value = 0xdead_beef_cafe_f00d;

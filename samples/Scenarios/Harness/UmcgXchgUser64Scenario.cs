@@ -9,7 +9,7 @@ namespace Scenarios.Harness;
 /// Seed 1: the UMCG <c>xchg_user_64()</c> retry loop on a misaligned u64: a cache-line-splitting
 /// address on x86-64 (split-lock #AC) and a misaligned one on arm64 (alignment fault).
 /// </summary>
-public sealed class UmcgXchgUser64Scenario : Scenario
+public sealed partial class UmcgXchgUser64Scenario : Scenario
 {
     /// <summary>The value exchanged in.</summary>
     public const ulong NewValue = 0x1122_3344_5566_7788;

@@ -67,6 +67,11 @@ public static partial class Kernel
     [UserAccess(AccessKind.ReadWrite, "uaddr")]
     public static int XchgUserInatomic<T>([RequiresAlignment] UserPtr<T> uaddr, T newval, out T oldval) where T : unmanaged
     {
+        if (TryXchgFast(uaddr.Address, newval, out oldval))
+        {
+            return 0;
+        }
+
         ulong replacement = ToWord(newval);
         int rc = UserAtomic("xchg_user", uaddr.Address, Unsafe.SizeOf<T>(), (ulong _, out ulong updated) =>
         {
@@ -164,7 +169,7 @@ public static partial class Kernel
             return -Errno.EINVAL;
         }
 
-        int rc = !UserAccessOk(arch, address, (ulong)size) || arch.AtomicTraps(arch.UntaggedAddress(address), size)
+        int rc = TaskHooks.FailsAccess(task, address, size) || !UserAccessOk(arch, address, (ulong)size) || arch.AtomicTraps(arch.UntaggedAddress(address), size)
             ? -Errno.EFAULT
             : arch.UserAtomicUpdate(task.Mm, address, size, update, out old);
         if (rc == 0)

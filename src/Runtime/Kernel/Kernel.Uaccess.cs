@@ -25,7 +25,11 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Read, "p")]
-    public static int GetUser<T>(out T value, UserPtr<T> p) where T : unmanaged
+    public static int GetUser<T>(out T value, UserPtr<T> p) where T : unmanaged =>
+        TryGetFast(p.Address, mightFault: true, out value) ? 0 : GetUserSlow(out value, p);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int GetUserSlow<T>(out T value, UserPtr<T> p) where T : unmanaged
     {
         Scheduler.MightFault("get_user");
         var task = Scheduler.Current;
@@ -44,7 +48,11 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Write, "p")]
-    public static int PutUser<T>(T value, UserPtr<T> p) where T : unmanaged
+    public static int PutUser<T>(T value, UserPtr<T> p) where T : unmanaged =>
+        TryPutFast(p.Address, value, mightFault: true) ? 0 : PutUserSlow(value, p);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int PutUserSlow<T>(T value, UserPtr<T> p) where T : unmanaged
     {
         Scheduler.MightFault("put_user");
         var task = Scheduler.Current;
@@ -61,13 +69,15 @@ public static partial class Kernel
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Read, "p")]
-    public static int GetUserUnchecked<T>(out T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged => ReadUserValue(Scheduler.Current, out value, p.Address, "__get_user");
+    public static int GetUserUnchecked<T>(out T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged =>
+        TryGetFast(p.Address, mightFault: false, out value) ? 0 : ReadUserValue(Scheduler.Current, out value, p.Address, "__get_user");
 
     /// <summary><c>__put_user()</c>: no <c>access_ok()</c>, no <c>might_fault()</c>; <c>0</c> or <c>-EFAULT</c>.</summary>
     [MustCheck]
     [ReturnsErrno]
     [UserAccess(AccessKind.Write, "p")]
-    public static int PutUserUnchecked<T>(T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged => WriteUserValue(Scheduler.Current, value, p.Address, "__put_user");
+    public static int PutUserUnchecked<T>(T value, [RequiresAccessOk] UserPtr<T> p) where T : unmanaged =>
+        TryPutFast(p.Address, value, mightFault: false) ? 0 : WriteUserValue(Scheduler.Current, value, p.Address, "__put_user");
 
     /// <summary><c>copy_from_user()</c>: the number of bytes NOT copied; the uncopied tail of <paramref name="to"/> is zero-filled.</summary>
     [MightFault]
@@ -80,7 +90,7 @@ public static partial class Kernel
         var task = Scheduler.Current;
         int left = to.Length;
         ulong failedAt = from.Address;
-        if (AccessOk(from, (ulong)to.Length))
+        if (AccessOk(from, (ulong)to.Length) && !TaskHooks.FailsAccess(task, from.Address, to.Length))
         {
             left = task.Mm.Access(from.Address, to, AccessOp.Read, FaultModeOf(task), out failedAt, out _);
         }
@@ -134,7 +144,7 @@ public static partial class Kernel
         var task = Scheduler.Current;
         int left = from.Length;
         ulong failedAt = to.Address;
-        if (AccessOk(to, (ulong)from.Length))
+        if (AccessOk(to, (ulong)from.Length) && !TaskHooks.FailsAccess(task, to.Address, from.Length))
         {
             left = task.Mm.Access(to.Address, AsWritable(from), AccessOp.Write, FaultModeOf(task), out failedAt, out _);
         }
@@ -152,7 +162,7 @@ public static partial class Kernel
         var task = Scheduler.Current;
         int left = to.Length;
         ulong failedAt = from.Address;
-        if (AccessOk(from, (ulong)to.Length))
+        if (AccessOk(from, (ulong)to.Length) && !TaskHooks.FailsAccess(task, from.Address, to.Length))
         {
             left = task.Mm.Access(from.Address, to, AccessOp.Read, FaultMode.NoFault, out failedAt, out _);
         }
@@ -170,7 +180,7 @@ public static partial class Kernel
         var task = Scheduler.Current;
         int left = from.Length;
         ulong failedAt = to.Address;
-        if (AccessOk(to, (ulong)from.Length))
+        if (AccessOk(to, (ulong)from.Length) && !TaskHooks.FailsAccess(task, to.Address, from.Length))
         {
             left = task.Mm.Access(to.Address, AsWritable(from), AccessOp.Write, FaultMode.NoFault, out failedAt, out _);
         }
@@ -206,7 +216,7 @@ public static partial class Kernel
         }
 
         ulong address = arch.UntaggedAddress(src.Address);
-        if (address >= arch.TaskSize)
+        if (address >= arch.TaskSize || TaskHooks.FailsAccess(task, src.Address, count))
         {
             task.Livelock.OnAccessFailed(task, "strncpy_from_user", src.Address);
             return -Errno.EFAULT;
@@ -280,8 +290,8 @@ public static partial class Kernel
         }
 
         // n is an unsigned long in the kernel: a negative length is huge, access_ok() fails, and
-        // all of it is reported not cleared.
-        if (!AccessOk(to, n))
+        // all of it is reported not cleared. The explorer's fail-nth fails it the same way.
+        if (!AccessOk(to, n) || TaskHooks.FailsAccess(task, to.Address, (int)Math.Min(n, int.MaxValue)))
         {
             task.Livelock.OnAccessFailed(task, "clear_user", to.Address);
             return n;
@@ -317,10 +327,12 @@ public static partial class Kernel
     internal static FaultMode FaultModeOf(TaskStruct task) =>
         task.PagefaultDisabledCount > 0 || task.InAtomic ? FaultMode.NoFault : FaultMode.Kernel;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int ReadUserValue<T>(TaskStruct task, out T value, ulong address, string function) where T : unmanaged
     {
         Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
-        int left = task.Mm.Access(address, bytes, AccessOp.Read, FaultModeOf(task), out ulong failedAt, out _);
+        ulong failedAt = address;
+        int left = TaskHooks.FailsAccess(task, address, bytes.Length) ? bytes.Length : task.Mm.Access(address, bytes, AccessOp.Read, FaultModeOf(task), out failedAt, out _);
         if (Account(task, left, function, failedAt) != 0)
         {
             value = default;
@@ -331,11 +343,13 @@ public static partial class Kernel
         return 0;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int WriteUserValue<T>(TaskStruct task, T value, ulong address, string function) where T : unmanaged
     {
         Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
         task.Machine.Arch.WriteValue(bytes, value);
-        int left = task.Mm.Access(address, bytes, AccessOp.Write, FaultModeOf(task), out ulong failedAt, out _);
+        ulong failedAt = address;
+        int left = TaskHooks.FailsAccess(task, address, bytes.Length) ? bytes.Length : task.Mm.Access(address, bytes, AccessOp.Write, FaultModeOf(task), out failedAt, out _);
         return Account(task, left, function, failedAt) == 0 ? 0 : -Errno.EFAULT;
     }
 

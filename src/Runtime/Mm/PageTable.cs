@@ -21,6 +21,13 @@ internal sealed class PageTable
     // The last leaf a lookup walked to; racy by design: any published value is a valid leaf.
     private volatile LeafRef? lastLeaf;
 
+    /// <summary>
+    /// How many entry writes there have been, bumped after each (under the page-table lock): a
+    /// software TLB entry filled under an older value may be stale. A field, read with
+    /// <c>Volatile.Read</c>, because every TLB hit compares it.
+    /// </summary>
+    internal long Generation;
+
     internal PageTable(int virtualPageNumberBits)
     {
         levels = System.Math.Max(1, (virtualPageNumberBits + BitsPerLevel - 1) / BitsPerLevel);
@@ -72,6 +79,7 @@ internal sealed class PageTable
         if (levels == 1)
         {
             Volatile.Write(ref root[vpn & IndexMask], pte);
+            Interlocked.Increment(ref Generation);
             return;
         }
 
@@ -104,6 +112,7 @@ internal sealed class PageTable
         }
 
         Volatile.Write(ref ((Pte?[])leafSlot!)[vpn & IndexMask], pte);
+        Interlocked.Increment(ref Generation);
     }
 
     /// <summary>

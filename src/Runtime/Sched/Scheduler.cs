@@ -26,6 +26,7 @@ internal static class Scheduler
     internal static void MightSleep(string function)
     {
         var task = Current;
+        task.Hooks?.AtSleep(task, function);
         if (!task.MayNotSleep)
         {
             return;

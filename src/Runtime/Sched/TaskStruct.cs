@@ -23,6 +23,7 @@ public sealed class TaskStruct
     private volatile bool fatalSignal;
     private int running;
     private KernelLock? waitingFor;
+    private SoftTlb? tlb;
 
     internal TaskStruct(Mm mm, string name)
     {
@@ -73,6 +74,12 @@ public sealed class TaskStruct
 
     /// <summary>When (on the machine's clock) this task last took each lock; read only on its own thread.</summary>
     internal Dictionary<KernelLock, long> AcquiredAt { get; } = new();
+
+    /// <summary>The task's software TLB, made on its first user access.</summary>
+    internal SoftTlb Tlb => tlb ?? CreateTlb();
+
+    /// <summary>Fault injection attached to this task (the explorer's), or <c>null</c>.</summary>
+    internal TaskHooks? Hooks { get; set; }
 
     /// <summary>Per-task fault bookkeeping the livelock detector reads.</summary>
     internal LivelockTracker Livelock { get; } = new();
@@ -158,6 +165,10 @@ public sealed class TaskStruct
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}:{Pid}";
+
+    // Out of line, so that the getter inlines into every user access.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private SoftTlb CreateTlb() => tlb = new SoftTlb(Mm);
 
     private void CheckBalancedOnReturn()
     {
