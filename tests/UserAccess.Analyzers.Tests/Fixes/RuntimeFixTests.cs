@@ -13,6 +13,7 @@ using UserAccess.Analyzers.Tests.Infrastructure;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
 using UserAccess.Runtime;
+using UserAccess.Runtime.Exploration;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.Fixes;
@@ -242,6 +243,57 @@ public class RuntimeFixTests
         Assert.Equal(0, present.Return);
         Assert.Equal(0x12345679u, (uint)present.Arguments[1]!);
         Assert.Empty(present.Reports);
+    }
+
+    // Explored: the fixed code against every fault the explorer places (each page state, fail-nth, a
+    // hostile task changing the page between two accesses, SIGKILL at a wait) on every backend, and the
+    // buggy shape failing somewhere, so the exploration can tell them apart.
+
+    [Fact]
+    public async Task UA1002FixedLoopExploresCleanWhereTheBuggyShapeFails()
+    {
+        var fixedSource = await FixAsync<UA1002FaultHandlingInNofaultAnalyzer, UA1002FaultHandlingInNofaultCodeFix>(UmcgShape);
+        Assert.False(Explorer.Run(Xchg(Load(FixHarness.Usings + UmcgShape))).IsClean);
+        Explorer.Run(Xchg(Load(fixedSource))).AssertClean();
+    }
+
+    [Fact]
+    public async Task UA4001FixedLoopExploresClean()
+        => Explorer.Run(Xchg(Load(await FixAsync<UA4001PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(PrefaultShape)))).AssertClean();
+
+    [Fact]
+    public async Task UA2002FixedLoopExploresCleanWhereTheBuggyShapeFails()
+    {
+        var fixedSource = await FixAsync<UA2002FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>(Gfs2Shape);
+        Assert.False(Explorer.Run(Explorable(Load(FixHarness.Usings + Gfs2Shape), "Sim.Vma", "ReadFlags", (mm, p) => new object?[] { mm, p, null })).IsClean);
+        Explorer.Run(Explorable(Load(fixedSource), "Sim.Vma", "ReadFlags", (mm, p) => new object?[] { mm, p, null })).AssertClean();
+    }
+
+    [Fact]
+    public async Task UA1003UsingScopeExploresCleanWhereTheEarlyReturnFails()
+    {
+        var fixedSource = await FixAsync<UA1003UnbalancedRegionAnalyzer, UA1003UnbalancedRegionCodeFix>(EarlyReturnShape);
+        Assert.False(Explorer.Run(Explorable(Load(FixHarness.Usings + EarlyReturnShape), "Sim.Peek", "Word", (mm, p) => new object?[] { p, null })).IsClean);
+        Explorer.Run(Explorable(Load(fixedSource), "Sim.Peek", "Word", (mm, p) => new object?[] { p, null })).AssertClean();
+    }
+
+    private static ExplorationTarget Xchg(Assembly assembly)
+        => Explorable(assembly, "Sim.Umcg", "Xchg", (mm, p) => new object?[] { p, 7u, null });
+
+    /// <summary>The method run on a word 0x12345678 at the start of a fresh private page, as the other tests here run it.</summary>
+    private static ExplorationTarget Explorable(Assembly assembly, string type, string method, Func<Mm, UserPtr<uint>, object?[]> arguments)
+    {
+        var target = assembly.GetType(type)!.GetMethod(method)!;
+        return new ExplorationTarget
+        {
+            Setup = mm =>
+            {
+                var page = mm.Mmap(4096, Prot.Read | Prot.Write);
+                mm.UserWrite(page, BitConverter.GetBytes(0x12345678u));
+                return arguments(mm, new UserPtr<uint>(page.Address));
+            },
+            Body = args => (int)target.Invoke(null, BindingFlags.DoNotWrapExceptions, null, (object?[])args!, null)!,
+        };
     }
 
     private static Assembly Load(string source)
