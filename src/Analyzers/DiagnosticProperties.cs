@@ -114,4 +114,7 @@ public static class DiagnosticProperties
 
     /// <summary>UA4004: index of the all-or-nothing comparison to rewrite.</summary>
     public const string ComparisonLocation = "ComparisonLocation";
+
+    /// <summary>UA2004: "true" when the guarding lock is held (in some mode, or on some path) at the access: taking it again would deadlock.</summary>
+    public const string LockHeld = "LockHeld";
 }

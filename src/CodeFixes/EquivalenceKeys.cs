@@ -7,6 +7,7 @@ internal static class EquivalenceKeys
     internal const string UA5002CompareWithZero = "UA5002.CompareWithZero";
     internal const string UA2001UseKillableVariant = "UA2001.UseKillableVariant";
     internal const string UA2003TakeRequiredLock = "UA2003.TakeRequiredLock";
+    internal const string UA2004TakeGuardingLock = "UA2004.TakeGuardingLock";
     internal const string UA1003ReleaseOnEveryPath = "UA1003.ReleaseOnEveryPath";
     internal const string UA1002CanonicalRetryLoop = "UA1002.CanonicalRetryLoop";
     internal const string UA2002CanonicalRetryLoop = "UA2002.CanonicalRetryLoop";
