@@ -18,6 +18,7 @@ internal static class DiagnosticIds
     internal const string EndlessRetry = "UA4002";
     internal const string NoFatalSignalCheck = "UA4003";
     internal const string AllOrNothingFaultIn = "UA4004";
+    internal const string NoForwardProgress = "UA4005";
     internal const string IgnoredResult = "UA5001";
     internal const string BytesNotCopiedMisread = "UA5002";
     internal const string UncheckedAccess = "UA5003";

@@ -19,4 +19,5 @@ internal static class EquivalenceKeys
     internal const string UA4002LeaveOnFaultInFailure = "UA4002.LeaveOnFaultInFailure";
     internal const string UA3003ReuseFirstFetch = "UA3003.ReuseFirstFetch";
     internal const string UA4001CanonicalRetryLoop = "UA4001.CanonicalRetryLoop";
+    internal const string UA4005FaultInSubPage = "UA4005.FaultInSubPage";
 }

@@ -47,6 +47,7 @@ public class ScenarioFixAllTests
         new object[] { new UA4002EndlessRetryCodeFix() },
         new object[] { new UA3003DoubleFetchCodeFix() },
         new object[] { new UA4001PrefaultOnHotPathCodeFix() },
+        new object[] { new UA4005NoForwardProgressCodeFix() },
     };
 
     [Theory]
