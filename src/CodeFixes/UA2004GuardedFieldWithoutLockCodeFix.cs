@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -7,7 +6,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using UserAccess.Analyzers;
 using UserAccess.CodeFixes.Support;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -113,24 +111,18 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
             take = ExpressionStatement(Call(lockExpression, acquire.Name));
         }
 
-        var endOfLine = statement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-        var lineEnd = endOfLine.IsKind(SyntaxKind.EndOfLineTrivia) ? TriviaList(endOfLine) : TriviaList(ElasticMarker);
-        var unlock = ExpressionStatement(Call(lockExpression, release.Name)).WithLeadingTrivia(ElasticMarker).WithTrailingTrivia(lineEnd).WithAdditionalAnnotations(Formatter.Annotation);
-        take = take.WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(lineEnd).WithAdditionalAnnotations(Formatter.Annotation);
-        var kept = statement.WithLeadingTrivia(statement.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)));
+        var unlock = Call(lockExpression, release.Name);
         if (bracket)
         {
-            return root.ReplaceNode(statement, new[] { take, kept, unlock });
+            return LockBracket.Replace(root, statement, take, unlock, new[] { statement });
         }
 
         var name = SyntaxSupport.FreshLocalName(model, member, statement.SpanStart, LocalNameFor(access));
         var read = LocalDeclarationStatement(VariableDeclaration(
-                IdentifierName(Identifier(TriviaList(), SyntaxKind.VarKeyword, "var", "var", TriviaList())),
-                SingletonSeparatedList(VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(access.WithoutTrivia())))))
-            .WithLeadingTrivia(ElasticMarker).WithTrailingTrivia(lineEnd).WithAdditionalAnnotations(Formatter.Annotation);
+            IdentifierName(Identifier(TriviaList(), SyntaxKind.VarKeyword, "var", "var", TriviaList())),
+            SingletonSeparatedList(VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(access.WithoutTrivia())))));
         var rewritten = statement.ReplaceNode(access, IdentifierName(name).WithTriviaFrom(access));
-        rewritten = rewritten.WithLeadingTrivia(kept.GetLeadingTrivia());
-        return root.ReplaceNode(statement, new StatementSyntax[] { take, read, unlock, rewritten });
+        return LockBracket.Replace(root, statement, take, unlock, new[] { read }, rewritten);
     }
 
     /// <summary>
@@ -161,38 +153,7 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
                 or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }
                 or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression });
 
-    /// <summary>The lock's own acquire and release of the needed sharing, by their annotations.</summary>
-    private static (IMethodSymbol? Acquire, IMethodSymbol? Release) LockFunctions(INamedTypeSymbol type, bool shared)
-    {
-        IMethodSymbol? acquire = null, release = null;
-        foreach (var candidate in type.GetMembers().OfType<IMethodSymbol>())
-        {
-            if (candidate.IsStatic || candidate.Parameters.Length != 0)
-            {
-                continue;
-            }
-
-            foreach (var attribute in candidate.GetAttributes())
-            {
-                if (attribute.ConstructorArguments.FirstOrDefault().Value as string != "this"
-                    || (AnnotationNames.NamedValue(attribute, "Shared") is true) != shared)
-                {
-                    continue;
-                }
-
-                if (AnnotationNames.IsNamed(attribute.AttributeClass, AnnotationNames.Acquires)
-                    && AnnotationNames.NamedValue(attribute, "When") is null or 0
-                    && candidate.ReturnsVoid)
-                {
-                    acquire ??= candidate;
-                }
-                else if (AnnotationNames.IsNamed(attribute.AttributeClass, AnnotationNames.Releases))
-                {
-                    release ??= candidate;
-                }
-            }
-        }
-
-        return (acquire, release);
-    }
+    /// <summary>The lock's own acquire and release of the needed sharing: parameterless instance methods annotated on "this".</summary>
+    private static (IMethodSymbol? Acquire, IMethodSymbol? Release) LockFunctions(INamedTypeSymbol type, bool shared) =>
+        LockBracket.Functions(type.GetMembers().OfType<IMethodSymbol>().Where(c => !c.IsStatic && c.Parameters.Length == 0), _ => "this", shared);
 }
