@@ -10,6 +10,7 @@ internal static class DiagnosticIds
     internal const string NonKillableWait = "UA2001";
     internal const string FaultUnderFaultPathLock = "UA2002";
     internal const string RequiredLockNotHeld = "UA2003";
+    internal const string GuardedFieldWithoutLock = "UA2004";
     internal const string UnalignedUserAtomic = "UA3001";
     internal const string UnvalidatedBitOperation = "UA3002";
     internal const string DoubleFetch = "UA3003";
@@ -17,6 +18,7 @@ internal static class DiagnosticIds
     internal const string EndlessRetry = "UA4002";
     internal const string NoFatalSignalCheck = "UA4003";
     internal const string AllOrNothingFaultIn = "UA4004";
+    internal const string NoForwardProgress = "UA4005";
     internal const string IgnoredResult = "UA5001";
     internal const string BytesNotCopiedMisread = "UA5002";
     internal const string UncheckedAccess = "UA5003";

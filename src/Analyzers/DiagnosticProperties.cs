@@ -114,4 +114,10 @@ public static class DiagnosticProperties
 
     /// <summary>UA4004: index of the all-or-nothing comparison to rewrite.</summary>
     public const string ComparisonLocation = "ComparisonLocation";
+
+    /// <summary>UA2004: "true" when the guarding lock is held (in some mode, or on some path) at the access: taking it again would deadlock.</summary>
+    public const string LockHeld = "LockHeld";
+
+    /// <summary>UA4005: the name of the sub-page variant of the fault-in (<c>[FaultsIn(SubPage = true)]</c>, same type, kind and parameters), when there is one.</summary>
+    public const string SubPageFaultIn = "SubPageFaultIn";
 }

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -7,7 +6,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using UserAccess.Analyzers;
 using UserAccess.CodeFixes.Support;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -125,16 +123,7 @@ public sealed class UA2003RequiredLockNotHeldCodeFix : UserAccessCodeFixProvider
             take = ExpressionStatement(lockCall);
         }
 
-        // The new lines end like the statement's own line, so the formatter adds no blank line.
-        var endOfLine = statement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-        var lineEnd = endOfLine.IsKind(SyntaxKind.EndOfLineTrivia) ? TriviaList(endOfLine) : TriviaList(ElasticMarker);
-        var newStatements = new List<StatementSyntax>
-        {
-            take.WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(lineEnd).WithAdditionalAnnotations(Formatter.Annotation),
-            statement.WithLeadingTrivia(statement.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia))),
-            ExpressionStatement(unlock).WithLeadingTrivia(ElasticMarker).WithTrailingTrivia(lineEnd).WithAdditionalAnnotations(Formatter.Annotation),
-        };
-        return root.ReplaceNode(statement, newStatements);
+        return LockBracket.Replace(root, statement, take, unlock, new[] { statement });
     }
 
     private static ExpressionSyntax? OwnerArgument(SemanticModel model, InvocationExpressionSyntax invocation, string parameter, CancellationToken cancellationToken)
@@ -157,38 +146,9 @@ public sealed class UA2003RequiredLockNotHeldCodeFix : UserAccessCodeFixProvider
         _ => false,
     };
 
-    private static (IMethodSymbol? Acquire, IMethodSymbol? Release) LockFunctions(INamedTypeSymbol type, ITypeSymbol ownerType, string rest, bool shared)
-    {
-        IMethodSymbol? acquire = null, release = null;
-        foreach (var candidate in type.GetMembers().OfType<IMethodSymbol>())
-        {
-            if (!candidate.IsStatic || candidate.Parameters.Length != 1 || !SymbolEqualityComparer.Default.Equals(candidate.Parameters[0].Type, ownerType))
-            {
-                continue;
-            }
-
-            var expectedPath = candidate.Parameters[0].Name + rest;
-            foreach (var attribute in candidate.GetAttributes())
-            {
-                if (attribute.ConstructorArguments.FirstOrDefault().Value as string != expectedPath
-                    || (AnnotationNames.NamedValue(attribute, "Shared") is true) != shared)
-                {
-                    continue;
-                }
-
-                if (AnnotationNames.IsNamed(attribute.AttributeClass, AnnotationNames.Acquires)
-                    && AnnotationNames.NamedValue(attribute, "When") is null or 0
-                    && candidate.ReturnsVoid)
-                {
-                    acquire ??= candidate;
-                }
-                else if (AnnotationNames.IsNamed(attribute.AttributeClass, AnnotationNames.Releases))
-                {
-                    release ??= candidate;
-                }
-            }
-        }
-
-        return (acquire, release);
-    }
+    private static (IMethodSymbol? Acquire, IMethodSymbol? Release) LockFunctions(INamedTypeSymbol type, ITypeSymbol ownerType, string rest, bool shared) =>
+        LockBracket.Functions(
+            type.GetMembers().OfType<IMethodSymbol>().Where(c => c.IsStatic && c.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type, ownerType)),
+            c => c.Parameters[0].Name + rest,
+            shared);
 }

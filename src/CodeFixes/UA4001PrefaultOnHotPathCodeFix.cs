@@ -152,7 +152,12 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
         }
 
         var faultIn = ReuseUsersFaultIn(model, unit, block, first, last, diagnostic, cancellationToken);
-        if (faultIn is null && unit.Acquires.Count == 0)
+        if (faultIn is { } reused)
+        {
+            // In the loop the user's prefault is retried with the access: it must guarantee progress.
+            faultIn = (RetryLoopRewrite.WithForwardProgress(model, access, reused.Call, cancellationToken), reused.ReturnsErrno);
+        }
+        else if (unit.Acquires.Count == 0)
         {
             faultIn = RetryLoopRewrite.FaultInFor(model, access, cancellationToken);
         }

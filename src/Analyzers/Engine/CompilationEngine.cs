@@ -54,6 +54,7 @@ internal sealed class CompilationEngine
 
     private readonly ConcurrentDictionary<ISymbol, MethodAnnotations> annotations = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ISymbol, LockTraits> lockTraits = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, string> guards = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, EngineOptions> options = new();
     private readonly ConcurrentDictionary<string, SummaryCache> summaries = new();
     private readonly ConcurrentDictionary<SyntaxNode, SharedAnalysis> analyses = new();
@@ -113,6 +114,34 @@ internal sealed class CompilationEngine
         }
 
         return traits;
+    }
+
+    /// <summary>The lock a <c>[GuardedBy]</c> field or property names (as an expression at the member would), or <c>null</c>.</summary>
+    public string? GuardOf(ISymbol member)
+    {
+        if (member is not (IFieldSymbol or IPropertySymbol) || Known.GuardedBy is not { } attribute)
+        {
+            return null;
+        }
+
+        var key = member.OriginalDefinition;
+        if (!guards.TryGetValue(key, out var guard))
+        {
+            guard = string.Empty;
+            foreach (var data in key.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute)
+                    && data.ConstructorArguments.Length == 1 && data.ConstructorArguments[0].Value is string text)
+                {
+                    guard = text.Trim();
+                    break;
+                }
+            }
+
+            guard = guards.GetOrAdd(key, guard);
+        }
+
+        return guard.Length == 0 ? null : guard;
     }
 
     private LockTraits AttributeTraits(ISymbol symbol) =>
@@ -344,6 +373,12 @@ internal sealed class CompilationEngine
                 _ => null,
             };
             if (target is not null && IsInteresting(target, request))
+            {
+                return true;
+            }
+
+            // A [GuardedBy] member is read or written here (UA2004), even with no annotated call around it.
+            if (operation is IFieldReferenceOperation or IPropertyReferenceOperation && GuardOf(((IMemberReferenceOperation)operation).Member) is not null)
             {
                 return true;
             }

@@ -49,6 +49,7 @@ internal sealed class FlowAnalysis : ILocalAliases
     private readonly ImmutableArray<ValueComparison>.Builder comparisons = ImmutableArray.CreateBuilder<ValueComparison>();
     private readonly ImmutableArray<ReturnSite>.Builder returns = ImmutableArray.CreateBuilder<ReturnSite>();
     private readonly ImmutableArray<IInvocationOperation>.Builder ignored = ImmutableArray.CreateBuilder<IInvocationOperation>();
+    private readonly ImmutableArray<GuardedAccess>.Builder guarded = ImmutableArray.CreateBuilder<GuardedAccess>();
     private bool hasErrorReturn;
 
     private FlowAnalysis(CompilationEngine engine, AnalysisRequest request, ControlFlowGraph graph, IMethodSymbol method)
@@ -168,6 +169,7 @@ internal sealed class FlowAnalysis : ILocalAliases
             comparisons.ToImmutable(),
             returns.ToImmutable(),
             ignored.ToImmutable(),
+            guarded.ToImmutable(),
             inputs[blocks.Length - 1],
             hasErrorReturn,
             request.Options);
@@ -449,6 +451,11 @@ internal sealed class FlowAnalysis : ILocalAliases
             return state;
         }
 
+        if (recording && operation is IFieldReferenceOperation or IPropertyReferenceOperation)
+        {
+            RecordGuarded((IMemberReferenceOperation)operation, state);
+        }
+
         switch (operation)
         {
             case IFlowAnonymousFunctionOperation:
@@ -510,6 +517,11 @@ internal sealed class FlowAnalysis : ILocalAliases
                 state = Visit(assignment.Value, state, depth + 1);
                 if (TargetSymbol(assignment.Target) is { } assigned)
                 {
+                    if (recording && Strip(assignment.Target) is IFieldReferenceOperation target)
+                    {
+                        RecordGuarded(target, state);
+                    }
+
                     NoteAlias(assigned, Strip(assignment.Value));
                     return state.SetFact(assigned, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state));
                 }
@@ -543,6 +555,15 @@ internal sealed class FlowAnalysis : ILocalAliases
                 }
 
                 return state;
+        }
+    }
+
+    private void RecordGuarded(IMemberReferenceOperation reference, FlowState state)
+    {
+        if (engine.GuardOf(reference.Member) is { } guard
+            && LockResolver.ResolveGuard(reference, guard, engine, request.Options, this) is { } id)
+        {
+            guarded.Add(new GuardedAccess(reference, id, state));
         }
     }
 

@@ -36,6 +36,7 @@ internal sealed class KnownAnnotations
         RequiresAccessOk = Get(compilation, "RequiresAccessOkAttribute");
         AccessOkCheck = Get(compilation, "AccessOkCheckAttribute");
         UserBitOperation = Get(compilation, "UserBitOperationAttribute");
+        GuardedBy = Get(compilation, "GuardedByAttribute");
     }
 
     public INamedTypeSymbol? MightSleep { get; }
@@ -62,6 +63,7 @@ internal sealed class KnownAnnotations
     public INamedTypeSymbol? RequiresAccessOk { get; }
     public INamedTypeSymbol? AccessOkCheck { get; }
     public INamedTypeSymbol? UserBitOperation { get; }
+    public INamedTypeSymbol? GuardedBy { get; }
 
     /// <summary>The annotations, or <c>null</c> when the compilation does not reference them (then nothing is registered).</summary>
     public static KnownAnnotations? TryCreate(Compilation compilation)

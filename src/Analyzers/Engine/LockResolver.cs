@@ -57,6 +57,83 @@ internal static class LockResolver
         return null;
     }
 
+    /// <summary>
+    /// The lock that guards a <c>[GuardedBy]</c> member at one access, named by <paramref name="guard"/>
+    /// as an expression at the member would name it: <c>"Lock"</c> or <c>"this.Lock"</c> (the same
+    /// object as the access's receiver), <c>"Type.Lock"</c> or a static member of the member's type.
+    /// <c>null</c> when it names nothing or the receiver cannot be named (a call result).
+    /// </summary>
+    public static LockId? ResolveGuard(IMemberReferenceOperation access, string guard, CompilationEngine engine, EngineOptions options, ILocalAliases? aliases)
+    {
+        var owner = access.Member.ContainingType;
+        if (owner is null)
+        {
+            return null;
+        }
+
+        var path = guard.StartsWith("this.", System.StringComparison.Ordinal) ? guard.Substring(5) : guard;
+        int dot = path.IndexOf('.');
+        var head = dot < 0 ? path : path.Substring(0, dot);
+        var rest = dot < 0 ? string.Empty : path.Substring(dot + 1);
+        if (FindMember(owner, head) is { } member)
+        {
+            if (member.IsStatic)
+            {
+                return AppendPath(StaticRoot(member, engine, options), TypeOf(member), rest, engine, options);
+            }
+
+            // An object initializer's member (`new Ctx { Field = 1 }`) belongs to an object nobody else has yet.
+            if (access.Member.IsStatic || access.Instance is null
+                || access.Instance is IInstanceReferenceOperation { ReferenceKind: not InstanceReferenceKind.ContainingTypeInstance })
+            {
+                return null;
+            }
+
+            return AppendPath(FromExpression(access.Instance, engine, options, out var type, aliases), type, path, engine, options);
+        }
+
+        // "FutexHash.BucketLock": a static member of a type the member's scope can name.
+        if (dot < 0)
+        {
+            return null;
+        }
+
+        int second = rest.IndexOf('.');
+        var name = second < 0 ? rest : rest.Substring(0, second);
+        for (ISymbol? scope = owner; scope is INamespaceOrTypeSymbol container; scope = scope.ContainingSymbol)
+        {
+            foreach (var type in container.GetTypeMembers(head))
+            {
+                if (FindMember(type, name) is { IsStatic: true } global)
+                {
+                    return AppendPath(StaticRoot(global, engine, options), TypeOf(global), second < 0 ? string.Empty : rest.Substring(second + 1), engine, options);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static ISymbol? FindMember(ITypeSymbol type, string name)
+    {
+        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
+        {
+            foreach (var candidate in t.GetMembers(name))
+            {
+                if (candidate is IFieldSymbol or IPropertySymbol)
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // The id FromExpression gives a static lock member, so that `Type.Lock.Lock()` holds the same lock.
+    private static LockId StaticRoot(ISymbol member, CompilationEngine engine, EngineOptions options) =>
+        new(member, false, string.Empty, member.ContainingType?.Name + "." + member.Name, engine.LockTraitsOf(member, options, TypeOf(member)));
+
     private static LockId? AppendPath(LockId? root, ITypeSymbol? type, string path, CompilationEngine engine, EngineOptions options)
     {
         if (root is null || path.Length == 0)

@@ -71,6 +71,24 @@ internal sealed class ValueComparison
     }
 }
 
+/// <summary>A read or write of a <c>[GuardedBy]</c> field or property, the lock that guards it there, and the state just before it.</summary>
+internal sealed class GuardedAccess
+{
+    public GuardedAccess(IMemberReferenceOperation reference, LockId guard, FlowState state)
+    {
+        Reference = reference;
+        Guard = guard;
+        State = state;
+    }
+
+    public IMemberReferenceOperation Reference { get; }
+
+    /// <summary>The guarding lock, resolved against this access's receiver (<c>ctx.MapChangingLock</c>).</summary>
+    public LockId Guard { get; }
+
+    public FlowState State { get; }
+}
+
 /// <summary>A <c>return value;</c> of the method.</summary>
 internal sealed class ReturnSite
 {
@@ -103,6 +121,7 @@ internal sealed class MethodAnalysis
         ImmutableArray<ValueComparison> comparisons,
         ImmutableArray<ReturnSite> returns,
         ImmutableArray<IInvocationOperation> ignoredResults,
+        ImmutableArray<GuardedAccess> guardedAccesses,
         FlowState? exitState,
         bool hasErrorReturn,
         EngineOptions options)
@@ -115,6 +134,7 @@ internal sealed class MethodAnalysis
         Comparisons = comparisons;
         Returns = returns;
         IgnoredResults = ignoredResults;
+        GuardedAccesses = guardedAccesses;
         ExitState = exitState;
         HasErrorReturn = hasErrorReturn;
         Options = options;
@@ -144,6 +164,9 @@ internal sealed class MethodAnalysis
 
     /// <summary>Calls used as statements: their result is dropped.</summary>
     public ImmutableArray<IInvocationOperation> IgnoredResults { get; }
+
+    /// <summary>Reads and writes of <c>[GuardedBy]</c> members whose lock could be named (UA2004).</summary>
+    public ImmutableArray<GuardedAccess> GuardedAccesses { get; }
 
     /// <summary>The state on normal exit (returns and the end of the body); <c>null</c> when the method never returns normally.</summary>
     public FlowState? ExitState { get; }

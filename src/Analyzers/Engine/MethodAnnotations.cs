@@ -52,6 +52,12 @@ internal sealed class MethodAnnotations
 
     public UserAccessKind? FaultsInKind { get; private set; }
 
+    /// <summary><c>[FaultsIn(Size = ...)]</c>: it faults in a range (page by page unless <see cref="FaultsInSubPage"/>), not one address.</summary>
+    public bool FaultsInRange { get; private set; }
+
+    /// <summary><c>[FaultsIn(SubPage = true)]</c>: it probes at the granularity of the architecture's sub-page faults (<c>fault_in_subpage_writeable()</c>).</summary>
+    public bool FaultsInSubPage { get; private set; }
+
     public UserAccessKind? UserAccessKind { get; private set; }
 
     public string? UserAccessPointer { get; private set; }
@@ -173,6 +179,8 @@ internal sealed class MethodAnnotations
             else if (Is(type, known.FaultsIn) && CtorInt(attribute) is int faultsIn)
             {
                 result.FaultsInKind = (UserAccessKind)faultsIn;
+                result.FaultsInRange = NamedString(attribute, "Size") is not null;
+                result.FaultsInSubPage = NamedBool(attribute, "SubPage");
             }
             else if (Is(type, known.UserAccess) && CtorInt(attribute) is int access)
             {

@@ -206,7 +206,45 @@ internal static class RetryLoopRewrite
 
         bool errno = AnnotationNames.Has(faultIn, AnnotationNames.ReturnsErrno);
         bool count = AnnotationNames.Has(faultIn, AnnotationNames.ReturnsBytesNotFaultedIn);
-        return errno == count ? null : (call, errno);
+        return errno == count ? null : (WithForwardProgress(model, access, call, cancellationToken), errno);
+    }
+
+    /// <summary>
+    /// The fault-in of a loop that retries an all-or-nothing access of a range (no bytes-not-copied
+    /// result: <c>CopyToUserNofault(to, data)</c>) from its start: its sub-page variant
+    /// (<c>[FaultsIn(SubPage = true)]</c>, same type and parameters) when it probes page by page, so
+    /// that a fault inside a page fails the fault-in too instead of making the loop spin (UA4005).
+    /// Otherwise the call unchanged.
+    /// </summary>
+    internal static ExpressionSyntax WithForwardProgress(SemanticModel model, InvocationExpressionSyntax access, ExpressionSyntax faultIn, CancellationToken cancellationToken)
+    {
+        if (faultIn is not InvocationExpressionSyntax call
+            || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
+            || AnnotationNames.Get(method, Ns + "UserAccessAttribute") is not { } userAccess
+            || AnnotationNames.NamedString(userAccess, "Size") is null
+            || AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied)
+            || model.GetSpeculativeSymbolInfo(access.SpanStart, call, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol probe
+            || AnnotationNames.Get(probe, Ns + "FaultsInAttribute") is not { } faultsIn
+            || AnnotationNames.NamedString(faultsIn, "Size") is null
+            || AnnotationNames.NamedValue(faultsIn, "SubPage") is true)
+        {
+            return faultIn;
+        }
+
+        foreach (var candidate in probe.ContainingType.GetMembers().OfType<IMethodSymbol>())
+        {
+            if (AnnotationNames.Get(candidate, Ns + "FaultsInAttribute") is { } variant
+                && AnnotationNames.NamedValue(variant, "SubPage") is true
+                && Equals(variant.ConstructorArguments.FirstOrDefault().Value, faultsIn.ConstructorArguments.FirstOrDefault().Value)
+                && candidate.Parameters.Length == probe.Parameters.Length
+                && candidate.Parameters.Zip(probe.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)
+                && CallSupport.SiblingCall(model, access, candidate.Name, call.ArgumentList, candidate) is { } renamed)
+            {
+                return renamed.WithTriviaFrom(call);
+            }
+        }
+
+        return faultIn;
     }
 
     private static ExpressionSyntax? SizeOf(SemanticModel model, AttributeData userAccess, Microsoft.CodeAnalysis.Operations.IInvocationOperation operation, ExpressionSyntax pointer, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ namespace UserAccess.Analyzers.Tests.AllRules;
 
 /// <summary>
 /// The seed scenarios under the UA3xxx/UA4xxx rules: exactly the lessons they carry are reported (the UMCG
-/// xchg_user_64 as posted: UA3001; futex wake-op ignoring the fault-in result: UA4002), nothing else in the
+/// xchg_user_64 as posted: UA3001; futex wake-op ignoring the fault-in result: UA4002; btrfs search_ioctl() with a page-granular fault-in: UA4005), nothing else in the
 /// whole Scenarios project (buggy, fixed, harness, kernel helpers).
 /// </summary>
 public class AtomicsAndRetrySamplesTests
@@ -28,7 +28,8 @@ public class AtomicsAndRetrySamplesTests
         new UA4001PrefaultOnHotPathAnalyzer(),
         new UA4002EndlessRetryAnalyzer(),
         new UA4003NoFatalSignalCheckAnalyzer(),
-        new UA4004AllOrNothingFaultInAnalyzer());
+        new UA4004AllOrNothingFaultInAnalyzer(),
+        new UA4005NoForwardProgressAnalyzer());
 
     [Fact]
     public async Task OnlyTheLessonsAreReported()
@@ -65,6 +66,7 @@ public class AtomicsAndRetrySamplesTests
                 "UA4001 Fixed/BtrfsSearchIoctl.cs 'FaultInSubpageWriteable' runs before every 'CopyToSk': fault in only after the access failed, on the cold path",
                 "UA4002 Buggy/FutexWakeOp.cs 'FutexAtomicOpInuser' is retried after it fails with -EFAULT even when 'FaultInUserWriteable' fails: a permanent fault makes the loop spin forever",
                 "UA4003 Kernel/BtrfsTree.cs This loop advances 'skOffset' through user memory of caller-chosen length but never checks FatalSignalPending()",
+                "UA4005 Buggy/BtrfsSearchIoctl.cs 'FaultInWriteable' faults in page by page from 'ubuf + skOffset', not from where 'CopyToSk' stopped: a fault inside a page that the probe cannot see makes fault-in succeed and the copy fail again, forever",
             },
             actual);
     }

@@ -44,6 +44,8 @@ public class BuggySamplesTests
     [InlineData("ArcUsrCmpxchg.cs", "UA5001")]
     [InlineData("UmcgGetUserNosleep.cs", "UA1001")]
     [InlineData("GenericPerformWrite.cs", "UA2002")]
+    [InlineData("Userfaultfd.cs", "UA2004")]
+    [InlineData("BtrfsSearchIoctl.cs", "UA4005")]
     public async Task BuggySampleIsReported(string file, string id)
     {
         var path = Path.Combine(RepositoryLayout.Samples, "Scenarios", "Buggy", file);

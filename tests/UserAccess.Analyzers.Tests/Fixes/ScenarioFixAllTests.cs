@@ -35,6 +35,7 @@ public class ScenarioFixAllTests
         new object[] { new UA5002BytesNotCopiedMisreadCodeFix() },
         new object[] { new UA2001NonKillableWaitCodeFix() },
         new object[] { new UA2003RequiredLockNotHeldCodeFix() },
+        new object[] { new UA2004GuardedFieldWithoutLockCodeFix() },
         new object[] { new UA1003UnbalancedRegionCodeFix() },
         new object[] { new UA1002FaultHandlingInNofaultCodeFix() },
         new object[] { new UA2002FaultUnderFaultPathLockCodeFix() },
@@ -46,6 +47,7 @@ public class ScenarioFixAllTests
         new object[] { new UA4002EndlessRetryCodeFix() },
         new object[] { new UA3003DoubleFetchCodeFix() },
         new object[] { new UA4001PrefaultOnHotPathCodeFix() },
+        new object[] { new UA4005NoForwardProgressCodeFix() },
     };
 
     [Theory]

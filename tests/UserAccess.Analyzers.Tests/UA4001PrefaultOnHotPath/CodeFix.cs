@@ -11,6 +11,7 @@ public class CodeFix
     private static Task Verify(string source, string expected) =>
         FixHarness.VerifyAsync<UA4001PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
 
+    /// <summary>The all-or-nothing copy is retried from its start: its fault-in probes every granule (UA4005).</summary>
     [Fact]
     public Task PrefaultBeforeANofaultCopyMovesToTheColdPath() => Verify(
         """
@@ -49,7 +50,7 @@ public class CodeFix
                         ret = -EINTR;
                         break;
                     }
-                    if (FaultInWriteable(to, data.Length) != 0)
+                    if (FaultInSubpageWriteable(to, data.Length) != 0)
                     {
                         ret = -EFAULT;
                         break;

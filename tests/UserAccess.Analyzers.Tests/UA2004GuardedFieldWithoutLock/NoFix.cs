@@ -1,0 +1,71 @@
+using System.Threading.Tasks;
+using UserAccess.Analyzers.Tests.Verifiers;
+using UserAccess.CodeFixes;
+using Xunit;
+
+namespace UserAccess.Analyzers.Tests.UA2004GuardedFieldWithoutLock;
+
+public class NoFix
+{
+    private static Task VerifyNoFix(string source) =>
+        FixHarness.VerifyNoFixAsync<UA2004GuardedFieldWithoutLockAnalyzer, UA2004GuardedFieldWithoutLockCodeFix>(FixHarness.Usings + source);
+
+    /// <summary>
+    /// Held for read where a write is needed (an rwsem cannot be upgraded: taking it for write
+    /// deadlocks), held on one path, in a nofault region, in a loop condition, after a call in the
+    /// same condition, and a change inside a condition.
+    /// </summary>
+    [Fact]
+    public Task DeclinedShapes() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Unclear
+        {
+            public static void ReadHeld(UserfaultfdCtx ctx)
+            {
+                ctx.MapChangingLock.DownRead();
+                [|ctx.MmapChanging|]++;
+                ctx.MapChangingLock.UpRead();
+            }
+
+            public static int SometimesHeld(UserfaultfdCtx ctx, bool locked)
+            {
+                if (locked)
+                    ctx.MapChangingLock.DownRead();
+                int changing = [|ctx.MmapChanging|];
+                if (locked)
+                    ctx.MapChangingLock.UpRead();
+                return changing;
+            }
+
+            public static int InNofault(UserfaultfdCtx ctx)
+            {
+                PagefaultDisable();
+                int changing = [|ctx.MmapChanging|];
+                PagefaultEnable();
+                return changing;
+            }
+
+            public static void Spin(UserfaultfdCtx ctx)
+            {
+                while ([|ctx.MmapChanging|] != 0)
+                    CondResched();
+            }
+
+            public static bool AfterACall(UserfaultfdCtx ctx)
+            {
+                if (FatalSignalPending() || [|ctx.MmapChanging|] != 0)
+                    return true;
+                return false;
+            }
+
+            public static bool ChangedInACondition(UserfaultfdCtx ctx)
+            {
+                if (++[|ctx.MmapChanging|] > 1)
+                    return true;
+                return false;
+            }
+        }
+        """);
+}
