@@ -239,6 +239,20 @@ public class RuleExamplesExploredTests
             },
             f => f.Fault.StartsWith("NotMapped ", StringComparison.Ordinal) || f.Fault.StartsWith("Poisoned ", StringComparison.Ordinal)),
 
+        // A 64-byte copy from an arm64 MTE mapping: a tag mismatch in a granule after the first refuses
+        // the copy while the page-granular fault-in, which probes only the range's first byte in the
+        // page, succeeds; the Bad loop retries the same range forever.
+        ["UA4005"] = new(
+            nameof(ReportKind.Livelock),
+            "a fault inside a page that fault-in cannot see, retried from the same start forever",
+            call => new()
+            {
+                Setup = mm => new object?[] { new byte[64], mm.Mmap(4096, Prot.Read | Prot.Write | Prot.Mte) + 0x40 },
+                Body = args => call((object?[])args!),
+                Arches = new[] { Arch.Arm64 },
+            },
+            f => f.Fault.StartsWith("MTE", StringComparison.Ordinal)),
+
         // A write from a buffer whose last 16 bytes are on an unmapped page: the 16 before them can
         // be written, and a write that can make progress must not fail as a whole.
         ["UA4004"] = new(
@@ -286,6 +300,18 @@ public class RuleExamplesExploredTests
         ["UA2001"] = ("advice: a non-killable wait is only slow to kill when the lock is contended, and the explorer's SIGKILL finds the mmap lock free", call => new()
         {
             Setup = mm => new object?[] { mm, Word(mm, 4) },
+            Body = args => call((object?[])args!),
+        }),
+        ["UA2004"] = ("a race with the monitor's events: mmap_changing is raised by a fork, mremap or MADV_DONTNEED of another task, which the explorer never runs; the userfaultfd scenario in samples/Scenarios stages it", call => new()
+        {
+            Setup = mm =>
+            {
+                var ctx = mm.CreateUserfaultfd();
+                int page = mm.Machine.Arch.PageSize;
+                var area = mm.Mmap((ulong)page, Prot.Read | Prot.Write);
+                ctx.Register(area, (ulong)page, UffdRegisterMode.Missing);
+                return new object?[] { ctx, area, new byte[page] };
+            },
             Body = args => call((object?[])args!),
         }),
         ["UA3002"] = ("the runtime's bit operations refuse an out-of-range bit themselves (-EINVAL), so the unchecked bit never lands outside the word", call => new()

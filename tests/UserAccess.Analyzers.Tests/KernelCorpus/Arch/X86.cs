@@ -2,6 +2,7 @@
 // fpregs_lock(), fault in after unlocking, give up when fault-in fails), the rt signal frame written field
 // by field after one access_ok(), read_ldt() with goto exits, and KVM's msr_io().
 using System;
+using System.Diagnostics.CodeAnalysis;
 using UserAccess.Runtime;
 using UserAccess.Runtime.Annotations;
 using static UserAccess.Runtime.Errno;
@@ -19,6 +20,7 @@ public static class X86
     // the XSAVE to the user frame runs with page faults disabled under fpregs_lock(); after unlocking, a
     // fault is resolved by faulting the buffer in writeable (it is about to be overwritten) and the save
     // retried; failure to fault in ends it.
+    [SuppressMessage("UserAccess.Retry", "UA4005", Justification = "x86: no sub-page faults; fault_in of the whole frame resolves what XSAVE/XRSTOR can fault on")]
     public static int CopyFpstateToSigframe(UserPtr buf, UserPtr bufFx, int size, int fpuUserXstateSize) // expect: none
     {
         int ret;
@@ -51,6 +53,9 @@ public static class X86
 
     // arch/x86/kernel/fpu/signal.c, restore_fpregs_from_user(), v5.16. Correct: the same loop for XRSTOR
     // from the user frame; only -EFAULT is retried, after fault_in_readable() of the whole frame succeeded.
+    // x86 has no sub-page faults (no MTE, no sub-page permissions): a page-granular fault-in of the frame
+    // resolves every fault XSAVE/XRSTOR can take, so arch code says so, as the rule asks of it.
+    [SuppressMessage("UserAccess.Retry", "UA4005", Justification = "x86: no sub-page faults; fault_in of the whole frame resolves what XSAVE/XRSTOR can fault on")]
     public static int RestoreFpregsFromUser(UserPtr buf, ulong xrestore, bool fxOnly, int size) // expect: none
     {
         int ret;
