@@ -67,16 +67,8 @@ public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
 
     private static bool IsChecked(IOperation pointer, long? size, FlowState state)
     {
-        var stripped = FlowAnalysis.Strip(pointer);
-        long offset = 0;
-        if (stripped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add
-            && FlowAnalysis.ToLong(add.RightOperand.ConstantValue.HasValue ? add.RightOperand.ConstantValue.Value : null) is long k)
-        {
-            offset = k;
-            stripped = FlowAnalysis.Strip(add.LeftOperand);
-        }
-
-        if (FlowAnalysis.SymbolOf(stripped) is not { } symbol)
+        // The variable the pointer is an address in, and the offset from it: p, p + 4, p.Cast<T>(), (p + 4).Cast<T>().
+        if (AlignmentFacts.Root(pointer, out long offset) is not { } symbol)
         {
             return false;
         }

@@ -128,4 +128,22 @@ class Syscalls
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "uflags", "4 bytes"));
+
+    // A field past the end of what access_ok() covered is unchecked, through a typed view too.
+    [Fact]
+    public Task FieldPastTheCheckedStructThroughACast()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Signal
+{
+    static int PutInfo(UserPtr info, int signo, ulong addr)
+    {
+        if (!AccessOk(info, 8))
+            return -EFAULT;
+        if (PutUserUnchecked(signo, info.Cast<int>()) != 0 ||
+            {|#0:PutUserUnchecked(addr, (info + 8).Cast<ulong>())|} != 0)
+            return -EFAULT;
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(info + 8).Cast<ulong>()", "8 bytes"));
 }

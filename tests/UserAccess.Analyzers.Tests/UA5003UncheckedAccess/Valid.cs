@@ -153,4 +153,39 @@ class Driver
         return PutUserUnchecked(7u, q);
     }
 }");
+
+    // epoll_put_uevent() (include/linux/eventpoll.h, v5.11): the caller checked the events array; the
+    // fields of one packed struct epoll_event are stored through typed views of the pointer.
+    [Fact]
+    public Task FieldsOfARequiresAccessOkParameterThroughCasts()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Epoll
+{
+    public static UserPtr PutUevent(uint revents, ulong data, [RequiresAccessOk] UserPtr uevent)
+    {
+        if (PutUserUnchecked(revents, uevent.Cast<uint>()) != 0 ||
+            PutUserUnchecked(data, (uevent + 4).Cast<ulong>()) != 0)
+            return default;
+
+        return uevent + 12;
+    }
+}");
+
+    // access_ok() on the whole 16-byte struct, then its fields at their offsets through typed views.
+    [Fact]
+    public Task FieldsOfAStructCheckedWhole()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Signal
+{
+    static int PutInfo(UserPtr info, int signo, int code, ulong addr)
+    {
+        if (!AccessOk(info, 16))
+            return -EFAULT;
+        if (PutUserUnchecked(signo, info.Cast<int>()) != 0 ||
+            PutUserUnchecked(code, (info + 4).Cast<int>()) != 0 ||
+            PutUserUnchecked(addr, (info + 8).Cast<ulong>()) != 0)
+            return -EFAULT;
+        return 0;
+    }
+}");
 }
