@@ -127,6 +127,10 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
         private readonly GraphPosition start;
         private readonly bool errno;
         private readonly Dictionary<ISymbol, int> tracked = new(SymbolEqualityComparer.Default);
+
+        // Values the graph captured (a switch's governing value, a value compared in a pattern): they
+        // hold what the captured operand held when it was captured.
+        private readonly Dictionary<CaptureId, int> captures = new();
         private readonly HashSet<ISymbol> counters = new(SymbolEqualityComparer.Default);
         private readonly HashSet<(int Block, int Failed, int FaultIn, bool Guarded, bool Counted)> seen = new();
         private readonly Stack<(int Block, int Failed, int FaultIn, bool Guarded, bool Counted)> work = new();
@@ -171,6 +175,13 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
                 {
                     Transfer(block.Operations[i], ref failed, ref faultIn, ref counted, first: false);
                 }
+
+                TransferBranchValue(block, ref failed, ref faultIn, ref counted, first: false);
+            }
+            else
+            {
+                // The access is in the block's condition: `if ((ret = access(...)) != 0)`.
+                TransferBranchValue(block, ref failed, ref faultIn, ref counted, first: true);
             }
 
             Branch(block, failed, faultIn, false, counted);
@@ -196,6 +207,7 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
                     continue;
                 }
 
+                TransferBranchValue(current, ref f, ref fi, ref c, first: false);
                 Branch(current, f, fi, guarded, c);
             }
 
@@ -262,6 +274,15 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
             }
         }
 
+        /// <summary>Assignments in a condition (<c>if ((err = f()) != 0)</c>) take effect before the branch.</summary>
+        private void TransferBranchValue(BasicBlock block, ref int failed, ref int faultIn, ref bool counted, bool first)
+        {
+            if (block.BranchValue is { } condition)
+            {
+                Transfer(condition, ref failed, ref faultIn, ref counted, first);
+            }
+        }
+
         private void Transfer(IOperation root, ref int failed, ref int faultIn, ref bool counted, bool first)
         {
             var stack = new Stack<IOperation>();
@@ -286,6 +307,16 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
                         }
 
                         break;
+                    case IFlowCaptureOperation capture:
+                        // `switch (err) { case -EAGAIN: ... }` compares the capture of err, not err.
+                        int captureBit = CaptureBit(capture.Id);
+                        var captured = FlowAnalysis.Strip(capture.Value);
+                        bool holdsFailure = (first && ReferenceEquals(captured, access.Operation)) || Holds(captured, failed);
+                        bool holdsFaultIn = Holds(captured, faultIn)
+                            || (captured is IInvocationOperation && RetryProtocol.CallOf(analysis, captured) is { } faultInCall && RetryProtocol.IsFaultIn(faultInCall));
+                        failed = holdsFailure ? failed | captureBit : failed & ~captureBit;
+                        faultIn = holdsFaultIn ? faultIn | captureBit : faultIn & ~captureBit;
+                        break;
                     case ICompoundAssignmentOperation compound when FlowAnalysis.SymbolOf(compound.Target) is { } target:
                         failed &= ~Bit(target);
                         faultIn &= ~Bit(target);
@@ -307,12 +338,27 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
         {
             if (!tracked.TryGetValue(symbol, out int index))
             {
-                if (tracked.Count >= MaxTracked)
+                if (tracked.Count + captures.Count >= MaxTracked)
                 {
                     return 0;
                 }
 
-                tracked[symbol] = index = tracked.Count;
+                tracked[symbol] = index = tracked.Count + captures.Count;
+            }
+
+            return 1 << index;
+        }
+
+        private int CaptureBit(CaptureId id)
+        {
+            if (!captures.TryGetValue(id, out int index))
+            {
+                if (tracked.Count + captures.Count >= MaxTracked)
+                {
+                    return 0;
+                }
+
+                captures[id] = index = tracked.Count + captures.Count;
             }
 
             return 1 << index;
@@ -320,6 +366,11 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
 
         private bool Holds(IOperation operand, int mask)
         {
+            if (operand is IFlowCaptureReferenceOperation reference)
+            {
+                return captures.TryGetValue(reference.Id, out int captured) && (mask & (1 << captured)) != 0;
+            }
+
             var symbol = FlowAnalysis.SymbolOf(operand);
             return symbol is not null && tracked.TryGetValue(symbol, out int index) && (mask & (1 << index)) != 0;
         }
@@ -423,7 +474,8 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
         }
 
         private bool IsResult(IOperation operand, int failed) =>
-            ReferenceEquals(operand, access.Operation) || Holds(operand, failed);
+            ReferenceEquals(operand, access.Operation) || Holds(operand, failed)
+            || (operand is ISimpleAssignmentOperation assignment && IsResult(FlowAnalysis.Strip(assignment.Value), failed));
 
         private static long? Constant(IOperation right, IOperation left, bool flipped)
         {

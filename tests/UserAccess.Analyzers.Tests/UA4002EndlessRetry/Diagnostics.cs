@@ -168,4 +168,47 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("FutexAtomicCmpxchgInatomic", "without a fault-in"));
+
+    // The same switch with -EFAULT folded into the -EAGAIN case: a permanent fault is retried forever.
+    [Fact]
+    public Task ErrnoSwitchThatRetriesEfaultWithoutAFaultIn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Futex
+{
+    static int HandleDeath(UserPtr<uint> uaddr, uint curr)
+    {
+        uint uval, nval;
+        int err;
+
+        if ((uaddr.Address % sizeof(uint)) != 0)
+            return -1;
+    retry:
+        if (GetUser(out uval, uaddr) != 0)
+            return -1;
+        if (uval != curr)
+            return 0;
+
+        PagefaultDisable();
+        err = {|#0:FutexAtomicCmpxchgInatomic(out nval, uaddr, uval, uval | 0x40000000u)|};
+        PagefaultEnable();
+        if (err != 0)
+        {
+            switch (err)
+            {
+                case -EFAULT:
+                case -EAGAIN:
+                    CondResched();
+                    goto retry;
+
+                default:
+                    return err;
+            }
+        }
+
+        if (nval != uval)
+            goto retry;
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("FutexAtomicCmpxchgInatomic", "without a fault-in"));
 }

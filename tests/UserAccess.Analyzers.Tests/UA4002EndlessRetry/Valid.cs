@@ -154,4 +154,103 @@ class C
         return ret;
     }
 }");
+
+    // handle_futex_death() (kernel/futex/core.c): the errno switch of a futex retry loop. -EFAULT faults
+    // in and gives up when that fails; -EAGAIN (an LL/SC backend gave up) reschedules and retries.
+    [Fact]
+    public Task ErrnoSwitchFaultsInOnEfaultAndReschedulesOnEagain()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Futex
+{
+    static int HandleDeath(UserPtr<uint> uaddr, uint curr)
+    {
+        uint uval, nval;
+        int err;
+
+        if ((uaddr.Address % sizeof(uint)) != 0)
+            return -1;
+    retry:
+        if (GetUser(out uval, uaddr) != 0)
+            return -1;
+        if (uval != curr)
+            return 0;
+
+        PagefaultDisable();
+        err = FutexAtomicCmpxchgInatomic(out nval, uaddr, uval, uval | 0x40000000u);
+        PagefaultEnable();
+        if (err != 0)
+        {
+            switch (err)
+            {
+                case -EFAULT:
+                    if (FaultInUserWriteable(uaddr) != 0)
+                        return -1;
+                    goto retry;
+
+                case -EAGAIN:
+                    CondResched();
+                    goto retry;
+
+                default:
+                    return err;
+            }
+        }
+
+        if (nval != uval)
+            goto retry;
+        return 0;
+    }
+}");
+
+    // The kernel's own shape: the access in the condition (`if ((err = futex_cmpxchg_value_locked(...)))`),
+    // the helper disabling page faults around it, and a second back edge when the value changed.
+    [Fact]
+    public Task ErrnoSwitchOnAResultAssignedInTheCondition()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Futex
+{
+    static int CmpxchgValueLocked(out uint curval, UserPtr<uint> uaddr, uint uval, uint newval)
+    {
+        PagefaultDisable();
+        int ret = FutexAtomicCmpxchgInatomic(out curval, uaddr, uval, newval);
+        PagefaultEnable();
+        return ret;
+    }
+
+    static int HandleDeath(UserPtr<uint> uaddr, uint curr)
+    {
+        uint uval, nval;
+        int err;
+
+        if ((uaddr.Address % sizeof(uint)) != 0)
+            return -1;
+    retry:
+        if (GetUser(out uval, uaddr) != 0)
+            return -1;
+        if (uval != curr)
+            return 0;
+
+        if ((err = CmpxchgValueLocked(out nval, uaddr, uval, uval | 0x40000000u)) != 0)
+        {
+            switch (err)
+            {
+                case -EFAULT:
+                    if (FaultInUserWriteable(uaddr) != 0)
+                        return -1;
+                    goto retry;
+
+                case -EAGAIN:
+                    CondResched();
+                    goto retry;
+
+                default:
+                    return err;
+            }
+        }
+
+        if (nval != uval)
+            goto retry;
+        return 0;
+    }
+}");
 }
