@@ -1,0 +1,287 @@
+// mm/mprotect.c, mm/mmap.c, mm/mlock.c: the mm syscalls that waited for the mmap lock for write non-killably
+// until dc0ef0df7b6a "mm: make mmap_sem for write waits killable for mm syscalls" (Michal Hocko, v4.7): "This
+// is a preparatory patch for the oom reaper... the mmap_sem might be held for a long time... make sure that
+// the waiters are killable". The buggy functions are v4.6, the fixed ones v4.7. The VMA work is stubbed.
+using System;
+using UserAccess.Runtime;
+using UserAccess.Runtime.Annotations;
+using static UserAccess.Runtime.Errno;
+using static UserAccess.Runtime.Kernel;
+
+namespace KernelCorpus.Defects.MmSyscallWaits;
+
+public static class MmSyscalls
+{
+    private const ulong PAGE_MASK = ~4095UL;
+    private const int EACCES = 13;
+
+    // mm/mprotect.c, sys_mprotect(), v4.6. Buggy: the argument checks return errors, then the mmap lock is
+    // taken for write with down_write(), so a task stuck behind a writer holding it cannot be killed.
+    public static int SysMprotectV46(Mm mm, ulong start, ulong len, ulong prot)
+    {
+        ulong end;
+        int error;
+
+        if ((start & ~PAGE_MASK) != 0)
+            return -EINVAL;
+        if (len == 0)
+            return 0;
+        len = (len + 4095) & PAGE_MASK;
+        end = start + len;
+        if (end <= start)
+            return -ENOMEM;
+        if (!Helpers.ArchValidateProt(prot))
+            return -EINVAL;
+
+        MmapWriteLock(mm); // expect: UA2001
+
+        error = -ENOMEM;
+        if (!Helpers.FindVma(mm, start))
+            goto out_;
+        error = Helpers.MprotectFixup(mm, start, end, prot);
+    out_:
+        MmapWriteUnlock(mm);
+        return error;
+    }
+
+    // mm/mprotect.c, sys_mprotect(), v4.7 (after dc0ef0df7b6a). Correct: down_write_killable() and -EINTR.
+    public static int SysMprotect(Mm mm, ulong start, ulong len, ulong prot) // expect: none
+    {
+        ulong end;
+        int error;
+
+        if ((start & ~PAGE_MASK) != 0)
+            return -EINVAL;
+        if (len == 0)
+            return 0;
+        len = (len + 4095) & PAGE_MASK;
+        end = start + len;
+        if (end <= start)
+            return -ENOMEM;
+        if (!Helpers.ArchValidateProt(prot))
+            return -EINVAL;
+
+        if (MmapWriteLockKillable(mm) != 0)
+            return -EINTR;
+
+        error = -ENOMEM;
+        if (!Helpers.FindVma(mm, start))
+            goto out_;
+        error = Helpers.MprotectFixup(mm, start, end, prot);
+    out_:
+        MmapWriteUnlock(mm);
+        return error;
+    }
+
+    // mm/mmap.c, vm_munmap(), v4.6. Buggy: returns do_munmap()'s errno, but waits for the mmap lock
+    // non-killably.
+    public static int VmMunmapV46(Mm mm, ulong start, ulong len)
+    {
+        int ret;
+
+        MmapWriteLock(mm); // expect: UA2001
+        ret = Helpers.DoMunmap(mm, start, len);
+        MmapWriteUnlock(mm);
+        return ret;
+    }
+
+    // mm/mmap.c, vm_munmap(), v4.7 (after dc0ef0df7b6a). Correct.
+    public static int VmMunmap(Mm mm, ulong start, ulong len) // expect: none
+    {
+        int ret;
+
+        if (MmapWriteLockKillable(mm) != 0)
+            return -EINTR;
+
+        ret = Helpers.DoMunmap(mm, start, len);
+        MmapWriteUnlock(mm);
+        return ret;
+    }
+
+    // mm/mlock.c, do_mlock(), v4.6. Buggy: -EPERM and the error of apply_vma_lock_flags() are returned, and
+    // the mmap lock is taken for write non-killably.
+    public static int DoMlockV46(Mm mm, ulong start, ulong len, ulong lockLimit, int flags)
+    {
+        ulong locked;
+        int error = -ENOMEM;
+
+        if (!Helpers.CanDoMlock())
+            return -EPERM;
+
+        len = (len + (start & ~PAGE_MASK) + 4095) & PAGE_MASK;
+        start &= PAGE_MASK;
+
+        locked = len >> 12;
+
+        MmapWriteLock(mm); // expect: UA2001
+
+        locked += Helpers.LockedVm(mm);
+
+        /* check against resource limits */
+        if (locked <= lockLimit || Helpers.Capable())
+            error = Helpers.ApplyVmaLockFlags(mm, start, len, flags);
+
+        MmapWriteUnlock(mm);
+        if (error != 0)
+            return error;
+
+        error = Helpers.MmPopulate(start, len);
+        if (error != 0)
+            return error == -ENOMEM ? -EAGAIN : error;
+        return 0;
+    }
+
+    // mm/mlock.c, do_mlock(), v4.7 (after dc0ef0df7b6a). Correct.
+    public static int DoMlock(Mm mm, ulong start, ulong len, ulong lockLimit, int flags) // expect: none
+    {
+        ulong locked;
+        int error = -ENOMEM;
+
+        if (!Helpers.CanDoMlock())
+            return -EPERM;
+
+        len = (len + (start & ~PAGE_MASK) + 4095) & PAGE_MASK;
+        start &= PAGE_MASK;
+
+        locked = len >> 12;
+
+        if (MmapWriteLockKillable(mm) != 0)
+            return -EINTR;
+
+        locked += Helpers.LockedVm(mm);
+
+        /* check against resource limits */
+        if (locked <= lockLimit || Helpers.Capable())
+            error = Helpers.ApplyVmaLockFlags(mm, start, len, flags);
+
+        MmapWriteUnlock(mm);
+        if (error != 0)
+            return error;
+
+        error = Helpers.MmPopulate(start, len);
+        if (error != 0)
+            return error == -ENOMEM ? -EAGAIN : error;
+        return 0;
+    }
+
+    // mm/mlock.c, sys_munlock(), v4.6. Buggy: the same non-killable write wait, in a syscall that returns
+    // apply_vma_lock_flags()'s errno.
+    public static int SysMunlockV46(Mm mm, ulong start, ulong len)
+    {
+        int ret;
+
+        len = (len + (start & ~PAGE_MASK) + 4095) & PAGE_MASK;
+        start &= PAGE_MASK;
+
+        MmapWriteLock(mm); // expect: UA2001
+        ret = Helpers.ApplyVmaLockFlags(mm, start, len, 0);
+        MmapWriteUnlock(mm);
+
+        return ret;
+    }
+
+    // mm/mlock.c, sys_mlockall(), v4.6. Buggy: -EINVAL and -EPERM returns, then down_write() of the mmap
+    // lock; v4.7 made it down_write_killable() returning -EINTR.
+    public static int SysMlockallV46(Mm mm, int flags, ulong lockLimit)
+    {
+        const int MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4;
+        int ret;
+
+        if (flags == 0 || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) != 0 || flags == MCL_ONFAULT)
+            return -EINVAL;
+
+        if (!Helpers.CanDoMlock())
+            return -EPERM;
+
+        if ((flags & MCL_CURRENT) != 0)
+            Helpers.LruAddDrainAll();
+
+        MmapWriteLock(mm); // expect: UA2001
+
+        ret = -ENOMEM;
+        if (Helpers.TotalVm(mm) <= lockLimit || Helpers.Capable())
+            ret = Helpers.ApplyMlockallFlags(mm, flags);
+        MmapWriteUnlock(mm);
+        if (ret == 0 && (flags & MCL_CURRENT) != 0)
+            Helpers.MmPopulate(0, Helpers.TaskSize());
+
+        return ret;
+    }
+
+    // mm/mmap.c, sys_remap_file_pages(), v4.6 (the emulation by do_mmap_pgoff(); the VMA checks are
+    // stubs). Buggy: the flags check returns -EINVAL, then the mmap lock is taken for write non-killably.
+    public static long SysRemapFilePagesV46(Mm mm, ulong start, ulong size, ulong prot, ulong pgoff, ulong flags)
+    {
+        const ulong MAP_NONBLOCK = 0x10000;
+        long ret = -EINVAL;
+
+        if (prot != 0)
+            return ret;
+        start &= PAGE_MASK;
+        size &= PAGE_MASK;
+
+        if (start + size <= start)
+            return ret;
+
+        /* Does pgoff wrap? */
+        if (pgoff + (size >> 12) < pgoff)
+            return ret;
+
+        MmapWriteLock(mm); // expect: UA2001
+        if (!Helpers.FindSharedVma(mm, start, size))
+            goto out_;
+
+        flags &= MAP_NONBLOCK;
+        ret = Helpers.DoMmapPgoff(mm, start, size, pgoff, flags);
+    out_:
+        MmapWriteUnlock(mm);
+        return ret;
+    }
+}
+
+internal static class Helpers
+{
+    public static bool ArchValidateProt(ulong prot) => (prot & ~7UL) == 0;
+
+    public static bool FindVma(Mm mm, ulong addr) => addr != 0;
+
+    public static bool FindSharedVma(Mm mm, ulong start, ulong size) => size != 0;
+
+    [RequiresLock("mm.MmapLock")]
+    [ReturnsErrno]
+    public static int MprotectFixup(Mm mm, ulong start, ulong end, ulong prot) => 0;
+
+    [RequiresLock("mm.MmapLock")]
+    [ReturnsErrno]
+    public static int DoMunmap(Mm mm, ulong start, ulong len) => 0;
+
+    [RequiresLock("mm.MmapLock")]
+    [ReturnsErrno]
+    public static int ApplyVmaLockFlags(Mm mm, ulong start, ulong len, int flags) => 0;
+
+    [RequiresLock("mm.MmapLock")]
+    [ReturnsErrno]
+    public static int ApplyMlockallFlags(Mm mm, int flags) => 0;
+
+    [RequiresLock("mm.MmapLock")]
+    public static long DoMmapPgoff(Mm mm, ulong start, ulong size, ulong pgoff, ulong flags) => (long)start;
+
+    public static bool CanDoMlock() => true;
+
+    public static bool Capable() => false;
+
+    public static ulong LockedVm(Mm mm) => 0;
+
+    public static ulong TotalVm(Mm mm) => 0;
+
+    public static ulong TaskSize() => 1UL << 47;
+
+    public static void LruAddDrainAll()
+    {
+    }
+
+    /// <summary>__mm_populate(): faults the range in, taking the mmap lock for read itself.</summary>
+    [MightSleep]
+    [ReturnsErrno]
+    public static int MmPopulate(ulong start, ulong len) => 0;
+}

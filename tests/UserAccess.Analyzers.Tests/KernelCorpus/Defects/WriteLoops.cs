@@ -1,0 +1,486 @@
+// Loops that walk a user buffer: drivers/char/mem.c write_mem() before and after "/dev/mem: Bail out upon
+// SIGKILL." (8619e5bdeee8, v5.3); mm/filemap.c generic_perform_write() with the prefault on every chunk (v6.13)
+// and after "filemap: move prefaulting out of hot write path" (Dave Hansen, v6.14); fs/btrfs/ioctl.c
+// search_ioctl() before and after "btrfs: Avoid live-lock in search_ioctl() on hardware with sub-page faults"
+// (Catalin Marinas, v5.18). Page cache folios, the btrfs tree walk and the device mapping are stubs; the user
+// pointer, the copies, the fault-ins and the loop control are the kernel's. An iov_iter is the user pointer
+// plus the bytes consumed so far.
+using System;
+using UserAccess.Runtime;
+using UserAccess.Runtime.Annotations;
+using static UserAccess.Runtime.Errno;
+using static UserAccess.Runtime.Kernel;
+
+namespace KernelCorpus.Defects.WriteLoops;
+
+public static class DevMem
+{
+    private const long EFBIG = 27;
+
+    // drivers/char/mem.c, write_mem(), v5.2. Buggy: the write twin of read_mem(): a write of gigabytes to
+    // /dev/mem loops page by page over the caller's count and never looks at signals, so a killed task
+    // stalls (syzbot, fixed by the same commit as read_mem()).
+    public static long WriteMemV52(UserPtr buf, long count, ref long ppos)
+    {
+        long p = ppos;
+        long written, sz;
+        long copied;
+        byte[]? ptr;
+
+        if (!Helpers.ValidPhysAddrRange(p, count))
+            return -EFAULT;
+
+        written = 0;
+
+        while (count > 0) // expect: UA4003
+        {
+            int allowed;
+
+            sz = Helpers.SizeInsidePage(p, count);
+
+            allowed = Helpers.PageIsAllowed(p >> 12);
+            if (allowed == 0)
+                return -EPERM;
+
+            /* Skip actual writing when a page is marked as restricted. */
+            if (allowed == 1)
+            {
+                ptr = Helpers.XlateDevMemPtr(p, sz);
+                if (ptr == null)
+                {
+                    if (written != 0)
+                        break;
+                    return -EFAULT;
+                }
+
+                copied = CopyFromUser(ptr.AsSpan(0, (int)sz), buf);
+                Helpers.UnxlateDevMemPtr(p, ptr);
+                if (copied != 0)
+                {
+                    written += sz - copied;
+                    if (written != 0)
+                        break;
+                    return -EFAULT;
+                }
+            }
+
+            buf += sz;
+            p += sz;
+            count -= sz;
+            written += sz;
+        }
+
+        ppos += written;
+        return written;
+    }
+
+    // drivers/char/mem.c, write_mem(), v5.3 (after 8619e5bdeee8). Correct: should_stop_iteration()
+    // reschedules and stops the loop on a fatal signal after every page.
+    public static long WriteMem(UserPtr buf, long count, ref long ppos) // expect: none
+    {
+        long p = ppos;
+        long written, sz;
+        long copied;
+        byte[]? ptr;
+
+        if (!Helpers.ValidPhysAddrRange(p, count))
+            return -EFAULT;
+
+        written = 0;
+
+        while (count > 0)
+        {
+            int allowed;
+
+            sz = Helpers.SizeInsidePage(p, count);
+
+            allowed = Helpers.PageIsAllowed(p >> 12);
+            if (allowed == 0)
+                return -EPERM;
+
+            /* Skip actual writing when a page is marked as restricted. */
+            if (allowed == 1)
+            {
+                ptr = Helpers.XlateDevMemPtr(p, sz);
+                if (ptr == null)
+                {
+                    if (written != 0)
+                        break;
+                    return -EFAULT;
+                }
+
+                copied = CopyFromUser(ptr.AsSpan(0, (int)sz), buf);
+                Helpers.UnxlateDevMemPtr(p, ptr);
+                if (copied != 0)
+                {
+                    written += sz - copied;
+                    if (written != 0)
+                        break;
+                    return -EFAULT;
+                }
+            }
+
+            buf += sz;
+            p += sz;
+            count -= sz;
+            written += sz;
+            if (Helpers.ShouldStopIteration())
+                break;
+        }
+
+        ppos += written;
+        return written;
+    }
+}
+
+public static class Filemap
+{
+    private const long PAGE_SIZE = 4096;
+
+    // mm/filemap.c, generic_perform_write(), v6.13. Buggy (the hot path): every chunk is prefaulted with
+    // fault_in_iov_iter_readable() before ->write_begin(), although the atomic copy almost never faults;
+    // v6.14 moved the fault-in to the path where the copy made no progress, because the prefault walks the
+    // user page tables on every write() and still guarantees nothing.
+    public static long GenericPerformWriteV613(Helpers.AddressSpace mapping, UserPtr buf, long count, long pos)
+    {
+        long chunk = Helpers.MappingMaxFolioSize(mapping);
+        long status = 0;
+        long written = 0;
+
+        do
+        {
+            byte[]? folio;
+            long offset;    /* Offset into folio */
+            long bytes;     /* Bytes to write to folio */
+            long copied;    /* Bytes copied from user */
+
+            bytes = count - written;
+        retry:
+            offset = pos & (chunk - 1);
+            bytes = Math.Min(chunk - offset, bytes);
+            Helpers.BalanceDirtyPagesRatelimited(mapping);
+
+            /*
+             * Bring in the user page that we will copy from _first_.
+             * Otherwise there's a nasty deadlock on copying from the
+             * same page as we're writing to, without it being marked
+             * up-to-date.
+             */
+            if (FaultInReadable(buf + written, bytes) == bytes) // expect: UA4001
+            {
+                status = -EFAULT;
+                break;
+            }
+
+            if (FatalSignalPending())
+            {
+                status = -EINTR;
+                break;
+            }
+
+            status = Helpers.WriteBegin(mapping, pos, bytes, out folio);
+            if (status < 0 || folio == null)
+                break;
+
+            offset = Helpers.OffsetInFolio(folio, pos);
+            if (bytes > folio.Length - offset)
+                bytes = folio.Length - offset;
+
+            PagefaultDisable();
+            copied = bytes - CopyFromUser(folio.AsSpan((int)offset, (int)bytes), buf + written);
+            PagefaultEnable();
+
+            status = Helpers.WriteEnd(mapping, pos, bytes, copied, folio);
+            if (status != copied)
+            {
+                /* iov_iter_revert() of what ->write_end() refused */
+                if (status < 0)
+                    break;
+            }
+            CondResched();
+
+            if (status == 0)
+            {
+                /*
+                 * A short copy made ->write_end() reject the
+                 * thing entirely.  Might be memory poisoning
+                 * halfway through, might be a race with munmap,
+                 * might be severe memory pressure.
+                 */
+                if (chunk > PAGE_SIZE)
+                    chunk /= 2;
+                if (copied != 0)
+                {
+                    bytes = copied;
+                    goto retry;
+                }
+            }
+            else
+            {
+                pos += status;
+                written += status;
+            }
+        }
+        while (written < count);
+
+        return written != 0 ? written : status;
+    }
+
+    // mm/filemap.c, generic_perform_write(), v6.14 (after "filemap: move prefaulting out of hot write
+    // path"). Correct: the copy runs with page faults disabled, and only a copy that made no progress
+    // faults in, from where it stopped, giving up when nothing could be faulted in.
+    public static long GenericPerformWrite(Helpers.AddressSpace mapping, UserPtr buf, long count, long pos) // expect: none
+    {
+        long chunk = Helpers.MappingMaxFolioSize(mapping);
+        long status = 0;
+        long written = 0;
+
+        do
+        {
+            byte[]? folio;
+            long offset;    /* Offset into folio */
+            long bytes;     /* Bytes to write to folio */
+            long copied;    /* Bytes copied from user */
+
+            bytes = count - written;
+        retry:
+            offset = pos & (chunk - 1);
+            bytes = Math.Min(chunk - offset, bytes);
+            Helpers.BalanceDirtyPagesRatelimited(mapping);
+
+            if (FatalSignalPending())
+            {
+                status = -EINTR;
+                break;
+            }
+
+            status = Helpers.WriteBegin(mapping, pos, bytes, out folio);
+            if (status < 0 || folio == null)
+                break;
+
+            offset = Helpers.OffsetInFolio(folio, pos);
+            if (bytes > folio.Length - offset)
+                bytes = folio.Length - offset;
+
+            /*
+             * Faults here on mmap()s can recurse into arbitrary
+             * filesystem code. Lots of locks are held that can
+             * deadlock. Use an atomic copy to avoid deadlocking
+             * in page fault handling.
+             */
+            PagefaultDisable();
+            copied = bytes - CopyFromUser(folio.AsSpan((int)offset, (int)bytes), buf + written);
+            PagefaultEnable();
+
+            status = Helpers.WriteEnd(mapping, pos, bytes, copied, folio);
+            if (status != copied)
+            {
+                /* iov_iter_revert() of what ->write_end() refused */
+                if (status < 0)
+                    break;
+            }
+            CondResched();
+
+            if (status == 0)
+            {
+                /*
+                 * A short copy made ->write_end() reject the
+                 * thing entirely.  Might be memory poisoning
+                 * halfway through, might be a race with munmap,
+                 * might be severe memory pressure.
+                 */
+                if (chunk > PAGE_SIZE)
+                    chunk /= 2;
+                if (copied != 0)
+                {
+                    bytes = copied;
+                    goto retry;
+                }
+
+                /*
+                 * 'folio' is now unlocked and faults on it can be
+                 * handled. Ensure forward progress by trying to
+                 * fault it in now.
+                 */
+                if (FaultInReadable(buf + written, bytes) == bytes)
+                {
+                    status = -EFAULT;
+                    break;
+                }
+            }
+            else
+            {
+                pos += status;
+                written += status;
+            }
+        }
+        while (written < count);
+
+        return written != 0 ? written : status;
+    }
+}
+
+public static class BtrfsSearch
+{
+    private const int EOVERFLOW = 75;
+    private const long SEARCH_HEADER = 32;
+
+    // fs/btrfs/ioctl.c, search_ioctl(), v5.17 (the tree walk is a stub; copy_to_sk() copies each item with
+    // copy_to_user_nofault() and returns 0 to have the caller fault in and retry). Buggy: the fault-in of
+    // the rest of the buffer probes one byte per page, so an arm64 MTE tag mismatch inside a page makes it
+    // succeed while copy_to_sk() fails on the same item again: the ioctl live-locks.
+    public static int SearchIoctlV517(Helpers.BtrfsRoot root, ref long bufSize, UserPtr ubuf)
+    {
+        int ret;
+        int numFound = 0;
+        long skOffset = 0;
+
+        if (bufSize < SEARCH_HEADER)
+        {
+            bufSize = SEARCH_HEADER;
+            return -EOVERFLOW;
+        }
+
+        while (true)
+        {
+            ret = -EFAULT;
+            if (FaultInWriteable(ubuf + skOffset, bufSize - skOffset) != 0) // expect: UA4005
+                break;
+
+            ret = Helpers.BtrfsSearchForward(root);
+            if (ret != 0)
+            {
+                if (ret > 0)
+                    ret = 0;
+                goto err;
+            }
+            ret = Helpers.CopyToSk(root, bufSize, ubuf, ref skOffset, ref numFound);
+            Helpers.BtrfsReleasePath(root);
+            if (ret != 0)
+                break;
+        }
+        if (ret > 0)
+            ret = 0;
+    err:
+        return ret;
+    }
+
+    // fs/btrfs/ioctl.c, search_ioctl(), v5.18 (after "btrfs: Avoid live-lock in search_ioctl() on hardware
+    // with sub-page faults"). Correct: fault_in_subpage_writeable() probes every granule, so a fault the
+    // copy would hit fails the fault-in and the loop ends with -EFAULT.
+    public static int SearchIoctl(Helpers.BtrfsRoot root, ref long bufSize, UserPtr ubuf) // expect: none
+    {
+        int ret;
+        int numFound = 0;
+        long skOffset = 0;
+
+        if (bufSize < SEARCH_HEADER)
+        {
+            bufSize = SEARCH_HEADER;
+            return -EOVERFLOW;
+        }
+
+        while (true)
+        {
+            ret = -EFAULT;
+            if (FaultInSubpageWriteable(ubuf + skOffset, bufSize - skOffset) != 0)
+                break;
+
+            ret = Helpers.BtrfsSearchForward(root);
+            if (ret != 0)
+            {
+                if (ret > 0)
+                    ret = 0;
+                goto err;
+            }
+            ret = Helpers.CopyToSk(root, bufSize, ubuf, ref skOffset, ref numFound);
+            Helpers.BtrfsReleasePath(root);
+            if (ret != 0)
+                break;
+        }
+        if (ret > 0)
+            ret = 0;
+    err:
+        return ret;
+    }
+}
+
+public static class Helpers
+{
+    /// <summary>struct address_space, reduced to the folio size the mapping allows.</summary>
+    public sealed class AddressSpace(long maxFolioSize)
+    {
+        public long MaxFolioSize = maxFolioSize;
+    }
+
+    /// <summary>A btrfs root and search path, reduced to the items the search finds.</summary>
+    public sealed class BtrfsRoot(byte[][] items)
+    {
+        public byte[][] Items = items;
+        public int Next;
+    }
+
+    public static bool ValidPhysAddrRange(long p, long count) => p >= 0 && count >= 0;
+
+    public static long SizeInsidePage(long start, long size) => Math.Min(4096 - (start & 4095), size);
+
+    public static int PageIsAllowed(long pfn) => 1;
+
+    public static byte[]? XlateDevMemPtr(long p, long sz) => new byte[sz];
+
+    public static void UnxlateDevMemPtr(long p, byte[] ptr)
+    {
+    }
+
+    /// <summary>should_stop_iteration(): cond_resched() when needed, then fatal_signal_pending().</summary>
+    [FatalSignalCheck]
+    public static bool ShouldStopIteration()
+    {
+        CondResched();
+        return FatalSignalPending();
+    }
+
+    public static long MappingMaxFolioSize(AddressSpace mapping) => mapping.MaxFolioSize;
+
+    [MightSleep]
+    public static void BalanceDirtyPagesRatelimited(AddressSpace mapping)
+    {
+    }
+
+    /// <summary>-&gt;write_begin(): returns 0 with the folio locked, or an errno.</summary>
+    [MightSleep]
+    public static long WriteBegin(AddressSpace mapping, long pos, long bytes, out byte[]? folio)
+    {
+        folio = new byte[mapping.MaxFolioSize];
+        return 0;
+    }
+
+    public static long OffsetInFolio(byte[] folio, long pos) => pos & (folio.Length - 1);
+
+    /// <summary>-&gt;write_end(): the bytes accepted (0 for a short copy into a folio that is not uptodate).</summary>
+    public static long WriteEnd(AddressSpace mapping, long pos, long bytes, long copied, byte[] folio) => copied;
+
+    /// <summary>btrfs_search_forward(): 0 when an item was found, 1 at the end, or an errno.</summary>
+    [MightSleep]
+    public static int BtrfsSearchForward(BtrfsRoot root) => root.Next < root.Items.Length ? 0 : 1;
+
+    public static void BtrfsReleasePath(BtrfsRoot root)
+    {
+    }
+
+    /// <summary>copy_to_sk(), for a leaf holding one item: copies the item (header, then data) with
+    /// copy_to_user_nofault() at ubuf + sk_offset; on a fault it returns 0 with sk_offset at the item, for
+    /// the caller to fault in and search again; 1 when the buffer is full or the search is done.</summary>
+    public static int CopyToSk(BtrfsRoot root, long bufSize, UserPtr ubuf, ref long skOffset, ref int numFound)
+    {
+        byte[] item = root.Items[root.Next];
+        if (skOffset + item.Length > bufSize)
+            return 1;
+        if (CopyToUserNofault(ubuf + skOffset, item) != 0)
+            return 0;
+        skOffset += item.Length;
+        numFound++;
+        root.Next++;
+        return root.Next < root.Items.Length ? 0 : 1;
+    }
+}
