@@ -1,7 +1,8 @@
 // mm/mprotect.c, mm/mmap.c, mm/mlock.c: the mm syscalls that waited for the mmap lock for write non-killably
-// until dc0ef0df7b6a "mm: make mmap_sem for write waits killable for mm syscalls" (Michal Hocko, v4.7): "This
-// is a preparatory patch for the oom reaper... the mmap_sem might be held for a long time... make sure that
-// the waiters are killable". The buggy functions are v4.6, the fixed ones v4.7. The VMA work is stubbed.
+// until Michal Hocko's v4.7 series (dc0ef0df7b6a "mm: make mmap_sem for write waits killable for mm
+// syscalls", with "mm: make vm_munmap killable" and its siblings), which made every such wait return -EINTR
+// to a killed task so that it cannot stay blocked behind a writer that holds the lock for a long time. The
+// buggy functions are v4.6, the fixed ones v4.7. The VMA work is stubbed.
 using System;
 using UserAccess.Runtime;
 using UserAccess.Runtime.Annotations;
@@ -85,7 +86,7 @@ public static class MmSyscalls
         return ret;
     }
 
-    // mm/mmap.c, vm_munmap(), v4.7 (after dc0ef0df7b6a). Correct.
+    // mm/mmap.c, vm_munmap(), v4.7 (after "mm: make vm_munmap killable"). Correct.
     public static int VmMunmap(Mm mm, ulong start, ulong len) // expect: none
     {
         int ret;
