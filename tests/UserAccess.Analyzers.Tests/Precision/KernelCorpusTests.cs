@@ -17,13 +17,13 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (148 functions, 50 TP, 54 FP, 8 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (151 functions, 55 TP, 54 FP, 8 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The targets
     // are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either; when they are reached
     // they become the floor.
-    private const double PrecisionFloor = 0.48;
-    private const double RecallFloor = 0.862;
+    private const double PrecisionFloor = 0.504;
+    private const double RecallFloor = 0.873;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here reports
     // nothing on the corpus today and is held to 1.0: its first false positive fails.
@@ -37,12 +37,12 @@ public class KernelCorpusTests
         ["UA4002"] = (0.6, 1.0),
         ["UA4003"] = (0.157, 1.0),
         ["UA5001"] = (0.333, 0.5),
-        ["UA5003"] = (0.4, 1.0),
+        ["UA5003"] = (0.447, 1.0),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
     private const int MaxFalsePositives = 54;
-    private const int MinTruePositives = 50;
+    private const int MinTruePositives = 55;
 
     // At least this many functions, about half of them correct code, or the figures mean little.
     private const int MinimumFunctions = 80;
