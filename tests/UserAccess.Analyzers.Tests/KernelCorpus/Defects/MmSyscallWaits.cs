@@ -1,4 +1,4 @@
-// mm/mprotect.c, mm/mmap.c, mm/mlock.c: the mm syscalls that waited for the mmap lock for write non-killably
+// mm/mprotect.c, mm/mmap.c, mm/mlock.c, ipc/shm.c, fs/aio.c: the mm syscalls that waited for the mmap lock for write non-killably
 // until Michal Hocko's v4.7 series (dc0ef0df7b6a "mm: make mmap_sem for write waits killable for mm
 // syscalls", with "mm: make vm_munmap killable" and its siblings), which made every such wait return -EINTR
 // to a killed task so that it cannot stay blocked behind a writer that holds the lock for a long time. The
@@ -240,8 +240,115 @@ public static class MmSyscalls
     }
 }
 
-internal static class Helpers
+public static class IpcAndAio
 {
+    private const ulong PAGE_MASK = ~4095UL;
+
+    // ipc/shm.c, sys_shmdt(), v4.6 (the walk that unmaps the segment's VMAs is a stub). Buggy: -EINVAL for
+    // a misaligned address, then down_write() of the mmap lock; "ipc, shm: make shmem attach/detach wait
+    // for mmap_sem killable" (v4.7, the same series) made it return -EINTR to a killed task.
+    public static long SysShmdtV46(Mm mm, ulong addr)
+    {
+        long retval = -EINVAL;
+
+        if ((addr & ~PAGE_MASK) != 0)
+            return retval;
+
+        MmapWriteLock(mm); // expect: UA2001
+
+        if (Helpers.UnmapShmSegment(mm, addr))
+            retval = 0;
+
+        MmapWriteUnlock(mm);
+        return retval;
+    }
+
+    // ipc/shm.c, sys_shmdt(), v4.7. Correct.
+    public static long SysShmdt(Mm mm, ulong addr) // expect: none
+    {
+        long retval = -EINVAL;
+
+        if ((addr & ~PAGE_MASK) != 0)
+            return retval;
+
+        if (MmapWriteLockKillable(mm) != 0)
+            return -EINTR;
+
+        if (Helpers.UnmapShmSegment(mm, addr))
+            retval = 0;
+
+        MmapWriteUnlock(mm);
+        return retval;
+    }
+
+    // fs/aio.c, aio_setup_ring(), v4.6, the mapping of the ring (the ring file and its pages are stubs).
+    // Buggy: an io_setup() that fails with -ENOMEM waits for the mmap lock for write non-killably; "aio: make
+    // aio_setup_ring killable" (v4.7) frees the ring and returns -EINTR instead. do_mmap_pgoff() failing is
+    // its ERR_PTR, here 0.
+    public static int AioSetupRingV46(Mm mm, Helpers.KioCtx ctx, int nrPages)
+    {
+        ulong mmapBase;
+
+        ctx.MmapSize = (ulong)nrPages * 4096;
+
+        MmapWriteLock(mm); // expect: UA2001
+        mmapBase = Helpers.DoMmap(mm, ctx.MmapSize);
+        MmapWriteUnlock(mm);
+        if (mmapBase == 0)
+        {
+            ctx.MmapSize = 0;
+            Helpers.AioFreeRing(ctx);
+            return -ENOMEM;
+        }
+        ctx.MmapBase = mmapBase;
+
+        return 0;
+    }
+
+    // fs/aio.c, aio_setup_ring(), v4.7 (after "aio: make aio_setup_ring killable"). Correct.
+    public static int AioSetupRing(Mm mm, Helpers.KioCtx ctx, int nrPages) // expect: none
+    {
+        ulong mmapBase;
+
+        ctx.MmapSize = (ulong)nrPages * 4096;
+
+        if (MmapWriteLockKillable(mm) != 0)
+        {
+            ctx.MmapSize = 0;
+            Helpers.AioFreeRing(ctx);
+            return -EINTR;
+        }
+
+        mmapBase = Helpers.DoMmap(mm, ctx.MmapSize);
+        MmapWriteUnlock(mm);
+        if (mmapBase == 0)
+        {
+            ctx.MmapSize = 0;
+            Helpers.AioFreeRing(ctx);
+            return -ENOMEM;
+        }
+        ctx.MmapBase = mmapBase;
+
+        return 0;
+    }
+}
+
+public static class Helpers
+{
+    /// <summary>struct kioctx, reduced to the ring mapping.</summary>
+    public sealed class KioCtx
+    {
+        public ulong MmapSize;
+        public ulong MmapBase;
+    }
+
+    [RequiresLock("mm.MmapLock")]
+    public static bool UnmapShmSegment(Mm mm, ulong addr) => addr != 0;
+
+    public static void AioFreeRing(KioCtx ctx)
+    {
+    }
+
     public static bool ArchValidateProt(ulong prot) => (prot & ~7UL) == 0;
 
     public static bool FindVma(Mm mm, ulong addr) => addr != 0;
@@ -266,6 +373,9 @@ internal static class Helpers
 
     [RequiresLock("mm.MmapLock")]
     public static long DoMmapPgoff(Mm mm, ulong start, ulong size, ulong pgoff, ulong flags) => (long)start;
+
+    [RequiresLock("mm.MmapLock")]
+    public static ulong DoMmap(Mm mm, ulong size) => size != 0 ? 0x7f0000000000UL : 0;
 
     public static bool CanDoMlock() => true;
 
