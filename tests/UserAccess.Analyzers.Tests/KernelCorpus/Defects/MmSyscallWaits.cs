@@ -1,4 +1,4 @@
-// mm/mprotect.c, mm/mmap.c, mm/mlock.c, ipc/shm.c, fs/aio.c: the mm syscalls that waited for the mmap lock for write non-killably
+// mm/mprotect.c, mm/mmap.c, mm/mlock.c, ipc/shm.c, fs/aio.c, fs/coredump.c, fs/exec.c: the mm syscalls that waited for the mmap lock for write non-killably
 // until Michal Hocko's v4.7 series (dc0ef0df7b6a "mm: make mmap_sem for write waits killable for mm
 // syscalls", with "mm: make vm_munmap killable" and its siblings), which made every such wait return -EINTR
 // to a killed task so that it cannot stay blocked behind a writer that holds the lock for a long time. The
@@ -333,6 +333,80 @@ public static class IpcAndAio
     }
 }
 
+public static class BrkForkCoreExec
+{
+    // mm/mmap.c, vm_brk(), v4.6. Buggy: returns do_brk()'s errno, but waits for the mmap lock for write
+    // non-killably; "mm: make vm_brk killable" (v4.7) returns -EINTR.
+    public static int VmBrkV46(Mm mm, ulong addr, ulong len, bool defLocked)
+    {
+        int ret;
+        bool populate;
+
+        MmapWriteLock(mm); // expect: UA2001
+        ret = Helpers.DoBrk(mm, addr, len);
+        populate = defLocked;
+        MmapWriteUnlock(mm);
+        if (populate && ret == 0)
+            Helpers.MmPopulate(addr, len);
+        return ret;
+    }
+
+    // mm/mmap.c, vm_brk(), v4.7. Correct.
+    public static int VmBrk(Mm mm, ulong addr, ulong len, bool defLocked) // expect: none
+    {
+        int ret;
+        bool populate;
+
+        if (MmapWriteLockKillable(mm) != 0)
+            return -EINTR;
+
+        ret = Helpers.DoBrk(mm, addr, len);
+        populate = defLocked;
+        MmapWriteUnlock(mm);
+        if (populate && ret == 0)
+            Helpers.MmPopulate(addr, len);
+        return ret;
+    }
+
+    // fs/coredump.c, coredump_wait(), v4.6 (the wait for the other threads is a stub). Buggy: returns an
+    // errno but takes the mmap lock for write non-killably; "coredump: make coredump_wait wait for mmap_sem
+    // for write killable" (v4.7) returns -EINTR.
+    public static int CoredumpWaitV46(Mm mm, int exitCode)
+    {
+        int coreWaiters = -EBUSY;
+
+        MmapWriteLock(mm); // expect: UA2001
+        if (!Helpers.HasCoreState(mm))
+            coreWaiters = Helpers.ZapThreads(mm, exitCode);
+        MmapWriteUnlock(mm);
+
+        if (coreWaiters > 0)
+            Helpers.WaitForCoreDumpers(mm);
+
+        return coreWaiters;
+    }
+
+    // fs/exec.c, __bprm_mm_init(), v4.6 (the stack VMA setup is a stub). Buggy: the exec path can fail
+    // with insert_vm_struct()'s error, and waits for the new mm's lock non-killably; "exec: make exec path
+    // waiting for mmap_sem killable" (v4.7) returns -EINTR.
+    public static int BprmMmInitV46(Mm mm)
+    {
+        int err;
+
+        MmapWriteLock(mm); // expect: UA2001
+        err = Helpers.InsertStackVma(mm);
+        if (err != 0)
+        {
+            MmapWriteUnlock(mm);
+            goto err_;
+        }
+        MmapWriteUnlock(mm);
+        return 0;
+    err_:
+        return err;
+    }
+}
+
 public static class Helpers
 {
     /// <summary>struct kioctx, reduced to the ring mapping.</summary>
@@ -348,6 +422,24 @@ public static class Helpers
     public static void AioFreeRing(KioCtx ctx)
     {
     }
+
+    [RequiresLock("mm.MmapLock")]
+    [ReturnsErrno]
+    public static int DoBrk(Mm mm, ulong addr, ulong len) => 0;
+
+    public static bool HasCoreState(Mm mm) => false;
+
+    [RequiresLock("mm.MmapLock")]
+    public static int ZapThreads(Mm mm, int exitCode) => 1;
+
+    [MightSleep]
+    public static void WaitForCoreDumpers(Mm mm)
+    {
+    }
+
+    [RequiresLock("mm.MmapLock")]
+    [ReturnsErrno]
+    public static int InsertStackVma(Mm mm) => 0;
 
     public static bool ArchValidateProt(ulong prot) => (prot & ~7UL) == 0;
 

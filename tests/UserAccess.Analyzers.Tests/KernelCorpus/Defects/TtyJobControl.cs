@@ -2,8 +2,8 @@
 // TIOCSPGRP and TIOCGSID handlers broke that in two ways that Jann Horn fixed in December 2020: tiocspgrp()
 // took the lock of the wrong tty (CVE-2020-29661, 54ffccbf053b "tty: Fix ->pgrp locking in tiocspgrp()"),
 // and tiocgsid() read ->session with no lock at all (CVE-2020-29660, c8bcd9c5be24 "tty: Fix ->session
-// locking"), both use-after-free races on the struct pid. The buggy functions are v5.9, the fixed ones
-// v5.10. A struct pid is an object, get_pid()/put_pid() are stubs.
+// locking"), both use-after-free races on the struct pid; the same commit made __proc_set_tty() write
+// ->session and __do_SAK() read it under ctrl_lock. The buggy functions are v5.9, the fixed ones v5.10. A struct pid is an object, get_pid()/put_pid() are stubs.
 using System;
 using UserAccess.Runtime;
 using UserAccess.Runtime.Annotations;
@@ -154,6 +154,71 @@ public static class TtyJobctrl
         realTty.CtrlLock.Unlock();
         return -ENOTTY;
     }
+
+    // drivers/tty/tty_jobctrl.c, __proc_set_tty(), v5.9 (the current task's signal fields are parameters).
+    // Buggy: ->pgrp is replaced under ctrl_lock, but ->session is written after the unlock, racing with a
+    // TIOCGSID that reads and translates the pid being replaced.
+    public static void ProcSetTtyV59(TtyStruct tty, Pid currentPgrp, Pid currentSession)
+    {
+        tty.CtrlLock.Lock();
+        /*
+         * The session and fg pgrp references will be non-NULL if
+         * tiocsctty() is stealing the controlling tty
+         */
+        Helpers.PutPid(tty.Session);
+        Helpers.PutPid(tty.Pgrp);
+        tty.Pgrp = Helpers.GetPid(currentPgrp);
+        tty.CtrlLock.Unlock();
+        tty.Session = Helpers.GetPid(currentSession); // expect: UA2004
+    }
+
+    // drivers/tty/tty_jobctrl.c, __proc_set_tty(), v5.10 (after c8bcd9c5be24). Correct.
+    public static void ProcSetTty(TtyStruct tty, Pid currentPgrp, Pid currentSession) // expect: none
+    {
+        tty.CtrlLock.Lock();
+        /*
+         * The session and fg pgrp references will be non-NULL if
+         * tiocsctty() is stealing the controlling tty
+         */
+        Helpers.PutPid(tty.Session);
+        Helpers.PutPid(tty.Pgrp);
+        tty.Pgrp = Helpers.GetPid(currentPgrp);
+        tty.Session = Helpers.GetPid(currentSession);
+        tty.CtrlLock.Unlock();
+    }
+
+    // drivers/tty/tty_io.c, __do_SAK(), v5.9 (the walk that kills the session's tasks is a stub). Buggy: the
+    // session pid is read without ctrl_lock and without a reference, so a concurrent disassociate_ctty() can
+    // free it while the walk uses it.
+    public static void DoSakV59(TtyStruct? tty)
+    {
+        Pid? session;
+
+        if (tty == null)
+            return;
+        session = tty.Session; // expect: UA2004
+
+        Helpers.TtyLdiscFlush(tty);
+        Helpers.KillSession(session);
+    }
+
+    // drivers/tty/tty_io.c, __do_SAK(), v5.10 (after c8bcd9c5be24). Correct: a reference is taken under
+    // ctrl_lock and dropped after the walk.
+    public static void DoSak(TtyStruct? tty) // expect: none
+    {
+        Pid? session;
+
+        if (tty == null)
+            return;
+
+        tty.CtrlLock.Lock();
+        session = Helpers.GetPid(tty.Session);
+        tty.CtrlLock.Unlock();
+
+        Helpers.TtyLdiscFlush(tty);
+        Helpers.KillSession(session);
+        Helpers.PutPid(session);
+    }
 }
 
 internal static class Helpers
@@ -172,4 +237,12 @@ internal static class Helpers
     }
 
     public static int PidVnr(Pid? pid) => pid?.Nr ?? 0;
+
+    public static void TtyLdiscFlush(TtyStruct tty)
+    {
+    }
+
+    public static void KillSession(Pid? session)
+    {
+    }
 }

@@ -1,4 +1,5 @@
-// Loops that walk a user buffer: drivers/char/mem.c write_mem() before and after "/dev/mem: Bail out upon
+// Loops that walk a user buffer: fs/exec.c copy_strings() before and after 9aea5a65aa7a "execve: make
+// responsive to SIGKILL with large arguments" (v2.6.37); drivers/char/mem.c write_mem() before and after "/dev/mem: Bail out upon
 // SIGKILL." (8619e5bdeee8, v5.3); mm/filemap.c generic_perform_write() with the prefault on every chunk (v6.13)
 // and after "filemap: move prefaulting out of hot write path" (Dave Hansen, v6.14); fs/btrfs/ioctl.c
 // search_ioctl() before and after "btrfs: Avoid live-lock in search_ioctl() on hardware with sub-page faults"
@@ -12,6 +13,164 @@ using static UserAccess.Runtime.Errno;
 using static UserAccess.Runtime.Kernel;
 
 namespace KernelCorpus.Defects.WriteLoops;
+
+public static class Exec
+{
+    private const int PAGE_SIZE = 4096;
+    private const int MAX_ARG_STRLEN = PAGE_SIZE * 32;
+    private const int E2BIG = 7;
+    private const int ERESTARTNOHAND = 514;
+
+    // fs/exec.c, copy_strings(), v2.6.36 (arg pages are byte arrays). Buggy: "An execve with a very large total
+    // of argument/environment strings ... runs uninterruptibly to count and copy all the strings"; nothing
+    // in the walk over argv and each string looks at signals.
+    public static int CopyStringsV2636(int argc, UserPtr argv, Helpers.LinuxBinprm bprm)
+    {
+        byte[]? kmappedPage = null;
+        long kpos = 0;
+        int ret;
+
+        while (argc-- > 0)
+        {
+            ulong str;
+            int len;
+            long pos;
+
+            if (GetUser(out str, (argv + argc * 8).Cast<ulong>()) != 0 ||
+                (len = Helpers.StrnlenUser(new UserPtr(str), MAX_ARG_STRLEN)) == 0)
+            {
+                ret = -EFAULT;
+                goto out_;
+            }
+
+            if (!Helpers.ValidArgLen(bprm, len))
+            {
+                ret = -E2BIG;
+                goto out_;
+            }
+
+            /* We're going to work our way backwords. */
+            pos = bprm.P;
+            str += (ulong)len;
+            bprm.P -= len;
+
+            while (len > 0) // expect: UA4003
+            {
+                int offset, bytesToCopy;
+
+                offset = (int)(pos % PAGE_SIZE);
+                if (offset == 0)
+                    offset = PAGE_SIZE;
+
+                bytesToCopy = offset;
+                if (bytesToCopy > len)
+                    bytesToCopy = len;
+
+                offset -= bytesToCopy;
+                pos -= bytesToCopy;
+                str -= (ulong)bytesToCopy;
+                len -= bytesToCopy;
+
+                if (kmappedPage == null || kpos != (pos & ~(long)(PAGE_SIZE - 1)))
+                {
+                    kmappedPage = Helpers.GetArgPage(bprm, pos);
+                    if (kmappedPage == null)
+                    {
+                        ret = -E2BIG;
+                        goto out_;
+                    }
+                    kpos = pos & ~(long)(PAGE_SIZE - 1);
+                }
+                if (CopyFromUser(kmappedPage.AsSpan(offset, bytesToCopy), new UserPtr(str)) != 0)
+                {
+                    ret = -EFAULT;
+                    goto out_;
+                }
+            }
+        }
+        ret = 0;
+    out_:
+        return ret;
+    }
+
+    // fs/exec.c, copy_strings(), v2.6.37 (after 9aea5a65aa7a). Correct: every chunk of every string checks
+    // for a fatal signal and reschedules.
+    public static int CopyStrings(int argc, UserPtr argv, Helpers.LinuxBinprm bprm) // expect: none
+    {
+        byte[]? kmappedPage = null;
+        long kpos = 0;
+        int ret;
+
+        while (argc-- > 0)
+        {
+            ulong str;
+            int len;
+            long pos;
+
+            if (GetUser(out str, (argv + argc * 8).Cast<ulong>()) != 0 ||
+                (len = Helpers.StrnlenUser(new UserPtr(str), MAX_ARG_STRLEN)) == 0)
+            {
+                ret = -EFAULT;
+                goto out_;
+            }
+
+            if (!Helpers.ValidArgLen(bprm, len))
+            {
+                ret = -E2BIG;
+                goto out_;
+            }
+
+            /* We're going to work our way backwords. */
+            pos = bprm.P;
+            str += (ulong)len;
+            bprm.P -= len;
+
+            while (len > 0)
+            {
+                int offset, bytesToCopy;
+
+                if (FatalSignalPending())
+                {
+                    ret = -ERESTARTNOHAND;
+                    goto out_;
+                }
+                CondResched();
+
+                offset = (int)(pos % PAGE_SIZE);
+                if (offset == 0)
+                    offset = PAGE_SIZE;
+
+                bytesToCopy = offset;
+                if (bytesToCopy > len)
+                    bytesToCopy = len;
+
+                offset -= bytesToCopy;
+                pos -= bytesToCopy;
+                str -= (ulong)bytesToCopy;
+                len -= bytesToCopy;
+
+                if (kmappedPage == null || kpos != (pos & ~(long)(PAGE_SIZE - 1)))
+                {
+                    kmappedPage = Helpers.GetArgPage(bprm, pos);
+                    if (kmappedPage == null)
+                    {
+                        ret = -E2BIG;
+                        goto out_;
+                    }
+                    kpos = pos & ~(long)(PAGE_SIZE - 1);
+                }
+                if (CopyFromUser(kmappedPage.AsSpan(offset, bytesToCopy), new UserPtr(str)) != 0)
+                {
+                    ret = -EFAULT;
+                    goto out_;
+                }
+            }
+        }
+        ret = 0;
+    out_:
+        return ret;
+    }
+}
 
 public static class DevMem
 {
@@ -419,6 +578,20 @@ public static class Helpers
         public byte[][] Items = items;
         public int Next;
     }
+
+    /// <summary>struct linux_binprm, reduced to the top of the argument area.</summary>
+    public sealed class LinuxBinprm(long p)
+    {
+        public long P = p;
+    }
+
+    /// <summary>strnlen_user(): the length including the NUL, 0 on a fault, more than n when too long.</summary>
+    [MightFault]
+    public static int StrnlenUser(UserPtr str, int n) => 1;
+
+    public static bool ValidArgLen(LinuxBinprm bprm, int len) => len <= 4096 * 32;
+
+    public static byte[]? GetArgPage(LinuxBinprm bprm, long pos) => new byte[4096];
 
     public static bool ValidPhysAddrRange(long p, long count) => p >= 0 && count >= 0;
 
