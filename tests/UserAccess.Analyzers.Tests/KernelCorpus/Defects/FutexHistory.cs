@@ -212,6 +212,91 @@ public static class FutexV2630
 
         return ret;
     }
+
+    // kernel/futex.c, futex_lock_pi(), v2.6.30, the acquisition and its fault path (the rt_mutex wait and
+    // the owner fixup are not translated). Buggy: the third loop of d0725992c8a6: futex_lock_pi_atomic()
+    // fails with -EFAULT on a read-only futex word, get_user() "faults it in" successfully, and the loop
+    // goes round forever.
+    public static int FutexLockPiV2630(UserPtr<uint> uaddr, bool fshared, uint vpid)
+    {
+        KernelSpinlock hb;
+        uint uval;
+        int ret;
+
+        /* get_futex_key() rejects a misaligned futex before any access */
+        if ((uaddr.Address % sizeof(uint)) != 0)
+            return -EINVAL;
+
+    retry:
+        ret = Helpers.GetFutexKey(uaddr, fshared);
+        if (ret != 0)
+            goto out_;
+
+    retry_private:
+        hb = Helpers.HashFutex(uaddr);
+        hb.Lock();
+
+        ret = Helpers.FutexLockPiAtomic(uaddr, vpid); // expect: UA4002
+        if (ret != 0)
+        {
+            switch (ret)
+            {
+                case 1:
+                    /* We got the lock. */
+                    ret = 0;
+                    goto out_unlock_put_key;
+                case -EFAULT:
+                    goto uaddr_faulted;
+                case -EAGAIN:
+                    /*
+                     * Task is exiting and we just wait for the
+                     * exit to complete.
+                     */
+                    hb.Unlock();
+                    Helpers.PutFutexKey(uaddr);
+                    CondResched();
+                    goto retry;
+                default:
+                    goto out_unlock_put_key;
+            }
+        }
+
+        /* queue_me() and the rt_mutex wait: the lock is released before sleeping */
+        hb.Unlock();
+        ret = Helpers.RtMutexWait(uaddr);
+        Helpers.PutFutexKey(uaddr);
+        goto out_;
+
+    out_unlock_put_key:
+        hb.Unlock();
+        Helpers.PutFutexKey(uaddr);
+
+    out_:
+        return ret;
+
+    uaddr_faulted:
+        /*
+         * We have to r/w  *(int __user *)uaddr, and we have to modify it
+         * atomically.  Therefore, if we continue to fault after get_user()
+         * below, we need to handle the fault ourselves, while still holding
+         * the mmap_sem.  This can occur if the uaddr is under contention as
+         * we have to drop the mmap_sem in order to call get_user().
+         */
+        hb.Unlock();
+
+        ret = GetUser(out uval, uaddr);
+        if (ret != 0)
+        {
+            Helpers.PutFutexKey(uaddr);
+            goto out_;
+        }
+
+        if (!fshared)
+            goto retry_private;
+
+        Helpers.PutFutexKey(uaddr);
+        goto retry;
+    }
 }
 
 public static class FutexV50
@@ -300,6 +385,26 @@ internal static class Helpers
             ret = cmp == 0 ? (oldval == cmparg ? 1 : 0) : (oldval != cmparg ? 1 : 0);
         return ret;
     }
+
+    /// <summary>futex_lock_pi_atomic(): 1 when the lock was taken, 0 to wait, or an errno of the nofault
+    /// cmpxchg that sets the TID (or FUTEX_WAITERS).</summary>
+    public static int FutexLockPiAtomic([RequiresAlignment] UserPtr<uint> uaddr, uint vpid)
+    {
+        uint curval;
+        int ret;
+
+        ret = CmpxchgFutexValueLocked(out curval, uaddr, 0, vpid);
+        if (ret != 0)
+            return ret;
+        if (curval == 0)
+            return 1;
+        ret = CmpxchgFutexValueLocked(out curval, uaddr, curval, curval | 0x80000000);
+        return ret;
+    }
+
+    [MightSleep]
+    [ReturnsErrno]
+    public static int RtMutexWait(UserPtr<uint> uaddr) => 0;
 
     /// <summary>cmpxchg_futex_value_locked(): the nofault cmpxchg.</summary>
     public static int CmpxchgFutexValueLocked(out uint curval, [RequiresAlignment] UserPtr<uint> uaddr, uint uval, uint newval)

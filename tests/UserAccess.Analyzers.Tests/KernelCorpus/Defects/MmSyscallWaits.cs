@@ -1,4 +1,5 @@
-// mm/mprotect.c, mm/mmap.c, mm/mlock.c, ipc/shm.c, fs/aio.c, fs/coredump.c, fs/exec.c: the mm syscalls that waited for the mmap lock for write non-killably
+// mm/mprotect.c, mm/mmap.c, mm/mlock.c, ipc/shm.c, fs/aio.c, fs/coredump.c, fs/exec.c,
+// kernel/fork.c: the mm syscalls that waited for the mmap lock for write non-killably
 // until Michal Hocko's v4.7 series (dc0ef0df7b6a "mm: make mmap_sem for write waits killable for mm
 // syscalls", with "mm: make vm_munmap killable" and its siblings), which made every such wait return -EINTR
 // to a killed task so that it cannot stay blocked behind a writer that holds the lock for a long time. The
@@ -405,6 +406,29 @@ public static class BrkForkCoreExec
     err_:
         return err;
     }
+
+    // kernel/fork.c, dup_mmap(), v4.6 (the VMA copy loop is a stub). Buggy: fork waits for the parent's mmap
+    // lock for write non-killably; "mm, fork: make dup_mmap wait for mmap_sem for write killable" (v4.7)
+    // returns -EINTR. The child's lock, taken nested on an mm nobody else can see yet, stays down_write().
+    public static int DupMmapV46(Mm mm, Mm oldmm)
+    {
+        int retval;
+
+        MmapWriteLock(oldmm); // expect: UA2001
+        /*
+         * Not linked in yet - no deadlock potential:
+         */
+        MmapWriteLock(mm);
+
+        retval = Helpers.KsmFork(mm, oldmm);
+        if (retval != 0)
+            goto out_;
+        retval = Helpers.CopyVmas(mm, oldmm);
+    out_:
+        MmapWriteUnlock(mm);
+        MmapWriteUnlock(oldmm);
+        return retval;
+    }
 }
 
 public static class Helpers
@@ -428,6 +452,14 @@ public static class Helpers
     public static int DoBrk(Mm mm, ulong addr, ulong len) => 0;
 
     public static bool HasCoreState(Mm mm) => false;
+
+    [RequiresLock("oldmm.MmapLock")]
+    [ReturnsErrno]
+    public static int KsmFork(Mm mm, Mm oldmm) => 0;
+
+    [RequiresLock("oldmm.MmapLock")]
+    [ReturnsErrno]
+    public static int CopyVmas(Mm mm, Mm oldmm) => 0;
 
     [RequiresLock("mm.MmapLock")]
     public static int ZapThreads(Mm mm, int exitCode) => 1;
