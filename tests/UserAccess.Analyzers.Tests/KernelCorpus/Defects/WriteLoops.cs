@@ -1,4 +1,5 @@
-// Loops that walk a user buffer: fs/exec.c copy_strings() before and after 9aea5a65aa7a "execve: make
+// Loops that walk a user buffer: mm/filemap.c do_generic_file_read() before and after 5abf186a30a8 "mm, fs:
+// check for fatal signals in do_generic_file_read()" (Michal Hocko, v4.10); fs/exec.c copy_strings() before and after 9aea5a65aa7a "execve: make
 // responsive to SIGKILL with large arguments" (v2.6.37); drivers/char/mem.c write_mem() before and after "/dev/mem: Bail out upon
 // SIGKILL." (8619e5bdeee8, v5.3); mm/filemap.c generic_perform_write() with the prefault on every chunk (v6.13)
 // and after "filemap: move prefaulting out of hot write path" (Dave Hansen, v6.14); fs/btrfs/ioctl.c
@@ -13,6 +14,152 @@ using static UserAccess.Runtime.Errno;
 using static UserAccess.Runtime.Kernel;
 
 namespace KernelCorpus.Defects.WriteLoops;
+
+public static class FilemapRead
+{
+    private const long PAGE_SIZE = 4096;
+
+    // mm/filemap.c, do_generic_file_read(), v4.9 (readahead and the page-cache lookup are stubs; the
+    // iov_iter is the user pointer and the bytes copied so far). Buggy: "do_generic_file_read can be told to
+    // perform a large request from userspace. If the system is under OOM and the reading task is the OOM
+    // victim then it has an access to memory reserves and finishing the full request can lead to the full
+    // memory depletion": the page loop never looks at fatal signals.
+    public static long DoGenericFileReadV49(Helpers.PageCache mapping, ref long ppos, UserPtr buf, long count)
+    {
+        long index, offset;
+        long written = 0;
+        long error = 0;
+
+        index = ppos >> 12;
+        offset = ppos & (PAGE_SIZE - 1);
+
+        for (;;) // expect: UA4003
+        {
+            byte[]? page;
+            long endIndex;
+            long isize;
+            long nr, ret;
+
+            CondResched();
+
+            page = Helpers.FindGetPage(mapping, index);
+            if (page == null)
+            {
+                error = Helpers.ReadPage(mapping, index);
+                if (error != 0)
+                    goto out_;
+                continue;
+            }
+
+            isize = mapping.Size;
+            endIndex = (isize - 1) >> 12;
+            if (isize == 0 || index > endIndex)
+                goto out_;
+
+            /* nr is the maximum number of bytes to copy from this page */
+            nr = PAGE_SIZE;
+            if (index == endIndex)
+            {
+                nr = ((isize - 1) & (PAGE_SIZE - 1)) + 1;
+                if (nr <= offset)
+                    goto out_;
+            }
+            nr = nr - offset;
+            if (nr > count - written)
+                nr = count - written;
+
+            ret = nr - CopyToUser(buf + written, page.AsSpan((int)offset, (int)nr));
+            offset += ret;
+            index += offset >> 12;
+            offset &= PAGE_SIZE - 1;
+
+            written += ret;
+            if (written == count)
+                goto out_;
+            if (ret < nr)
+            {
+                error = -EFAULT;
+                goto out_;
+            }
+        }
+
+    out_:
+        ppos = (index << 12) + offset;
+        return written != 0 ? written : error;
+    }
+
+    // mm/filemap.c, do_generic_file_read(), v4.10 (after 5abf186a30a8). Correct: "Make sure we rather go
+    // with a short read and allow the killed task to terminate".
+    public static long DoGenericFileRead(Helpers.PageCache mapping, ref long ppos, UserPtr buf, long count) // expect: none
+    {
+        long index, offset;
+        long written = 0;
+        long error = 0;
+
+        index = ppos >> 12;
+        offset = ppos & (PAGE_SIZE - 1);
+
+        for (;;)
+        {
+            byte[]? page;
+            long endIndex;
+            long isize;
+            long nr, ret;
+
+            CondResched();
+
+                if (FatalSignalPending())
+                {
+                    error = -EINTR;
+                    goto out_;
+                }
+
+            page = Helpers.FindGetPage(mapping, index);
+            if (page == null)
+            {
+                error = Helpers.ReadPage(mapping, index);
+                if (error != 0)
+                    goto out_;
+                continue;
+            }
+
+            isize = mapping.Size;
+            endIndex = (isize - 1) >> 12;
+            if (isize == 0 || index > endIndex)
+                goto out_;
+
+            /* nr is the maximum number of bytes to copy from this page */
+            nr = PAGE_SIZE;
+            if (index == endIndex)
+            {
+                nr = ((isize - 1) & (PAGE_SIZE - 1)) + 1;
+                if (nr <= offset)
+                    goto out_;
+            }
+            nr = nr - offset;
+            if (nr > count - written)
+                nr = count - written;
+
+            ret = nr - CopyToUser(buf + written, page.AsSpan((int)offset, (int)nr));
+            offset += ret;
+            index += offset >> 12;
+            offset &= PAGE_SIZE - 1;
+
+            written += ret;
+            if (written == count)
+                goto out_;
+            if (ret < nr)
+            {
+                error = -EFAULT;
+                goto out_;
+            }
+        }
+
+    out_:
+        ppos = (index << 12) + offset;
+        return written != 0 ? written : error;
+    }
+}
 
 public static class Exec
 {
@@ -578,6 +725,27 @@ public static class Helpers
         public byte[][] Items = items;
         public int Next;
     }
+
+    /// <summary>struct address_space of a file, reduced to its pages and size.</summary>
+    public sealed class PageCache(byte[][] pages, long size)
+    {
+        public byte[]?[] Pages = pages;
+        public long Size = size;
+    }
+
+    public static byte[]? FindGetPage(PageCache mapping, long index) => index < mapping.Pages.Length ? mapping.Pages[index] : null;
+
+    /// <summary>The no_cached_page / readpage path: reads the page in, 0 or an errno.</summary>
+    [MightSleep]
+    public static long ReadPage(PageCache mapping, long index)
+    {
+        if (index >= mapping.Pages.Length)
+            return -EIO;
+        mapping.Pages[index] = new byte[4096];
+        return 0;
+    }
+
+    private const int EIO = 5;
 
     /// <summary>struct linux_binprm, reduced to the top of the argument area.</summary>
     public sealed class LinuxBinprm(long p)
