@@ -1,7 +1,8 @@
 // Results of user copies read the wrong way: copy_{to,from}_user() return the bytes NOT copied, and three
 // drivers returned that count to user space as if it were an errno or a length (Dan Carpenter's "return
-// -EFAULT if copy fails" fixes: 585cb132a481 drm/vc4, v4.6; f0f2903de504 platform/x86 apple-gmux, v6.3; and
-// "drivers/fsi/scom: Return -EFAULT if copy fails", 2023); and arch/arc's cmpxchg syscall, whose failing
+// -EFAULT if copy fails" fixes: 585cb132a481 drm/vc4, v4.6; f0f2903de504 platform/x86 apple-gmux, v6.3;
+// "drivers/fsi/scom: Return -EFAULT if copy fails", 2023; and Wang Qing's "s390: cio: Return -EFAULT if
+// copy_to_user() fails", v5.12); and arch/arc's cmpxchg syscall, whose failing
 // __put_user() under preempt_disable() went unhandled until e8708786d4fe "ARC: Improve cmpxchg syscall
 // implementation" (v4.19). Device access and buffer objects are stubs.
 using System;
@@ -216,6 +217,103 @@ public static class FsiScom
     }
 }
 
+public static class VfioCcw
+{
+    private const int VFIO_DEVICE_GET_INFO = 7;
+    private const int VFIO_DEVICE_GET_IRQ_INFO = 9;
+    private const uint VFIO_CCW_NUM_IRQS = 3;
+    private const int ENOTTY = 25;
+
+    // drivers/s390/cio/vfio_ccw_ops.c, vfio_ccw_mdev_ioctl(), v5.11, the GET_INFO and GET_IRQ_INFO cases
+    // (struct vfio_device_info and vfio_irq_info: argsz at 0, flags at 4, index/num_regions at 8,
+    // count/num_irqs at 12). Buggy: both return copy_to_user()'s remaining byte count from an ioctl that
+    // returns -EFAULT and -EINVAL elsewhere.
+    public static long VfioCcwMdevIoctlV511(uint cmd, UserPtr arg)
+    {
+        const int minsz = 16;
+        var info = new byte[minsz];
+        int ret;
+
+        switch (cmd)
+        {
+            case VFIO_DEVICE_GET_INFO:
+                if (CopyFromUser(info, arg) != 0)
+                    return -EFAULT;
+
+                if (BitConverter.ToUInt32(info, 0) < minsz)
+                    return -EINVAL;
+
+                ret = Helpers.VfioCcwMdevGetDeviceInfo(info);
+                if (ret != 0)
+                    return ret;
+
+                return CopyToUser(arg, info); // expect: UA5002
+
+            case VFIO_DEVICE_GET_IRQ_INFO:
+                if (CopyFromUser(info, arg) != 0)
+                    return -EFAULT;
+
+                if (BitConverter.ToUInt32(info, 0) < minsz || BitConverter.ToUInt32(info, 8) >= VFIO_CCW_NUM_IRQS)
+                    return -EINVAL;
+
+                ret = Helpers.VfioCcwMdevGetIrqInfo(info);
+                if (ret != 0)
+                    return ret;
+
+                if (BitConverter.ToInt32(info, 12) == -1)
+                    return -EINVAL;
+
+                return CopyToUser(arg, info); // expect: UA5002
+
+            default:
+                return -ENOTTY;
+        }
+    }
+
+    // drivers/s390/cio/vfio_ccw_ops.c, vfio_ccw_mdev_ioctl(), v5.12 (after the fix). Correct.
+    public static long VfioCcwMdevIoctl(uint cmd, UserPtr arg) // expect: none
+    {
+        const int minsz = 16;
+        var info = new byte[minsz];
+        int ret;
+
+        switch (cmd)
+        {
+            case VFIO_DEVICE_GET_INFO:
+                if (CopyFromUser(info, arg) != 0)
+                    return -EFAULT;
+
+                if (BitConverter.ToUInt32(info, 0) < minsz)
+                    return -EINVAL;
+
+                ret = Helpers.VfioCcwMdevGetDeviceInfo(info);
+                if (ret != 0)
+                    return ret;
+
+                return CopyToUser(arg, info) != 0 ? -EFAULT : 0;
+
+            case VFIO_DEVICE_GET_IRQ_INFO:
+                if (CopyFromUser(info, arg) != 0)
+                    return -EFAULT;
+
+                if (BitConverter.ToUInt32(info, 0) < minsz || BitConverter.ToUInt32(info, 8) >= VFIO_CCW_NUM_IRQS)
+                    return -EINVAL;
+
+                ret = Helpers.VfioCcwMdevGetIrqInfo(info);
+                if (ret != 0)
+                    return ret;
+
+                if (BitConverter.ToInt32(info, 12) == -1)
+                    return -EINVAL;
+
+                return CopyToUser(arg, info) != 0 ? -EFAULT : 0;
+
+            default:
+                return -ENOTTY;
+        }
+    }
+}
+
 public static class ArcCmpxchg
 {
     private const uint STATUS_Z_MASK = 1 << 11;
@@ -338,6 +436,12 @@ public static class Helpers
     public static void GmuxWrite32(GmuxData gmux, uint data)
     {
     }
+
+    [ReturnsErrno]
+    public static int VfioCcwMdevGetDeviceInfo(byte[] info) => 0;
+
+    [ReturnsErrno]
+    public static int VfioCcwMdevGetIrqInfo(byte[] info) => 0;
 
     [ReturnsErrno]
     public static int GetScom(ScomDevice scom, out ulong val, long offset)

@@ -1,5 +1,5 @@
 // mm/mprotect.c, mm/mmap.c, mm/mlock.c, ipc/shm.c, fs/aio.c, fs/coredump.c, fs/exec.c,
-// kernel/fork.c: the mm syscalls that waited for the mmap lock for write non-killably
+// kernel/fork.c, arch/x86/entry/vdso/vma.c: the mm syscalls that waited for the mmap lock for write non-killably
 // until Michal Hocko's v4.7 series (dc0ef0df7b6a "mm: make mmap_sem for write waits killable for mm
 // syscalls", with "mm: make vm_munmap killable" and its siblings), which made every such wait return -EINTR
 // to a killed task so that it cannot stay blocked behind a writer that holds the lock for a long time. The
@@ -431,6 +431,72 @@ public static class BrkForkCoreExec
     }
 }
 
+public static class VdsoSetup
+{
+    // arch/x86/entry/vdso/vma.c, map_vdso(), v4.6 (the special mappings are stubs). Buggy: exec fails with
+    // get_unmapped_area()'s or install_special_mapping()'s error, and waits for the mmap lock for write
+    // non-killably; "vdso: make arch_setup_additional_pages wait for mmap_sem for write killable" (v4.7).
+    public static int MapVdsoV46(Mm mm, ulong imageSize, bool calculateAddr, ulong startStack)
+    {
+        ulong addr;
+        int ret = 0;
+
+        if (calculateAddr)
+            addr = Helpers.VdsoAddr(startStack, imageSize);
+        else
+            addr = 0;
+
+        MmapWriteLock(mm); // expect: UA2001
+
+        addr = Helpers.GetUnmappedArea(mm, addr, imageSize);
+        if (addr >= unchecked((ulong)-4095L))
+        {
+            ret = (int)(long)addr;
+            goto up_fail;
+        }
+
+        ret = Helpers.InstallSpecialMapping(mm, addr, imageSize);
+
+    up_fail:
+        if (ret != 0)
+            Helpers.ClearVdso(mm);
+
+        MmapWriteUnlock(mm);
+        return ret;
+    }
+
+    // arch/x86/entry/vdso/vma.c, map_vdso(), v4.7. Correct.
+    public static int MapVdso(Mm mm, ulong imageSize, bool calculateAddr, ulong startStack) // expect: none
+    {
+        ulong addr;
+        int ret = 0;
+
+        if (calculateAddr)
+            addr = Helpers.VdsoAddr(startStack, imageSize);
+        else
+            addr = 0;
+
+        if (MmapWriteLockKillable(mm) != 0)
+            return -EINTR;
+
+        addr = Helpers.GetUnmappedArea(mm, addr, imageSize);
+        if (addr >= unchecked((ulong)-4095L))
+        {
+            ret = (int)(long)addr;
+            goto up_fail;
+        }
+
+        ret = Helpers.InstallSpecialMapping(mm, addr, imageSize);
+
+    up_fail:
+        if (ret != 0)
+            Helpers.ClearVdso(mm);
+
+        MmapWriteUnlock(mm);
+        return ret;
+    }
+}
+
 public static class Helpers
 {
     /// <summary>struct kioctx, reduced to the ring mapping.</summary>
@@ -452,6 +518,19 @@ public static class Helpers
     public static int DoBrk(Mm mm, ulong addr, ulong len) => 0;
 
     public static bool HasCoreState(Mm mm) => false;
+
+    public static ulong VdsoAddr(ulong startStack, ulong len) => (startStack + 0x100000) & ~4095UL;
+
+    [RequiresLock("mm.MmapLock")]
+    public static ulong GetUnmappedArea(Mm mm, ulong addr, ulong len) => addr != 0 ? addr : 0x7ff000000000UL;
+
+    [RequiresLock("mm.MmapLock")]
+    [ReturnsErrno]
+    public static int InstallSpecialMapping(Mm mm, ulong addr, ulong len) => 0;
+
+    public static void ClearVdso(Mm mm)
+    {
+    }
 
     [RequiresLock("oldmm.MmapLock")]
     [ReturnsErrno]
