@@ -1,8 +1,9 @@
 // find_vma() walks the VMA tree of an mm and needs its mmap lock held for read (today it asserts it with
 // mmap_assert_locked()). Davidlohr Bueso's 2014 series "call find_vma with the mmap_sem held" ("Performing vma
 // lookups without taking the mm->mmap_sem is asking for trouble. While doing the search, the vma in question
-// can be modified or even removed before returning to the caller") fixed arch code such as mips
-// process_fpemu_return() and m68k sys_cacheflush() (v3.15); Jason Gunthorpe's 79bb5b7ee177 "RDMA/umem: Fix
+// can be modified or even removed before returning to the caller") fixed arch code: mips
+// process_fpemu_return() and octeon_flush_cache_sigtramp(), m68k sys_cacheflush(), arc show_faulting_vma(),
+// blackfin's ptrace is_user_addr_valid() (v3.15); Jason Gunthorpe's 79bb5b7ee177 "RDMA/umem: Fix
 // missing mmap_sem in get umem ODP" (v4.20) fixed the hugetlb check of ib_umem_odp_get(). find_vma() is a
 // helper that states its contract; signals and cache flushes are stubs.
 using System;
@@ -227,6 +228,98 @@ public static class UmemOdp
     }
 }
 
+public static class MoreArch
+{
+    private const int EIO = 5;
+
+    // arch/mips/mm/c-octeon.c, octeon_flush_cache_sigtramp(), v3.14. Buggy: the VMA whose icache is flushed
+    // on every core is looked up without the mmap lock.
+    public static void OcteonFlushCacheSigtrampV314(Mm mm, ulong addr)
+    {
+        Helpers.Vma? vma;
+
+        vma = Helpers.FindVma(mm, addr); // expect: UA2003
+        Helpers.OcteonFlushIcacheAllCores(vma);
+    }
+
+    // arch/mips/mm/c-octeon.c, octeon_flush_cache_sigtramp(), v3.15. Correct.
+    public static void OcteonFlushCacheSigtramp(Mm mm, ulong addr) // expect: none
+    {
+        Helpers.Vma? vma;
+
+        MmapReadLock(mm);
+        vma = Helpers.FindVma(mm, addr);
+        Helpers.OcteonFlushIcacheAllCores(vma);
+        MmapReadUnlock(mm);
+    }
+
+    // arch/arc/kernel/troubleshoot.c, show_faulting_vma(), v3.14 (the printing is a stub). Buggy: the
+    // fault report walks the active mm's VMAs without its mmap lock.
+    public static void ShowFaultingVmaV314(Mm activeMm, ulong address)
+    {
+        Helpers.Vma? vma;
+
+        /* can't use print_vma_addr() yet as it doesn't check for
+         * non-inclusive vma
+         */
+        vma = Helpers.FindVma(activeMm, address); // expect: UA2003
+
+        /* check against the find_vma( ) behaviour which returns the next VMA
+         * if the container VMA is not found
+         */
+        if (vma != null && vma.Start <= address)
+            Helpers.PrintVma(vma, address);
+        else
+            Helpers.PrintVma(null, address);
+    }
+
+    // arch/blackfin/kernel/ptrace.c, is_user_addr_valid(), v3.14 (the SRAM and fixed-code ranges are a
+    // stub). Buggy: PEEK/POKE of a traced child check its address against the child's VMAs without the
+    // child's mmap lock.
+    public static int IsUserAddrValidV314(Mm childMm, ulong start, ulong len)
+    {
+        Helpers.Vma? vma;
+
+        /* overflow */
+        if (start + len < start)
+            return -EIO;
+
+        vma = Helpers.FindVma(childMm, start); // expect: UA2003
+        if (vma != null && start >= vma.Start && start + len <= vma.End)
+            return 0;
+
+        if (Helpers.InSramOrFixedCode(start, len))
+            return 0;
+
+        return -EIO;
+    }
+
+    // arch/blackfin/kernel/ptrace.c, is_user_addr_valid(), v3.15 (after "blackfin: ptrace: call find_vma
+    // with the mmap_sem held"). Correct.
+    public static int IsUserAddrValid(Mm childMm, ulong start, ulong len) // expect: none
+    {
+        Helpers.Vma? vma;
+
+        /* overflow */
+        if (start + len < start)
+            return -EIO;
+
+        MmapReadLock(childMm);
+        vma = Helpers.FindVma(childMm, start);
+        if (vma != null && start >= vma.Start && start + len <= vma.End)
+        {
+            MmapReadUnlock(childMm);
+            return 0;
+        }
+        MmapReadUnlock(childMm);
+
+        if (Helpers.InSramOrFixedCode(start, len))
+            return 0;
+
+        return -EIO;
+    }
+}
+
 public static class Helpers
 {
     /// <summary>struct vm_area_struct, reduced to what the callers read.</summary>
@@ -249,6 +342,16 @@ public static class Helpers
     /// <summary>find_vma(): the first VMA ending above addr; the caller holds the mmap lock.</summary>
     [RequiresLock("mm.MmapLock", Shared = true)]
     public static Vma? FindVma(Mm mm, ulong addr) => null;
+
+    public static void OcteonFlushIcacheAllCores(Vma? vma)
+    {
+    }
+
+    public static void PrintVma(Vma? vma, ulong address)
+    {
+    }
+
+    public static bool InSramOrFixedCode(ulong start, ulong len) => false;
 
     public static void ForceSigInfo(int sig, int code, UserPtr addr)
     {

@@ -1,5 +1,5 @@
 // mm/mprotect.c, mm/mmap.c, mm/mlock.c, ipc/shm.c, fs/aio.c, fs/coredump.c, fs/exec.c,
-// kernel/fork.c, arch/x86/entry/vdso/vma.c: the mm syscalls that waited for the mmap lock for write non-killably
+// kernel/fork.c, arch/x86/entry/vdso/vma.c, arch/arm64/kernel/vdso.c: the mm syscalls that waited for the mmap lock for write non-killably
 // until Michal Hocko's v4.7 series (dc0ef0df7b6a "mm: make mmap_sem for write waits killable for mm
 // syscalls", with "mm: make vm_munmap killable" and its siblings), which made every such wait return -EINTR
 // to a killed task so that it cannot stay blocked behind a writer that holds the lock for a long time. The
@@ -492,6 +492,42 @@ public static class VdsoSetup
         if (ret != 0)
             Helpers.ClearVdso(mm);
 
+        MmapWriteUnlock(mm);
+        return ret;
+    }
+
+    // arch/arm64/kernel/vdso.c, arch_setup_additional_pages(), v4.6 (the special mappings are stubs).
+    // Buggy: exec can fail here with the mapping's error, and the mmap lock is taken for write
+    // non-killably; the same v4.7 commit as map_vdso() made it down_write_killable().
+    public static int Arm64ArchSetupAdditionalPagesV46(Mm mm, ulong vdsoTextLen)
+    {
+        ulong vdsoBase, vdsoMappingLen;
+        int ret;
+
+        /* Be sure to map the data page */
+        vdsoMappingLen = vdsoTextLen + 4096;
+
+        MmapWriteLock(mm); // expect: UA2001
+        vdsoBase = Helpers.GetUnmappedArea(mm, 0, vdsoMappingLen);
+        if (vdsoBase >= unchecked((ulong)-4095L))
+        {
+            ret = (int)(long)vdsoBase;
+            goto up_fail;
+        }
+        ret = Helpers.InstallSpecialMapping(mm, vdsoBase, 4096);
+        if (ret != 0)
+            goto up_fail;
+
+        vdsoBase += 4096;
+        ret = Helpers.InstallSpecialMapping(mm, vdsoBase, vdsoTextLen);
+        if (ret != 0)
+            goto up_fail;
+
+        MmapWriteUnlock(mm);
+        return 0;
+
+    up_fail:
+        Helpers.ClearVdso(mm);
         MmapWriteUnlock(mm);
         return ret;
     }
