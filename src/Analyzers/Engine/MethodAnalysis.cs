@@ -116,6 +116,7 @@ internal sealed class MethodAnalysis
         IMethodSymbol method,
         ControlFlowGraph graph,
         MethodAnnotations annotations,
+        MethodContract contract,
         ImmutableArray<FlowState?> blockInputs,
         ImmutableArray<CallSite> calls,
         ImmutableArray<ValueComparison> comparisons,
@@ -129,6 +130,7 @@ internal sealed class MethodAnalysis
         Method = method;
         Graph = graph;
         Annotations = annotations;
+        Contract = contract;
         BlockInputs = blockInputs;
         Calls = calls;
         Comparisons = comparisons;
@@ -149,6 +151,9 @@ internal sealed class MethodAnalysis
 
     /// <summary>The method's own annotations (<c>[AtomicContext]</c>, declared effects).</summary>
     public MethodAnnotations Annotations { get; }
+
+    /// <summary>The state its annotations promise on entry and on return (<c>[RequiresLock]</c>, <c>[Acquires]</c>, <c>[Releases]</c>, regions).</summary>
+    public MethodContract Contract { get; }
 
     public bool IsAtomicContext => Annotations.AtomicContext;
 
