@@ -109,36 +109,9 @@ internal sealed class FlowAnalysis : ILocalAliases
         var own = engine.GetAnnotations(method);
         Precompute();
 
-        var entry = FlowState.Entry;
-        // A parameter marked [RequiresAccessOk] on the user's own method: its callers check, it is assumed here.
-        foreach (int ordinal in own.RequiresAccessOk)
-        {
-            if (ordinal < method.Parameters.Length)
-            {
-                entry = entry.SetFact(method.Parameters[ordinal], new SymbolFact(ValueKinds.None, null, true, null));
-            }
-        }
-
-        // A parameter marked [RequiresAlignment] on the user's own method: its callers prove it, it is assumed here (UA3001).
-        foreach (int ordinal in own.RequiresAlignment)
-        {
-            if (ordinal < method.Parameters.Length)
-            {
-                var fact = entry.GetFact(method.Parameters[ordinal]);
-                entry = entry.SetFact(method.Parameters[ordinal], fact.WithAlignment(new AlignmentFact(0, null, true, null)));
-            }
-        }
-
-        // The locks the method itself requires ([RequiresLock]) are held inside it: its callers are checked.
-        foreach (var required in own.Requires)
-        {
-            if (LockResolver.ResolveInside(required, method, engine, request.Options) is { } id)
-            {
-                entry = entry.WithLocks(entry.Locks.Add(new HeldLock(id, required.Shared, definite: true, site: null)));
-            }
-        }
-
-        Merge(0, entry);
+        // The state the method's own annotations promise on entry ([RequiresLock], [RequiresAccessOk], ...): its callers are checked.
+        var contract = MethodContract.Of(method, own, engine, request.Options);
+        Merge(0, contract.Entry);
         int budget = (blocks.Length * 24) + 64;
         while (worklist.Count > 0 && budget-- > 0)
         {
@@ -164,6 +137,7 @@ internal sealed class FlowAnalysis : ILocalAliases
             method,
             graph,
             own,
+            contract,
             ImmutableArray.Create(inputs),
             calls.ToImmutable(),
             comparisons.ToImmutable(),

@@ -120,6 +120,7 @@ internal sealed class MethodAnalysis
         IMethodSymbol method,
         ControlFlowGraph graph,
         MethodAnnotations annotations,
+        MethodContract contract,
         ImmutableArray<FlowState?> blockInputs,
         ImmutableArray<CallSite> calls,
         ImmutableArray<ValueComparison> comparisons,
@@ -133,6 +134,7 @@ internal sealed class MethodAnalysis
         Method = method;
         Graph = graph;
         Annotations = annotations;
+        Contract = contract;
         BlockInputs = blockInputs;
         Calls = calls;
         Comparisons = comparisons;
@@ -153,6 +155,9 @@ internal sealed class MethodAnalysis
 
     /// <summary>The method's own annotations (<c>[AtomicContext]</c>, declared effects).</summary>
     public MethodAnnotations Annotations { get; }
+
+    /// <summary>The state its annotations promise on entry and on return (<c>[RequiresLock]</c>, <c>[Acquires]</c>, <c>[Releases]</c>, regions).</summary>
+    public MethodContract Contract { get; }
 
     public bool IsAtomicContext => Annotations.AtomicContext;
 

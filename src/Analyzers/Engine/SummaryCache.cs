@@ -112,11 +112,13 @@ internal sealed class MethodSummary
         var exits = ImmutableArray.CreateBuilder<RegionKind>();
         if (analysis.ExitState is { } exit)
         {
-            AddNet(RegionKind.Nofault, exit.Nofault, enters, exits);
-            AddNet(RegionKind.Atomic, exit.Atomic, enters, exits);
+            // Net of the contract's entry: a [RequiresLock] spinlock dropped and retaken is no effect.
+            var contract = analysis.Contract;
+            AddNet(RegionKind.Nofault, exit.Nofault.Add(-contract.EntryDepth(RegionKind.Nofault)), enters, exits);
+            AddNet(RegionKind.Atomic, exit.Atomic.Add(-contract.EntryDepth(RegionKind.Atomic)), enters, exits);
             foreach (var held in exit.Locks)
             {
-                if (held.Definite && LockResolver.ToReference(held.Id, held.Shared, AcquireWhen.Always) is { } reference)
+                if (held.Definite && !contract.HeldOnEntry(held.Id) && LockResolver.ToReference(held.Id, held.Shared, AcquireWhen.Always) is { } reference)
                 {
                     acquired.Add(reference);
                 }
