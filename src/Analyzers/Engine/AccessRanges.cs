@@ -134,7 +134,7 @@ internal static class AccessRanges
             return state.SetFact(target, fact);
         }
 
-        if (IsUnseenSource(stripped))
+        if (IsUnseenSource(Unwrap(stripped)))
         {
             return state.SetFact(target, fact.WithAccess(true, null, default));
         }
@@ -156,15 +156,14 @@ internal static class AccessRanges
         return state.SetFact(target, fact);
     }
 
-    /// <summary><c>p += k</c>, <c>p -= k</c>, <c>p++</c>: the pointer walks its checked range.</summary>
+    /// <summary><c>p += k</c>, <c>p -= k</c>, <c>p++</c>: the pointer walks its checked range (<paramref name="killed"/>: the state with the target forgotten).</summary>
     public static FlowState Advance(IOperation target, IOperation? step, bool backwards, FlowState before, FlowState killed)
     {
         if (FlowAnalysis.SymbolOf(target) is not { } symbol || !AlignmentFacts.IsUserPtr(FlowAnalysis.Strip(target).Type))
         {
-            return FlowAnalysis.SymbolOf(target) is { } assigned ? Forget(assigned, killed) : killed;
+            return killed;
         }
 
-        killed = Forget(symbol, killed);
         if (backwards)
         {
             return killed;
@@ -305,13 +304,15 @@ internal static class AccessRanges
     }
 
     /// <summary>
-    /// A pointer whose check the engine cannot see: another object's field (stored after a check
-    /// elsewhere, like <c>t-&gt;rseq</c>) or the result of a source helper (<c>epoll_put_uevent()</c>).
+    /// A pointer whose check the engine cannot see: a field of another kernel object (stored after a
+    /// check elsewhere, like <c>t-&gt;rseq</c>) or the result of a source helper (<c>epoll_put_uevent()</c>).
+    /// A field of a struct value is not: such a struct is typically a copy of user memory (an iovec),
+    /// the very pointer that must be checked.
     /// </summary>
     private static bool IsUnseenSource(IOperation value) => value switch
     {
-        IFieldReferenceOperation { Instance: { } instance } when instance is not IInstanceReferenceOperation => true,
-        IPropertyReferenceOperation { Instance: { } instance } when instance is not IInstanceReferenceOperation && !AlignmentFacts.IsUserPtr(instance.Type) => true,
+        IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol, Instance: { Type.IsReferenceType: true } instance }
+            when instance is not IInstanceReferenceOperation => true,
         IInvocationOperation invocation => invocation.TargetMethod.DeclaringSyntaxReferences.Length > 0 && AlignmentFacts.IsUserPtr(invocation.Type),
         _ => false,
     };

@@ -563,7 +563,7 @@ internal sealed class FlowAnalysis : ILocalAliases
         }
 
         NoteAlias(symbol, null);
-        return state.SetFact(symbol, default);
+        return AccessRanges.Forget(symbol, state.SetFact(symbol, default));
     }
 
     public IOperation? AliasOf(ILocalSymbol local) => aliases.TryGetValue(local, out var value) ? value : null;

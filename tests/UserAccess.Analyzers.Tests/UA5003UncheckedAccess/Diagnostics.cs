@@ -317,4 +317,26 @@ class Futex
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "uaddr", "4 bytes"));
+
+    // net/rds/page.c, rds_page_copy_user() before CVE-2010-3904's fix: the pointer comes from an iovec
+    // copied from the user, a struct value, not kernel state checked elsewhere: still reported.
+    [Fact]
+    public Task PointerFromAStructCopiedFromTheUser()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+struct Iovec
+{
+    public UserPtr Base;
+    public ulong Len;
+}
+
+class Rds
+{
+    static int CopyUser(UserPtr<Iovec> uiov, byte b)
+    {
+        if (CopyFromUser(out Iovec iov, uiov) != 0)
+            return -EFAULT;
+        return {|#0:PutUserUnchecked(b, iov.Base.Cast<byte>())|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "iov.Base.Cast<byte>()", "1 bytes"));
 }
