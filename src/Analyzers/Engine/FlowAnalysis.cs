@@ -523,7 +523,7 @@ internal sealed class FlowAnalysis : ILocalAliases
                     }
 
                     NoteAlias(assigned, Strip(assignment.Value));
-                    return state.SetFact(assigned, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state));
+                    return state.SetFact(assigned, OperandRanges.Carry(assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state));
                 }
 
                 return Visit(assignment.Target, state, depth + 1);

@@ -17,8 +17,9 @@ internal sealed class MethodSummary
 {
     public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty);
 
-    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason = null)
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason = null, bool checksFatalSignal = false)
     {
+        ChecksFatalSignal = checksFatalSignal;
         NofaultAccessReason = nofaultAccessReason;
         SleepReason = sleepReason;
         FaultReason = faultReason;
@@ -43,6 +44,10 @@ internal sealed class MethodSummary
     /// another such helper): its result may be that access's <c>-EFAULT</c> (UA4001, UA4002).</summary>
     public string? NofaultAccessReason { get; }
 
+    /// <summary>Every path through it to a normal exit tests for a pending fatal signal
+    /// (<c>if (fatal_signal_pending(current)) return -EINTR;</c> in a helper): a loop that calls it checks.</summary>
+    public bool ChecksFatalSignal { get; }
+
     /// <summary>Regions it leaves entered on every normal exit (net).</summary>
     public ImmutableArray<RegionKind> Enters { get; }
 
@@ -55,7 +60,7 @@ internal sealed class MethodSummary
 
     public ImmutableArray<LockRef> Required { get; }
 
-    public bool IsEmpty => SleepReason is null && FaultReason is null && ResolvesReason is null && NofaultAccessReason is null && Enters.IsEmpty && Exits.IsEmpty && Acquired.IsEmpty && Released.IsEmpty && Required.IsEmpty;
+    public bool IsEmpty => SleepReason is null && FaultReason is null && ResolvesReason is null && NofaultAccessReason is null && Enters.IsEmpty && Exits.IsEmpty && Acquired.IsEmpty && Released.IsEmpty && Required.IsEmpty && !ChecksFatalSignal;
 
     public static MethodSummary From(MethodAnalysis analysis)
     {
@@ -119,8 +124,24 @@ internal sealed class MethodSummary
             }
         }
 
-        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess);
+        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, ChecksOnEveryPath(analysis));
         return summary.IsEmpty ? Empty : summary;
+    }
+
+    /// <summary>Every path from the entry to the exit block passes a call that tests for a fatal signal.</summary>
+    private static bool ChecksOnEveryPath(MethodAnalysis analysis)
+    {
+        bool[]? checks = null;
+        foreach (var call in analysis.Calls)
+        {
+            if (call.Effects.ChecksFatalSignal && analysis.Loops.PositionOf(call.Operation) is { } position)
+            {
+                checks ??= new bool[analysis.Graph.Blocks.Length];
+                checks[position.Block] = true;
+            }
+        }
+
+        return checks is not null && analysis.Loops.EveryPathPasses(0, analysis.Graph.Blocks.Length - 1, checks);
     }
 
     private static void AddNet(RegionKind kind, DepthRange range, ImmutableArray<RegionKind>.Builder enters, ImmutableArray<RegionKind>.Builder exits)
