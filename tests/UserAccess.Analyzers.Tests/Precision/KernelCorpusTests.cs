@@ -17,12 +17,12 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (111 functions, 23 TP, 46 FP, 5 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (111 functions, 23 TP, 32 FP, 5 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The targets
     // are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either; when they are reached
     // they become the floor.
-    private const double PrecisionFloor = 0.333;
+    private const double PrecisionFloor = 0.418;
     private const double RecallFloor = 0.821;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here reports
@@ -33,13 +33,12 @@ public class KernelCorpusTests
         ["UA3001"] = (0.0, 1.0),
         ["UA3003"] = (0.666, 0.285),
         ["UA4002"] = (0.0, 1.0),
-        ["UA4003"] = (0.125, 1.0),
         ["UA5001"] = (0.0, 1.0),
         ["UA5003"] = (0.4, 1.0),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 46;
+    private const int MaxFalsePositives = 32;
     private const int MinTruePositives = 23;
 
     // At least this many functions, about half of them correct code, or the figures mean little.
