@@ -459,6 +459,7 @@ internal sealed class CompilationEngine
             Instance = instance,
             MayFault = own.MightFault,
             ResolvesFaults = own.ResolvesFaults,
+            ChecksFatalSignal = own.FatalSignalCheck || summary is { ChecksFatalSignal: true },
             Enters = own.Enters,
             Exits = own.Exits,
         };

@@ -498,7 +498,7 @@ internal sealed class FlowAnalysis : ILocalAliases
                     }
 
                     NoteAlias(assigned, Strip(assignment.Value));
-                    return AccessRanges.Assign(assigned, assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state);
+                    return AccessRanges.Assign(assigned, assignment.Value, OperandRanges.Carry(assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state), state);
                 }
 
                 return Visit(assignment.Target, state, depth + 1);

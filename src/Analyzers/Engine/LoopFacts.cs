@@ -55,28 +55,19 @@ internal sealed class LoopInfo
     /// <summary>The relational tests (<c>i &lt; nr</c>) of the branches that can leave the loop.</summary>
     public List<IBinaryOperation> ExitTests { get; } = new();
 
-    /// <summary>
-    /// The loop's counter is compared, in an exit test, with a variable the loop does not move whose
-    /// value is at most <paramref name="maxRounds"/> in <paramref name="state"/> (a count validated
-    /// before the loop: <c>if (nr &gt; 128) return -EINVAL; for (i = 0; i &lt; nr; i++)</c>).
-    /// </summary>
-    public bool CountBoundedBy(FlowState state, long maxRounds)
-    {
-        foreach (var test in ExitTests)
-        {
-            if (Bounds(test.LeftOperand, test.RightOperand) || Bounds(test.RightOperand, test.LeftOperand))
-            {
-                return true;
-            }
-        }
+    /// <summary>By variable: the step of every update of it in the loop when all are constant steps
+    /// the same way (<c>i++</c>: 1, <c>uaddr += PAGE_SIZE</c>: 4096, <c>n--</c>: -1); the smallest one.</summary>
+    internal Dictionary<ISymbol, long> ConstantSteps { get; } = new(SymbolEqualityComparer.Default);
 
-        return false;
+    /// <summary>Variables the loop updates other than by a constant step.</summary>
+    internal HashSet<ISymbol> OtherwiseUpdated { get; } = new(SymbolEqualityComparer.Default);
 
-        bool Bounds(IOperation counterSide, IOperation boundSide) =>
-            FlowAnalysis.SymbolOf(counterSide) is { } counter && Stepped.Contains(counter)
-            && FlowAnalysis.SymbolOf(boundSide) is { } bound && !Advanced.Contains(bound)
-            && state.GetFact(bound).Range.Upper is long upper && upper <= maxRounds;
-    }
+    /// <summary>Element accesses of a kernel array, span or list by a variable (<c>kbuf[i]</c>) and the block of each.</summary>
+    internal List<(ISymbol Index, int Block)> KernelIndexes { get; } = new();
+
+    /// <summary>The constant step of <paramref name="symbol"/> in every update of it in the loop, or <c>null</c>.</summary>
+    public long? StepOf(ISymbol symbol) =>
+        !OtherwiseUpdated.Contains(symbol) && ConstantSteps.TryGetValue(symbol, out long step) ? step : null;
 
     public bool Contains(int block) => block >= 0 && block < Blocks.Length && Blocks[block];
 }
@@ -191,6 +182,244 @@ internal sealed class LoopFacts
     }
 
     private bool IsReachable(int block) => block >= 0 && block < reachable.Length && reachable[block];
+
+    /// <summary>
+    /// Whether every path from the start of block <paramref name="from"/> to block <paramref name="to"/>
+    /// (or back to <paramref name="from"/> when they are the same) passes a block marked in
+    /// <paramref name="through"/>, staying inside <paramref name="within"/> when it is given.
+    /// </summary>
+    public bool EveryPathPasses(int from, int to, bool[] through, bool[]? within = null)
+    {
+        if (from < 0 || from >= through.Length || through[from])
+        {
+            return true;
+        }
+
+        var seen = new bool[graph.Blocks.Length];
+        var stack = new Stack<int>();
+        stack.Push(from);
+        while (stack.Count > 0)
+        {
+            foreach (int next in successors[stack.Pop()])
+            {
+                if (next == to)
+                {
+                    return false;
+                }
+
+                if (seen[next] || through[next] || (within is not null && !within[next]))
+                {
+                    continue;
+                }
+
+                seen[next] = true;
+                stack.Push(next);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether every round of the loop (every path from its header back to it) passes a block marked in <paramref name="through"/>.</summary>
+    public bool EveryRoundPasses(LoopInfo loop, bool[] through) => EveryPathPasses(loop.Header, loop.Header, through, loop.Blocks);
+
+    /// <summary>
+    /// Whether the marked blocks sit on one branch of a choice whose other branch rejoins them later in
+    /// the same round (<c>if (x) { check(); } rest();</c>): a block of the loop that follows a marked
+    /// block is also reached from the header around them. A round that skips them and goes straight
+    /// back to the header (<c>if (done != 0) continue; check();</c>) does not rejoin.
+    /// </summary>
+    public bool BypassRejoins(LoopInfo loop, bool[] through)
+    {
+        var around = Reach(loop, new[] { loop.Header }, through);
+        var marked = new List<int>();
+        for (int block = 0; block < through.Length; block++)
+        {
+            if (through[block] && loop.Contains(block))
+            {
+                marked.Add(block);
+            }
+        }
+
+        var after = Reach(loop, marked, null);
+        for (int block = 0; block < after.Length; block++)
+        {
+            if (after[block] && around[block] && !through[block])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The loop's blocks reached from the successors of <paramref name="starts"/> in the same round (not past the header), not entering <paramref name="stop"/>.</summary>
+    private bool[] Reach(LoopInfo loop, IEnumerable<int> starts, bool[]? stop)
+    {
+        var seen = new bool[graph.Blocks.Length];
+        var stack = new Stack<int>();
+        foreach (int start in starts)
+        {
+            stack.Push(start);
+        }
+
+        while (stack.Count > 0)
+        {
+            foreach (int next in successors[stack.Pop()])
+            {
+                if (next == loop.Header || !loop.Contains(next) || seen[next] || (stop is not null && stop[next]))
+                {
+                    continue;
+                }
+
+                seen[next] = true;
+                stack.Push(next);
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>
+    /// Whether the loop runs a bounded number of rounds, at most <paramref name="maxRounds"/> or at most
+    /// a limit the kernel holds, as <paramref name="state"/> (a state inside the loop) knows the values:
+    /// a counter that steps up is compared in an exit test with a constant, a variable with a bound
+    /// (<see cref="OperandRange"/>: validated before the loop, capped by <c>min()</c> or by a kernel limit)
+    /// or a kernel limit itself (<c>i &lt; groups.Length</c>, <c>i &lt; ctx.NrEvents</c>); or, every round, it
+    /// indexes a kernel array, span or list with a counter that steps up (<c>revents[j]</c>), which
+    /// cannot go past the buffer the kernel already allocated.
+    /// </summary>
+    public bool RoundsBounded(LoopInfo loop, FlowState state, long maxRounds)
+    {
+        foreach (var test in loop.ExitTests)
+        {
+            if (Bounds(test.LeftOperand, test.RightOperand) || Bounds(test.RightOperand, test.LeftOperand)
+                || WalksToABoundedEnd(test.LeftOperand, test.RightOperand) || WalksToABoundedEnd(test.RightOperand, test.LeftOperand))
+            {
+                return true;
+            }
+        }
+
+        var indexed = new Dictionary<ISymbol, bool[]>(SymbolEqualityComparer.Default);
+        foreach (var (index, block) in loop.KernelIndexes)
+        {
+            if (loop.StepOf(index) is > 0)
+            {
+                if (!indexed.TryGetValue(index, out var blocks))
+                {
+                    indexed[index] = blocks = new bool[graph.Blocks.Length];
+                }
+
+                blocks[block] = true;
+            }
+        }
+
+        foreach (var blocks in indexed.Values)
+        {
+            if (EveryRoundPasses(loop, blocks))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        bool Bounds(IOperation counterSide, IOperation boundSide)
+        {
+            if (FlowAnalysis.SymbolOf(counterSide) is not { } counter || loop.StepOf(counter) is not long step || step <= 0
+                || (FlowAnalysis.SymbolOf(boundSide) is { } bound && loop.Advanced.Contains(bound)))
+            {
+                return false;
+            }
+
+            return OperandRanges.UpperOf(boundSide, state) is { } range
+                && (range.UpperByLimit || (range.Upper is long upper && upper >= 0 && upper / step <= maxRounds));
+        }
+
+        // for (addr = uattr + ksize; addr < end; addr++) with end = uattr + size, size <= PAGE_SIZE.
+        bool WalksToABoundedEnd(IOperation counterSide, IOperation boundSide)
+        {
+            if (PointerOf(counterSide) is not { } counter || loop.StepOf(counter) is not long step || step <= 0
+                || PointerOf(boundSide) is not { } end || loop.Advanced.Contains(end) || loop.OtherwiseUpdated.Contains(end)
+                || state.GetFact(end).Range is not { PastRoot: { } root, Upper: long past } || past / step > maxRounds
+                || SoleDefinitionOutside(loop, counter) is not { } start)
+            {
+                return false;
+            }
+
+            return SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(start), root)
+                || (OperandRanges.OffsetFrom(start) is { } from && SymbolEqualityComparer.Default.Equals(from.Root, root)
+                    && OperandRanges.Constant(from.Offset) is null or >= 0);
+        }
+    }
+
+    /// <summary>The user pointer variable of <c>p</c> or <c>p.Address</c>.</summary>
+    private static ISymbol? PointerOf(IOperation operation)
+    {
+        var stripped = FlowAnalysis.Strip(operation);
+        if (stripped is IPropertyReferenceOperation { Property.Name: "Address", Instance: { } instance } && AlignmentFacts.IsUserPtr(instance.Type))
+        {
+            stripped = FlowAnalysis.Strip(instance);
+        }
+
+        return AlignmentFacts.IsUserPtr(stripped.Type) ? FlowAnalysis.SymbolOf(stripped) : null;
+    }
+
+    /// <summary>The value of the one assignment of a local outside the loop, which is then the value it
+    /// enters the loop with; <c>null</c> when it is not a local or is assigned more than once outside.</summary>
+    private IOperation? SoleDefinitionOutside(LoopInfo loop, ISymbol symbol)
+    {
+        if (symbol is not ILocalSymbol)
+        {
+            return null;
+        }
+
+        IOperation? value = null;
+        var stack = new Stack<IOperation>();
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var root in block.Operations)
+            {
+                stack.Push(root);
+            }
+
+            if (block.BranchValue is { } branch)
+            {
+                stack.Push(branch);
+            }
+
+            while (stack.Count > 0)
+            {
+                var operation = stack.Pop();
+                switch (operation)
+                {
+                    case ISimpleAssignmentOperation assignment when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), symbol):
+                        if (!loop.Contains(block.Ordinal))
+                        {
+                            if (value is not null)
+                            {
+                                return null;
+                            }
+
+                            value = assignment.Value;
+                        }
+
+                        break;
+                    case ICompoundAssignmentOperation compound when !loop.Contains(block.Ordinal) && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(compound.Target), symbol):
+                    case IIncrementOrDecrementOperation increment when !loop.Contains(block.Ordinal) && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(increment.Target), symbol):
+                    case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(argument.Value), symbol):
+                        return null;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+
+        return value;
+    }
 
     /// <summary>The variables (locals, parameters, fields) an expression reads.</summary>
     public static void SymbolsIn(IOperation? operation, HashSet<ISymbol> into)
@@ -372,6 +601,33 @@ internal sealed class LoopFacts
         }
     }
 
+    /// <summary>The variable an index reads: <c>i</c>, <c>(int)i</c>, <c>m++</c>.</summary>
+    private static ISymbol? IndexSymbol(IOperation index) =>
+        FlowAnalysis.Strip(index) is IIncrementOrDecrementOperation step ? FlowAnalysis.SymbolOf(step.Target) : FlowAnalysis.SymbolOf(index);
+
+    private static void NoteStep(LoopInfo loop, ISymbol target, long? step, bool subtract)
+    {
+        if (step is not long value || value == 0)
+        {
+            loop.OtherwiseUpdated.Add(target);
+            return;
+        }
+
+        value = subtract ? -value : value;
+        if (!loop.ConstantSteps.TryGetValue(target, out long known))
+        {
+            loop.ConstantSteps[target] = value;
+        }
+        else if ((known > 0) != (value > 0))
+        {
+            loop.OtherwiseUpdated.Add(target);
+        }
+        else if (System.Math.Abs(value) < System.Math.Abs(known))
+        {
+            loop.ConstantSteps[target] = value;
+        }
+    }
+
     /// <summary>Finds the advanced and stepped variables of the loop and the counters that bound it.</summary>
     private void CollectUpdates(LoopInfo loop)
     {
@@ -423,10 +679,12 @@ internal sealed class LoopFacts
                             loop.Stepped.Add(target);
                         }
 
+                        NoteStep(loop, target, OperandRanges.Constant(compound.Value), compound.OperatorKind == BinaryOperatorKind.Subtract);
                         break;
                     case IIncrementOrDecrementOperation increment when FlowAnalysis.SymbolOf(increment.Target) is { } target:
                         loop.Advanced.Add(target);
                         loop.Stepped.Add(target);
+                        NoteStep(loop, target, 1, increment.Kind == OperationKind.Decrement);
                         break;
                     case ISimpleAssignmentOperation { Value: IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } sum } assignment
                         when FlowAnalysis.SymbolOf(assignment.Target) is { } target:
@@ -437,6 +695,18 @@ internal sealed class LoopFacts
                             loop.Advanced.Add(target);
                         }
 
+                        bool selfPlusConstant = SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(sum.LeftOperand), target);
+                        NoteStep(loop, target, selfPlusConstant ? OperandRanges.Constant(sum.RightOperand) : null, sum.OperatorKind == BinaryOperatorKind.Subtract);
+                        break;
+                    case ISimpleAssignmentOperation other when FlowAnalysis.SymbolOf(other.Target) is { } target:
+                        loop.OtherwiseUpdated.Add(target);
+                        break;
+                    case IArrayElementReferenceOperation { Indices.Length: 1 } element when IndexSymbol(element.Indices[0]) is { } index:
+                        loop.KernelIndexes.Add((index, i));
+                        break;
+                    case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: { } collection } indexer
+                        when OperandRanges.IsKernelCollection(collection.Type) && IndexSymbol(indexer.Arguments[0].Value) is { } index:
+                        loop.KernelIndexes.Add((index, i));
                         break;
                 }
 

@@ -214,6 +214,10 @@ internal sealed class CallEffects
     /// <summary>A helper of the user's that wraps a nofault access and returns its result: the access it wraps.</summary>
     public string? NofaultAccessReason { get; set; }
 
+    /// <summary>It tests for a pending fatal signal: <c>[FatalSignalCheck]</c>, or a helper of the user's
+    /// that calls such a test on every path through it (one that returns <c>-EINTR</c> when a signal is pending).</summary>
+    public bool ChecksFatalSignal { get; set; }
+
     public ImmutableArray<RegionKind> Enters { get; set; } = ImmutableArray<RegionKind>.Empty;
 
     public ImmutableArray<RegionKind> Exits { get; set; } = ImmutableArray<RegionKind>.Empty;

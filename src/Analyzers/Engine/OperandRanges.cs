@@ -6,17 +6,20 @@ namespace UserAccess.Analyzers.Engine;
 
 /// <summary>
 /// What dominating checks proved about an integer used as the size or bit number of a user bit
-/// operation (UA3002), kept on the variable's <see cref="SymbolFact"/>. Joins as "must".
+/// operation (UA3002), or as the trip count of a loop (UA4003), kept on the variable's
+/// <see cref="SymbolFact"/>. Joins as "must".
 /// </summary>
 internal readonly struct OperandRange : IEquatable<OperandRange>
 {
-    public OperandRange(bool sizeIs4Or8, bool nonNegative, long? upper, ISymbol? upperBySize, ISymbol? below = null)
+    public OperandRange(bool sizeIs4Or8, bool nonNegative, long? upper, ISymbol? upperBySize, ISymbol? below = null, bool upperByLimit = false, ISymbol? pastRoot = null)
     {
+        PastRoot = pastRoot;
         SizeIs4Or8 = sizeIs4Or8;
         NonNegative = nonNegative;
         Upper = upper;
         UpperBySize = upperBySize;
         Below = below;
+        UpperByLimit = upperByLimit;
     }
 
     /// <summary>The value is less than this variable (<c>i &lt; len</c>): an index inside a buffer of that length (UA5003).</summary>
@@ -34,21 +37,37 @@ internal readonly struct OperandRange : IEquatable<OperandRange>
     /// <summary>The value is at most <c>UpperBySize * 8 - 1</c> (<c>bit &gt;= size * 8</c> was excluded).</summary>
     public ISymbol? UpperBySize { get; }
 
-    public bool IsEmpty => !SizeIs4Or8 && !NonNegative && Upper is null && UpperBySize is null && Below is null;
+    /// <summary>
+    /// The value is at most a limit the kernel holds, not one its caller chose: a field
+    /// (<c>ctx-&gt;nr_events</c>, a <c>sysctl_*</c>), the length of a kernel buffer or collection, the
+    /// result of a call (<c>rlimit(RLIMIT_NOFILE)</c>); checked against it (<c>if (nfds &gt; limit) return
+    /// -EINVAL;</c>) or capped by it (<c>if (nr &gt; ctx-&gt;nr_events) nr = ctx-&gt;nr_events;</c>, <c>min()</c>).
+    /// </summary>
+    public bool UpperByLimit { get; }
+
+    /// <summary>A user pointer at most <see cref="Upper"/> bytes past this one (<c>end = uaddr + size</c>
+    /// with <c>size &lt;= PAGE_SIZE</c>): the end of a walk of bounded length.</summary>
+    public ISymbol? PastRoot { get; }
+
+    public bool IsEmpty => !SizeIs4Or8 && !NonNegative && Upper is null && UpperBySize is null && Below is null && !UpperByLimit && PastRoot is null;
 
     public OperandRange Join(OperandRange other) => new(
         SizeIs4Or8 && other.SizeIs4Or8,
         NonNegative && other.NonNegative,
         Upper is long a && other.Upper is long b ? Math.Max(a, b) : null,
         SymbolEqualityComparer.Default.Equals(UpperBySize, other.UpperBySize) ? UpperBySize : null,
-        SymbolEqualityComparer.Default.Equals(Below, other.Below) ? Below : null);
+        SymbolEqualityComparer.Default.Equals(Below, other.Below) ? Below : null,
+        (UpperByLimit || Upper is not null) && (other.UpperByLimit || other.Upper is not null) && (UpperByLimit || other.UpperByLimit),
+        SymbolEqualityComparer.Default.Equals(PastRoot, other.PastRoot) ? PastRoot : null);
 
-    public OperandRange With(bool sizeIs4Or8 = false, bool nonNegative = false, long? upper = null, ISymbol? upperBySize = null, ISymbol? below = null) => new(
+    public OperandRange With(bool sizeIs4Or8 = false, bool nonNegative = false, long? upper = null, ISymbol? upperBySize = null, ISymbol? below = null, bool upperByLimit = false) => new(
         SizeIs4Or8 || sizeIs4Or8,
         NonNegative || nonNegative,
         Upper is long a ? (upper is long b ? Math.Min(a, b) : a) : upper,
         upperBySize ?? UpperBySize,
-        below ?? Below);
+        below ?? Below,
+        UpperByLimit || upperByLimit,
+        PastRoot);
 
     /// <summary>The same range without what it said relative to <paramref name="symbol"/> (that variable was assigned).</summary>
     public OperandRange Forget(ISymbol symbol) => new(
@@ -56,16 +75,19 @@ internal readonly struct OperandRange : IEquatable<OperandRange>
         NonNegative,
         Upper,
         SymbolEqualityComparer.Default.Equals(UpperBySize, symbol) ? null : UpperBySize,
-        SymbolEqualityComparer.Default.Equals(Below, symbol) ? null : Below);
+        SymbolEqualityComparer.Default.Equals(Below, symbol) ? null : Below,
+        UpperByLimit,
+        SymbolEqualityComparer.Default.Equals(PastRoot, symbol) ? null : PastRoot);
 
     public bool Equals(OperandRange other) =>
         SizeIs4Or8 == other.SizeIs4Or8 && NonNegative == other.NonNegative && Upper == other.Upper
         && SymbolEqualityComparer.Default.Equals(UpperBySize, other.UpperBySize)
-        && SymbolEqualityComparer.Default.Equals(Below, other.Below);
+        && SymbolEqualityComparer.Default.Equals(Below, other.Below) && UpperByLimit == other.UpperByLimit
+        && SymbolEqualityComparer.Default.Equals(PastRoot, other.PastRoot);
 
     public override bool Equals(object? obj) => obj is OperandRange other && Equals(other);
 
-    public override int GetHashCode() => (SizeIs4Or8 ? 1 : 0) | (NonNegative ? 2 : 0);
+    public override int GetHashCode() => (SizeIs4Or8 ? 1 : 0) | (NonNegative ? 2 : 0) | (UpperByLimit ? 4 : 0);
 }
 
 /// <summary>
@@ -137,7 +159,11 @@ internal static class OperandRanges
                 {
                     range = range.With(nonNegative: unsignedCompare, upperBySize: size);
                 }
-                else if (strict && FlowAnalysis.SymbolOf(right) is { } length && !SymbolEqualityComparer.Default.Equals(length, symbol))
+                else if (UpperOf(right, state, limitCall: true) is { } bound)
+                {
+                    range = range.With(nonNegative: unsignedCompare, upper: bound.Upper is long k2 && strict ? k2 - 1 : bound.Upper, upperByLimit: bound.UpperByLimit, below: IndexBound(right, symbol, strict));
+                }
+                else if (IndexBound(right, symbol, strict) is { } length)
                 {
                     range = range.With(nonNegative: unsignedCompare, below: length);
                 }
@@ -158,6 +184,136 @@ internal static class OperandRanges
         }
 
         return state.SetFact(symbol, fact.WithRange(range));
+    }
+
+    /// <summary>
+    /// What an assignment tells of the value it stores, beyond the fact of a copied variable: a constant
+    /// (<c>size = PERF_ATTR_SIZE_VER0</c>) or a kernel limit (<c>nr = ctx.NrEvents</c>) bounds it, and
+    /// <c>Math.Min(len, PAGE_SIZE)</c> is at most its smaller bounded operand.
+    /// </summary>
+    public static SymbolFact Carry(IOperation value, SymbolFact fact, FlowState state)
+    {
+        var stripped = FlowAnalysis.Strip(value);
+        if (AlignmentFacts.IsUserPtr(value.Type) && OffsetFrom(stripped) is { } sum
+            && UpperOf(sum.Offset, state) is { Upper: long past } && past >= 0)
+        {
+            return fact.WithRange(new OperandRange(false, false, past, null, pastRoot: sum.Root));
+        }
+
+        if (!IsInteger(value.Type) || (FlowAnalysis.SymbolOf(stripped) is not null && !IsKernelLimit(stripped)))
+        {
+            return fact;
+        }
+
+        return UpperOf(stripped, state) is { } bound
+            ? fact.WithRange(fact.Range.With(upper: bound.Upper, upperByLimit: bound.UpperByLimit))
+            : fact;
+    }
+
+    /// <summary>The variable a strict <c>i &lt; len</c> bounds an index by (not the index itself).</summary>
+    private static ISymbol? IndexBound(IOperation right, ISymbol symbol, bool strict) =>
+        strict && FlowAnalysis.SymbolOf(right) is { } length && !SymbolEqualityComparer.Default.Equals(length, symbol) ? length : null;
+
+    /// <summary><c>root + offset</c> on a user pointer (<c>uaddr + size</c>): the root variable and the offset.</summary>
+    public static (ISymbol Root, IOperation Offset)? OffsetFrom(IOperation pointer) =>
+        FlowAnalysis.Strip(pointer) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum
+        && FlowAnalysis.SymbolOf(sum.LeftOperand) is { } root && AlignmentFacts.IsUserPtr(FlowAnalysis.Strip(sum.LeftOperand).Type)
+            ? (root, sum.RightOperand)
+            : null;
+
+    /// <summary>
+    /// An upper bound of an integer expression that its caller did not choose: a constant, a variable
+    /// with a bound, a kernel limit (<see cref="IsKernelLimit"/>), or <c>Math.Min</c> of one of these
+    /// and anything. With <paramref name="limitCall"/> (the right side of a validation), a call's
+    /// integer result that is given no user pointer is a limit too (<c>nfds &gt; rlimit(RLIMIT_NOFILE)</c>);
+    /// a value assigned from a call is not (the call may compute it from what the user passed).
+    /// <c>null</c> when unbounded as far as the engine knows.
+    /// </summary>
+    public static OperandRange? UpperOf(IOperation operation, FlowState state, bool limitCall = false)
+    {
+        var stripped = FlowAnalysis.Strip(operation);
+        if (Constant(stripped) is long constant)
+        {
+            return new OperandRange(false, false, constant, null);
+        }
+
+        if (IsKernelLimit(stripped) || (limitCall && stripped is IInvocationOperation call && !IsMath(call.TargetMethod) && IsInteger(call.Type) && !TakesUserPointer(call)))
+        {
+            return new OperandRange(false, false, null, null, upperByLimit: true);
+        }
+
+        if (FlowAnalysis.SymbolOf(stripped) is { } symbol)
+        {
+            var range = state.GetFact(symbol).Range;
+            return range.PastRoot is null && (range.Upper is not null || range.UpperByLimit) ? new OperandRange(false, false, range.Upper, null, upperByLimit: range.UpperByLimit) : null;
+        }
+
+        // a / k and a >> k with a positive constant k: at most a's bound scaled down.
+        if (stripped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.RightShift, OperatorMethod: null } scaled
+            && Constant(scaled.RightOperand) is long k && k > 0 && UpperOf(scaled.LeftOperand, state) is { } dividend)
+        {
+            long? scaledUpper = dividend.Upper is long u && u >= 0
+                ? (scaled.OperatorKind == BinaryOperatorKind.Divide ? u / k : (k < 63 ? u >> (int)k : 0))
+                : null;
+            return scaledUpper is null && !dividend.UpperByLimit ? null : new OperandRange(false, false, scaledUpper, null, upperByLimit: dividend.UpperByLimit);
+        }
+
+        // min(a, b) is at most either operand: the smaller known bound.
+        if (stripped is IInvocationOperation { TargetMethod: { Name: "Min" } minMethod, Arguments.Length: 2 } min && IsMath(minMethod))
+        {
+            var left = UpperOf(min.Arguments[0].Value, state);
+            var right = UpperOf(min.Arguments[1].Value, state);
+            if (left is null || right is null)
+            {
+                return left ?? right;
+            }
+
+            long? upper = left.Value.Upper is long a ? (right.Value.Upper is long b ? Math.Min(a, b) : a) : right.Value.Upper;
+            return new OperandRange(false, false, upper, null, upperByLimit: upper is null);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A limit the kernel holds rather than one the caller passed: an integer field of a kernel object
+    /// (<c>ctx.NrEvents</c>, <c>ns.MsgCtlmax</c>) or a static one (a <c>sysctl_*</c>), or the length of a
+    /// kernel array, span or list (memory the kernel already holds). A field of a struct is not one:
+    /// structs are what <c>copy_from_user()</c> fills, so their fields are the user's. A parameter or a
+    /// local of unknown origin is not one either.
+    /// </summary>
+    public static bool IsKernelLimit(IOperation operation) => FlowAnalysis.Strip(operation) switch
+    {
+        IFieldReferenceOperation { Field: { IsConst: false } field } => IsInteger(field.Type) && (field.IsStatic || field.ContainingType.IsReferenceType),
+        IPropertyReferenceOperation { Arguments.Length: 0, Instance: { } instance } length => IsKernelCollection(instance.Type) && IsInteger(length.Type),
+        _ => false,
+    };
+
+    private static bool IsMath(IMethodSymbol method) => method.ContainingType?.ToDisplayString() == "System.Math";
+
+    /// <summary>An array, <c>Span</c>, <c>ReadOnlySpan</c> or list of the kernel's own: its indexer stops at its length.</summary>
+    public static bool IsKernelCollection(ITypeSymbol? type) => type switch
+    {
+        IArrayTypeSymbol => true,
+        INamedTypeSymbol named => named.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>"
+            or "System.Collections.Generic.List<T>" or "System.Collections.Generic.IList<T>" or "System.Collections.Generic.IReadOnlyList<T>",
+        _ => false,
+    };
+
+    private static bool IsInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32
+        or SpecialType.System_UInt64 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte;
+
+    private static bool TakesUserPointer(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (AlignmentFacts.IsUserPtr(argument.Parameter?.Type) || AlignmentFacts.IsUserPtr(FlowAnalysis.Strip(argument.Value).Type))
+            {
+                return true;
+            }
+        }
+
+        return invocation.Instance is { } instance && AlignmentFacts.IsUserPtr(instance.Type);
     }
 
     /// <summary><c>size is 4 or 8</c> (true edge), <c>size is not (4 or 8)</c> (false edge).</summary>

@@ -17,9 +17,10 @@ internal sealed class MethodSummary
 {
     public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, null, ImmutableArray<EstablishedCheck>.Empty);
 
-    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established)
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, bool checksFatalSignal = false)
     {
         Established = established;
+        ChecksFatalSignal = checksFatalSignal;
         NofaultAccessReason = nofaultAccessReason;
         SleepReason = sleepReason;
         FaultReason = faultReason;
@@ -44,6 +45,10 @@ internal sealed class MethodSummary
     /// another such helper): its result may be that access's <c>-EFAULT</c> (UA4001, UA4002).</summary>
     public string? NofaultAccessReason { get; }
 
+    /// <summary>Every path through it to a normal exit tests for a pending fatal signal
+    /// (<c>if (fatal_signal_pending(current)) return -EINTR;</c> in a helper): a loop that calls it checks.</summary>
+    public bool ChecksFatalSignal { get; }
+
     /// <summary>Regions it leaves entered on every normal exit (net).</summary>
     public ImmutableArray<RegionKind> Enters { get; }
 
@@ -59,7 +64,7 @@ internal sealed class MethodSummary
     /// <summary>The checks it makes on its pointer parameters on every path that may return 0.</summary>
     public ImmutableArray<EstablishedCheck> Established { get; }
 
-    public bool IsEmpty => SleepReason is null && FaultReason is null && ResolvesReason is null && NofaultAccessReason is null && Enters.IsEmpty && Exits.IsEmpty && Acquired.IsEmpty && Released.IsEmpty && Required.IsEmpty && Established.IsEmpty;
+    public bool IsEmpty => SleepReason is null && FaultReason is null && ResolvesReason is null && NofaultAccessReason is null && Enters.IsEmpty && Exits.IsEmpty && Acquired.IsEmpty && Released.IsEmpty && Required.IsEmpty && Established.IsEmpty && !ChecksFatalSignal;
 
     public static MethodSummary From(MethodAnalysis analysis)
     {
@@ -125,8 +130,24 @@ internal sealed class MethodSummary
             }
         }
 
-        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis));
+        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis), ChecksOnEveryPath(analysis));
         return summary.IsEmpty ? Empty : summary;
+    }
+
+    /// <summary>Every path from the entry to the exit block passes a call that tests for a fatal signal.</summary>
+    private static bool ChecksOnEveryPath(MethodAnalysis analysis)
+    {
+        bool[]? checks = null;
+        foreach (var call in analysis.Calls)
+        {
+            if (call.Effects.ChecksFatalSignal && analysis.Loops.PositionOf(call.Operation) is { } position)
+            {
+                checks ??= new bool[analysis.Graph.Blocks.Length];
+                checks[position.Block] = true;
+            }
+        }
+
+        return checks is not null && analysis.Loops.EveryPathPasses(0, analysis.Graph.Blocks.Length - 1, checks);
     }
 
     private static void AddNet(RegionKind kind, DepthRange range, ImmutableArray<RegionKind>.Builder enters, ImmutableArray<RegionKind>.Builder exits)

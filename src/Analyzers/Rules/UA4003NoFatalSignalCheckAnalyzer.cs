@@ -11,12 +11,13 @@ namespace UserAccess.Analyzers;
 /// <summary>
 /// UA4003: a loop that walks user memory (a variable that an access or fault-in in the loop addresses
 /// with is advanced in the loop: <c>buf += n</c>, <c>written += copied</c>, <c>p = p + chunk</c>) and
-/// has no <c>[FatalSignalCheck]</c> call (<c>FatalSignalPending()</c>) on its cycle. A retry loop
-/// whose pointer does not move (futex) is silent, and so is a loop bounded by a counter compared with
-/// a constant (<c>for (i = 0; i &lt; 16; i++)</c>) or by a count validated small before the loop
-/// (<c>if (nr &gt; FUTEX_WAITV_MAX) return -EINVAL; for (i = 0; i &lt; nr; i++)</c>: at most
-/// <see cref="MaxRoundsWithoutSignalCheck"/> rounds). A cycle made only with <c>goto</c> (no loop
-/// statement to point at) is silent. Reported on the loop keyword.
+/// does not test for a fatal signal on its rounds (<c>[FatalSignalCheck]</c>: <c>FatalSignalPending()</c>,
+/// <c>SignalPending()</c>, or a helper that tests on every path). Silent: a retry loop whose pointer
+/// does not move (futex); a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter
+/// compared with a constant of at most <see cref="MaxRoundsWithoutSignalCheck"/>, with a count validated
+/// or capped against such a constant or a kernel limit, or indexing a kernel buffer every round); a
+/// probe per page (<c>fault_in_readable()</c>). A cycle made only with <c>goto</c> (no loop statement to
+/// point at) is silent. Reported on the loop keyword.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
@@ -37,6 +38,9 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
     /// no fatal_signal_pending(). A byte length validated against MAX_RW_COUNT is no such bound.
     /// </summary>
     internal const long MaxRoundsWithoutSignalCheck = 65536;
+
+    /// <summary>The smallest page of the architectures the runtime simulates: a probe loop steps at least this much.</summary>
+    private const long PageSize = 4096;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
@@ -62,10 +66,12 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         var reported = new HashSet<Location>();
         foreach (var loop in facts.Loops)
         {
-            // A loop that runs a constant number of rounds (i < 16) does not walk a caller-chosen length.
-            if (loop.ConstantBounded.Count > 0
-                || RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null || ChecksSignal(analysis, facts, loop)
-                || loop.CountBoundedBy(walker.Before, MaxRoundsWithoutSignalCheck))
+            // A loop of bounded rounds (i < 16, a count validated against a kernel limit, an index into a
+            // kernel buffer) does not walk a caller-chosen length; a probe per page does little per round.
+            if (RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null
+                || ChecksSignal(analysis, facts, loop)
+                || facts.RoundsBounded(loop, walker.Before, MaxRoundsWithoutSignalCheck)
+                || ProbesPageByPage(analysis, facts, loop))
             {
                 continue;
             }
@@ -92,17 +98,65 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         }
     }
 
+    /// <summary>The loop tests for a fatal signal (<c>[FatalSignalCheck]</c>, which <c>signal_pending()</c>
+    /// is too, or a helper whose summary says it tests on every path) on every round, or on every round
+    /// that does not go straight back to the top: the canonical loop and generic_perform_write()'s
+    /// fault-in-where-the-copy-stopped variant test on the fault path, after a round that made progress
+    /// goes round again (<c>if (done != 0) continue;</c>). A test on one branch of a choice that both
+    /// branches then carry on from lets the other branch walk on.</summary>
     private static bool ChecksSignal(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop)
     {
+        bool[]? checks = null;
         foreach (var call in analysis.Calls)
         {
-            if (call.Effects.Annotations.FatalSignalCheck && facts.PositionOf(call.Operation) is { } position && loop.Contains(position.Block))
+            if (call.Effects.ChecksFatalSignal && facts.PositionOf(call.Operation) is { } position && loop.Contains(position.Block))
             {
-                return true;
+                checks ??= new bool[facts.Graph.Blocks.Length];
+                checks[position.Block] = true;
             }
         }
 
-        return false;
+        return checks is not null && (facts.EveryRoundPasses(loop, checks) || !facts.BypassRejoins(loop, checks));
+    }
+
+    /// <summary>
+    /// A probe per page (<c>fault_in_readable()</c>, <c>fault_in_writeable()</c>): every access in the loop
+    /// reads or writes one value and every pointer it walks steps a page or more a round. mm/gup.c has
+    /// no signal check there: a round costs one access, and a fault in it that has to wait gives up
+    /// for a killed task (the access fails and the loop leaves). Copies a page a round are no probes.
+    /// </summary>
+    private static bool ProbesPageByPage(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop)
+    {
+        bool walks = false;
+        foreach (var call in analysis.Calls)
+        {
+            bool isFaultIn = RetryProtocol.IsFaultIn(call);
+            if ((call.Effects.Annotations.UserAccessKind is null && !isFaultIn)
+                || facts.PositionOf(call.Operation) is not { } position || !loop.Contains(position.Block))
+            {
+                continue;
+            }
+
+            if (isFaultIn || call.Effects.Annotations.UserAccessSize is not null)
+            {
+                return false;
+            }
+
+            foreach (var symbol in RetryProtocol.PointerSymbols(call))
+            {
+                if (loop.Advanced.Contains(symbol))
+                {
+                    if (loop.StepOf(symbol) is not long step || Math.Abs(step) < PageSize)
+                    {
+                        return false;
+                    }
+
+                    walks = true;
+                }
+            }
+        }
+
+        return walks;
     }
 
     /// <summary>A local the loop stores a negative errno in (<c>status = -EFAULT; break;</c>): where the fix puts <c>-EINTR</c>.

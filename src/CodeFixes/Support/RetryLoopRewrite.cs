@@ -335,7 +335,8 @@ internal static class RetryLoopRewrite
         foreach (var candidate in method.ContainingType.GetMembers().OfType<IMethodSymbol>())
         {
             if (candidate.IsStatic && candidate.Parameters.Length == 0
-                && candidate.GetAttributes().Any(a => AnnotationNames.IsNamed(a.AttributeClass, Ns + attribute) && (region is null || (a.ConstructorArguments.FirstOrDefault().Value is int r && r == region)))
+                && candidate.GetAttributes().Any(a => AnnotationNames.IsNamed(a.AttributeClass, Ns + attribute) && (region is null || (a.ConstructorArguments.FirstOrDefault().Value is int r && r == region))
+                    && !a.NamedArguments.Any(n => n.Key == "AnySignal" && n.Value.Value is true))
                 && (attribute == "FatalSignalCheckAttribute" ? candidate.ReturnType.SpecialType == SpecialType.System_Boolean : candidate.ReturnsVoid)
                 && CallSupport.SiblingCall(model, access, candidate.Name, ArgumentList(), candidate) is { } call)
             {

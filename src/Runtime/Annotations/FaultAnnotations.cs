@@ -90,4 +90,10 @@ public sealed class UserAccessAttribute : Attribute
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]
 public sealed class FatalSignalCheckAttribute : Attribute
 {
+    /// <summary>
+    /// It is true for any pending signal, a fatal one included (<c>signal_pending(current)</c>): a loop
+    /// that leaves on it leaves when the task is killed, but a fix that adds a check inserts the test
+    /// for fatal signals only.
+    /// </summary>
+    public bool AnySignal { get; set; }
 }

@@ -133,7 +133,9 @@ public static partial class Kernel
     [FatalSignalCheck]
     public static bool FatalSignalPending() => Scheduler.Current.FatalSignalPending;
 
-    /// <summary><c>signal_pending(current)</c>: any signal pending.</summary>
+    /// <summary><c>signal_pending(current)</c>: any signal pending, so also true when a fatal one is
+    /// (<c>fatal_signal_pending()</c> is <c>signal_pending() &amp;&amp; __fatal_signal_pending()</c>).</summary>
+    [FatalSignalCheck(AnySignal = true)]
     public static bool SignalPending() => Scheduler.Current.SignalPending;
 
     /// <summary>

@@ -80,4 +80,163 @@ class Vfs
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("i"));
+
+    // The count is checked against the context's limit, but the loop walks another one the caller chose.
+    [Fact]
+    public Task LimitCheckedOnAnotherCount()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+sealed class Kioctx
+{
+    public long NrEvents;
+}
+
+class Aio
+{
+    static long Submit(Kioctx ctx, long nr, long count, UserPtr<ulong> iocbpp)
+    {
+        if (nr > ctx.NrEvents)
+            return -EINVAL;
+        {|#0:for|} (long i = 0; i < count; i++)
+        {
+            if (GetUser(out ulong iocb, iocbpp + i * 8) != 0)
+                return -EFAULT;
+        }
+        return nr;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("i"));
+
+    // The bound is checked only after the walk: the loop has already run its caller-chosen length.
+    [Fact]
+    public Task BoundCheckedAfterTheLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Groups
+{
+    const int NGROUPS_MAX = 65536;
+
+    static int GroupsFromUser(uint[] groups, UserPtr<uint> grouplist, int count)
+    {
+        uint last = 0;
+        {|#0:for|} (int i = 0; i < count; i++)
+        {
+            if (GetUser(out last, grouplist + i * 4) != 0)
+                return -EFAULT;
+        }
+        if (count > NGROUPS_MAX)
+            return -EINVAL;
+        groups[0] = last;
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("i"));
+
+    // The check runs only on rounds that copied a whole page; the other rounds walk on.
+    [Fact]
+    public Task SignalCheckedOnOneBranchOnly()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Mem
+{
+    static long Write(UserPtr buf, long count, byte[] page)
+    {
+        long written = 0;
+        {|#0:while|} (written < count)
+        {
+            int chunk = (int)Math.Min(count - written, page.Length);
+            if (CopyFromUser(page.AsSpan(0, chunk), buf + written) != 0)
+                return -EFAULT;
+            if (chunk == page.Length)
+            {
+                if (FatalSignalPending())
+                    return -EINTR;
+            }
+            written += chunk;
+        }
+        return written;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("written"));
+
+    // fs/exec.c, count() before 9aea5a65aa7a: MAX_ARG_STRINGS (0x7FFFFFFF) is a named constant, but far
+    // above the 65,536 rounds a loop may run without a check.
+    [Fact]
+    public Task CounterComparedWithAHugeConstant()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Exec
+{
+    const int MAX_ARG_STRINGS = 0x7FFFFFFF;
+
+    static int Count(UserPtr<ulong> argv)
+    {
+        int i;
+        {|#0:for|} (i = 0; i < MAX_ARG_STRINGS; i++)
+        {
+            if (GetUser(out ulong p, argv + i * 8) != 0)
+                return -EFAULT;
+            if (p == 0)
+                break;
+        }
+        return i;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("i"));
+
+    // A count that steps down to zero is bounded by where it starts: here, by the caller.
+    [Fact]
+    public Task CounterSteppingDownFromTheCallersCount()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Clear(UserPtr<uint> p, int count)
+    {
+        {|#0:for|} (; count > 0; count--)
+        {
+            if (PutUser(0u, p) != 0)
+                return -EFAULT;
+            p += 4;
+        }
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("p"));
+
+    // A page a round, but each round copies the page: no probe, a walk of the caller's length.
+    [Fact]
+    public Task PageStepThatCopiesThePage()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    const int PAGE_SIZE = 4096;
+
+    static int Fill(UserPtr buf, long count, byte[] page)
+    {
+        {|#0:for|} (long done = 0; done < count; done += PAGE_SIZE)
+        {
+            if (CopyToUser(buf + done, page.AsSpan(0, PAGE_SIZE)) != 0)
+                return -EFAULT;
+        }
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("done"));
+
+    // The kernel buffer is indexed only on some rounds: it does not bound the others.
+    [Fact]
+    public Task KernelBufferIndexedOnSomeRoundsOnly()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Read(UserPtr<uint> words, int count, uint[] seen)
+    {
+        int n = 0;
+        {|#0:for|} (int i = 0; i < count; i++)
+        {
+            if (GetUser(out uint w, words + i * 4) != 0)
+                return -EFAULT;
+            if (w != 0)
+                seen[i] = w;
+        }
+        return n;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("i"));
 }

@@ -122,4 +122,263 @@ class Futex
         return 0;
     }
 }");
+
+    // drivers/char/mem.c, read_zero(): signal_pending() is true for SIGKILL too, so leaving on it leaves
+    // when the task is killed.
+    [Fact]
+    public Task SignalPendingIsTheCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Mem
+{
+    const int PAGE_SIZE = 4096;
+
+    static long ReadZero(UserPtr buf, long count)
+    {
+        long cleared = 0;
+        while (count != 0)
+        {
+            long chunk = Math.Min(count, PAGE_SIZE);
+            long left = ClearUser(buf + cleared, (int)chunk);
+            if (left != 0)
+            {
+                cleared += chunk - left;
+                return cleared != 0 ? cleared : -EFAULT;
+            }
+            cleared += chunk;
+            count -= chunk;
+            if (SignalPending())
+                break;
+            CondResched();
+        }
+        return cleared;
+    }
+}");
+
+    // A helper that returns -ERESTARTSYS when a signal is pending, on every path through it (the test
+    // drivers/char/mem.c does inline, moved out): its summary says it checks, whatever its name.
+    [Fact]
+    public Task HelperThatChecksOnEveryPathIsTheCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Mem
+{
+    const int ERESTARTSYS = 512;
+
+    static int Interrupted() => SignalPending() ? -ERESTARTSYS : 0;
+
+    static long WriteNull(UserPtr buf, long count, byte[] page)
+    {
+        long written = 0;
+        while (written < count)
+        {
+            int chunk = (int)Math.Min(count - written, page.Length);
+            if (CopyFromUser(page.AsSpan(0, chunk), buf + written) != 0)
+                return -EFAULT;
+            written += chunk;
+            int err = Interrupted();
+            if (err != 0)
+                return written != 0 ? written : err;
+        }
+        return written;
+    }
+}");
+
+    // fs/select.c, do_sys_poll(): nfds was checked against rlimit(RLIMIT_NOFILE), a limit the kernel holds.
+    [Fact]
+    public Task CountValidatedAgainstAKernelLimit()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Select
+{
+    const int RLIMIT_NOFILE = 7;
+
+    static uint Rlimit(int resource) => 1024;
+
+    static int GetPollfds(UserPtr ufds, uint nfds, ulong[] fds)
+    {
+        if (nfds > Rlimit(RLIMIT_NOFILE))
+            return -EINVAL;
+
+        for (uint i = 0; i < nfds; i++)
+        {
+            if (GetUser(out ulong fd, (ufds + 8 * i).Cast<ulong>()) != 0)
+                return -EFAULT;
+            fds[0] ^= fd;
+        }
+        return 0;
+    }
+}");
+
+    // fs/aio.c, sys_io_submit(): nr is capped at the context's nr_events, fixed at io_setup().
+    [Fact]
+    public Task CountCappedByAFieldOfAKernelObject()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+sealed class Kioctx
+{
+    public long NrEvents;
+}
+
+class Aio
+{
+    static long IoSubmit(Kioctx ctx, long nr, UserPtr<ulong> iocbpp)
+    {
+        long ret = 0;
+        int i;
+        if (nr < 0)
+            return -EINVAL;
+        if (nr > ctx.NrEvents)
+            nr = ctx.NrEvents;
+        for (i = 0; i < nr; i++)
+        {
+            if (GetUser(out ulong iocb, iocbpp + i * 8) != 0)
+            {
+                ret = -EFAULT;
+                break;
+            }
+        }
+        return i != 0 ? i : ret;
+    }
+}");
+
+    // mm/mempolicy.c, get_nodes(): maxnode is capped with min() by a constant (PAGE_SIZE * BITS_PER_BYTE).
+    [Fact]
+    public Task CountCappedByMinOfAConstant()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Mempolicy
+{
+    const int PAGE_SIZE = 4096;
+
+    static int GetNodes(ulong[] nodes, UserPtr<ulong> nmask, long maxnode)
+    {
+        long longs = Math.Min(maxnode, PAGE_SIZE * 8) / 64;
+        for (long k = 0; k < longs; k++)
+        {
+            if (GetUser(out ulong word, nmask + k * 8) != 0)
+                return -EFAULT;
+            nodes[0] |= word;
+        }
+        return 0;
+    }
+}");
+
+    // kernel/groups.c, groups_to_user(): the count is the length of the task's group_info, memory the
+    // kernel already holds, and every round indexes it.
+    [Fact]
+    public Task LoopOverAKernelArray()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Groups
+{
+    static int GroupsToUser(UserPtr<uint> grouplist, uint[] groupInfo)
+    {
+        int count = groupInfo.Length;
+        for (int i = 0; i < count; i++)
+        {
+            if (PutUser(groupInfo[i], grouplist + i * 4) != 0)
+                return -EFAULT;
+        }
+        return 0;
+    }
+}");
+
+    // kernel/compat.c, compat_put_bitmap(): the user words are walked in step with the kernel bitmap
+    // (mask[k++]), so the walk is as long as the kernel's bitmap.
+    [Fact]
+    public Task WalkInStepWithAKernelBuffer()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Compat
+{
+    static long CompatPutBitmap(UserPtr<uint> umask, ulong[] mask, ulong bitmapSize)
+    {
+        int k = 0;
+        ulong nrCompatLongs = ((bitmapSize + 31) & ~31UL) / 32;
+        while (nrCompatLongs > 1)
+        {
+            ulong m = mask[k++];
+            if (PutUser((uint)m, umask) != 0 || PutUser((uint)(m >> 32), umask + 4) != 0)
+                return -EFAULT;
+            umask += 8;
+            nrCompatLongs -= 2;
+        }
+        return 0;
+    }
+}");
+
+    // mm/gup.c, fault_in_readable(): one byte read per page; the fault of a killed task gives up, and a
+    // round is one access.
+    [Fact]
+    public Task ProbeOnePerPage()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Gup
+{
+    const ulong PAGE_SIZE = 4096;
+    const ulong PAGE_MASK = ~(PAGE_SIZE - 1);
+
+    static ulong FaultInReadable(UserPtr uaddr, ulong size)
+    {
+        UserPtr start = uaddr;
+        UserPtr end = new UserPtr((start.Address + size + PAGE_SIZE - 1) & PAGE_MASK);
+        while (uaddr != end)
+        {
+            if (GetUser(out byte c, uaddr.Cast<byte>()) != 0)
+                break;
+            uaddr += (long)PAGE_SIZE;
+        }
+        return size > uaddr.Address - start.Address ? size - (uaddr.Address - start.Address) : 0;
+    }
+}");
+
+    // kernel/events/core.c, perf_copy_attr(): the tail past the kernel's struct is walked byte by byte up
+    // to uattr + size, and size was checked against PAGE_SIZE.
+    [Fact]
+    public Task PointerWalkToAnEndWithinAPage()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Perf
+{
+    const int PAGE_SIZE = 4096;
+    const int E2BIG = 7;
+
+    static int CheckZeroedTail(UserPtr uattr, uint size, int ksize)
+    {
+        if (size > PAGE_SIZE)
+            return -E2BIG;
+        if (size > ksize)
+        {
+            UserPtr addr = uattr + ksize;
+            UserPtr end = uattr + size;
+            for (; addr.Address < end.Address; addr += 1)
+            {
+                if (GetUser(out byte val, addr.Cast<byte>()) != 0)
+                    return -EFAULT;
+                if (val != 0)
+                    return -E2BIG;
+            }
+        }
+        return 0;
+    }
+}");
+
+    // generic_perform_write()'s principle with the test on the fault path, as the canonical loop has it:
+    // a round that made progress goes straight round again, a round that did not checks before faulting in.
+    [Fact]
+    public Task CheckOnTheFaultPathAfterAProgressRoundContinues()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Read(byte[] kbuf, UserPtr ubuf)
+    {
+        int copied = 0;
+        while (copied < kbuf.Length)
+        {
+            PagefaultDisable();
+            int done = kbuf.Length - copied - CopyFromUser(kbuf.AsSpan(copied), ubuf + copied);
+            PagefaultEnable();
+            copied += done;
+            if (done != 0)
+                continue;
+            if (FatalSignalPending())
+                return -EINTR;
+            if (FaultInReadable(ubuf + copied, kbuf.Length - copied) == kbuf.Length - copied)
+                return -EFAULT;
+        }
+        return 0;
+    }
+}");
 }

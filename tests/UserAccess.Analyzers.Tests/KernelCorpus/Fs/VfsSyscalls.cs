@@ -307,7 +307,7 @@ public static class Vfs
 
     // fs/aio.c, sys_io_submit(), v5.15. Correct: nr is capped at the context's nr_events (fixed at
     // io_setup(), bounded by aio-max-nr), each iocb pointer is fetched with get_user().
-    public static long SysIoSubmit(long nr, UserPtr<ulong> iocbpp, long nrEvents) // expect: none
+    public static long SysIoSubmit(Kioctx ctx, long nr, UserPtr<ulong> iocbpp) // expect: none
     {
         long ret = 0;
         int i = 0;
@@ -315,8 +315,8 @@ public static class Vfs
         if (nr < 0)
             return -EINVAL;
 
-        if (nr > nrEvents)
-            nr = nrEvents;
+        if (nr > ctx.NrEvents)
+            nr = ctx.NrEvents;
 
         for (i = 0; i < nr; i++)
         {
@@ -473,6 +473,12 @@ public static class Vfs
         buf.Error = -EFAULT;
         return -EFAULT;
     }
+}
+
+/// <summary>struct kioctx: an AIO context; nr_events is fixed at io_setup().</summary>
+public sealed class Kioctx
+{
+    public long NrEvents;
 }
 
 public sealed class GetdentsCallback64
