@@ -30,7 +30,7 @@ internal static class BuildBenchmark
         var perRule = new List<(string Corpus, Dictionary<string, double> Times)>();
         foreach (var kind in kinds)
         {
-            foreach (int size in kind == CorpusKind.Plain ? sizes.Take(1) : sizes)
+            foreach (int size in kind == CorpusKind.Plain ? sizes.TakeLast(1) : sizes)
             {
                 var (dir, lines) = WriteCorpus(kind, size, analyzers, runtime);
                 try
@@ -119,7 +119,7 @@ internal static class BuildBenchmark
         double cscSeconds = double.Parse(csc[^1].Groups[1].Value, CultureInfo.InvariantCulture) / 1000;
 
         // csc's /reportanalyzer table: a line per analyzer assembly ("0.345   49   UserAccess.Analyzers,
-        // Version=..."), the assembly's total, followed by one per analyzer ("0.012   3   UserAccess.Analyzers.X").
+        // Version=..."), the assembly's total, followed by one per analyzer ("0.012   3      UserAccess.Analyzers.X (UAxxxx)").
         double rules = 0;
         var ours = Regex.Match(output, @"^\s*<?([0-9.]+)\s+<?\d+\s+UserAccess\.Analyzers, Version", RegexOptions.Multiline);
         if (ours.Success)
@@ -128,7 +128,7 @@ internal static class BuildBenchmark
         }
 
         var perRule = new Dictionary<string, double>();
-        foreach (Match m in Regex.Matches(output, @"^\s*<?([0-9.]+)\s+<?\d+\s+UserAccess\.Analyzers\.(\w+)\s*$", RegexOptions.Multiline))
+        foreach (Match m in Regex.Matches(output, @"^\s*<?([0-9.]+)\s+<?\d+\s+UserAccess\.Analyzers\.(\w+)(?: \(UA\d{4}\))?\s*$", RegexOptions.Multiline))
         {
             perRule[m.Groups[2].Value] = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
         }

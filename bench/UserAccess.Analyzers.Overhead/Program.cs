@@ -93,7 +93,7 @@ internal static class Program
         Console.WriteLine("corpus | methods | lines | CPU without (s) | CPU with (s) | CPU ratio | wall ratio | MB allocated without | with | UA diagnostics");
         foreach (var kind in kinds)
         {
-            foreach (int size in kind == CorpusKind.Plain ? sizes.Take(1) : sizes)
+            foreach (int size in kind == CorpusKind.Plain ? sizes.TakeLast(1) : sizes)
             {
                 var f = InProcessBenchmark.Measure(kind, size, runs);
                 Console.WriteLine(FormattableString.Invariant(
