@@ -1,20 +1,34 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace UserAccess.Analyzers.Overhead;
 
+/// <summary>What the generated corpus is made of.</summary>
+internal enum CorpusKind
+{
+    /// <summary>Every method calls the runtime: the seed patterns, correct and buggy, and helper chains.</summary>
+    Dense,
+
+    /// <summary>The mix of real simulator code: most methods never touch an annotated API.</summary>
+    Mixed,
+
+    /// <summary>Code of a project that does not reference the runtime at all.</summary>
+    Plain,
+}
+
 /// <summary>
-/// Writes a simulator-code corpus with the mix of real code: most methods never touch an annotated
-/// API (the analyzers must cost nearly nothing there), the rest are the seed patterns, correct and
-/// buggy, including helper chains that exercise the interprocedural summaries.
+/// Writes a simulator-code corpus: the seed patterns, correct and buggy, including helper chains
+/// that exercise the interprocedural summaries, alone (dense), mixed with code that never touches
+/// an annotated API (the analyzers must cost nearly nothing there), or that code alone in a project
+/// without the runtime.
 /// </summary>
 internal static class CorpusGenerator
 {
     internal const int MethodsPerFile = 50;
 
-    private static readonly string[] Templates =
+    private static readonly string[] PlainTemplates =
     {
-        // Plain arithmetic: no annotated call at all.
         """
             public static int Checksum{0}(int[] data)
             {{
@@ -30,6 +44,21 @@ internal static class CorpusGenerator
         """
             public static long Scale{0}(long value, int shift) => shift >= 0 ? value << shift : value >> -shift;
         """,
+        """
+            public static string Describe{0}(int errno) => errno switch
+            {{
+                -14 => "bad address",
+                -4 => "interrupted",
+                _ => "errno " + errno,
+            }};
+        """,
+        """
+            public static int Max{0}(int a, int b, int c) => a > b ? (a > c ? a : c) : (b > c ? b : c);
+        """,
+    };
+
+    private static readonly string[] RuntimeTemplates =
+    {
         // The canonical retry-on-EFAULT loop (correct).
         """
             public static int Xchg{0}(UserPtr<uint> uaddr, uint newval, out uint oldval)
@@ -113,41 +142,103 @@ internal static class CorpusGenerator
                 return 0;
             }}
         """,
+        // A copy in with the count checked against the buffer (correct), then a loop over it.
         """
-            public static string Describe{0}(int errno) => errno switch
+            public static int Fill{0}(UserPtr from, byte[] buffer, int count)
             {{
-                -EFAULT => "bad address",
-                -EINTR => "interrupted",
-                _ => "errno " + errno,
-            }};
+                if (count < 0 || count > buffer.Length)
+                {{
+                    return -EINVAL;
+                }}
+
+                if (CopyFromUser(buffer.AsSpan(0, count), from) != 0)
+                {{
+                    return -EFAULT;
+                }}
+
+                int sum = 0;
+                for (int i = 0; i < count; i++)
+                {{
+                    sum += buffer[i];
+                }}
+
+                return sum;
+            }}
         """,
+        // A sleeping call under a mutex (correct) and preemption disabled around plain work (correct).
         """
-            public static int Max{0}(int a, int b, int c) => a > b ? (a > c ? a : c) : (b > c ? b : c);
+            public static int Locked{0}(KernelMutex mutex, UserPtr<int> p, int value)
+            {{
+                mutex.Lock();
+                int ret = PutUser(value, p);
+                mutex.Unlock();
+                PreemptDisable();
+                int doubled = value * 2;
+                PreemptEnable();
+                return ret != 0 ? -EFAULT : doubled;
+            }}
         """,
     };
 
-    internal static IEnumerable<(string FileName, string Text)> Generate(int methods)
+    /// <summary>The source files of a corpus of <paramref name="methods"/> templates.</summary>
+    internal static IEnumerable<(string FileName, string Text)> Generate(CorpusKind kind, int methods)
     {
+        string[] templates = kind switch
+        {
+            CorpusKind.Dense => RuntimeTemplates,
+            CorpusKind.Plain => PlainTemplates,
+            _ => RuntimeTemplates.Concat(PlainTemplates).ToArray(),
+        };
         int files = (methods + MethodsPerFile - 1) / MethodsPerFile;
         int index = 0;
         for (int f = 0; f < files; f++)
         {
-            var text = new StringBuilder()
-                .AppendLine("using UserAccess.Runtime;")
-                .AppendLine("using static UserAccess.Runtime.Errno;")
-                .AppendLine("using static UserAccess.Runtime.Kernel;")
-                .AppendLine()
+            var text = new StringBuilder().AppendLine("using System;");
+            if (kind != CorpusKind.Plain)
+            {
+                text.AppendLine("using UserAccess.Runtime;")
+                    .AppendLine("using static UserAccess.Runtime.Errno;")
+                    .AppendLine("using static UserAccess.Runtime.Kernel;");
+            }
+
+            text.AppendLine()
                 .AppendLine("namespace Corpus;")
                 .AppendLine()
                 .AppendLine($"public static class File{f}")
                 .AppendLine("{");
             for (int m = 0; m < MethodsPerFile && index < methods; m++, index++)
             {
-                text.AppendLine(string.Format(Templates[index % Templates.Length], index));
+                text.AppendLine(string.Format(templates[index % templates.Length], index));
             }
 
             text.AppendLine("}");
             yield return ($"File{f}.cs", text.ToString());
         }
+    }
+
+    /// <summary>One file of at least <paramref name="lines"/> lines, the shape an editor analyses alone.</summary>
+    internal static string Document(CorpusKind kind, int lines)
+    {
+        for (int methods = 50; ; methods += 50)
+        {
+            string single = SingleFile(kind, methods);
+            if (single.Split('\n').Length >= lines)
+            {
+                return single;
+            }
+        }
+    }
+
+    /// <summary>The classes of a corpus in one file, under one set of usings.</summary>
+    private static string SingleFile(CorpusKind kind, int methods)
+    {
+        var files = Generate(kind, methods).Select(f => f.Text).ToList();
+        var text = new StringBuilder(files[0].Substring(0, files[0].IndexOf("public static class", System.StringComparison.Ordinal)));
+        foreach (string file in files)
+        {
+            text.Append(file.Substring(file.IndexOf("public static class", System.StringComparison.Ordinal)));
+        }
+
+        return text.ToString();
     }
 }

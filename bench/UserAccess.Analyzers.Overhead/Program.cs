@@ -1,177 +1,104 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 
 namespace UserAccess.Analyzers.Overhead;
 
 /// <summary>
-/// The analyzer-overhead benchmark of ARCHITECTURE.md: builds a generated simulator corpus with and
-/// without the analyzers and reports the ratio, and the analyzers' own time as the compiler measures
-/// it (<c>-p:ReportAnalyzer=true</c>). Run it at two corpus sizes to check that growth is linear.
-/// Usage: <c>dotnet run -c Release --project bench/UserAccess.Analyzers.Overhead -- [methods...] [--runs N] [--keep]</c>
+/// The analyzers' cost, one command for the whole table of docs/performance.md:
+/// <list type="bullet">
+/// <item><c>build</c>: the compiler's time (the <c>Csc</c> task, warm compiler server) on a generated
+/// corpus with the analyzer assembly passed to the compiler and without it, everything else equal,
+/// with the rules' own time as the compiler reports it (<c>-p:ReportAnalyzer=true</c>);</item>
+/// <item><c>inproc</c>: the same corpora in this process on the Roslyn floor, CPU time and bytes
+/// allocated, and each analyzer's time;</item>
+/// <item><c>document</c>: one 5,000-line document analysed alone after warm-up (the editor's case).</item>
+/// </list>
+/// Usage: <c>dotnet run -c Release --project bench/UserAccess.Analyzers.Overhead -- [build|inproc|document|all]
+/// [--corpus dense|mixed|plain] [--methods N[,N...]] [--runs N]</c>. Without a mode, all of them: dense
+/// corpora of 1x and 8x, a plain one (no runtime reference), and the document.
 /// </summary>
 internal static class Program
 {
+    // 1x: about 5,000 lines of dense simulator code; 8x: about 41,000.
+    private const int BaseMethods = 320;
+
     private static int Main(string[] args)
     {
+        string mode = "all";
+        var kinds = new List<CorpusKind>();
         var sizes = new List<int>();
-        int runs = 3;
-        bool keep = false;
+        int runs = 5;
         for (int i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--keep")
+            switch (args[i])
             {
-                keep = true;
+                case "--runs":
+                    runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--corpus":
+                    kinds.Add(Enum.Parse<CorpusKind>(args[++i], ignoreCase: true));
+                    break;
+                case "--methods":
+                    sizes.AddRange(args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)));
+                    break;
+                default:
+                    mode = args[i];
+                    break;
             }
-            else if (args[i] == "--runs" && i + 1 < args.Length)
-            {
-                runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                sizes.Add(int.Parse(args[i], CultureInfo.InvariantCulture));
-            }
+        }
+
+        if (kinds.Count == 0)
+        {
+            kinds.AddRange(new[] { CorpusKind.Dense, CorpusKind.Plain });
         }
 
         if (sizes.Count == 0)
         {
-            sizes.AddRange(new[] { 400, 4000 });
+            sizes.AddRange(new[] { BaseMethods, 8 * BaseMethods });
         }
 
-        string root = FindRepositoryRoot();
-        string analyzers = BuildAndLocate(root, "src/Analyzers/UserAccess.Analyzers.csproj", "UserAccess.Analyzers.dll");
-        string runtime = BuildAndLocate(root, "src/Runtime/UserAccess.Runtime.csproj", "UserAccess.Runtime.dll");
-
-        Console.WriteLine($"runs per configuration: {runs} (median reported)");
-        Console.WriteLine("methods | build without analyzers (s) | build with analyzers (s) | ratio | analyzer time (s) | UA diagnostics");
-        foreach (int size in sizes)
+        Console.WriteLine(FormattableString.Invariant($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, runs: {runs} (median)"));
+        if (mode == "profile")
         {
-            string dir = WriteCorpus(size, analyzers, runtime);
-            Run(dir, "restore", 600);
+            InProcessBenchmark.Profile(kinds[0], sizes.Max(), runs);
+            return 0;
+        }
 
-            // Warm the compiler server and the analyzer load so the first timed build is not the cold one.
-            TimedBuild(dir, runAnalyzers: true);
-            double without = Median(runs, () => TimedBuild(dir, runAnalyzers: false).Seconds);
-            var withAnalyzers = Enumerable.Range(0, runs).Select(_ => TimedBuild(dir, runAnalyzers: true)).ToList();
-            double with = withAnalyzers.Select(r => r.Seconds).OrderBy(s => s).ElementAt(runs / 2);
-            double analyzerTime = withAnalyzers.Select(r => r.AnalyzerSeconds).OrderBy(s => s).ElementAt(runs / 2);
-            int diagnostics = withAnalyzers[0].Diagnostics;
-            Console.WriteLine(FormattableString.Invariant($"{size,7} | {without,27:F2} | {with,24:F2} | {with / without,5:F2} | {analyzerTime,17:F3} | {diagnostics}"));
-            if (keep)
-            {
-                Console.WriteLine($"        corpus kept in {dir}");
-            }
-            else
-            {
-                Directory.Delete(dir, recursive: true);
-            }
+        if (mode is "inproc" or "all")
+        {
+            RunInProcess(kinds, sizes, runs);
+        }
+
+        if (mode is "document" or "all")
+        {
+            var (lines, compiler, with, diagnostics) = InProcessBenchmark.MeasureDocument(5000, runs);
+            Console.WriteLine();
+            Console.WriteLine(FormattableString.Invariant($"one document, {lines} lines, warm, fresh compilation: compiler diagnostics {compiler.WallSeconds * 1000:F0} ms wall / {compiler.CpuSeconds * 1000:F0} ms CPU; single-file analysis with the analyzers {with.WallSeconds * 1000:F0} ms wall / {with.CpuSeconds * 1000:F0} ms CPU; the analyzers' share {(with.WallSeconds - compiler.WallSeconds) * 1000:F0} ms wall / {(with.CpuSeconds - compiler.CpuSeconds) * 1000:F0} ms CPU; {diagnostics} diagnostics"));
+        }
+
+        if (mode is "build" or "all")
+        {
+            BuildBenchmark.Run(kinds, sizes, runs);
         }
 
         return 0;
     }
 
-    private static string WriteCorpus(int methods, string analyzers, string runtime)
+    private static void RunInProcess(List<CorpusKind> kinds, List<int> sizes, int runs)
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"ua-overhead-{methods}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-
-        // Outside the repository, so no Directory.Build.props applies; the analyzers are referenced
-        // as the package would add them.
-        File.WriteAllText(Path.Combine(dir, "Corpus.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net8.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
-                <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
-                <NoWarn>$(NoWarn);CS8321</NoWarn>
-                <UseSharedCompilation>true</UseSharedCompilation>
-              </PropertyGroup>
-              <ItemGroup>
-                <Reference Include="UserAccess.Runtime" HintPath="{runtime}" />
-                <Analyzer Include="{analyzers}" />
-              </ItemGroup>
-            </Project>
-            """);
-        foreach (var (name, text) in CorpusGenerator.Generate(methods))
+        Console.WriteLine();
+        Console.WriteLine("in process (Roslyn floor): compiler diagnostics alone vs with every rule analyzer");
+        Console.WriteLine("corpus | methods | lines | CPU without (s) | CPU with (s) | CPU ratio | wall ratio | MB allocated without | with | UA diagnostics");
+        foreach (var kind in kinds)
         {
-            File.WriteAllText(Path.Combine(dir, name), text);
-        }
-
-        return dir;
-    }
-
-    private static (double Seconds, double AnalyzerSeconds, int Diagnostics) TimedBuild(string dir, bool runAnalyzers)
-    {
-        var watch = Stopwatch.StartNew();
-        // Detailed verbosity: csc's /reportanalyzer table is only logged there.
-        string output = Run(dir, $"build --no-restore --no-incremental -v:d -p:RunAnalyzers={runAnalyzers} -p:ReportAnalyzer={runAnalyzers}", 1200);
-        watch.Stop();
-
-        // csc's /reportanalyzer table has a line per analyzer assembly ("0.345   49   UserAccess.Analyzers,
-        // Version=...") followed by one per analyzer; the assembly line is the rules' total.
-        double analyzerSeconds = 0;
-        var ours = Regex.Match(output, @"^\s*<?([0-9.]+)\s+<?\d+\s+UserAccess\.Analyzers, Version", RegexOptions.Multiline);
-        if (ours.Success)
-        {
-            analyzerSeconds = double.Parse(ours.Groups[1].Value, CultureInfo.InvariantCulture);
-        }
-
-        // MSBuild repeats every warning in its summary: count each one once.
-        int diagnostics = Regex.Matches(output, @"[^\s>]+\(\d+,\d+\): warning UA\d{4}")
-            .Select(m => m.Value).Distinct().Count();
-        return (watch.Elapsed.TotalSeconds, analyzerSeconds, diagnostics);
-    }
-
-    private static double Median(int runs, Func<double> measure) =>
-        Enumerable.Range(0, runs).Select(_ => measure()).OrderBy(s => s).ElementAt(runs / 2);
-
-    private static string BuildAndLocate(string root, string project, string assembly)
-    {
-        Run(root, $"build {project} -c Release -v:q", 600);
-        string dir = Path.Combine(root, Path.GetDirectoryName(project)!, "bin", "Release");
-        return Directory.EnumerateFiles(dir, assembly, SearchOption.AllDirectories).First();
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "UserAccess.Analyzers.sln")))
+            foreach (int size in kind == CorpusKind.Plain ? sizes.TakeLast(1) : sizes)
             {
-                return dir.FullName;
+                var f = InProcessBenchmark.Measure(kind, size, runs);
+                Console.WriteLine(FormattableString.Invariant(
+                    $"{f.Kind} | {f.Methods} | {f.Lines} | {f.Without.CpuSeconds:F3} | {f.With.CpuSeconds:F3} | {f.With.CpuSeconds / f.Without.CpuSeconds:F3} | {f.With.WallSeconds / f.Without.WallSeconds:F3} | {f.Without.Allocated / 1e6:F0} | {f.With.Allocated / 1e6:F0} | {f.Diagnostics}"));
             }
         }
-
-        throw new InvalidOperationException("run from inside the repository");
-    }
-
-    private static string Run(string workingDirectory, string arguments, int timeoutSeconds)
-    {
-        var info = new ProcessStartInfo("dotnet", arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(timeoutSeconds * 1000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {arguments} took more than {timeoutSeconds} s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet {arguments} failed:\n{stdout}\n{stderr.Result}");
-        }
-
-        return stdout;
     }
 }

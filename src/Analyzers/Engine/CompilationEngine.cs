@@ -52,9 +52,13 @@ internal sealed class CompilationEngine
 
     private static readonly ConditionalWeakTable<Compilation, Holder> Engines = new();
 
-    private readonly ConcurrentDictionary<ISymbol, MethodAnnotations> annotations = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ISymbol, LockTraits> lockTraits = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ISymbol, string> guards = new(SymbolEqualityComparer.Default);
+    // Striped wider than the default (one lock per core): every rule thread adds the methods it meets,
+    // and on a loaded machine a thread preempted while holding one of two locks stalled the others.
+    internal const int ConcurrencyLevel = 32;
+
+    private readonly ConcurrentDictionary<ISymbol, MethodAnnotations> annotations = new(ConcurrencyLevel, 64, SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, LockTraits> lockTraits = new(ConcurrencyLevel, 64, SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, string> guards = new(ConcurrencyLevel, 64, SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, EngineOptions> options = new();
     private readonly ConcurrentDictionary<string, SummaryCache> summaries = new();
     private readonly ConcurrentDictionary<SyntaxNode, SharedAnalysis> analyses = new();
@@ -145,10 +149,20 @@ internal sealed class CompilationEngine
         return guard.Length == 0 ? null : guard;
     }
 
-    private LockTraits AttributeTraits(ISymbol symbol) =>
-        lockTraits.TryGetValue(symbol.OriginalDefinition, out var known)
+    private LockTraits AttributeTraits(ISymbol symbol)
+    {
+        // A parameter or a local is asked about from its own method only, and Roslyn keeps its
+        // attributes: caching it would add one entry per lock parameter of the compilation, each
+        // insertion taking a lock of the shared table on the hot path of every call's effects.
+        if (symbol is IParameterSymbol or ILocalSymbol)
+        {
+            return ReadLockTraits(symbol.OriginalDefinition);
+        }
+
+        return lockTraits.TryGetValue(symbol.OriginalDefinition, out var known)
             ? known
             : lockTraits.GetOrAdd(symbol.OriginalDefinition, ReadLockTraits(symbol.OriginalDefinition));
+    }
 
     private LockTraits ReadLockTraits(ISymbol symbol)
     {
@@ -564,7 +578,7 @@ internal sealed class CompilationEngine
             }
         }
 
-        return builder.ToImmutable();
+        return builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable();
     }
 
     /// <summary>The call as the code writes it: <c>MmapReadLock</c>, <c>lk.Lock</c>, <c>mm.MmapLock.DownRead</c>.</summary>

@@ -30,7 +30,7 @@ internal sealed class FlowAnalysis : ILocalAliases
     private readonly bool[] queued;
     private readonly Dictionary<ControlFlowRegion, List<BasicBlock>> finallyContinuations = new();
     private readonly Dictionary<int, List<int>> handlerEntries = new();
-    private readonly Dictionary<IOperation, CallEffects?> effectsCache = new();
+    private readonly OperationTable<CallEffects?> effectsCache = new();
 
     // The graph captures an assignment's target before a conditional value (`ret = c ? a : b`):
     // remember which local a capture stands for, so the assignment still updates that local.
@@ -597,7 +597,7 @@ internal sealed class FlowAnalysis : ILocalAliases
         if (!effectsCache.TryGetValue(operation, out var effects))
         {
             effects = target is null ? null : engine.GetEffects(operation, target, arguments, instance, request, this);
-            effectsCache[operation] = effects;
+            effectsCache.Set(operation, effects);
         }
 
         return effects;

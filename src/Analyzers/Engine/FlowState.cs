@@ -282,7 +282,8 @@ internal sealed class FlowState : IEquatable<FlowState>
             return this;
         }
 
-        var locks = ImmutableArray.CreateBuilder<HeldLock>();
+        // Sized for both sides, so it never grows; most program points hold no lock and share Empty.
+        var locks = ImmutableArray.CreateBuilder<HeldLock>(Locks.Length + other.Locks.Length);
         foreach (var mine in Locks)
         {
             var theirs = other.FindLock(mine.Id);
@@ -320,7 +321,7 @@ internal sealed class FlowState : IEquatable<FlowState>
             Atomic.Join(other.Atomic),
             NofaultSite ?? other.NofaultSite,
             AtomicSite ?? other.AtomicSite,
-            locks.ToImmutable(),
+            locks.Count == 0 ? ImmutableArray<HeldLock>.Empty : locks.ToImmutable(),
             facts);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -182,8 +183,13 @@ internal sealed class SummaryCache
     private const int MaxModels = 64;
 
     private readonly CompilationEngine engine;
-    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> cache = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> cache = new(CompilationEngine.ConcurrencyLevel, 64, SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
+
+    // The sizes of the two tables, kept by hand: ConcurrentDictionary.Count takes every lock of the
+    // table, and it was asked on every summary computed and every body read.
+    private int cacheCount;
+    private int modelCount;
 
     public SummaryCache(CompilationEngine engine) => this.engine = engine;
 
@@ -222,9 +228,9 @@ internal sealed class SummaryCache
         }
 
         // A summary that saw a cut cycle depends on the order of discovery: keep it out of the cache.
-        if (!request.Incomplete && cache.Count < MaxEntries)
+        if (!request.Incomplete && Volatile.Read(ref cacheCount) < MaxEntries && cache.TryAdd(method, summary))
         {
-            cache.TryAdd(method, summary);
+            Interlocked.Increment(ref cacheCount);
         }
 
         request.Incomplete |= outerIncomplete;
@@ -246,12 +252,18 @@ internal sealed class SummaryCache
             return null;
         }
 
-        if (models.Count > MaxModels)
+        if (!models.TryGetValue(syntax.SyntaxTree, out var model))
         {
-            models.Clear();
+            if (Interlocked.Increment(ref modelCount) > MaxModels)
+            {
+                // Racy by design: the bound only keeps the cache from holding every model of the compilation.
+                models.Clear();
+                Volatile.Write(ref modelCount, 1);
+            }
+
+            model = models.GetOrAdd(syntax.SyntaxTree, engine.Compilation.GetSemanticModel(syntax.SyntaxTree));
         }
 
-        var model = models.GetOrAdd(syntax.SyntaxTree, tree => engine.Compilation.GetSemanticModel(tree));
         return model.GetOperation(syntax, request.CancellationToken) is IMethodBodyBaseOperation body ? body : null;
     }
 
