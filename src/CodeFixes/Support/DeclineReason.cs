@@ -100,6 +100,12 @@ internal enum DeclineReason
     /// <summary>No release of the region or lock in the same block as its enter, or one on an early path: there is nothing to balance.</summary>
     NoReleaseInBlock,
 
+    /// <summary>The call the fix writes would not bind to the intended method where it is written (a name hidden or missing there).</summary>
+    DoesNotBind,
+
+    /// <summary>An <c>out</c> parameter is not yet assigned where the early return would go: it would not compile.</summary>
+    OutNotAssigned,
+
     /// <summary>A release, a second acquire, <c>goto</c>, <c>yield</c> or a <c>using</c> declaration in between: wrapping would run it twice or break it.</summary>
     CannotWrap,
 
