@@ -43,6 +43,34 @@ internal sealed class EngineFacts
     /// <summary>Errors are returned as negative errnos (<c>[ReturnsErrno]</c>, or a path returns one): the engine's answer.</summary>
     internal bool ReturnsErrno => Analysis.ReturnsErrno;
 
+    /// <summary>
+    /// The method already returns a negative errno on some path (the engine's <c>HasErrorReturn</c>):
+    /// a plain wait in it is UA2001, so a lock a fix adds there is taken killably.
+    /// </summary>
+    internal bool HasErrorReturn => Analysis.HasErrorReturn;
+
+    /// <summary>A first error return added to the method would make one of its waits a UA2001 diagnostic.</summary>
+    internal bool FirstErrorReturnWouldFlagAWait
+    {
+        get
+        {
+            if (Analysis.HasErrorReturn)
+            {
+                return false;
+            }
+
+            foreach (var call in Analysis.Calls)
+            {
+                if (call.Effects.Annotations.KillableVariant is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>The method analysed (for a local function or lambda, that function).</summary>
     internal IMethodSymbol Method => Analysis.Method;
 
@@ -157,8 +185,8 @@ internal sealed class EngineFacts
     /// </summary>
     /// <remarks>
     /// The one place that reads the engine's per-point states: an annotated call's own state when the
-    /// node is one, else the input of the basic block holding it (exact for the first effect of a
-    /// block, which is where the fixes ask).
+    /// node is one, or the state before the first annotated call inside it (a statement), else the
+    /// input of the basic block holding it (exact for the first effect of a block).
     /// </remarks>
     internal FlowState? StateBefore(SyntaxNode node)
     {
@@ -173,6 +201,22 @@ internal sealed class EngineFacts
             {
                 return access.State;
             }
+        }
+
+        // A statement: the state before its first annotated call (what runs before that call in the
+        // statement takes no lock and enters no region).
+        CallSite? earliest = null;
+        foreach (var inside in Analysis.Calls)
+        {
+            if (node.Span.Contains(inside.Operation.Syntax.Span) && (earliest is null || inside.Operation.Syntax.SpanStart < earliest.Operation.Syntax.SpanStart))
+            {
+                earliest = inside;
+            }
+        }
+
+        if (earliest is not null)
+        {
+            return earliest.Before;
         }
 
         if (OperationAt(node) is not { } operation || BlockOf(operation) is not { } block)
