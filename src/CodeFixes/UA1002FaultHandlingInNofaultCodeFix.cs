@@ -45,101 +45,127 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
 
     internal override string EquivalenceKey => EquivalenceKeys.UA1002CanonicalRetryLoop;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         var flaggedNode = SyntaxSupport.NodeAt(root, diagnostic.Location);
         var start = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.RegionStartLocation);
         var end = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.RegionEndLocation);
         var accessNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.AccessLocation);
         var flagged = flaggedNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
         var access = accessNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
-        if (flagged is null || start?.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax startStatement
+        if (flagged is null || context.Facts(flagged) is not { } facts)
+        {
+            return DeclineReason.CodeChanged;
+        }
+
+        if (start?.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax startStatement
             || end?.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax endStatement
             || startStatement.Parent is not BlockSyntax block || endStatement.Parent != block)
         {
-            return null;
+            return DeclineReason.NotAStatementOfABlock;
         }
 
+        // The region holds exactly the access and its fault handling.
         int first = block.Statements.IndexOf(startStatement);
         int last = block.Statements.IndexOf(endStatement);
         if (last != first + 3)
         {
-            return null;
+            return DeclineReason.RegionDoesMore;
         }
 
         // The engine names the region's [NofaultAccess] call; an access that only fails fast because
         // faults are disabled (GetUserUnchecked) is the [UserAccess] call of the statement after
         // the region start.
         access ??= block.Statements[first + 1].DescendantNodes().OfType<InvocationExpressionSyntax>()
-            .FirstOrDefault(i => AnnotationNames.Has(SyntaxSupport.Method(model, i, cancellationToken), "UserAccess.Runtime.Annotations.UserAccessAttribute"));
+            .FirstOrDefault(i => facts.AnnotationsOf(SyntaxSupport.Method(model, i, cancellationToken)).UserAccessKind is not null);
         if (access is null || access.FirstAncestorOrSelf<StatementSyntax>() != block.Statements[first + 1])
         {
-            return null;
+            return DeclineReason.RegionDoesMore;
         }
 
         var accessStatement = block.Statements[first + 1];
         if (RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken) is not var (_, result, declared))
         {
-            return null;
+            return DeclineReason.AccessNotAStatement;
         }
 
         if (!IsFaultHandling(model, block.Statements[first + 2], flagged, result, cancellationToken))
         {
-            return null;
+            return DeclineReason.RegionDoesMore;
         }
 
         // Nothing may be held around the region: the fault-in must run with everything released.
-        if (SyntaxSupport.ContainingFunction(block) is not var (_, body)
-            || HeldResources.Before(model, startStatement, body, cancellationToken) is not { Held.Count: 0, InUsingRegion: false })
+        if (facts.StateBefore(startStatement) is not { } before)
         {
-            return null;
+            return DeclineReason.NotAnalysed;
+        }
+
+        if (!before.Nofault.DefinitelyNot || !before.Atomic.DefinitelyNot)
+        {
+            return DeclineReason.InRegion;
+        }
+
+        if (!before.Locks.IsEmpty)
+        {
+            return DeclineReason.LockHeldAcrossFaultIn;
         }
 
         // The loop can end with -EINTR or the fault-in's error: in a method with no error return
         // yet, that would make a non-killable wait in it a UA2001. Fix the wait first.
-        if (CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+        if (facts.FirstErrorReturnWouldFlagAWait)
         {
-            return null;
+            return DeclineReason.FirstErrorReturn;
         }
 
+        // The user's own fault-in when the region calls one the annotations describe, else the engine's for the access.
         (ExpressionSyntax Call, bool ReturnsErrno)? faultIn;
-        var flaggedMethod = SyntaxSupport.Method(model, flagged, cancellationToken);
-        if (AnnotationNames.Has(flaggedMethod, "UserAccess.Runtime.Annotations.FaultsInAttribute")
+        var flaggedAnnotations = facts.AnnotationsOf(SyntaxSupport.Method(model, flagged, cancellationToken));
+        if (flaggedAnnotations.FaultsInKind is not null
             && flagged.ArgumentList.Arguments.All(a => a.RefKindKeyword.RawKind == 0 && RetryLoopRewrite.IsPlain(a.Expression) || a.Expression is LiteralExpressionSyntax)
-            && AnnotationNames.Has(flaggedMethod, AnnotationNames.ReturnsErrno) != AnnotationNames.Has(flaggedMethod, AnnotationNames.ReturnsBytesNotFaultedIn))
+            && flaggedAnnotations.ReturnsErrno != flaggedAnnotations.ReturnsBytesNotFaultedIn)
         {
-            faultIn = (flagged.WithoutTrivia(), AnnotationNames.Has(flaggedMethod, AnnotationNames.ReturnsErrno));
+            faultIn = (flagged.WithoutTrivia(), flaggedAnnotations.ReturnsErrno);
         }
         else
         {
-            faultIn = RetryLoopRewrite.FaultInFor(model, access, cancellationToken);
+            faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken);
         }
 
-        var fatal = RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken);
-        if (faultIn is null || fatal is null)
+        if (faultIn is null)
         {
-            return null;
+            return SyntaxSupport.Method(model, access, cancellationToken) is { } accessMethod && facts.FaultInFor(accessMethod) is null
+                ? DeclineReason.NoFaultIn
+                : DeclineReason.FaultInArgumentsUnknown;
         }
 
-        int position = startStatement.SpanStart;
-        var loop = new CanonicalLoop
+        if (RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken) is not { } fatal)
         {
-            Access = access.WithoutTrivia(),
-            AccessLeadingTrivia = accessStatement.GetLeadingTrivia(),
-            AccessTrailingTrivia = accessStatement.GetTrailingTrivia(),
-            Result = result,
-            FaultIn = faultIn.Value.Call,
-            FaultInReturnsErrno = faultIn.Value.ReturnsErrno,
-            Disable = startStatement.Expression.WithoutTrivia(),
-            Enable = endStatement.Expression.WithoutTrivia(),
-            FatalSignalPending = fatal,
-            MinusEfault = SyntaxSupport.NegativeErrno(model, position, "EFAULT"),
-            MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
-            EnableComments = CanonicalLoop.CommentsOf(endStatement),
-            FaultInComments = CanonicalLoop.CommentsOf(block.Statements[first + 2]),
-            EndOfLine = CanonicalLoop.EndOfLineOf(accessStatement),
-        }.Build();
-        return RetryLoopRewrite.Replace(root, block, first, last, loop, declared ? result : null);
+            return DeclineReason.DoesNotBind;
+        }
+
+        return FixPlan.Rewrite(() =>
+        {
+            int position = startStatement.SpanStart;
+            var loop = new CanonicalLoop
+            {
+                Access = access.WithoutTrivia(),
+                AccessLeadingTrivia = accessStatement.GetLeadingTrivia(),
+                AccessTrailingTrivia = accessStatement.GetTrailingTrivia(),
+                Result = result,
+                FaultIn = faultIn.Value.Call,
+                FaultInReturnsErrno = faultIn.Value.ReturnsErrno,
+                Disable = startStatement.Expression.WithoutTrivia(),
+                Enable = endStatement.Expression.WithoutTrivia(),
+                FatalSignalPending = fatal,
+                MinusEfault = SyntaxSupport.NegativeErrno(model, position, "EFAULT"),
+                MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
+                EnableComments = CanonicalLoop.CommentsOf(endStatement),
+                FaultInComments = CanonicalLoop.CommentsOf(block.Statements[first + 2]),
+                EndOfLine = CanonicalLoop.EndOfLineOf(accessStatement),
+            }.Build();
+            return RetryLoopRewrite.Replace(root, block, first, last, loop, declared ? result : null);
+        });
     }
 
     /// <summary><c>ret = F(...);</c> or <c>if (test of ret) ret = F(...);</c> (braced or not), F the flagged call.</summary>

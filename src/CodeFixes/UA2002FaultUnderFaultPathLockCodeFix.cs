@@ -42,63 +42,95 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
 
     internal override string EquivalenceKey => EquivalenceKeys.UA2002CanonicalRetryLoop;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         var accessNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.AccessLocation) ?? SyntaxSupport.NodeAt(root, diagnostic.Location);
-        var access = accessNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
-        if (access is not null && SyntaxSupport.Method(model, access, cancellationToken) is { } method && AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied))
+        if (accessNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault() is not { } access
+            || context.Facts(access) is not { } facts
+            || SyntaxSupport.Method(model, access, cancellationToken) is not { } method)
         {
-            return CopyRetry.Rewrite(root, model, diagnostic, access, cancellationToken);
+            return DeclineReason.CodeChanged;
         }
 
-        var accessStatement = access?.FirstAncestorOrSelf<StatementSyntax>();
-        if (access is null || accessStatement?.Parent is not BlockSyntax block
+        if (facts.AnnotationsOf(method).ReturnsBytesNotCopied)
+        {
+            // A copy in a loop that walks the user buffer: that loop already is the retry.
+            return CopyRetry.Rewrite(root, model, diagnostic, access, cancellationToken) is { } copyRetry
+                ? FixPlan.Rewrite(() => copyRetry)
+                : DeclineReason.CopyReturnsBytes;
+        }
+
+        var accessStatement = access.FirstAncestorOrSelf<StatementSyntax>();
+        if (accessStatement?.Parent is not BlockSyntax block
             || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken) is not var (_, result, declared))
         {
-            return null;
+            return DeclineReason.AccessNotAStatement;
         }
 
         // Every lock taken is released, nothing else: then the loop body is balanced on every path.
         int index = block.Statements.IndexOf(accessStatement);
         if (RetryLoopRewrite.LockedRun(model, block, index, index, allowAtomicRegions: false, cancellationToken) is not var (first, last) || first == index)
         {
-            return null;
+            return DeclineReason.StatementBetween;
         }
 
         var acquireSite = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.LockAcquireLocation)?.FirstAncestorOrSelf<StatementSyntax>();
         if (acquireSite is not null && (block.Statements.IndexOf(acquireSite) < first || block.Statements.IndexOf(acquireSite) >= index))
         {
-            return null;
+            return DeclineReason.StatementBetween;
         }
 
-        if (SyntaxSupport.ContainingFunction(block) is not var (_, body)
-            || HeldResources.Before(model, block.Statements[first], body, cancellationToken) is not { Held.Count: 0, InUsingRegion: false })
+        // What is held before the locks stays held at the fault-in, after the loop's own unlock.
+        if (facts.StateBefore(block.Statements[first]) is not { } before)
         {
-            return null;
+            return DeclineReason.NotAnalysed;
+        }
+
+        if (!before.Nofault.DefinitelyNot || !before.Atomic.DefinitelyNot)
+        {
+            return DeclineReason.InRegion;
+        }
+
+        if (!before.Locks.IsEmpty)
+        {
+            return DeclineReason.LockHeldAcrossFaultIn;
         }
 
         // The loop can end with -EINTR or the fault-in's error: in a method with no error return
         // yet, that would make a non-killable wait in it a UA2001. Fix the wait first.
-        if (CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+        if (facts.FirstErrorReturnWouldFlagAWait)
         {
-            return null;
+            return DeclineReason.FirstErrorReturn;
         }
 
-        var faultIn = RetryLoopRewrite.FaultInFor(model, access, cancellationToken);
+        var faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken);
+        if (faultIn is null)
+        {
+            return facts.FaultInFor(method) is null ? DeclineReason.NoFaultIn : DeclineReason.FaultInArgumentsUnknown;
+        }
+
         var disable = RetryLoopRewrite.RuntimeCall(model, access, "EntersRegionAttribute", 0, cancellationToken);
         var enable = RetryLoopRewrite.RuntimeCall(model, access, "ExitsRegionAttribute", 0, cancellationToken);
         var fatal = RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken);
-        if (faultIn is null || disable is null || enable is null || fatal is null)
+        if (disable is null || enable is null || fatal is null)
         {
-            return null;
+            return DeclineReason.DoesNotBind;
         }
 
         // The statements move into the loop body: nothing they declare may be used after it.
         if (block.Statements.Skip(first).Take(last - first + 1).Any(st => st != accessStatement && st.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any()))
         {
-            return null;
+            return DeclineReason.OutVariableUsedAfter;
         }
 
+        return FixPlan.Rewrite(() => Rewrite(root, model, block, accessStatement, access, result, declared, first, index, last, faultIn.Value, disable, enable, fatal));
+    }
+
+    private static SyntaxNode Rewrite(
+        SyntaxNode root, SemanticModel model, BlockSyntax block, StatementSyntax accessStatement, InvocationExpressionSyntax access, string result, bool declared,
+        int first, int index, int last, (ExpressionSyntax Call, bool ReturnsErrno) faultIn, ExpressionSyntax disable, ExpressionSyntax enable, ExpressionSyntax fatal)
+    {
         int position = block.Statements[first].SpanStart;
         var acquires = block.Statements.Skip(first).Take(index - first).ToList();
         var releases = block.Statements.Skip(index + 1).Take(last - index).ToList();
@@ -115,8 +147,8 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             AccessLeadingTrivia = accessStatement.GetLeadingTrivia(),
             AccessTrailingTrivia = accessStatement.GetTrailingTrivia(),
             Result = result,
-            FaultIn = faultIn.Value.Call,
-            FaultInReturnsErrno = faultIn.Value.ReturnsErrno,
+            FaultIn = faultIn.Call,
+            FaultInReturnsErrno = faultIn.ReturnsErrno,
             Disable = disable,
             Enable = enable,
             FatalSignalPending = fatal,

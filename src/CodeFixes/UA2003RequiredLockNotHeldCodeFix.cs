@@ -101,7 +101,7 @@ public sealed class UA2003RequiredLockNotHeldCodeFix : UserAccessCodeFixProvider
 
         StatementSyntax take;
         var killable = UA2001NonKillableWaitCodeFix.KillableVariant(acquire);
-        if (killable is not null && SyntaxSupport.ReturnsErrno(model, member) && CallSupport.HasErrorReturn(model, body, cancellationToken))
+        if (killable is not null && EngineFacts.For(model, statement, null, cancellationToken) is { HasErrorReturn: true })
         {
             var releases = held.ReleasesForEarlyReturn();
             var lockCall = CallSupport.SiblingCall(model, invocation, killable.Name, arguments, killable);

@@ -97,7 +97,7 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
 
         StatementSyntax take;
         var killable = UA2001NonKillableWaitCodeFix.KillableVariant(acquire);
-        if (killable is not null && ReturnsErrno(model, member) && CallSupport.HasErrorReturn(model, body, cancellationToken))
+        if (killable is not null && EngineFacts.For(model, statement, null, cancellationToken) is { HasErrorReturn: true })
         {
             if (held.ReleasesForEarlyReturn() is not { } releases)
             {
@@ -124,16 +124,6 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
         var rewritten = statement.ReplaceNode(access, IdentifierName(name).WithTriviaFrom(access));
         return LockBracket.Replace(root, statement, take, unlock, new[] { read }, rewritten);
     }
-
-    /// <summary>
-    /// An <c>int</c> errno function, or a <c>long</c> one (mfill_atomic()'s <c>ssize_t</c>: bytes or
-    /// <c>-errno</c>), as UA2001 counts them: a plain wait in either would be reported.
-    /// </summary>
-    private static bool ReturnsErrno(SemanticModel model, SyntaxNode member) =>
-        SyntaxSupport.ReturnsErrno(model, member)
-        || (model.GetDeclaredSymbol(member) is IMethodSymbol { ReturnType.SpecialType: SpecialType.System_Int64, IsAsync: false } method
-            && !AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied)
-            && !AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotFaultedIn));
 
     private static InvocationExpressionSyntax Call(ExpressionSyntax lockExpression, string method) =>
         InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, lockExpression.WithoutTrivia(), IdentifierName(method)));

@@ -159,7 +159,7 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
         }
         else if (unit.Acquires.Count == 0)
         {
-            faultIn = RetryLoopRewrite.FaultInFor(model, access, cancellationToken);
+            faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken);
         }
 
         var fatal = RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken);

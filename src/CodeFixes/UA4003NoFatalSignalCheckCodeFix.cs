@@ -37,8 +37,9 @@ public sealed class UA4003NoFatalSignalCheckCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA4003CheckFatalSignal;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         var bodyNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.LoopBodyLocation);
         var loop = bodyNode?.Parent as StatementSyntax;
         if (bodyNode is not BlockSyntax { Statements.Count: > 0 } loopBody
@@ -46,7 +47,7 @@ public sealed class UA4003NoFatalSignalCheckCodeFix : UserAccessCodeFixProvider
             || !loop.Span.Contains(diagnostic.Location.SourceSpan)
             || SyntaxSupport.ContainingFunction(loop) is not var (member, body))
         {
-            return null;
+            return DeclineReason.CodeChanged;
         }
 
         var first = loopBody.Statements[0];
@@ -55,33 +56,47 @@ public sealed class UA4003NoFatalSignalCheckCodeFix : UserAccessCodeFixProvider
         if (model.GetSpeculativeSymbolInfo(position, check, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol { Name: "FatalSignalPending" } checkMethod
             || checkMethod.ContainingType?.ToDisplayString() != "UserAccess.Runtime.Kernel")
         {
-            return null;
+            return DeclineReason.DoesNotBind;
         }
 
         var minusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR");
-        StatementSyntax guard;
         if (diagnostic.Properties.TryGetValue(DiagnosticProperties.StatusVariable, out var status) && status is not null
             && StatusLocal(model, loop, loopBody, status, cancellationToken))
         {
-            guard = IfStatement(check, Block(
+            // The loop's own way out: store -EINTR where it stores its other errors and break.
+            var guard = IfStatement(check, Block(
                 ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(status), minusEintr)),
                 BreakStatement()));
-        }
-        else if (diagnostic.Properties.TryGetValue(DiagnosticProperties.ErrorReturn, out var errorReturn) && errorReturn == "Errno"
-            && SyntaxSupport.ReturnsErrno(model, member)
-            && !CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken)
-            && GuardInsertion.OutParametersAssigned(model, first)
-            && HeldResources.Before(model, first, body, cancellationToken) is { InUsingRegion: false } held
-            && held.ReleasesForEarlyReturn() is { } releases)
-        {
-            guard = GuardInsertion.Guard(check, releases, minusEintr, GuardInsertion.BracelessEarlyReturns(body));
-        }
-        else
-        {
-            return null;
+            return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, first, new[] { guard }));
         }
 
-        return GuardInsertion.InsertBefore(root, first, new[] { guard });
+        if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.ErrorReturn, out var errorReturn) || errorReturn != "Errno"
+            || !SyntaxSupport.ReturnsErrno(model, member))
+        {
+            return DeclineReason.NoErrnoReturn;
+        }
+
+        if (CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+        {
+            return DeclineReason.FirstErrorReturn;
+        }
+
+        if (!GuardInsertion.OutParametersAssigned(model, first))
+        {
+            return DeclineReason.OutNotAssigned;
+        }
+
+        if (HeldResources.Before(model, first, body, cancellationToken) is not { InUsingRegion: false } held)
+        {
+            return DeclineReason.HeldUnknown;
+        }
+
+        if (held.ReleasesForEarlyReturn() is not { } releases)
+        {
+            return DeclineReason.NoReleaseToCopy;
+        }
+
+        return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, first, new[] { GuardInsertion.Guard(check, releases, minusEintr, GuardInsertion.BracelessEarlyReturns(body)) }));
     }
 
     /// <summary>

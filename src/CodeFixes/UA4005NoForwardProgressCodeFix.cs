@@ -1,13 +1,11 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UserAccess.Analyzers;
 using UserAccess.CodeFixes.Support;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace UserAccess.CodeFixes;
 
@@ -35,18 +33,19 @@ public sealed class UA4005NoForwardProgressCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA4005FaultInSubPage;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
-        if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.SubPageFaultIn, out var variantName) || string.IsNullOrEmpty(variantName)
-            || SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node)
+        var (root, model, diagnostic) = (context.Root, context.Model, context.Diagnostic);
+        if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node
+            || SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span == diagnostic.Location.SourceSpan) is not { } invocation
+            || SyntaxSupport.Method(model, invocation, context.CancellationToken) is not { } faultIn)
         {
-            return null;
+            return DeclineReason.CodeChanged;
         }
 
-        var invocation = SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span == diagnostic.Location.SourceSpan);
-        if (invocation is null || SyntaxSupport.Method(model, invocation, cancellationToken) is not { } faultIn)
+        if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.SubPageFaultIn, out var variantName) || string.IsNullOrEmpty(variantName))
         {
-            return null;
+            return DeclineReason.NoSubPageVariant;
         }
 
         var variant = faultIn.ContainingType.GetMembers(variantName!).OfType<IMethodSymbol>()
@@ -54,10 +53,14 @@ public sealed class UA4005NoForwardProgressCodeFix : UserAccessCodeFixProvider
                 && m.Parameters.Zip(faultIn.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same));
         if (variant is null)
         {
-            return null;
+            return DeclineReason.NoSubPageVariant;
         }
 
-        var call = CallSupport.SiblingCall(model, invocation, variant.Name, invocation.ArgumentList, variant);
-        return call is null ? null : root.ReplaceNode(invocation, call.WithTriviaFrom(invocation));
+        if (CallSupport.SiblingCall(model, invocation, variant.Name, invocation.ArgumentList, variant) is not { } call)
+        {
+            return DeclineReason.DoesNotBind;
+        }
+
+        return FixPlan.Rewrite(() => root.ReplaceNode(invocation, call.WithTriviaFrom(invocation)));
     }
 }

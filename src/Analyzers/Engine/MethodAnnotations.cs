@@ -58,6 +58,12 @@ internal sealed class MethodAnnotations
     /// <summary><c>[FaultsIn(SubPage = true)]</c>: it probes at the granularity of the architecture's sub-page faults (<c>fault_in_subpage_writeable()</c>).</summary>
     public bool FaultsInSubPage { get; private set; }
 
+    /// <summary><c>[FaultsIn(Pointer = ...)]</c>: the parameter holding the address to fault in.</summary>
+    public string? FaultsInPointer { get; private set; }
+
+    /// <summary><c>[FaultsIn(Size = ...)]</c>: the parameter holding the size of the range.</summary>
+    public string? FaultsInSize { get; private set; }
+
     public UserAccessKind? UserAccessKind { get; private set; }
 
     public string? UserAccessPointer { get; private set; }
@@ -179,7 +185,9 @@ internal sealed class MethodAnnotations
             else if (Is(type, known.FaultsIn) && CtorInt(attribute) is int faultsIn)
             {
                 result.FaultsInKind = (UserAccessKind)faultsIn;
-                result.FaultsInRange = NamedString(attribute, "Size") is not null;
+                result.FaultsInPointer = NamedString(attribute, "Pointer");
+                result.FaultsInSize = NamedString(attribute, "Size");
+                result.FaultsInRange = result.FaultsInSize is not null;
                 result.FaultsInSubPage = NamedBool(attribute, "SubPage");
             }
             else if (Is(type, known.UserAccess) && CtorInt(attribute) is int access)

@@ -63,7 +63,7 @@ internal static class CopyRetry
             return null;
         }
 
-        if (RetryLoopRewrite.FaultInFor(model, copy, cancellationToken) is not ({ } faultIn, false)
+        if (RetryLoopRewrite.FaultInCall(model, copy, cancellationToken) is not ({ } faultIn, false)
             || faultIn is not InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 2 } faultInArguments }
             || !SyntaxFactory.AreEquivalent(faultInArguments[1].Expression, size))
         {

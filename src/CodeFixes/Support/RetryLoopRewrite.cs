@@ -138,43 +138,25 @@ internal static class RetryLoopRewrite
     }
 
     /// <summary>
-    /// The fault-in for the access: the [FaultsIn] method of the access's type for its kind (read →
-    /// read, write → write, read-write → read-write; the shortest name, as the engine picks it),
-    /// called with the access's own pointer and size. Null when the arguments cannot be formed from
-    /// plain expressions.
+    /// The call to the access's fault-in (the engine's choice, the one its diagnostics name: the
+    /// <c>[FaultsIn]</c> method of the access's type for its kind), with the access's own pointer
+    /// and size, and whether it returns an errno (else the bytes not faulted in). Null when the
+    /// arguments cannot be formed from plain expressions.
     /// </summary>
-    internal static (ExpressionSyntax Call, bool ReturnsErrno)? FaultInFor(SemanticModel model, InvocationExpressionSyntax access, CancellationToken cancellationToken)
+    internal static (ExpressionSyntax Call, bool ReturnsErrno)? FaultInCall(SemanticModel model, InvocationExpressionSyntax access, CancellationToken cancellationToken)
     {
-        if (SyntaxSupport.Method(model, access, cancellationToken) is not { } method
-            || AnnotationNames.Get(method, Ns + "UserAccessAttribute") is not { } userAccess
-            || userAccess.ConstructorArguments.Length != 2
-            || userAccess.ConstructorArguments[0].Value is not int kind
-            || userAccess.ConstructorArguments[1].Value is not string pointerName
+        if (Analyzers.Engine.CompilationEngine.Get(model.Compilation) is not { } engine
+            || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
+            || engine.GetAnnotations(method) is not { UserAccessPointer: { } pointerName } userAccess
+            || engine.FaultInFor(method) is not { } faultIn
             || model.GetOperation(access, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation operation)
         {
             return null;
         }
 
-        IMethodSymbol? faultIn = null;
-        foreach (var candidate in method.ContainingType.GetMembers().OfType<IMethodSymbol>())
-        {
-            if (AnnotationNames.Get(candidate, Ns + "FaultsInAttribute") is { } faultsIn
-                && faultsIn.ConstructorArguments.FirstOrDefault().Value is int faultKind && faultKind == kind
-                && (faultIn is null || candidate.Name.Length < faultIn.Name.Length
-                    || (candidate.Name.Length == faultIn.Name.Length && string.CompareOrdinal(candidate.Name, faultIn.Name) < 0)))
-            {
-                faultIn = candidate;
-            }
-        }
-
-        if (faultIn is null)
-        {
-            return null;
-        }
-
-        var faultsInAttribute = AnnotationNames.Get(faultIn, Ns + "FaultsInAttribute")!;
-        var faultPointer = AnnotationNames.NamedString(faultsInAttribute, "Pointer") ?? "uaddr";
-        var faultSize = AnnotationNames.NamedString(faultsInAttribute, "Size");
+        var faultInAnnotations = engine.GetAnnotations(faultIn);
+        var faultPointer = faultInAnnotations.FaultsInPointer ?? "uaddr";
+        var faultSize = faultInAnnotations.FaultsInSize;
         var pointerArgument = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == pointerName)?.Value.Syntax as ExpressionSyntax;
         if (pointerArgument is null || !IsPlain(pointerArgument))
         {
@@ -188,7 +170,7 @@ internal static class RetryLoopRewrite
             {
                 arguments.Add(Argument(pointerArgument.WithoutTrivia()));
             }
-            else if (parameter.Name == faultSize && SizeOf(model, userAccess, operation, pointerArgument, cancellationToken) is { } size)
+            else if (parameter.Name == faultSize && SizeOf(model, userAccess.UserAccessSize, operation, pointerArgument, cancellationToken) is { } size)
             {
                 arguments.Add(Argument(size));
             }
@@ -204,8 +186,8 @@ internal static class RetryLoopRewrite
             return null;
         }
 
-        bool errno = AnnotationNames.Has(faultIn, AnnotationNames.ReturnsErrno);
-        bool count = AnnotationNames.Has(faultIn, AnnotationNames.ReturnsBytesNotFaultedIn);
+        bool errno = faultInAnnotations.ReturnsErrno;
+        bool count = faultInAnnotations.ReturnsBytesNotFaultedIn;
         return errno == count ? null : (WithForwardProgress(model, access, call, cancellationToken), errno);
     }
 
@@ -247,9 +229,8 @@ internal static class RetryLoopRewrite
         return faultIn;
     }
 
-    private static ExpressionSyntax? SizeOf(SemanticModel model, AttributeData userAccess, Microsoft.CodeAnalysis.Operations.IInvocationOperation operation, ExpressionSyntax pointer, CancellationToken cancellationToken)
+    private static ExpressionSyntax? SizeOf(SemanticModel model, string? sizeName, Microsoft.CodeAnalysis.Operations.IInvocationOperation operation, ExpressionSyntax pointer, CancellationToken cancellationToken)
     {
-        var sizeName = AnnotationNames.NamedString(userAccess, "Size");
         if (sizeName is null)
         {
             // sizeof the pointed-to type: a built-in type only, so sizeof needs no unsafe context.

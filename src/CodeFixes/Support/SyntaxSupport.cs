@@ -211,63 +211,10 @@ internal static class CallSupport
     }
 
     /// <summary>
-    /// True when the function already has an error return: a <c>return</c> of a negative constant
-    /// or of a [ReturnsErrno] call's result, directly or through a local assigned one. A fix
-    /// adds a new <c>-EINTR</c> path only to such functions: in others a negative value may be
-    /// something no caller expects.
-    /// </summary>
-    internal static bool HasErrorReturn(SemanticModel model, BlockSyntax body, CancellationToken cancellationToken)
-    {
-        foreach (var returnStatement in body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax).OfType<ReturnStatementSyntax>())
-        {
-            if (returnStatement.Expression is not { } value)
-            {
-                continue;
-            }
-
-            if (IsErrnoValue(model, value, cancellationToken))
-            {
-                return true;
-            }
-
-            if (value is IdentifierNameSyntax local && model.GetSymbolInfo(local, cancellationToken).Symbol is ILocalSymbol symbol)
-            {
-                foreach (var node in body.DescendantNodes())
-                {
-                    var assigned = node switch
-                    {
-                        VariableDeclaratorSyntax { Initializer.Value: { } init } declarator when declarator.Identifier.ValueText == symbol.Name => init,
-                        AssignmentExpressionSyntax { Left: IdentifierNameSyntax left, Right: { } right } when left.Identifier.ValueText == symbol.Name => right,
-                        _ => null,
-                    };
-                    if (assigned is not null && IsErrnoValue(model, assigned, cancellationToken))
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
     /// True when adding a first error return to the function would make one of its non-killable
-    /// waits a UA2001 diagnostic: it has none yet and calls a [HasKillableVariant] method.
+    /// waits a UA2001 diagnostic: the engine finds no error return yet and the function calls a
+    /// <c>[HasKillableVariant]</c> method.
     /// </summary>
     internal static bool FirstErrorReturnWouldFlagAWait(SemanticModel model, BlockSyntax body, CancellationToken cancellationToken) =>
-        !HasErrorReturn(model, body, cancellationToken)
-        && body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => AnnotationNames.Has(SyntaxSupport.Method(model, i, cancellationToken), AnnotationNames.HasKillableVariant));
-
-    private static bool IsErrnoValue(SemanticModel model, ExpressionSyntax value, CancellationToken cancellationToken)
-    {
-        var constant = model.GetConstantValue(value, cancellationToken);
-        if (constant.HasValue && constant.Value is int i && i < 0)
-        {
-            return true;
-        }
-
-        return value is InvocationExpressionSyntax invocation
-            && AnnotationNames.Has(SyntaxSupport.Method(model, invocation, cancellationToken), AnnotationNames.ReturnsErrno);
-    }
+        EngineFacts.For(model, body, null, cancellationToken) is { FirstErrorReturnWouldFlagAWait: true };
 }

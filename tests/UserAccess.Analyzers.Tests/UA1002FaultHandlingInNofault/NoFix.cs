@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA1002FaultHandlingInNofault;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA1002FaultHandlingInNofaultAnalyzer, UA1002FaultHandlingInNofaultCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA1002FaultHandlingInNofaultAnalyzer, UA1002FaultHandlingInNofaultCodeFix>(FixHarness.Usings + source, reasons);
 
     [Fact]
     public Task NoFixForOtherShapes() => VerifyNoFix(
@@ -42,5 +43,7 @@ public class NoFix
                 return ret;
             }
         }
-        """);
+        """,
+        DeclineReason.NotAStatementOfABlock,
+        DeclineReason.LockHeldAcrossFaultIn);
 }

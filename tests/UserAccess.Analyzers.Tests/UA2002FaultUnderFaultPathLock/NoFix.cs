@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA2002FaultUnderFaultPathLock;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA2002FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA2002FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>(FixHarness.Usings + source, reasons);
 
     [Fact]
     public Task NoFixForCopiesOrWithOtherStatementsUnderTheLock() => VerifyNoFix(
@@ -43,5 +44,8 @@ public class NoFix
                 return ret;
             }
         }
-        """);
+        """,
+        DeclineReason.CopyReturnsBytes,
+        DeclineReason.FirstErrorReturn,
+        DeclineReason.StatementBetween);
 }

@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA4003NoFatalSignalCheck;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA4003NoFatalSignalCheckAnalyzer, UA4003NoFatalSignalCheckCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA4003NoFatalSignalCheckAnalyzer, UA4003NoFatalSignalCheckCodeFix>(FixHarness.Usings + source, reasons);
 
     [Fact]
     public Task NoFixWithoutAnErrnoToLeaveWith() => VerifyNoFix(
@@ -33,5 +34,6 @@ public class NoFix
                 return done;
             }
         }
-        """);
+        """,
+        DeclineReason.NoErrnoReturn);
 }

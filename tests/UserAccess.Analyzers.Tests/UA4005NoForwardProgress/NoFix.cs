@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA4005NoForwardProgress;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA4005NoForwardProgressAnalyzer, UA4005NoForwardProgressCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA4005NoForwardProgressAnalyzer, UA4005NoForwardProgressCodeFix>(FixHarness.Usings + source, reasons);
 
     /// <summary>A read fault-in has no sub-page variant: faulting in from where the copy stopped is the author's rewrite.</summary>
     [Fact]
@@ -32,5 +33,6 @@ public class NoFix
                 return ret;
             }
         }
-        """);
+        """,
+        DeclineReason.NoSubPageVariant);
 }
