@@ -249,6 +249,66 @@ internal sealed class CompilationEngine
         }
     }
 
+    /// <summary>
+    /// The analyses of one method as it is now written, for the code fixes: the method, property
+    /// accessor, constructor or local function declared by <paramref name="declaration"/> (or
+    /// containing it), then its local functions and lambdas, as <see cref="Analyze"/> gives the rules.
+    /// Computed afresh on <paramref name="model"/>, so a fix that runs after another fix of the same
+    /// method sees the rewritten code; not cached. Empty when the method touches no annotated API.
+    /// </summary>
+    public ImmutableArray<MethodAnalysis> AnalyzeMethod(SemanticModel model, SyntaxNode declaration, AnalyzerConfigOptions? treeOptions, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(model.Compilation, Compilation)
+            || model.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol method
+            || model.GetOperation(declaration, cancellationToken) is not { } root
+            || root.Parent is not null)
+        {
+            return ImmutableArray<MethodAnalysis>.Empty;
+        }
+
+        Func<ControlFlowGraph> getGraph = root switch
+        {
+            IMethodBodyOperation body => () => ControlFlowGraph.Create(body, cancellationToken),
+            IConstructorBodyOperation body => () => ControlFlowGraph.Create(body, cancellationToken),
+            IBlockOperation body => () => ControlFlowGraph.Create(body, cancellationToken),
+            _ => null!,
+        };
+        if (getGraph is null)
+        {
+            return ImmutableArray<MethodAnalysis>.Empty;
+        }
+
+        var engineOptions = treeOptions is null ? EngineOptions.Empty : GetOptions(treeOptions);
+        return Compute(method, root, getGraph, engineOptions, cancellationToken);
+    }
+
+    /// <summary>
+    /// The fault-in helper for an access of this kind: the <c>[FaultsIn]</c> method of the access's
+    /// type for the same access kind, the shortest name first (<c>FaultInWriteable</c> before its
+    /// sub-page variant), or <c>null</c>. The rules name it in their diagnostics and the fixes call it.
+    /// </summary>
+    public IMethodSymbol? FaultInFor(IMethodSymbol access)
+    {
+        var kind = GetAnnotations(access).UserAccessKind;
+        if (kind is null || access.ContainingType is null)
+        {
+            return null;
+        }
+
+        IMethodSymbol? best = null;
+        foreach (var member in access.ContainingType.GetMembers())
+        {
+            if (member is IMethodSymbol candidate && GetAnnotations(candidate).FaultsInKind == kind
+                && (best is null || candidate.Name.Length < best.Name.Length
+                    || (candidate.Name.Length == best.Name.Length && string.CompareOrdinal(candidate.Name, best.Name) < 0)))
+            {
+                best = candidate;
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>Removes this entry (not one that replaced it), counting only a real removal.</summary>
     private void Remove(SyntaxNode key, SharedAnalysis entry)
     {

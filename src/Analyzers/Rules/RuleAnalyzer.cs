@@ -102,29 +102,6 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
         return best;
     }
 
-    /// <summary>The fault-in helper for an access of this kind: a <c>[FaultsIn]</c> method of the access's type.</summary>
-    private protected static IMethodSymbol? FindFaultIn(CompilationEngine engine, IMethodSymbol access)
-    {
-        var kind = engine.GetAnnotations(access).UserAccessKind;
-        if (kind is null || access.ContainingType is null)
-        {
-            return null;
-        }
-
-        IMethodSymbol? best = null;
-        foreach (var member in access.ContainingType.GetMembers())
-        {
-            if (member is IMethodSymbol candidate && engine.GetAnnotations(candidate).FaultsInKind == kind
-                && (best is null || candidate.Name.Length < best.Name.Length
-                    || (candidate.Name.Length == best.Name.Length && string.CompareOrdinal(candidate.Name, best.Name) < 0)))
-            {
-                best = candidate;
-            }
-        }
-
-        return best;
-    }
-
     /// <summary>Collects a diagnostic's additional locations by role and its properties.</summary>
     private protected sealed class DiagnosticData
     {
@@ -171,7 +148,7 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
             }
 
             Property(DiagnosticProperties.AccessKind, engine.GetAnnotations(access).UserAccessKind?.ToString());
-            if (FindFaultIn(engine, access) is { } faultIn)
+            if (engine.FaultInFor(access) is { } faultIn)
             {
                 Property(DiagnosticProperties.FaultInMethod, faultIn.Name);
                 Property(DiagnosticProperties.FaultInMethodId, faultIn.GetDocumentationCommentId());

@@ -1,0 +1,349 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using UserAccess.Analyzers.Engine;
+
+namespace UserAccess.CodeFixes.Support;
+
+/// <summary>
+/// What the analyzers' engine knows of the method a fix rewrites, asked of the same
+/// <see cref="CompilationEngine"/> on the document as it is now (so the second fix of a Fix All
+/// sees what the first one wrote): the state before an operation (regions, locks held and how they
+/// were taken, value facts), each lock's identity and how the code names it, the fault-in for an
+/// access, and the method's error convention. The fixes read these facts and generate syntax; they
+/// do not analyse the method again.
+/// </summary>
+internal sealed class EngineFacts
+{
+    private EngineFacts(CompilationEngine engine, SemanticModel model, MethodAnalysis analysis, SyntaxNode declaration)
+    {
+        Engine = engine;
+        Model = model;
+        Analysis = analysis;
+        Declaration = declaration;
+    }
+
+    /// <summary>The engine of the document's compilation: annotations, summaries, lock traits.</summary>
+    internal CompilationEngine Engine { get; }
+
+    /// <summary>The semantic model the facts were computed on.</summary>
+    internal SemanticModel Model { get; }
+
+    /// <summary>The analysis of the innermost method (local function, lambda included) holding the node.</summary>
+    internal MethodAnalysis Analysis { get; }
+
+    /// <summary>The member declaration that was analysed (method, accessor, constructor, operator).</summary>
+    internal SyntaxNode Declaration { get; }
+
+    /// <summary>Errors are returned as negative errnos (<c>[ReturnsErrno]</c>, or a path returns one): the engine's answer.</summary>
+    internal bool ReturnsErrno => Analysis.ReturnsErrno;
+
+    /// <summary>The method analysed (for a local function or lambda, that function).</summary>
+    internal IMethodSymbol Method => Analysis.Method;
+
+    /// <summary>
+    /// The facts for the method holding <paramref name="node"/>, or <c>null</c> when the compilation
+    /// does not reference the annotations, the node is not in a method body, or the method touches no
+    /// annotated API. <paramref name="options"/> are the tree's <c>.editorconfig</c> options (the
+    /// rule options such as <c>useraccess.fault_path_locks</c>); <c>null</c> for none.
+    /// </summary>
+    internal static EngineFacts? For(SemanticModel model, SyntaxNode node, AnalyzerConfigOptions? options, CancellationToken cancellationToken)
+    {
+        if (CompilationEngine.Get(model.Compilation) is not { } engine || MemberOf(node) is not { } declaration)
+        {
+            return null;
+        }
+
+        var analyses = engine.AnalyzeMethod(model, declaration, options, cancellationToken);
+        MethodAnalysis? best = null;
+        foreach (var analysis in analyses)
+        {
+            // The innermost graph whose code holds the node: a local function's or lambda's own.
+            if (analysis.Graph.OriginalOperation.Syntax is { } syntax && syntax.Span.Contains(node.Span)
+                && (best is null || best.Graph.OriginalOperation.Syntax.Span.Contains(syntax.Span)))
+            {
+                best = analysis;
+            }
+        }
+
+        return best is null ? null : new EngineFacts(engine, model, best, declaration);
+    }
+
+    /// <summary>The member whose operation block holds the node (never a local function: the engine analyses those with their member).</summary>
+    private static SyntaxNode? MemberOf(SyntaxNode node)
+    {
+        for (var current = node; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case BaseMethodDeclarationSyntax { Body: not null } or BaseMethodDeclarationSyntax { ExpressionBody: not null }:
+                case AccessorDeclarationSyntax { Body: not null } or AccessorDeclarationSyntax { ExpressionBody: not null }:
+                    return current;
+                case TypeDeclarationSyntax:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The engine's operation for <paramref name="node"/> in the analysed graph: the smallest one whose syntax is the node, or holds it.</summary>
+    internal IOperation? OperationAt(SyntaxNode node)
+    {
+        IOperation? best = null;
+        foreach (var block in Analysis.Graph.Blocks)
+        {
+            foreach (var operation in block.Operations)
+            {
+                Find(operation, ref best);
+            }
+
+            if (block.BranchValue is { } branch)
+            {
+                Find(branch, ref best);
+            }
+        }
+
+        return best;
+
+        void Find(IOperation operation, ref IOperation? found)
+        {
+            var stack = new Stack<IOperation>();
+            stack.Push(operation);
+            while (stack.Count > 0)
+            {
+                var current = stack.Pop();
+                if (!current.Syntax.Span.Contains(node.Span))
+                {
+                    continue;
+                }
+
+                if (found is null || found.Syntax.Span.Length > current.Syntax.Span.Length
+                    || (found.Syntax.Span.Length == current.Syntax.Span.Length && current.Syntax == node && found.Syntax != node))
+                {
+                    found = current;
+                }
+
+                foreach (var child in current.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+    }
+
+    /// <summary>The annotated (or summarised) call whose syntax is <paramref name="node"/>, with the state before it.</summary>
+    internal CallSite? CallAt(SyntaxNode node)
+    {
+        foreach (var call in Analysis.Calls)
+        {
+            if (call.Operation.Syntax == node)
+            {
+                return call;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The state just before the operation at <paramref name="node"/>: regions, locks, value facts.
+    /// <c>null</c> when the engine never reaches it (dead code) or the node is not an operation of the method.
+    /// </summary>
+    /// <remarks>
+    /// The one place that reads the engine's per-point states: an annotated call's own state when the
+    /// node is one, else the input of the basic block holding it (exact for the first effect of a
+    /// block, which is where the fixes ask).
+    /// </remarks>
+    internal FlowState? StateBefore(SyntaxNode node)
+    {
+        if (CallAt(node) is { } call)
+        {
+            return call.Before;
+        }
+
+        foreach (var access in Analysis.GuardedAccesses)
+        {
+            if (access.Reference.Syntax == node)
+            {
+                return access.State;
+            }
+        }
+
+        if (OperationAt(node) is not { } operation || BlockOf(operation) is not { } block)
+        {
+            return null;
+        }
+
+        return Analysis.BlockInputs[block.Ordinal];
+    }
+
+    private BasicBlock? BlockOf(IOperation operation)
+    {
+        var root = operation;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        foreach (var block in Analysis.Graph.Blocks)
+        {
+            if (ReferenceEquals(block.BranchValue, root))
+            {
+                return block;
+            }
+
+            foreach (var candidate in block.Operations)
+            {
+                if (ReferenceEquals(candidate, root))
+                {
+                    return block;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The locks held before <paramref name="node"/>, in the order they were taken, each with how it was taken.</summary>
+    internal ImmutableArray<HeldLockFact> LocksBefore(SyntaxNode node)
+    {
+        if (StateBefore(node) is not { } state)
+        {
+            return ImmutableArray<HeldLockFact>.Empty;
+        }
+
+        var builder = ImmutableArray.CreateBuilder<HeldLockFact>(state.Locks.Length);
+        foreach (var held in state.Locks)
+        {
+            builder.Add(Describe(held));
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>A held lock with the call that took it and the annotation it was taken by.</summary>
+    internal HeldLockFact Describe(HeldLock held)
+    {
+        CallSite? acquire = null;
+        LockUse? use = null;
+        if (held.Site is { } site)
+        {
+            foreach (var call in Analysis.Calls)
+            {
+                if (!ReferenceEquals(call.Operation, site))
+                {
+                    continue;
+                }
+
+                acquire = call;
+                foreach (var candidate in call.Effects.Acquires)
+                {
+                    if (candidate.Id.Equals(held.Id))
+                    {
+                        use = candidate;
+                    }
+                }
+            }
+        }
+
+        return new HeldLockFact(held, acquire, use);
+    }
+
+    /// <summary>
+    /// The fault-in for an access (the engine's choice, the one the diagnostics name): the
+    /// <c>[FaultsIn]</c> method of the access's type for the same access kind.
+    /// </summary>
+    internal IMethodSymbol? FaultInFor(IMethodSymbol access) => Engine.FaultInFor(access);
+
+    /// <summary>What the annotations (and, for the user's own helpers, the engine's summary) say of a method.</summary>
+    internal MethodAnnotations AnnotationsOf(IMethodSymbol? method) => Engine.GetAnnotations(method);
+
+    /// <summary>
+    /// The method that releases what <paramref name="acquire"/> took: a method of the same type whose
+    /// <c>[Releases]</c> names the same lock, in the same mode, through the same parameter. <c>null</c>
+    /// when the type declares none (the lock is then released some other way, which a fix does not invent).
+    /// </summary>
+    internal IMethodSymbol? ReleaseFor(IMethodSymbol acquire, bool shared)
+    {
+        var taken = AnnotationsOf(acquire).Acquires;
+        if (taken.IsEmpty || acquire.ContainingType is null)
+        {
+            return null;
+        }
+
+        var lockRef = taken[0];
+        string parameterType = ParameterTypeOf(acquire, lockRef.Root);
+        foreach (var member in acquire.ContainingType.GetMembers())
+        {
+            if (member is not IMethodSymbol candidate || candidate.IsStatic != acquire.IsStatic)
+            {
+                continue;
+            }
+
+            foreach (var released in AnnotationsOf(candidate).Releases)
+            {
+                if (released.Shared == shared && released.Path == lockRef.Path
+                    && (released.Root == "this" ? lockRef.Root == "this" : ParameterTypeOf(candidate, released.Root) == parameterType))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string ParameterTypeOf(IMethodSymbol method, string name)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Name == name)
+            {
+                return parameter.Type.ToDisplayString();
+            }
+        }
+
+        return name;
+    }
+}
+
+/// <summary>A lock held at a point, as a fix needs it: its identity, how the code names it, and how it was taken.</summary>
+internal sealed class HeldLockFact
+{
+    internal HeldLockFact(HeldLock held, CallSite? acquire, LockUse? use)
+    {
+        Held = held;
+        Acquire = acquire;
+        Use = use;
+    }
+
+    /// <summary>The engine's record: identity (aliases resolved), mode, held on every path or on some.</summary>
+    internal HeldLock Held { get; }
+
+    /// <summary>The lock's identity: <c>var m = task.Mm; MmapReadLock(m)</c> and <c>task.Mm</c> are one lock.</summary>
+    internal LockId Id => Held.Id;
+
+    /// <summary>How the code names the lock: <c>mm.MmapLock</c>.</summary>
+    internal string Display => Held.Id.Display;
+
+    /// <summary>The acquire call and the state before it; <c>null</c> when the lock was held on entry (<c>[RequiresLock]</c>).</summary>
+    internal CallSite? Acquire { get; }
+
+    /// <summary>The annotation the acquire took it by: mode and condition (<c>MmapReadLockKillable</c> holds it when it returns 0).</summary>
+    internal LockUse? Use { get; }
+
+    /// <summary>The acquire as the code writes it (<c>MmapReadLock(mm)</c>), for naming the lock in new code.</summary>
+    internal InvocationExpressionSyntax? AcquireSyntax => Acquire?.Operation.Syntax as InvocationExpressionSyntax;
+
+    /// <summary>Taken for read (shared).</summary>
+    internal bool Shared => Use?.Shared ?? Held.Shared;
+
+    /// <summary>Taken by a call that holds it only on one result (a killable or try lock).</summary>
+    internal bool Conditional => Use is { When: not AcquireWhen.Always };
+}
