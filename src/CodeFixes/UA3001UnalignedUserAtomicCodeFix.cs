@@ -99,7 +99,7 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
                 ParenthesizedExpression(BinaryExpression(SyntaxKind.SubtractExpression, IdentifierName(alignmentText), One())));
         }
 
-        if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken) is not var (statement, releases))
+        if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken, assignsOutParameters: true) is not var (statement, releases))
         {
             return null;
         }
@@ -120,7 +120,7 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
 
         var guard = GuardInsertion.Guard(
             condition,
-            releases,
+            GuardInsertion.OutParameterDefaults(model, statement).Concat(releases).ToList(),
             SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EINVAL"),
             GuardInsertion.BracelessEarlyReturns(body));
         return GuardInsertion.InsertBefore(root, statement, new[] { guard });

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
@@ -9,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UserAccess.Analyzers;
+using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -57,24 +59,35 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
             return null;
         }
 
+        // The variable the pointer is an address in and the offset from it, as the rule reads them:
+        // uaddr, (infop + 8).Cast<int>(), (dirent + 16).Cast<ushort>().
         var pointer = invocation.ArgumentList.Arguments
-            .Select(a => a.Expression)
-            .OfType<IdentifierNameSyntax>()
-            .FirstOrDefault(e => e.Identifier.ValueText == pointerText);
-        if (pointer is null || model.GetSymbolInfo(pointer, cancellationToken).Symbol is not { } pointerSymbol
-            || SizeOfElement(model.GetTypeInfo(pointer, cancellationToken).Type, accessSize) is not { } size)
+            .Select(a => SyntaxSupport.Unparenthesize(a.Expression))
+            .FirstOrDefault(e => e.ToString() == pointerText);
+        long offset = 0;
+        var pointerSymbol = pointer is not null && model.GetOperation(pointer, cancellationToken) is { } pointerOperation
+            ? AlignmentFacts.Root(pointerOperation, out offset)
+            : null;
+        if (pointer is null || pointerSymbol is not (ILocalSymbol or IParameterSymbol) || offset < 0)
         {
             return null;
         }
 
-        if (GuardInsertion.InsertionPoint(model, invocation, body, new List<ISymbol> { pointerSymbol }, cancellationToken) is not var (statement, releases))
+        var operands = new List<ISymbol> { pointerSymbol };
+        if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken, assignsOutParameters: true) is not var (statement, releases))
         {
             return null;
         }
 
+        // One check for the whole object, as the kernel's user_access_begin(infop, sizeof(*infop)):
+        // it covers every field the code after it reaches through the same pointer.
+        long size = Math.Max(offset + accessSize, EngineFacts.For(model, invocation, null, cancellationToken) is { } facts ? Covered(facts, statement, pointerSymbol) : 0);
+        var sizeExpression = offset == 0 && size == accessSize && SizeOfElement(model.GetTypeInfo(pointer, cancellationToken).Type, size) is { } sizeOf
+            ? sizeOf
+            : LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal((int)size));
         var check = InvocationExpression(
             IdentifierName("AccessOk"),
-            ArgumentList(SeparatedList(new[] { Argument(IdentifierName(pointerText)), Argument(size) })));
+            ArgumentList(SeparatedList(new[] { Argument(IdentifierName(pointerSymbol.Name)), Argument(sizeExpression) })));
         if (model.GetSpeculativeSymbolInfo(statement.SpanStart, check, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol { Name: "AccessOk" } method
             || method.ContainingType?.ToDisplayString() != "UserAccess.Runtime.Kernel")
         {
@@ -83,10 +96,56 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
 
         var guard = GuardInsertion.Guard(
             PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, check),
-            releases,
+            GuardInsertion.OutParameterDefaults(model, statement).Concat(releases).ToList(),
             SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EFAULT"),
             GuardInsertion.BracelessEarlyReturns(body));
         return GuardInsertion.InsertBefore(root, statement, new[] { guard });
+    }
+
+    /// <summary>
+    /// The end of the furthest unchecked access through <paramref name="pointer"/> at a constant
+    /// offset, from <paramref name="place"/> to the end of its block while the pointer is not written:
+    /// the accesses one check before them covers.
+    /// </summary>
+    private static long Covered(EngineFacts facts, StatementSyntax place, ISymbol pointer)
+    {
+        if (place.Parent is not BlockSyntax block)
+        {
+            return 0;
+        }
+
+        var statements = block.Statements;
+        var tail = statements.Skip(statements.IndexOf(place)).ToList();
+        if (facts.Model.AnalyzeDataFlow(tail[0], tail[tail.Count - 1]) is not { Succeeded: true } flow
+            || flow.WrittenInside.Contains(pointer, SymbolEqualityComparer.Default))
+        {
+            return 0;
+        }
+
+        long covered = 0;
+        var region = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(tail[0].SpanStart, tail[tail.Count - 1].Span.End);
+        foreach (var call in facts.Analysis.Calls)
+        {
+            if (!region.Contains(call.Operation.Syntax.Span))
+            {
+                continue;
+            }
+
+            var method = call.Effects.Method;
+            foreach (int ordinal in call.Effects.Annotations.RequiresAccessOk)
+            {
+                if (ordinal < method.Parameters.Length
+                    && FlowAnalysis.ArgumentFor(method, call.Effects.Arguments, method.Parameters[ordinal].Name) is { } argument
+                    && UA5003UncheckedAccessAnalyzer.AccessSize(method.Parameters[ordinal].Type, call.Effects.Annotations.UserAccessSize) is long needed
+                    && AlignmentFacts.Root(argument, out long at) is { } root
+                    && SymbolEqualityComparer.Default.Equals(root, pointer))
+                {
+                    covered = Math.Max(covered, at + needed);
+                }
+            }
+        }
+
+        return covered;
     }
 
     /// <summary><c>sizeof(T)</c> for a <c>UserPtr&lt;T&gt;</c> of a primitive of that size, else null.</summary>
