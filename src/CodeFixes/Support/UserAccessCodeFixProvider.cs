@@ -10,10 +10,11 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace UserAccess.CodeFixes.Support;
 
 /// <summary>
-/// The shape every fix of this package shares: the fix for one diagnostic is computed when it is
-/// registered, so a shape the fix declines gets no code action at all (never one that does
-/// nothing or does something wrong), and Fix All replays the same computation one diagnostic at a
-/// time on the updated document (<see cref="SequentialFixAllProvider"/>).
+/// The shape every fix of this package shares. Registration decides whether the fix applies (from
+/// the engine's facts and the syntax shape, <see cref="Plan"/>), so a shape the fix declines gets no
+/// code action at all (never one that does nothing or does something wrong) and a reason the tests
+/// can assert; the code action computes its document only when invoked. Fix All replays the same
+/// plan one diagnostic at a time on the updated document (<see cref="SequentialFixAllProvider"/>).
 /// </summary>
 public abstract class UserAccessCodeFixProvider : CodeFixProvider
 {
@@ -36,53 +37,86 @@ public abstract class UserAccessCodeFixProvider : CodeFixProvider
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            var fixedDocument = await FixOneAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-            if (fixedDocument is null)
+            var (fixContext, plan) = await PlanAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+            if (fixContext is null || plan.Reason is not null)
             {
                 continue;
             }
 
             context.RegisterCodeFix(
-                CodeAction.Create(Title, _ => Task.FromResult(fixedDocument), EquivalenceKey),
+                CodeAction.Create(Title, async cancellationToken => (await ApplyAsync(fixContext, plan, cancellationToken).ConfigureAwait(false)).Document ?? context.Document, EquivalenceKey),
                 diagnostic);
         }
     }
 
-    /// <summary>The fixed and formatted document, or null when the fix declines this shape.</summary>
-    internal async Task<Document?> FixOneAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    /// <summary>The fixed and formatted document, or why the fix declines this diagnostic.</summary>
+    internal async Task<FixResult> TryFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var (context, plan) = await PlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
+        return context is null || plan.Reason is { } reason
+            ? FixResult.Declined(plan.Reason ?? DeclineReason.CodeChanged)
+            : await ApplyAsync(context, plan, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The fixed and formatted document, or null when the fix declines this diagnostic.</summary>
+    internal async Task<Document?> FixOneAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        (await TryFixAsync(document, diagnostic, cancellationToken).ConfigureAwait(false)).Document;
+
+    private async Task<(FixContext? Context, FixPlan Plan)> PlanAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null)
         {
-            return null;
+            return (null, DeclineReason.CodeChanged);
         }
 
-        SyntaxNode? newRoot;
+        var context = new FixContext(document, root, model, diagnostic, cancellationToken);
         try
         {
-            newRoot = Fix(root, model, diagnostic, cancellationToken);
+            return (context, Plan(context));
         }
         catch (System.InvalidOperationException)
         {
             // A node that is not where the diagnostic said (the code changed under us): no fix.
-            return null;
+            return (context, DeclineReason.CodeChanged);
         }
+    }
 
-        if (newRoot is null)
+    private static async Task<FixResult> ApplyAsync(FixContext context, FixPlan plan, CancellationToken cancellationToken)
+    {
+        SyntaxNode newRoot;
+        try
         {
-            return null;
+            newRoot = plan.Apply();
+        }
+        catch (System.InvalidOperationException)
+        {
+            return FixResult.Declined(DeclineReason.CodeChanged);
         }
 
-        var result = document.WithSyntaxRoot(newRoot);
+        newRoot = context.Layout.Apply(context.Root, newRoot, context.Diagnostic.Location.SourceSpan.Start);
+        var result = context.Document.WithSyntaxRoot(newRoot);
         result = await Simplifier.ReduceAsync(result, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         result = await Formatter.FormatAsync(result, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return result;
+        return FixResult.Fixed(result);
+    }
+
+    /// <summary>
+    /// Whether the fix applies to the diagnostic of <paramref name="context"/>: a reason to decline,
+    /// or the rewrite to run when the action is invoked. Reads the engine's facts
+    /// (<see cref="FixContext.Facts"/>) and the syntax shape; generates no syntax itself.
+    /// </summary>
+    internal virtual FixPlan Plan(FixContext context)
+    {
+        var newRoot = Fix(context.Root, context.Model, context.Diagnostic, context.CancellationToken);
+        return newRoot is null ? DeclineReason.ShapeNotHandled : FixPlan.Rewrite(() => newRoot);
     }
 
     /// <summary>
     /// The new root with the fix applied, new nodes carrying <see cref="Formatter.Annotation"/>;
-    /// null to decline.
+    /// null to decline (with <see cref="DeclineReason.ShapeNotHandled"/>). For the fixes that decide
+    /// and rewrite in one step; the others override <see cref="Plan"/>.
     /// </summary>
-    internal abstract SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken);
+    internal virtual SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) => null;
 }

@@ -1,12 +1,14 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis.Text;
-using UserAccess.Analyzers.Tests.Verifiers;
+using UserAccess.Analyzers.Tests.Infrastructure;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.Verifiers;
@@ -51,14 +53,32 @@ internal static class FixHarness
         return test.RunAsync();
     }
 
-    /// <summary>The marked diagnostics are reported, and the fix offers nothing for any of them.</summary>
-    internal static Task VerifyNoFixAsync<TAnalyzer, TFix>(string markedSource)
+    /// <summary>
+    /// The marked diagnostics are reported, and the fix offers nothing for any of them; with
+    /// <paramref name="reasons"/>, the fix declines them, in source order, for these reasons.
+    /// </summary>
+    internal static async Task VerifyNoFixAsync<TAnalyzer, TFix>(string markedSource, params DeclineReason[] reasons)
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TFix : CodeFixProvider, new()
     {
         Assert.True(MarkedSpans(markedSource) > 0, "A no-fix test marks the diagnostics the fix declines.");
         // A fixed state equal to the test state: the official verifier then asserts that no fix is offered.
-        return new CSharpCodeFixVerifier<TAnalyzer, TFix>.Test { TestCode = markedSource, FixedCode = markedSource }.RunAsync();
+        await new CSharpCodeFixVerifier<TAnalyzer, TFix>.Test { TestCode = markedSource, FixedCode = markedSource }.RunAsync();
+        if (reasons.Length == 0)
+        {
+            return;
+        }
+
+        TestFileMarkupParser.GetSpans(markedSource, out string source, out ImmutableDictionary<string, ImmutableArray<TextSpan>> spans);
+        var document = FixApplier.CreateProject(source).Documents.Single();
+        var fix = (UserAccessCodeFixProvider)(object)new TFix();
+        var declined = new List<DeclineReason?>();
+        foreach (var diagnostic in await FixApplier.DiagnosticsAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new TAnalyzer()), fix.FixableDiagnosticIds.Single()))
+        {
+            declined.Add((await fix.TryFixAsync(document, diagnostic, CancellationToken.None)).Reason);
+        }
+
+        Assert.Equal(reasons.Select(r => (DeclineReason?)r), declined);
     }
 
     private static int MarkedSpans(string markedSource)

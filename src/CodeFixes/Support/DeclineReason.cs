@@ -1,0 +1,111 @@
+namespace UserAccess.CodeFixes.Support;
+
+/// <summary>
+/// Why a fix offers no code action for a diagnostic: the shapes where the rewrite a kernel expert
+/// would write cannot be produced from what is known. The list is closed: each fix declines with one
+/// of these, its no-fix tests assert which, and each rule page lists the ones its fix uses.
+/// </summary>
+internal enum DeclineReason
+{
+    /// <summary>The code is not one of the shapes the fix rewrites (a fix whose reasons are not yet told apart).</summary>
+    ShapeNotHandled = 1,
+
+    /// <summary>The reported code is no longer where the diagnostic said (the document changed under the fix).</summary>
+    CodeChanged,
+
+    /// <summary>The engine has no analysis of the method (half-typed code, or no annotated API in it).</summary>
+    NotAnalysed,
+
+    /// <summary>The reported code is not a statement of a block (an embedded statement, an expression body, a lambda).</summary>
+    NotAStatementOfABlock,
+
+    /// <summary>The method has no errno to return on the new error path: it does not return <c>int</c> errnos (<c>void</c>, <c>bool</c>, a byte count).</summary>
+    NoErrnoReturn,
+
+    /// <summary>The method returns errnos as <c>long</c> (<c>ssize_t</c>: bytes or <c>-errno</c>), which the rewrite does not produce.</summary>
+    ReturnsLong,
+
+    /// <summary>The new error path would be the method's first one: the caller never saw an errno from it.</summary>
+    FirstErrorReturn,
+
+    /// <summary>What is held is not known on every path (a lock taken in a branch, a <c>try</c>, a region scope), so the fix cannot release it.</summary>
+    HeldUnknown,
+
+    /// <summary>A held lock or region has no release statement of the user's to copy: a fix does not invent how it is released.</summary>
+    NoReleaseToCopy,
+
+    /// <summary>A nofault or atomic region is open there: a wait cannot be added inside it.</summary>
+    InRegion,
+
+    /// <summary>The lock is already held there, in some mode or on some path: taking it again deadlocks.</summary>
+    AlreadyHeld,
+
+    /// <summary>The lock's type declares no annotated function to take (or release) it in the needed mode.</summary>
+    NoLockFunction,
+
+    /// <summary>The call has no killable variant (<c>[HasKillableVariant]</c>).</summary>
+    NoKillableVariant,
+
+    /// <summary>The access is not <c>ret = Access(...);</c> or <c>int ret = Access(...);</c> of an <c>int</c> errno access.</summary>
+    AccessNotAStatement,
+
+    /// <summary>The access is a copy that returns the bytes not copied: its loop is the copy-retry shape, which this code does not have.</summary>
+    CopyReturnsBytes,
+
+    /// <summary>An <c>out</c> variable of the access is used after it: it would go out of scope inside the loop.</summary>
+    OutVariableUsedAfter,
+
+    /// <summary>The access's type declares no <c>[FaultsIn]</c> for this access kind.</summary>
+    NoFaultIn,
+
+    /// <summary>The fault-in's arguments cannot be built from the access's (the size is not an expression of its arguments).</summary>
+    FaultInArgumentsUnknown,
+
+    /// <summary>The region or lock holds more than the access: the loop would repeat the other statements.</summary>
+    RegionDoesMore,
+
+    /// <summary>A statement stands between the parts the rewrite joins (the prefault and the region, the lock and the access).</summary>
+    StatementBetween,
+
+    /// <summary>A result the rewrite drops or moves is used later.</summary>
+    ResultUsedLater,
+
+    /// <summary>A lock is held across the fault-in: it would fault in under the lock the fault path takes.</summary>
+    LockHeldAcrossFaultIn,
+
+    /// <summary>The code is inside another loop: a retry loop inside it changes what <c>break</c> and <c>continue</c> mean.</summary>
+    InsideAnotherLoop,
+
+    /// <summary>The retry loop does more than the retry (other statements repeat with it).</summary>
+    LoopDoesMore,
+
+    /// <summary>The retry is a <c>goto</c>, not a loop.</summary>
+    GotoRetry,
+
+    /// <summary>The fixup's lock is released on the error path before the fault-in: the canonical loop would not match its locking.</summary>
+    ReleasedOnErrorPath,
+
+    /// <summary>A read fault-in for a word that is written: the loop would fault it in for read and fail the write again.</summary>
+    ReadFaultInOfWrittenWord,
+
+    /// <summary>The fault-in counts bytes and the loop advances by what was copied: a partial fault-in is progress there.</summary>
+    AdvancingLoop,
+
+    /// <summary>The loop advances by whole chunks, or the size is an expression: the sub-page probe has nothing exact to probe.</summary>
+    SizeNotExact,
+
+    /// <summary>The architecture has no sub-page probe for reads: only a write fault-in has a sub-page variant.</summary>
+    NoSubPageVariant,
+
+    /// <summary>No release of the region or lock in the same block as its enter, or one on an early path: there is nothing to balance.</summary>
+    NoReleaseInBlock,
+
+    /// <summary>A release, a second acquire, <c>goto</c>, <c>yield</c> or a <c>using</c> declaration in between: wrapping would run it twice or break it.</summary>
+    CannotWrap,
+
+    /// <summary>The call's result is returned or used in an expression: the lock cannot be bracketed around it.</summary>
+    NotBracketable,
+
+    /// <summary>A call or assignment is evaluated before the read in the same statement: reading earlier would change what it sees.</summary>
+    EvaluatedBefore,
+}
