@@ -40,23 +40,27 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA3001CheckAlignment;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node
             || !diagnostic.Properties.TryGetValue(DiagnosticProperties.PointerExpression, out var pointerText) || pointerText is null
             || !diagnostic.Properties.TryGetValue(DiagnosticProperties.AlignmentExpression, out var alignmentText) || alignmentText is null)
         {
-            return null;
+            return DeclineReason.AccessSizeUnknown;
         }
 
         var invocation = SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span == diagnostic.Location.SourceSpan)
             ?? SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span.IntersectsWith(diagnostic.Location.SourceSpan));
         if (invocation is null
-            || SyntaxSupport.ContainingFunction(invocation) is not var (member, body)
-            || !SyntaxSupport.ReturnsErrno(model, member)
-            || CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+            || SyntaxSupport.ContainingFunction(invocation) is not var (member, body))
         {
-            return null;
+            return DeclineReason.CodeChanged;
+        }
+
+        if (ErrorReturn.Declined(context, member, body) is { } noErrno)
+        {
+            return noErrno;
         }
 
         // The pointer: a plain local or parameter passed to the op.
@@ -66,7 +70,7 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
             .FirstOrDefault(e => e.Identifier.ValueText == pointerText);
         if (pointer is null || model.GetSymbolInfo(pointer, cancellationToken).Symbol is not { } pointerSymbol)
         {
-            return null;
+            return DeclineReason.PointerNotAVariable;
         }
 
         var operands = new List<ISymbol> { pointerSymbol };
@@ -75,7 +79,7 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
         {
             if (alignment < 2 || (alignment & (alignment - 1)) != 0)
             {
-                return null;
+                return DeclineReason.AccessSizeUnknown;
             }
 
             ExpressionSyntax size = SizeOfElement(model.GetTypeInfo(pointer, cancellationToken).Type, alignment)
@@ -90,7 +94,7 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
                 .FirstOrDefault(e => e.Identifier.ValueText == alignmentText);
             if (sizeArgument is null || model.GetSymbolInfo(sizeArgument, cancellationToken).Symbol is not { } sizeSymbol)
             {
-                return null;
+                return DeclineReason.AccessSizeUnknown;
             }
 
             operands.Add(sizeSymbol);
@@ -101,7 +105,7 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
 
         if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken, assignsOutParameters: true) is not var (statement, releases))
         {
-            return null;
+            return DeclineReason.NoPlaceForTheCheck;
         }
 
         // (uaddr.Address & mask) != 0
@@ -115,15 +119,15 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
         var type = model.GetSpeculativeTypeInfo(statement.SpanStart, condition, SpeculativeBindingOption.BindAsExpression).Type;
         if (type?.SpecialType != SpecialType.System_Boolean)
         {
-            return null;
+            return DeclineReason.NoPlaceForTheCheck;
         }
 
         var guard = GuardInsertion.Guard(
             condition,
             GuardInsertion.OutParameterDefaults(model, statement).Concat(releases).ToList(),
             SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EINVAL"),
-            GuardInsertion.BracelessEarlyReturns(body));
-        return GuardInsertion.InsertBefore(root, statement, new[] { guard });
+            braceless: true);
+        return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, statement, new[] { guard }));
     }
 
     /// <summary><c>sizeof(T)</c> for a <c>UserPtr&lt;T&gt;</c> of a primitive of that size, else null.</summary>

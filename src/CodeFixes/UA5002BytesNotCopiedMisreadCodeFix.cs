@@ -38,12 +38,17 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
 
     internal override string EquivalenceKey => EquivalenceKeys.UA5002CompareWithZero;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
-        if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node
-            || EngineFacts.For(model, node, null, cancellationToken) is not { ReturnsErrno: true } facts)
+        var (root, model, diagnostic) = (context.Root, context.Model, context.Diagnostic);
+        if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node)
         {
-            return null;
+            return DeclineReason.CodeChanged;
+        }
+
+        if (context.Facts(node) is not { } facts)
+        {
+            return DeclineReason.NotAnalysed;
         }
 
         var span = diagnostic.Location.SourceSpan;
@@ -51,31 +56,38 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
         {
             if (comparison.Comparison.Syntax is BinaryExpressionSyntax binary && binary.Span == span
                 && (comparison.Kinds & ValueKinds.BytesNotCopied) != 0
-                && SyntaxSupport.Unparenthesize((ExpressionSyntax)comparison.Operand.Syntax) is var operand
-                && HoldsOnlyCounts(facts, operand)
-                && Test(comparison) is { } failure)
+                && SyntaxSupport.Unparenthesize((ExpressionSyntax)comparison.Operand.Syntax) is var operand)
             {
-                return FixComparison(root, model, binary, operand, failure);
+                if (!HoldsOnlyCounts(facts, operand))
+                {
+                    return DeclineReason.NotOnlyACount;
+                }
+
+                return Test(comparison) is { } failure ? FixComparison(root, model, binary, operand, failure, ReturnsInts(facts)) : DeclineReason.IntentUnclear;
             }
         }
 
         foreach (var returned in facts.Analysis.Returns)
         {
-            if (returned.Value.Syntax is ExpressionSyntax value && value.Span == span
+            if (facts.ReturnsErrno && returned.Value.Syntax is ExpressionSyntax value && value.Span == span
                 && (returned.Kinds & ValueKinds.BytesNotCopied) != 0
-                && SyntaxSupport.Unparenthesize(value) is var count
-                && HoldsOnlyCounts(facts, count))
+                && SyntaxSupport.Unparenthesize(value) is var count)
             {
+                if (!HoldsOnlyCounts(facts, count))
+                {
+                    return DeclineReason.NotOnlyACount;
+                }
+
                 // return Copy(...);  →  return Copy(...) != 0 ? -EFAULT : 0;   (and the same for a local holding it)
                 var conditional = ConditionalExpression(
                     BinaryExpression(SyntaxKind.NotEqualsExpression, count.WithoutTrivia(), Zero()),
                     SyntaxSupport.NegativeErrno(model, value.SpanStart, "EFAULT"),
                     Zero());
-                return root.ReplaceNode(value, conditional.WithTriviaFrom(value).WithAdditionalAnnotations(Formatter.Annotation));
+                return FixPlan.Rewrite(() => root.ReplaceNode(value, conditional.WithTriviaFrom(value).WithAdditionalAnnotations(Formatter.Annotation)));
             }
         }
 
-        return null;
+        return DeclineReason.CodeChanged;
     }
 
     /// <summary>
@@ -86,7 +98,7 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
     /// path that was written for errors. A branch that returns a count of its own or goes on working
     /// was written for "nothing copied", and widening it could be wrong.
     /// </summary>
-    private static SyntaxNode? FixComparison(SyntaxNode root, SemanticModel model, BinaryExpressionSyntax binary, ExpressionSyntax operand, bool failure)
+    private static FixPlan FixComparison(SyntaxNode root, SemanticModel model, BinaryExpressionSyntax binary, ExpressionSyntax operand, bool failure, bool returnsErrno)
     {
         var newComparison = BinaryExpression(
             failure ? SyntaxKind.NotEqualsExpression : SyntaxKind.EqualsExpression,
@@ -94,30 +106,31 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
             Zero()).WithTriviaFrom(binary).WithAdditionalAnnotations(Formatter.Annotation);
         if (!failure)
         {
-            return root.ReplaceNode(binary, newComparison);
+            return FixPlan.Rewrite(() => root.ReplaceNode(binary, newComparison));
         }
 
         if (binary.Parent is not IfStatementSyntax ifStatement || ifStatement.Condition != binary || !SyntaxSupport.AlwaysReturns(ifStatement.Statement))
         {
-            return null;
+            return DeclineReason.BranchNotAnErrorPath;
         }
 
         var last = ifStatement.Statement is BlockSyntax block ? block.Statements.Last() : ifStatement.Statement;
         if (last is ReturnStatementSyntax { Expression: PrefixUnaryExpressionSyntax unary } && unary.IsKind(SyntaxKind.UnaryMinusExpression))
         {
-            return root.ReplaceNode(binary, newComparison);
+            return FixPlan.Rewrite(() => root.ReplaceNode(binary, newComparison));
         }
 
         if (last is ReturnStatementSyntax { Expression: IdentifierNameSyntax returned } returnStatement
-            && operand is IdentifierNameSyntax local && returned.Identifier.ValueText == local.Identifier.ValueText)
+            && operand is IdentifierNameSyntax local && returned.Identifier.ValueText == local.Identifier.ValueText
+            && returnsErrno)
         {
             var errno = SyntaxSupport.NegativeErrno(model, returnStatement.SpanStart, "EFAULT").WithTriviaFrom(returned);
-            return root.ReplaceNodes(
+            return FixPlan.Rewrite(() => root.ReplaceNodes(
                 new SyntaxNode[] { binary, returned },
-                (original, _) => original == binary ? newComparison : errno);
+                (original, _) => original == binary ? newComparison : errno));
         }
 
-        return null;
+        return DeclineReason.BranchNotAnErrorPath;
     }
 
     /// <summary>
@@ -197,6 +210,14 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
                 return false;
         }
     }
+
+    /// <summary>
+    /// The method may return -EFAULT in place of the count: it returns errnos (the engine's answer), or
+    /// it is an <c>int</c> method not annotated as returning a count, whose failure test returning the
+    /// count (<c>if (ret &lt; 0) return ret;</c>) shows it was written to return errnos.
+    /// </summary>
+    private static bool ReturnsInts(EngineFacts facts) =>
+        facts.ReturnsErrno || (facts.Method.ReturnType.SpecialType == SpecialType.System_Int32 && !facts.Analysis.Annotations.ReturnsBytesNotCopied);
 
     private static LiteralExpressionSyntax Zero() => LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
 }

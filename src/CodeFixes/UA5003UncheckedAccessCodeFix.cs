@@ -40,23 +40,34 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA5003CheckAccessOk;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node
             || !diagnostic.Properties.TryGetValue(DiagnosticProperties.PointerExpression, out var pointerText) || pointerText is null
             || !diagnostic.Properties.TryGetValue(DiagnosticProperties.AccessSize, out var sizeText)
             || !long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out long accessSize))
         {
-            return null;
+            return DeclineReason.AccessSizeUnknown;
         }
 
         var invocation = SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span == diagnostic.Location.SourceSpan);
         if (invocation is null
-            || SyntaxSupport.ContainingFunction(invocation) is not var (member, body)
-            || !SyntaxSupport.ReturnsErrno(model, member)
-            || CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+            || SyntaxSupport.ContainingFunction(invocation) is not var (member, body))
         {
-            return null;
+            return DeclineReason.CodeChanged;
+        }
+
+        // Fix All fixes on the document the previous fix wrote: one check of a whole record covers the
+        // accesses reported after it.
+        if (context.Facts(invocation) is { } facts && facts.CallAt(invocation) is { } site && Checked(site))
+        {
+            return DeclineReason.CodeChanged;
+        }
+
+        if (ErrorReturn.Declined(context, member, body) is { } noErrno)
+        {
+            return noErrno;
         }
 
         // The variable the pointer is an address in and the offset from it, as the rule reads them:
@@ -68,20 +79,28 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
         var pointerSymbol = pointer is not null && model.GetOperation(pointer, cancellationToken) is { } pointerOperation
             ? AlignmentFacts.Root(pointerOperation, out offset)
             : null;
-        if (pointer is null || pointerSymbol is not (ILocalSymbol or IParameterSymbol) || offset < 0)
+        if (pointer is null || pointerSymbol is null)
         {
-            return null;
+            // (dst + i).Cast<byte>(): an address in dst, at an offset the loop moves.
+            return pointer?.DescendantNodesAndSelf().OfType<BinaryExpressionSyntax>().Any(b => b.IsKind(SyntaxKind.AddExpression)) == true
+                ? DeclineReason.OffsetNotConstant
+                : DeclineReason.PointerNotAVariable;
+        }
+
+        if (pointerSymbol is not (ILocalSymbol or IParameterSymbol) || offset < 0)
+        {
+            return DeclineReason.PointerNotAVariable;
         }
 
         var operands = new List<ISymbol> { pointerSymbol };
         if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken, assignsOutParameters: true) is not var (statement, releases))
         {
-            return null;
+            return DeclineReason.NoPlaceForTheCheck;
         }
 
         // One check for the whole object, as the kernel's user_access_begin(infop, sizeof(*infop)):
         // it covers every field the code after it reaches through the same pointer.
-        long size = Math.Max(offset + accessSize, EngineFacts.For(model, invocation, null, cancellationToken) is { } facts ? Covered(facts, statement, pointerSymbol) : 0);
+        long size = Math.Max(offset + accessSize, context.Facts(invocation) is { } engineFacts ? Covered(engineFacts, statement, pointerSymbol) : 0);
         var sizeExpression = offset == 0 && size == accessSize && SizeOfElement(model.GetTypeInfo(pointer, cancellationToken).Type, size) is { } sizeOf
             ? sizeOf
             : LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal((int)size));
@@ -91,15 +110,32 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
         if (model.GetSpeculativeSymbolInfo(statement.SpanStart, check, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol { Name: "AccessOk" } method
             || method.ContainingType?.ToDisplayString() != "UserAccess.Runtime.Kernel")
         {
-            return null;
+            return DeclineReason.NoPlaceForTheCheck;
         }
 
         var guard = GuardInsertion.Guard(
             PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, check),
             GuardInsertion.OutParameterDefaults(model, statement).Concat(releases).ToList(),
             SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EFAULT"),
-            GuardInsertion.BracelessEarlyReturns(body));
-        return GuardInsertion.InsertBefore(root, statement, new[] { guard });
+            braceless: true);
+        return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, statement, new[] { guard }));
+    }
+
+    /// <summary>Every pointer the call needs checked is checked before it, as the rule reads it.</summary>
+    private static bool Checked(CallSite site)
+    {
+        var method = site.Effects.Method;
+        foreach (int ordinal in site.Effects.Annotations.RequiresAccessOk)
+        {
+            if (ordinal < method.Parameters.Length
+                && FlowAnalysis.ArgumentFor(method, site.Effects.Arguments, method.Parameters[ordinal].Name) is { } argument
+                && !UA5003UncheckedAccessAnalyzer.IsChecked(argument, UA5003UncheckedAccessAnalyzer.AccessSize(method.Parameters[ordinal].Type, site.Effects.Annotations.UserAccessSize), site.Before))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -65,7 +65,8 @@ public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
         }
     }
 
-    private static bool IsChecked(IOperation pointer, long? size, FlowState state)
+    /// <summary>The pointer is range-checked for <paramref name="size"/> bytes in <paramref name="state"/>: the rule's one reading, which the fix asks too.</summary>
+    internal static bool IsChecked(IOperation pointer, long? size, FlowState state)
     {
         // The variable the pointer is an address in, and the offset from it: p, p + 4, p.Cast<T>(), (p + 4).Cast<T>().
         if (AlignmentFacts.Root(pointer, out long offset) is not { } symbol)

@@ -39,6 +39,7 @@ public class KernelCorpusFixTests
             .Select(t => (UserAccessCodeFixProvider)Activator.CreateInstance(t)!)
             .ToDictionary(f => f.FixableDiagnosticIds.Single(), StringComparer.Ordinal);
         var counts = new SortedDictionary<string, (int Reported, int Fixed)>(StringComparer.Ordinal);
+        var reasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var declined = new List<string>();
         foreach (var file in KernelCorpus.Files())
         {
@@ -51,13 +52,15 @@ public class KernelCorpusFixTests
             var text = await document.GetTextAsync();
             foreach (var diagnostic in diagnostics)
             {
-                var fixedDocument = await fixes[diagnostic.Id].FixOneAsync(document, diagnostic, default);
+                var result = await fixes[diagnostic.Id].TryFixAsync(document, diagnostic, default);
                 var (reported, fixedCount) = counts.TryGetValue(diagnostic.Id, out var c) ? c : (0, 0);
-                counts[diagnostic.Id] = (reported + 1, fixedCount + (fixedDocument is null ? 0 : 1));
-                if (fixedDocument is null)
+                counts[diagnostic.Id] = (reported + 1, fixedCount + (result.Reason is null ? 1 : 0));
+                if (result.Reason is { } reason)
                 {
+                    var key = $"{diagnostic.Id} {reason}";
+                    reasons[key] = reasons.TryGetValue(key, out var n) ? n + 1 : 1;
                     var line = diagnostic.Location.GetLineSpan().StartLinePosition.Line;
-                    declined.Add($"{diagnostic.Id} {KernelCorpus.Relative(file)}:{line + 1}: {text.Lines[line].ToString().Trim()}");
+                    declined.Add($"{diagnostic.Id} {reason} {KernelCorpus.Relative(file)}:{line + 1}: {text.Lines[line].ToString().Trim()}");
                 }
             }
         }
@@ -71,6 +74,12 @@ public class KernelCorpusFixTests
         int total = counts.Values.Sum(v => v.Reported), fixedTotal = counts.Values.Sum(v => v.Fixed);
         double fraction = total == 0 ? 1.0 : (double)fixedTotal / total;
         report.AppendLine(CultureInfo.InvariantCulture, $"All: {total} reported, {fixedTotal} fixed ({fraction:0.000})");
+        report.AppendLine("Decline reasons:");
+        foreach (var (key, n) in reasons)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"{key}: {n}");
+        }
+
         report.AppendLine("Declined:");
         foreach (var line in declined)
         {

@@ -1,19 +1,25 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA5003UncheckedAccess;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA5003UncheckedAccessAnalyzer, UA5003UncheckedAccessCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA5003UncheckedAccessAnalyzer, UA5003UncheckedAccessCodeFix>(FixHarness.Usings + source, reasons);
 
     [Fact]
-    public Task NoFixOutsideAnErrnoMethodForAnOffsetPointerOrBeforeAnOutIsSet() => VerifyNoFix(
+    public Task NoFixOutsideAnErrnoMethodForAFieldOrAnOffsetThatIsNotConstant() => VerifyNoFix(
         """
         namespace Sim;
+
+        public sealed class Task
+        {
+            public UserPtr<uint> Rseq;
+        }
 
         public static class Unfixable
         {
@@ -24,18 +30,28 @@ public class NoFix
                 return v;
             }
 
-            public static int Second(UserPtr<uint> uaddr, out uint v)
+            // kernel/rseq.c, rseq_update_cpu_id(): the area is a field of the task
+            public static int UpdateCpuId(Task t, uint cpuId)
             {
-                return [|GetUserUnchecked(out v, uaddr + 4)|];
+                if ([|PutUserUnchecked(cpuId, t.Rseq)|] != 0)
+                    return -EFAULT;
+                return 0;
             }
 
-            public static int OutSetOnlyByTheAccess(UserPtr<uint> uaddr, out uint v)
+            // fs/readdir.c, a name copied byte by byte: the range is the loop's
+            public static int CopyName(UserPtr dst, byte[] name)
             {
-                PagefaultDisable();
-                int ret = [|GetUserUnchecked(out v, uaddr)|];
-                PagefaultEnable();
-                return ret;
+                for (int i = 0; i < name.Length; i++)
+                {
+                    if ([|PutUserUnchecked(name[i], (dst + i).Cast<byte>())|] != 0)
+                        return -EFAULT;
+                }
+
+                return 0;
             }
         }
-        """);
+        """,
+        DeclineReason.NoErrnoReturn,
+        DeclineReason.PointerNotAVariable,
+        DeclineReason.OffsetNotConstant);
 }
