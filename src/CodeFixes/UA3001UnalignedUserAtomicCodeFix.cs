@@ -23,12 +23,7 @@ namespace UserAccess.CodeFixes;
 /// computed under a lock or in a region, the check goes where the fewest are held and its return
 /// releases them first, innermost first (<see cref="GuardInsertion.InsertionPoint"/>).
 /// </summary>
-/// <remarks>
-/// Declined: a method that does not return an errno (<c>int</c>), a pointer or size that is not a
-/// plain local or parameter (a field, <c>p + 8</c>, a call), one written between the check and the
-/// op, no place where what is held can be released, and a method whose first error return would
-/// make a non-killable wait UA2001.
-/// </remarks>
+/// <remarks>Declines with the <see cref="DeclineReason"/> the rule page lists; an <c>out</c> parameter not yet assigned at the check is set to 0 before its return.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA3001UnalignedUserAtomicCodeFix)), Shared]
 public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
 {

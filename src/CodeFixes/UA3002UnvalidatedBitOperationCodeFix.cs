@@ -22,11 +22,7 @@ namespace UserAccess.CodeFixes;
 /// operand is computed under a lock or in a region, the check goes where the fewest are held and its
 /// return releases them first, innermost first (<see cref="GuardInsertion.InsertionPoint"/>).
 /// </summary>
-/// <remarks>
-/// Declined: a method that does not return an errno, an operand to validate that is not a plain
-/// local or parameter (a constant out of range cannot be fixed by a check), one written between the
-/// check and the op, and no place where what is held can be released.
-/// </remarks>
+/// <remarks>Declines with the <see cref="DeclineReason"/> the rule page lists.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA3002UnvalidatedBitOperationCodeFix)), Shared]
 public sealed class UA3002UnvalidatedBitOperationCodeFix : UserAccessCodeFixProvider
 {

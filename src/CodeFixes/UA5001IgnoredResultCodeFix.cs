@@ -23,13 +23,7 @@ namespace UserAccess.CodeFixes;
 /// returns a local (ARC's <c>done: PreemptEnable(); return uval;</c>), the error is set into that
 /// local and the check jumps there instead (<c>{ uval = ret; goto done; }</c>), as kernel code does.
 /// </summary>
-/// <remarks>
-/// Declined: a function that does not return an errno (<c>void</c>, a byte count, a lambda);
-/// a result that is neither an errno nor a byte count (a pin count, a trylock's bool, a
-/// <c>long</c> length); a call that is not a whole statement (of a block, or the braceless body
-/// of an if/else or loop, which becomes a block); and a statement where
-/// what is held cannot be known locally (a lock taken in a branch, inside try/finally).
-/// </remarks>
+/// <remarks>Declines with the <see cref="DeclineReason"/> the rule page lists.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA5001IgnoredResultCodeFix)), Shared]
 public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
 {

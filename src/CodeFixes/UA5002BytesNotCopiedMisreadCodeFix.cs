@@ -18,15 +18,13 @@ namespace UserAccess.CodeFixes;
 /// <summary>
 /// UA5002: a bytes-not-copied result read as an errno or compared with the size. A copy fails when
 /// ANY byte was not copied: the comparison becomes <c>!= 0</c> (failure tests: <c>&lt; 0</c>,
-/// <c>&gt;= n</c>, <c>== n</c>, <c>== -EFAULT</c>) or <c>== 0</c> (success tests: <c>&gt;= 0</c>,
+/// <c>&gt;= n</c>, <c>== -EFAULT</c>) or <c>== 0</c> (success tests: <c>&gt;= 0</c>, <c>&lt;= 0</c>,
 /// <c>!= -EFAULT</c>), and <c>return Copy(...);</c> in an errno function becomes
-/// <c>return Copy(...) != 0 ? -EFAULT : 0;</c>.
+/// <c>return Copy(...) != 0 ? -EFAULT : 0;</c>. The count may be stored in a local first (the
+/// engine's comparison and return sites name its origin): <c>int ret = Copy(...); if (ret &lt; 0)
+/// return ret;</c> becomes <c>if (ret != 0) return -EFAULT;</c>.
 /// </summary>
-/// <remarks>
-/// Declined: a comparison whose intent is not clear (<c>Copy(...) &lt; n</c>, <c>!= n</c>,
-/// <c>&gt; n</c>), a result stored in a variable first, and a <c>return</c> from a function that
-/// does not return an errno.
-/// </remarks>
+/// <remarks>Declines with the <see cref="DeclineReason"/> the rule page lists.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA5002BytesNotCopiedMisreadCodeFix)), Shared]
 public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvider
 {

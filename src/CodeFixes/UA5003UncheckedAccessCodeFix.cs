@@ -19,16 +19,15 @@ namespace UserAccess.CodeFixes;
 /// <summary>
 /// UA5003: an unchecked access (<c>GetUserUnchecked</c>, <c>PutUserUnchecked</c>) on a pointer not
 /// range-checked. Inserts <c>if (!AccessOk(p, sizeof(T))) return -EFAULT;</c> before it (above its
-/// nofault region, where nothing is held), <c>sizeof(T)</c> being the size of the typed pointer's
-/// element; braced as the method's early returns are. When the pointer is computed under a lock or
+/// nofault region, where nothing is held). For a typed view at a constant offset
+/// (<c>(infop + 8).Cast&lt;int&gt;()</c>) the check is of the variable the pointer is an address in, for
+/// the whole record the code after it reaches through it, as the kernel's
+/// <c>user_write_access_begin(infop, sizeof(*infop))</c>. When the pointer is computed under a lock or
 /// with preemption disabled, the check goes where the fewest are held and its return releases them
-/// first, innermost first (<see cref="GuardInsertion.InsertionPoint"/>).
+/// first, innermost first (<see cref="GuardInsertion.InsertionPoint"/>); an <c>out</c> parameter not
+/// yet assigned there is set to 0 first.
 /// </summary>
-/// <remarks>
-/// Declined: an access size the rule does not know, a pointer that is not a plain local or
-/// parameter (<c>p + 8</c>, a field), one written between the check and the access, a method that
-/// does not return an errno, and no place where what is held can be released.
-/// </remarks>
+/// <remarks>Declines with the <see cref="DeclineReason"/> the rule page lists.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA5003UncheckedAccessCodeFix)), Shared]
 public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
 {
