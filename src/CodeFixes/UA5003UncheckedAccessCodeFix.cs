@@ -128,7 +128,7 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
         {
             if (ordinal < method.Parameters.Length
                 && FlowAnalysis.ArgumentFor(method, site.Effects.Arguments, method.Parameters[ordinal].Name) is { } argument
-                && !UA5003UncheckedAccessAnalyzer.IsChecked(argument, UA5003UncheckedAccessAnalyzer.AccessSize(method.Parameters[ordinal].Type, site.Effects.Annotations.UserAccessSize), site.Before))
+                && AccessRanges.Covers(argument, UA5003UncheckedAccessAnalyzer.AccessSize(method.Parameters[ordinal].Type, site.Effects.Annotations.UserAccessSize), site.Before) == Coverage.Unchecked)
             {
                 return false;
             }
