@@ -23,12 +23,7 @@ namespace UserAccess.CodeFixes;
 /// computed under a lock or in a region, the check goes where the fewest are held and its return
 /// releases them first, innermost first (<see cref="GuardInsertion.InsertionPoint"/>).
 /// </summary>
-/// <remarks>
-/// Declined: a method that does not return an errno (<c>int</c>), a pointer or size that is not a
-/// plain local or parameter (a field, <c>p + 8</c>, a call), one written between the check and the
-/// op, no place where what is held can be released, and a method whose first error return would
-/// make a non-killable wait UA2001.
-/// </remarks>
+/// <remarks>Declines with the <see cref="DeclineReason"/> the rule page lists; an <c>out</c> parameter not yet assigned at the check is set to 0 before its return.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA3001UnalignedUserAtomicCodeFix)), Shared]
 public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
 {
@@ -40,23 +35,27 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA3001CheckAlignment;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node
             || !diagnostic.Properties.TryGetValue(DiagnosticProperties.PointerExpression, out var pointerText) || pointerText is null
             || !diagnostic.Properties.TryGetValue(DiagnosticProperties.AlignmentExpression, out var alignmentText) || alignmentText is null)
         {
-            return null;
+            return DeclineReason.AccessSizeUnknown;
         }
 
         var invocation = SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span == diagnostic.Location.SourceSpan)
             ?? SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span.IntersectsWith(diagnostic.Location.SourceSpan));
         if (invocation is null
-            || SyntaxSupport.ContainingFunction(invocation) is not var (member, body)
-            || !SyntaxSupport.ReturnsErrno(model, member)
-            || CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+            || SyntaxSupport.ContainingFunction(invocation) is not var (member, body))
         {
-            return null;
+            return DeclineReason.CodeChanged;
+        }
+
+        if (ErrorReturn.Declined(context, member, body) is { } noErrno)
+        {
+            return noErrno;
         }
 
         // The pointer: a plain local or parameter passed to the op.
@@ -66,7 +65,7 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
             .FirstOrDefault(e => e.Identifier.ValueText == pointerText);
         if (pointer is null || model.GetSymbolInfo(pointer, cancellationToken).Symbol is not { } pointerSymbol)
         {
-            return null;
+            return DeclineReason.PointerNotAVariable;
         }
 
         var operands = new List<ISymbol> { pointerSymbol };
@@ -75,7 +74,7 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
         {
             if (alignment < 2 || (alignment & (alignment - 1)) != 0)
             {
-                return null;
+                return DeclineReason.AccessSizeUnknown;
             }
 
             ExpressionSyntax size = SizeOfElement(model.GetTypeInfo(pointer, cancellationToken).Type, alignment)
@@ -90,7 +89,7 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
                 .FirstOrDefault(e => e.Identifier.ValueText == alignmentText);
             if (sizeArgument is null || model.GetSymbolInfo(sizeArgument, cancellationToken).Symbol is not { } sizeSymbol)
             {
-                return null;
+                return DeclineReason.AccessSizeUnknown;
             }
 
             operands.Add(sizeSymbol);
@@ -99,9 +98,9 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
                 ParenthesizedExpression(BinaryExpression(SyntaxKind.SubtractExpression, IdentifierName(alignmentText), One())));
         }
 
-        if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken) is not var (statement, releases))
+        if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken, assignsOutParameters: true) is not var (statement, releases))
         {
-            return null;
+            return DeclineReason.NoPlaceForTheCheck;
         }
 
         // (uaddr.Address & mask) != 0
@@ -115,15 +114,15 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
         var type = model.GetSpeculativeTypeInfo(statement.SpanStart, condition, SpeculativeBindingOption.BindAsExpression).Type;
         if (type?.SpecialType != SpecialType.System_Boolean)
         {
-            return null;
+            return DeclineReason.NoPlaceForTheCheck;
         }
 
         var guard = GuardInsertion.Guard(
             condition,
-            releases,
+            GuardInsertion.OutParameterDefaults(model, statement).Concat(releases).ToList(),
             SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EINVAL"),
-            GuardInsertion.BracelessEarlyReturns(body));
-        return GuardInsertion.InsertBefore(root, statement, new[] { guard });
+            braceless: true);
+        return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, statement, new[] { guard }));
     }
 
     /// <summary><c>sizeof(T)</c> for a <c>UserPtr&lt;T&gt;</c> of a primitive of that size, else null.</summary>

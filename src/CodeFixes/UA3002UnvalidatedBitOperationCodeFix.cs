@@ -22,11 +22,7 @@ namespace UserAccess.CodeFixes;
 /// operand is computed under a lock or in a region, the check goes where the fewest are held and its
 /// return releases them first, innermost first (<see cref="GuardInsertion.InsertionPoint"/>).
 /// </summary>
-/// <remarks>
-/// Declined: a method that does not return an errno, an operand to validate that is not a plain
-/// local or parameter (a constant out of range cannot be fixed by a check), one written between the
-/// check and the op, and no place where what is held can be released.
-/// </remarks>
+/// <remarks>Declines with the <see cref="DeclineReason"/> the rule page lists.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA3002UnvalidatedBitOperationCodeFix)), Shared]
 public sealed class UA3002UnvalidatedBitOperationCodeFix : UserAccessCodeFixProvider
 {
@@ -38,24 +34,28 @@ public sealed class UA3002UnvalidatedBitOperationCodeFix : UserAccessCodeFixProv
 
     internal override string EquivalenceKey => EquivalenceKeys.UA3002ValidateBitOperation;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         var properties = diagnostic.Properties;
         if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node
             || !properties.TryGetValue(DiagnosticProperties.BitOperationSize, out var sizeText) || sizeText is null
             || !properties.TryGetValue(DiagnosticProperties.BitOperationBit, out var bitText) || bitText is null
             || !properties.TryGetValue(DiagnosticProperties.BitValidationMissing, out var missing) || missing is not ("Size" or "Bit" or "SizeAndBit"))
         {
-            return null;
+            return DeclineReason.CodeChanged;
         }
 
         var invocation = SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span == diagnostic.Location.SourceSpan);
         if (invocation is null
-            || SyntaxSupport.ContainingFunction(invocation) is not var (member, body)
-            || !SyntaxSupport.ReturnsErrno(model, member)
-            || CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+            || SyntaxSupport.ContainingFunction(invocation) is not var (member, body))
         {
-            return null;
+            return DeclineReason.CodeChanged;
+        }
+
+        if (ErrorReturn.Declined(context, member, body) is { } noErrno)
+        {
+            return noErrno;
         }
 
         var arguments = invocation.ArgumentList.Arguments.Select(a => a.Expression).ToList();
@@ -63,7 +63,7 @@ public sealed class UA3002UnvalidatedBitOperationCodeFix : UserAccessCodeFixProv
         var bit = arguments.FirstOrDefault(e => e.ToString() == bitText);
         if (size is null || bit is null)
         {
-            return null;
+            return DeclineReason.PointerNotAVariable;
         }
 
         bool checkSize = missing is "Size" or "SizeAndBit";
@@ -74,14 +74,14 @@ public sealed class UA3002UnvalidatedBitOperationCodeFix : UserAccessCodeFixProv
         {
             if (size is not IdentifierNameSyntax || model.GetSymbolInfo(size, cancellationToken).Symbol is not { } s)
             {
-                return null;
+                return DeclineReason.PointerNotAVariable;
             }
 
             operands.Add(s);
         }
         else if (checkSize)
         {
-            return null;
+            return DeclineReason.ConstantOutOfRange;
         }
 
         ITypeSymbol? bitType = null;
@@ -89,7 +89,7 @@ public sealed class UA3002UnvalidatedBitOperationCodeFix : UserAccessCodeFixProv
         {
             if (bit is not IdentifierNameSyntax || model.GetSymbolInfo(bit, cancellationToken).Symbol is not { } b)
             {
-                return null;
+                return DeclineReason.PointerNotAVariable;
             }
 
             operands.Add(b);
@@ -98,11 +98,11 @@ public sealed class UA3002UnvalidatedBitOperationCodeFix : UserAccessCodeFixProv
 
         if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken) is not var (statement, releases))
         {
-            return null;
+            return DeclineReason.NoPlaceForTheCheck;
         }
 
         int position = statement.SpanStart;
-        bool braceless = GuardInsertion.BracelessEarlyReturns(body);
+        const bool braceless = true;
         var guards = new List<StatementSyntax>();
         if (checkSize)
         {
@@ -135,11 +135,11 @@ public sealed class UA3002UnvalidatedBitOperationCodeFix : UserAccessCodeFixProv
             var type = model.GetSpeculativeTypeInfo(position, ((IfStatementSyntax)guard).Condition, SpeculativeBindingOption.BindAsExpression).Type;
             if (type?.SpecialType != SpecialType.System_Boolean)
             {
-                return null;
+                return DeclineReason.NoPlaceForTheCheck;
             }
         }
 
-        return GuardInsertion.InsertBefore(root, statement, guards);
+        return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, statement, guards));
     }
 
     private static bool IsUnsigned(ITypeSymbol type) =>

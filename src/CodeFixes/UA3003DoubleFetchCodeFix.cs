@@ -71,16 +71,25 @@ public sealed class UA3003DoubleFetchCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA3003ReuseFirstFetch;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         var secondCall = SyntaxSupport.NodeAt(root, diagnostic.Location)?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
         var firstCall = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.FirstFetchLocation)?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
         if (secondCall is null || firstCall is null || firstCall.Span.End > secondCall.SpanStart
             || SyntaxSupport.ContainingFunction(secondCall) is not var (member, _)
-            || SyntaxSupport.ContainingFunction(firstCall) is not var (firstMember, _) || firstMember != member
-            || Destination(model, firstCall, cancellationToken) is not { } first
-            || Destination(model, secondCall, cancellationToken) is not { } second
-            || !diagnostic.Properties.TryGetValue(DiagnosticProperties.FirstFetchLocal, out var firstName) || firstName != first.Name
+            || SyntaxSupport.ContainingFunction(firstCall) is not var (firstMember, _) || firstMember != member)
+        {
+            return DeclineReason.FirstFetchNotReusable;
+        }
+
+        if (Destination(model, firstCall, cancellationToken) is not { } first
+            || Destination(model, secondCall, cancellationToken) is not { } second)
+        {
+            return DeclineReason.FetchIntoABuffer;
+        }
+
+        if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.FirstFetchLocal, out var firstName) || firstName != first.Name
             || !diagnostic.Properties.TryGetValue(DiagnosticProperties.SecondFetchLocal, out var secondName) || secondName != second.Name
             || !SymbolEqualityComparer.Default.Equals(first.Type, second.Type)
             || !ReadsOneStableLocation(model, member, secondCall, cancellationToken)
@@ -88,7 +97,7 @@ public sealed class UA3003DoubleFetchCodeFix : UserAccessCodeFixProvider
             || SecondFetchStatements(model, member, secondCall, cancellationToken) is not var (start, count)
             || FirstDeclaration(first, member, firstCall, cancellationToken) is not { } firstIdentifier)
         {
-            return null;
+            return DeclineReason.FirstFetchNotReusable;
         }
 
         var block = (BlockSyntax)start.Parent!;
@@ -100,7 +109,7 @@ public sealed class UA3003DoubleFetchCodeFix : UserAccessCodeFixProvider
         {
             if (use != ReferenceUse.Read && !(use == ReferenceUse.Write && (IsOutArgumentOf(name, firstCall) || (same && IsOutArgumentOf(name, secondCall)))))
             {
-                return null;
+                return DeclineReason.FirstFetchNotReusable;
             }
         }
 
@@ -121,7 +130,7 @@ public sealed class UA3003DoubleFetchCodeFix : UserAccessCodeFixProvider
                     || model.LookupSymbols(name.SpanStart, name: first.Name) is not { Length: 1 } found
                     || !SymbolEqualityComparer.Default.Equals(found[0], first))
                 {
-                    return null;
+                    return DeclineReason.FirstFetchNotReusable;
                 }
 
                 reads.Add(name);
@@ -129,7 +138,7 @@ public sealed class UA3003DoubleFetchCodeFix : UserAccessCodeFixProvider
 
             if (!SecondDeclaration(model, second, member, secondCall, cancellationToken, out secondDeclarator))
             {
-                return null;
+                return DeclineReason.FirstFetchNotReusable;
             }
         }
 
@@ -137,7 +146,7 @@ public sealed class UA3003DoubleFetchCodeFix : UserAccessCodeFixProvider
         int rangeEnd = reads.Count > 0 ? System.Math.Max(removedEnd, reads.Max(r => r.Span.End)) : removedEnd;
         if (member.DescendantNodes().OfType<LabeledStatementSyntax>().Any(l => l.SpanStart > firstCall.SpanStart && l.SpanStart < rangeEnd))
         {
-            return null;
+            return DeclineReason.FirstFetchNotReusable;
         }
 
         var tracked = new List<SyntaxNode>(reads) { start };
@@ -167,7 +176,7 @@ public sealed class UA3003DoubleFetchCodeFix : UserAccessCodeFixProvider
             }
         }
 
-        return newRoot;
+        return FixPlan.Rewrite(() => newRoot);
     }
 
     /// <summary>The local a read stores into through its only <c>out</c> argument; null for reads into spans or arrays.</summary>

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using UserAccess.Analyzers;
+using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -22,13 +23,7 @@ namespace UserAccess.CodeFixes;
 /// returns a local (ARC's <c>done: PreemptEnable(); return uval;</c>), the error is set into that
 /// local and the check jumps there instead (<c>{ uval = ret; goto done; }</c>), as kernel code does.
 /// </summary>
-/// <remarks>
-/// Declined: a function that does not return an errno (<c>void</c>, a byte count, a lambda);
-/// a result that is neither an errno nor a byte count (a pin count, a trylock's bool, a
-/// <c>long</c> length); a call that is not a whole statement (of a block, or the braceless body
-/// of an if/else or loop, which becomes a block); and a statement where
-/// what is held cannot be known locally (a lock taken in a branch, inside try/finally).
-/// </remarks>
+/// <remarks>Declines with the <see cref="DeclineReason"/> the rule page lists.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA5001IgnoredResultCodeFix)), Shared]
 public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
 {
@@ -40,53 +35,65 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA5001CheckResult;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node)
         {
-            return null;
+            return DeclineReason.CodeChanged;
+        }
+
+        if (context.Facts(node) is not { } facts)
+        {
+            return DeclineReason.NotAnalysed;
         }
 
         var invocation = SyntaxSupport.InvocationsAround(node).FirstOrDefault(i =>
             i.Parent is ExpressionStatementSyntax
             && i.Span.IntersectsWith(diagnostic.Location.SourceSpan)
-            && AnnotationNames.Has(SyntaxSupport.Method(model, i, cancellationToken), AnnotationNames.MustCheck));
+            && facts.AnnotationsOf(SyntaxSupport.Method(model, i, cancellationToken)).MustCheck);
         if (invocation is null || invocation.Parent is not ExpressionStatementSyntax statement
             || !(SyntaxSupport.IsInStatementList(statement) || IsEmbedded(statement)))
         {
-            return null;
+            return DeclineReason.NotAStatementOfABlock;
         }
 
         var method = SyntaxSupport.Method(model, invocation, cancellationToken)!;
-        if (SyntaxSupport.ContainingFunction(statement) is not var (member, body) || !SyntaxSupport.ReturnsErrno(model, member))
+        if (SyntaxSupport.ContainingFunction(statement) is not var (member, body))
         {
-            return null;
+            return DeclineReason.NotAStatementOfABlock;
+        }
+
+        if (ErrorReturn.Declined(context, member, body) is { } noErrno)
+        {
+            return noErrno;
         }
 
         if (method.ReturnType.SpecialType != SpecialType.System_Int32)
         {
-            return null;
+            return DeclineReason.ResultNotAnErrorCode;
         }
 
-        bool errno = AnnotationNames.Has(method, AnnotationNames.ReturnsErrno);
-        bool byteCount = AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied) || AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotFaultedIn);
+        var annotations = facts.AnnotationsOf(method);
+        bool errno = annotations.ReturnsErrno;
+        bool byteCount = annotations.ReturnsBytesNotCopied || annotations.ReturnsBytesNotFaultedIn;
         if (!errno && !byteCount)
         {
-            return null;
+            return DeclineReason.ResultNotAnErrorCode;
         }
 
         // The first error return makes the method "one that can fail": a non-killable wait in it
         // would then be UA2001. Add it only where there is none (fix the wait first).
         if (CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
         {
-            return null;
+            return DeclineReason.WaitWouldBecomeFailable;
         }
 
         var held = HeldResources.Before(model, statement, body, cancellationToken);
         var releases = held?.ReleasesForEarlyReturn();
         if (releases is null)
         {
-            return null;
+            return DeclineReason.HeldUnknown;
         }
 
         // With something held and a label that releases it and returns a local (ARC's done:), the
@@ -102,7 +109,7 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
         var call = invocation.WithoutTrivia();
         var zero = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
         var newStatements = new List<StatementSyntax>();
-        var killable = LockEffect.Of(model, invocation, cancellationToken, out _) is { IsAcquire: true, When: 1 };
+        var killable = facts.CallAt(invocation) is { } site && site.Effects.Acquires.Any(a => a.When == AcquireWhen.ReturnsZero);
         if (byteCount || killable)
         {
             // A killable wait fails only with -EINTR, and the scanners of the other fixes know the
@@ -133,12 +140,12 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
                 .WithLeadingTrivia(statement.GetLeadingTrivia())
                 .WithTrailingTrivia(endOfLine)
                 .WithAdditionalAnnotations(Formatter.Annotation);
-            return root.ReplaceNode(statement, block);
+            return FixPlan.Rewrite(() => root.ReplaceNode(statement, block));
         }
 
         newStatements[0] = newStatements[0].WithLeadingTrivia(statement.GetLeadingTrivia());
         newStatements[newStatements.Count - 1] = newStatements[newStatements.Count - 1].WithTrailingTrivia(statement.GetTrailingTrivia());
-        return root.ReplaceNode(statement, newStatements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)));
+        return FixPlan.Rewrite(() => root.ReplaceNode(statement, newStatements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation))));
     }
 
     /// <summary>The body of an if/else or loop written without braces: it becomes a block.</summary>

@@ -7,7 +7,9 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
 using UserAccess.Analyzers;
+using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -16,15 +18,13 @@ namespace UserAccess.CodeFixes;
 /// <summary>
 /// UA5002: a bytes-not-copied result read as an errno or compared with the size. A copy fails when
 /// ANY byte was not copied: the comparison becomes <c>!= 0</c> (failure tests: <c>&lt; 0</c>,
-/// <c>&gt;= n</c>, <c>== n</c>, <c>== -EFAULT</c>) or <c>== 0</c> (success tests: <c>&gt;= 0</c>,
+/// <c>&gt;= n</c>, <c>== -EFAULT</c>) or <c>== 0</c> (success tests: <c>&gt;= 0</c>, <c>&lt;= 0</c>,
 /// <c>!= -EFAULT</c>), and <c>return Copy(...);</c> in an errno function becomes
-/// <c>return Copy(...) != 0 ? -EFAULT : 0;</c>.
+/// <c>return Copy(...) != 0 ? -EFAULT : 0;</c>. The count may be stored in a local first (the
+/// engine's comparison and return sites name its origin): <c>int ret = Copy(...); if (ret &lt; 0)
+/// return ret;</c> becomes <c>if (ret != 0) return -EFAULT;</c>.
 /// </summary>
-/// <remarks>
-/// Declined: a comparison whose intent is not clear (<c>Copy(...) &lt; n</c>, <c>!= n</c>,
-/// <c>&gt; n</c>), a result stored in a variable first, and a <c>return</c> from a function that
-/// does not return an errno.
-/// </remarks>
+/// <remarks>Declines with the <see cref="DeclineReason"/> the rule page lists.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA5002BytesNotCopiedMisreadCodeFix)), Shared]
 public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvider
 {
@@ -36,121 +36,186 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
 
     internal override string EquivalenceKey => EquivalenceKeys.UA5002CompareWithZero;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic) = (context.Root, context.Model, context.Diagnostic);
         if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node)
         {
-            return null;
+            return DeclineReason.CodeChanged;
+        }
+
+        if (context.Facts(node) is not { } facts)
+        {
+            return DeclineReason.NotAnalysed;
         }
 
         var span = diagnostic.Location.SourceSpan;
-        var candidates = node.AncestorsAndSelf().Concat(node.DescendantNodes()).Where(n => n.Span.IntersectsWith(span));
-        foreach (var candidate in candidates)
+        foreach (var comparison in facts.Analysis.Comparisons)
         {
-            if (candidate is BinaryExpressionSyntax binary
-                && FixComparison(model, binary, cancellationToken) is { } fixedComparison
-                && SyntaxSupport.ContainingFunction(binary) is var (function, _)
-                && SyntaxSupport.ReturnsErrno(model, function)
-                && (fixedComparison.IsKind(SyntaxKind.EqualsExpression) || FailureBranchReturnsAnError(binary)))
+            if (comparison.Comparison.Syntax is BinaryExpressionSyntax binary && binary.Span == span
+                && (comparison.Kinds & ValueKinds.BytesNotCopied) != 0
+                && SyntaxSupport.Unparenthesize((ExpressionSyntax)comparison.Operand.Syntax) is var operand)
             {
-                return root.ReplaceNode(binary, fixedComparison.WithTriviaFrom(binary).WithAdditionalAnnotations(Formatter.Annotation));
-            }
+                if (!HoldsOnlyCounts(facts, operand))
+                {
+                    return DeclineReason.NotOnlyACount;
+                }
 
-            if (candidate is ReturnStatementSyntax { Expression: { } returned } returnStatement
-                && SyntaxSupport.Unparenthesize(returned) is InvocationExpressionSyntax copy
-                && IsByteCount(model, copy, cancellationToken)
-                && SyntaxSupport.ContainingFunction(returnStatement) is var (member, _)
-                && SyntaxSupport.ReturnsErrno(model, member))
-            {
-                var conditional = ConditionalExpression(
-                    BinaryExpression(SyntaxKind.NotEqualsExpression, copy.WithoutTrivia(), LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))),
-                    SyntaxSupport.NegativeErrno(model, returnStatement.SpanStart, "EFAULT"),
-                    LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)));
-                return root.ReplaceNode(returned, conditional.WithTriviaFrom(returned).WithAdditionalAnnotations(Formatter.Annotation));
-            }
-
-            if (candidate is StatementSyntax)
-            {
-                // Do not look past the reported statement into the rest of the method.
-                break;
+                return Test(comparison) is { } failure ? FixComparison(root, model, binary, operand, failure, ReturnsInts(facts)) : DeclineReason.IntentUnclear;
             }
         }
 
-        return null;
+        foreach (var returned in facts.Analysis.Returns)
+        {
+            if (facts.ReturnsErrno && returned.Value.Syntax is ExpressionSyntax value && value.Span == span
+                && (returned.Kinds & ValueKinds.BytesNotCopied) != 0
+                && SyntaxSupport.Unparenthesize(value) is var count)
+            {
+                if (!HoldsOnlyCounts(facts, count))
+                {
+                    return DeclineReason.NotOnlyACount;
+                }
+
+                // return Copy(...);  →  return Copy(...) != 0 ? -EFAULT : 0;   (and the same for a local holding it)
+                var conditional = ConditionalExpression(
+                    BinaryExpression(SyntaxKind.NotEqualsExpression, count.WithoutTrivia(), Zero()),
+                    SyntaxSupport.NegativeErrno(model, value.SpanStart, "EFAULT"),
+                    Zero());
+                return FixPlan.Rewrite(() => root.ReplaceNode(value, conditional.WithTriviaFrom(value).WithAdditionalAnnotations(Formatter.Annotation)));
+            }
+        }
+
+        return DeclineReason.CodeChanged;
     }
 
     /// <summary>
-    /// A failure test is rewritten only when it is the whole condition of an <c>if</c> whose branch
-    /// returns a negative errno: then "any byte not copied" sends the partial copy to an error
-    /// path that was written for errors. A branch that returns a count or goes on working was
-    /// written for "nothing copied", and widening it could be wrong.
+    /// <c>Copy(...) != 0</c> for a failure test, <c>== 0</c> for a success test. A failure test is
+    /// rewritten only when it is the whole condition of an <c>if</c> whose branch returns: a negative
+    /// errno (kept), or the count itself (<c>ret = Copy(...); if (ret &lt; 0) return ret;</c>, which
+    /// becomes <c>return -EFAULT</c>): then "any byte not copied" sends the partial copy to an error
+    /// path that was written for errors. A branch that returns a count of its own or goes on working
+    /// was written for "nothing copied", and widening it could be wrong.
     /// </summary>
-    private static bool FailureBranchReturnsAnError(BinaryExpressionSyntax binary)
+    private static FixPlan FixComparison(SyntaxNode root, SemanticModel model, BinaryExpressionSyntax binary, ExpressionSyntax operand, bool failure, bool returnsErrno)
     {
+        var newComparison = BinaryExpression(
+            failure ? SyntaxKind.NotEqualsExpression : SyntaxKind.EqualsExpression,
+            operand.WithoutTrivia(),
+            Zero()).WithTriviaFrom(binary).WithAdditionalAnnotations(Formatter.Annotation);
+        if (!failure)
+        {
+            return FixPlan.Rewrite(() => root.ReplaceNode(binary, newComparison));
+        }
+
         if (binary.Parent is not IfStatementSyntax ifStatement || ifStatement.Condition != binary || !SyntaxSupport.AlwaysReturns(ifStatement.Statement))
         {
-            return false;
+            return DeclineReason.BranchNotAnErrorPath;
         }
 
         var last = ifStatement.Statement is BlockSyntax block ? block.Statements.Last() : ifStatement.Statement;
-        return last is ReturnStatementSyntax { Expression: PrefixUnaryExpressionSyntax unary } && unary.IsKind(SyntaxKind.UnaryMinusExpression);
+        if (last is ReturnStatementSyntax { Expression: PrefixUnaryExpressionSyntax unary } && unary.IsKind(SyntaxKind.UnaryMinusExpression))
+        {
+            return FixPlan.Rewrite(() => root.ReplaceNode(binary, newComparison));
+        }
+
+        if (last is ReturnStatementSyntax { Expression: IdentifierNameSyntax returned } returnStatement
+            && operand is IdentifierNameSyntax local && returned.Identifier.ValueText == local.Identifier.ValueText
+            && returnsErrno)
+        {
+            var errno = SyntaxSupport.NegativeErrno(model, returnStatement.SpanStart, "EFAULT").WithTriviaFrom(returned);
+            return FixPlan.Rewrite(() => root.ReplaceNodes(
+                new SyntaxNode[] { binary, returned },
+                (original, _) => original == binary ? newComparison : errno));
+        }
+
+        return DeclineReason.BranchNotAnErrorPath;
     }
 
-    private static ExpressionSyntax? FixComparison(SemanticModel model, BinaryExpressionSyntax binary, CancellationToken cancellationToken)
+    /// <summary>
+    /// True for a failure test (<c>&lt; 0</c>, <c>&lt;= -1</c>, <c>== -EFAULT</c>, <c>&gt;= n</c> or
+    /// <c>== n</c> for "all of it failed"), false for a success test (<c>&gt;= 0</c>, <c>&lt;= 0</c>,
+    /// <c>!= -EFAULT</c>); null when the intent is not clear: <c>&lt; n</c> and <c>&gt; 0</c>-like reads of
+    /// a count against the size are how partial-copy code (a <c>read()</c> that returns what it copied)
+    /// asks "was anything copied", which is not a failure.
+    /// </summary>
+    private static bool? Test(ValueComparison comparison)
     {
-        var kind = binary.Kind();
-        ExpressionSyntax left = SyntaxSupport.Unparenthesize(binary.Left), right = SyntaxSupport.Unparenthesize(binary.Right);
-        if (!IsByteCount(model, left as InvocationExpressionSyntax, cancellationToken))
+        var kind = comparison.NormalizedOperator;
+        if (comparison.Other.ConstantValue is { HasValue: true } constant && FlowAnalysis.ToLong(constant.Value) is long c && c <= 0)
         {
-            if (!IsByteCount(model, right as InvocationExpressionSyntax, cancellationToken))
+            return (kind, c) switch
             {
-                return null;
-            }
-
-            // Put the copy on the left: 0 > Copy(...) is Copy(...) < 0.
-            (left, right) = (right, left);
-            kind = kind switch
-            {
-                SyntaxKind.LessThanExpression => SyntaxKind.GreaterThanExpression,
-                SyntaxKind.LessThanOrEqualExpression => SyntaxKind.GreaterThanOrEqualExpression,
-                SyntaxKind.GreaterThanExpression => SyntaxKind.LessThanExpression,
-                SyntaxKind.GreaterThanOrEqualExpression => SyntaxKind.LessThanOrEqualExpression,
-                _ => kind,
+                (BinaryOperatorKind.LessThan, _) => true,                   // < 0: "negative errno"
+                (BinaryOperatorKind.LessThanOrEqual, < 0) => true,
+                (BinaryOperatorKind.Equals, < 0) => true,                   // == -EFAULT
+                (BinaryOperatorKind.GreaterThanOrEqual, _) => false,        // >= 0: "no errno"
+                (BinaryOperatorKind.LessThanOrEqual, 0) => false,           // <= 0: a count is never negative, so "nothing left"
+                (BinaryOperatorKind.GreaterThan, < 0) => false,
+                (BinaryOperatorKind.NotEquals, < 0) => false,               // != -EFAULT
+                _ => null,                                                  // == 0, != 0, > 0: already right
             };
         }
 
-        bool? failureTest;
-        var constant = model.GetConstantValue(right, cancellationToken);
-        if (constant.HasValue && constant.Value is int or long && System.Convert.ToInt64(constant.Value, System.Globalization.CultureInfo.InvariantCulture) is var c && c <= 0)
-        {
-            failureTest = (kind, c) switch
-            {
-                (SyntaxKind.LessThanExpression, _) => true,                     // < 0: "negative errno"
-                (SyntaxKind.LessThanOrEqualExpression, < 0) => true,
-                (SyntaxKind.EqualsExpression, < 0) => true,                     // == -EFAULT
-                (SyntaxKind.GreaterThanOrEqualExpression, _) => false,          // >= 0: "no errno"
-                (SyntaxKind.GreaterThanExpression, < 0) => false,
-                (SyntaxKind.NotEqualsExpression, < 0) => false,                 // != -EFAULT
-                _ => null,                                                      // == 0, != 0, > 0: already right
-            };
-        }
-        else
-        {
-            // Compared with the size (or a positive number): only "all of it failed" reads are clear.
-            failureTest = kind is SyntaxKind.GreaterThanOrEqualExpression or SyntaxKind.EqualsExpression ? true : null;
-        }
-
-        if (failureTest is not { } failure)
-        {
-            return null;
-        }
-
-        return BinaryExpression(
-            failure ? SyntaxKind.NotEqualsExpression : SyntaxKind.EqualsExpression,
-            left.WithoutTrivia(),
-            LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)));
+        // Compared with the size (or a positive number): only "all of it failed" reads are clear.
+        return kind is BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals ? true : null;
     }
 
-    private static bool IsByteCount(SemanticModel model, InvocationExpressionSyntax? invocation, CancellationToken cancellationToken) =>
-        invocation is not null && AnnotationNames.Has(SyntaxSupport.Method(model, invocation, cancellationToken), AnnotationNames.ReturnsBytesNotCopied);
+    /// <summary>
+    /// The count is the call itself, or a local every write of which in the function stores a
+    /// bytes-not-copied result (<c>int ret = CopyFromUser(...);</c>): the engine's origin says the
+    /// value may be a count on some path, this says it is one on every path, so that a rewrite for
+    /// a count cannot turn an errno stored on another path into -EFAULT.
+    /// </summary>
+    private static bool HoldsOnlyCounts(EngineFacts facts, ExpressionSyntax operand)
+    {
+        var model = facts.Model;
+        switch (model.GetOperation(operand))
+        {
+            case IInvocationOperation call:
+                return facts.AnnotationsOf(call.TargetMethod).ReturnsBytesNotCopied;
+            case ILocalReferenceOperation { Local: var local }:
+                int writes = 0;
+                foreach (var reference in facts.Declaration.DescendantNodes())
+                {
+                    ExpressionSyntax? stored = reference switch
+                    {
+                        VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == local.Name
+                            && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declarator), local) => declarator.Initializer?.Value,
+                        AssignmentExpressionSyntax assignment when assignment.Left is IdentifierNameSyntax target && target.Identifier.ValueText == local.Name
+                            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target).Symbol, local) => assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) ? assignment.Right : operand,
+                        ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: IdentifierNameSyntax target } when target.Identifier.ValueText == local.Name
+                            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target).Symbol, local) => operand,
+                        PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax when reference.ChildNodes().FirstOrDefault() is IdentifierNameSyntax target
+                            && target.Identifier.ValueText == local.Name && (reference.IsKind(SyntaxKind.PreIncrementExpression) || reference.IsKind(SyntaxKind.PreDecrementExpression)
+                            || reference.IsKind(SyntaxKind.PostIncrementExpression) || reference.IsKind(SyntaxKind.PostDecrementExpression)) => operand,
+                        _ => null,
+                    };
+                    if (reference is VariableDeclaratorSyntax { Initializer: null } || stored is null)
+                    {
+                        continue;
+                    }
+
+                    writes++;
+                    if (stored == operand || model.GetOperation(SyntaxSupport.Unparenthesize(stored)) is not IInvocationOperation call
+                        || !facts.AnnotationsOf(call.TargetMethod).ReturnsBytesNotCopied)
+                    {
+                        return false;
+                    }
+                }
+
+                return writes > 0;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The method may return -EFAULT in place of the count: it returns errnos (the engine's answer), or
+    /// it is an <c>int</c> method not annotated as returning a count, whose failure test returning the
+    /// count (<c>if (ret &lt; 0) return ret;</c>) shows it was written to return errnos.
+    /// </summary>
+    private static bool ReturnsInts(EngineFacts facts) =>
+        facts.ReturnsErrno || (facts.Method.ReturnType.SpecialType == SpecialType.System_Int32 && !facts.Analysis.Annotations.ReturnsBytesNotCopied);
+
+    private static LiteralExpressionSyntax Zero() => LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
 }

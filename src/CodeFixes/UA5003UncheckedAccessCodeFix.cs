@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
@@ -9,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UserAccess.Analyzers;
+using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -17,16 +19,15 @@ namespace UserAccess.CodeFixes;
 /// <summary>
 /// UA5003: an unchecked access (<c>GetUserUnchecked</c>, <c>PutUserUnchecked</c>) on a pointer not
 /// range-checked. Inserts <c>if (!AccessOk(p, sizeof(T))) return -EFAULT;</c> before it (above its
-/// nofault region, where nothing is held), <c>sizeof(T)</c> being the size of the typed pointer's
-/// element; braced as the method's early returns are. When the pointer is computed under a lock or
+/// nofault region, where nothing is held). For a typed view at a constant offset
+/// (<c>(infop + 8).Cast&lt;int&gt;()</c>) the check is of the variable the pointer is an address in, for
+/// the whole record the code after it reaches through it, as the kernel's
+/// <c>user_write_access_begin(infop, sizeof(*infop))</c>. When the pointer is computed under a lock or
 /// with preemption disabled, the check goes where the fewest are held and its return releases them
-/// first, innermost first (<see cref="GuardInsertion.InsertionPoint"/>).
+/// first, innermost first (<see cref="GuardInsertion.InsertionPoint"/>); an <c>out</c> parameter not
+/// yet assigned there is set to 0 first.
 /// </summary>
-/// <remarks>
-/// Declined: an access size the rule does not know, a pointer that is not a plain local or
-/// parameter (<c>p + 8</c>, a field), one written between the check and the access, a method that
-/// does not return an errno, and no place where what is held can be released.
-/// </remarks>
+/// <remarks>Declines with the <see cref="DeclineReason"/> the rule page lists.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA5003UncheckedAccessCodeFix)), Shared]
 public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
 {
@@ -38,55 +39,148 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA5003CheckAccessOk;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node
             || !diagnostic.Properties.TryGetValue(DiagnosticProperties.PointerExpression, out var pointerText) || pointerText is null
             || !diagnostic.Properties.TryGetValue(DiagnosticProperties.AccessSize, out var sizeText)
             || !long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out long accessSize))
         {
-            return null;
+            return DeclineReason.AccessSizeUnknown;
         }
 
         var invocation = SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span == diagnostic.Location.SourceSpan);
         if (invocation is null
-            || SyntaxSupport.ContainingFunction(invocation) is not var (member, body)
-            || !SyntaxSupport.ReturnsErrno(model, member)
-            || CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+            || SyntaxSupport.ContainingFunction(invocation) is not var (member, body))
         {
-            return null;
+            return DeclineReason.CodeChanged;
         }
 
+        // Fix All fixes on the document the previous fix wrote: one check of a whole record covers the
+        // accesses reported after it.
+        if (context.Facts(invocation) is { } facts && facts.CallAt(invocation) is { } site && Checked(site))
+        {
+            return DeclineReason.CodeChanged;
+        }
+
+        if (ErrorReturn.Declined(context, member, body) is { } noErrno)
+        {
+            return noErrno;
+        }
+
+        // The variable the pointer is an address in and the offset from it, as the rule reads them:
+        // uaddr, (infop + 8).Cast<int>(), (dirent + 16).Cast<ushort>().
         var pointer = invocation.ArgumentList.Arguments
-            .Select(a => a.Expression)
-            .OfType<IdentifierNameSyntax>()
-            .FirstOrDefault(e => e.Identifier.ValueText == pointerText);
-        if (pointer is null || model.GetSymbolInfo(pointer, cancellationToken).Symbol is not { } pointerSymbol
-            || SizeOfElement(model.GetTypeInfo(pointer, cancellationToken).Type, accessSize) is not { } size)
+            .Select(a => SyntaxSupport.Unparenthesize(a.Expression))
+            .FirstOrDefault(e => e.ToString() == pointerText);
+        long offset = 0;
+        var pointerSymbol = pointer is not null && model.GetOperation(pointer, cancellationToken) is { } pointerOperation
+            ? AlignmentFacts.Root(pointerOperation, out offset)
+            : null;
+        if (pointer is null || pointerSymbol is null)
         {
-            return null;
+            // (dst + i).Cast<byte>(): an address in dst, at an offset the loop moves.
+            return pointer?.DescendantNodesAndSelf().OfType<BinaryExpressionSyntax>().Any(b => b.IsKind(SyntaxKind.AddExpression)) == true
+                ? DeclineReason.OffsetNotConstant
+                : DeclineReason.PointerNotAVariable;
         }
 
-        if (GuardInsertion.InsertionPoint(model, invocation, body, new List<ISymbol> { pointerSymbol }, cancellationToken) is not var (statement, releases))
+        if (pointerSymbol is not (ILocalSymbol or IParameterSymbol) || offset < 0)
         {
-            return null;
+            return DeclineReason.PointerNotAVariable;
         }
 
+        var operands = new List<ISymbol> { pointerSymbol };
+        if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken, assignsOutParameters: true) is not var (statement, releases))
+        {
+            return DeclineReason.NoPlaceForTheCheck;
+        }
+
+        // One check for the whole object, as the kernel's user_access_begin(infop, sizeof(*infop)):
+        // it covers every field the code after it reaches through the same pointer.
+        long size = Math.Max(offset + accessSize, context.Facts(invocation) is { } engineFacts ? Covered(engineFacts, statement, pointerSymbol) : 0);
+        var sizeExpression = offset == 0 && size == accessSize && SizeOfElement(model.GetTypeInfo(pointer, cancellationToken).Type, size) is { } sizeOf
+            ? sizeOf
+            : LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal((int)size));
         var check = InvocationExpression(
             IdentifierName("AccessOk"),
-            ArgumentList(SeparatedList(new[] { Argument(IdentifierName(pointerText)), Argument(size) })));
+            ArgumentList(SeparatedList(new[] { Argument(IdentifierName(pointerSymbol.Name)), Argument(sizeExpression) })));
         if (model.GetSpeculativeSymbolInfo(statement.SpanStart, check, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol { Name: "AccessOk" } method
             || method.ContainingType?.ToDisplayString() != "UserAccess.Runtime.Kernel")
         {
-            return null;
+            return DeclineReason.NoPlaceForTheCheck;
         }
 
         var guard = GuardInsertion.Guard(
             PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, check),
-            releases,
+            GuardInsertion.OutParameterDefaults(model, statement).Concat(releases).ToList(),
             SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EFAULT"),
-            GuardInsertion.BracelessEarlyReturns(body));
-        return GuardInsertion.InsertBefore(root, statement, new[] { guard });
+            braceless: true);
+        return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, statement, new[] { guard }));
+    }
+
+    /// <summary>Every pointer the call needs checked is checked before it, as the rule reads it.</summary>
+    private static bool Checked(CallSite site)
+    {
+        var method = site.Effects.Method;
+        foreach (int ordinal in site.Effects.Annotations.RequiresAccessOk)
+        {
+            if (ordinal < method.Parameters.Length
+                && FlowAnalysis.ArgumentFor(method, site.Effects.Arguments, method.Parameters[ordinal].Name) is { } argument
+                && AccessRanges.Covers(argument, UA5003UncheckedAccessAnalyzer.AccessSize(method.Parameters[ordinal].Type, site.Effects.Annotations.UserAccessSize), site.Before) == Coverage.Unchecked)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The end of the furthest unchecked access through <paramref name="pointer"/> at a constant
+    /// offset, from <paramref name="place"/> to the end of its block while the pointer is not written:
+    /// the accesses one check before them covers.
+    /// </summary>
+    private static long Covered(EngineFacts facts, StatementSyntax place, ISymbol pointer)
+    {
+        if (place.Parent is not BlockSyntax block)
+        {
+            return 0;
+        }
+
+        var statements = block.Statements;
+        var tail = statements.Skip(statements.IndexOf(place)).ToList();
+        if (facts.Model.AnalyzeDataFlow(tail[0], tail[tail.Count - 1]) is not { Succeeded: true } flow
+            || flow.WrittenInside.Contains(pointer, SymbolEqualityComparer.Default))
+        {
+            return 0;
+        }
+
+        long covered = 0;
+        var region = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(tail[0].SpanStart, tail[tail.Count - 1].Span.End);
+        foreach (var call in facts.Analysis.Calls)
+        {
+            if (!region.Contains(call.Operation.Syntax.Span))
+            {
+                continue;
+            }
+
+            var method = call.Effects.Method;
+            foreach (int ordinal in call.Effects.Annotations.RequiresAccessOk)
+            {
+                if (ordinal < method.Parameters.Length
+                    && FlowAnalysis.ArgumentFor(method, call.Effects.Arguments, method.Parameters[ordinal].Name) is { } argument
+                    && UA5003UncheckedAccessAnalyzer.AccessSize(method.Parameters[ordinal].Type, call.Effects.Annotations.UserAccessSize) is long needed
+                    && AlignmentFacts.Root(argument, out long at) is { } root
+                    && SymbolEqualityComparer.Default.Equals(root, pointer))
+                {
+                    covered = Math.Max(covered, at + needed);
+                }
+            }
+        }
+
+        return covered;
     }
 
     /// <summary><c>sizeof(T)</c> for a <c>UserPtr&lt;T&gt;</c> of a primitive of that size, else null.</summary>

@@ -66,7 +66,7 @@ public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
     }
 
     /// <summary>The access size: <c>sizeof(T)</c> of a <c>UserPtr&lt;T&gt;</c> of a primitive <c>T</c>; <c>null</c> when unknown.</summary>
-    private static long? AccessSize(ITypeSymbol pointerType, string? sizeParameter)
+    internal static long? AccessSize(ITypeSymbol pointerType, string? sizeParameter)
     {
         if (sizeParameter is not null || pointerType is not INamedTypeSymbol { TypeArguments.Length: 1 } named)
         {

@@ -114,4 +114,40 @@ internal enum DeclineReason
 
     /// <summary>A call or assignment is evaluated before the read in the same statement: reading earlier would change what it sees.</summary>
     EvaluatedBefore,
+
+    /// <summary>The method's first error return would make a non-killable wait in it a UA2001: the wait is fixed first.</summary>
+    WaitWouldBecomeFailable,
+
+    /// <summary>The pointer (or size, or bit) to check is not a local or parameter (a field, a call): the check could see another value than the operation.</summary>
+    PointerNotAVariable,
+
+    /// <summary>The pointer is at an offset that is not a constant (<c>dst + i</c> in a loop): the range to check is the loop's, which the code does not state.</summary>
+    OffsetNotConstant,
+
+    /// <summary>The size of the access or the alignment it needs is not known (a span, a struct, a size that is not a power of two).</summary>
+    AccessSizeUnknown,
+
+    /// <summary>No statement before the operation where its operands mean the same (not written from there) and what is held can be released.</summary>
+    NoPlaceForTheCheck,
+
+    /// <summary>A constant operand out of range: no check can make the operation valid.</summary>
+    ConstantOutOfRange,
+
+    /// <summary>The result is neither an errno nor a count of bytes (a pin count, a trylock's bool, a length): what failure is must be decided by the caller.</summary>
+    ResultNotAnErrorCode,
+
+    /// <summary>A count compared with the size in a way that asks "was anything copied" (<c>left &lt; n</c>): partial-copy code may mean it, so it is not turned into a failure test.</summary>
+    IntentUnclear,
+
+    /// <summary>The failure test's branch does not return an errno or the count (it returns another count, or goes on working): widening it to any partial copy could be wrong.</summary>
+    BranchNotAnErrorPath,
+
+    /// <summary>The local compared or returned holds something else than a bytes-not-copied count on some path (an errno, a length).</summary>
+    NotOnlyACount,
+
+    /// <summary>The double fetch reads into a span or array: reusing the first copy means copying only the rest, a rewrite a reviewer makes.</summary>
+    FetchIntoABuffer,
+
+    /// <summary>The first fetched value may not be the one checked where the second is used (it is written again, in another function or loop, behind a label), or the second read's result is used for more than its failure check.</summary>
+    FirstFetchNotReusable,
 }

@@ -28,9 +28,11 @@ internal static class GuardInsertion
     /// the fewest resources are held and all of them can be released (outermost, then closest to
     /// the op, on a tie): above a <c>PagefaultDisable()</c> that follows the computation rather
     /// than inside the region, as a kernel engineer would check it. Null when there is none.
+    /// With <paramref name="assignsOutParameters"/>, a place where an <c>out</c> parameter is not yet
+    /// assigned is taken too: the check's return then assigns it first (<see cref="OutParameterDefaults"/>).
     /// </summary>
     internal static (StatementSyntax Statement, IReadOnlyList<StatementSyntax> Releases)? InsertionPoint(
-        SemanticModel model, SyntaxNode operation, BlockSyntax body, IReadOnlyList<ISymbol> operands, CancellationToken cancellationToken)
+        SemanticModel model, SyntaxNode operation, BlockSyntax body, IReadOnlyList<ISymbol> operands, CancellationToken cancellationToken, bool assignsOutParameters = false)
     {
         var candidates = operation.AncestorsAndSelf()
             .TakeWhile(n => n != body)
@@ -52,7 +54,7 @@ internal static class GuardInsertion
                     break;
                 }
 
-                if (!OutParametersAssigned(model, place))
+                if (assignsOutParameters ? UnassignedOutParameters(model, place) is null : !OutParametersAssigned(model, place))
                 {
                     continue;
                 }
@@ -152,6 +154,21 @@ internal static class GuardInsertion
             ? outs.Where(o => !flow.DefinitelyAssignedOnEntry.Contains(o, SymbolEqualityComparer.Default)).ToList()
             : null;
     }
+
+    /// <summary>
+    /// <c>oldval = 0;</c> for each <c>out</c> parameter not assigned before <paramref name="place"/>, so that
+    /// a return there compiles (CS0177): the value the kernel's accessors leave on a fault (<c>__get_user</c>
+    /// zeroes its destination), <c>default</c> for a type that is not a number.
+    /// </summary>
+    internal static IReadOnlyList<StatementSyntax> OutParameterDefaults(SemanticModel model, StatementSyntax place) =>
+        (UnassignedOutParameters(model, place) ?? new List<IParameterSymbol>())
+            .Select(p => (StatementSyntax)ExpressionStatement(AssignmentExpression(
+                SyntaxKind.SimpleAssignmentExpression,
+                IdentifierName(p.Name),
+                p.Type.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_Double
+                    ? LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))
+                    : LiteralExpression(SyntaxKind.DefaultLiteralExpression, Token(SyntaxKind.DefaultKeyword)))))
+            .ToList();
 
     /// <summary>True when the function writes an early return as <c>if (c) return x;</c> without braces.</summary>
     internal static bool BracelessEarlyReturns(BlockSyntax body) => BracelessExits<ReturnStatementSyntax>(body) ?? false;

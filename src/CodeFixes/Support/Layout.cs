@@ -52,8 +52,12 @@ internal sealed class Layout
             return newRoot;
         }
 
+        // The statement's line end goes after the closing brace: the brace's own elastic trivia would
+        // have the formatter leave a blank line after the block.
         return newRoot.ReplaceNodes(written.Select(EmbeddedOf).OfType<StatementSyntax>(), (_, rewritten) =>
-            SyntaxFactory.Block(rewritten.WithoutLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation));
+            SyntaxFactory.Block(rewritten.WithoutTrivia())
+                .WithTrailingTrivia(rewritten.GetTrailingTrivia())
+                .WithAdditionalAnnotations(Formatter.Annotation));
     }
 
     private bool WantsBraces(SyntaxNode oldRoot, int position, StatementSyntax embedded) => preferBraces switch

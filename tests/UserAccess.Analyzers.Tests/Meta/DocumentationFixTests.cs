@@ -38,7 +38,7 @@ public class DocumentationFixTests
         Assert.Equal("Check the alignment and return -EINVAL first", title);
         var expected = source.Replace(
             "        int ret;\n",
-            "        int ret;\n        if ((uaddr.Address & (sizeof(ulong) - 1)) != 0)\n        {\n            return -EINVAL;\n        }\n",
+            "        int ret;\n        if ((uaddr.Address & (sizeof(ulong) - 1)) != 0)\n            return -EINVAL;\n",
             StringComparison.Ordinal);
         Assert.NotEqual(source, expected);
         Assert.True(expected == fixedSource, "The fix gives:\n" + fixedSource);

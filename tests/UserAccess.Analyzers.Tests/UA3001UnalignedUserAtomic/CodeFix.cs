@@ -339,4 +339,42 @@ public class CodeFix
             }
         }
         """);
+
+    // kernel/futex/core.c, futex_atomic_cmpxchg_inatomic() callers: the old value is an out parameter the
+    // op sets, so the early return sets it first, to the 0 a faulting access leaves.
+    [Fact]
+    public Task AnOutParameterTheOpSetsIsAssignedBeforeTheEarlyReturn() => Verify(
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Xchg(UserPtr<ulong> uaddr, ulong newval, out ulong old)
+            {
+                PagefaultDisable();
+                int ret = [|XchgUserInatomic(uaddr, newval, out old)|];
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Xchg(UserPtr<ulong> uaddr, ulong newval, out ulong old)
+            {
+                if ((uaddr.Address & (sizeof(ulong) - 1)) != 0)
+                {
+                    old = 0;
+                    return -EINVAL;
+                }
+                PagefaultDisable();
+                int ret = XchgUserInatomic(uaddr, newval, out old);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """);
 }

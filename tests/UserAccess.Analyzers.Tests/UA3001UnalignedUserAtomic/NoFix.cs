@@ -1,17 +1,18 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA3001UnalignedUserAtomic;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA3001UnalignedUserAtomicAnalyzer, UA3001UnalignedUserAtomicCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA3001UnalignedUserAtomicAnalyzer, UA3001UnalignedUserAtomicCodeFix>(FixHarness.Usings + source, reasons);
 
     [Fact]
-    public Task NoFixWithoutAnErrnoReturnForAPointerThatIsNotALocalOrBeforeAnOutIsSet() => VerifyNoFix(
+    public Task NoFixWithoutAnErrnoReturnOrForAPointerThatIsNotALocal() => VerifyNoFix(
         """
         namespace Sim;
 
@@ -39,14 +40,9 @@ public class NoFix
                 PagefaultEnable();
                 return ret;
             }
-
-            public static int OutSetOnlyByTheOp(UserPtr<ulong> uaddr, out ulong old)
-            {
-                PagefaultDisable();
-                int ret = [|XchgUserInatomic(uaddr, 1ul, out old)|];
-                PagefaultEnable();
-                return ret;
-            }
         }
-        """);
+        """,
+        DeclineReason.NoErrnoReturn,
+        DeclineReason.ReturnsLong,
+        DeclineReason.PointerNotAVariable);
 }

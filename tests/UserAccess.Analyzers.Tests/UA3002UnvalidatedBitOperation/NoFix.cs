@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA3002UnvalidatedBitOperation;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA3002UnvalidatedBitOperationAnalyzer, UA3002UnvalidatedBitOperationCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA3002UnvalidatedBitOperationAnalyzer, UA3002UnvalidatedBitOperationCodeFix>(FixHarness.Usings + source, reasons);
 
     [Fact]
     public Task NoFixForAConstantOutOfRangeOrOutsideAnErrnoMethod() => VerifyNoFix(
@@ -37,5 +38,7 @@ public class NoFix
                 return ret == 0;
             }
         }
-        """);
+        """,
+        DeclineReason.ConstantOutOfRange,
+        DeclineReason.NoErrnoReturn);
 }

@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA3003DoubleFetch;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA3003DoubleFetchAnalyzer, UA3003DoubleFetchCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA3003DoubleFetchAnalyzer, UA3003DoubleFetchCodeFix>(FixHarness.Usings + source, reasons);
 
     /// <summary>The kernel's classic double fetch: the header copied, its size checked, the whole struct copied again (arrays, not a value).</summary>
     [Fact]
@@ -30,7 +31,8 @@ public class NoFix
                 return kattr[0];
             }
         }
-        """);
+        """,
+        DeclineReason.FetchIntoABuffer);
 
     [Fact]
     public Task DifferentTypesGetNoFix() => VerifyNoFix(
@@ -48,7 +50,8 @@ public class NoFix
                 return n;
             }
         }
-        """);
+        """,
+        DeclineReason.FirstFetchNotReusable);
 
     /// <summary>The first copy changes after its check: it no longer holds the value that was checked.</summary>
     [Fact]
@@ -70,7 +73,8 @@ public class NoFix
                 return (int)(n + len);
             }
         }
-        """);
+        """,
+        DeclineReason.FirstFetchNotReusable);
 
     /// <summary>A lambda that writes the first copy may run between the reads.</summary>
     [Fact]

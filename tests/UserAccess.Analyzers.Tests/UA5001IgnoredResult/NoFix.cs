@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA5001IgnoredResult;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA5001IgnoredResultAnalyzer, UA5001IgnoredResultCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA5001IgnoredResultAnalyzer, UA5001IgnoredResultCodeFix>(FixHarness.Usings + source, reasons);
 
     [Fact]
     public Task NoFixWhereTheFunctionCannotReturnAnErrno() => VerifyNoFix(
@@ -32,7 +33,9 @@ public class NoFix
                 return CopyFromUser(buf, p);
             }
         }
-        """);
+        """,
+        DeclineReason.NoErrnoReturn,
+        DeclineReason.NoErrnoReturn);
 
     [Fact]
     public Task NoFixForResultsThatAreNotAnErrnoOrAByteCount() => VerifyNoFix(
@@ -48,7 +51,9 @@ public class NoFix
                 return 0;
             }
         }
-        """);
+        """,
+        DeclineReason.ResultNotAnErrorCode,
+        DeclineReason.ResultNotAnErrorCode);
 
     [Fact]
     public Task NoFixWhereWhatIsHeldIsNotKnownOrTheCallIsNotAStatementOfABlock() => VerifyNoFix(
@@ -91,5 +96,8 @@ public class NoFix
                 return 0;
             }
         }
-        """);
+        """,
+        DeclineReason.WaitWouldBecomeFailable,
+        DeclineReason.WaitWouldBecomeFailable,
+        DeclineReason.WaitWouldBecomeFailable);
 }

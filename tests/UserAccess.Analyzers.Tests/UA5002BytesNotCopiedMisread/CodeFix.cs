@@ -110,4 +110,73 @@ public class CodeFix
             }
         }
         """);
+
+    // The kernel's most common shape: the count stored first, then tested or returned
+    // (drivers' ioctl handlers: ret = copy_from_user(...); if (ret < 0) return ret;).
+    [Fact]
+    public Task ACountStoredInALocalFirstIsTestedWithZeroAndAnsweredWithEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Ioctl
+        {
+            public static int SetArgs(UserPtr arg, byte[] buf)
+            {
+                int ret = CopyFromUser(buf, arg);
+                if ([|ret < 0|])
+                    return ret;
+                return 0;
+            }
+
+            public static int GetArgs(UserPtr arg, byte[] buf, int size)
+            {
+                if (size > buf.Length)
+                    return -EINVAL;
+                int left = CopyToUser(arg, buf);
+                if ([|left >= size|])
+                    return -EFAULT;
+                return 0;
+            }
+
+            public static int Put(UserPtr arg, byte[] buf)
+            {
+                if (buf.Length == 0)
+                    return -EINVAL;
+                int ret = CopyToUser(arg, buf);
+                return [|ret|];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Ioctl
+        {
+            public static int SetArgs(UserPtr arg, byte[] buf)
+            {
+                int ret = CopyFromUser(buf, arg);
+                if (ret != 0)
+                    return -EFAULT;
+                return 0;
+            }
+
+            public static int GetArgs(UserPtr arg, byte[] buf, int size)
+            {
+                if (size > buf.Length)
+                    return -EINVAL;
+                int left = CopyToUser(arg, buf);
+                if (left != 0)
+                    return -EFAULT;
+                return 0;
+            }
+
+            public static int Put(UserPtr arg, byte[] buf)
+            {
+                if (buf.Length == 0)
+                    return -EINVAL;
+                int ret = CopyToUser(arg, buf);
+                return ret != 0 ? -EFAULT : 0;
+            }
+        }
+        """);
 }

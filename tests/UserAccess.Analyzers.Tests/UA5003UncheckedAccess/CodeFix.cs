@@ -7,8 +7,8 @@ namespace UserAccess.Analyzers.Tests.UA5003UncheckedAccess;
 
 public class CodeFix
 {
-    private static Task Verify(string source, string expected) =>
-        FixHarness.VerifyAsync<UA5003UncheckedAccessAnalyzer, UA5003UncheckedAccessCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected);
+    private static Task Verify(string source, string expected, int? fixesPerDocument = null) =>
+        FixHarness.VerifyAsync<UA5003UncheckedAccessAnalyzer, UA5003UncheckedAccessCodeFix>(FixHarness.Usings + source, FixHarness.Usings + expected, fixesPerDocument);
 
     [Fact]
     public Task AccessOkGoesAboveTheNofaultRegion() => Verify(
@@ -39,9 +39,7 @@ public class CodeFix
                 val = 0;
 
                 if (!AccessOk(uaddr, sizeof(uint)))
-                {
                     return -EFAULT;
-                }
 
                 // read the word with faults disabled
                 PagefaultDisable();
@@ -152,6 +150,78 @@ public class CodeFix
 
                 PreemptEnable();
                 return uval == expected ? 1 : 0;
+            }
+        }
+        """);
+
+    // kernel/exit.c, waitid() (v5.x, unsafe_put_user into struct siginfo): one check of the whole
+    // record covers every field the code writes through the same pointer.
+    [Fact]
+    public Task FieldsAtConstantOffsetsGetOneCheckOfTheWholeRecord() => Verify(
+        """
+        namespace Sim;
+
+        public static class Waitid
+        {
+            public static int Fill(UserPtr infop, int signo, int pid, uint uid)
+            {
+                if ([|PutUserUnchecked(signo, infop.Cast<int>())|] != 0)
+                    return -EFAULT;
+                if ([|PutUserUnchecked(pid, (infop + 12).Cast<int>())|] != 0)
+                    return -EFAULT;
+                if ([|PutUserUnchecked(uid, (infop + 16).Cast<uint>())|] != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Waitid
+        {
+            public static int Fill(UserPtr infop, int signo, int pid, uint uid)
+            {
+                if (!AccessOk(infop, 20))
+                    return -EFAULT;
+                if (PutUserUnchecked(signo, infop.Cast<int>()) != 0)
+                    return -EFAULT;
+                if (PutUserUnchecked(pid, (infop + 12).Cast<int>()) != 0)
+                    return -EFAULT;
+                if (PutUserUnchecked(uid, (infop + 16).Cast<uint>()) != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """,
+        fixesPerDocument: 1);
+
+    [Fact]
+    public Task AnOutParameterTheAccessSetsIsZeroedBeforeTheEarlyReturn() => Verify(
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Second(UserPtr<uint> uaddr, out uint v)
+            {
+                return [|GetUserUnchecked(out v, uaddr + 4)|];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int Second(UserPtr<uint> uaddr, out uint v)
+            {
+                if (!AccessOk(uaddr, 8))
+                {
+                    v = 0;
+                    return -EFAULT;
+                }
+                return GetUserUnchecked(out v, uaddr + 4);
             }
         }
         """);

@@ -1,17 +1,18 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA5003UncheckedAccess;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA5003UncheckedAccessAnalyzer, UA5003UncheckedAccessCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA5003UncheckedAccessAnalyzer, UA5003UncheckedAccessCodeFix>(FixHarness.Usings + source, reasons);
 
     [Fact]
-    public Task NoFixOutsideAnErrnoMethodForAnOffsetPointerOrBeforeAnOutIsSet() => VerifyNoFix(
+    public Task NoFixOutsideAnErrnoMethodOrForAnOffsetThatIsNotConstant() => VerifyNoFix(
         """
         namespace Sim;
 
@@ -24,18 +25,19 @@ public class NoFix
                 return v;
             }
 
-            public static int Second(UserPtr<uint> uaddr, out uint v)
+            // fs/readdir.c, a name copied byte by byte: the range is the loop's
+            public static int CopyName(UserPtr dst, byte[] name)
             {
-                return [|GetUserUnchecked(out v, uaddr + 4)|];
-            }
+                for (int i = 0; i < name.Length; i++)
+                {
+                    if ([|PutUserUnchecked(name[i], (dst + i).Cast<byte>())|] != 0)
+                        return -EFAULT;
+                }
 
-            public static int OutSetOnlyByTheAccess(UserPtr<uint> uaddr, out uint v)
-            {
-                PagefaultDisable();
-                int ret = [|GetUserUnchecked(out v, uaddr)|];
-                PagefaultEnable();
-                return ret;
+                return 0;
             }
         }
-        """);
+        """,
+        DeclineReason.NoErrnoReturn,
+        DeclineReason.OffsetNotConstant);
 }

@@ -26,8 +26,12 @@ internal static class FixHarness
 
     private const string SecondProject = "P1";
 
-    /// <summary>Checks the fix of every marked diagnostic, one by one and with Fix All in every scope.</summary>
-    internal static Task VerifyAsync<TAnalyzer, TFix>(string markedSource, string expectedFixed)
+    /// <summary>
+    /// Checks the fix of every marked diagnostic, one by one and with Fix All in every scope. One fix per
+    /// marked span, unless <paramref name="fixesPerDocument"/> says that fewer fix them all (one check
+    /// of a whole record covers every field access after it).
+    /// </summary>
+    internal static Task VerifyAsync<TAnalyzer, TFix>(string markedSource, string expectedFixed, int? fixesPerDocument = null)
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TFix : CodeFixProvider, new()
     {
@@ -46,7 +50,7 @@ internal static class FixHarness
         }
 
         var documents = 2 * copies;
-        test.NumberOfIncrementalIterations = MarkedSpans(markedSource) * documents;
+        test.NumberOfIncrementalIterations = (fixesPerDocument ?? MarkedSpans(markedSource)) * documents;
         test.NumberOfFixAllInDocumentIterations = documents;
         test.NumberOfFixAllInProjectIterations = 2;
         test.NumberOfFixAllIterations = 1;
