@@ -483,6 +483,9 @@ internal sealed class CompilationEngine
             effects.Sleep = SleepKind.Always;
         }
 
+        effects.EstablishedOnSuccess = summary is { Established.IsEmpty: false }
+            ? summary.Established
+            : CalleeChecks.FromAnnotations(target, own, arguments);
         effects.Acquires = ResolveAll(own.Acquires, target, arguments, instance, request.Options, aliases);
         effects.Releases = ResolveAll(own.Releases, target, arguments, instance, request.Options, aliases);
         effects.Requires = ResolveAll(own.Requires, target, arguments, instance, request.Options, aliases);

@@ -329,7 +329,7 @@ internal sealed class FlowAnalysis : ILocalAliases
     {
         var stripped = Strip(value);
         var (kinds, origin) = KindsOf(stripped, state);
-        returns.Add(new ReturnSite(stripped, kinds, origin));
+        returns.Add(new ReturnSite(stripped, kinds, origin, state));
         var returnType = method.ReturnType.SpecialType;
         if (returnType is SpecialType.System_Int32 or SpecialType.System_Int64)
         {
@@ -401,6 +401,7 @@ internal sealed class FlowAnalysis : ILocalAliases
             var annotations = engine.GetAnnotations(invocation.TargetMethod);
             var kinds = KindsOfCall(invocation);
             return kinds != ValueKinds.None || annotations.IsConditionalAcquire || annotations.IsAccessOkCheck
+                || EffectsOf(invocation, invocation.TargetMethod, invocation.Arguments, invocation.Instance) is { EstablishedOnSuccess.IsEmpty: false }
                 ? new SymbolFact(kinds, invocation, false, null)
                 : default;
         }
@@ -497,7 +498,7 @@ internal sealed class FlowAnalysis : ILocalAliases
                     }
 
                     NoteAlias(assigned, Strip(assignment.Value));
-                    return state.SetFact(assigned, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state));
+                    return AccessRanges.Assign(assigned, assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state);
                 }
 
                 return Visit(assignment.Target, state, depth + 1);
@@ -505,11 +506,11 @@ internal sealed class FlowAnalysis : ILocalAliases
             case ICompoundAssignmentOperation compound:
                 state = Visit(compound.Value, state, depth + 1);
                 state = Visit(compound.Target, state, depth + 1);
-                return Kill(compound.Target, state);
+                return AccessRanges.Advance(compound.Target, compound.Value, compound.OperatorKind != BinaryOperatorKind.Add, state, Kill(compound.Target, state));
 
             case IIncrementOrDecrementOperation increment:
                 state = Visit(increment.Target, state, depth + 1);
-                return Kill(increment.Target, state);
+                return AccessRanges.Advance(increment.Target, null, increment.Kind == OperationKind.Decrement, state, Kill(increment.Target, state));
 
             case IBinaryOperation binary:
                 state = Visit(binary.LeftOperand, state, depth + 1);
@@ -562,7 +563,7 @@ internal sealed class FlowAnalysis : ILocalAliases
         }
 
         NoteAlias(symbol, null);
-        return state.SetFact(symbol, default);
+        return AccessRanges.Forget(symbol, state.SetFact(symbol, default));
     }
 
     public IOperation? AliasOf(ILocalSymbol local) => aliases.TryGetValue(local, out var value) ? value : null;
@@ -755,17 +756,16 @@ internal sealed class FlowAnalysis : ILocalAliases
             }
         }
 
-        if (annotations.IsAccessOkCheck && constant is bool expected && (holds ? expected : !expected))
+        if (annotations.IsAccessOkCheck && constant is bool expected && (holds ? expected : !expected)
+            && ArgumentFor(origin.TargetMethod, origin.Arguments, annotations.AccessOkPointer) is { } pointer)
         {
-            var pointer = ArgumentFor(origin.TargetMethod, origin.Arguments, annotations.AccessOkPointer);
-            var size = ArgumentFor(origin.TargetMethod, origin.Arguments, annotations.AccessOkSize);
-            if (SymbolOf(pointer) is { } checkedPointer)
-            {
-                // A constant size (`4`, `sizeof(uint)`, converted to ulong) bounds the check; anything else is taken as covering.
-                long? covered = size?.ConstantValue is { HasValue: true } sizeConstant ? ToLong(sizeConstant.Value) : null;
-                var old = state.GetFact(checkedPointer);
-                state = state.SetFact(checkedPointer, new SymbolFact(old.Kinds, old.Origin, true, covered, old.Alignment, old.Range));
-            }
+            state = AccessRanges.Check(pointer, ArgumentFor(origin.TargetMethod, origin.Arguments, annotations.AccessOkSize), state);
+        }
+
+        // A callee that returned 0 made the checks it makes before succeeding (get_futex_key()).
+        if (holds && ToLong(constant) == 0 && EffectsOf(origin, origin.TargetMethod, origin.Arguments, origin.Instance) is { EstablishedOnSuccess.IsEmpty: false } established)
+        {
+            state = CalleeChecks.Apply(established, state);
         }
 
         return state;
@@ -789,7 +789,7 @@ internal sealed class FlowAnalysis : ILocalAliases
             return state;
         }
 
-        return state.SetFact(symbol, new SymbolFact(fact.Kinds & ~ValueKinds.BytesNotCopied, fact.Origin, fact.AccessChecked, fact.CheckedSize, fact.Alignment, fact.Range));
+        return state.SetFact(symbol, new SymbolFact(fact.Kinds & ~ValueKinds.BytesNotCopied, fact.Origin, fact.AccessChecked, fact.CheckedSize, fact.Alignment, fact.Range, fact.Access));
     }
 
     /// <summary>The argument passed for the parameter named <paramref name="name"/>.</summary>

@@ -86,7 +86,7 @@ internal enum ValueKinds
 /// </summary>
 internal readonly struct SymbolFact : IEquatable<SymbolFact>
 {
-    public SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment = default, OperandRange range = default)
+    public SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment = default, OperandRange range = default, AccessRange access = default)
     {
         Kinds = kinds;
         Origin = origin;
@@ -94,17 +94,24 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
         CheckedSize = checkedSize;
         Alignment = alignment;
         Range = range;
+        Access = access;
     }
+
+    /// <summary>What is known about the extent of a pointer's range check beyond a constant size (UA5003); joins as "must".</summary>
+    public AccessRange Access { get; }
+
+    /// <summary>Range-checked (or not) for <paramref name="checkedSize"/> bytes, with <paramref name="access"/> for the rest.</summary>
+    public SymbolFact WithAccess(bool accessChecked, long? checkedSize, AccessRange access) => new(Kinds, Origin, accessChecked, checkedSize, Alignment, Range, access);
 
     /// <summary>What dominating checks proved about an integer's value for a bit operation (UA3002); joins as "must".</summary>
     public OperandRange Range { get; }
 
-    public SymbolFact WithRange(OperandRange range) => new(Kinds, Origin, AccessChecked, CheckedSize, Alignment, range);
+    public SymbolFact WithRange(OperandRange range) => new(Kinds, Origin, AccessChecked, CheckedSize, Alignment, range, Access);
 
     /// <summary>What a dominating check proved about the address's alignment (UA3001); joins as "must".</summary>
     public AlignmentFact Alignment { get; }
 
-    public SymbolFact WithAlignment(AlignmentFact alignment) => new(Kinds, Origin, AccessChecked, CheckedSize, alignment, Range);
+    public SymbolFact WithAlignment(AlignmentFact alignment) => new(Kinds, Origin, AccessChecked, CheckedSize, alignment, Range, Access);
 
     public ValueKinds Kinds { get; }
 
@@ -117,7 +124,7 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
     /// <summary>The size the check covered; <c>null</c>: not a constant (taken as covering).</summary>
     public long? CheckedSize { get; }
 
-    public bool IsEmpty => Kinds == ValueKinds.None && Origin is null && !AccessChecked && Alignment.IsEmpty && Range.IsEmpty;
+    public bool IsEmpty => Kinds == ValueKinds.None && Origin is null && !AccessChecked && Alignment.IsEmpty && Range.IsEmpty && Access.IsEmpty;
 
     public SymbolFact Join(SymbolFact other)
     {
@@ -134,12 +141,13 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
             check,
             size,
             Alignment.Join(other.Alignment),
-            Range.Join(other.Range));
+            Range.Join(other.Range),
+            Access.Join(other.Access, check));
     }
 
     public bool Equals(SymbolFact other) =>
         Kinds == other.Kinds && ReferenceEquals(Origin, other.Origin) && AccessChecked == other.AccessChecked && CheckedSize == other.CheckedSize
-        && Alignment.Equals(other.Alignment) && Range.Equals(other.Range);
+        && Alignment.Equals(other.Alignment) && Range.Equals(other.Range) && Access.Equals(other.Access);
 
     public override bool Equals(object? obj) => obj is SymbolFact other && Equals(other);
 

@@ -92,12 +92,16 @@ internal sealed class GuardedAccess
 /// <summary>A <c>return value;</c> of the method.</summary>
 internal sealed class ReturnSite
 {
-    public ReturnSite(IOperation value, ValueKinds kinds, IOperation? origin)
+    public ReturnSite(IOperation value, ValueKinds kinds, IOperation? origin, FlowState state)
     {
         Value = value;
         Kinds = kinds;
         Origin = origin;
+        State = state;
     }
+
+    /// <summary>The state at the return (what a caller learns when this is the value it gets).</summary>
+    public FlowState State { get; }
 
     public IOperation Value { get; }
 

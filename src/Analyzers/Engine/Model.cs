@@ -227,4 +227,7 @@ internal sealed class CallEffects
     public ImmutableArray<IArgumentOperation> Arguments { get; set; } = ImmutableArray<IArgumentOperation>.Empty;
 
     public IOperation? Instance { get; set; }
+
+    /// <summary>The checks it makes on its pointer arguments before it returns 0 (<c>get_futex_key()</c>, <c>get_user()</c>).</summary>
+    public ImmutableArray<EstablishedCheck> EstablishedOnSuccess { get; set; } = ImmutableArray<EstablishedCheck>.Empty;
 }
