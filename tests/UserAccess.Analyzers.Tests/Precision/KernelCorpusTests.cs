@@ -17,32 +17,29 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (197 functions; interim floor while branches merge; 86 FP
-    // when the corpus was written), rounded down, so that a regression fails and each engine improvement
+    // A floor to raise, not the target: the figures last measured (197 functions: 86 TP, 30 FP, 8 FN), rounded down, so that a regression fails and each engine improvement
     // raises them. The targets
     // are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either; when they are reached
     // they become the floor.
-    private const double PrecisionFloor = 0.5;
-    private const double RecallFloor = 0.821;
+    private const double PrecisionFloor = 0.741;
+    private const double RecallFloor = 0.914;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
     private static readonly IReadOnlyDictionary<string, (double Precision, double Recall)> s_ruleFloors = new Dictionary<string, (double, double)>
     {
-        ["UA1003"] = (0.166, 1.0),
         ["UA2001"] = (0.72, 1.0),
-        ["UA3001"] = (0.333, 1.0),
-        ["UA3003"] = (0.666, 0.181),
+        ["UA3003"] = (1.0, 0.636),
         ["UA4001"] = (0.333, 1.0),
-        ["UA4002"] = (0.0, 1.0),
-        ["UA4003"] = (0.125, 1.0),
-        ["UA5001"] = (0.0, 0.5),
-        ["UA5003"] = (0.395, 0.823),
+        ["UA4002"] = (0.8, 1.0),
+        ["UA4003"] = (0.2, 1.0),
+        ["UA5001"] = (1.0, 0.5),
+        ["UA5003"] = (1.0, 0.823),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 70;
-    private const int MinTruePositives = 23;
+    private const int MaxFalsePositives = 30;
+    private const int MinTruePositives = 86;
 
     // At least this many functions, about half of them correct code, or the figures mean little.
     private const int MinimumFunctions = 80;
