@@ -65,7 +65,9 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
                 }
 
                 written ??= WrittenSymbols(facts);
-                if (written.Contains(first.Root) || !IsCheckedBetween(facts, first.Destination, p1, p2) || !IsUsedAfter(facts, second.Destination, p2))
+                var fromFirst = DerivedFrom(facts, first.Destination);
+                if (written.Contains(first.Root) || !IsCheckedBetween(facts, fromFirst, p1, p2) || !IsUsedAfter(facts, second.Destination, p2)
+                    || IsRevalidated(facts, second, p2, fromFirst))
                 {
                     continue;
                 }
@@ -136,18 +138,145 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
         return written;
     }
 
-    /// <summary>A branch whose condition reads <paramref name="value"/>, after the first read and before the second on every path.</summary>
-    private static bool IsCheckedBetween(LoopFacts facts, ISymbol value, GraphPosition first, GraphPosition second)
+    /// <summary>A branch whose condition reads one of <paramref name="values"/>, after the first read and before the second on every path.</summary>
+    private static bool IsCheckedBetween(LoopFacts facts, HashSet<ISymbol> values, GraphPosition first, GraphPosition second)
     {
         foreach (var block in facts.Graph.Blocks)
         {
-            if (block.BranchValue is not { } condition || !Reads(condition, value))
+            if (block.BranchValue is not { } condition || !ReadsAny(condition, values))
             {
                 continue;
             }
 
             var at = new GraphPosition(block.Ordinal, block.Operations.Length);
             if (facts.Dominates(first, at) && facts.Dominates(at, second))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The first copy and the values computed from it (<c>outsize = cmd.outsize</c>, <c>osize = size = hdr.size + 32</c>):
+    /// the kernel checks the derived value and uses the second copy's field.
+    /// </summary>
+    private static HashSet<ISymbol> DerivedFrom(LoopFacts facts, ISymbol destination)
+    {
+        var derived = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { destination };
+        for (int round = 0; round < 4; round++)
+        {
+            bool grew = false;
+            foreach (var block in facts.Graph.Blocks)
+            {
+                foreach (var root in block.Operations)
+                {
+                    foreach (var operation in root.DescendantsAndSelf())
+                    {
+                        if (operation is ISimpleAssignmentOperation assignment && FlowAnalysis.SymbolOf(assignment.Target) is ILocalSymbol local
+                            && !derived.Contains(local) && ReadsAny(assignment.Value, derived))
+                        {
+                            grew |= derived.Add(local);
+                        }
+                    }
+                }
+            }
+
+            if (!grew)
+            {
+                break;
+            }
+        }
+
+        return derived;
+    }
+
+    /// <summary>
+    /// After the second read, a condition compares the second copy with the first or a value checked from it
+    /// ("Sanity check the second copy", "Ensure desc has not changed between the two reads"): what is used
+    /// was re-validated.
+    /// </summary>
+    private static bool IsRevalidated(LoopFacts facts, Fetch second, GraphPosition fetch, HashSet<ISymbol> fromFirst)
+    {
+        var others = new HashSet<ISymbol>(fromFirst, SymbolEqualityComparer.Default);
+        others.Remove(second.Destination);
+        foreach (var block in facts.Graph.Blocks)
+        {
+            if (block.BranchValue is not { } condition || Contains(condition, second.Call.Operation) || !Compares(condition, second.Destination, others))
+            {
+                continue;
+            }
+
+            if (facts.Dominates(fetch, new GraphPosition(block.Ordinal, block.Operations.Length)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The condition compares a value read from <paramref name="copy"/> with one of <paramref name="others"/>: an
+    /// equality or relational operator, or a test call (<c>SequenceEqual</c>) with them on different sides.</summary>
+    private static bool Compares(IOperation condition, ISymbol copy, HashSet<ISymbol> others)
+    {
+        var mine = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { copy };
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            var sides = new List<IOperation>();
+            if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan
+                or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual } binary)
+            {
+                sides.Add(binary.LeftOperand);
+                sides.Add(binary.RightOperand);
+            }
+            else if (operation is IInvocationOperation { TargetMethod.ReturnType.SpecialType: SpecialType.System_Boolean } test)
+            {
+                if (test.Instance is { } instance)
+                {
+                    sides.Add(instance);
+                }
+
+                foreach (var argument in test.Arguments)
+                {
+                    sides.Add(argument.Value);
+                }
+            }
+
+            for (int i = 0; i < sides.Count; i++)
+            {
+                for (int j = 0; j < sides.Count; j++)
+                {
+                    if (i != j && ReadsAny(sides[i], mine) && ReadsAny(sides[j], others) && !ReadsAny(sides[j], mine))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Contains(IOperation root, IOperation operation)
+    {
+        foreach (var descendant in root.DescendantsAndSelf())
+        {
+            if (ReferenceEquals(descendant, operation))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ReadsAny(IOperation root, HashSet<ISymbol> values)
+    {
+        foreach (var value in values)
+        {
+            if (Reads(root, value))
             {
                 return true;
             }
@@ -248,6 +377,12 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
                 {
                     destination = array;
                 }
+            }
+
+            // memdup_user(): the copy is the result, stored in a local.
+            if (destination is null && call.Operation.Parent is ISimpleAssignmentOperation { Target: { } target } && target.Type is IArrayTypeSymbol)
+            {
+                destination = FlowAnalysis.SymbolOf(target);
             }
 
             return destination is ILocalSymbol or IParameterSymbol

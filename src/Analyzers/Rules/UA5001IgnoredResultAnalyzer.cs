@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using UserAccess.Analyzers.Engine;
 
 namespace UserAccess.Analyzers;
@@ -9,8 +10,12 @@ namespace UserAccess.Analyzers;
 /// <summary>
 /// UA5001: the result of a <c>[MustCheck]</c> call is dropped: the call is an expression statement.
 /// Any use satisfies the rule, as the kernel's <c>__must_check</c>; C# has no <c>(void)</c> cast, so a
-/// discard (<c>_ = PutUser(...)</c>) is the explicit, deliberate ignore and is not flagged.
-/// Reported on the invocation.
+/// discard (<c>_ = PutUser(...)</c>) is the explicit, deliberate ignore and is not flagged. Nor is a
+/// best-effort write-back on an error exit, which the kernel ignores on purpose: a user write
+/// (<c>[UserAccess(Write)]</c>) directly followed by returning a negative errno constant, or by setting
+/// the result to one and leaving (<c>put_user(sizeof(*attr), &amp;uattr-&gt;size); ret = -E2BIG; goto out;</c>
+/// in <c>perf_copy_attr()</c>): the call fails whether or not the write lands, so the write is advice to
+/// user space, not a result. Reported on the invocation.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA5001IgnoredResultAnalyzer : RuleAnalyzer
@@ -31,9 +36,66 @@ public sealed class UA5001IgnoredResultAnalyzer : RuleAnalyzer
     {
         foreach (var invocation in analysis.IgnoredResults)
         {
+            if (IsBestEffortWriteBeforeErrorExit(engine, analysis, invocation))
+            {
+                continue;
+            }
+
             report(new DiagnosticData()
                 .Property(DiagnosticProperties.Callee, invocation.TargetMethod.Name)
                 .Create(Rule, invocation, CompilationEngine.NameOf(invocation, invocation.TargetMethod, invocation.Instance)));
         }
     }
+
+    private static bool IsBestEffortWriteBeforeErrorExit(CompilationEngine engine, MethodAnalysis analysis, IInvocationOperation invocation)
+    {
+        if (engine.GetAnnotations(invocation.TargetMethod).UserAccessKind != UserAccessKind.Write)
+        {
+            return false;
+        }
+
+        // The graph's operations have no parents: find the statement in the method's own operation tree.
+        IExpressionStatementOperation? statement = null;
+        foreach (var operation in analysis.Graph.OriginalOperation.Descendants())
+        {
+            if (operation is IExpressionStatementOperation candidate && candidate.Syntax == invocation.Syntax.Parent)
+            {
+                statement = candidate;
+                break;
+            }
+        }
+
+        // `err_size: put_user(...);` is the labeled statement's child.
+        IOperation? element = statement?.Parent is ILabeledOperation labeled ? labeled : statement;
+        if (element?.Parent is not IBlockOperation block)
+        {
+            return false;
+        }
+
+        int index = block.Operations.IndexOf(element);
+        var next = index + 1 < block.Operations.Length ? block.Operations[index + 1] : null;
+        if (next is IReturnOperation { ReturnedValue: { } returned })
+        {
+            return IsNegativeConstant(returned);
+        }
+
+        // `ret = -E2BIG;` then leaving with it: `goto out;` or `return ret;`.
+        if (next is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation assignment }
+            && IsNegativeConstant(assignment.Value)
+            && FlowAnalysis.SymbolOf(assignment.Target) is ILocalSymbol result
+            && index + 2 < block.Operations.Length)
+        {
+            return block.Operations[index + 2] switch
+            {
+                IBranchOperation { BranchKind: BranchKind.GoTo } => true,
+                IReturnOperation { ReturnedValue: { } value } => SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(value), result),
+                _ => false,
+            };
+        }
+
+        return false;
+    }
+
+    private static bool IsNegativeConstant(IOperation value) =>
+        FlowAnalysis.Strip(value).ConstantValue is { HasValue: true } constant && FlowAnalysis.ToLong(constant.Value) is < 0;
 }

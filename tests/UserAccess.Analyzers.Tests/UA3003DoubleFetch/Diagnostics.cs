@@ -79,4 +79,61 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "uhdr", "hdr"));
+
+    // fs/fhandle.c, handle_to_path() before 161f873b8913 (CVE-2015-1420): handle_bytes is checked through a
+    // value computed from the header, the whole handle is copied again and used with the second copy's length.
+    [Fact]
+    public Task HeaderFieldCheckedThroughADerivedValue()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Fhandle
+{
+    static int DoHandleToPath(byte[] handle) => handle.Length;
+
+    static int HandleToPath(UserPtr ufh)
+    {
+        var fHandle = new byte[8];
+        if (CopyFromUser(fHandle, ufh) != 0)
+            return -EFAULT;
+        uint handleBytes = BitConverter.ToUInt32(fHandle, 0);
+        if (handleBytes > 128 || handleBytes == 0)
+            return -EINVAL;
+        var handle = new byte[8 + handleBytes];
+        if ({|#0:CopyFromUser(handle.AsSpan(0, (int)(8 + handleBytes)), ufh)|} != 0)
+            return -EFAULT;
+        return DoHandleToPath(handle);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "ufh", "fHandle"));
+
+    // drivers/misc/mic/vop/vop_vringh.c, vop_ioctl() before 9bf292bfca94 (CVE-2016-5728): memdup_user()
+    // fetches the checked descriptor again, and the device is added from that copy.
+    [Fact]
+    public Task MemdupUserOfTheCheckedHeader()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Vop
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len)
+    {
+        var buf = new byte[len];
+        return CopyFromUser(buf, src) != 0 ? null : buf;
+    }
+
+    static int AddDevice(byte[] desc) => desc[1];
+
+    static int IoctlAddDevice(UserPtr argp)
+    {
+        var dd = new byte[8];
+        if (CopyFromUser(dd, argp) != 0)
+            return -EFAULT;
+        if (dd[1] > 4)
+            return -EINVAL;
+        var ddConfig = {|#0:MemdupUser(argp, 8 + dd[2])|};
+        if (ddConfig == null)
+            return -EFAULT;
+        return AddDevice(ddConfig);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MemdupUser", "argp", "dd"));
 }

@@ -100,4 +100,64 @@ class C
         return GetUser(out int probe, p) != 0 ? -EFAULT : v;
     }
 }");
+
+    // drivers/scsi/aacraid/commctrl.c, ioctl_send_fib() after fa00c437eef8: the second copy's sizes are
+    // checked against the first's before anything uses them.
+    [Fact]
+    public Task SecondCopyCheckedAgainstTheFirst()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Aac
+{
+    static int AacFibSend(byte[] kfib) => kfib.Length;
+
+    static int IoctlSendFib(UserPtr arg)
+    {
+        var kfib = new byte[2048];
+        if (CopyFromUser(kfib.AsSpan(0, 32), arg) != 0)
+            return -EFAULT;
+        uint osize, size;
+        osize = size = (uint)(BitConverter.ToUInt16(kfib, 8) + 32);
+        if (size > 2048)
+            return -EINVAL;
+        if (CopyFromUser(kfib.AsSpan(0, (int)size), arg) != 0)
+            return -EFAULT;
+        /* Sanity check the second copy */
+        if (osize != BitConverter.ToUInt16(kfib, 8) + 32)
+            return -EINVAL;
+        return AacFibSend(kfib);
+    }
+}");
+
+    // drivers/misc/mic/vop/vop_vringh.c, vop_ioctl() after 9bf292bfca94: "Ensure desc has not changed
+    // between the two reads".
+    [Fact]
+    public Task MemdupUserComparedWithTheCheckedHeader()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Vop
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len)
+    {
+        var buf = new byte[len];
+        return CopyFromUser(buf, src) != 0 ? null : buf;
+    }
+
+    static int AddDevice(byte[] desc) => desc[1];
+
+    static int IoctlAddDevice(UserPtr argp)
+    {
+        var dd = new byte[8];
+        if (CopyFromUser(dd, argp) != 0)
+            return -EFAULT;
+        if (dd[1] > 4)
+            return -EINVAL;
+        var ddConfig = MemdupUser(argp, 8 + dd[2]);
+        if (ddConfig == null)
+            return -EFAULT;
+        if (!dd.AsSpan().SequenceEqual(ddConfig.AsSpan(0, dd.Length)))
+            return -EINVAL;
+        return AddDevice(ddConfig);
+    }
+}");
 }

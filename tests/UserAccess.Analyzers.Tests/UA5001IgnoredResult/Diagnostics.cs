@@ -108,4 +108,29 @@ class Driver
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("PutUser"),
             VerifyCS.Diagnostic().At(1).WithArguments("PutUser"));
+
+    // The near misses of the write-back on an error exit: a copy whose result is dropped before a success
+    // return, and a write-back followed by a return of something that is not an error.
+    [Fact]
+    public Task IgnoredWriteBeforeASuccessReturn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Driver
+{
+    static int GetVersion(UserPtr to, byte[] version)
+    {
+        {|#0:CopyToUser(to, version)|};
+        return 0;
+    }
+
+    static int Report(UserPtr<uint> usize, uint size, int ret)
+    {
+        {|#1:PutUser(size, usize)|};
+        ret = 0;
+        goto out_;
+    out_:
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyToUser"),
+            VerifyCS.Diagnostic().At(1).WithArguments("PutUser"));
 }

@@ -98,4 +98,42 @@ class Driver
 {
     static Func<int> Run(UserPtr<uint> p) => () => PutUser(1u, p);
 }");
+
+    // kernel/events/core.c, perf_copy_attr(): on a size the kernel does not take it tells user space the size
+    // it expects, best effort; the call fails with -E2BIG whether or not that write lands.
+    [Fact]
+    public Task BestEffortSizeWriteBackBeforeTheErrorExit()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Perf
+{
+    const int E2BIG = 7;
+
+    static int PerfCopyAttr(UserPtr uattr, byte[] attr)
+    {
+        int ret = GetUser(out uint size, (uattr + 4).Cast<uint>());
+        if (ret != 0)
+            return ret;
+        if (size > 4096)
+            goto err_size;
+        ret = CopyFromUser(attr.AsSpan(0, (int)Math.Min(size, (uint)attr.Length)), uattr) != 0 ? -EFAULT : 0;
+    out_:
+        return ret;
+
+    err_size:
+        PutUser((uint)attr.Length, (uattr + 4).Cast<uint>());
+        ret = -E2BIG;
+        goto out_;
+    }
+
+    // kernel/sched/syscalls.c, sched_copy_attr(): the same write-back, then the error returned directly.
+    static int SchedCopyAttr(UserPtr uattr, uint size)
+    {
+        if (size > 4096)
+        {
+            PutUser(56u, (uattr + 4).Cast<uint>());
+            return -E2BIG;
+        }
+        return 0;
+    }
+}");
 }
