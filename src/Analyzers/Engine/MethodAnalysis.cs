@@ -207,6 +207,35 @@ internal sealed class MethodAnalysis
     /// (a negative constant, a <c>[ReturnsErrno]</c> result, or a local holding one).</summary>
     public bool HasErrorReturn { get; }
 
+    /// <summary>
+    /// Is there a path from just after <paramref name="start"/> back to it, through blocks <paramref name="within"/>
+    /// accepts, that <paramref name="question"/> completes? <c>false</c> when the pass did not converge.
+    /// </summary>
+    public bool HasCycle<TPath>(GraphPosition start, System.Func<int, bool> within, ICyclePathQuestion<TPath> question, TPath initial, int maxStates)
+        where TPath : struct, System.IEquatable<TPath> =>
+        Converged && CyclePaths.Exists(Graph, start, within, question, initial, maxStates);
+
+    private Dictionary<IOperation, CallSite>? callsByOperation;
+
+    /// <summary>The recorded call site of <paramref name="operation"/> (a graph operation); <c>null</c>: not an annotated or summarised call.</summary>
+    public CallSite? CallAt(IOperation operation)
+    {
+        var table = System.Threading.LazyInitializer.EnsureInitialized(ref callsByOperation, () =>
+        {
+            var calls = new Dictionary<IOperation, CallSite>();
+            foreach (var call in Calls)
+            {
+                if (!calls.ContainsKey(call.Operation))
+                {
+                    calls[call.Operation] = call;
+                }
+            }
+
+            return calls;
+        })!;
+        return table.TryGetValue(operation, out var site) ? site : null;
+    }
+
     private LoopFacts? loops;
 
     /// <summary>The loops of <see cref="Graph"/> and the block of each call (UA4xxx), computed once on first use.</summary>

@@ -110,9 +110,11 @@ internal sealed class MethodSummary
         {
             AddNet(RegionKind.Nofault, exit.Nofault, enters, exits);
             AddNet(RegionKind.Atomic, exit.Atomic, enters, exits);
+            // A lock held on entry ([RequiresLock]) and still held on exit is no net acquire.
+            var entry = analysis.InputOf(analysis.Graph.Blocks[0]);
             foreach (var held in exit.Locks)
             {
-                if (held.Definite && LockResolver.ToReference(held.Id, held.Shared, AcquireWhen.Always) is { } reference)
+                if (held.Definite && entry?.FindLock(held.Id) is null && LockResolver.ToReference(held.Id, held.Shared, AcquireWhen.Always) is { } reference)
                 {
                     acquired.Add(reference);
                 }
