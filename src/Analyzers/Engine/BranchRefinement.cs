@@ -127,16 +127,16 @@ internal sealed class BranchRefinement
             }
         }
 
-        if (annotations.IsAccessOkCheck && constant is bool expected && (holds ? expected : !expected))
+        if (annotations.IsAccessOkCheck && constant is bool expected && (holds ? expected : !expected)
+            && FlowAnalysis.ArgumentFor(origin.TargetMethod, origin.Arguments, annotations.AccessOkPointer) is { } pointer)
         {
-            var pointer = FlowAnalysis.ArgumentFor(origin.TargetMethod, origin.Arguments, annotations.AccessOkPointer);
-            var size = FlowAnalysis.ArgumentFor(origin.TargetMethod, origin.Arguments, annotations.AccessOkSize);
-            if (FlowAnalysis.SymbolOf(pointer) is { } checkedPointer)
-            {
-                // A constant size (`4`, `sizeof(uint)`, converted to ulong) bounds the check; anything else is taken as covering.
-                long? covered = size?.ConstantValue is { HasValue: true } sizeConstant ? FlowAnalysis.ToLong(sizeConstant.Value) : null;
-                state = state.SetFact(checkedPointer, state.GetFact(checkedPointer).WithAccessCheck(true, covered));
-            }
+            state = AccessRanges.Check(pointer, FlowAnalysis.ArgumentFor(origin.TargetMethod, origin.Arguments, annotations.AccessOkSize), state);
+        }
+
+        // A callee that returned 0 made the checks it makes before succeeding (get_futex_key()).
+        if (holds && FlowAnalysis.ToLong(constant) == 0 && transfer.EffectsOf(origin, origin.TargetMethod, origin.Arguments, origin.Instance) is { EstablishedOnSuccess.IsEmpty: false } established)
+        {
+            state = CalleeChecks.Apply(established, state);
         }
 
         return state;

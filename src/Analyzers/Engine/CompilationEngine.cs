@@ -98,7 +98,8 @@ internal sealed class CompilationEngine
     /// What is known of a lock from the member (field, property or parameter) that holds it and the
     /// lock's type: the page-fault path takes it when either is <c>[TakenInFaultPath]</c> or
     /// <c>useraccess.fault_path_locks</c> names it; it is held for long when either is
-    /// <c>[LongHeld]</c> or <c>useraccess.killable_wait_locks</c> names it.
+    /// <c>[LongHeld]</c> or <c>useraccess.killable_wait_locks</c> names it; holding it is atomic
+    /// context when its type's own acquire enters the atomic region.
     /// </summary>
     public LockTraits LockTraitsOf(ISymbol? member, EngineOptions options, ITypeSymbol? type)
     {
@@ -151,7 +152,7 @@ internal sealed class CompilationEngine
 
     private LockTraits ReadLockTraits(ISymbol symbol)
     {
-        var traits = LockTraits.None;
+        var traits = symbol is ITypeSymbol type && AcquireEntersAtomic(type) ? LockTraits.AtomicWhileHeld : LockTraits.None;
         foreach (var data in symbol.GetAttributes())
         {
             if (Known.TakenInFaultPath is { } faultPath && SymbolEqualityComparer.Default.Equals(data.AttributeClass, faultPath))
@@ -165,6 +166,31 @@ internal sealed class CompilationEngine
         }
 
         return traits;
+    }
+
+    /// <summary>A method of the type (or a base) takes the receiver unconditionally (<c>[Acquires("this")]</c>) and enters the atomic region.</summary>
+    private bool AcquireEntersAtomic(ITypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member is not IMethodSymbol method || !GetAnnotations(method).Enters.Contains(RegionKind.Atomic))
+                {
+                    continue;
+                }
+
+                foreach (var acquired in GetAnnotations(method).Acquires)
+                {
+                    if (acquired.Root == "this" && acquired.Path.Length == 0 && acquired.When == AcquireWhen.Always)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     public EngineOptions GetOptions(AnalyzerConfigOptions treeOptions)
@@ -457,6 +483,9 @@ internal sealed class CompilationEngine
             effects.Sleep = SleepKind.Always;
         }
 
+        effects.EstablishedOnSuccess = summary is { Established.IsEmpty: false }
+            ? summary.Established
+            : CalleeChecks.FromAnnotations(target, own, arguments);
         effects.Acquires = ResolveAll(own.Acquires, target, arguments, instance, request.Options, aliases);
         effects.Releases = ResolveAll(own.Releases, target, arguments, instance, request.Options, aliases);
         effects.Requires = ResolveAll(own.Requires, target, arguments, instance, request.Options, aliases);

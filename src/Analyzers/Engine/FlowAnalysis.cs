@@ -6,7 +6,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace UserAccess.Analyzers.Engine;
 
 /// <summary>
-/// The engine's pass over one method: the entry state from the method's own annotations, the fixed
+/// The engine's pass over one method: the entry state from the method's own annotations
+/// (<see cref="MethodContract"/>), the fixed
 /// point of <see cref="FlowTransfer"/> over <see cref="FlowStateDomain"/> by the generic
 /// <see cref="ForwardDataflow{T}"/>, then one recording pass (<see cref="FlowRecorder"/>) when, and
 /// only when, the fixed point was reached within the budget. Also the operand readers every layer
@@ -20,7 +21,10 @@ internal static class FlowAnalysis
         var own = engine.GetAnnotations(method);
         var aliases = new LocalAliases();
         var transfer = new FlowTransfer(engine, request, aliases);
-        var result = ForwardDataflow<FlowState>.Run(graph, FlowStateDomain.Instance, transfer, EntryState(engine, request, method, own), request.CancellationToken);
+
+        // The state the method's own annotations promise on entry ([RequiresLock], [RequiresAccessOk], ...): its callers are checked.
+        var contract = MethodContract.Of(method, own, engine, request.Options);
+        var result = ForwardDataflow<FlowState>.Run(graph, FlowStateDomain.Instance, transfer, contract.Entry, request.CancellationToken);
         var recorder = new FlowRecorder(engine, request, method, transfer, aliases);
         if (result.Converged)
         {
@@ -35,41 +39,7 @@ internal static class FlowAnalysis
             }
         }
 
-        return new MethodAnalysis(method, graph, own, result, recorder, request.Options);
-    }
-
-    private static FlowState EntryState(CompilationEngine engine, AnalysisRequest request, IMethodSymbol method, MethodAnnotations own)
-    {
-        var entry = FlowState.Entry;
-        // A parameter marked [RequiresAccessOk] on the user's own method: its callers check, it is assumed here.
-        foreach (int ordinal in own.RequiresAccessOk)
-        {
-            if (ordinal < method.Parameters.Length)
-            {
-                entry = entry.SetFact(method.Parameters[ordinal], new SymbolFact(ValueKinds.None, null, true, null));
-            }
-        }
-
-        // A parameter marked [RequiresAlignment] on the user's own method: its callers prove it, it is assumed here (UA3001).
-        foreach (int ordinal in own.RequiresAlignment)
-        {
-            if (ordinal < method.Parameters.Length)
-            {
-                var fact = entry.GetFact(method.Parameters[ordinal]);
-                entry = entry.SetFact(method.Parameters[ordinal], fact.WithAlignment(new AlignmentFact(0, null, true, null)));
-            }
-        }
-
-        // The locks the method itself requires ([RequiresLock]) are held inside it: its callers are checked.
-        foreach (var required in own.Requires)
-        {
-            if (LockResolver.ResolveInside(required, method, engine, request.Options) is { } id)
-            {
-                entry = entry.WithLocks(entry.Locks.Add(new HeldLock(id, required.Shared, definite: true, site: null)));
-            }
-        }
-
-        return entry;
+        return new MethodAnalysis(method, graph, own, contract, result, recorder, request.Options);
     }
 
     /// <summary>Removes conversions and parentheses the way the rules compare operands.</summary>

@@ -109,7 +109,7 @@ internal sealed class FlowRecorder
     {
         var stripped = FlowAnalysis.Strip(value);
         var (kinds, origin) = transfer.KindsOf(stripped, state);
-        Returns.Add(new ReturnSite(stripped, kinds, origin));
+        Returns.Add(new ReturnSite(stripped, kinds, origin, state));
         if (method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
             && (FlowAnalysis.IsNegativeConstant(stripped) || (kinds & ValueKinds.Errno) != 0))
         {

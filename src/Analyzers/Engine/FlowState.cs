@@ -82,12 +82,12 @@ internal enum ValueKinds
 /// </summary>
 internal readonly struct SymbolFact : IEquatable<SymbolFact>
 {
-    public SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment = default, OperandRange range = default)
-        : this(kinds, origin, accessChecked, checkedSize, alignment, range, mixedOrigins: false)
+    public SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment = default, OperandRange range = default, AccessRange access = default)
+        : this(kinds, origin, accessChecked, checkedSize, alignment, range, access, mixedOrigins: false)
     {
     }
 
-    private SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment, OperandRange range, bool mixedOrigins)
+    private SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment, OperandRange range, AccessRange access, bool mixedOrigins)
     {
         Kinds = kinds;
         Origin = origin;
@@ -95,24 +95,28 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
         CheckedSize = checkedSize;
         Alignment = alignment;
         Range = range;
+        Access = access;
         MixedOrigins = mixedOrigins;
     }
+
+    /// <summary>What is known about the extent of a pointer's range check beyond a constant size (UA5003); joins as "must".</summary>
+    public AccessRange Access { get; }
+
+    /// <summary>Range-checked (or not) for <paramref name="checkedSize"/> bytes, with <paramref name="access"/> for the rest.</summary>
+    public SymbolFact WithAccess(bool accessChecked, long? checkedSize, AccessRange access) => new(Kinds, Origin, accessChecked, checkedSize, Alignment, Range, access, MixedOrigins);
 
     /// <summary>What dominating checks proved about an integer's value for a bit operation (UA3002); joins as "must".</summary>
     public OperandRange Range { get; }
 
-    public SymbolFact WithRange(OperandRange range) => new(Kinds, Origin, AccessChecked, CheckedSize, Alignment, range, MixedOrigins);
+    public SymbolFact WithRange(OperandRange range) => new(Kinds, Origin, AccessChecked, CheckedSize, Alignment, range, Access, MixedOrigins);
 
     /// <summary>What a dominating check proved about the address's alignment (UA3001); joins as "must".</summary>
     public AlignmentFact Alignment { get; }
 
-    public SymbolFact WithAlignment(AlignmentFact alignment) => new(Kinds, Origin, AccessChecked, CheckedSize, alignment, Range, MixedOrigins);
-
-    /// <summary>The same fact with the access check replaced (a successful <c>AccessOk</c> for <paramref name="checkedSize"/> bytes).</summary>
-    public SymbolFact WithAccessCheck(bool accessChecked, long? checkedSize) => new(Kinds, Origin, accessChecked, checkedSize, Alignment, Range, MixedOrigins);
+    public SymbolFact WithAlignment(AlignmentFact alignment) => new(Kinds, Origin, AccessChecked, CheckedSize, alignment, Range, Access, MixedOrigins);
 
     /// <summary>The same fact with the value kinds replaced.</summary>
-    public SymbolFact WithKinds(ValueKinds kinds) => new(kinds, Origin, AccessChecked, CheckedSize, Alignment, Range, MixedOrigins);
+    public SymbolFact WithKinds(ValueKinds kinds) => new(kinds, Origin, AccessChecked, CheckedSize, Alignment, Range, Access, MixedOrigins);
 
     public ValueKinds Kinds { get; }
 
@@ -133,7 +137,7 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
     /// <summary>The size the check covered; <c>null</c>: not a constant (taken as covering).</summary>
     public long? CheckedSize { get; }
 
-    public bool IsEmpty => Kinds == ValueKinds.None && Origin is null && !AccessChecked && Alignment.IsEmpty && Range.IsEmpty;
+    public bool IsEmpty => Kinds == ValueKinds.None && Origin is null && !AccessChecked && Alignment.IsEmpty && Range.IsEmpty && Access.IsEmpty;
 
     /// <summary>
     /// Value kinds join as "may" (union), access checks and their proofs as "must": a check known on
@@ -157,12 +161,13 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
             size,
             Alignment.Join(other.Alignment),
             Range.Join(other.Range),
+            Access.Join(other.Access, check),
             mixed);
     }
 
     public bool Equals(SymbolFact other) =>
         Kinds == other.Kinds && ReferenceEquals(Origin, other.Origin) && MixedOrigins == other.MixedOrigins && AccessChecked == other.AccessChecked && CheckedSize == other.CheckedSize
-        && Alignment.Equals(other.Alignment) && Range.Equals(other.Range);
+        && Alignment.Equals(other.Alignment) && Range.Equals(other.Range) && Access.Equals(other.Access);
 
     public override bool Equals(object? obj) => obj is SymbolFact other && Equals(other);
 

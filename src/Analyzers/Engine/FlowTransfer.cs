@@ -119,6 +119,7 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
             var annotations = engine.GetAnnotations(invocation.TargetMethod);
             var kinds = KindsOfCall(invocation);
             return kinds != ValueKinds.None || annotations.IsConditionalAcquire || annotations.IsAccessOkCheck
+                || EffectsOf(invocation, invocation.TargetMethod, invocation.Arguments, invocation.Instance) is { EstablishedOnSuccess.IsEmpty: false }
                 ? new SymbolFact(kinds, invocation, false, null)
                 : default;
         }
@@ -217,7 +218,7 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
                     }
 
                     aliases.Note(assigned, FlowAnalysis.Strip(assignment.Value));
-                    return state.SetFact(assigned, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state));
+                    return AccessRanges.Assign(assigned, assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state);
                 }
 
                 return Visit(assignment.Target, state, depth + 1);
@@ -225,11 +226,11 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
             case ICompoundAssignmentOperation compound:
                 state = Visit(compound.Value, state, depth + 1);
                 state = Visit(compound.Target, state, depth + 1);
-                return Kill(compound.Target, state);
+                return AccessRanges.Advance(compound.Target, compound.Value, compound.OperatorKind != BinaryOperatorKind.Add, state, Kill(compound.Target, state));
 
             case IIncrementOrDecrementOperation increment:
                 state = Visit(increment.Target, state, depth + 1);
-                return Kill(increment.Target, state);
+                return AccessRanges.Advance(increment.Target, null, increment.Kind == OperationKind.Decrement, state, Kill(increment.Target, state));
 
             case IBinaryOperation binary:
                 state = Visit(binary.LeftOperand, state, depth + 1);
@@ -255,7 +256,7 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
         }
 
         aliases.Note(symbol, null);
-        return state.SetFact(symbol, default);
+        return AccessRanges.Forget(symbol, state.SetFact(symbol, default));
     }
 
     private ISymbol? TargetSymbol(IOperation target) =>

@@ -93,12 +93,16 @@ internal sealed class GuardedAccess
 /// <summary>A <c>return value;</c> of the method.</summary>
 internal sealed class ReturnSite
 {
-    public ReturnSite(IOperation value, ValueKinds kinds, IOperation? origin)
+    public ReturnSite(IOperation value, ValueKinds kinds, IOperation? origin, FlowState state)
     {
         Value = value;
         Kinds = kinds;
         Origin = origin;
+        State = state;
     }
+
+    /// <summary>The state at the return (what a caller learns when this is the value it gets).</summary>
+    public FlowState State { get; }
 
     public IOperation Value { get; }
 
@@ -120,6 +124,7 @@ internal sealed class MethodAnalysis
         IMethodSymbol method,
         ControlFlowGraph graph,
         MethodAnnotations annotations,
+        MethodContract contract,
         DataflowResult<FlowState> result,
         FlowRecorder recorder,
         EngineOptions options)
@@ -127,6 +132,7 @@ internal sealed class MethodAnalysis
         Method = method;
         Graph = graph;
         Annotations = annotations;
+        Contract = contract;
         Converged = result.Converged;
         BlockInputs = result.BlockInputs;
         Calls = recorder.Calls.ToImmutable();
@@ -156,6 +162,9 @@ internal sealed class MethodAnalysis
 
     /// <summary>The method's own annotations (<c>[AtomicContext]</c>, declared effects).</summary>
     public MethodAnnotations Annotations { get; }
+
+    /// <summary>The state its annotations promise on entry and on return (<c>[RequiresLock]</c>, <c>[Acquires]</c>, <c>[Releases]</c>, regions).</summary>
+    public MethodContract Contract { get; }
 
     public bool IsAtomicContext => Annotations.AtomicContext;
 

@@ -84,6 +84,10 @@ internal enum LockTraits
     /// <summary>It may be held across I/O or page faults, so waits on it should be killable
     /// (<c>[LongHeld]</c> or <c>useraccess.killable_wait_locks</c>).</summary>
     LongHeld = 2,
+
+    /// <summary>Holding it is atomic context: its type's own unconditional acquire enters the atomic
+    /// region (a spinlock: <c>spin_lock()</c> disables preemption).</summary>
+    AtomicWhileHeld = 4,
 }
 
 internal sealed class LockId : IEquatable<LockId>
@@ -114,6 +118,9 @@ internal sealed class LockId : IEquatable<LockId>
 
     /// <summary>It may be held for long: waits on it should be killable (<c>[LongHeld]</c> or <c>useraccess.killable_wait_locks</c>).</summary>
     public bool LongHeld => (Traits & LockTraits.LongHeld) != 0;
+
+    /// <summary>Holding it is atomic context (a spinlock).</summary>
+    public bool AtomicWhileHeld => (Traits & LockTraits.AtomicWhileHeld) != 0;
 
     /// <summary>The expression that owns the lock (<c>mm</c> for <c>mm.MmapLock</c>), for code fixes.</summary>
     public string OwnerDisplay
@@ -220,4 +227,7 @@ internal sealed class CallEffects
     public ImmutableArray<IArgumentOperation> Arguments { get; set; } = ImmutableArray<IArgumentOperation>.Empty;
 
     public IOperation? Instance { get; set; }
+
+    /// <summary>The checks it makes on its pointer arguments before it returns 0 (<c>get_futex_key()</c>, <c>get_user()</c>).</summary>
+    public ImmutableArray<EstablishedCheck> EstablishedOnSuccess { get; set; } = ImmutableArray<EstablishedCheck>.Empty;
 }

@@ -10,13 +10,17 @@ namespace UserAccess.Analyzers.Engine;
 /// </summary>
 internal readonly struct OperandRange : IEquatable<OperandRange>
 {
-    public OperandRange(bool sizeIs4Or8, bool nonNegative, long? upper, ISymbol? upperBySize)
+    public OperandRange(bool sizeIs4Or8, bool nonNegative, long? upper, ISymbol? upperBySize, ISymbol? below = null)
     {
         SizeIs4Or8 = sizeIs4Or8;
         NonNegative = nonNegative;
         Upper = upper;
         UpperBySize = upperBySize;
+        Below = below;
     }
+
+    /// <summary>The value is less than this variable (<c>i &lt; len</c>): an index inside a buffer of that length (UA5003).</summary>
+    public ISymbol? Below { get; }
 
     /// <summary>The value is 4 or 8 (<c>if (size != 4 &amp;&amp; size != 8) return -EINVAL;</c>).</summary>
     public bool SizeIs4Or8 { get; }
@@ -30,23 +34,34 @@ internal readonly struct OperandRange : IEquatable<OperandRange>
     /// <summary>The value is at most <c>UpperBySize * 8 - 1</c> (<c>bit &gt;= size * 8</c> was excluded).</summary>
     public ISymbol? UpperBySize { get; }
 
-    public bool IsEmpty => !SizeIs4Or8 && !NonNegative && Upper is null && UpperBySize is null;
+    public bool IsEmpty => !SizeIs4Or8 && !NonNegative && Upper is null && UpperBySize is null && Below is null;
 
     public OperandRange Join(OperandRange other) => new(
         SizeIs4Or8 && other.SizeIs4Or8,
         NonNegative && other.NonNegative,
         Upper is long a && other.Upper is long b ? Math.Max(a, b) : null,
-        SymbolEqualityComparer.Default.Equals(UpperBySize, other.UpperBySize) ? UpperBySize : null);
+        SymbolEqualityComparer.Default.Equals(UpperBySize, other.UpperBySize) ? UpperBySize : null,
+        SymbolEqualityComparer.Default.Equals(Below, other.Below) ? Below : null);
 
-    public OperandRange With(bool sizeIs4Or8 = false, bool nonNegative = false, long? upper = null, ISymbol? upperBySize = null) => new(
+    public OperandRange With(bool sizeIs4Or8 = false, bool nonNegative = false, long? upper = null, ISymbol? upperBySize = null, ISymbol? below = null) => new(
         SizeIs4Or8 || sizeIs4Or8,
         NonNegative || nonNegative,
         Upper is long a ? (upper is long b ? Math.Min(a, b) : a) : upper,
-        upperBySize ?? UpperBySize);
+        upperBySize ?? UpperBySize,
+        below ?? Below);
+
+    /// <summary>The same range without what it said relative to <paramref name="symbol"/> (that variable was assigned).</summary>
+    public OperandRange Forget(ISymbol symbol) => new(
+        SizeIs4Or8,
+        NonNegative,
+        Upper,
+        SymbolEqualityComparer.Default.Equals(UpperBySize, symbol) ? null : UpperBySize,
+        SymbolEqualityComparer.Default.Equals(Below, symbol) ? null : Below);
 
     public bool Equals(OperandRange other) =>
         SizeIs4Or8 == other.SizeIs4Or8 && NonNegative == other.NonNegative && Upper == other.Upper
-        && SymbolEqualityComparer.Default.Equals(UpperBySize, other.UpperBySize);
+        && SymbolEqualityComparer.Default.Equals(UpperBySize, other.UpperBySize)
+        && SymbolEqualityComparer.Default.Equals(Below, other.Below);
 
     public override bool Equals(object? obj) => obj is OperandRange other && Equals(other);
 
@@ -121,6 +136,10 @@ internal static class OperandRanges
                 else if (SizeTimesEight(right, out bool minusOne) is { } size && (strict || minusOne))
                 {
                     range = range.With(nonNegative: unsignedCompare, upperBySize: size);
+                }
+                else if (strict && FlowAnalysis.SymbolOf(right) is { } length && !SymbolEqualityComparer.Default.Equals(length, symbol))
+                {
+                    range = range.With(nonNegative: unsignedCompare, below: length);
                 }
                 else
                 {

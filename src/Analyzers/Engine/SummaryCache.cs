@@ -15,10 +15,11 @@ namespace UserAccess.Analyzers.Engine;
 /// </summary>
 internal sealed class MethodSummary
 {
-    public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty);
+    public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, null, ImmutableArray<EstablishedCheck>.Empty);
 
-    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason = null)
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established)
     {
+        Established = established;
         NofaultAccessReason = nofaultAccessReason;
         SleepReason = sleepReason;
         FaultReason = faultReason;
@@ -55,7 +56,10 @@ internal sealed class MethodSummary
 
     public ImmutableArray<LockRef> Required { get; }
 
-    public bool IsEmpty => SleepReason is null && FaultReason is null && ResolvesReason is null && NofaultAccessReason is null && Enters.IsEmpty && Exits.IsEmpty && Acquired.IsEmpty && Released.IsEmpty && Required.IsEmpty;
+    /// <summary>The checks it makes on its pointer parameters on every path that may return 0.</summary>
+    public ImmutableArray<EstablishedCheck> Established { get; }
+
+    public bool IsEmpty => SleepReason is null && FaultReason is null && ResolvesReason is null && NofaultAccessReason is null && Enters.IsEmpty && Exits.IsEmpty && Acquired.IsEmpty && Released.IsEmpty && Required.IsEmpty && Established.IsEmpty;
 
     public static MethodSummary From(MethodAnalysis analysis)
     {
@@ -108,20 +112,20 @@ internal sealed class MethodSummary
         var exits = ImmutableArray.CreateBuilder<RegionKind>();
         if (analysis.ExitState is { } exit)
         {
-            AddNet(RegionKind.Nofault, exit.Nofault, enters, exits);
-            AddNet(RegionKind.Atomic, exit.Atomic, enters, exits);
-            // A lock held on entry ([RequiresLock]) and still held on exit is no net acquire.
-            var entry = analysis.InputOf(analysis.Graph.Blocks[0]);
+            // Net of the contract's entry: a [RequiresLock] spinlock dropped and retaken is no effect.
+            var contract = analysis.Contract;
+            AddNet(RegionKind.Nofault, exit.Nofault.Add(-contract.EntryDepth(RegionKind.Nofault)), enters, exits);
+            AddNet(RegionKind.Atomic, exit.Atomic.Add(-contract.EntryDepth(RegionKind.Atomic)), enters, exits);
             foreach (var held in exit.Locks)
             {
-                if (held.Definite && entry?.FindLock(held.Id) is null && LockResolver.ToReference(held.Id, held.Shared, AcquireWhen.Always) is { } reference)
+                if (held.Definite && !contract.HeldOnEntry(held.Id) && LockResolver.ToReference(held.Id, held.Shared, AcquireWhen.Always) is { } reference)
                 {
                     acquired.Add(reference);
                 }
             }
         }
 
-        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess);
+        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis));
         return summary.IsEmpty ? Empty : summary;
     }
 
@@ -186,7 +190,7 @@ internal sealed class SummaryCache
             // The cheap pre-scan first: a body that calls nothing annotated (directly or through its
             // callees) has an empty summary, and no graph is built for it.
             var body = BodyOf(method, request);
-            summary = body is null || !engine.TouchesAnnotatedApi(body, request)
+            summary = body is null || !(engine.TouchesAnnotatedApi(body, request) || CalleeChecks.MayEstablish(method, body))
                 ? MethodSummary.Empty
                 : SummaryOf(FlowAnalysis.Run(engine, request, GraphOf(body, request), method));
         }

@@ -10,8 +10,8 @@ namespace UserAccess.Analyzers;
 /// UA1001: a call that may sleep in atomic context. "May sleep": <c>[MightSleep]</c> (with its flags
 /// argument when it has one), <c>[MightFault]</c> when page faults are enabled (<c>might_fault()</c>
 /// returns early when they are disabled), or a source helper whose summary sleeps. Atomic context:
-/// the atomic depth is positive on every path (PreemptDisable, a spinlock, LocalIrqDisable), or the
-/// method is <c>[AtomicContext]</c>. Reported on the invocation. A call that UA1002 reports
+/// the atomic depth is positive on every path (PreemptDisable, a spinlock, LocalIrqDisable, a spinlock
+/// the method holds on entry by its <c>[RequiresLock]</c>), or the method is <c>[AtomicContext]</c>. Reported on the invocation. A call that UA1002 reports
 /// (fault handling with faults disabled) is left to UA1002.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -55,9 +55,11 @@ public sealed class UA1001SleepInAtomicAnalyzer : RuleAnalyzer
                 continue;
             }
 
-            string context = before.Atomic.Definitely
-                ? "entered by '" + NameOfSite(analysis, before.AtomicSite) + "'"
-                : "'" + analysis.Method.Name + "' is [AtomicContext]";
+            string context = !before.Atomic.Definitely
+                ? "'" + analysis.Method.Name + "' is [AtomicContext]"
+                : before.AtomicSite is null && analysis.Contract.AtomicLockOnEntry is { } held
+                    ? "'" + analysis.Method.Name + "' is entered holding '" + held.Display + "'"
+                    : "entered by '" + NameOfSite(analysis, before.AtomicSite) + "'";
             var data = new DiagnosticData()
                 .Property(DiagnosticProperties.Callee, effects.Method.Name)
                 .Property(DiagnosticProperties.RegionKind, nameof(RegionKind.Atomic));

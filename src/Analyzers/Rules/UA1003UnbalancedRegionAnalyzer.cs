@@ -13,8 +13,11 @@ namespace UserAccess.Analyzers;
 /// path is reported at the call that entered/took it; a region exit or release that finds the region
 /// not entered / the lock not held on any path is reported at that call. <c>using (NoFault())</c> and
 /// try/finally are balanced by the graph. Conditional acquires (killable, trylock) count on their
-/// success edge only. A method annotated <c>[EntersRegion]</c>/<c>[ExitsRegion]</c>/<c>[Acquires]</c>/
-/// <c>[Releases]</c> is exempt for the effects it declares.
+/// success edge only. The method's own annotations are its contract (<see cref="MethodContract"/>): it is
+/// entered and must return in the state they promise, so a <c>[RequiresLock]</c> method (sparse's
+/// <c>__must_hold</c>) may drop and retake its lock but is reported where it drops it when some path
+/// returns without it; <c>[Acquires]</c>, <c>[Releases]</c>, <c>[EntersRegion]</c> and <c>[ExitsRegion]</c>
+/// declare the net effect.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
@@ -33,15 +36,14 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
 
     private protected override void Analyze(CompilationEngine engine, MethodAnalysis analysis, Action<Diagnostic> report)
     {
-        var own = analysis.Annotations;
-        var declared = DeclaredLocks(analysis.Method, own);
-
+        var contract = analysis.Contract;
         foreach (var call in analysis.Calls)
         {
             foreach (var region in call.Effects.Exits)
             {
-                if (call.Before.Depth(region).DefinitelyNot && !own.Exits.Contains(region) && !IsAtomicContextExit(analysis, region)
-                    && !TouchesDeclared(call.Effects.Releases, declared))
+                // Releasing a lock of the contract leaves the region its acquire entered, whatever the count says:
+                // the caller may have entered more than the contract names (interrupts off with spin_lock_irq()).
+                if (call.Before.Depth(region).DefinitelyNot && !IsAtomicContextExit(analysis, region) && !NamesAny(contract, call.Effects.Releases))
                 {
                     report(new DiagnosticData()
                         .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
@@ -52,7 +54,7 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
 
             foreach (var release in call.Effects.Releases)
             {
-                if (call.Before.FindLock(release.Id) is null && !Contains(declared, release.Id))
+                if (call.Before.FindLock(release.Id) is null && !contract.Names(release.Id))
                 {
                     report(new DiagnosticData()
                         .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
@@ -71,7 +73,7 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
         var reportedLocks = new List<IOperation>();
         foreach (var held in exit.Locks)
         {
-            if (held.Site is { } site && !Contains(declared, held.Id))
+            if (held.Site is { } site && !contract.MayHoldOnExit(held.Id))
             {
                 reportedLocks.Add(site);
             }
@@ -81,8 +83,8 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
         {
             // A spinlock's Lock() enters the atomic region with the lock: the one missing Unlock() is
             // reported once, as the lock still held.
-            if (exit.Depth(region).Max > 0 && !own.Enters.Contains(region) && exit.Site(region) is { } site
-                && !IsDeclaredAcquire(analysis, site, declared) && !reportedLocks.Exists(l => ReferenceEquals(l, site)))
+            if (exit.Depth(region).Max > contract.ExitDepth(region) && exit.Site(region) is { } site
+                && !reportedLocks.Exists(l => ReferenceEquals(l, site)))
             {
                 report(new DiagnosticData()
                     .Property(DiagnosticProperties.RegionKind, region.ToString())
@@ -93,7 +95,7 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
 
         foreach (var held in exit.Locks)
         {
-            if (held.Site is { } site && !Contains(declared, held.Id))
+            if (held.Site is { } site && !contract.MayHoldOnExit(held.Id))
             {
                 report(new DiagnosticData()
                     .Property(DiagnosticProperties.LockExpression, held.Id.Display)
@@ -103,27 +105,47 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
                     .Create(Rule, site, NameOfSite(analysis, site), "'" + held.Id.Display + "' is not released on every path out of " + method));
             }
         }
+
+        // __must_hold / __acquires: the method must return holding the lock; a drop that is not retaken on
+        // every path is reported where the method lets it go.
+        foreach (var promised in contract.MustHoldOnExit())
+        {
+            if (exit.FindLock(promised) is { Definite: true })
+            {
+                continue;
+            }
+
+            foreach (var call in analysis.Calls)
+            {
+                if (Contains(call.Effects.Releases, promised))
+                {
+                    report(new DiagnosticData()
+                        .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
+                        .Property(DiagnosticProperties.LockExpression, promised.Display)
+                        .Create(Rule, call.Operation, call.Effects.Name, "'" + promised.Display + "' is not taken again on every path out of " + method + ", which must return holding it"));
+                }
+            }
+        }
     }
 
-    /// <summary>A spinlock's region comes with the lock: a method that declares the lock declares the region too.</summary>
-    private static bool IsDeclaredAcquire(MethodAnalysis analysis, IOperation site, List<LockId> declared)
+    private static bool NamesAny(MethodContract contract, ImmutableArray<LockUse> uses)
     {
-        foreach (var call in analysis.Calls)
+        foreach (var use in uses)
         {
-            if (ReferenceEquals(call.Operation, site))
+            if (contract.Names(use.Id))
             {
-                return TouchesDeclared(call.Effects.Acquires, declared);
+                return true;
             }
         }
 
         return false;
     }
 
-    private static bool TouchesDeclared(ImmutableArray<LockUse> uses, List<LockId> declared)
+    private static bool Contains(ImmutableArray<LockUse> uses, LockId id)
     {
         foreach (var use in uses)
         {
-            if (Contains(declared, use.Id))
+            if (use.Id.Equals(id))
             {
                 return true;
             }
@@ -153,52 +175,4 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
         region == RegionKind.Atomic && analysis.IsAtomicContext;
 
     private static string Describe(RegionKind region) => region == RegionKind.Nofault ? "the nofault region" : "the atomic region";
-
-    private static bool Contains(List<LockId> locks, LockId id)
-    {
-        foreach (var candidate in locks)
-        {
-            if (candidate.Equals(id))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The locks the method itself declares with <c>[Acquires]</c>/<c>[Releases]</c>, as ids inside it.</summary>
-    private static List<LockId> DeclaredLocks(IMethodSymbol method, MethodAnnotations own)
-    {
-        var result = new List<LockId>();
-        foreach (var list in new[] { own.Acquires, own.Releases })
-        {
-            foreach (var reference in list)
-            {
-                ISymbol? root = null;
-                bool isThis = reference.Root == "this";
-                if (isThis)
-                {
-                    root = method.ContainingType;
-                }
-                else
-                {
-                    foreach (var parameter in method.Parameters)
-                    {
-                        if (parameter.Name == reference.Root)
-                        {
-                            root = parameter;
-                        }
-                    }
-                }
-
-                if (root is not null)
-                {
-                    result.Add(new LockId(root, isThis, reference.Path, reference.Root, LockTraits.None));
-                }
-            }
-        }
-
-        return result;
-    }
 }

@@ -2,19 +2,19 @@ using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using UserAccess.Analyzers.Engine;
 
 namespace UserAccess.Analyzers;
 
 /// <summary>
 /// UA5003: an unchecked access (a <c>[RequiresAccessOk]</c> parameter: <c>GetUserUnchecked</c>,
-/// <c>PutUserUnchecked</c>) on a pointer that is not range-checked on every path by a successful
-/// <c>[AccessOkCheck]</c> call on the same local/parameter/field with a size covering the access
-/// (<c>p</c>, or <c>p + k</c> with <c>k</c> + the access size within the checked size). A
-/// non-constant checked size is taken as covering. Assigning the pointer forgets the check. A
+/// <c>PutUserUnchecked</c>) on a pointer that no check on every path covers. The engine's
+/// <see cref="AccessRanges.Covers"/> decides: a successful <c>[AccessOkCheck]</c> call, a callee that
+/// checks before returning 0 (<c>get_futex_key()</c>, <c>get_user()</c>), constant offsets within the
+/// checked size, an index below the checked length, a pointer walking a checked range. A
 /// <c>[RequiresAccessOk]</c> parameter of the user's own method is assumed checked inside it (its
-/// callers are checked). Reported on the invocation.
+/// callers are checked). Undecidable cases stay silent: a pointer loaded from another object's field or
+/// returned by a source helper, a walk or an index in a range of unknown extent. Reported on the invocation.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
@@ -50,7 +50,7 @@ public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
                 }
 
                 long? size = AccessSize(method.Parameters[ordinal].Type, call.Effects.Annotations.UserAccessSize);
-                if (IsChecked(pointer, size, call.Before))
+                if (AccessRanges.Covers(pointer, size, call.Before) != Coverage.Unchecked)
                 {
                     continue;
                 }
@@ -63,23 +63,6 @@ public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
                     .Create(Rule, call.Operation, call.Effects.Name, text, size is long n ? n + " bytes" : "the accessed size"));
             }
         }
-    }
-
-    private static bool IsChecked(IOperation pointer, long? size, FlowState state)
-    {
-        // The variable the pointer is an address in, and the offset from it: p, p + 4, p.Cast<T>(), (p + 4).Cast<T>().
-        if (AlignmentFacts.Root(pointer, out long offset) is not { } symbol)
-        {
-            return false;
-        }
-
-        var fact = state.GetFact(symbol);
-        if (!fact.AccessChecked)
-        {
-            return false;
-        }
-
-        return fact.CheckedSize is not long covered || size is not long needed || offset + needed <= covered;
     }
 
     /// <summary>The access size: <c>sizeof(T)</c> of a <c>UserPtr&lt;T&gt;</c> of a primitive <c>T</c>; <c>null</c> when unknown.</summary>

@@ -248,4 +248,23 @@ class Driver
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "", "entered by 'lk.Lock'"));
+
+    // A __must_hold(spinlock) callback is atomic context from its first line: its caller took the lock.
+    [Fact]
+    public Task SleepInAMethodThatRequiresASpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class FutexQ
+{
+    public KernelSpinlock LockPtr = null!;
+}
+
+static class Futex
+{
+    [RequiresLock(""q.LockPtr"")]
+    static void Requeue(FutexQ q)
+    {
+        {|#0:CondResched()|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CondResched", "", "'Requeue' is entered holding 'q.LockPtr'"));
 }

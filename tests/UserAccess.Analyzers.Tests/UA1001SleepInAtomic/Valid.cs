@@ -265,4 +265,39 @@ class Driver
         return 0;
     }
 }");
+
+    // kernel/futex/pi.c, __fixup_pi_state_owner(): the fault-in runs after both required spinlocks are dropped.
+    [Fact]
+    public Task FaultInBetweenDroppingAndRetakingRequiredSpinlocks()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class PiState
+{
+    public KernelSpinlock WaitLock = null!;
+}
+
+class FutexQ
+{
+    public KernelSpinlock LockPtr = null!;
+    public PiState PiState = null!;
+}
+
+static class Futex
+{
+    [RequiresLock(""q.LockPtr"")]
+    [RequiresLock(""q.PiState.WaitLock"")]
+    static int HandleFault(UserPtr<uint> uaddr, FutexQ q)
+    {
+        q.PiState.WaitLock.Unlock();
+        LocalIrqEnable();
+        q.LockPtr.Unlock();
+
+        int err = FaultInUserWriteable(uaddr);
+        CondResched();
+
+        q.LockPtr.Lock();
+        LocalIrqDisable();
+        q.PiState.WaitLock.Lock();
+        return err;
+    }
+}");
 }

@@ -198,5 +198,57 @@ class Driver
 }",
             VerifyCS.Diagnostic().At(1).WithArguments("MmapReadLock", "'other.MmapLock' is not released on every path out of 'LockOther'"),
             VerifyCS.Diagnostic().At(0).WithArguments("LockOther", "'other.MmapLock' is not released on every path out of 'Run'"));
+
+    // The __must_hold near miss: one path returns after the fault-in failed without retaking the lock.
+    [Fact]
+    public Task RequiredLockNotRetakenOnTheErrorPath()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class FutexQ
+{
+    public KernelSpinlock LockPtr = null!;
+}
+
+static class Futex
+{
+    [RequiresLock(""q.LockPtr"")]
+    static int FixupOwner(UserPtr<uint> uaddr, FutexQ q)
+    {
+        PagefaultDisable();
+        int err = GetUser(out uint uval, uaddr);
+        PagefaultEnable();
+        if (err == 0)
+            return 0;
+
+        {|#0:q.LockPtr.Unlock()|};
+        err = FaultInUserWriteable(uaddr);
+        if (err != 0)
+            return err;
+        q.LockPtr.Lock();
+        return 1;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithMessage("'q.LockPtr.Unlock' is unbalanced: 'q.LockPtr' is not taken again on every path out of 'FixupOwner', which must return holding it"));
+
+    // A [RequiresLock] method that retakes its lock but leaves page faults disabled on one path is still reported.
+    [Fact]
+    public Task RequiredLockRetakenButFaultsLeftDisabled()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class FutexQ
+{
+    public KernelSpinlock LockPtr = null!;
+}
+
+static class Futex
+{
+    [RequiresLock(""q.LockPtr"")]
+    static void Requeue(FutexQ q, bool again)
+    {
+        q.LockPtr.Unlock();
+        if (again)
+            {|#0:PagefaultDisable()|};
+        q.LockPtr.Lock();
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithMessage("'PagefaultDisable' is unbalanced: the nofault region it enters is not left on every path out of 'Requeue'"));
 }
 

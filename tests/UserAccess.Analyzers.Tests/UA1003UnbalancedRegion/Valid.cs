@@ -267,6 +267,71 @@ class Mpx
             if (ret != 0)
                 return ret;
         }
+
+    // kernel/futex/pi.c, __fixup_pi_state_owner(): __must_hold(q->lock_ptr), entered with the bucket lock and
+    // the wait_lock taken irqs-off; it drops both around the fault-in and takes them again before it returns.
+    [Fact]
+    public Task RequiredSpinlocksDroppedAndRetakenAroundTheFaultIn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class PiState
+{
+    public KernelSpinlock WaitLock = null!;
+    public int Owner;
+}
+
+class FutexQ
+{
+    public KernelSpinlock LockPtr = null!;
+    public PiState PiState = null!;
+}
+
+static class Futex
+{
+    [RequiresLock(""q.LockPtr"")]
+    [RequiresLock(""q.PiState.WaitLock"")]
+    static int FixupPiStateOwner(UserPtr<uint> uaddr, FutexQ q, int oldowner, uint newtid)
+    {
+        int err;
+    retry:
+        PagefaultDisable();
+        err = GetUser(out uint uval, uaddr);
+        PagefaultEnable();
+        if (err == 0)
+            return 1;
+
+        q.PiState.WaitLock.Unlock();
+        LocalIrqEnable();
+        q.LockPtr.Unlock();
+
+        err = err == -EFAULT ? FaultInUserWriteable(uaddr) : 0;
+
+        q.LockPtr.Lock();
+        LocalIrqDisable();
+        q.PiState.WaitLock.Lock();
+
+        if (q.PiState.Owner != oldowner)
+            return 1;
+        if (err == 0)
+            goto retry;
+        return err;
+    }
+}");
+
+    // kernel/futex/core.c, futex_q_unlock(): __releases(&hb->lock), entered holding the bucket spinlock.
+    [Fact]
+    public Task ReleasesHelperIsEnteredHoldingTheSpinlock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class FutexQ
+{
+    public KernelSpinlock LockPtr = null!;
+}
+
+static class Futex
+{
+    [Releases(""q.LockPtr"")]
+    static void FutexQUnlock(FutexQ q)
+    {
+        q.LockPtr.Unlock();
     }
 }");
 }

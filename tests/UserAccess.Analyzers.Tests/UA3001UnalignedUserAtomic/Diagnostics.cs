@@ -155,4 +155,58 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("XchgUserInatomic", "new UserPtr<ulong>(0x1004)", "8 bytes"));
+
+    // get_futex_key() near miss: the private-futex path returns success before the alignment check.
+    [Fact]
+    public Task CalleeSkipsTheAlignmentCheckOnASuccessPath()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Futex
+{
+    static int GetFutexKey(UserPtr<uint> uaddr, bool shared)
+    {
+        if (!shared)
+            return 0;
+        if ((uaddr.Address % sizeof(uint)) != 0)
+            return -EINVAL;
+        return 0;
+    }
+
+    static int UnlockPi(UserPtr<uint> uaddr, bool shared)
+    {
+        if (GetFutexKey(uaddr, shared) != 0)
+            return -EINVAL;
+
+        PagefaultDisable();
+        int ret = {|#0:XchgUserInatomic(uaddr, 0u, out uint old)|};
+        PagefaultEnable();
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("XchgUserInatomic", "uaddr", "4 bytes"));
+
+    // A callee that proves a smaller alignment than the op needs.
+    [Fact]
+    public Task CalleeProvesASmallerAlignment()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int CheckAligned(UserPtr<ulong> uaddr)
+    {
+        if ((uaddr.Address & 3) != 0)
+            return -EINVAL;
+        return 0;
+    }
+
+    static int Swap(UserPtr<ulong> uaddr)
+    {
+        if (CheckAligned(uaddr) != 0)
+            return -EINVAL;
+
+        PagefaultDisable();
+        int ret = {|#0:XchgUserInatomic(uaddr, 0UL, out ulong old)|};
+        PagefaultEnable();
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("XchgUserInatomic", "uaddr", "8 bytes"));
 }

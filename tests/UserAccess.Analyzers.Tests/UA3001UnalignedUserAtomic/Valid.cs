@@ -244,4 +244,58 @@ class Enabler
         return ret;
     }
 }");
+
+    // kernel/futex/pi.c, futex_unlock_pi(): get_futex_key() returned -EINVAL for a misaligned address,
+    // so where it returned 0 the cmpxchg's word is aligned.
+    [Fact]
+    public Task AlignmentEstablishedByCalleeOnSuccess()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Futex
+{
+    static int GetFutexKey(UserPtr<uint> uaddr, int flags)
+    {
+        if ((uaddr.Address % sizeof(uint)) != 0)
+            return -EINVAL;
+        if (!AccessOk(uaddr, sizeof(uint)))
+            return -EFAULT;
+        return 0;
+    }
+
+    static int UnlockPi(UserPtr<uint> uaddr, int flags)
+    {
+        int ret = GetFutexKey(uaddr, flags);
+        if (ret != 0)
+            return ret;
+
+        PagefaultDisable();
+        ret = XchgUserInatomic(uaddr, 0u, out uint old);
+        PagefaultEnable();
+        return ret;
+    }
+}");
+
+    // The same with a helper that only checks the alignment (no annotated call in it).
+    [Fact]
+    public Task AlignmentOnlyHelper()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Futex
+{
+    static int CheckAligned(UserPtr<uint> uaddr)
+    {
+        if (!uaddr.IsAligned(4))
+            return -EINVAL;
+        return 0;
+    }
+
+    static int Swap(UserPtr<uint> uaddr)
+    {
+        if (CheckAligned(uaddr) != 0)
+            return -EINVAL;
+
+        PagefaultDisable();
+        int ret = XchgUserInatomic(uaddr, 0u, out uint old);
+        PagefaultEnable();
+        return ret;
+    }
+}");
 }

@@ -211,4 +211,41 @@ class Futex
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("FutexAtomicCmpxchgInatomic", "without a fault-in"));
+
+    // The get_bt_addr() near miss: the helper resolves faults and returns its error, but the loop drops it
+    // and retries whatever it returned.
+    [Fact]
+    public Task HelperThatResolvesFaultsWhoseFailureDoesNotEndTheLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Mpx
+{
+    // arch/x86/mm/mpx.c, mpx_resolve_fault(): get_user_pages() under the caller's mmap_sem; 0 or an errno.
+    [RequiresLock(""mm.MmapLock"", Shared = true)]
+    static int MpxResolveFault(Mm mm, UserPtr addr, bool write)
+    {
+        int gupRet = FixupUserFault(mm, addr, write ? FaultFlags.Write : FaultFlags.None);
+        if (gupRet != 0)
+            return gupRet;
+        return 0;
+    }
+
+    [RequiresLock(""mm.MmapLock"", Shared = true)]
+    static int GetBtAddr(Mm mm, UserPtr<long> bdEntryPtr, out long bdEntry)
+    {
+        int ret;
+        while (true)
+        {
+            PagefaultDisable();
+            ret = {|#0:GetUser(out bdEntry, bdEntryPtr)|};
+            PagefaultEnable();
+            if (ret == 0)
+                break;
+            if (ret != -EFAULT)
+                return ret;
+            MpxResolveFault(mm, bdEntryPtr, false);
+        }
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUser", "even when 'MpxResolveFault' fails"));
 }

@@ -253,4 +253,41 @@ class Futex
         return 0;
     }
 }");
+
+    // arch/x86/mm/mpx.c, get_bt_addr(): the fault is resolved by the kernel's own helper, which holds the
+    // mmap_sem its caller took ([RequiresLock]) and returns the fixup's error; the loop ends when it fails.
+    [Fact]
+    public Task FaultResolvedByAHelperThatReturnsItsError()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Mpx
+{
+    // arch/x86/mm/mpx.c, mpx_resolve_fault(): get_user_pages() under the caller's mmap_sem; 0 or an errno.
+    [RequiresLock(""mm.MmapLock"", Shared = true)]
+    static int MpxResolveFault(Mm mm, UserPtr addr, bool write)
+    {
+        int gupRet = FixupUserFault(mm, addr, write ? FaultFlags.Write : FaultFlags.None);
+        if (gupRet != 0)
+            return gupRet;
+        return 0;
+    }
+
+    [RequiresLock(""mm.MmapLock"", Shared = true)]
+    static int GetBtAddr(Mm mm, UserPtr<long> bdEntryPtr, out long bdEntry)
+    {
+        int ret;
+        while (true)
+        {
+            PagefaultDisable();
+            ret = GetUser(out bdEntry, bdEntryPtr);
+            PagefaultEnable();
+            if (ret == 0)
+                break;
+            if (ret == -EFAULT)
+                ret = MpxResolveFault(mm, bdEntryPtr, false);
+            if (ret != 0)
+                return ret;
+        }
+        return 0;
+    }
+}");
 }

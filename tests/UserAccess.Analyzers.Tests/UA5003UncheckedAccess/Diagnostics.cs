@@ -146,4 +146,197 @@ class Signal
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(info + 8).Cast<ulong>()", "8 bytes"));
+
+    // filldir64() near miss: the check covers only the previous entry, not the new one.
+    [Fact]
+    public Task RecordCheckShorterThanTheField()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Readdir
+{
+    static int Filldir64(UserPtr dirent, int prevReclen, ulong ino)
+    {
+        UserPtr prev = dirent - prevReclen;
+        if (!AccessOk(prev, (ulong)prevReclen))
+            return -EFAULT;
+        return {|#0:PutUserUnchecked(ino, dirent.Cast<ulong>())|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "dirent.Cast<ulong>()", "8 bytes"));
+
+    // A field beyond the constant size of the checked struct.
+    [Fact]
+    public Task OffsetBeyondTheCheckedStruct()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Rseq
+{
+    static int UpdateCpuId(UserPtr rseq, uint cpuId)
+    {
+        if (!AccessOk(rseq, 8))
+            return -EFAULT;
+        if (PutUserUnchecked(cpuId, (rseq + 4).Cast<uint>()) != 0)
+            return -EFAULT;
+        return {|#0:PutUserUnchecked(cpuId, (rseq + 8).Cast<uint>())|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(rseq + 8).Cast<uint>()", "4 bytes"));
+
+    // The byte loop one past the end: i <= len writes len + 1 bytes into a len-byte check.
+    [Fact]
+    public Task IndexWalksPastTheCheckedLength()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Copy
+{
+    static int Fill(UserPtr dst, byte[] src, int len)
+    {
+        if (!AccessOk(dst, (ulong)len))
+            return -EFAULT;
+        for (int i = 0; i <= len; i++)
+        {
+            if ({|#0:PutUserUnchecked(src[i], (dst + i).Cast<byte>())|} != 0)
+                return -EFAULT;
+        }
+
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(dst + i).Cast<byte>()", "1 bytes"));
+
+    // An index bounded by something other than the checked length.
+    [Fact]
+    public Task IndexBoundedByAnotherLength()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Copy
+{
+    static int Fill(UserPtr dst, byte[] src, int len, int count)
+    {
+        if (!AccessOk(dst, (ulong)len))
+            return -EFAULT;
+        for (int i = 0; i < count; i++)
+        {
+            if ({|#0:PutUserUnchecked(src[i], (dst + i).Cast<byte>())|} != 0)
+                return -EFAULT;
+        }
+
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(dst + i).Cast<byte>()", "1 bytes"));
+
+    // compat_put_bitmap() near miss: the pointer steps past the end of an 8-byte check.
+    [Fact]
+    public Task ConstantStepsPastAConstantCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Compat
+{
+    static int PutThreeWords(UserPtr<uint> umask, uint a, uint b, uint c)
+    {
+        if (!AccessOk(umask, 8))
+            return -EFAULT;
+        if (PutUserUnchecked(a, umask) != 0)
+            return -EFAULT;
+        umask += 4;
+        if (PutUserUnchecked(b, umask) != 0)
+            return -EFAULT;
+        umask += 4;
+        return {|#0:PutUserUnchecked(c, umask)|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "umask", "4 bytes"));
+
+    // get_futex_key() near miss: one success path (the private futex) skips access_ok().
+    [Fact]
+    public Task CalleeDoesNotCheckOnEverySuccessPath()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Futex
+{
+    static int GetFutexKey(UserPtr<uint> uaddr, bool shared)
+    {
+        if (!shared)
+            return 0;
+        if (!AccessOk(uaddr, sizeof(uint)))
+            return -EFAULT;
+        return 0;
+    }
+
+    static int WaitSetup(UserPtr<uint> uaddr, bool shared, out uint uval)
+    {
+        uval = 0;
+        if (GetFutexKey(uaddr, shared) != 0)
+            return -EFAULT;
+        return {|#0:GetUserUnchecked(out uval, uaddr)|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "uaddr", "4 bytes"));
+
+    // get_futex_key() near miss: the result variable is returned as success before the check runs.
+    [Fact]
+    public Task CalleeReturnsSuccessBeforeTheCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Futex
+{
+    static int GetFutexKey(UserPtr<uint> uaddr, int flags)
+    {
+        int err = 0;
+        if (flags == 0)
+            return err;
+        if (!AccessOk(uaddr, sizeof(uint)))
+            err = -EFAULT;
+        return err;
+    }
+
+    static int WaitSetup(UserPtr<uint> uaddr, int flags, out uint uval)
+    {
+        uval = 0;
+        int ret = GetFutexKey(uaddr, flags);
+        if (ret != 0)
+            return ret;
+        return {|#0:GetUserUnchecked(out uval, uaddr)|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "uaddr", "4 bytes"));
+
+    // The callee's check holds only where it returned 0, not on its error path.
+    [Fact]
+    public Task AccessOnTheCalleesFailurePath()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Futex
+{
+    static int GetFutexKey(UserPtr<uint> uaddr)
+    {
+        if (!AccessOk(uaddr, sizeof(uint)))
+            return -EFAULT;
+        return 0;
+    }
+
+    static int Peek(UserPtr<uint> uaddr, out uint uval)
+    {
+        uval = 0;
+        if (GetFutexKey(uaddr) != 0)
+            return {|#0:GetUserUnchecked(out uval, uaddr)|};
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "uaddr", "4 bytes"));
+
+    // net/rds/page.c, rds_page_copy_user() before CVE-2010-3904's fix: the pointer comes from an iovec
+    // copied from the user, a struct value, not kernel state checked elsewhere: still reported.
+    [Fact]
+    public Task PointerFromAStructCopiedFromTheUser()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+struct Iovec
+{
+    public UserPtr Base;
+    public ulong Len;
+}
+
+class Rds
+{
+    static int CopyUser(UserPtr<Iovec> uiov, byte b)
+    {
+        if (CopyFromUser(out Iovec iov, uiov) != 0)
+            return -EFAULT;
+        return {|#0:PutUserUnchecked(b, iov.Base.Cast<byte>())|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "iov.Base.Cast<byte>()", "1 bytes"));
 }

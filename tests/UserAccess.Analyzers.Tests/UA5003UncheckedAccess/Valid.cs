@@ -188,4 +188,174 @@ class Signal
         return 0;
     }
 }");
+
+    // kernel/futex/core.c, get_futex_key() then futex_get_value_locked(): the callee returns -EINVAL
+    // unless the address is aligned and -EFAULT unless access_ok() passed, so where it returned 0 the
+    // caller's pointer is range-checked.
+    [Fact]
+    public Task CheckEstablishedByCalleeOnSuccess()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Futex
+{
+    static int GetFutexKey(UserPtr<uint> uaddr, int flags)
+    {
+        if ((uaddr.Address % sizeof(uint)) != 0)
+            return -EINVAL;
+        if (!AccessOk(uaddr, sizeof(uint)))
+            return -EFAULT;
+        return 0;
+    }
+
+    static int WaitSetup(UserPtr<uint> uaddr, int flags, out uint uval)
+    {
+        uval = 0;
+        int ret = GetFutexKey(uaddr, flags);
+        if (ret != 0)
+            return ret;
+
+        PagefaultDisable();
+        ret = GetUserUnchecked(out uval, uaddr);
+        PagefaultEnable();
+        return ret != 0 ? -EFAULT : 0;
+    }
+}");
+
+    // net/socket.c, move_addr_to_user(): get_user() checked ulen's range, so the final __put_user() to
+    // the same address needs no access_ok() of its own.
+    [Fact]
+    public Task CheckedAccessorRangeChecksItsPointer()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Socket
+{
+    static int MoveAddrToUser(int klen, UserPtr<int> ulen)
+    {
+        int err = GetUser(out int len, ulen);
+        if (err != 0)
+            return err;
+        if (len < 0)
+            return -EINVAL;
+        return PutUserUnchecked(klen, ulen);
+    }
+}");
+
+    // fs/readdir.c, filldir64(): one access_ok() over the previous entry's tail and the new entry, then
+    // unchecked stores to the new entry's fields (d_ino 0, d_reclen 16, d_type 18).
+    [Fact]
+    public Task FieldsOfAStructInsideACheckedRecord()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Readdir
+{
+    static int Filldir64(UserPtr dirent, int prevReclen, int reclen, ulong ino, byte dType)
+    {
+        UserPtr prev = dirent - prevReclen;
+        if (!AccessOk(prev, (ulong)(reclen + prevReclen)))
+            return -EFAULT;
+        if (PutUserUnchecked(ino, dirent.Cast<ulong>()) != 0)
+            return -EFAULT;
+        if (PutUserUnchecked((ushort)reclen, (dirent + 16).Cast<ushort>()) != 0)
+            return -EFAULT;
+        return PutUserUnchecked(dType, (dirent + 18).Cast<byte>());
+    }
+}");
+
+    // lib/strncpy_from_user.c-style byte loop: access_ok(dst, len), then dst[i] for i < len.
+    [Fact]
+    public Task IndexBelowTheCheckedLength()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Copy
+{
+    static int Fill(UserPtr dst, byte[] src, int len)
+    {
+        if (!AccessOk(dst, (ulong)len))
+            return -EFAULT;
+        for (int i = 0; i < len; i++)
+        {
+            if (PutUserUnchecked(src[i], (dst + i).Cast<byte>()) != 0)
+                return -EFAULT;
+        }
+
+        return 0;
+    }
+}");
+
+    // fs/select.c, do_sys_poll() copy-back: access_ok() on all nfds pollfds, then revents (offset 6 of
+    // each 8-byte pollfd) stored while the pointer walks them.
+    [Fact]
+    public Task PointerWalkingACheckedArray()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Poll
+{
+    static int CopyBack(UserPtr ufds, short[] revents, uint nfds)
+    {
+        if (!AccessOk(ufds, nfds * 8UL))
+            return -EFAULT;
+        for (int j = 0; j < nfds; j++, ufds += 8)
+        {
+            if (PutUserUnchecked(revents[j], (ufds + 6).Cast<short>()) != 0)
+                return -EFAULT;
+        }
+
+        return (int)nfds;
+    }
+}");
+
+    // kernel/compat.c, compat_put_bitmap(): the pointer advances by a word inside the checked size.
+    [Fact]
+    public Task ConstantStepsInsideAConstantCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Compat
+{
+    static int PutTwoWords(UserPtr<uint> umask, ulong m)
+    {
+        if (!AccessOk(umask, 8))
+            return -EFAULT;
+        if (PutUserUnchecked((uint)m, umask) != 0)
+            return -EFAULT;
+        umask += 4;
+        return PutUserUnchecked((uint)(m >> 32), umask);
+    }
+}");
+
+    // kernel/rseq.c, rseq_update_cpu_id(), v4.18: t->rseq was checked with access_ok() when sys_rseq()
+    // registered it; the engine cannot see that check, so the rule stays silent.
+    [Fact]
+    public Task PointerStoredInAnotherObjectAfterItsCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class RseqTask
+{
+    public UserPtr Rseq;
+}
+
+class Rseq
+{
+    static int UpdateCpuId(RseqTask t, uint cpuId)
+    {
+        if (PutUserUnchecked(cpuId, t.Rseq.Cast<uint>()) != 0 || PutUserUnchecked(cpuId, (t.Rseq + 4).Cast<uint>()) != 0)
+            return -EFAULT;
+        return 0;
+    }
+}");
+
+    // fs/eventpoll.c, ep_send_events(): epoll_put_uevent() returns the next slot of the checked events
+    // array; the engine does not follow the pointer through the helper's result, so it stays silent.
+    [Fact]
+    public Task PointerReturnedByAHelper()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Epoll
+{
+    static UserPtr PutUevent(uint revents, ulong data, [RequiresAccessOk] UserPtr uevent)
+    {
+        if (PutUserUnchecked(revents, uevent.Cast<uint>()) != 0 || PutUserUnchecked(data, (uevent + 4).Cast<ulong>()) != 0)
+            return default;
+        return uevent + 12;
+    }
+
+    static int SendEvents(uint[] ready, [RequiresAccessOk] UserPtr events)
+    {
+        events = PutUevent(ready[0], 0, events);
+        if (events == default)
+            return -EFAULT;
+        return PutUserUnchecked(ready[1], events.Cast<uint>());
+    }
+}");
 }

@@ -278,10 +278,12 @@ public static class FutexCore
     // kernel/futex/pi.c, __fixup_pi_state_owner(), v6.6: the user-space half (the rt-mutex owner
     // bookkeeping is not translated). Correct: called with q->lock_ptr and the wait_lock held
     // (__must_hold); on a fault it drops both, switches on the errno (fault in, or reschedule on -EAGAIN),
-    // retakes both and retries only if the fault-in succeeded.
+    // retakes both and retries only if the fault-in succeeded. uaddr is the futex word whose key the
+    // callers (futex_lock_pi(), futex_wait_requeue_pi()) resolved with get_futex_key(), which checked its
+    // alignment and access_ok(): the parameter states that contract.
     [RequiresLock("q.LockPtr")]
     [RequiresLock("q.PiState.WaitLock")]
-    public static int FixupPiStateOwner(UserPtr<uint> uaddr, FutexQ q, int oldowner, uint newtid) // expect: none
+    public static int FixupPiStateOwner([RequiresAccessOk, RequiresAlignment] UserPtr<uint> uaddr, FutexQ q, int oldowner, uint newtid) // expect: none
     {
         uint uval, curval, newval;
         int err;

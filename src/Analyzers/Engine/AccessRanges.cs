@@ -1,0 +1,357 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>
+/// What is known about a pointer's range check beyond the constant size that <see cref="SymbolFact"/>
+/// keeps (UA5003): the variable the checked size is, or that the pointer was derived from another one
+/// before a check (<c>prev = dirent - prevReclen</c>). Joins as "must".
+/// </summary>
+internal readonly struct AccessRange : IEquatable<AccessRange>
+{
+    public AccessRange(ISymbol? sizeSymbol, ISymbol? baseSymbol, ISymbol? baseDistance)
+    {
+        SizeSymbol = sizeSymbol;
+        Base = baseSymbol;
+        BaseDistance = baseDistance;
+    }
+
+    /// <summary>The check covered exactly the value of this variable (<c>AccessOk(p, len)</c>).</summary>
+    public ISymbol? SizeSymbol { get; }
+
+    /// <summary>The pointer is <c>Base - BaseDistance</c> (assigned so, not yet checked).</summary>
+    public ISymbol? Base { get; }
+
+    /// <summary>See <see cref="Base"/>.</summary>
+    public ISymbol? BaseDistance { get; }
+
+    public bool IsEmpty => SizeSymbol is null && Base is null && BaseDistance is null;
+
+    public AccessRange Join(AccessRange other, bool stillChecked) => new(
+        stillChecked && SymbolEqualityComparer.Default.Equals(SizeSymbol, other.SizeSymbol) ? SizeSymbol : null,
+        SymbolEqualityComparer.Default.Equals(Base, other.Base) && SymbolEqualityComparer.Default.Equals(BaseDistance, other.BaseDistance) ? Base : null,
+        SymbolEqualityComparer.Default.Equals(Base, other.Base) && SymbolEqualityComparer.Default.Equals(BaseDistance, other.BaseDistance) ? BaseDistance : null);
+
+    /// <summary>The same facts without those that name <paramref name="symbol"/> (it was assigned).</summary>
+    public AccessRange Forget(ISymbol symbol)
+    {
+        bool link = SymbolEqualityComparer.Default.Equals(Base, symbol) || SymbolEqualityComparer.Default.Equals(BaseDistance, symbol);
+        return new(
+            SymbolEqualityComparer.Default.Equals(SizeSymbol, symbol) ? null : SizeSymbol,
+            link ? null : Base,
+            link ? null : BaseDistance);
+    }
+
+    public bool Equals(AccessRange other) =>
+        SymbolEqualityComparer.Default.Equals(SizeSymbol, other.SizeSymbol)
+        && SymbolEqualityComparer.Default.Equals(Base, other.Base)
+        && SymbolEqualityComparer.Default.Equals(BaseDistance, other.BaseDistance);
+
+    public override bool Equals(object? obj) => obj is AccessRange other && Equals(other);
+
+    public override int GetHashCode() => SizeSymbol is null ? 0 : 1;
+}
+
+/// <summary>Whether a range check covers an access.</summary>
+internal enum Coverage
+{
+    /// <summary>No check covers it on every path, or the access goes past the checked size.</summary>
+    Unchecked = 0,
+
+    /// <summary>A dominating check covers it.</summary>
+    Inside = 1,
+
+    /// <summary>The check may exist where the engine cannot see it, or its extent is not known: undecidable.</summary>
+    Undecidable = 2,
+}
+
+/// <summary>
+/// The transfer functions of a pointer's range check (<c>access_ok()</c>) and the one place that decides
+/// whether a checked range covers an access. A check covers <c>[p, p + size)</c>; the pointer keeps it
+/// while it walks the range (<c>p += k</c>, <c>p = p + k</c>, <c>p = new UserPtr(f(p.Address))</c>): a
+/// constant size shrinks by a constant step and is lost past its end, any other walk leaves a check of
+/// unknown extent. A pointer derived before the check (<c>prev = dirent - n; AccessOk(prev, n + len)</c>)
+/// gets the part of the check beyond the distance. A pointer loaded from another object's field or
+/// returned by a source helper may have been checked where the engine cannot see it.
+/// </summary>
+internal static class AccessRanges
+{
+    /// <summary>A successful <c>AccessOk(pointer, size)</c> on this edge.</summary>
+    public static FlowState Check(IOperation pointer, IOperation? size, FlowState state)
+    {
+        if (FlowAnalysis.SymbolOf(pointer) is not { } symbol)
+        {
+            return state;
+        }
+
+        // A constant size (`4`, `sizeof(uint)`, converted to ulong) bounds the check; a variable names it.
+        var (covered, sizeSymbol) = Extent(size);
+        var old = state.GetFact(symbol);
+        state = state.SetFact(symbol, old.WithAccess(true, covered, new AccessRange(sizeSymbol, null, null)));
+
+        // prev = dirent - n; AccessOk(prev, n + len): dirent is checked for len.
+        if (old.Access is { Base: { } baseSymbol, BaseDistance: { } distance } && size is not null
+            && FlowAnalysis.Strip(size) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } sum)
+        {
+            IOperation? rest = SameSymbol(sum.RightOperand, distance) ? sum.LeftOperand
+                : SameSymbol(sum.LeftOperand, distance) ? sum.RightOperand
+                : null;
+            if (rest is not null)
+            {
+                var (restCovered, restSymbol) = Extent(rest);
+                var baseFact = state.GetFact(baseSymbol);
+                state = state.SetFact(baseSymbol, baseFact.WithAccess(true, restCovered, new AccessRange(restSymbol, null, null)));
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// The fact an assignment <c>target = value</c> leaves on the target, given <paramref name="fact"/>
+    /// (what the value itself carries), and what the assignment makes stale in other facts.
+    /// </summary>
+    public static FlowState Assign(ISymbol target, IOperation value, SymbolFact fact, FlowState state)
+    {
+        var before = state;
+        state = Forget(target, state);
+        var stripped = FlowAnalysis.Strip(value);
+        if (!AlignmentFacts.IsUserPtr(stripped.Type) && !AlignmentFacts.IsUserPtr(target switch
+        {
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            IFieldSymbol field => field.Type,
+            _ => null,
+        }))
+        {
+            return state.SetFact(target, fact);
+        }
+
+        if (FlowAnalysis.SymbolOf(stripped) is not null)
+        {
+            return state.SetFact(target, fact);
+        }
+
+        if (IsUnseenSource(Unwrap(stripped)))
+        {
+            return state.SetFact(target, fact.WithAccess(true, null, default));
+        }
+
+        // q = p - n: remember the link; a later check of q may cover p.
+        if (stripped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } minus
+            && AlignmentFacts.Root(minus.LeftOperand, out long minusOffset) is { } minuend && minusOffset == 0
+            && FlowAnalysis.SymbolOf(minus.RightOperand) is { } distance)
+        {
+            return state.SetFact(target, fact.WithAccess(false, null, new AccessRange(null, minuend, distance)));
+        }
+
+        if (WalkedFrom(stripped, out long step) is { } source)
+        {
+            var walked = Walk(before.GetFact(source), step);
+            return state.SetFact(target, fact.WithAccess(walked.AccessChecked, walked.CheckedSize, walked.Access));
+        }
+
+        return state.SetFact(target, fact);
+    }
+
+    /// <summary><c>p += k</c>, <c>p -= k</c>, <c>p++</c>: the pointer walks its checked range (<paramref name="killed"/>: the state with the target forgotten).</summary>
+    public static FlowState Advance(IOperation target, IOperation? step, bool backwards, FlowState before, FlowState killed)
+    {
+        if (FlowAnalysis.SymbolOf(target) is not { } symbol || !AlignmentFacts.IsUserPtr(FlowAnalysis.Strip(target).Type))
+        {
+            return killed;
+        }
+
+        if (backwards)
+        {
+            return killed;
+        }
+
+        long constant = step is null ? 1 : OperandRanges.Constant(step) ?? -1;
+        var walked = Walk(before.GetFact(symbol), constant);
+        var fact = killed.GetFact(symbol);
+        return killed.SetFact(symbol, fact.WithAccess(walked.AccessChecked, walked.CheckedSize, walked.Access));
+    }
+
+    /// <summary>Facts about other symbols that named <paramref name="assigned"/> are stale once it is assigned.</summary>
+    public static FlowState Forget(ISymbol assigned, FlowState state)
+    {
+        foreach (var pair in state.Facts)
+        {
+            var fact = pair.Value;
+            var access = fact.Access.Forget(assigned);
+            var range = fact.Range.Forget(assigned);
+            if (!access.Equals(fact.Access) || !range.Equals(fact.Range))
+            {
+                state = state.SetFact(pair.Key, fact.WithRange(range).WithAccess(fact.AccessChecked, fact.CheckedSize, access));
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// Whether the checks before the access cover <paramref name="size"/> bytes at <paramref name="pointer"/>
+    /// (<c>null</c>: the size is not known). The pointer is a variable plus a constant offset
+    /// (<c>(p + 16).Cast&lt;ushort&gt;()</c>), optionally plus an index (<c>(p + i).Cast&lt;byte&gt;()</c>).
+    /// </summary>
+    public static Coverage Covers(IOperation pointer, long? size, FlowState state)
+    {
+        var current = FlowAnalysis.Strip(pointer);
+        ISymbol? index = null;
+        for (int depth = 0; depth < 8; depth++)
+        {
+            if (current is IInvocationOperation { TargetMethod.Name: "Cast", Instance: { } instance } && AlignmentFacts.IsUserPtr(instance.Type))
+            {
+                current = FlowAnalysis.Strip(instance);
+                continue;
+            }
+
+            if (index is null && current is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add && AlignmentFacts.IsUserPtr(add.Type)
+                && OperandRanges.Constant(add.RightOperand) is null && FlowAnalysis.SymbolOf(add.RightOperand) is { } variable)
+            {
+                index = variable;
+                current = FlowAnalysis.Strip(add.LeftOperand);
+                continue;
+            }
+
+            break;
+        }
+
+        if (AlignmentFacts.Root(current, out long offset) is not { } root)
+        {
+            return IsUnseenSource(Unwrap(current)) ? Coverage.Undecidable : Coverage.Unchecked;
+        }
+
+        var fact = state.GetFact(root);
+        if (!fact.AccessChecked)
+        {
+            return Coverage.Unchecked;
+        }
+
+        if (index is null)
+        {
+            // A variable size is taken as covering constant offsets: the kernel's structs are smaller than any length it checks.
+            return fact.CheckedSize is not long covered || size is not long needed || offset + needed <= covered
+                ? Coverage.Inside
+                : Coverage.Unchecked;
+        }
+
+        var bound = state.GetFact(index).Range;
+        if (fact.CheckedSize is long constantSize)
+        {
+            return size is long n && bound.Upper is long upper && offset + upper + n <= constantSize ? Coverage.Inside : Coverage.Unchecked;
+        }
+
+        if (fact.Access.SizeSymbol is { } length)
+        {
+            // buf[i] with i < len inside AccessOk(buf, len): one byte at a time.
+            return offset == 0 && size is 1 or null && SymbolEqualityComparer.Default.Equals(bound.Below, length)
+                ? Coverage.Inside
+                : Coverage.Unchecked;
+        }
+
+        return Coverage.Undecidable;
+    }
+
+    /// <summary>A check of a constant size walked by a constant step keeps the rest; any other walk keeps a check of unknown extent.</summary>
+    private static SymbolFact Walk(SymbolFact fact, long step)
+    {
+        if (!fact.AccessChecked)
+        {
+            return default;
+        }
+
+        if (fact.CheckedSize is long covered)
+        {
+            return step >= 0 && covered - step > 0 ? fact.WithAccess(true, covered - step, default) : default;
+        }
+
+        return fact.WithAccess(true, null, default);
+    }
+
+    /// <summary><c>p + k</c> (the step <c>k</c>, or -1 when not a constant) or <c>new UserPtr(f(p.Address))</c> (-1): the pointer <c>p</c>.</summary>
+    private static ISymbol? WalkedFrom(IOperation value, out long step)
+    {
+        step = -1;
+        if (AlignmentFacts.Root(value, out long offset) is { } root)
+        {
+            step = offset;
+            return root;
+        }
+
+        if (value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add && AlignmentFacts.IsUserPtr(add.Type)
+            && AlignmentFacts.Root(add.LeftOperand, out long leftOffset) is { } left && leftOffset == 0)
+        {
+            return left;
+        }
+
+        if (value is IObjectCreationOperation { Arguments.Length: 1 } creation && AlignmentFacts.IsUserPtr(creation.Type))
+        {
+            foreach (var operation in creation.Arguments[0].Value.DescendantsAndSelf())
+            {
+                if (operation is IPropertyReferenceOperation { Property.Name: "Address", Instance: { } instance } && AlignmentFacts.IsUserPtr(instance.Type)
+                    && AlignmentFacts.Root(instance, out long addressOffset) is { } walked && addressOffset == 0)
+                {
+                    return walked;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A pointer whose check the engine cannot see: a field of another kernel object (stored after a
+    /// check elsewhere, like <c>t-&gt;rseq</c>) or the result of a source helper (<c>epoll_put_uevent()</c>).
+    /// A field of a struct value is not: such a struct is typically a copy of user memory (an iovec),
+    /// the very pointer that must be checked.
+    /// </summary>
+    private static bool IsUnseenSource(IOperation value) => value switch
+    {
+        IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol, Instance: { Type.IsReferenceType: true } instance }
+            when instance is not IInstanceReferenceOperation => true,
+        IInvocationOperation invocation => invocation.TargetMethod.DeclaringSyntaxReferences.Length > 0 && AlignmentFacts.IsUserPtr(invocation.Type),
+        _ => false,
+    };
+
+    /// <summary>The pointer under <c>Cast</c>, <c>Untagged</c> and constant offsets.</summary>
+    private static IOperation Unwrap(IOperation pointer)
+    {
+        var current = FlowAnalysis.Strip(pointer);
+        for (int depth = 0; depth < 8; depth++)
+        {
+            switch (current)
+            {
+                case IInvocationOperation { TargetMethod.Name: "Cast", Instance: { } instance } when AlignmentFacts.IsUserPtr(instance.Type):
+                    current = FlowAnalysis.Strip(instance);
+                    continue;
+                case IPropertyReferenceOperation { Property.Name: "Untagged", Instance: { } instance } when AlignmentFacts.IsUserPtr(instance.Type):
+                    current = FlowAnalysis.Strip(instance);
+                    continue;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when AlignmentFacts.IsUserPtr(add.Type):
+                    current = FlowAnalysis.Strip(add.LeftOperand);
+                    continue;
+            }
+
+            break;
+        }
+
+        return current;
+    }
+
+    private static (long? Constant, ISymbol? Symbol) Extent(IOperation? size)
+    {
+        if (size is null)
+        {
+            return (null, null);
+        }
+
+        return OperandRanges.Constant(size) is long constant ? (constant, null) : (null, FlowAnalysis.SymbolOf(size));
+    }
+
+    private static bool SameSymbol(IOperation operation, ISymbol symbol) =>
+        SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(operation), symbol);
+}

@@ -1,0 +1,205 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>
+/// A check a callee makes on one of its pointer parameters before it can return success (0): the
+/// range check (<c>access_ok()</c>) for <see cref="CheckedSize"/> bytes, and natural alignment to
+/// <see cref="Alignment"/> bytes. <c>get_futex_key()</c> returns <c>-EINVAL</c> unless the address is
+/// aligned and <c>-EFAULT</c> unless <c>access_ok()</c> passed, so where it returned 0 both hold.
+/// </summary>
+internal readonly struct EstablishedCheck
+{
+    public EstablishedCheck(int ordinal, bool accessChecked, long? checkedSize, long alignment)
+    {
+        Ordinal = ordinal;
+        AccessChecked = accessChecked;
+        CheckedSize = checkedSize;
+        Alignment = alignment;
+    }
+
+    /// <summary>The parameter's ordinal.</summary>
+    public int Ordinal { get; }
+
+    /// <summary>Range-checked on every success path.</summary>
+    public bool AccessChecked { get; }
+
+    /// <summary>The constant size the range check covered (a check by a variable size is not passed on).</summary>
+    public long? CheckedSize { get; }
+
+    /// <summary>Proven aligned to this many bytes on every success path; 0: not proven.</summary>
+    public long Alignment { get; }
+}
+
+/// <summary>
+/// Checks established by a callee for its caller, on the path where its result is success (0). For a
+/// source method: what its own flow proved about an unassigned pointer parameter on every return that
+/// may be 0 (a return of a nonzero constant is an error path). For a metadata method: a checked user
+/// access (<c>get_user()</c>, <c>put_user()</c>: a <c>[UserAccess]</c> pointer that is not
+/// <c>[RequiresAccessOk]</c>) range-checked its pointer for the accessed size when it succeeded.
+/// </summary>
+internal static class CalleeChecks
+{
+    /// <summary>What <paramref name="analysis"/>'s method establishes for its callers when it returns 0.</summary>
+    public static ImmutableArray<EstablishedCheck> From(MethodAnalysis analysis)
+    {
+        var method = analysis.Method;
+        if (method.ReturnType.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_Int64))
+        {
+            return ImmutableArray<EstablishedCheck>.Empty;
+        }
+
+        var result = ImmutableArray.CreateBuilder<EstablishedCheck>();
+        for (int ordinal = 0; ordinal < method.Parameters.Length; ordinal++)
+        {
+            var parameter = method.Parameters[ordinal];
+            if (parameter.RefKind != RefKind.None || !AlignmentFacts.IsUserPtr(parameter.Type)
+                || analysis.Annotations.RequiresAccessOk.Contains(ordinal) || analysis.Annotations.RequiresAlignment.Contains(ordinal)
+                || IsAssigned(analysis, parameter))
+            {
+                continue;
+            }
+
+            // Every return that may be 0 must have made the check; the extent of a check by a variable
+            // size is the callee's to know, not the caller's, so only a constant size is passed on.
+            bool any = false;
+            long? checkedSize = long.MaxValue;
+            long alignment = long.MaxValue;
+            foreach (var site in analysis.Returns)
+            {
+                if (OperandRanges.Constant(site.Value) is long value && value != 0)
+                {
+                    continue;
+                }
+
+                var fact = site.State.GetFact(parameter);
+                any = true;
+                checkedSize = fact.AccessChecked && fact.CheckedSize is long size && checkedSize is long known ? System.Math.Min(known, size) : null;
+                alignment = System.Math.Min(alignment, fact.Alignment.Constant);
+            }
+
+            if (any && (checkedSize is not null || alignment > 1))
+            {
+                result.Add(new EstablishedCheck(ordinal, checkedSize is not null, checkedSize, alignment > 1 ? alignment : 0));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// An integer-returning method with a pointer parameter that tests an address's alignment: it may
+    /// establish that alignment even though it calls nothing annotated (the summaries' pre-scan skips such bodies).
+    /// </summary>
+    public static bool MayEstablish(IMethodSymbol method, IOperation body)
+    {
+        if (method.ReturnType.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_Int64)
+            || !method.Parameters.Any(parameter => AlignmentFacts.IsUserPtr(parameter.Type)))
+        {
+            return false;
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IPropertyReferenceOperation { Property.Name: "Address", Instance: { } address } && AlignmentFacts.IsUserPtr(address.Type)
+                || operation is IInvocationOperation { TargetMethod.Name: "IsAligned", Instance: { } aligned } && AlignmentFacts.IsUserPtr(aligned.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A checked user access of the runtime: its pointer is range-checked for the accessed size when it succeeds.</summary>
+    public static ImmutableArray<EstablishedCheck> FromAnnotations(IMethodSymbol method, MethodAnnotations annotations, ImmutableArray<IArgumentOperation> arguments)
+    {
+        if (annotations.UserAccessPointer is not { } name || annotations.IsAccessOkCheck)
+        {
+            return ImmutableArray<EstablishedCheck>.Empty;
+        }
+
+        for (int ordinal = 0; ordinal < method.Parameters.Length; ordinal++)
+        {
+            var parameter = method.Parameters[ordinal];
+            if (parameter.Name != name || annotations.RequiresAccessOk.Contains(ordinal))
+            {
+                continue;
+            }
+
+            long? size = annotations.UserAccessSize is { } sizeName
+                ? FlowAnalysis.ArgumentFor(method, arguments, sizeName) is { } sizeArgument ? OperandRanges.Constant(sizeArgument) : null
+                : SizeOf(parameter.Type);
+            return size is long n && n > 0
+                ? ImmutableArray.Create(new EstablishedCheck(ordinal, true, n, 0))
+                : ImmutableArray<EstablishedCheck>.Empty;
+        }
+
+        return ImmutableArray<EstablishedCheck>.Empty;
+    }
+
+    /// <summary>On the edge where the call <paramref name="effects"/> returned 0: its arguments carry what it established.</summary>
+    public static FlowState Apply(CallEffects effects, FlowState state)
+    {
+        foreach (var check in effects.EstablishedOnSuccess)
+        {
+            if (check.Ordinal >= effects.Method.Parameters.Length
+                || FlowAnalysis.ArgumentFor(effects.Method, effects.Arguments, effects.Method.Parameters[check.Ordinal].Name) is not { } argument
+                || AlignmentFacts.Root(argument, out long offset) is not { } symbol || offset != 0)
+            {
+                continue;
+            }
+
+            var fact = state.GetFact(symbol);
+            if (check.AccessChecked && !(fact.AccessChecked && (fact.CheckedSize is null || fact.CheckedSize >= check.CheckedSize)))
+            {
+                fact = fact.WithAccess(true, check.CheckedSize, default);
+            }
+
+            if (check.Alignment > 1)
+            {
+                fact = fact.WithAlignment(fact.Alignment.Prove(check.Alignment, null));
+            }
+
+            state = state.SetFact(symbol, fact);
+        }
+
+        return state;
+    }
+
+    private static bool IsAssigned(MethodAnalysis analysis, IParameterSymbol parameter)
+    {
+        foreach (var operation in analysis.Graph.OriginalOperation.Descendants())
+        {
+            if (operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter)
+                && reference.Parent is ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation
+                    or IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } or IDeconstructionAssignmentOperation)
+            {
+                if (reference.Parent is IAssignmentOperation assignment && !ReferenceEquals(assignment.Target, reference))
+                {
+                    continue;
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>sizeof(T)</c> of a <c>UserPtr&lt;T&gt;</c> of a primitive; <c>null</c> when unknown.</summary>
+    private static long? SizeOf(ITypeSymbol type) =>
+        type is INamedTypeSymbol { TypeArguments.Length: 1 } named
+            ? named.TypeArguments[0].SpecialType switch
+            {
+                SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Boolean => 1,
+                SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Char => 2,
+                SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single => 4,
+                SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Double => 8,
+                _ => null,
+            }
+            : null;
+}
