@@ -267,6 +267,8 @@ class Mpx
             if (ret != 0)
                 return ret;
         }
+    }
+}");
 
     // kernel/futex/pi.c, __fixup_pi_state_owner(): __must_hold(q->lock_ptr), entered with the bucket lock and
     // the wait_lock taken irqs-off; it drops both around the fault-in and takes them again before it returns.
