@@ -28,11 +28,7 @@ internal readonly struct DepthRange : IEquatable<DepthRange>
 
     public DepthRange Add(int delta) => new(Min + delta, Max + delta);
 
-    public DepthRange Join(DepthRange other) => new(Math.Min(Min, other.Min), Math.Max(Max, other.Max));
-
-    /// <summary>Widening for loops that keep changing the depth: jump to the bounds.</summary>
-    public DepthRange Widen(DepthRange next) =>
-        new(next.Min < Min ? Floor : Min, next.Max > Max ? Ceiling : Max);
+    public DepthRange Join(DepthRange other) => DepthDomain.Instance.Join(this, other);
 
     public bool Equals(DepthRange other) => Min == other.Min && Max == other.Max;
 
@@ -87,6 +83,11 @@ internal enum ValueKinds
 internal readonly struct SymbolFact : IEquatable<SymbolFact>
 {
     public SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment = default, OperandRange range = default, AccessRange access = default)
+        : this(kinds, origin, accessChecked, checkedSize, alignment, range, access, mixedOrigins: false)
+    {
+    }
+
+    private SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment, OperandRange range, AccessRange access, bool mixedOrigins)
     {
         Kinds = kinds;
         Origin = origin;
@@ -95,28 +96,40 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
         Alignment = alignment;
         Range = range;
         Access = access;
+        MixedOrigins = mixedOrigins;
     }
 
     /// <summary>What is known about the extent of a pointer's range check beyond a constant size (UA5003); joins as "must".</summary>
     public AccessRange Access { get; }
 
     /// <summary>Range-checked (or not) for <paramref name="checkedSize"/> bytes, with <paramref name="access"/> for the rest.</summary>
-    public SymbolFact WithAccess(bool accessChecked, long? checkedSize, AccessRange access) => new(Kinds, Origin, accessChecked, checkedSize, Alignment, Range, access);
+    public SymbolFact WithAccess(bool accessChecked, long? checkedSize, AccessRange access) => new(Kinds, Origin, accessChecked, checkedSize, Alignment, Range, access, MixedOrigins);
 
     /// <summary>What dominating checks proved about an integer's value for a bit operation (UA3002); joins as "must".</summary>
     public OperandRange Range { get; }
 
-    public SymbolFact WithRange(OperandRange range) => new(Kinds, Origin, AccessChecked, CheckedSize, Alignment, range, Access);
+    public SymbolFact WithRange(OperandRange range) => new(Kinds, Origin, AccessChecked, CheckedSize, Alignment, range, Access, MixedOrigins);
 
     /// <summary>What a dominating check proved about the address's alignment (UA3001); joins as "must".</summary>
     public AlignmentFact Alignment { get; }
 
-    public SymbolFact WithAlignment(AlignmentFact alignment) => new(Kinds, Origin, AccessChecked, CheckedSize, alignment, Range, Access);
+    public SymbolFact WithAlignment(AlignmentFact alignment) => new(Kinds, Origin, AccessChecked, CheckedSize, alignment, Range, Access, MixedOrigins);
+
+    /// <summary>The same fact with the value kinds replaced.</summary>
+    public SymbolFact WithKinds(ValueKinds kinds) => new(kinds, Origin, AccessChecked, CheckedSize, Alignment, Range, Access, MixedOrigins);
 
     public ValueKinds Kinds { get; }
 
-    /// <summary>The call whose result the symbol holds (a copy, a killable lock, an AccessOk).</summary>
+    /// <summary>The call whose result the symbol holds (a copy, a killable lock, an AccessOk); where
+    /// paths bring different calls, the earliest in source stands for them (see <see cref="MixedOrigins"/>).</summary>
     public IOperation? Origin { get; }
+
+    /// <summary>Paths bring results of different calls: <see cref="Origin"/> is one witness, not the
+    /// call a test of the symbol tests, so no edge refinement follows from it.</summary>
+    public bool MixedOrigins { get; }
+
+    /// <summary><see cref="Origin"/> is the one call whose result the symbol holds on every path that brings one.</summary>
+    public IOperation? SoleOrigin => MixedOrigins ? null : Origin;
 
     /// <summary>Range-checked by a successful <c>AccessOk</c> on every path here.</summary>
     public bool AccessChecked { get; }
@@ -126,27 +139,34 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
 
     public bool IsEmpty => Kinds == ValueKinds.None && Origin is null && !AccessChecked && Alignment.IsEmpty && Range.IsEmpty && Access.IsEmpty;
 
+    /// <summary>
+    /// Value kinds join as "may" (union), access checks and their proofs as "must": a check known on
+    /// one path only is gone, and the size covered is the smaller one (a non-constant size, taken as
+    /// covering, yields to a constant one).
+    /// </summary>
     public SymbolFact Join(SymbolFact other)
     {
         bool check = AccessChecked && other.AccessChecked;
         long? size = null;
-        if (check && CheckedSize is long a && other.CheckedSize is long b)
+        if (check)
         {
-            size = Math.Min(a, b);
+            size = CheckedSize is long a ? (other.CheckedSize is long b ? Math.Min(a, b) : a) : other.CheckedSize;
         }
 
+        bool mixed = MixedOrigins || other.MixedOrigins || (Origin is not null && other.Origin is not null && !ReferenceEquals(Origin, other.Origin));
         return new SymbolFact(
             Kinds | other.Kinds,
-            ReferenceEquals(Origin, other.Origin) ? Origin : Origin ?? other.Origin,
+            Witness.Earliest(Origin, other.Origin),
             check,
             size,
             Alignment.Join(other.Alignment),
             Range.Join(other.Range),
-            Access.Join(other.Access, check));
+            Access.Join(other.Access, check),
+            mixed);
     }
 
     public bool Equals(SymbolFact other) =>
-        Kinds == other.Kinds && ReferenceEquals(Origin, other.Origin) && AccessChecked == other.AccessChecked && CheckedSize == other.CheckedSize
+        Kinds == other.Kinds && ReferenceEquals(Origin, other.Origin) && MixedOrigins == other.MixedOrigins && AccessChecked == other.AccessChecked && CheckedSize == other.CheckedSize
         && Alignment.Equals(other.Alignment) && Range.Equals(other.Range) && Access.Equals(other.Access);
 
     public override bool Equals(object? obj) => obj is SymbolFact other && Equals(other);
@@ -158,11 +178,11 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
 /// The lattice element at one program point: immutable, small, joined at merge points.
 /// </summary>
 /// <remarks>
-/// Extension point (issue 4): add a field here (for example a "checked aligned" bit in
-/// <see cref="SymbolFact"/>, or a fatal-signal-checked flag), give it a join in <see cref="Join"/> and
-/// a comparison in <see cref="Equals(FlowState)"/>, set it in <see cref="FlowAnalysis"/>'s transfer
-/// (<c>ApplyCall</c>) or edge refinement (<c>Assume</c>). Loop facts read the per-block input states
-/// and per-edge records of <see cref="MethodAnalysis"/>: no second walk.
+/// Adding a fact: give it a component domain (or a field of <see cref="SymbolFact"/> with a join that
+/// goes to the less precise value when two paths disagree), join and compare it in
+/// <see cref="FlowStateDomain"/>, set it in <see cref="FlowTransfer"/> (calls, assignments) or
+/// <see cref="BranchRefinement"/> (edges). Loop facts read the per-block input states of
+/// <see cref="MethodAnalysis"/>: no second walk.
 /// </remarks>
 internal sealed class FlowState : IEquatable<FlowState>
 {
@@ -214,18 +234,7 @@ internal sealed class FlowState : IEquatable<FlowState>
             ? new FlowState(Nofault.Add(-1), Atomic, NofaultSite, AtomicSite, Locks, Facts)
             : new FlowState(Nofault, Atomic.Add(-1), NofaultSite, AtomicSite, Locks, Facts);
 
-    public HeldLock? FindLock(LockId id)
-    {
-        foreach (var held in Locks)
-        {
-            if (held.Id.Equals(id))
-            {
-                return held;
-            }
-        }
-
-        return null;
-    }
+    public HeldLock? FindLock(LockId id) => LockSetDomain.Find(Locks, id);
 
     public FlowState Acquire(LockId id, bool shared, IOperation site)
     {
@@ -275,94 +284,13 @@ internal sealed class FlowState : IEquatable<FlowState>
         return new FlowState(Nofault, Atomic, NofaultSite, AtomicSite, Locks, Facts.SetItem(symbol, fact));
     }
 
-    public FlowState Join(FlowState other)
-    {
-        if (ReferenceEquals(this, other))
-        {
-            return this;
-        }
+    /// <summary>The join of <see cref="FlowStateDomain"/>.</summary>
+    public FlowState Join(FlowState other) => FlowStateDomain.Instance.Join(this, other);
 
-        // Sized for both sides, so it never grows; most program points hold no lock and share Empty.
-        var locks = ImmutableArray.CreateBuilder<HeldLock>(Locks.Length + other.Locks.Length);
-        foreach (var mine in Locks)
-        {
-            var theirs = other.FindLock(mine.Id);
-            locks.Add(theirs is HeldLock t
-                ? new HeldLock(mine.Id, mine.Shared || t.Shared, mine.Definite && t.Definite, mine.Site ?? t.Site)
-                : new HeldLock(mine.Id, mine.Shared, false, mine.Site));
-        }
+    /// <summary>The widening of <see cref="FlowStateDomain"/>.</summary>
+    public FlowState Widen(FlowState next) => FlowStateDomain.Instance.Widen(this, next);
 
-        foreach (var theirs in other.Locks)
-        {
-            if (FindLock(theirs.Id) is null)
-            {
-                locks.Add(new HeldLock(theirs.Id, theirs.Shared, false, theirs.Site));
-            }
-        }
-
-        var facts = Facts;
-        foreach (var pair in other.Facts)
-        {
-            facts = facts.TryGetValue(pair.Key, out var mine)
-                ? facts.SetItem(pair.Key, mine.Join(pair.Value))
-                : facts.SetItem(pair.Key, pair.Value.Join(default));
-        }
-
-        foreach (var pair in Facts)
-        {
-            if (!other.Facts.ContainsKey(pair.Key))
-            {
-                facts = facts.SetItem(pair.Key, pair.Value.Join(default));
-            }
-        }
-
-        return new FlowState(
-            Nofault.Join(other.Nofault),
-            Atomic.Join(other.Atomic),
-            NofaultSite ?? other.NofaultSite,
-            AtomicSite ?? other.AtomicSite,
-            locks.Count == 0 ? ImmutableArray<HeldLock>.Empty : locks.ToImmutable(),
-            facts);
-    }
-
-    public FlowState Widen(FlowState next) =>
-        new(Nofault.Widen(next.Nofault), Atomic.Widen(next.Atomic), next.NofaultSite, next.AtomicSite, next.Locks, next.Facts);
-
-    public bool Equals(FlowState? other)
-    {
-        if (other is null)
-        {
-            return false;
-        }
-
-        if (ReferenceEquals(this, other))
-        {
-            return true;
-        }
-
-        if (!Nofault.Equals(other.Nofault) || !Atomic.Equals(other.Atomic) || Locks.Length != other.Locks.Length || Facts.Count != other.Facts.Count)
-        {
-            return false;
-        }
-
-        foreach (var mine in Locks)
-        {
-            if (other.FindLock(mine.Id) is not HeldLock theirs || theirs.Shared != mine.Shared || theirs.Definite != mine.Definite)
-            {
-                return false;
-            }
-        }
-
-        foreach (var pair in Facts)
-        {
-            if (!other.Facts.TryGetValue(pair.Key, out var theirs) || !theirs.Equals(pair.Value))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public bool Equals(FlowState? other) => other is not null && FlowStateDomain.Instance.AreEqual(this, other);
 
     public override bool Equals(object? obj) => Equals(obj as FlowState);
 

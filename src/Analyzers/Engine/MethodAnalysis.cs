@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -116,35 +117,41 @@ internal sealed class ReturnSite
 /// </summary>
 internal sealed class MethodAnalysis
 {
+    private readonly IReadOnlyDictionary<IOperation, FlowState> statesBefore;
+    private readonly IReadOnlyDictionary<SyntaxNode, FlowState> statesBeforeSyntax;
+
     public MethodAnalysis(
         IMethodSymbol method,
         ControlFlowGraph graph,
         MethodAnnotations annotations,
         MethodContract contract,
-        ImmutableArray<FlowState?> blockInputs,
-        ImmutableArray<CallSite> calls,
-        ImmutableArray<ValueComparison> comparisons,
-        ImmutableArray<ReturnSite> returns,
-        ImmutableArray<IInvocationOperation> ignoredResults,
-        ImmutableArray<GuardedAccess> guardedAccesses,
-        FlowState? exitState,
-        bool hasErrorReturn,
+        DataflowResult<FlowState> result,
+        FlowRecorder recorder,
         EngineOptions options)
     {
         Method = method;
         Graph = graph;
         Annotations = annotations;
         Contract = contract;
-        BlockInputs = blockInputs;
-        Calls = calls;
-        Comparisons = comparisons;
-        Returns = returns;
-        IgnoredResults = ignoredResults;
-        GuardedAccesses = guardedAccesses;
-        ExitState = exitState;
-        HasErrorReturn = hasErrorReturn;
+        Converged = result.Converged;
+        BlockInputs = result.BlockInputs;
+        Calls = recorder.Calls.ToImmutable();
+        Comparisons = recorder.Comparisons.ToImmutable();
+        Returns = recorder.Returns.ToImmutable();
+        IgnoredResults = recorder.IgnoredResults.ToImmutable();
+        GuardedAccesses = recorder.GuardedAccesses.ToImmutable();
+        ExitState = result.Converged ? result.BlockInputs[graph.Blocks.Length - 1] : null;
+        HasErrorReturn = recorder.HasErrorReturn;
+        statesBefore = recorder.StatesBefore;
+        statesBeforeSyntax = recorder.StatesBeforeSyntax;
         Options = options;
     }
+
+    /// <summary>
+    /// The pass reached its fixed point within the budget. When it did not, nothing was recorded
+    /// (no calls, comparisons, returns, states) and every rule stays silent on the method.
+    /// </summary>
+    public bool Converged { get; }
 
     /// <summary>The rule options of the method's syntax tree.</summary>
     public EngineOptions Options { get; }
@@ -162,8 +169,33 @@ internal sealed class MethodAnalysis
     public bool IsAtomicContext => Annotations.AtomicContext;
 
     /// <summary>The fixed-point state at the entry of each block (by ordinal); <c>null</c>: unreachable.
-    /// Loop rules (issue 4) find back edges in <see cref="Graph"/> and read the states here.</summary>
+    /// Loop rules find back edges in <see cref="Graph"/> and read the states here.</summary>
     public ImmutableArray<FlowState?> BlockInputs { get; }
+
+    /// <summary>The state at the entry of <paramref name="block"/>; <c>null</c>: unreachable, or the pass did not converge.</summary>
+    public FlowState? InputOf(BasicBlock block) =>
+        Converged && block.Ordinal < BlockInputs.Length ? BlockInputs[block.Ordinal] : null;
+
+    /// <summary>
+    /// The state just before <paramref name="operation"/> is evaluated: an operation of <see cref="Graph"/>,
+    /// or one of the method's own operation tree (matched by its syntax). <c>null</c>: the operation is
+    /// unreachable, not part of this method's graph (a lambda or local function body has its own
+    /// analysis), or the pass did not converge.
+    /// </summary>
+    public FlowState? StateBefore(IOperation operation)
+    {
+        if (!Converged)
+        {
+            return null;
+        }
+
+        if (statesBefore.TryGetValue(operation, out var state))
+        {
+            return state;
+        }
+
+        return statesBeforeSyntax.TryGetValue(operation.Syntax, out state) ? state : null;
+    }
 
     public ImmutableArray<CallSite> Calls { get; }
 
@@ -183,6 +215,35 @@ internal sealed class MethodAnalysis
     /// <summary>The method returns an <c>int</c>/<c>long</c> and has a path returning a negative errno
     /// (a negative constant, a <c>[ReturnsErrno]</c> result, or a local holding one).</summary>
     public bool HasErrorReturn { get; }
+
+    /// <summary>
+    /// Is there a path from just after <paramref name="start"/> back to it, through blocks <paramref name="within"/>
+    /// accepts, that <paramref name="question"/> completes? <c>false</c> when the pass did not converge.
+    /// </summary>
+    public bool HasCycle<TPath>(GraphPosition start, System.Func<int, bool> within, ICyclePathQuestion<TPath> question, TPath initial, int maxStates)
+        where TPath : struct, System.IEquatable<TPath> =>
+        Converged && CyclePaths.Exists(Graph, start, within, question, initial, maxStates);
+
+    private Dictionary<IOperation, CallSite>? callsByOperation;
+
+    /// <summary>The recorded call site of <paramref name="operation"/> (a graph operation); <c>null</c>: not an annotated or summarised call.</summary>
+    public CallSite? CallAt(IOperation operation)
+    {
+        var table = System.Threading.LazyInitializer.EnsureInitialized(ref callsByOperation, () =>
+        {
+            var calls = new Dictionary<IOperation, CallSite>();
+            foreach (var call in Calls)
+            {
+                if (!calls.ContainsKey(call.Operation))
+                {
+                    calls[call.Operation] = call;
+                }
+            }
+
+            return calls;
+        })!;
+        return table.TryGetValue(operation, out var site) ? site : null;
+    }
 
     private LoopFacts? loops;
 

@@ -219,7 +219,7 @@ internal sealed class SummaryCache
             var body = BodyOf(method, request);
             summary = body is null || !(engine.TouchesAnnotatedApi(body, request) || CalleeChecks.MayEstablish(method, body))
                 ? MethodSummary.Empty
-                : MethodSummary.From(FlowAnalysis.Run(engine, request, GraphOf(body, request), method));
+                : SummaryOf(FlowAnalysis.Run(engine, request, GraphOf(body, request), method));
         }
         finally
         {
@@ -236,6 +236,9 @@ internal sealed class SummaryCache
         request.Incomplete |= outerIncomplete;
         return summary;
     }
+
+    // A helper whose pass ran out of budget claims no effects: its callers stay silent about it rather than guess.
+    private static MethodSummary SummaryOf(MethodAnalysis analysis) => analysis.Converged ? MethodSummary.From(analysis) : MethodSummary.Empty;
 
     [SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1030:Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer", Justification = "Interprocedural summaries of the user's own methods need their bodies; the models are cached here, bounded, as roslyn-analyzers' interprocedural analysis does.")]
     private IOperation? BodyOf(IMethodSymbol method, AnalysisRequest request)

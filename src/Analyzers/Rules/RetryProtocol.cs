@@ -132,16 +132,5 @@ internal static class RetryProtocol
     }
 
     /// <summary>The call site of an invocation in the method's recorded calls.</summary>
-    public static CallSite? CallOf(MethodAnalysis analysis, IOperation operation)
-    {
-        foreach (var call in analysis.Calls)
-        {
-            if (ReferenceEquals(call.Operation, operation))
-            {
-                return call;
-            }
-        }
-
-        return null;
-    }
+    public static CallSite? CallOf(MethodAnalysis analysis, IOperation operation) => analysis.CallAt(operation);
 }

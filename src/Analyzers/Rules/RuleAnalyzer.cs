@@ -32,7 +32,11 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var analysis in engine.Analyze(block))
                 {
-                    Analyze(engine, analysis, block.ReportDiagnostic);
+                    // A pass that ran out of budget has no fixed point: nothing it saw is a finding.
+                    if (analysis.Converged)
+                    {
+                        Analyze(engine, analysis, block.ReportDiagnostic);
+                    }
                 }
             });
         });

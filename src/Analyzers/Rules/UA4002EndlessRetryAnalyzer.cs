@@ -12,7 +12,7 @@ namespace UserAccess.Analyzers;
 /// <summary>
 /// UA4002: a nofault access inside a cycle of the graph that can be taken again after the access
 /// failed (<c>-EFAULT</c>, or bytes left uncopied) without passing a fault-in/fixup whose failure
-/// leaves the cycle. A small path search over the loop's blocks, from the access back to it: it
+/// leaves the cycle. A cycle question asked of the method's graph (<see cref="MethodAnalysis.HasCycle{TPath}"/>), from the access back to it within its loops: it
 /// knows the access failed (branches testing its result against constants are decided:
 /// <c>ret != -EFAULT</c>, <c>ret == 0</c>, <c>ret &lt; 0</c>), and a branch on a fault-in result with
 /// one edge leaving the loop makes the path "guarded" (the loop gives up when the fault-in fails; any
@@ -62,8 +62,8 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
                 continue;
             }
 
-            var search = new RetrySearch(analysis, facts, loops, call, position, errno);
-            if (!search.FindsUnguardedCycle())
+            var search = new RetrySearch(analysis, loops, call, errno);
+            if (!analysis.HasCycle(position, search.InLoop, search, default(RetryPath), MaxStates))
             {
                 continue;
             }
@@ -116,15 +116,42 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
         return false;
     }
 
-    /// <summary>The path search of one access. A state: block, which variables hold the failed access's
+    /// <summary>What one path from a failed access carries: which variables hold the failed access's
     /// result, which hold a fault-in result, whether a fault-in guard or a counter step was passed.</summary>
-    private sealed class RetrySearch
+    private readonly struct RetryPath : IEquatable<RetryPath>
+    {
+        public RetryPath(int failed, int faultIn, bool guarded, bool counted)
+        {
+            Failed = failed;
+            FaultIn = faultIn;
+            Guarded = guarded;
+            Counted = counted;
+        }
+
+        public int Failed { get; }
+
+        public int FaultIn { get; }
+
+        public bool Guarded { get; }
+
+        public bool Counted { get; }
+
+        public RetryPath WithGuarded() => new(Failed, FaultIn, true, Counted);
+
+        public bool Equals(RetryPath other) => Failed == other.Failed && FaultIn == other.FaultIn && Guarded == other.Guarded && Counted == other.Counted;
+
+        public override bool Equals(object? obj) => obj is RetryPath other && Equals(other);
+
+        public override int GetHashCode() => (Failed * 397) ^ (FaultIn * 31) ^ (Guarded ? 2 : 0) ^ (Counted ? 1 : 0);
+    }
+
+    /// <summary>The retry question of one access, asked of the method's graph: is there a path from the
+    /// failed access back to it, within its loops, that passes neither a fault-in guard nor a counter step?</summary>
+    private sealed class RetrySearch : ICyclePathQuestion<RetryPath>
     {
         private readonly MethodAnalysis analysis;
-        private readonly LoopFacts facts;
         private readonly List<LoopInfo> loops;
         private readonly CallSite access;
-        private readonly GraphPosition start;
         private readonly bool errno;
         private readonly Dictionary<ISymbol, int> tracked = new(SymbolEqualityComparer.Default);
 
@@ -132,16 +159,12 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
         // hold what the captured operand held when it was captured.
         private readonly Dictionary<CaptureId, int> captures = new();
         private readonly HashSet<ISymbol> counters = new(SymbolEqualityComparer.Default);
-        private readonly HashSet<(int Block, int Failed, int FaultIn, bool Guarded, bool Counted)> seen = new();
-        private readonly Stack<(int Block, int Failed, int FaultIn, bool Guarded, bool Counted)> work = new();
 
-        public RetrySearch(MethodAnalysis analysis, LoopFacts facts, List<LoopInfo> loops, CallSite access, GraphPosition start, bool errno)
+        public RetrySearch(MethodAnalysis analysis, List<LoopInfo> loops, CallSite access, bool errno)
         {
             this.analysis = analysis;
-            this.facts = facts;
             this.loops = loops;
             this.access = access;
-            this.start = start;
             this.errno = errno;
             foreach (var loop in loops)
             {
@@ -161,60 +184,7 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
             }
         }
 
-        public bool FindsUnguardedCycle()
-        {
-            var block = facts.Graph.Blocks[start.Block];
-
-            // The rest of the access's block, after the access.
-            int failed = 0, faultIn = 0;
-            bool counted = false;
-            if (start.Index < block.Operations.Length)
-            {
-                Transfer(block.Operations[start.Index], ref failed, ref faultIn, ref counted, first: true);
-                for (int i = start.Index + 1; i < block.Operations.Length; i++)
-                {
-                    Transfer(block.Operations[i], ref failed, ref faultIn, ref counted, first: false);
-                }
-
-                TransferBranchValue(block, ref failed, ref faultIn, ref counted, first: false);
-            }
-            else
-            {
-                // The access is in the block's condition: `if ((ret = access(...)) != 0)`.
-                TransferBranchValue(block, ref failed, ref faultIn, ref counted, first: true);
-            }
-
-            Branch(block, failed, faultIn, false, counted);
-            int budget = MaxStates;
-            while (work.Count > 0 && budget-- > 0)
-            {
-                var (ordinal, f, fi, guarded, c) = work.Pop();
-                var current = facts.Graph.Blocks[ordinal];
-                int end = ordinal == start.Block ? start.Index : current.Operations.Length;
-                for (int i = 0; i < Math.Min(end, current.Operations.Length); i++)
-                {
-                    Transfer(current.Operations[i], ref f, ref fi, ref c, first: false);
-                }
-
-                if (ordinal == start.Block)
-                {
-                    // Back at the access: the loop went round after the failure.
-                    if (!guarded && !c)
-                    {
-                        return true;
-                    }
-
-                    continue;
-                }
-
-                TransferBranchValue(current, ref f, ref fi, ref c, first: false);
-                Branch(current, f, fi, guarded, c);
-            }
-
-            return false;
-        }
-
-        private bool InLoop(int block)
+        public bool InLoop(int block)
         {
             foreach (var loop in loops)
             {
@@ -227,59 +197,47 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
             return false;
         }
 
-        private void Push(int block, int failed, int faultIn, bool guarded, bool counted)
-        {
-            if (block < 0 || !InLoop(block))
-            {
-                return; // the path leaves the loop
-            }
+        /// <summary>Back at the access: the loop went round after the failure.</summary>
+        public bool Completes(RetryPath path) => !path.Guarded && !path.Counted;
 
-            var key = (block, failed, faultIn, guarded, counted);
-            if (seen.Add(key))
-            {
-                work.Push(key);
-            }
+        public RetryPath Through(IOperation operation, RetryPath path, bool first)
+        {
+            int failed = path.Failed, faultIn = path.FaultIn;
+            bool counted = path.Counted;
+            Transfer(operation, ref failed, ref faultIn, ref counted, first);
+            return new RetryPath(failed, faultIn, path.Guarded, counted);
         }
 
-        private void Branch(BasicBlock block, int failed, int faultIn, bool guarded, bool counted)
+        public void Branch(BasicBlock block, RetryPath path, Action<int, RetryPath> follow)
         {
             int conditional = LoopFacts.Target(block.ConditionalSuccessor);
             int fallThrough = LoopFacts.Target(block.FallThroughSuccessor);
             if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is null)
             {
-                Push(fallThrough, failed, faultIn, guarded, counted);
+                follow(fallThrough, path);
                 return;
             }
 
             var condition = block.BranchValue;
             bool conditionalExits = conditional < 0 || !InLoop(conditional);
             bool fallThroughExits = fallThrough < 0 || !InLoop(fallThrough);
-            if (conditionalExits != fallThroughExits && TestsFaultIn(condition, faultIn))
+            if (conditionalExits != fallThroughExits && TestsFaultIn(condition, path.FaultIn))
             {
                 // The fault-in's failure leaves the loop: the path that stays is the guarded one.
-                Push(conditionalExits ? fallThrough : conditional, failed, faultIn, true, counted);
+                follow(conditionalExits ? fallThrough : conditional, path.WithGuarded());
                 return;
             }
 
-            bool? value = Evaluate(condition, failed, 0);
+            bool? value = Evaluate(condition, path.Failed, 0);
             bool whenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
             if (value is not bool v || v == whenTrue)
             {
-                Push(conditional, failed, faultIn, guarded, counted);
+                follow(conditional, path);
             }
 
             if (value is not bool w || w != whenTrue)
             {
-                Push(fallThrough, failed, faultIn, guarded, counted);
-            }
-        }
-
-        /// <summary>Assignments in a condition (<c>if ((err = f()) != 0)</c>) take effect before the branch.</summary>
-        private void TransferBranchValue(BasicBlock block, ref int failed, ref int faultIn, ref bool counted, bool first)
-        {
-            if (block.BranchValue is { } condition)
-            {
-                Transfer(condition, ref failed, ref faultIn, ref counted, first);
+                follow(fallThrough, path);
             }
         }
 

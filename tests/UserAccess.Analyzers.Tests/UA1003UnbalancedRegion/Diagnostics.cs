@@ -182,6 +182,23 @@ static class Driver
 }",
             VerifyCS.Diagnostic().At(0).WithMessage("'PagefaultDisable' is unbalanced: the nofault region it enters is not left on every path out of a lambda in 'Start'"));
 
+    [Fact]
+    public Task HelperThatRequiresOneLockAndTakesAnotherIsAnAcquireForItsCaller()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    [RequiresLock(""mm.MmapLock"", Shared = true)]
+    static void LockOther(Mm mm, Mm other) => {|#1:MmapReadLock(other)|};
+
+    [RequiresLock(""mm.MmapLock"", Shared = true)]
+    static void Run(Mm mm, Mm other)
+    {
+        {|#0:LockOther(mm, other)|};
+    }
+}",
+            VerifyCS.Diagnostic().At(1).WithArguments("MmapReadLock", "'other.MmapLock' is not released on every path out of 'LockOther'"),
+            VerifyCS.Diagnostic().At(0).WithArguments("LockOther", "'other.MmapLock' is not released on every path out of 'Run'"));
+
     // The __must_hold near miss: one path returns after the fault-in failed without retaking the lock.
     [Fact]
     public Task RequiredLockNotRetakenOnTheErrorPath()
@@ -234,3 +251,4 @@ static class Futex
 }",
             VerifyCS.Diagnostic().At(0).WithMessage("'PagefaultDisable' is unbalanced: the nofault region it enters is not left on every path out of 'Requeue'"));
 }
+

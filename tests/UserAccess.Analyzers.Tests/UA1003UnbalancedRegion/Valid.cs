@@ -242,6 +242,34 @@ static class Driver
     });
 }");
 
+    // arch/x86/mm/mpx.c, get_bt_addr() and mpx_resolve_fault() (v4.14): both run with mmap_sem held,
+    // taken by their caller; the helper holding it on exit is no acquire of its own.
+    [Fact]
+    public Task HelperThatRequiresTheLockIsNoAcquireForItsCaller()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Mpx
+{
+    [RequiresLock(""mm.MmapLock"", Shared = true)]
+    [ReturnsErrno]
+    static int ResolveFault(Mm mm, UserPtr addr) => FixupUserFault(mm, addr, FaultFlags.None);
+
+    [RequiresLock(""mm.MmapLock"", Shared = true)]
+    static int GetBtAddr(Mm mm, UserPtr<long> entry, out long value)
+    {
+        while (true)
+        {
+            PagefaultDisable();
+            int ret = GetUser(out value, entry);
+            PagefaultEnable();
+            if (ret == 0)
+                return 0;
+            ret = ResolveFault(mm, entry);
+            if (ret != 0)
+                return ret;
+        }
+    }
+}");
+
     // kernel/futex/pi.c, __fixup_pi_state_owner(): __must_hold(q->lock_ptr), entered with the bucket lock and
     // the wait_lock taken irqs-off; it drops both around the fault-in and takes them again before it returns.
     [Fact]

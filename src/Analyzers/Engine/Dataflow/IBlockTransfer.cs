@@ -1,0 +1,14 @@
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>The transfer functions the forward driver applies: through a block, and onto a conditional edge.</summary>
+/// <typeparam name="T">The lattice element.</typeparam>
+internal interface IBlockTransfer<T>
+{
+    /// <summary>The state after the block's operations and its branch value.</summary>
+    T Transfer(BasicBlock block, T input);
+
+    /// <summary>The state on the edge where the block's branch value took <paramref name="value"/>.</summary>
+    T Refine(BasicBlock block, T output, bool value);
+}

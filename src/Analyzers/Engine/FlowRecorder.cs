@@ -1,0 +1,119 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>
+/// The recording pass: once the block inputs are a fixed point, the transfer runs over each reachable
+/// block once more with this attached, and it keeps what the rules read (annotated calls with the state
+/// before them, comparisons and returns of tracked values, dropped results, guarded member accesses)
+/// and the state before every operation it meets.
+/// </summary>
+internal sealed class FlowRecorder
+{
+    private readonly CompilationEngine engine;
+    private readonly AnalysisRequest request;
+    private readonly IMethodSymbol method;
+    private readonly FlowTransfer transfer;
+    private readonly LocalAliases aliases;
+    private readonly Dictionary<IOperation, FlowState> statesBefore = new();
+    private readonly Dictionary<SyntaxNode, FlowState> statesBeforeSyntax = new();
+
+    public FlowRecorder(CompilationEngine engine, AnalysisRequest request, IMethodSymbol method, FlowTransfer transfer, LocalAliases aliases)
+    {
+        this.engine = engine;
+        this.request = request;
+        this.method = method;
+        this.transfer = transfer;
+        this.aliases = aliases;
+    }
+
+    public ImmutableArray<CallSite>.Builder Calls { get; } = ImmutableArray.CreateBuilder<CallSite>();
+
+    public ImmutableArray<ValueComparison>.Builder Comparisons { get; } = ImmutableArray.CreateBuilder<ValueComparison>();
+
+    public ImmutableArray<ReturnSite>.Builder Returns { get; } = ImmutableArray.CreateBuilder<ReturnSite>();
+
+    public ImmutableArray<IInvocationOperation>.Builder IgnoredResults { get; } = ImmutableArray.CreateBuilder<IInvocationOperation>();
+
+    public ImmutableArray<GuardedAccess>.Builder GuardedAccesses { get; } = ImmutableArray.CreateBuilder<GuardedAccess>();
+
+    public bool HasErrorReturn { get; private set; }
+
+    /// <summary>The state before each operation of the graph met by the pass.</summary>
+    public IReadOnlyDictionary<IOperation, FlowState> StatesBefore => statesBefore;
+
+    /// <summary>The state before the outermost graph operation of each syntax node (for operations of the method's own tree).</summary>
+    public IReadOnlyDictionary<SyntaxNode, FlowState> StatesBeforeSyntax => statesBeforeSyntax;
+
+    public void Before(IOperation operation, FlowState state)
+    {
+        statesBefore[operation] = state;
+        if (!operation.IsImplicit && !statesBeforeSyntax.ContainsKey(operation.Syntax))
+        {
+            statesBeforeSyntax[operation.Syntax] = state;
+        }
+    }
+
+    public void Statement(IOperation operation)
+    {
+        if (operation is IExpressionStatementOperation { Operation: IInvocationOperation statement } && engine.GetAnnotations(statement.TargetMethod).MustCheck)
+        {
+            IgnoredResults.Add(statement);
+        }
+    }
+
+    public void Call(CallEffects effects, FlowState state) => Calls.Add(new CallSite(effects, state));
+
+    public void Member(IMemberReferenceOperation reference, FlowState state)
+    {
+        if (engine.GuardOf(reference.Member) is { } guard
+            && LockResolver.ResolveGuard(reference, guard, engine, request.Options, aliases) is { } id)
+        {
+            GuardedAccesses.Add(new GuardedAccess(reference, id, state));
+        }
+    }
+
+    public void Binary(IBinaryOperation binary, FlowState state)
+    {
+        if (binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
+            or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual)
+        {
+            Comparison(binary, binary.LeftOperand, binary.RightOperand, state);
+            Comparison(binary, binary.RightOperand, binary.LeftOperand, state);
+        }
+    }
+
+    public void BlockEnd(BasicBlock block, FlowState state)
+    {
+        if (block.BranchValue is { } value && block.FallThroughSuccessor is { Semantics: ControlFlowBranchSemantics.Return })
+        {
+            Return(value, state);
+        }
+    }
+
+    private void Comparison(IBinaryOperation binary, IOperation operand, IOperation other, FlowState state)
+    {
+        var stripped = FlowAnalysis.Strip(operand);
+        var (kinds, origin) = transfer.KindsOf(stripped, state);
+        if (kinds != ValueKinds.None)
+        {
+            Comparisons.Add(new ValueComparison(binary, stripped, FlowAnalysis.Strip(other), kinds, origin, state));
+        }
+    }
+
+    private void Return(IOperation value, FlowState state)
+    {
+        var stripped = FlowAnalysis.Strip(value);
+        var (kinds, origin) = transfer.KindsOf(stripped, state);
+        Returns.Add(new ReturnSite(stripped, kinds, origin, state));
+        if (method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
+            && (FlowAnalysis.IsNegativeConstant(stripped) || (kinds & ValueKinds.Errno) != 0))
+        {
+            HasErrorReturn = true;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>
+/// Witnesses (the call that entered a region, took a lock, produced a value) are kept for messages
+/// and fixes, not as facts: where two paths bring different witnesses the one earliest in source
+/// stands for both, so the choice does not depend on the order the paths are met.
+/// </summary>
+internal static class Witness
+{
+    public static IOperation? Earliest(IOperation? left, IOperation? right)
+    {
+        if (left is null || ReferenceEquals(left, right))
+        {
+            return right;
+        }
+
+        if (right is null)
+        {
+            return left;
+        }
+
+        var a = left.Syntax.Span;
+        var b = right.Syntax.Span;
+        if (a.Start != b.Start)
+        {
+            return a.Start < b.Start ? left : right;
+        }
+
+        if (a.Length != b.Length)
+        {
+            return a.Length > b.Length ? left : right;
+        }
+
+        return left.Kind <= right.Kind ? left : right;
+    }
+}
+
+/// <summary>A region's nesting depth (<c>pagefault_disable</c>, atomic): the hull of the depths on the joined paths.</summary>
+internal sealed class DepthDomain : AbstractDomain<DepthRange>
+{
+    public static readonly DepthDomain Instance = new();
+
+    public override DepthRange Join(DepthRange left, DepthRange right) => new(Math.Min(left.Min, right.Min), Math.Max(left.Max, right.Max));
+
+    /// <summary>A loop that keeps changing the depth jumps to the bounds.</summary>
+    public override DepthRange Widen(DepthRange previous, DepthRange next) =>
+        new(next.Min < previous.Min ? DepthRange.Floor : previous.Min, next.Max > previous.Max ? DepthRange.Ceiling : previous.Max);
+
+    public override bool AreEqual(DepthRange left, DepthRange right) => left.Equals(right);
+
+    public override bool LessOrEqual(DepthRange left, DepthRange right) => right.Min <= left.Min && left.Max <= right.Max;
+}
+
+/// <summary>
+/// The locks held: a lock held on one side only is held on some path (not definite); held for read on
+/// some path is shared.
+/// </summary>
+internal sealed class LockSetDomain : AbstractDomain<ImmutableArray<HeldLock>>
+{
+    public static readonly LockSetDomain Instance = new();
+
+    public override ImmutableArray<HeldLock> Join(ImmutableArray<HeldLock> left, ImmutableArray<HeldLock> right)
+    {
+        // Most program points hold no lock: they share the one empty set instead of allocating.
+        if (left.IsEmpty && right.IsEmpty)
+        {
+            return ImmutableArray<HeldLock>.Empty;
+        }
+
+        var locks = ImmutableArray.CreateBuilder<HeldLock>(left.Length + right.Length);
+        foreach (var mine in left)
+        {
+            locks.Add(Find(right, mine.Id) is HeldLock theirs
+                ? new HeldLock(mine.Id, mine.Shared || theirs.Shared, mine.Definite && theirs.Definite, Witness.Earliest(mine.Site, theirs.Site))
+                : new HeldLock(mine.Id, mine.Shared, false, mine.Site));
+        }
+
+        foreach (var theirs in right)
+        {
+            if (Find(left, theirs.Id) is null)
+            {
+                locks.Add(new HeldLock(theirs.Id, theirs.Shared, false, theirs.Site));
+            }
+        }
+
+        return locks.ToImmutable();
+    }
+
+    public override bool AreEqual(ImmutableArray<HeldLock> left, ImmutableArray<HeldLock> right)
+    {
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        foreach (var mine in left)
+        {
+            if (Find(right, mine.Id) is not HeldLock theirs || theirs.Shared != mine.Shared || theirs.Definite != mine.Definite || !ReferenceEquals(theirs.Site, mine.Site))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static HeldLock? Find(ImmutableArray<HeldLock> locks, LockId id)
+    {
+        foreach (var held in locks)
+        {
+            if (held.Id.Equals(id))
+            {
+                return held;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// Facts about symbols, joined symbol by symbol; a symbol with no entry has the empty fact, which
+/// the join meets like any other (a "must" fact known on one path only is gone).
+/// </summary>
+internal sealed class SymbolFactsDomain : AbstractDomain<ImmutableDictionary<ISymbol, SymbolFact>>
+{
+    public static readonly SymbolFactsDomain Instance = new();
+
+    public override ImmutableDictionary<ISymbol, SymbolFact> Join(ImmutableDictionary<ISymbol, SymbolFact> left, ImmutableDictionary<ISymbol, SymbolFact> right)
+    {
+        var facts = left;
+        foreach (var pair in right)
+        {
+            facts = Set(facts, pair.Key, left.TryGetValue(pair.Key, out var mine) ? mine.Join(pair.Value) : pair.Value.Join(default));
+        }
+
+        foreach (var pair in left)
+        {
+            if (!right.ContainsKey(pair.Key))
+            {
+                facts = Set(facts, pair.Key, pair.Value.Join(default));
+            }
+        }
+
+        return facts;
+    }
+
+    public override bool AreEqual(ImmutableDictionary<ISymbol, SymbolFact> left, ImmutableDictionary<ISymbol, SymbolFact> right)
+    {
+        if (left.Count != right.Count)
+        {
+            return false;
+        }
+
+        foreach (var pair in left)
+        {
+            if (!right.TryGetValue(pair.Key, out var theirs) || !theirs.Equals(pair.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ImmutableDictionary<ISymbol, SymbolFact> Set(ImmutableDictionary<ISymbol, SymbolFact> facts, ISymbol symbol, SymbolFact fact) =>
+        fact.IsEmpty ? facts.Remove(symbol) : facts.SetItem(symbol, fact);
+}
+
+/// <summary>
+/// The engine's state as the product of its component domains: region depths and their entry sites,
+/// the locks held, and the facts about symbols (value kinds, access checks, alignment, operand ranges).
+/// </summary>
+internal sealed class FlowStateDomain : AbstractDomain<FlowState>
+{
+    public static readonly FlowStateDomain Instance = new();
+
+    public override FlowState Join(FlowState left, FlowState right)
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return left;
+        }
+
+        return new FlowState(
+            DepthDomain.Instance.Join(left.Nofault, right.Nofault),
+            DepthDomain.Instance.Join(left.Atomic, right.Atomic),
+            Witness.Earliest(left.NofaultSite, right.NofaultSite),
+            Witness.Earliest(left.AtomicSite, right.AtomicSite),
+            LockSetDomain.Instance.Join(left.Locks, right.Locks),
+            SymbolFactsDomain.Instance.Join(left.Facts, right.Facts));
+    }
+
+    public override FlowState Widen(FlowState previous, FlowState next) =>
+        new(
+            DepthDomain.Instance.Widen(previous.Nofault, next.Nofault),
+            DepthDomain.Instance.Widen(previous.Atomic, next.Atomic),
+            next.NofaultSite,
+            next.AtomicSite,
+            next.Locks,
+            next.Facts);
+
+    public override bool AreEqual(FlowState left, FlowState right) =>
+        ReferenceEquals(left, right)
+        || (DepthDomain.Instance.AreEqual(left.Nofault, right.Nofault)
+            && DepthDomain.Instance.AreEqual(left.Atomic, right.Atomic)
+            && ReferenceEquals(left.NofaultSite, right.NofaultSite)
+            && ReferenceEquals(left.AtomicSite, right.AtomicSite)
+            && LockSetDomain.Instance.AreEqual(left.Locks, right.Locks)
+            && SymbolFactsDomain.Instance.AreEqual(left.Facts, right.Facts));
+}

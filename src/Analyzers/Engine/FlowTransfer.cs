@@ -1,0 +1,309 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>
+/// The transfer functions of <see cref="FlowState"/>: annotated (and summarised) calls enter and leave
+/// regions and take and drop locks; assignments carry value facts; out/ref arguments and compound
+/// writes kill them. The same functions run in the fixed-point iteration and, once, with a
+/// <see cref="FlowRecorder"/> attached, in the recording pass.
+/// </summary>
+internal sealed class FlowTransfer : IBlockTransfer<FlowState>
+{
+    private const int MaxExpressionDepth = 200;
+
+    private readonly CompilationEngine engine;
+    private readonly AnalysisRequest request;
+    private readonly LocalAliases aliases;
+    private readonly FlowCaptures captures = new();
+    private readonly OperationTable<CallEffects?> effectsCache = new();
+    private readonly BranchRefinement refinement;
+
+    public FlowTransfer(CompilationEngine engine, AnalysisRequest request, LocalAliases aliases)
+    {
+        this.engine = engine;
+        this.request = request;
+        this.aliases = aliases;
+        refinement = new BranchRefinement(engine, this);
+    }
+
+    /// <summary>Set for the recording pass, after the fixed point.</summary>
+    public FlowRecorder? Recorder { get; set; }
+
+    public FlowState Transfer(BasicBlock block, FlowState input)
+    {
+        var state = input;
+        foreach (var operation in block.Operations)
+        {
+            Recorder?.Statement(operation);
+            state = Visit(operation, state, 0);
+        }
+
+        if (block.BranchValue is { } branchValue)
+        {
+            state = Visit(branchValue, state, 0);
+        }
+
+        Recorder?.BlockEnd(block, state);
+        return state;
+    }
+
+    public FlowState Refine(BasicBlock block, FlowState output, bool value) =>
+        block.BranchValue is { } condition ? refinement.Assume(condition, value, output) : output;
+
+    /// <summary>The effects of an annotated or summarised call, computed once per call.</summary>
+    public CallEffects? EffectsOf(IOperation operation, IMethodSymbol? target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance)
+    {
+        if (!effectsCache.TryGetValue(operation, out var effects))
+        {
+            effects = target is null ? null : engine.GetEffects(operation, target, arguments, instance, request, aliases);
+            effectsCache.Set(operation, effects);
+        }
+
+        return effects;
+    }
+
+    /// <summary>The value kinds an operand holds: a tracked call's result, a symbol's fact, or a capture's values.</summary>
+    public (ValueKinds Kinds, IOperation? Origin) KindsOf(IOperation operation, FlowState state)
+    {
+        var stripped = FlowAnalysis.Strip(operation);
+        if (stripped is IInvocationOperation invocation)
+        {
+            return (KindsOfCall(invocation), invocation);
+        }
+
+        if (FlowAnalysis.SymbolOf(stripped) is { } symbol && state.GetFact(symbol) is var fact && fact.Kinds != ValueKinds.None)
+        {
+            return (fact.Kinds, fact.Origin);
+        }
+
+        if (stripped is IFlowCaptureReferenceOperation reference && captures.TryGetValue(reference.Id, out var captured))
+        {
+            return captured;
+        }
+
+        return (ValueKinds.None, null);
+    }
+
+    private ValueKinds KindsOfCall(IInvocationOperation invocation)
+    {
+        var annotations = engine.GetAnnotations(invocation.TargetMethod);
+        var kinds = ValueKinds.None;
+        if (annotations.ReturnsBytesNotCopied)
+        {
+            kinds |= ValueKinds.BytesNotCopied;
+        }
+
+        if (annotations.ReturnsErrno)
+        {
+            kinds |= ValueKinds.Errno;
+        }
+
+        if (annotations.ReturnsBytesNotFaultedIn)
+        {
+            kinds |= ValueKinds.FaultInResult;
+        }
+
+        return kinds;
+    }
+
+    private SymbolFact FactOf(IOperation value, FlowState state)
+    {
+        var stripped = FlowAnalysis.Strip(value);
+        if (stripped is IInvocationOperation invocation)
+        {
+            var annotations = engine.GetAnnotations(invocation.TargetMethod);
+            var kinds = KindsOfCall(invocation);
+            return kinds != ValueKinds.None || annotations.IsConditionalAcquire || annotations.IsAccessOkCheck
+                || EffectsOf(invocation, invocation.TargetMethod, invocation.Arguments, invocation.Instance) is { EstablishedOnSuccess.IsEmpty: false }
+                ? new SymbolFact(kinds, invocation, false, null)
+                : default;
+        }
+
+        if (FlowAnalysis.IsNegativeConstant(stripped))
+        {
+            return new SymbolFact(ValueKinds.Errno, null, false, null);
+        }
+
+        if (stripped is IFlowCaptureReferenceOperation && KindsOf(stripped, state) is { Kinds: not ValueKinds.None } captured)
+        {
+            return new SymbolFact(captured.Kinds, captured.Origin, false, null);
+        }
+
+        return FlowAnalysis.SymbolOf(stripped) is { } source ? state.GetFact(source) : default;
+    }
+
+    private FlowState Visit(IOperation operation, FlowState state, int depth)
+    {
+        if (depth > MaxExpressionDepth)
+        {
+            return state;
+        }
+
+        if (Recorder is { } recorder)
+        {
+            recorder.Before(operation, state);
+            if (operation is IFieldReferenceOperation or IPropertyReferenceOperation)
+            {
+                recorder.Member((IMemberReferenceOperation)operation, state);
+            }
+        }
+
+        switch (operation)
+        {
+            case IFlowAnonymousFunctionOperation:
+            case IAnonymousFunctionOperation:
+            case ILocalFunctionOperation:
+                return state;
+
+            case IInvocationOperation invocation:
+                if (invocation.Instance is { } instance)
+                {
+                    state = Visit(instance, state, depth + 1);
+                }
+
+                foreach (var argument in invocation.Arguments)
+                {
+                    state = Visit(argument, state, depth + 1);
+                }
+
+                return ApplyCall(invocation, invocation.TargetMethod, invocation.Arguments, invocation.Instance, state);
+
+            case IObjectCreationOperation creation:
+                foreach (var argument in creation.Arguments)
+                {
+                    state = Visit(argument, state, depth + 1);
+                }
+
+                if (creation.Initializer is { } initializer)
+                {
+                    state = Visit(initializer, state, depth + 1);
+                }
+
+                return creation.Constructor is { } constructor
+                    ? ApplyCall(creation, constructor, creation.Arguments, null, state)
+                    : state;
+
+            case IFlowCaptureOperation capture:
+                state = Visit(capture.Value, state, depth + 1);
+                if (FlowAnalysis.SymbolOf(capture.Value) is { } capturedSymbol)
+                {
+                    captures.NoteSymbol(capture.Id, capturedSymbol);
+                }
+
+                var (capturedKinds, capturedOrigin) = KindsOf(capture.Value, state);
+                if (FlowAnalysis.IsNegativeConstant(FlowAnalysis.Strip(capture.Value)))
+                {
+                    capturedKinds |= ValueKinds.Errno;
+                }
+
+                if (capturedKinds != ValueKinds.None)
+                {
+                    captures.NoteValue(capture.Id, capturedKinds, capturedOrigin);
+                }
+
+                return state;
+
+            case ISimpleAssignmentOperation assignment:
+                state = Visit(assignment.Value, state, depth + 1);
+                if (TargetSymbol(assignment.Target) is { } assigned)
+                {
+                    if (FlowAnalysis.Strip(assignment.Target) is IFieldReferenceOperation target)
+                    {
+                        Recorder?.Member(target, state);
+                    }
+
+                    aliases.Note(assigned, FlowAnalysis.Strip(assignment.Value));
+                    return AccessRanges.Assign(assigned, assignment.Value, OperandRanges.Carry(assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state), state);
+                }
+
+                return Visit(assignment.Target, state, depth + 1);
+
+            case ICompoundAssignmentOperation compound:
+                state = Visit(compound.Value, state, depth + 1);
+                state = Visit(compound.Target, state, depth + 1);
+                return AccessRanges.Advance(compound.Target, compound.Value, compound.OperatorKind != BinaryOperatorKind.Add, state, Kill(compound.Target, state));
+
+            case IIncrementOrDecrementOperation increment:
+                state = Visit(increment.Target, state, depth + 1);
+                return AccessRanges.Advance(increment.Target, null, increment.Kind == OperationKind.Decrement, state, Kill(increment.Target, state));
+
+            case IBinaryOperation binary:
+                state = Visit(binary.LeftOperand, state, depth + 1);
+                state = Visit(binary.RightOperand, state, depth + 1);
+                Recorder?.Binary(binary, state);
+                return state;
+
+            default:
+                foreach (var child in operation.ChildOperations)
+                {
+                    state = Visit(child, state, depth + 1);
+                }
+
+                return state;
+        }
+    }
+
+    private FlowState Kill(IOperation target, FlowState state)
+    {
+        if (TargetSymbol(target) is not { } symbol)
+        {
+            return state;
+        }
+
+        aliases.Note(symbol, null);
+        return AccessRanges.Forget(symbol, state.SetFact(symbol, default));
+    }
+
+    private ISymbol? TargetSymbol(IOperation target) =>
+        target is IFlowCaptureReferenceOperation reference && captures.SymbolOf(reference.Id) is { } symbol
+            ? symbol
+            : FlowAnalysis.SymbolOf(target);
+
+    private FlowState ApplyCall(IOperation operation, IMethodSymbol? target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance, FlowState state)
+    {
+        var effects = EffectsOf(operation, target, arguments, instance);
+        if (effects is not null)
+        {
+            Recorder?.Call(effects, state);
+
+            foreach (var region in effects.Exits)
+            {
+                state = state.Exit(region);
+            }
+
+            foreach (var region in effects.Enters)
+            {
+                state = state.Enter(region, operation);
+            }
+
+            foreach (var released in effects.Releases)
+            {
+                state = state.Release(released.Id);
+            }
+
+            foreach (var acquired in effects.Acquires)
+            {
+                if (acquired.When == AcquireWhen.Always)
+                {
+                    state = state.Acquire(acquired.Id, acquired.Shared, operation);
+                }
+            }
+        }
+
+        // out/ref arguments are written by the call: what was known about them is gone.
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Out or RefKind.Ref })
+            {
+                state = Kill(argument.Value, state);
+            }
+        }
+
+        return state;
+    }
+}
