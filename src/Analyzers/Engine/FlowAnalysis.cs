@@ -498,7 +498,7 @@ internal sealed class FlowAnalysis : ILocalAliases
                     }
 
                     NoteAlias(assigned, Strip(assignment.Value));
-                    return AccessRanges.Assign(assigned, assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state);
+                    return AccessRanges.Assign(assigned, assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state, ReturnedPointerOf);
                 }
 
                 return Visit(assignment.Target, state, depth + 1);
@@ -591,6 +591,9 @@ internal sealed class FlowAnalysis : ILocalAliases
         target is IFlowCaptureReferenceOperation reference && capturedSymbols.TryGetValue(reference.Id, out var symbol)
             ? symbol
             : SymbolOf(target);
+
+    private ReturnedPointer ReturnedPointerOf(IInvocationOperation call) =>
+        EffectsOf(call, call.TargetMethod, call.Arguments, call.Instance)?.ReturnedPointer ?? default;
 
     private CallEffects? EffectsOf(IOperation operation, IMethodSymbol? target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance)
     {

@@ -13,8 +13,11 @@ namespace UserAccess.Analyzers;
 /// checks before returning 0 (<c>get_futex_key()</c>, <c>get_user()</c>), constant offsets within the
 /// checked size, an index below the checked length, a pointer walking a checked range. A
 /// <c>[RequiresAccessOk]</c> parameter of the user's own method is assumed checked inside it (its
-/// callers are checked). Undecidable cases stay silent: a pointer loaded from another object's field or
-/// returned by a source helper, a walk or an index in a range of unknown extent. Reported on the invocation.
+/// callers are checked). A pointer returned by a source helper is what the helper's summary says: checked
+/// on every return, or computed with no check (<c>compat_alloc_user_space()</c> before v2.6.36), which is
+/// reported. Undecidable cases stay silent: a pointer loaded from another object's field or returned by a
+/// helper that passes on a pointer it was given, a walk or an index in a range of unknown extent.
+/// Reported on the invocation.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
@@ -50,7 +53,7 @@ public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
                 }
 
                 long? size = AccessSize(method.Parameters[ordinal].Type, call.Effects.Annotations.UserAccessSize);
-                if (AccessRanges.Covers(pointer, size, call.Before) != Coverage.Unchecked)
+                if (AccessRanges.Covers(pointer, size, call.Before, helper => CalleeChecks.ReturnedBy(analysis, helper)) != Coverage.Unchecked)
                 {
                     continue;
                 }
