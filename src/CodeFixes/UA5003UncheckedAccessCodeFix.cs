@@ -59,7 +59,7 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
 
         // Fix All fixes on the document the previous fix wrote: one check of a whole record covers the
         // accesses reported after it.
-        if (context.Facts(invocation) is { } facts && facts.CallAt(invocation) is { } site && Checked(site))
+        if (context.Facts(invocation) is { } facts && facts.CallAt(invocation) is { } site && Checked(facts, site))
         {
             return DeclineReason.CodeChanged;
         }
@@ -121,21 +121,8 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
     }
 
     /// <summary>Every pointer the call needs checked is checked before it, as the rule reads it.</summary>
-    private static bool Checked(CallSite site)
-    {
-        var method = site.Effects.Method;
-        foreach (int ordinal in site.Effects.Annotations.RequiresAccessOk)
-        {
-            if (ordinal < method.Parameters.Length
-                && FlowAnalysis.ArgumentFor(method, site.Effects.Arguments, method.Parameters[ordinal].Name) is { } argument
-                && AccessRanges.Covers(argument, UA5003UncheckedAccessAnalyzer.AccessSize(method.Parameters[ordinal].Type, site.Effects.Annotations.UserAccessSize), site.Before) == Coverage.Unchecked)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool Checked(EngineFacts facts, CallSite site) =>
+        !UA5003UncheckedAccessAnalyzer.UncheckedPointers(facts.Analysis, site).Any();
 
     /// <summary>
     /// The end of the furthest unchecked access through <paramref name="pointer"/> at a constant

@@ -11,12 +11,17 @@ namespace UserAccess.Analyzers.Engine;
 /// </summary>
 internal readonly struct AccessRange : IEquatable<AccessRange>
 {
-    public AccessRange(ISymbol? sizeSymbol, ISymbol? baseSymbol, ISymbol? baseDistance)
+    public AccessRange(ISymbol? sizeSymbol, ISymbol? baseSymbol, ISymbol? baseDistance, bool computed = false)
     {
         SizeSymbol = sizeSymbol;
         Base = baseSymbol;
         BaseDistance = baseDistance;
+        Computed = computed;
     }
+
+    /// <summary>An unchecked pointer computed from a plain address (<c>new UserPtr(sp - len)</c>), here or
+    /// in a helper that returned it so: no check elsewhere can cover it.</summary>
+    public bool Computed { get; }
 
     /// <summary>The check covered exactly the value of this variable (<c>AccessOk(p, len)</c>).</summary>
     public ISymbol? SizeSymbol { get; }
@@ -27,12 +32,13 @@ internal readonly struct AccessRange : IEquatable<AccessRange>
     /// <summary>See <see cref="Base"/>.</summary>
     public ISymbol? BaseDistance { get; }
 
-    public bool IsEmpty => SizeSymbol is null && Base is null && BaseDistance is null;
+    public bool IsEmpty => SizeSymbol is null && Base is null && BaseDistance is null && !Computed;
 
     public AccessRange Join(AccessRange other, bool stillChecked) => new(
         stillChecked && SymbolEqualityComparer.Default.Equals(SizeSymbol, other.SizeSymbol) ? SizeSymbol : null,
         SymbolEqualityComparer.Default.Equals(Base, other.Base) && SymbolEqualityComparer.Default.Equals(BaseDistance, other.BaseDistance) ? Base : null,
-        SymbolEqualityComparer.Default.Equals(Base, other.Base) && SymbolEqualityComparer.Default.Equals(BaseDistance, other.BaseDistance) ? BaseDistance : null);
+        SymbolEqualityComparer.Default.Equals(Base, other.Base) && SymbolEqualityComparer.Default.Equals(BaseDistance, other.BaseDistance) ? BaseDistance : null,
+        Computed && other.Computed);
 
     /// <summary>The same facts without those that name <paramref name="symbol"/> (it was assigned).</summary>
     public AccessRange Forget(ISymbol symbol)
@@ -41,13 +47,15 @@ internal readonly struct AccessRange : IEquatable<AccessRange>
         return new(
             SymbolEqualityComparer.Default.Equals(SizeSymbol, symbol) ? null : SizeSymbol,
             link ? null : Base,
-            link ? null : BaseDistance);
+            link ? null : BaseDistance,
+            Computed);
     }
 
     public bool Equals(AccessRange other) =>
         SymbolEqualityComparer.Default.Equals(SizeSymbol, other.SizeSymbol)
         && SymbolEqualityComparer.Default.Equals(Base, other.Base)
-        && SymbolEqualityComparer.Default.Equals(BaseDistance, other.BaseDistance);
+        && SymbolEqualityComparer.Default.Equals(BaseDistance, other.BaseDistance)
+        && Computed == other.Computed;
 
     public override bool Equals(object? obj) => obj is AccessRange other && Equals(other);
 
@@ -73,8 +81,11 @@ internal enum Coverage
 /// while it walks the range (<c>p += k</c>, <c>p = p + k</c>, <c>p = new UserPtr(f(p.Address))</c>): a
 /// constant size shrinks by a constant step and is lost past its end, any other walk leaves a check of
 /// unknown extent. A pointer derived before the check (<c>prev = dirent - n; AccessOk(prev, n + len)</c>)
-/// gets the part of the check beyond the distance. A pointer loaded from another object's field or
-/// returned by a source helper may have been checked where the engine cannot see it.
+/// gets the part of the check beyond the distance. A pointer returned by a source helper is what the
+/// helper's summary says (<see cref="ReturnedPointer"/>): checked on every return, computed from an
+/// address with no check (<c>compat_alloc_user_space()</c> before v2.6.36), or unknown. A pointer loaded
+/// from another object's field, or returned by a helper the summary cannot decide, may have been checked
+/// where the engine cannot see it.
 /// </summary>
 internal static class AccessRanges
 {
@@ -113,7 +124,7 @@ internal static class AccessRanges
     /// The fact an assignment <c>target = value</c> leaves on the target, given <paramref name="fact"/>
     /// (what the value itself carries), and what the assignment makes stale in other facts.
     /// </summary>
-    public static FlowState Assign(ISymbol target, IOperation value, SymbolFact fact, FlowState state)
+    public static FlowState Assign(ISymbol target, IOperation value, SymbolFact fact, FlowState state, Func<IInvocationOperation, ReturnedPointer> returnedBy)
     {
         var before = state;
         state = Forget(target, state);
@@ -134,7 +145,16 @@ internal static class AccessRanges
             return state.SetFact(target, fact);
         }
 
-        if (IsUnseenSource(Unwrap(stripped)))
+        var origin = Unwrap(stripped);
+        if (origin is IInvocationOperation call && returnedBy(call) is { IsKnown: true } returned)
+        {
+            // A size is kept only for the helper's pointer itself, not for a pointer derived from it.
+            return returned.Computed
+                ? state.SetFact(target, fact.WithAccess(false, null, ComputedRange))
+                : state.SetFact(target, fact.WithAccess(true, ReferenceEquals(WithoutCasts(stripped), call) ? returned.CheckedSize : null, default));
+        }
+
+        if (IsUnseenSource(origin))
         {
             return state.SetFact(target, fact.WithAccess(true, null, default));
         }
@@ -153,7 +173,41 @@ internal static class AccessRanges
             return state.SetFact(target, fact.WithAccess(walked.AccessChecked, walked.CheckedSize, walked.Access));
         }
 
+        if (IsComputedAddress(origin))
+        {
+            return state.SetFact(target, fact.WithAccess(false, null, ComputedRange));
+        }
+
         return state.SetFact(target, fact);
+    }
+
+    /// <summary>
+    /// What a helper's <c>return</c> of <paramref name="value"/> tells its callers about the pointer:
+    /// checked for a size, computed with no check, or unknown (a parameter passed back, another object's
+    /// field). <c>null</c>: a null pointer, which says nothing about the other returns.
+    /// </summary>
+    public static ReturnedPointer? Returned(IOperation value, FlowState state)
+    {
+        var stripped = FlowAnalysis.Strip(value);
+        if (stripped is IDefaultValueOperation || stripped.ConstantValue is { HasValue: true, Value: null })
+        {
+            return null;
+        }
+
+        if (AlignmentFacts.Root(stripped, out long offset) is { } root)
+        {
+            var fact = state.GetFact(root);
+            if (fact.AccessChecked)
+            {
+                return fact.CheckedSize is not long covered ? new ReturnedPointer(true, null, false)
+                    : covered - offset > 0 ? new ReturnedPointer(true, covered - offset, false)
+                    : default;
+            }
+
+            return fact.Access.Computed ? new ReturnedPointer(false, null, true) : default;
+        }
+
+        return IsComputedAddress(Unwrap(stripped)) ? new ReturnedPointer(false, null, true) : default;
     }
 
     /// <summary><c>p += k</c>, <c>p -= k</c>, <c>p++</c>: the pointer walks its checked range (<paramref name="killed"/>: the state with the target forgotten).</summary>
@@ -195,9 +249,10 @@ internal static class AccessRanges
     /// <summary>
     /// Whether the checks before the access cover <paramref name="size"/> bytes at <paramref name="pointer"/>
     /// (<c>null</c>: the size is not known). The pointer is a variable plus a constant offset
-    /// (<c>(p + 16).Cast&lt;ushort&gt;()</c>), optionally plus an index (<c>(p + i).Cast&lt;byte&gt;()</c>).
+    /// (<c>(p + 16).Cast&lt;ushort&gt;()</c>), optionally plus an index (<c>(p + i).Cast&lt;byte&gt;()</c>), or
+    /// a helper's result, which <paramref name="returnedBy"/> knows from the helper's summary.
     /// </summary>
-    public static Coverage Covers(IOperation pointer, long? size, FlowState state)
+    public static Coverage Covers(IOperation pointer, long? size, FlowState state, Func<IInvocationOperation, ReturnedPointer> returnedBy)
     {
         var current = FlowAnalysis.Strip(pointer);
         ISymbol? index = null;
@@ -222,7 +277,13 @@ internal static class AccessRanges
 
         if (AlignmentFacts.Root(current, out long offset) is not { } root)
         {
-            return IsUnseenSource(Unwrap(current)) ? Coverage.Undecidable : Coverage.Unchecked;
+            var source = Unwrap(current);
+            if (source is IInvocationOperation call && returnedBy(call) is { IsKnown: true } returned)
+            {
+                return returned.Computed ? Coverage.Unchecked : Coverage.Undecidable;
+            }
+
+            return IsUnseenSource(source) ? Coverage.Undecidable : Coverage.Unchecked;
         }
 
         var fact = state.GetFact(root);
@@ -261,7 +322,7 @@ internal static class AccessRanges
     {
         if (!fact.AccessChecked)
         {
-            return default;
+            return fact.Access.Computed ? default(SymbolFact).WithAccess(false, null, ComputedRange) : default;
         }
 
         if (fact.CheckedSize is long covered)
@@ -316,6 +377,53 @@ internal static class AccessRanges
         IInvocationOperation invocation => invocation.TargetMethod.DeclaringSyntaxReferences.Length > 0 && AlignmentFacts.IsUserPtr(invocation.Type),
         _ => false,
     };
+
+    private static readonly AccessRange ComputedRange = new(null, null, null, computed: true);
+
+    /// <summary>
+    /// <c>new UserPtr(sp - len)</c>: a pointer made from an address that is no variable and no other
+    /// pointer's address, so nothing can have checked it yet.
+    /// </summary>
+    private static bool IsComputedAddress(IOperation value)
+    {
+        if (value is not IObjectCreationOperation { Arguments.Length: 1 } creation || !AlignmentFacts.IsUserPtr(creation.Type)
+            || AlignmentFacts.Root(creation, out _) is not null)
+        {
+            return false;
+        }
+
+        foreach (var operation in creation.Arguments[0].Value.DescendantsAndSelf())
+        {
+            if (AlignmentFacts.IsUserPtr(operation.Type) || operation is IMemberReferenceOperation or IInvocationOperation)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The pointer under <c>Cast</c> and <c>Untagged</c>.</summary>
+    private static IOperation WithoutCasts(IOperation pointer)
+    {
+        var current = FlowAnalysis.Strip(pointer);
+        for (int depth = 0; depth < 8; depth++)
+        {
+            switch (current)
+            {
+                case IInvocationOperation { TargetMethod.Name: "Cast", Instance: { } instance } when AlignmentFacts.IsUserPtr(instance.Type):
+                    current = FlowAnalysis.Strip(instance);
+                    continue;
+                case IPropertyReferenceOperation { Property.Name: "Untagged", Instance: { } instance } when AlignmentFacts.IsUserPtr(instance.Type):
+                    current = FlowAnalysis.Strip(instance);
+                    continue;
+            }
+
+            break;
+        }
+
+        return current;
+    }
 
     /// <summary>The pointer under <c>Cast</c>, <c>Untagged</c> and constant offsets.</summary>
     private static IOperation Unwrap(IOperation pointer)

@@ -35,6 +35,34 @@ internal readonly struct EstablishedCheck
 }
 
 /// <summary>
+/// What a source helper that returns a user pointer tells its callers about it, the same on every
+/// return that is not a null pointer: range-checked (for <see cref="CheckedSize"/> bytes when that is a
+/// constant), or computed from an address with no check (<see cref="Computed"/>:
+/// <c>compat_alloc_user_space()</c> before v2.6.36 carved it below the user's stack pointer and checked
+/// nothing). Neither: not known (a parameter passed back, another object's field).
+/// </summary>
+internal readonly struct ReturnedPointer
+{
+    public ReturnedPointer(bool accessChecked, long? checkedSize, bool computed)
+    {
+        AccessChecked = accessChecked;
+        CheckedSize = checkedSize;
+        Computed = computed;
+    }
+
+    /// <summary>Range-checked on every return.</summary>
+    public bool AccessChecked { get; }
+
+    /// <summary>The constant size every return was checked for; <c>null</c>: a variable size.</summary>
+    public long? CheckedSize { get; }
+
+    /// <summary>Computed with no check on some return, and not known to be checked on any other.</summary>
+    public bool Computed { get; }
+
+    public bool IsKnown => AccessChecked || Computed;
+}
+
+/// <summary>
 /// Checks established by a callee for its caller, on the path where its result is success (0). For a
 /// source method: what its own flow proved about an unassigned pointer parameter on every return that
 /// may be 0 (a return of a nonzero constant is an error path). For a metadata method: a checked user
@@ -91,11 +119,66 @@ internal static class CalleeChecks
     }
 
     /// <summary>
+    /// What <paramref name="analysis"/>'s method returns as its user pointer, joined over its returns: a
+    /// return the engine cannot decide makes the whole unknown; a computed one makes it unchecked.
+    /// </summary>
+    public static ReturnedPointer ReturnedFrom(MethodAnalysis analysis)
+    {
+        if (!AlignmentFacts.IsUserPtr(analysis.Method.ReturnType))
+        {
+            return default;
+        }
+
+        bool any = false, computed = false;
+        long? checkedSize = long.MaxValue;
+        foreach (var site in analysis.Returns)
+        {
+            if (AccessRanges.Returned(site.Value, site.State) is not { } returned)
+            {
+                continue;
+            }
+
+            if (!returned.IsKnown)
+            {
+                return default;
+            }
+
+            any = true;
+            computed |= returned.Computed;
+            checkedSize = returned.CheckedSize is long size && checkedSize is long known ? System.Math.Min(known, size) : null;
+        }
+
+        return !any ? default
+            : computed ? new ReturnedPointer(false, null, true)
+            : new ReturnedPointer(true, checkedSize, false);
+    }
+
+    /// <summary>What the helper called by <paramref name="call"/> in <paramref name="analysis"/> returns as its user pointer.</summary>
+    public static ReturnedPointer ReturnedBy(MethodAnalysis analysis, IInvocationOperation call)
+    {
+        foreach (var site in analysis.Calls)
+        {
+            if (ReferenceEquals(site.Operation, call))
+            {
+                return site.Effects.ReturnedPointer;
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>
     /// An integer-returning method with a pointer parameter that tests an address's alignment: it may
-    /// establish that alignment even though it calls nothing annotated (the summaries' pre-scan skips such bodies).
+    /// establish that alignment even though it calls nothing annotated (the summaries' pre-scan skips such
+    /// bodies). A method that returns a user pointer may check it, or compute it with no check.
     /// </summary>
     public static bool MayEstablish(IMethodSymbol method, IOperation body)
     {
+        if (AlignmentFacts.IsUserPtr(method.ReturnType))
+        {
+            return true;
+        }
+
         if (method.ReturnType.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_Int64)
             || !method.Parameters.Any(parameter => AlignmentFacts.IsUserPtr(parameter.Type)))
         {

@@ -561,6 +561,7 @@ internal sealed class CompilationEngine
         effects.EstablishedOnSuccess = summary is { Established.IsEmpty: false }
             ? summary.Established
             : CalleeChecks.FromAnnotations(target, own, arguments);
+        effects.ReturnedPointer = summary?.ReturnedPointer ?? default;
         effects.Acquires = ResolveAll(own.Acquires, target, arguments, instance, request.Options, aliases);
         effects.Releases = ResolveAll(own.Releases, target, arguments, instance, request.Options, aliases);
         effects.Requires = ResolveAll(own.Requires, target, arguments, instance, request.Options, aliases);

@@ -55,6 +55,10 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
     public FlowState Refine(BasicBlock block, FlowState output, bool value) =>
         block.BranchValue is { } condition ? refinement.Assume(condition, value, output) : output;
 
+    /// <summary>What a helper's summary says of the user pointer it returns (checked, computed, unknown).</summary>
+    private ReturnedPointer ReturnedPointerOf(IInvocationOperation call) =>
+        EffectsOf(call, call.TargetMethod, call.Arguments, call.Instance)?.ReturnedPointer ?? default;
+
     /// <summary>The effects of an annotated or summarised call, computed once per call.</summary>
     public CallEffects? EffectsOf(IOperation operation, IMethodSymbol? target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance)
     {
@@ -218,7 +222,7 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
                     }
 
                     aliases.Note(assigned, FlowAnalysis.Strip(assignment.Value));
-                    return AccessRanges.Assign(assigned, assignment.Value, OperandRanges.Carry(assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state), state);
+                    return AccessRanges.Assign(assigned, assignment.Value, OperandRanges.Carry(assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state), state, ReturnedPointerOf);
                 }
 
                 return Visit(assignment.Target, state, depth + 1);

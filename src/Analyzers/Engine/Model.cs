@@ -234,4 +234,7 @@ internal sealed class CallEffects
 
     /// <summary>The checks it makes on its pointer arguments before it returns 0 (<c>get_futex_key()</c>, <c>get_user()</c>).</summary>
     public ImmutableArray<EstablishedCheck> EstablishedOnSuccess { get; set; } = ImmutableArray<EstablishedCheck>.Empty;
+
+    /// <summary>What a helper of the user's returns as its user pointer (<c>compat_alloc_user_space()</c>).</summary>
+    public ReturnedPointer ReturnedPointer { get; set; }
 }

@@ -16,10 +16,11 @@ namespace UserAccess.Analyzers.Engine;
 /// </summary>
 internal sealed class MethodSummary
 {
-    public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, null, ImmutableArray<EstablishedCheck>.Empty);
+    public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, null, ImmutableArray<EstablishedCheck>.Empty, default);
 
-    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, bool checksFatalSignal = false)
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false)
     {
+        ReturnedPointer = returnedPointer;
         Established = established;
         ChecksFatalSignal = checksFatalSignal;
         NofaultAccessReason = nofaultAccessReason;
@@ -65,7 +66,10 @@ internal sealed class MethodSummary
     /// <summary>The checks it makes on its pointer parameters on every path that may return 0.</summary>
     public ImmutableArray<EstablishedCheck> Established { get; }
 
-    public bool IsEmpty => SleepReason is null && FaultReason is null && ResolvesReason is null && NofaultAccessReason is null && Enters.IsEmpty && Exits.IsEmpty && Acquired.IsEmpty && Released.IsEmpty && Required.IsEmpty && Established.IsEmpty && !ChecksFatalSignal;
+    /// <summary>What it returns as its user pointer: checked, computed with no check, or not known.</summary>
+    public ReturnedPointer ReturnedPointer { get; }
+
+    public bool IsEmpty => SleepReason is null && FaultReason is null && ResolvesReason is null && NofaultAccessReason is null && Enters.IsEmpty && Exits.IsEmpty && Acquired.IsEmpty && Released.IsEmpty && Required.IsEmpty && Established.IsEmpty && !ReturnedPointer.IsKnown && !ChecksFatalSignal;
 
     public static MethodSummary From(MethodAnalysis analysis)
     {
@@ -131,7 +135,7 @@ internal sealed class MethodSummary
             }
         }
 
-        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis), ChecksOnEveryPath(analysis));
+        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis), CalleeChecks.ReturnedFrom(analysis), ChecksOnEveryPath(analysis));
         return summary.IsEmpty ? Empty : summary;
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -13,8 +14,11 @@ namespace UserAccess.Analyzers;
 /// checks before returning 0 (<c>get_futex_key()</c>, <c>get_user()</c>), constant offsets within the
 /// checked size, an index below the checked length, a pointer walking a checked range. A
 /// <c>[RequiresAccessOk]</c> parameter of the user's own method is assumed checked inside it (its
-/// callers are checked). Undecidable cases stay silent: a pointer loaded from another object's field or
-/// returned by a source helper, a walk or an index in a range of unknown extent. Reported on the invocation.
+/// callers are checked). A pointer returned by a source helper is what the helper's summary says: checked
+/// on every return, or computed with no check (<c>compat_alloc_user_space()</c> before v2.6.36), which is
+/// reported. Undecidable cases stay silent: a pointer loaded from another object's field or returned by a
+/// helper that passes on a pointer it was given, a walk or an index in a range of unknown extent.
+/// Reported on the invocation.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
@@ -35,32 +39,42 @@ public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
     {
         foreach (var call in analysis.Calls)
         {
-            var method = call.Effects.Method;
-            foreach (int ordinal in call.Effects.Annotations.RequiresAccessOk)
+            foreach (var (pointer, size) in UncheckedPointers(analysis, call))
             {
-                if (ordinal >= method.Parameters.Length)
-                {
-                    continue;
-                }
-
-                var pointer = FlowAnalysis.ArgumentFor(method, call.Effects.Arguments, method.Parameters[ordinal].Name);
-                if (pointer is null || pointer.Type is null or IErrorTypeSymbol)
-                {
-                    continue;
-                }
-
-                long? size = AccessSize(method.Parameters[ordinal].Type, call.Effects.Annotations.UserAccessSize);
-                if (AccessRanges.Covers(pointer, size, call.Before) != Coverage.Unchecked)
-                {
-                    continue;
-                }
-
                 string text = FlowAnalysis.Strip(pointer).Syntax.ToString();
                 report(new DiagnosticData()
-                    .Property(DiagnosticProperties.Callee, method.Name)
+                    .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
                     .Property(DiagnosticProperties.PointerExpression, text)
                     .Property(DiagnosticProperties.AccessSize, size?.ToString(System.Globalization.CultureInfo.InvariantCulture))
                     .Create(Rule, call.Operation, call.Effects.Name, text, size is long n ? n + " bytes" : "the accessed size"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The pointers of a <c>[RequiresAccessOk]</c> call no check before it covers, with the size the
+    /// access needs: what the rule reports and what its fix must make checked.
+    /// </summary>
+    internal static IEnumerable<(IOperation Pointer, long? Size)> UncheckedPointers(MethodAnalysis analysis, CallSite call)
+    {
+        var method = call.Effects.Method;
+        foreach (int ordinal in call.Effects.Annotations.RequiresAccessOk)
+        {
+            if (ordinal >= method.Parameters.Length)
+            {
+                continue;
+            }
+
+            var pointer = FlowAnalysis.ArgumentFor(method, call.Effects.Arguments, method.Parameters[ordinal].Name);
+            if (pointer is null || pointer.Type is null or IErrorTypeSymbol)
+            {
+                continue;
+            }
+
+            long? size = AccessSize(method.Parameters[ordinal].Type, call.Effects.Annotations.UserAccessSize);
+            if (AccessRanges.Covers(pointer, size, call.Before, helper => CalleeChecks.ReturnedBy(analysis, helper)) == Coverage.Unchecked)
+            {
+                yield return (pointer, size);
             }
         }
     }

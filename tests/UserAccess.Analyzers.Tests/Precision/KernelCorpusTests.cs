@@ -22,25 +22,24 @@ public class KernelCorpusTests
     // raises them. The targets
     // are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either; when they are reached
     // they become the floor.
-    private const double PrecisionFloor = 0.77;
-    private const double RecallFloor = 0.86;
+    private const double PrecisionFloor = 0.809;
+    private const double RecallFloor = 0.946;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
     private static readonly IReadOnlyDictionary<string, (double Precision, double Recall)> s_ruleFloors = new Dictionary<string, (double, double)>
     {
         ["UA2001"] = (0.72, 1.0),
-        ["UA3003"] = (0.666, 0.181),
+        ["UA3003"] = (1.0, 0.636),
         ["UA4001"] = (0.333, 1.0),
         ["UA4002"] = (0.8, 1.0),
         ["UA4003"] = (0.312, 1.0),
-        ["UA5001"] = (0.333, 0.5),
-        ["UA5003"] = (1.0, 0.823),
+        ["UA5001"] = (1.0, 0.5),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 24;
-    private const int MinTruePositives = 81;
+    private const int MaxFalsePositives = 21;
+    private const int MinTruePositives = 89;
 
     // At least this many functions, about half of them correct code, or the figures mean little.
     private const int MinimumFunctions = 80;

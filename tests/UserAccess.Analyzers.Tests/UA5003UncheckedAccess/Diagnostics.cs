@@ -339,4 +339,63 @@ class Rds
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "iov.Base.Cast<byte>()", "1 bytes"));
+
+    // net/compat.c, compat_mc_getsockopt(), v2.6.35 (CVE-2010-3081): compat_alloc_user_space() carved the
+    // buffer below the user's stack pointer and checked nothing, so __put_user() on it is unchecked.
+    [Fact]
+    public Task PointerComputedByAHelperWithNoCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class CompatNet
+{
+    static UserPtr CompatAllocUserSpace(ulong sp, long len) => new UserPtr((sp - (ulong)len) & ~15UL);
+
+    static int McGetsockopt(ulong sp, uint fmode)
+    {
+        UserPtr kgf = CompatAllocUserSpace(sp, 144);
+        return {|#0:PutUserUnchecked(fmode, (kgf + 136).Cast<uint>())|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(kgf + 136).Cast<uint>()", "4 bytes"));
+
+    [Fact]
+    public Task PointerComputedByAHelperUsedDirectly()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class CompatNet
+{
+    static UserPtr CompatAllocUserSpace(ulong sp, long len)
+    {
+        UserPtr ptr = new UserPtr((sp - (ulong)len) & ~15UL);
+        return ptr;
+    }
+
+    static int McGetsockopt(ulong sp, int klen)
+    {
+        return {|#0:PutUserUnchecked(klen, CompatAllocUserSpace(sp, 4).Cast<int>())|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "CompatAllocUserSpace(sp, 4).Cast<int>()", "4 bytes"));
+
+    // A helper that checks the constant size it hands out covers that much and no more.
+    [Fact]
+    public Task AccessPastTheSizeAHelperChecked()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class CompatNet
+{
+    static UserPtr AllocHeader(ulong sp)
+    {
+        UserPtr ptr = new UserPtr((sp - 8) & ~15UL);
+        if (!AccessOk(ptr, 8))
+            return default;
+        return ptr;
+    }
+
+    static int Fill(ulong sp, uint v)
+    {
+        UserPtr hdr = AllocHeader(sp);
+        if (PutUserUnchecked(v, (hdr + 4).Cast<uint>()) != 0)
+            return -EFAULT;
+        return {|#0:PutUserUnchecked(v, (hdr + 8).Cast<uint>())|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(hdr + 8).Cast<uint>()", "4 bytes"));
 }

@@ -337,7 +337,7 @@ class Rseq
 }");
 
     // fs/eventpoll.c, ep_send_events(): epoll_put_uevent() returns the next slot of the checked events
-    // array; the engine does not follow the pointer through the helper's result, so it stays silent.
+    // array, a pointer its callers checked; it stays silent.
     [Fact]
     public Task PointerReturnedByAHelper()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
@@ -356,6 +356,52 @@ class Epoll
         if (events == default)
             return -EFAULT;
         return PutUserUnchecked(ready[1], events.Cast<uint>());
+    }
+}");
+
+    // net/compat.c, compat_mc_getsockopt(), v2.6.36: compat_alloc_user_space() now returns NULL unless
+    // access_ok() passed for the length it carved, so the caller's __put_user() on it is checked.
+    [Fact]
+    public Task PointerCheckedByTheHelperThatReturnsIt()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class CompatNet
+{
+    static UserPtr CompatAllocUserSpace(ulong sp, long len)
+    {
+        UserPtr ptr = new UserPtr((sp - (ulong)len) & ~15UL);
+        if (!AccessOk(ptr, len))
+            return default;
+        return ptr;
+    }
+
+    static int McGetsockopt(ulong sp, uint fmode, int klen)
+    {
+        UserPtr kgf = CompatAllocUserSpace(sp, 144);
+        if (PutUserUnchecked(fmode, (kgf + 136).Cast<uint>()) != 0)
+            return -EFAULT;
+        return PutUserUnchecked(klen, CompatAllocUserSpace(sp, 4).Cast<int>());
+    }
+}");
+
+    [Fact]
+    public Task AccessWithinTheSizeAHelperChecked()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class CompatNet
+{
+    static UserPtr AllocHeader(ulong sp)
+    {
+        UserPtr ptr = new UserPtr((sp - 8) & ~15UL);
+        if (!AccessOk(ptr, 8))
+            return default;
+        return ptr;
+    }
+
+    static int Fill(ulong sp, uint v)
+    {
+        UserPtr hdr = AllocHeader(sp);
+        if (PutUserUnchecked(v, hdr.Cast<uint>()) != 0)
+            return -EFAULT;
+        return PutUserUnchecked(v, (hdr + 4).Cast<uint>());
     }
 }");
 }
