@@ -428,23 +428,10 @@ internal static class AccessRanges
     /// <summary>The pointer under <c>Cast</c>, <c>Untagged</c> and constant offsets.</summary>
     private static IOperation Unwrap(IOperation pointer)
     {
-        var current = FlowAnalysis.Strip(pointer);
-        for (int depth = 0; depth < 8; depth++)
+        var current = WithoutCasts(pointer);
+        for (int depth = 0; depth < 8 && current is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add && AlignmentFacts.IsUserPtr(add.Type); depth++)
         {
-            switch (current)
-            {
-                case IInvocationOperation { TargetMethod.Name: "Cast", Instance: { } instance } when AlignmentFacts.IsUserPtr(instance.Type):
-                    current = FlowAnalysis.Strip(instance);
-                    continue;
-                case IPropertyReferenceOperation { Property.Name: "Untagged", Instance: { } instance } when AlignmentFacts.IsUserPtr(instance.Type):
-                    current = FlowAnalysis.Strip(instance);
-                    continue;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when AlignmentFacts.IsUserPtr(add.Type):
-                    current = FlowAnalysis.Strip(add.LeftOperand);
-                    continue;
-            }
-
-            break;
+            current = WithoutCasts(add.LeftOperand);
         }
 
         return current;
