@@ -17,7 +17,9 @@ namespace UserAccess.Analyzers;
 /// <c>ret != -EFAULT</c>, <c>ret == 0</c>, <c>ret &lt; 0</c>), and a branch on a fault-in result with
 /// one edge leaving the loop makes the path "guarded" (the loop gives up when the fault-in fails; any
 /// test counts, so unusual tests err toward silence). A path that steps a counter the loop compares in
-/// an exit test (<c>tries++</c>, <c>tries &lt; 3</c>) is bounded. Other branches may go either way.
+/// an exit test (<c>tries++</c>, <c>tries &lt; 3</c>) is bounded, and so is one that, after a copy that copied
+/// some bytes (<c>copied = bytes - copy(...)</c>, <c>copied != 0</c>), shrinks the request to them
+/// (<c>bytes = copied</c>): the retry repeats only bytes the copy already reached. Other branches may go either way.
 /// Reported on the access.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -117,13 +119,16 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
     }
 
     /// <summary>What one path from a failed access carries: which variables hold the failed access's
-    /// result, which hold a fault-in result, whether a fault-in guard or a counter step was passed.</summary>
+    /// result, which hold a fault-in result, which hold the bytes the failed copy did copy, whether the
+    /// copy is known to have copied some, whether a fault-in guard or a counter step was passed.</summary>
     private readonly struct RetryPath : IEquatable<RetryPath>
     {
-        public RetryPath(int failed, int faultIn, bool guarded, bool counted)
+        public RetryPath(int failed, int faultIn, int copied, bool progressed, bool guarded, bool counted)
         {
             Failed = failed;
             FaultIn = faultIn;
+            Copied = copied;
+            Progressed = progressed;
             Guarded = guarded;
             Counted = counted;
         }
@@ -132,17 +137,26 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
 
         public int FaultIn { get; }
 
+        public int Copied { get; }
+
+        public bool Progressed { get; }
+
         public bool Guarded { get; }
 
         public bool Counted { get; }
 
-        public RetryPath WithGuarded() => new(Failed, FaultIn, true, Counted);
+        public RetryPath WithGuarded() => new(Failed, FaultIn, Copied, Progressed, true, Counted);
 
-        public bool Equals(RetryPath other) => Failed == other.Failed && FaultIn == other.FaultIn && Guarded == other.Guarded && Counted == other.Counted;
+        public RetryPath WithProgressed() => new(Failed, FaultIn, Copied, true, Guarded, Counted);
+
+        public bool Equals(RetryPath other) =>
+            Failed == other.Failed && FaultIn == other.FaultIn && Copied == other.Copied && Progressed == other.Progressed
+            && Guarded == other.Guarded && Counted == other.Counted;
 
         public override bool Equals(object? obj) => obj is RetryPath other && Equals(other);
 
-        public override int GetHashCode() => (Failed * 397) ^ (FaultIn * 31) ^ (Guarded ? 2 : 0) ^ (Counted ? 1 : 0);
+        public override int GetHashCode() =>
+            (Failed * 397) ^ (FaultIn * 31) ^ (Copied * 17) ^ (Progressed ? 4 : 0) ^ (Guarded ? 2 : 0) ^ (Counted ? 1 : 0);
     }
 
     /// <summary>The retry question of one access, asked of the method's graph: is there a path from the
@@ -160,6 +174,10 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
         private readonly Dictionary<CaptureId, int> captures = new();
         private readonly HashSet<ISymbol> counters = new(SymbolEqualityComparer.Default);
 
+        // What the access is asked to do besides where (its length, its kernel buffer): shrinking one of
+        // them to the bytes a partial copy reached makes the retry repeat only those.
+        private readonly HashSet<ISymbol> request = new(SymbolEqualityComparer.Default);
+
         public RetrySearch(MethodAnalysis analysis, List<LoopInfo> loops, CallSite access, bool errno)
         {
             this.analysis = analysis;
@@ -171,8 +189,16 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
                 counters.UnionWith(loop.Counters);
             }
 
+            var pointer = RetryProtocol.PointerSymbols(access);
+            foreach (var argument in access.Effects.Arguments)
+            {
+                LoopFacts.SymbolsIn(argument.Value, request);
+            }
+
+            request.ExceptWith(pointer);
+
             // Advancing the access's own pointer or offset (buf + written; written += copied) is progress, not a retry.
-            foreach (var symbol in RetryProtocol.PointerSymbols(access))
+            foreach (var symbol in pointer)
             {
                 foreach (var loop in loops)
                 {
@@ -202,10 +228,10 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
 
         public RetryPath Through(IOperation operation, RetryPath path, bool first)
         {
-            int failed = path.Failed, faultIn = path.FaultIn;
+            int failed = path.Failed, faultIn = path.FaultIn, copied = path.Copied;
             bool counted = path.Counted;
-            Transfer(operation, ref failed, ref faultIn, ref counted, first);
-            return new RetryPath(failed, faultIn, path.Guarded, counted);
+            Transfer(operation, ref failed, ref faultIn, ref copied, path.Progressed, ref counted, first);
+            return new RetryPath(failed, faultIn, copied, path.Progressed, path.Guarded, counted);
         }
 
         public void Branch(BasicBlock block, RetryPath path, Action<int, RetryPath> follow)
@@ -230,18 +256,19 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
 
             bool? value = Evaluate(condition, path.Failed, 0);
             bool whenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+            bool? copiedSome = CopiedSome(condition, path.Copied);
             if (value is not bool v || v == whenTrue)
             {
-                follow(conditional, path);
+                follow(conditional, copiedSome == whenTrue ? path.WithProgressed() : path);
             }
 
             if (value is not bool w || w != whenTrue)
             {
-                follow(fallThrough, path);
+                follow(fallThrough, copiedSome is bool some && some != whenTrue ? path.WithProgressed() : path);
             }
         }
 
-        private void Transfer(IOperation root, ref int failed, ref int faultIn, ref bool counted, bool first)
+        private void Transfer(IOperation root, ref int failed, ref int faultIn, ref int copied, bool progressed, ref bool counted, bool first)
         {
             var stack = new Stack<IOperation>();
             stack.Push(root);
@@ -253,9 +280,17 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
                     case ISimpleAssignmentOperation assignment when FlowAnalysis.SymbolOf(assignment.Target) is { } target:
                         int bit = Bit(target);
                         var value = FlowAnalysis.Strip(assignment.Value);
+                        counted |= progressed && request.Contains(target) && Holds(value, copied);
                         failed &= ~bit;
                         faultIn &= ~bit;
-                        if (first && ReferenceEquals(value, access.Operation))
+                        copied &= ~bit;
+                        if (first && !errno && value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract } difference
+                            && ReferenceEquals(FlowAnalysis.Strip(difference.RightOperand), access.Operation))
+                        {
+                            // bytes - copy(...): the bytes the copy did copy.
+                            copied |= bit;
+                        }
+                        else if (first && ReferenceEquals(value, access.Operation))
                         {
                             failed |= bit;
                         }
@@ -278,6 +313,7 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
                     case ICompoundAssignmentOperation compound when FlowAnalysis.SymbolOf(compound.Target) is { } target:
                         failed &= ~Bit(target);
                         faultIn &= ~Bit(target);
+                        copied &= ~Bit(target);
                         counted |= counters.Contains(target);
                         break;
                     case IIncrementOrDecrementOperation increment when FlowAnalysis.SymbolOf(increment.Target) is { } target:
@@ -354,6 +390,50 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Whether the condition being true says the failed copy copied some bytes (<c>copied != 0</c>,
+        /// <c>copied &gt; 0</c>: true) or none (<c>copied == 0</c>: false); <c>null</c> when it tests something else.
+        /// </summary>
+        private bool? CopiedSome(IOperation condition, int copied)
+        {
+            var stripped = FlowAnalysis.Strip(condition);
+            if (stripped is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+            {
+                return CopiedSome(not.Operand, copied) is bool inner ? !inner : null;
+            }
+
+            if (copied == 0 || stripped is not IBinaryOperation binary)
+            {
+                return null;
+            }
+
+            var left = FlowAnalysis.Strip(binary.LeftOperand);
+            var right = FlowAnalysis.Strip(binary.RightOperand);
+            var kind = binary.OperatorKind;
+            if (!Holds(left, copied))
+            {
+                (left, right) = (right, left);
+                kind = kind switch
+                {
+                    BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
+                    BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
+                    _ => kind,
+                };
+            }
+
+            if (!Holds(left, copied) || !right.ConstantValue.HasValue || FlowAnalysis.ToLong(right.ConstantValue.Value) != 0)
+            {
+                return null;
+            }
+
+            return kind switch
+            {
+                BinaryOperatorKind.NotEquals or BinaryOperatorKind.GreaterThan => true,
+                BinaryOperatorKind.Equals => false,
+                _ => null,
+            };
         }
 
         /// <summary>The condition's value when the access failed, or <c>null</c> when it does not decide.</summary>

@@ -119,6 +119,63 @@ class C
 }",
             VerifyCS.Diagnostic().WithLocation(0).WithLocation(0).WithLocation(1).WithArguments("FutexAtomicCmpxchgInatomic", "even when 'FaultInUserWriteable' fails"));
 
+    // generic_perform_write() with the retry after a refused short copy asking for the whole chunk again:
+    // a permanent fault past the first bytes fails the same copy forever.
+    [Fact]
+    public Task RetryAfterAPartialCopyThatDoesNotShrinkTheRequest()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Filemap
+{
+    const int PageSize = 4096;
+
+    // ->write_end(): refuses a short copy into a folio that is not uptodate.
+    static int WriteEnd(int bytes, int copied) => copied == bytes ? copied : 0;
+
+    static long GenericPerformWrite(UserPtr buf, long count, byte[] pagecache, long pos)
+    {
+        long written = 0;
+        int status = 0;
+        do
+        {
+            int offset = (int)(pos & (PageSize - 1));
+            int bytes = (int)Math.Min(PageSize - offset, count - written);
+        retry:
+            if (FatalSignalPending())
+            {
+                status = -EINTR;
+                break;
+            }
+
+            PagefaultDisable();
+            int copied = bytes - {|#0:CopyFromUser(pagecache.AsSpan(offset, bytes), buf + written)|};
+            PagefaultEnable();
+            status = WriteEnd(bytes, copied);
+            if (status == 0)
+            {
+                if (copied != 0)
+                {
+                    goto retry;
+                }
+
+                // the folio is unlocked: faults on it can be handled; ensure forward progress
+                if (FaultInReadable(buf + written, bytes) == bytes)
+                {
+                    status = -EFAULT;
+                    break;
+                }
+            }
+            else
+            {
+                pos += status;
+                written += status;
+            }
+        }
+        while (written < count);
+        return written != 0 ? written : status;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "even when 'FaultInReadable' fails"));
+
     [Fact]
     public Task ShortCopyThatNeverAdvancesTheBuffer()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"

@@ -55,6 +55,64 @@ class C
     public Task GenericPerformWriteV614()
         => VerifyCS.VerifyAnalyzerAsync(Usings + RetrySeeds.GenericPerformWriteV614);
 
+    // mm/filemap.c, generic_perform_write(), v6.14: when ->write_end() refuses a short copy that copied
+    // something, the retry asks only for the bytes copied; a copy that copied nothing faults in and gives
+    // up when nothing could be faulted in.
+    [Fact]
+    public Task GenericPerformWriteV614_RetryShrunkToTheBytesCopied()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Filemap
+{
+    const int PageSize = 4096;
+
+    // ->write_end(): refuses a short copy into a folio that is not uptodate.
+    static int WriteEnd(int bytes, int copied) => copied == bytes ? copied : 0;
+
+    static long GenericPerformWrite(UserPtr buf, long count, byte[] pagecache, long pos)
+    {
+        long written = 0;
+        int status = 0;
+        do
+        {
+            int offset = (int)(pos & (PageSize - 1));
+            int bytes = (int)Math.Min(PageSize - offset, count - written);
+        retry:
+            if (FatalSignalPending())
+            {
+                status = -EINTR;
+                break;
+            }
+
+            PagefaultDisable();
+            int copied = bytes - CopyFromUser(pagecache.AsSpan(offset, bytes), buf + written);
+            PagefaultEnable();
+            status = WriteEnd(bytes, copied);
+            if (status == 0)
+            {
+                if (copied != 0)
+                {
+                    bytes = copied;
+                    goto retry;
+                }
+
+                // the folio is unlocked: faults on it can be handled; ensure forward progress
+                if (FaultInReadable(buf + written, bytes) == bytes)
+                {
+                    status = -EFAULT;
+                    break;
+                }
+            }
+            else
+            {
+                pos += status;
+                written += status;
+            }
+        }
+        while (written < count);
+        return written != 0 ? written : status;
+    }
+}");
+
     [Fact]
     public Task GenericPerformWriteBefore2021_TheFaultInGuardsTheRetry()
         => VerifyCS.VerifyAnalyzerAsync(Usings + RetrySeeds.GenericPerformWriteBefore2021);
