@@ -55,6 +55,10 @@ internal sealed class LoopInfo
     /// <summary>The relational tests (<c>i &lt; nr</c>) of the branches that can leave the loop.</summary>
     public List<IBinaryOperation> ExitTests { get; } = new();
 
+    /// <summary>The equality tests (<c>a == b</c>, <c>a != b</c>) of the branches that can leave the loop, with
+    /// their block and whether the loop leaves when the operands are equal.</summary>
+    internal List<(IBinaryOperation Test, int Block, bool LeavesWhenEqual)> EqualityExits { get; } = new();
+
     /// <summary>By variable: the step of every update of it in the loop when all are constant steps
     /// the same way (<c>i++</c>: 1, <c>uaddr += PAGE_SIZE</c>: 4096, <c>n--</c>: -1); the smallest one.</summary>
     internal Dictionary<ISymbol, long> ConstantSteps { get; } = new(SymbolEqualityComparer.Default);
@@ -287,7 +291,8 @@ internal sealed class LoopFacts
     /// (<see cref="OperandRange"/>: validated before the loop, capped by <c>min()</c> or by a kernel limit)
     /// or a kernel limit itself (<c>i &lt; groups.Length</c>, <c>i &lt; ctx.NrEvents</c>); or, every round, it
     /// indexes a kernel array, span or list with a counter that steps up (<c>revents[j]</c>), which
-    /// cannot go past the buffer the kernel already allocated.
+    /// cannot go past the buffer the kernel already allocated; or it drains a kernel ring, leaving when
+    /// the read index it steps meets the write index (<see cref="DrainsKernelRing"/>).
     /// </summary>
     public bool RoundsBounded(LoopInfo loop, FlowState state, long maxRounds)
     {
@@ -322,7 +327,7 @@ internal sealed class LoopFacts
             }
         }
 
-        return false;
+        return DrainsKernelRing(loop);
 
         bool Bounds(IOperation counterSide, IOperation boundSide)
         {
@@ -354,6 +359,120 @@ internal sealed class LoopFacts
     }
 
     /// <summary>The user pointer variable of <c>p</c> or <c>p.Address</c>.</summary>
+    /// <summary>
+    /// The loop drains a ring the kernel fills (<c>fmc_transfer_rds_from_internal_buff()</c>,
+    /// <c>ff400_copy_msg_to_user()</c>): on every round it tests whether the read index of a kernel
+    /// object meets the write index of the same object and leaves when they do, and it steps the read
+    /// index up by a constant (wrapping it with plain stores) while leaving the write index alone. Its
+    /// rounds are bounded by what the kernel queued, not by the caller's count. A struct's fields are
+    /// what <c>copy_from_user()</c> fills, so only a class instance is a kernel ring.
+    /// </summary>
+    private bool DrainsKernelRing(LoopInfo loop)
+    {
+        foreach (var (test, block, leavesWhenEqual) in loop.EqualityExits)
+        {
+            if (!leavesWhenEqual
+                || KernelRingIndex(test.LeftOperand) is not { } left || KernelRingIndex(test.RightOperand) is not { } right
+                || !SymbolEqualityComparer.Default.Equals(left.Ring, right.Ring) || SymbolEqualityComparer.Default.Equals(left.Index, right.Index))
+            {
+                continue;
+            }
+
+            var through = new bool[graph.Blocks.Length];
+            through[block] = true;
+            if (!EveryRoundPasses(loop, through))
+            {
+                continue;
+            }
+
+            var leftUpdate = RingIndexUpdate(loop, left.Ring, left.Index);
+            var rightUpdate = RingIndexUpdate(loop, right.Ring, right.Index);
+            if ((leftUpdate == RingUpdate.SteppedUp && rightUpdate == RingUpdate.None)
+                || (rightUpdate == RingUpdate.SteppedUp && leftUpdate == RingUpdate.None))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An index field of a kernel object read through a variable (<c>parser.PullPos</c>, <c>fmdev.RdIdx</c>).</summary>
+    private static (ISymbol Ring, IFieldSymbol Index)? KernelRingIndex(IOperation operand) =>
+        FlowAnalysis.Strip(operand) is IFieldReferenceOperation { Field.IsStatic: false, Field.Type.SpecialType: not SpecialType.None } field
+        && field.Instance is { Type.IsReferenceType: true } instance && FlowAnalysis.SymbolOf(instance) is { } ring
+            ? (ring, field.Field)
+            : null;
+
+    private enum RingUpdate
+    {
+        None,
+        SteppedUp,
+        Other,
+    }
+
+    /// <summary>How the loop updates <paramref name="index"/> of <paramref name="ring"/>: not at all, only by
+    /// constant steps up and plain stores (the wrap to the start of the ring), or otherwise.</summary>
+    private RingUpdate RingIndexUpdate(LoopInfo loop, ISymbol ring, IFieldSymbol index)
+    {
+        bool stepped = false;
+        var stack = new Stack<IOperation>();
+        for (int i = 0; i < graph.Blocks.Length; i++)
+        {
+            if (!loop.Blocks[i])
+            {
+                continue;
+            }
+
+            foreach (var root in graph.Blocks[i].Operations)
+            {
+                stack.Push(root);
+            }
+
+            while (stack.Count > 0)
+            {
+                var operation = stack.Pop();
+                switch (operation)
+                {
+                    case ICompoundAssignmentOperation compound when IsRingIndex(compound.Target):
+                        if (compound.OperatorKind != BinaryOperatorKind.Add || OperandRanges.Constant(compound.Value) is not > 0)
+                        {
+                            return RingUpdate.Other;
+                        }
+
+                        stepped = true;
+                        break;
+                    case IIncrementOrDecrementOperation increment when IsRingIndex(increment.Target):
+                        if (increment.Kind == OperationKind.Decrement)
+                        {
+                            return RingUpdate.Other;
+                        }
+
+                        stepped = true;
+                        break;
+                    case ISimpleAssignmentOperation store when IsRingIndex(store.Target):
+                        if (!store.Value.ConstantValue.HasValue)
+                        {
+                            return RingUpdate.Other;
+                        }
+
+                        break;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+
+        return stepped ? RingUpdate.SteppedUp : RingUpdate.None;
+
+        bool IsRingIndex(IOperation target) =>
+            KernelRingIndex(target) is { } other
+            && SymbolEqualityComparer.Default.Equals(other.Ring, ring) && SymbolEqualityComparer.Default.Equals(other.Index, index);
+    }
+
     private static ISymbol? PointerOf(IOperation operation)
     {
         var stripped = FlowAnalysis.Strip(operation);
@@ -663,6 +782,16 @@ internal sealed class LoopFacts
                     {
                         SymbolsIn(relational, comparedWithConstant);
                     }
+                }
+
+                if (exits && FlowAnalysis.Strip(branch) is IBinaryOperation
+                    {
+                        OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals,
+                    } equality)
+                {
+                    bool conditionalLeaves = !loop.Contains(Target(block.ConditionalSuccessor));
+                    bool leavesWhenTrue = conditionalLeaves == (block.ConditionKind == ControlFlowConditionKind.WhenTrue);
+                    loop.EqualityExits.Add((equality, i, leavesWhenTrue == (equality.OperatorKind == BinaryOperatorKind.Equals)));
                 }
             }
 

@@ -15,7 +15,8 @@ namespace UserAccess.Analyzers;
 /// <c>SignalPending()</c>, or a helper that tests on every path). Silent: a retry loop whose pointer
 /// does not move (futex); a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter
 /// compared with a constant of at most <see cref="MaxRoundsWithoutSignalCheck"/>, with a count validated
-/// or capped against such a constant or a kernel limit, or indexing a kernel buffer every round); a
+/// or capped against such a constant or a kernel limit, indexing a kernel buffer every round, or draining
+/// a kernel ring until its read index meets its write index); a
 /// probe per page (<c>fault_in_readable()</c>). A cycle made only with <c>goto</c> (no loop statement to
 /// point at) is silent. Reported on the loop keyword.
 /// </summary>

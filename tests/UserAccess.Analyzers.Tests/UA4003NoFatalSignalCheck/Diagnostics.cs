@@ -239,4 +239,33 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("i"));
+
+    // The ring's indexes are compared but the loop never steps the read index: nothing is drained, so
+    // the caller's count is what bounds the walk.
+    [Fact]
+    public Task LoopTestingAKernelRingItDoesNotDrain()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Parser
+{
+    public int PullPos;
+    public int PushPos;
+    public byte[][] Msgs = new byte[32][];
+}
+
+class C
+{
+    static long Copy(Parser parser, UserPtr buf, long count)
+    {
+        long consumed = 0;
+        {|#0:while|} (count >= 8 && parser.PullPos != parser.PushPos)
+        {
+            if (CopyToUser(buf + consumed, parser.Msgs[parser.PullPos]) != 0)
+                return -EFAULT;
+            count -= 8;
+            consumed += 8;
+        }
+        return consumed;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("consumed"));
 }

@@ -381,4 +381,35 @@ class C
         return 0;
     }
 }");
+
+    // ff400_copy_msg_to_user(): the loop drains the kernel's message queue and leaves when the read
+    // index meets the write index, so its rounds are bounded by what the kernel queued, not by count.
+    [Fact]
+    public Task LoopDrainingAKernelRing()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Parser
+{
+    public int PullPos;
+    public int PushPos;
+    public byte[][] Msgs = new byte[32][];
+}
+
+class C
+{
+    static long Copy(Parser parser, UserPtr buf, long count)
+    {
+        long consumed = 0;
+        while (count >= 8 && parser.PullPos != parser.PushPos)
+        {
+            if (CopyToUser(buf + consumed, parser.Msgs[parser.PullPos]) != 0)
+                return -EFAULT;
+            ++parser.PullPos;
+            if (parser.PullPos >= 32)
+                parser.PullPos = 0;
+            count -= 8;
+            consumed += 8;
+        }
+        return consumed;
+    }
+}");
 }
