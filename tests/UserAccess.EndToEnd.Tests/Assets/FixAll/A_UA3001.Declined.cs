@@ -29,12 +29,4 @@ public static class Unfixable
         PagefaultEnable();
         return ret;
     }
-
-    public static int OutSetOnlyByTheOp(UserPtr<ulong> uaddr, out ulong old)
-    {
-        PagefaultDisable();
-        int ret = XchgUserInatomic(uaddr, 1ul, out old);
-        PagefaultEnable();
-        return ret;
-    }
 }

@@ -14,16 +14,14 @@ public static class Unfixable
         return v;
     }
 
-    public static int Second(UserPtr<uint> uaddr, out uint v)
+    public static int CopyName(UserPtr dst, byte[] name)
     {
-        return GetUserUnchecked(out v, uaddr + 4);
-    }
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (PutUserUnchecked(name[i], (dst + i).Cast<byte>()) != 0)
+                return -EFAULT;
+        }
 
-    public static int OutSetOnlyByTheAccess(UserPtr<uint> uaddr, out uint v)
-    {
-        PagefaultDisable();
-        int ret = GetUserUnchecked(out v, uaddr);
-        PagefaultEnable();
-        return ret;
+        return 0;
     }
 }

@@ -29,4 +29,12 @@ public static class Enablers
         PagefaultEnable();
         return ret;
     }
+
+    public static int OutAssignedOnlyByTheOp(UserPtr<ulong> uaddr, out ulong old)
+    {
+        PagefaultDisable();
+        int ret = XchgUserInatomic(uaddr, 1ul, out old);
+        PagefaultEnable();
+        return ret;
+    }
 }

@@ -17,4 +17,17 @@ public static class Futex
         PagefaultEnable();
         return ret;
     }
+
+    public static int Second(UserPtr<uint> uaddr, out uint v)
+    {
+        return GetUserUnchecked(out v, uaddr + 4);
+    }
+
+    public static int OutAssignedOnlyByTheAccess(UserPtr<uint> uaddr, out uint v)
+    {
+        PagefaultDisable();
+        int ret = GetUserUnchecked(out v, uaddr);
+        PagefaultEnable();
+        return ret;
+    }
 }
