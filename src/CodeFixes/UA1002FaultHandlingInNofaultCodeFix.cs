@@ -96,26 +96,9 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
         }
 
         // Nothing may be held around the region: the fault-in must run with everything released.
-        if (facts.StateBefore(startStatement) is not { } before)
+        if (CanonicalLoop.WhyNotAfter(facts, startStatement) is { } reason)
         {
-            return DeclineReason.NotAnalysed;
-        }
-
-        if (!before.Nofault.DefinitelyNot || !before.Atomic.DefinitelyNot)
-        {
-            return DeclineReason.InRegion;
-        }
-
-        if (!before.Locks.IsEmpty)
-        {
-            return DeclineReason.LockHeldAcrossFaultIn;
-        }
-
-        // The loop can end with -EINTR or the fault-in's error: in a method with no error return
-        // yet, that would make a non-killable wait in it a UA2001. Fix the wait first.
-        if (facts.FirstErrorReturnWouldFlagAWait)
-        {
-            return DeclineReason.FirstErrorReturn;
+            return reason;
         }
 
         // The user's own fault-in when the region calls one the annotations describe, else the engine's for the access.

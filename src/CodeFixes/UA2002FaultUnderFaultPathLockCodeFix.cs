@@ -82,26 +82,9 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         }
 
         // What is held before the locks stays held at the fault-in, after the loop's own unlock.
-        if (facts.StateBefore(block.Statements[first]) is not { } before)
+        if (CanonicalLoop.WhyNotAfter(facts, block.Statements[first]) is { } reason)
         {
-            return DeclineReason.NotAnalysed;
-        }
-
-        if (!before.Nofault.DefinitelyNot || !before.Atomic.DefinitelyNot)
-        {
-            return DeclineReason.InRegion;
-        }
-
-        if (!before.Locks.IsEmpty)
-        {
-            return DeclineReason.LockHeldAcrossFaultIn;
-        }
-
-        // The loop can end with -EINTR or the fault-in's error: in a method with no error return
-        // yet, that would make a non-killable wait in it a UA2001. Fix the wait first.
-        if (facts.FirstErrorReturnWouldFlagAWait)
-        {
-            return DeclineReason.FirstErrorReturn;
+            return reason;
         }
 
         var faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken);

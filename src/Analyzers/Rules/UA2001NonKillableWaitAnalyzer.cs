@@ -51,8 +51,17 @@ public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
         }
     }
 
-    private static bool ShouldBeKillable(CallSite call, EngineOptions options)
+    /// <summary>
+    /// The wait is one the rule wants killable in an errno-returning method: a lock that may be held
+    /// long (the mmap lock, <c>[LongHeld]</c>, the option's list), or any wait under <c>killable_waits = all</c>.
+    /// </summary>
+    internal static bool ShouldBeKillable(CallSite call, EngineOptions options)
     {
+        if (call.Effects.Annotations.KillableVariant is null)
+        {
+            return false;
+        }
+
         foreach (var acquired in call.Effects.Acquires)
         {
             if (acquired.Id.LongHeld || options.AllWaitsShouldBeKillable)

@@ -142,6 +142,31 @@ internal sealed class CanonicalLoop
     }
 
     /// <summary>
+    /// Why the canonical loop cannot start at <paramref name="start"/>, or null: its fault-in runs with
+    /// everything released, so nothing may be held or entered before it, and the errors it can return
+    /// must not turn a non-killable wait of the method into a UA2001 (the wait is fixed first).
+    /// </summary>
+    internal static DeclineReason? WhyNotAfter(EngineFacts facts, SyntaxNode start)
+    {
+        if (facts.StateBefore(start) is not { } before)
+        {
+            return DeclineReason.NotAnalysed;
+        }
+
+        if (!before.Nofault.DefinitelyNot || !before.Atomic.DefinitelyNot)
+        {
+            return DeclineReason.InRegion;
+        }
+
+        if (!before.Locks.IsEmpty)
+        {
+            return DeclineReason.LockHeldAcrossFaultIn;
+        }
+
+        return facts.FirstErrorReturnWouldFlagAWait ? DeclineReason.FirstErrorReturn : null;
+    }
+
+    /// <summary>
     /// The comments of a statement the rewrite replaces, each with its line end, to go above the
     /// statement that takes its role (the formatter indents them).
     /// </summary>

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using UserAccess.Analyzers;
 using UserAccess.Analyzers.Engine;
 
 namespace UserAccess.CodeFixes.Support;
@@ -61,7 +62,7 @@ internal sealed class EngineFacts
 
             foreach (var call in Analysis.Calls)
             {
-                if (call.Effects.Annotations.KillableVariant is not null)
+                if (UA2001NonKillableWaitAnalyzer.ShouldBeKillable(call, Analysis.Options))
                 {
                     return true;
                 }

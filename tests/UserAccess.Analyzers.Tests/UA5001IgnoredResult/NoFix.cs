@@ -72,12 +72,12 @@ public class NoFix
                 return 0;
             }
 
-            public static int WaitsNonKillably(UserPtr<uint> p, KernelMutex lk)
+            public static int WaitsNonKillably(UserPtr<uint> p, Mm mm)
             {
-                // no error return yet: a first one would make lk.Lock() a UA2001
-                lk.Lock();
+                // no error return yet: a first one would make MmapReadLock a UA2001
+                MmapReadLock(mm);
                 [|PutUser(1u, p)|];
-                lk.Unlock();
+                MmapReadUnlock(mm);
                 return 0;
             }
 
@@ -97,7 +97,7 @@ public class NoFix
             }
         }
         """,
+        DeclineReason.HeldUnknown,
         DeclineReason.WaitWouldBecomeFailable,
-        DeclineReason.WaitWouldBecomeFailable,
-        DeclineReason.WaitWouldBecomeFailable);
+        DeclineReason.HeldUnknown);
 }
