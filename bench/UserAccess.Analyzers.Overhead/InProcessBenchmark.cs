@@ -19,10 +19,20 @@ namespace UserAccess.Analyzers.Overhead;
 /// </summary>
 internal static class InProcessBenchmark
 {
-    /// <summary>Every rule analyzer of the assembly, as the compiler would load them.</summary>
+    /// <summary>The analyzers of the assembly as the compiler loads them: one for every rule, and UA0001's.</summary>
     internal static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = typeof(RuleAnalyzer).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t)
             && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), inherit: false).Length > 0)
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+        .ToImmutableArray();
+
+    /// <summary>
+    /// Each rule as an analyzer of its own (as the rules' tests run them), with UA0001's: the driver's
+    /// per-analyzer cost for every rule, and each rule's own time in the driver's telemetry.
+    /// </summary>
+    internal static ImmutableArray<DiagnosticAnalyzer> EachRuleAlone { get; } = typeof(RuleAnalyzer).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && (typeof(RuleAnalyzer).IsAssignableFrom(t) || t == typeof(UA0001InvalidRuleOptionAnalyzer)))
         .OrderBy(t => t.Name, StringComparer.Ordinal)
         .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
         .ToImmutableArray();
@@ -65,21 +75,30 @@ internal static class InProcessBenchmark
         for (int i = 0; i < 3; i++)
         {
             Without(compilation);
-            With(compilation);
+            With(compilation, Analyzers);
+            With(compilation, EachRuleAlone);
         }
 
         var without = new List<Sample>();
         var with = new List<Sample>();
+        var alone = new List<Sample>();
         int diagnostics = 0;
         for (int i = 0; i < runs; i++)
         {
             without.Add(Without(compilation));
-            var (sample, count) = With(compilation);
+            var (sample, count) = With(compilation, Analyzers);
             with.Add(sample);
             diagnostics = count;
+            var (separate, separateCount) = With(compilation, EachRuleAlone);
+            if (separateCount != count)
+            {
+                throw new InvalidOperationException(FormattableString.Invariant($"the rules run alone report {separateCount} diagnostics, run together {count}"));
+            }
+
+            alone.Add(separate);
         }
 
-        return new Figures(kind, methods, lines, Sample.Median(without), Sample.Median(with), diagnostics);
+        return new Figures(kind, methods, lines, Sample.Median(without), Sample.Median(with), Sample.Median(alone), diagnostics);
     }
 
     /// <summary>
@@ -122,7 +141,7 @@ internal static class InProcessBenchmark
         var compilation = Compile(CorpusGenerator.Generate(kind, methods).Select(f => f.Text), kind != CorpusKind.Plain);
         for (int i = 0; i < runs; i++)
         {
-            var (sample, count) = With(compilation);
+            var (sample, count) = With(compilation, Analyzers);
             Console.WriteLine(FormattableString.Invariant($"run {i}: CPU {sample.CpuSeconds:F3} s, wall {sample.WallSeconds:F3} s, {sample.Allocated / 1e6:F0} MB, {count} diagnostics"));
         }
     }
@@ -133,9 +152,44 @@ internal static class InProcessBenchmark
         return Sample.Of(() => fresh.GetDiagnostics());
     }
 
-    private static (Sample Sample, int Diagnostics) With(Compilation compilation)
+    /// <summary>
+    /// Each rule's own time on one corpus, every rule its own analyzer, from the driver's telemetry
+    /// (wall-clock time inside the rule's callbacks, the shared analysis charged to the first rule that
+    /// asks for a method), median of <paramref name="runs"/> after a warm-up.
+    /// </summary>
+    internal static IReadOnlyList<(string Analyzer, double Seconds)> MeasureRules(CorpusKind kind, int methods, int runs)
     {
-        var host = compilation.Clone().WithAnalyzers(Analyzers, new CompilationWithAnalyzersOptions(
+        var compilation = Compile(CorpusGenerator.Generate(kind, methods).Select(f => f.Text), kind != CorpusKind.Plain);
+        var times = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        for (int i = 0; i < runs + 1; i++)
+        {
+            var host = compilation.Clone().WithAnalyzers(EachRuleAlone, new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
+            host.GetAllDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
+            if (i == 0)
+            {
+                continue;
+            }
+
+            foreach (var analyzer in EachRuleAlone)
+            {
+                var telemetry = host.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).GetAwaiter().GetResult();
+                var name = analyzer.GetType().Name;
+                if (!times.TryGetValue(name, out var list))
+                {
+                    times[name] = list = new List<double>();
+                }
+
+                list.Add(telemetry.ExecutionTime.TotalSeconds);
+            }
+        }
+
+        return times.Select(pair => (pair.Key, Median(pair.Value))).OrderByDescending(pair => pair.Item2).ToList();
+    }
+
+    private static (Sample Sample, int Diagnostics) With(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var host = compilation.Clone().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false));
         ImmutableArray<Diagnostic> all = default;
         var sample = Sample.Of(() => all = host.GetAllDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult());
@@ -145,7 +199,7 @@ internal static class InProcessBenchmark
     internal static double Median(List<double> values) => values.OrderBy(v => v).ElementAt(values.Count / 2);
 
     /// <summary>The figures of one corpus.</summary>
-    internal sealed record Figures(CorpusKind Kind, int Methods, int Lines, Sample Without, Sample With, int Diagnostics);
+    internal sealed record Figures(CorpusKind Kind, int Methods, int Lines, Sample Without, Sample With, Sample EachRuleAlone, int Diagnostics);
 
     /// <summary>One measurement: CPU time of the process, wall-clock time, bytes allocated.</summary>
     internal readonly record struct Sample(double CpuSeconds, double WallSeconds, long Allocated)

@@ -13,9 +13,10 @@ namespace UserAccess.Analyzers.Overhead;
 /// with the rules' own time as the compiler reports it (<c>-p:ReportAnalyzer=true</c>);</item>
 /// <item><c>inproc</c>: the same corpora in this process on the Roslyn floor, CPU time and bytes
 /// allocated, and each analyzer's time;</item>
-/// <item><c>document</c>: one 5,000-line document analysed alone after warm-up (the editor's case).</item>
+/// <item><c>document</c>: one 5,000-line document analysed alone after warm-up (the editor's case);</item>
+/// <item><c>rules</c>: each rule's own time, every rule run as an analyzer of its own.</item>
 /// </list>
-/// Usage: <c>dotnet run -c Release --project bench/UserAccess.Analyzers.Overhead -- [build|inproc|document|all]
+/// Usage: <c>dotnet run -c Release --project bench/UserAccess.Analyzers.Overhead -- [build|inproc|document|rules|profile|all]
 /// [--corpus dense|mixed|plain] [--methods N[,N...]] [--runs N]</c>. Without a mode, all of them: dense
 /// corpora of 1x and 8x, a plain one (no runtime reference), and the document.
 /// </summary>
@@ -66,6 +67,18 @@ internal static class Program
             return 0;
         }
 
+        if (mode == "rules")
+        {
+            Console.WriteLine();
+            Console.WriteLine(FormattableString.Invariant($"each rule its own analyzer, {kinds[0]} {sizes.Max()} methods: time in the rule's callbacks (s, driver telemetry, median)"));
+            foreach (var (analyzer, seconds) in InProcessBenchmark.MeasureRules(kinds[0], sizes.Max(), runs))
+            {
+                Console.WriteLine(FormattableString.Invariant($"{analyzer} | {seconds:F3}"));
+            }
+
+            return 0;
+        }
+
         if (mode is "inproc" or "all")
         {
             RunInProcess(kinds, sizes, runs);
@@ -90,14 +103,14 @@ internal static class Program
     {
         Console.WriteLine();
         Console.WriteLine("in process (Roslyn floor): compiler diagnostics alone vs with every rule analyzer");
-        Console.WriteLine("corpus | methods | lines | CPU without (s) | CPU with (s) | CPU ratio | wall ratio | MB allocated without | with | UA diagnostics");
+        Console.WriteLine("corpus | methods | lines | CPU without (s) | CPU with (s) | CPU ratio | wall ratio | MB allocated without | with | UA diagnostics | CPU with each rule its own analyzer (s) | MB allocated");
         foreach (var kind in kinds)
         {
             foreach (int size in kind == CorpusKind.Plain ? sizes.TakeLast(1) : sizes)
             {
                 var f = InProcessBenchmark.Measure(kind, size, runs);
                 Console.WriteLine(FormattableString.Invariant(
-                    $"{f.Kind} | {f.Methods} | {f.Lines} | {f.Without.CpuSeconds:F3} | {f.With.CpuSeconds:F3} | {f.With.CpuSeconds / f.Without.CpuSeconds:F3} | {f.With.WallSeconds / f.Without.WallSeconds:F3} | {f.Without.Allocated / 1e6:F0} | {f.With.Allocated / 1e6:F0} | {f.Diagnostics}"));
+                    $"{f.Kind} | {f.Methods} | {f.Lines} | {f.Without.CpuSeconds:F3} | {f.With.CpuSeconds:F3} | {f.With.CpuSeconds / f.Without.CpuSeconds:F3} | {f.With.WallSeconds / f.Without.WallSeconds:F3} | {f.Without.Allocated / 1e6:F0} | {f.With.Allocated / 1e6:F0} | {f.Diagnostics} | {f.EachRuleAlone.CpuSeconds:F3} | {f.EachRuleAlone.Allocated / 1e6:F0}"));
             }
         }
     }

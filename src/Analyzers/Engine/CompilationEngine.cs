@@ -253,6 +253,12 @@ internal sealed class CompilationEngine
         }
 
         var engineOptions = GetOptions(context.Options.AnalyzerConfigOptionsProvider.GetOptions(root.Syntax.SyntaxTree));
+        // One analyzer serves every rule (the compiler's case): nothing to share the analysis with.
+        if (Volatile.Read(ref readers) <= 1)
+        {
+            return Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken);
+        }
+
         var key = root.Syntax;
         if (!analyses.TryGetValue(key, out var shared))
         {

@@ -7,8 +7,10 @@ using UserAccess.Analyzers.Engine;
 namespace UserAccess.Analyzers;
 
 /// <summary>
-/// The base of every rule: registers the shared engine once per compilation (nothing when the
-/// compilation does not reference the annotations) and hands each rule the one analysis per method.
+/// The base of every rule: one rule's descriptor and its check of a method's shared analysis. The
+/// compiler runs the rules through <see cref="UserAccessRulesAnalyzer"/>, one analyzer for all of
+/// them; a rule class is also an analyzer of its own, which runs that rule alone (its tests, the
+/// per-rule timing of the benchmark).
 /// </summary>
 public abstract class RuleAnalyzer : DiagnosticAnalyzer
 {
@@ -18,6 +20,16 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        Register(context, ImmutableArray.Create(this));
+    }
+
+    /// <summary>
+    /// Registers the shared engine once per compilation (nothing when the compilation does not
+    /// reference the annotations) and, for each method, hands its analysis to every rule of
+    /// <paramref name="rules"/> that the options leave on for the method's tree.
+    /// </summary>
+    internal static void Register(AnalysisContext context, ImmutableArray<RuleAnalyzer> rules)
+    {
         context.RegisterCompilationStartAction(start =>
         {
             var engine = CompilationEngine.Get(start.Compilation);
@@ -26,16 +38,33 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // Every rule reads each method's shared analysis once: the engine drops it after the last read.
+            var selection = new RuleSelection(start.Compilation, rules);
+            if (!selection.AnyOn(start.CancellationToken))
+            {
+                return;
+            }
+
+            // Every registered analyzer reads each method's shared analysis once: the engine drops it after the last read.
             engine.AddReader();
             start.RegisterOperationBlockAction(block =>
             {
+                var on = selection.On(block.OperationBlocks[0].Syntax.SyntaxTree, block.CancellationToken);
+                if (on.IsEmpty)
+                {
+                    return;
+                }
+
                 foreach (var analysis in engine.Analyze(block))
                 {
                     // A pass that ran out of budget has no fixed point: nothing it saw is a finding.
-                    if (analysis.Converged)
+                    if (!analysis.Converged)
                     {
-                        Analyze(engine, analysis, block.ReportDiagnostic);
+                        continue;
+                    }
+
+                    foreach (var rule in on)
+                    {
+                        rule.Analyze(engine, analysis, block.ReportDiagnostic);
                     }
                 }
             });

@@ -14,7 +14,6 @@ namespace UserAccess.Analyzers;
 /// the method holds on entry by its <c>[RequiresLock]</c>), or the method is <c>[AtomicContext]</c>. Reported on the invocation. A call that UA1002 reports
 /// (fault handling with faults disabled) is left to UA1002.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA1001SleepInAtomicAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

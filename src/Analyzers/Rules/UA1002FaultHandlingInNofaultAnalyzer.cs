@@ -13,7 +13,6 @@ namespace UserAccess.Analyzers;
 /// enabled. Nofault region: the nofault depth is positive on every path (<c>PagefaultDisable()</c>,
 /// <c>using (NoFault())</c>, any <c>[EntersRegion(Region.Nofault)]</c>). Reported on the invocation.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA1002FaultHandlingInNofaultAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

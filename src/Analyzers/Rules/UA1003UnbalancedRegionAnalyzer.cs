@@ -19,7 +19,6 @@ namespace UserAccess.Analyzers;
 /// returns without it; <c>[Acquires]</c>, <c>[Releases]</c>, <c>[EntersRegion]</c> and <c>[ExitsRegion]</c>
 /// declare the net effect.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

@@ -17,7 +17,6 @@ namespace UserAccess.Analyzers;
 /// cannot name, a void method, or one that never returns an error is not flagged. It is advice: its
 /// default severity is suggestion. Reported on the invocation.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

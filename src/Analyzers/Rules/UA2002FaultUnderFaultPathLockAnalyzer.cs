@@ -12,7 +12,6 @@ namespace UserAccess.Analyzers;
 /// (<c>mm.MmapLock</c>, a member or type marked <c>[TakenInFaultPath]</c> or listed in
 /// <c>useraccess.fault_path_locks</c>). Reported on the invocation of the access.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA2002FaultUnderFaultPathLockAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

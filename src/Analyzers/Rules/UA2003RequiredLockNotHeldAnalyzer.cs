@@ -13,7 +13,6 @@ namespace UserAccess.Analyzers;
 /// A lock expression the engine cannot name (an array element, a call result) is not reported.
 /// Reported on the invocation.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA2003RequiredLockNotHeldAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

@@ -22,7 +22,6 @@ namespace UserAccess.Analyzers;
 /// and local functions (the locks their caller holds are unknown); a receiver or lock the engine
 /// cannot name. Reported on the member access.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA2004GuardedFieldWithoutLockAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

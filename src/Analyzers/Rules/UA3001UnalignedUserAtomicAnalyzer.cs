@@ -20,7 +20,6 @@ namespace UserAccess.Analyzers;
 /// proof when the op's size is a variable (it may be smaller), an address the engine does not track
 /// (another object's field, an array element, a call). Reported on the invocation.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA3001UnalignedUserAtomicAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

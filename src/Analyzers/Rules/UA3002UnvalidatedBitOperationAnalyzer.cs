@@ -15,7 +15,6 @@ namespace UserAccess.Analyzers;
 /// An operand the engine does not track (a field of another object, a call, arithmetic) cannot be
 /// decided and is not reported. Reported on the invocation.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA3002UnvalidatedBitOperationAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

@@ -18,7 +18,6 @@ namespace UserAccess.Analyzers;
 /// Reported on the second read. Silent when it cannot tell: a pointer that is reassigned anywhere, a
 /// pointer reached through another object's field, a location read once per loop round (the same call).
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
 {
     private const int MaxReads = 32;

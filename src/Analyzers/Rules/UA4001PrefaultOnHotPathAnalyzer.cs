@@ -14,7 +14,6 @@ namespace UserAccess.Analyzers;
 /// "The same buffer": the pointer arguments share a variable (<c>buf + written</c> and <c>buf</c>); a
 /// fault-in of an unrelated pointer, or of one the rule cannot name, is silent. Reported on the fault-in.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA4001PrefaultOnHotPathAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

@@ -22,7 +22,6 @@ namespace UserAccess.Analyzers;
 /// (<c>bytes = copied</c>): the retry repeats only bytes the copy already reached. Other branches may go either way.
 /// Reported on the access.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
 {
     private const int MaxTracked = 30;

@@ -20,7 +20,6 @@ namespace UserAccess.Analyzers;
 /// probe per page (<c>fault_in_readable()</c>). A cycle made only with <c>goto</c> (no loop statement to
 /// point at) is silent. Reported on the loop keyword.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

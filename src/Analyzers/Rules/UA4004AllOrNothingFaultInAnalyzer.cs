@@ -15,7 +15,6 @@ namespace UserAccess.Analyzers;
 /// variable) is taken as a progress check and is silent; so is the test outside an advancing loop.
 /// Reported on the comparison.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA4004AllOrNothingFaultInAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

@@ -19,7 +19,6 @@ namespace UserAccess.Analyzers;
 /// succeed and the copy fail again, forever. A loop bounded by a counter (<c>retries &lt; 3</c>)
 /// terminates and is not reported. Reported on the fault-in.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA4005NoForwardProgressAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

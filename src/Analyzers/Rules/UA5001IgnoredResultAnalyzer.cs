@@ -17,7 +17,6 @@ namespace UserAccess.Analyzers;
 /// in <c>perf_copy_attr()</c>): the call fails whether or not the write lands, so the write is advice to
 /// user space, not a result. Reported on the invocation.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA5001IgnoredResultAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

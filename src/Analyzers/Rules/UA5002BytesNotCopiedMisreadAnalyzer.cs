@@ -18,7 +18,6 @@ namespace UserAccess.Analyzers;
 /// <c>!= 0</c>, <c>== 0</c>, <c>&gt; 0</c> and arithmetic with the count (<c>n - left</c>) are correct.
 /// Reported on the comparison, or on the returned expression; the copy call is an additional location.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA5002BytesNotCopiedMisreadAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(

@@ -20,7 +20,6 @@ namespace UserAccess.Analyzers;
 /// helper that passes on a pointer it was given, a walk or an index in a range of unknown extent.
 /// Reported on the invocation.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = new(
