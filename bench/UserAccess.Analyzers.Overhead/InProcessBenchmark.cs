@@ -165,7 +165,7 @@ internal static class InProcessBenchmark
         {
             var host = compilation.Clone().WithAnalyzers(EachRuleAlone, new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
-            host.GetAllDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
+            host.GetAnalyzerDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
             if (i == 0)
             {
                 continue;
