@@ -16,8 +16,9 @@ namespace UserAccess.Analyzers;
 /// does not move (futex); a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter
 /// compared with a constant of at most <see cref="MaxRoundsWithoutSignalCheck"/>, with a count validated
 /// or capped against such a constant or a kernel limit, indexing a kernel buffer every round, or draining
-/// a kernel ring until its read index meets its write index); a
-/// probe per page (<c>fault_in_readable()</c>). A cycle made only with <c>goto</c> (no loop statement to
+/// a kernel ring until its read index meets its write index, or consuming in chunks a length bounded before
+/// the loop); a probe per page (<c>fault_in_readable()</c>); an outer loop every round of which enters an
+/// inner loop that checks or is reported itself (copy_strings()). A cycle made only with <c>goto</c> (no loop statement to
 /// point at) is silent. Reported on the loop keyword.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -67,12 +68,7 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         var reported = new HashSet<Location>();
         foreach (var loop in facts.Loops)
         {
-            // A loop of bounded rounds (i < 16, a count validated against a kernel limit, an index into a
-            // kernel buffer) does not walk a caller-chosen length; a probe per page does little per round.
-            if (RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null
-                || ChecksSignal(analysis, facts, loop)
-                || facts.RoundsBounded(loop, walker.Before, MaxRoundsWithoutSignalCheck)
-                || ProbesPageByPage(analysis, facts, loop))
+            if (!WalksCallerChosenLength(analysis, facts, loop, out var advanced, out var walker) || Covered(analysis, facts, loop, 0))
             {
                 continue;
             }
@@ -97,6 +93,62 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
                 .Property(DiagnosticProperties.StatusVariable, StatusVariable(facts, statement))
                 .Create(Rule, at, advanced.Name));
         }
+    }
+
+    /// <summary>The loop advances a variable through user memory (<paramref name="advanced"/>, addressed by
+    /// <paramref name="walker"/>) for rounds the engine cannot bound: not a counter compared with a small
+    /// constant or a kernel limit, an index into a kernel buffer, a drained kernel ring or a length consumed
+    /// in chunks; and not a probe per page, which does little per round.</summary>
+    private static bool WalksCallerChosenLength(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, out ISymbol advanced, out CallSite walker)
+    {
+        advanced = null!;
+        walker = null!;
+        if (RetryProtocol.AdvancedPointer(analysis, loop, out var access) is not { } variable || access is null)
+        {
+            return false;
+        }
+
+        advanced = variable;
+        walker = access;
+        return !facts.RoundsBounded(loop, access.Before, MaxRoundsWithoutSignalCheck) && !ProbesPageByPage(analysis, facts, loop);
+    }
+
+    /// <summary>
+    /// The loop tests for a fatal signal on its rounds (<see cref="ChecksSignal"/>), or every round enters an
+    /// inner loop that does or that is reported itself (copy_strings(): the outer loop walks argv, the inner
+    /// one each string; 9aea5a65aa7a put the one check in the inner loop). One check belongs in the inner
+    /// loop, and one report. An inner loop is trusted to run at least one round when entered (every string
+    /// has its NUL): the engine does not know the lengths that would say otherwise.
+    /// </summary>
+    private static bool Covered(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, int depth)
+    {
+        if (ChecksSignal(analysis, facts, loop))
+        {
+            return true;
+        }
+
+        if (depth >= 4)
+        {
+            return false;
+        }
+
+        foreach (var inner in facts.Loops)
+        {
+            if (inner.Header == loop.Header || !loop.Contains(inner.Header) || inner.Contains(loop.Header))
+            {
+                continue;
+            }
+
+            var entry = new bool[facts.Graph.Blocks.Length];
+            entry[inner.Header] = true;
+            if (facts.EveryRoundPasses(loop, entry)
+                && (Covered(analysis, facts, inner, depth + 1) || WalksCallerChosenLength(analysis, facts, inner, out _, out _)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The loop tests for a fatal signal (<c>[FatalSignalCheck]</c>, which <c>signal_pending()</c>
