@@ -68,7 +68,10 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         var reported = new HashSet<Location>();
         foreach (var loop in facts.Loops)
         {
-            if (!WalksCallerChosenLength(analysis, facts, loop, out var advanced, out var walker) || Covered(analysis, facts, loop, 0))
+            if (RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null
+                || ChecksSignal(analysis, facts, loop)
+                || !Unbounded(analysis, facts, loop, walker)
+                || InnerLoopCovers(analysis, facts, loop, 0))
             {
                 continue;
             }
@@ -95,38 +98,22 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         }
     }
 
-    /// <summary>The loop advances a variable through user memory (<paramref name="advanced"/>, addressed by
-    /// <paramref name="walker"/>) for rounds the engine cannot bound: not a counter compared with a small
-    /// constant or a kernel limit, an index into a kernel buffer, a drained kernel ring or a length consumed
-    /// in chunks; and not a probe per page, which does little per round.</summary>
-    private static bool WalksCallerChosenLength(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, out ISymbol advanced, out CallSite walker)
-    {
-        advanced = null!;
-        walker = null!;
-        if (RetryProtocol.AdvancedPointer(analysis, loop, out var access) is not { } variable || access is null)
-        {
-            return false;
-        }
-
-        advanced = variable;
-        walker = access;
-        return !facts.RoundsBounded(loop, access.Before, MaxRoundsWithoutSignalCheck) && !ProbesPageByPage(analysis, facts, loop);
-    }
+    /// <summary>The rounds of the loop are not bounded as the engine knows bounds: a counter compared with a
+    /// small constant or a kernel limit, an index into a kernel buffer, a drained kernel ring, a length
+    /// consumed in chunks (<see cref="LoopFacts.RoundsBounded"/>); nor is it a probe per page, which does
+    /// little per round. <paramref name="walker"/> is the access that walks.</summary>
+    private static bool Unbounded(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, CallSite walker) =>
+        !facts.RoundsBounded(loop, walker.Before, MaxRoundsWithoutSignalCheck) && !ProbesPageByPage(analysis, facts, loop);
 
     /// <summary>
-    /// The loop tests for a fatal signal on its rounds (<see cref="ChecksSignal"/>), or every round enters an
-    /// inner loop that does or that is reported itself (copy_strings(): the outer loop walks argv, the inner
-    /// one each string; 9aea5a65aa7a put the one check in the inner loop). One check belongs in the inner
-    /// loop, and one report. An inner loop is trusted to run at least one round when entered (every string
-    /// has its NUL): the engine does not know the lengths that would say otherwise.
+    /// Every round enters an inner loop that tests for a fatal signal or that is reported itself
+    /// (copy_strings(): the outer loop walks argv, the inner one each string; 9aea5a65aa7a put the one
+    /// check in the inner loop). One check belongs in the inner loop, and one report. An inner loop is
+    /// trusted to run at least one round when entered (every string has its NUL): the engine does not
+    /// know the lengths that would say otherwise.
     /// </summary>
-    private static bool Covered(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, int depth)
+    private static bool InnerLoopCovers(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, int depth)
     {
-        if (ChecksSignal(analysis, facts, loop))
-        {
-            return true;
-        }
-
         if (depth >= 4)
         {
             return false;
@@ -142,7 +129,9 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
             var entry = new bool[facts.Graph.Blocks.Length];
             entry[inner.Header] = true;
             if (facts.EveryRoundPasses(loop, entry)
-                && (Covered(analysis, facts, inner, depth + 1) || WalksCallerChosenLength(analysis, facts, inner, out _, out _)))
+                && (ChecksSignal(analysis, facts, inner)
+                    || InnerLoopCovers(analysis, facts, inner, depth + 1)
+                    || (RetryProtocol.AdvancedPointer(analysis, inner, out var walker) is not null && walker is not null && Unbounded(analysis, facts, inner, walker))))
             {
                 return true;
             }
