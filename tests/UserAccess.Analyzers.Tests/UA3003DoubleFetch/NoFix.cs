@@ -293,6 +293,8 @@ public class NoFix
     [Fact]
     public Task FieldThenTheStructThatHoldsItGetsNoFix() => VerifyNoFix(
         """
+        using System;
+
         namespace Sim;
 
         public static class Dedupe
@@ -315,6 +317,8 @@ public class NoFix
     [Fact]
     public Task PointerMovedAfterBothReadsGetsNoFix() => VerifyNoFix(
         """
+        using System;
+
         namespace Sim;
 
         public static class Walk
