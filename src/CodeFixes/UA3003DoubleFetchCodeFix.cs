@@ -40,8 +40,8 @@ namespace UserAccess.CodeFixes;
 /// </para>
 /// <list type="bullet">
 /// <item>reads into spans or arrays (<c>CopyFromUser</c>): the kernel's classic double fetch copies
-/// a header and then the whole struct; reusing the first copy means copying only the rest and
-/// putting the checked size into the struct, a rewrite a reviewer must make;</item>
+/// a header and then the whole struct; there the fix is the kernel's re-check instead
+/// (<see cref="DoubleFetchRecheck"/>), with its own reasons to decline;</item>
 /// <item>locals of different types, a copy held in a parameter or a <c>ref</c> local;</item>
 /// <item>a first local written anywhere but by the first read (between the reads, after them, in a
 /// lambda; by <c>ref</c>, in a deconstruction): the value checked may no longer be in it;</item>
@@ -86,7 +86,7 @@ public sealed class UA3003DoubleFetchCodeFix : UserAccessCodeFixProvider
         if (Destination(model, firstCall, cancellationToken) is not { } first
             || Destination(model, secondCall, cancellationToken) is not { } second)
         {
-            return DeclineReason.FetchIntoABuffer;
+            return DoubleFetchRecheck.Plan(context, member, firstCall, secondCall);
         }
 
         if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.FirstFetchLocal, out var firstName) || firstName != first.Name
@@ -273,8 +273,8 @@ public sealed class UA3003DoubleFetchCodeFix : UserAccessCodeFixProvider
         }
 
         // The checks below remove a failure branch with the read: right only when 0 is success.
-        var method = SyntaxSupport.Method(model, call, cancellationToken);
-        if (!AnnotationNames.Has(method, AnnotationNames.ReturnsErrno) && !AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied))
+        if (CompilationEngine.Get(model.Compilation)?.GetAnnotations(SyntaxSupport.Method(model, call, cancellationToken)) is not { } annotations
+            || (!annotations.ReturnsErrno && !annotations.ReturnsBytesNotCopied))
         {
             return null;
         }

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using UserAccess.Analyzers;
+using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -89,7 +90,7 @@ public sealed class UA4004AllOrNothingFaultInCodeFix : UserAccessCodeFixProvider
         }
 
         if (faultIn is null || from is null || comparisonStatement is null
-            || !AnnotationNames.Has(SyntaxSupport.Method(model, faultIn, cancellationToken), AnnotationNames.ReturnsBytesNotFaultedIn))
+            || CompilationEngine.Get(model.Compilation)?.GetAnnotations(SyntaxSupport.Method(model, faultIn, cancellationToken)) is not { ReturnsBytesNotFaultedIn: true })
         {
             return null;
         }

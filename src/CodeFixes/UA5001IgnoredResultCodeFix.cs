@@ -84,7 +84,7 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
 
         // The first error return makes the method "one that can fail": a non-killable wait in it
         // would then be UA2001. Add it only where there is none (fix the wait first).
-        if (CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+        if (CallSupport.FirstErrorReturnWouldFlagAWait(context, body))
         {
             return DeclineReason.WaitWouldBecomeFailable;
         }

@@ -71,6 +71,13 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
                 && (returned.Kinds & ValueKinds.BytesNotCopied) != 0
                 && SyntaxSupport.Unparenthesize(value) is var count)
             {
+                if (CountArmOfACheck(facts, count) is { } arm)
+                {
+                    // return rc != 0 ? rc : len;  →  return rc != 0 ? -EFAULT : len;   (scom_read()'s fix)
+                    var fault = SyntaxSupport.NegativeErrno(model, arm.SpanStart, "EFAULT");
+                    return FixPlan.Rewrite(() => root.ReplaceNode(arm, fault.WithTriviaFrom(arm).WithAdditionalAnnotations(Formatter.Annotation)));
+                }
+
                 if (!HoldsOnlyCounts(facts, count))
                 {
                     return DeclineReason.NotOnlyACount;
@@ -158,6 +165,38 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
 
         // Compared with the size (or a positive number): only "all of it failed" reads are clear.
         return kind is BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals ? true : null;
+    }
+
+    /// <summary>
+    /// In <c>return rc != 0 ? rc : len;</c> right after <c>rc = Copy(...);</c>, the arm that returns the
+    /// count when some bytes were not copied: there <c>rc</c> holds nothing but the copy's count,
+    /// whatever it held before (an errno on another path), so that arm is the failure to report as
+    /// <c>-EFAULT</c>. Null for any other shape.
+    /// </summary>
+    private static ExpressionSyntax? CountArmOfACheck(EngineFacts facts, ExpressionSyntax returned)
+    {
+        var model = facts.Model;
+        if (returned is not ConditionalExpressionSyntax conditional
+            || SyntaxSupport.Unparenthesize(conditional.Condition) is not BinaryExpressionSyntax test
+            || conditional.Parent is not ReturnStatementSyntax { Parent: BlockSyntax block } returnStatement
+            || block.Statements.IndexOf(returnStatement) < 1
+            || SyntaxSupport.StoreToLocal(model, block.Statements[block.Statements.IndexOf(returnStatement) - 1], default) is not var (stored, local)
+            || model.GetOperation(SyntaxSupport.Unparenthesize(stored)) is not IInvocationOperation call
+            || !facts.AnnotationsOf(call.TargetMethod).ReturnsBytesNotCopied)
+        {
+            return null;
+        }
+
+        bool IsLocal(ExpressionSyntax e) => SyntaxSupport.Unparenthesize(e) is IdentifierNameSyntax name
+            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local);
+        bool IsZero(ExpressionSyntax e) => model.GetConstantValue(e) is { HasValue: true, Value: int v } && v == 0;
+        bool testsLocal = (IsLocal(test.Left) && IsZero(test.Right)) || (IsZero(test.Left) && IsLocal(test.Right));
+        return testsLocal switch
+        {
+            true when test.IsKind(SyntaxKind.NotEqualsExpression) && IsLocal(conditional.WhenTrue) => conditional.WhenTrue,
+            true when test.IsKind(SyntaxKind.EqualsExpression) && IsLocal(conditional.WhenFalse) => conditional.WhenFalse,
+            _ => null,
+        };
     }
 
     /// <summary>

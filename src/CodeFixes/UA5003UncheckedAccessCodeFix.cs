@@ -43,9 +43,7 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
     {
         var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node
-            || !diagnostic.Properties.TryGetValue(DiagnosticProperties.PointerExpression, out var pointerText) || pointerText is null
-            || !diagnostic.Properties.TryGetValue(DiagnosticProperties.AccessSize, out var sizeText)
-            || !long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out long accessSize))
+            || !diagnostic.Properties.TryGetValue(DiagnosticProperties.PointerExpression, out var pointerText) || pointerText is null)
         {
             return DeclineReason.AccessSizeUnknown;
         }
@@ -55,6 +53,16 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
             || SyntaxSupport.ContainingFunction(invocation) is not var (member, body))
         {
             return DeclineReason.CodeChanged;
+        }
+
+        // A copy of a span (__copy_to_user_inatomic(ptr, page + offset, bytes)): the range is the span's length.
+        long accessSize = 0;
+        bool sized = diagnostic.Properties.TryGetValue(DiagnosticProperties.AccessSize, out var sizeText)
+            && long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out accessSize);
+        var spanLength = sized ? null : SpanLength(context, invocation);
+        if (!sized && spanLength is null)
+        {
+            return DeclineReason.AccessSizeUnknown;
         }
 
         // Fix All fixes on the document the previous fix wrote: one check of a whole record covers the
@@ -92,6 +100,19 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
         }
 
         var operands = new List<ISymbol> { pointerSymbol };
+        if (spanLength is not null)
+        {
+            if (offset != 0)
+            {
+                return DeclineReason.AccessSizeUnknown;
+            }
+
+            if (model.GetSymbolInfo(spanLength, cancellationToken).Symbol is ISymbol lengthSymbol)
+            {
+                operands.Add(lengthSymbol);
+            }
+        }
+
         if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken, assignsOutParameters: true) is not var (statement, releases))
         {
             return DeclineReason.NoPlaceForTheCheck;
@@ -100,7 +121,8 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
         // One check for the whole object, as the kernel's user_access_begin(infop, sizeof(*infop)):
         // it covers every field the code after it reaches through the same pointer.
         long size = Math.Max(offset + accessSize, context.Facts(invocation) is { } engineFacts ? Covered(engineFacts, statement, pointerSymbol) : 0);
-        var sizeExpression = offset == 0 && size == accessSize && SizeOfElement(model.GetTypeInfo(pointer, cancellationToken).Type, size) is { } sizeOf
+        var sizeExpression = spanLength is not null ? spanLength.WithoutTrivia()
+            : offset == 0 && size == accessSize && SizeOfElement(model.GetTypeInfo(pointer, cancellationToken).Type, size) is { } sizeOf
             ? sizeOf
             : LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal((int)size));
         var check = InvocationExpression(
@@ -118,6 +140,28 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
             SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EFAULT"),
             braceless: true);
         return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, statement, new[] { guard }));
+    }
+
+    /// <summary>
+    /// The length of the span a copy's size parameter names (<c>page.AsSpan(offset, bytes)</c>: <c>bytes</c>),
+    /// when it is a constant or a local or parameter the check can name before the copy; null otherwise.
+    /// </summary>
+    private static ExpressionSyntax? SpanLength(FixContext context, InvocationExpressionSyntax invocation)
+    {
+        var model = context.Model;
+        if (context.Facts(invocation)?.CallAt(invocation) is not { } site
+            || site.Effects.Annotations.UserAccessSize is not { } sizeParameter
+            || FlowAnalysis.ArgumentFor(site.Effects.Method, site.Effects.Arguments, sizeParameter) is not { } argument
+            || FlowAnalysis.Strip(argument).Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" }, ArgumentList.Arguments: { Count: 2 } arguments })
+        {
+            return null;
+        }
+
+        var length = SyntaxSupport.Unparenthesize(arguments[1].Expression);
+        return model.GetConstantValue(length, context.CancellationToken).HasValue
+            || (length is IdentifierNameSyntax && model.GetSymbolInfo(length, context.CancellationToken).Symbol is ILocalSymbol or IParameterSymbol)
+            ? length
+            : null;
     }
 
     /// <summary>Every pointer the call needs checked is checked before it, as the rule reads it.</summary>

@@ -216,7 +216,7 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
                 foreach (var node in operation.DescendantsAndSelf())
                 {
                     if (node is ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment
-                        && assignment.Value.ConstantValue is { HasValue: true, Value: int value } && value < 0)
+                        && assignment.Value.ConstantValue is { HasValue: true, Value: int or long } value && Convert.ToInt64(value.Value) < 0)
                     {
                         return local.Local.Name;
                     }

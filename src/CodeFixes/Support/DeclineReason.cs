@@ -145,9 +145,21 @@ internal enum DeclineReason
     /// <summary>The local compared or returned holds something else than a bytes-not-copied count on some path (an errno, a length).</summary>
     NotOnlyACount,
 
-    /// <summary>The double fetch reads into a span or array: reusing the first copy means copying only the rest, a rewrite a reviewer makes.</summary>
+    /// <summary>The double fetch reads into a buffer the re-check cannot name: a copy a helper returns (<c>memdup_user</c>), a span that does not start at the first byte of an array local.</summary>
     FetchIntoABuffer,
+
+    /// <summary>The first copy is not kept as read until the second (the same buffer copied into again, or written or handed to a helper in between): there is nothing to compare the second copy with.</summary>
+    FirstCopyChanged,
+
+    /// <summary>The second copy is not shown to cover the first (its length is not constants and unsigned values adding up to at least the first's): comparing them could read bytes it did not copy.</summary>
+    SecondCopyShorter,
+
+    /// <summary>The second read's failure branch has no <c>-EFAULT</c> to turn into <c>-EINVAL</c> (and is not a <c>goto</c> to an exit that returns the local it could store one in).</summary>
+    NoErrorPathToCopy,
 
     /// <summary>The first fetched value may not be the one checked where the second is used (it is written again, in another function or loop, behind a label), or the second read's result is used for more than its failure check.</summary>
     FirstFetchNotReusable,
+
+    /// <summary>The method returns no errno and a round of the loop does not always reach the end of its body (a <c>continue</c>, a body that ends in a jump, a <c>for</c> step read after the loop): a stop after the round would not be the loop's own end.</summary>
+    RoundSkipsTheEnd,
 }

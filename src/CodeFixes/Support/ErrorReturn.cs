@@ -28,6 +28,6 @@ internal static class ErrorReturn
             }
         }
 
-        return CallSupport.FirstErrorReturnWouldFlagAWait(model, body, context.CancellationToken) ? DeclineReason.WaitWouldBecomeFailable : null;
+        return CallSupport.FirstErrorReturnWouldFlagAWait(context, body) ? DeclineReason.WaitWouldBecomeFailable : null;
     }
 }

@@ -246,4 +246,21 @@ internal static class GuardInsertion
         current = tracked.GetCurrentNode(statement)!;
         return tracked.ReplaceNode(current, newStatement);
     }
+
+    /// <summary>Inserts <paramref name="guard"/> on the line after <paramref name="statement"/>, indented as it is.</summary>
+    internal static SyntaxNode InsertAfter(SyntaxNode root, StatementSyntax statement, StatementSyntax guard)
+    {
+        var leading = statement.GetLeadingTrivia();
+        var indentation = leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia)
+            ? new[] { leading[leading.Count - 1] }
+            : new SyntaxTrivia[0];
+        var endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        if (endOfLine == default)
+        {
+            endOfLine = EndOfLine("\n");
+        }
+
+        var placed = guard.WithLeadingTrivia(indentation).WithTrailingTrivia(endOfLine).WithAdditionalAnnotations(Formatter.Annotation);
+        return root.InsertNodesAfter(statement, new[] { placed });
+    }
 }

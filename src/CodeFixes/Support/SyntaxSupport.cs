@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Simplification;
+using UserAccess.Analyzers.Engine;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace UserAccess.CodeFixes.Support;
@@ -43,15 +44,16 @@ internal static class SyntaxSupport
     /// </summary>
     internal static bool ReturnsErrno(SemanticModel model, SyntaxNode member)
     {
-        if (model.GetDeclaredSymbol(member) is not IMethodSymbol method)
+        if (model.GetDeclaredSymbol(member) is not IMethodSymbol method || CompilationEngine.Get(model.Compilation) is not { } engine)
         {
             return false;
         }
 
+        var annotations = engine.GetAnnotations(method);
         return method.ReturnType.SpecialType == SpecialType.System_Int32
             && !method.IsAsync
-            && !AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied)
-            && !AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotFaultedIn);
+            && !annotations.ReturnsBytesNotCopied
+            && !annotations.ReturnsBytesNotFaultedIn;
     }
 
     /// <summary>
@@ -212,8 +214,15 @@ internal static class CallSupport
 
     /// <summary>
     /// True when adding a first error return to the function would make one of its non-killable
-    /// waits a UA2001 diagnostic: the engine finds no error return yet and the function calls a
-    /// <c>[HasKillableVariant]</c> method.
+    /// waits a UA2001 diagnostic: the engine finds no error return yet and UA2001, with the
+    /// document's options (<c>useraccess.killable_waits</c>), would flag one of its waits.
+    /// </summary>
+    internal static bool FirstErrorReturnWouldFlagAWait(FixContext context, BlockSyntax body) =>
+        context.Facts(body) is { FirstErrorReturnWouldFlagAWait: true };
+
+    /// <summary>
+    /// The same question for the fixes still written against the syntax alone (no <see cref="FixContext"/>):
+    /// without the document, the <c>.editorconfig</c> options are not known, so UA2001's defaults decide.
     /// </summary>
     internal static bool FirstErrorReturnWouldFlagAWait(SemanticModel model, BlockSyntax body, CancellationToken cancellationToken) =>
         EngineFacts.For(model, body, null, cancellationToken) is { FirstErrorReturnWouldFlagAWait: true };

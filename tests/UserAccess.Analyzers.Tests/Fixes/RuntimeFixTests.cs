@@ -277,6 +277,66 @@ public class RuntimeFixTests
         Explorer.Run(Explorable(Load(fixedSource), "Sim.Peek", "Word", (mm, p) => new object?[] { p, null })).AssertClean();
     }
 
+    /// <summary>drivers/char/mem.c, write_mem() before "/dev/mem: Bail out upon SIGKILL.": a byte count, page by page, never a signal check.</summary>
+    private const string WriteMemShape = """
+        using System;
+
+        namespace Sim;
+
+        public static class Mem
+        {
+            public static long Write(UserPtr buf, long count, byte[] dev)
+            {
+                long written = 0;
+                while (count > 0)
+                {
+                    long sz = Math.Min(count, 4096);
+                    if (CopyFromUser(dev.AsSpan((int)written, (int)sz), buf) != 0)
+                        return written != 0 ? written : -EFAULT;
+                    buf += sz;
+                    count -= sz;
+                    written += sz;
+                }
+
+                return written;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA4003KilledWriterCopiesEverythingAndTheFixedLoopStopsAfterOneRound()
+    {
+        Assert.Equal(4 * 4096, RunKilledWriter(Load(FixHarness.Usings + WriteMemShape)));
+
+        var fixedSource = await FixAsync<UA4003NoFatalSignalCheckAnalyzer, UA4003NoFatalSignalCheckCodeFix>(WriteMemShape);
+        Assert.Contains("if (FatalSignalPending())", fixedSource);
+
+        // As read_mem()/write_mem() since the fix: the round in progress completes and the bytes done are returned.
+        Assert.Equal(4096, RunKilledWriter(Load(fixedSource)));
+    }
+
+    /// <summary>Four pages written by a task with SIGKILL pending; the bytes the method says it wrote.</summary>
+    private static long RunKilledWriter(Assembly assembly)
+    {
+        var machine = new Machine(Arch.X86_64, new MachineOptions { OnReport = ReportAction.Record, HungTaskTimeout = TimeSpan.FromSeconds(2) });
+        var mm = machine.CreateProcess();
+        var pages = mm.Mmap(4 * 4096, Prot.Read | Prot.Write);
+
+        // Present pages: a fault taken with SIGKILL pending gives up, and that is not what is shown here.
+        mm.UserWrite(pages, new byte[4 * 4096]);
+        var target = assembly.GetType("Sim.Mem")!.GetMethod("Write")!;
+        var task = mm.CreateTask("writer");
+        task.SendSignal(Signal.SIGKILL);
+        long written = 0;
+        task.Run(() =>
+        {
+            written = (long)target.Invoke(null, new object?[] { pages, 4L * 4096, new byte[4 * 4096] })!;
+            return 0;
+        });
+        Assert.Empty(machine.Reports);
+        return written;
+    }
+
     private static ExplorationTarget Xchg(Assembly assembly)
         => Explorable(assembly, "Sim.Umcg", "Xchg", (mm, p) => new object?[] { p, 7u, null });
 

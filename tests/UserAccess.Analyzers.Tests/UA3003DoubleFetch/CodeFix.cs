@@ -475,4 +475,222 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/platform/chrome/cros_ec_dev.c, ec_device_ioctl_xcmd() before 096cdc6f52225 (CVE-2016-6156):
+    /// the header's sizes are checked in the first copy and the command is copied again with them. The fix
+    /// is the kernel's: the second copy's header must equal the checked one, else <c>-EINVAL</c> on the
+    /// second copy's own error path.
+    /// </summary>
+    [Fact]
+    public Task HeaderCopiedAgainIsComparedWithTheCheckedOne() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Xcmd
+        {
+            public static long Ioctl(UserPtr arg)
+            {
+                const int HDR = 20;
+                long ret;
+                var uCmd = new byte[HDR];
+                byte[] sCmd;
+
+                if (CopyFromUser(uCmd, arg) != 0)
+                    return -EFAULT;
+
+                uint outsize = BitConverter.ToUInt32(uCmd, 8);
+                if (outsize > 0xfc)
+                    return -EINVAL;
+
+                sCmd = new byte[HDR + outsize];
+
+                if ([|CopyFromUser(sCmd.AsSpan(0, (int)(HDR + outsize)), arg)|] != 0)
+                {
+                    ret = -EFAULT;
+                    goto exit;
+                }
+
+                ret = BitConverter.ToUInt32(sCmd, 8);
+            exit:
+                return ret;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Xcmd
+        {
+            public static long Ioctl(UserPtr arg)
+            {
+                const int HDR = 20;
+                long ret;
+                var uCmd = new byte[HDR];
+                byte[] sCmd;
+
+                if (CopyFromUser(uCmd, arg) != 0)
+                    return -EFAULT;
+
+                uint outsize = BitConverter.ToUInt32(uCmd, 8);
+                if (outsize > 0xfc)
+                    return -EINVAL;
+
+                sCmd = new byte[HDR + outsize];
+
+                if (CopyFromUser(sCmd.AsSpan(0, (int)(HDR + outsize)), arg) != 0)
+                {
+                    ret = -EFAULT;
+                    goto exit;
+                }
+
+                if (!uCmd.AsSpan().SequenceEqual(sCmd.AsSpan(0, uCmd.Length)))
+                {
+                    ret = -EINVAL;
+                    goto exit;
+                }
+
+                ret = BitConverter.ToUInt32(sCmd, 8);
+            exit:
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// drivers/scsi/3w-xxxx.c, tw_chrdev_ioctl() (Wenwen Wang's 2018 report): the length is copied and
+    /// checked, the whole ioctl copied again; the failure path is a bare <c>goto</c> with <c>-EFAULT</c>
+    /// preset in the local the function returns, so the re-check stores <c>-EINVAL</c> there first.
+    /// A header copied as a span of its first bytes is compared as that span.
+    /// </summary>
+    [Fact]
+    public Task BareGotoFailurePathStoresEinvalInTheReturnedLocal() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Tw
+        {
+            public static int Ioctl(UserPtr argp, byte[] ioctl)
+            {
+                int retval = -EFAULT;
+                var lengthBytes = new byte[8];
+                uint dataBufferLength;
+
+                if (CopyFromUser(lengthBytes.AsSpan(0, 4), argp) != 0)
+                    goto out_;
+
+                dataBufferLength = BitConverter.ToUInt32(lengthBytes, 0);
+                if (dataBufferLength > 256 * 512)
+                {
+                    retval = -EINVAL;
+                    goto out_;
+                }
+
+                if ([|CopyFromUser(ioctl.AsSpan(0, (int)(dataBufferLength + 524 - 1)), argp)|] != 0)
+                    goto out_;
+                retval = BitConverter.ToInt32(ioctl, 0);
+            out_:
+                return retval;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Tw
+        {
+            public static int Ioctl(UserPtr argp, byte[] ioctl)
+            {
+                int retval = -EFAULT;
+                var lengthBytes = new byte[8];
+                uint dataBufferLength;
+
+                if (CopyFromUser(lengthBytes.AsSpan(0, 4), argp) != 0)
+                    goto out_;
+
+                dataBufferLength = BitConverter.ToUInt32(lengthBytes, 0);
+                if (dataBufferLength > 256 * 512)
+                {
+                    retval = -EINVAL;
+                    goto out_;
+                }
+
+                if (CopyFromUser(ioctl.AsSpan(0, (int)(dataBufferLength + 524 - 1)), argp) != 0)
+                    goto out_;
+                if (!lengthBytes.AsSpan(0, 4).SequenceEqual(ioctl.AsSpan(0, 4)))
+                {
+                    retval = -EINVAL;
+                    goto out_;
+                }
+                retval = BitConverter.ToInt32(ioctl, 0);
+            out_:
+                return retval;
+            }
+        }
+        """);
+
+    /// <summary>fs/fhandle.c, handle_to_path() before 161f873b8913 (CVE-2015-1420), reduced: a failure branch that returns.</summary>
+    [Fact]
+    public Task ReturnOnFailureBecomesReturnEinval() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Fhandle
+        {
+            public static int HandleToPath(UserPtr ufh)
+            {
+                var fHandle = new byte[8];
+                if (CopyFromUser(fHandle, ufh) != 0)
+                    return -EFAULT;
+
+                uint handleBytes = BitConverter.ToUInt32(fHandle, 0);
+                if (handleBytes > 128 || handleBytes == 0)
+                    return -EINVAL;
+
+                var handle = new byte[8 + handleBytes];
+                if ([|CopyFromUser(handle.AsSpan(0, (int)(8 + handleBytes)), ufh)|] != 0)
+                    return -EFAULT;
+
+                return BitConverter.ToInt32(handle, 0);
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Fhandle
+        {
+            public static int HandleToPath(UserPtr ufh)
+            {
+                var fHandle = new byte[8];
+                if (CopyFromUser(fHandle, ufh) != 0)
+                    return -EFAULT;
+
+                uint handleBytes = BitConverter.ToUInt32(fHandle, 0);
+                if (handleBytes > 128 || handleBytes == 0)
+                    return -EINVAL;
+
+                var handle = new byte[8 + handleBytes];
+                if (CopyFromUser(handle.AsSpan(0, (int)(8 + handleBytes)), ufh) != 0)
+                    return -EFAULT;
+
+                if (!fHandle.AsSpan().SequenceEqual(handle.AsSpan(0, fHandle.Length)))
+                    return -EINVAL;
+
+                return BitConverter.ToInt32(handle, 0);
+            }
+        }
+        """);
 }

@@ -343,4 +343,111 @@ public class NoFix
         }
         """,
         DeclineReason.FirstFetchNotReusable);
+
+    /// <summary>drivers/scsi/aacraid/commctrl.c, ioctl_send_fib() before fa00c437eef8: the header is copied into the buffer the whole FIB is copied into again, so nothing of the first copy is left to compare.</summary>
+    [Fact]
+    public Task SecondCopyIntoTheSameBufferGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Fib
+        {
+            public static int Send(UserPtr arg)
+            {
+                var kfib = new byte[2048];
+                if (CopyFromUser(kfib.AsSpan(0, 32), arg) != 0)
+                    return -EFAULT;
+                uint size = (uint)(BitConverter.ToUInt16(kfib, 8) + 32);
+                if (size > 2048)
+                    return -EINVAL;
+                if ([|CopyFromUser(kfib.AsSpan(0, (int)size), arg)|] != 0)
+                    return -EFAULT;
+                return BitConverter.ToUInt16(kfib, 8);
+            }
+        }
+        """,
+        DeclineReason.FirstCopyChanged);
+
+    /// <summary>The first copy is handed to a helper between the reads: it may have changed what the re-check would compare.</summary>
+    [Fact]
+    public Task FirstCopyHandedToAHelperGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Desc
+        {
+            public static int Add(UserPtr argp, byte[] config)
+            {
+                var dd = new byte[8];
+                if (CopyFromUser(dd, argp) != 0)
+                    return -EFAULT;
+                if (dd[1] > 4)
+                    return -EINVAL;
+                Normalize(dd);
+                if ([|CopyFromUser(config.AsSpan(0, 8 + dd[2]), argp)|] != 0)
+                    return -EFAULT;
+                return config[1];
+            }
+
+            private static void Normalize(byte[] dd) => dd[0] = 0;
+        }
+        """,
+        DeclineReason.FirstCopyChanged);
+
+    /// <summary>The second copy's length is a signed value the code never bounds below: it may be shorter than the header.</summary>
+    [Fact]
+    public Task SecondCopyOfUnknownLengthGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Cmd
+        {
+            public static int Run(UserPtr arg, byte[] full, int extra)
+            {
+                var hdr = new byte[16];
+                if (CopyFromUser(hdr, arg) != 0)
+                    return -EFAULT;
+                if (BitConverter.ToUInt32(hdr, 8) > 64)
+                    return -EINVAL;
+                if ([|CopyFromUser(full.AsSpan(0, extra), arg)|] != 0)
+                    return -EFAULT;
+                return BitConverter.ToInt32(full, 8);
+            }
+        }
+        """,
+        DeclineReason.SecondCopyShorter);
+
+    /// <summary>A bare <c>goto</c> failure path in a function with more than one returned value: no local to store <c>-EINVAL</c> in.</summary>
+    [Fact]
+    public Task BareGotoWithoutOneReturnedLocalGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Cmd
+        {
+            public static int Run(UserPtr arg, byte[] full)
+            {
+                var hdr = new byte[16];
+                if (CopyFromUser(hdr, arg) != 0)
+                    return -EFAULT;
+                uint n = BitConverter.ToUInt32(hdr, 8);
+                if (n > 64)
+                    return -EINVAL;
+                if ([|CopyFromUser(full.AsSpan(0, (int)(16 + n)), arg)|] != 0)
+                    goto fail;
+                return BitConverter.ToInt32(full, 8);
+            fail:
+                return -EFAULT;
+            }
+        }
+        """,
+        DeclineReason.NoErrorPathToCopy);
 }

@@ -153,4 +153,131 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/char/mem.c, write_mem() before "/dev/mem: Bail out upon SIGKILL." (2019): a byte count,
+    /// no errno to leave with. The kernel's fix stops after the round (<c>if (should_stop_iteration())
+    /// break;</c> at the end of the body) and returns the bytes written so far.
+    /// </summary>
+    [Fact]
+    public Task CountLoopStopsAfterTheRound() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Counter
+        {
+            public static long Copied(UserPtr p, byte[] kbuf, int len)
+            {
+                long done = 0;
+                [|while|] (done < len)
+                {
+                    int n = (int)Math.Min(len - done, 4096);
+                    if (CopyFromUser(kbuf.AsSpan(0, n), p + done) != 0)
+                        break;
+                    done += n;
+                }
+
+                return done;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Counter
+        {
+            public static long Copied(UserPtr p, byte[] kbuf, int len)
+            {
+                long done = 0;
+                while (done < len)
+                {
+                    int n = (int)Math.Min(len - done, 4096);
+                    if (CopyFromUser(kbuf.AsSpan(0, n), p + done) != 0)
+                        break;
+                    done += n;
+                    if (FatalSignalPending())
+                        break;
+                }
+
+                return done;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// mm/filemap.c, do_generic_file_read() before 5abf186a30a8: the loop leaves through
+    /// <c>error = -EFAULT; goto out;</c>, and so does the kernel's fix, with <c>-EINTR</c>
+    /// (the function returns the bytes read, or the error when there are none). A <c>long</c> status.
+    /// </summary>
+    [Fact]
+    public Task StatusWithGotoLeavesTheSameWay() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Filemap
+        {
+            public static long Read(UserPtr buf, long count, byte[] page)
+            {
+                long written = 0;
+                long error = 0;
+                [|for|] (;;)
+                {
+                    long nr = Math.Min(4096, count - written);
+                    long ret = nr - CopyToUser(buf + written, page.AsSpan(0, (int)nr));
+                    written += ret;
+                    if (written == count)
+                        goto out_;
+                    if (ret < nr)
+                    {
+                        error = -EFAULT;
+                        goto out_;
+                    }
+                }
+
+            out_:
+                return written != 0 ? written : error;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Filemap
+        {
+            public static long Read(UserPtr buf, long count, byte[] page)
+            {
+                long written = 0;
+                long error = 0;
+                for (;;)
+                {
+                    if (FatalSignalPending())
+                    {
+                        error = -EINTR;
+                        goto out_;
+                    }
+                    long nr = Math.Min(4096, count - written);
+                    long ret = nr - CopyToUser(buf + written, page.AsSpan(0, (int)nr));
+                    written += ret;
+                    if (written == count)
+                        goto out_;
+                    if (ret < nr)
+                    {
+                        error = -EFAULT;
+                        goto out_;
+                    }
+                }
+
+            out_:
+                return written != 0 ? written : error;
+            }
+        }
+        """);
 }

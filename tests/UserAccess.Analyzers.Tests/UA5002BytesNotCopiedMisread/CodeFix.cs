@@ -179,4 +179,60 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/fsi/fsi-scom.c, scom_read() before "drivers/fsi/scom: Return -EFAULT if copy fails": the
+    /// local also holds an errno earlier, but right after the copy it is the count, and the fix is the
+    /// kernel's: the arm that returned it returns <c>-EFAULT</c>.
+    /// </summary>
+    [Fact]
+    public Task CountArmOfAReturnedCheckBecomesEfault() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Scom
+        {
+            public static long Read(UserPtr buf, long len, bool dead)
+            {
+                ulong val = 7;
+                int rc;
+
+                if (len != sizeof(ulong))
+                    return -EINVAL;
+                rc = dead ? -EBUSY : 0;
+                if (rc != 0)
+                    return rc;
+
+                rc = CopyToUser(buf, BitConverter.GetBytes(val).AsSpan(0, (int)len));
+
+                return [|rc != 0 ? rc : len|];
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Scom
+        {
+            public static long Read(UserPtr buf, long len, bool dead)
+            {
+                ulong val = 7;
+                int rc;
+
+                if (len != sizeof(ulong))
+                    return -EINVAL;
+                rc = dead ? -EBUSY : 0;
+                if (rc != 0)
+                    return rc;
+
+                rc = CopyToUser(buf, BitConverter.GetBytes(val).AsSpan(0, (int)len));
+
+                return rc != 0 ? -EFAULT : len;
+            }
+        }
+        """);
 }

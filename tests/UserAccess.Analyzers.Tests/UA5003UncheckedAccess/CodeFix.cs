@@ -225,4 +225,55 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// net/rds/page.c, rds_page_copy_user() before 799c10559d60 (CVE-2010-3904): <c>__copy_to_user_inatomic()</c>
+    /// of a span of the page with no <c>access_ok()</c>. The range checked is the span's length.
+    /// </summary>
+    [Fact]
+    public Task SpanCopyChecksTheSpansLength() => Verify(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Rds
+        {
+            public static int PageCopyUser(byte[] page, int offset, UserPtr ptr, int bytes)
+            {
+                int ret = [|CopyToUserInatomic(ptr, page.AsSpan(offset, bytes))|];
+                return ret != 0 ? -EFAULT : 0;
+            }
+
+            [NofaultAccess]
+            [MustCheck]
+            [ReturnsBytesNotCopied]
+            [UserAccess(AccessKind.Write, "to", Size = "from")]
+            private static int CopyToUserInatomic([RequiresAccessOk] UserPtr to, ReadOnlySpan<byte> from) => 0;
+        }
+        """,
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Rds
+        {
+            public static int PageCopyUser(byte[] page, int offset, UserPtr ptr, int bytes)
+            {
+                if (!AccessOk(ptr, bytes))
+                    return -EFAULT;
+                int ret = CopyToUserInatomic(ptr, page.AsSpan(offset, bytes));
+                return ret != 0 ? -EFAULT : 0;
+            }
+
+            [NofaultAccess]
+            [MustCheck]
+            [ReturnsBytesNotCopied]
+            [UserAccess(AccessKind.Write, "to", Size = "from")]
+            private static int CopyToUserInatomic([RequiresAccessOk] UserPtr to, ReadOnlySpan<byte> from) => 0;
+        }
+        """);
 }
