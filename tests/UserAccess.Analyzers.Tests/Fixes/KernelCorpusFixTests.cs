@@ -23,10 +23,9 @@ namespace UserAccess.Analyzers.Tests.Fixes;
 /// </summary>
 public class KernelCorpusFixTests
 {
-    // A floor to raise, not the target: the fraction last measured (96 diagnostics, 48 fixed), rounded down.
-    // UA3003's dedupe ioctl find is a header-then-struct copy, which its fix declines by design.
+    // A floor to raise, not the target: the fraction last measured (90 diagnostics, 46 fixed), rounded down.
     // The target is 0.90 of the diagnostics of the rules that have a fix.
-    private const double FixedFloor = 0.500;
+    private const double FixedFloor = 0.511;
 
     private readonly ITestOutputHelper _output;
 
