@@ -17,7 +17,8 @@ namespace UserAccess.CodeFixes;
 /// UA2003: a call that requires a lock it is not called with (<c>FixupUserFault(mm, ...)</c> needs
 /// <c>mm.MmapLock</c> for read). The lock of the same owner, named by the call's own argument, is
 /// taken before the statement and released after it: <c>MmapReadLock(mm); ...; MmapReadUnlock(mm);</c>,
-/// or, where a plain wait would be a UA2001, <c>if (MmapReadLockKillable(mm) != 0) return -EINTR;</c>
+/// or, where a plain wait would be a UA2001 (the mmap lock of another task's mm, in an errno-returning
+/// method), <c>if (MmapReadLockKillable(mm) != 0) return -EINTR;</c>
 /// releasing what is held on that early return. A result that points into what the lock protects
 /// (a reference, as <c>find_vma()</c>'s VMA) is only valid under it, so the lock is held over the
 /// statements of the same list that use it, as the kernel's "call find_vma with the mmap_sem held"
@@ -117,7 +118,7 @@ public sealed class UA2003RequiredLockNotHeldCodeFix : UserAccessCodeFixProvider
         StatementSyntax take;
         var arguments = lockTarget is null ? ArgumentList(SingletonSeparatedList(Argument(owner.WithoutTrivia()))) : ArgumentList();
         var unlock = InvocationExpression(Target(lockTarget, release.Name), arguments);
-        if (facts.WaitShouldBeKillable(required.Id) && facts.KillableVariantOf(acquire) is { } killable)
+        if (facts.WaitShouldBeKillable(required.Id, reference.Shared) && facts.KillableVariantOf(acquire) is { } killable)
         {
             if (facts.ReleasesForEarlyReturn(statement, out var releases) is { } held)
             {

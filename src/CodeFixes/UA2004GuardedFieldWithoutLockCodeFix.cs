@@ -120,7 +120,7 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
         }
 
         StatementSyntax take;
-        if (facts.WaitShouldBeKillable(guarded.Guard) && facts.KillableVariantOf(acquire) is { } killable)
+        if (facts.WaitShouldBeKillable(guarded.Guard, facts.AnnotationsOf(acquire).Acquires.FirstOrDefault().Shared) && facts.KillableVariantOf(acquire) is { } killable)
         {
             if (facts.ReleasesForEarlyReturn(statement, out var releases) is { } held)
             {

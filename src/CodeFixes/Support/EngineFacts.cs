@@ -385,12 +385,13 @@ internal sealed class EngineFacts
     }
 
     /// <summary>
-    /// A plain wait on <paramref name="id"/> added to this method would be a UA2001 diagnostic (the
-    /// rule's own test): the method already returns errnos and the lock may be held long, or every
-    /// wait should be killable. A fix that takes such a lock takes it killably there.
+    /// A plain wait on <paramref name="id"/> in the given mode added to this method would be a UA2001
+    /// diagnostic (the rule's own test): the method already returns errnos and the lock may be held
+    /// long in that mode, or every wait should be killable. A fix that takes such a lock takes it
+    /// killably there.
     /// </summary>
-    internal bool WaitShouldBeKillable(LockId id) =>
-        Analysis.HasErrorReturn && (id.LongHeld || Analysis.Options.AllWaitsShouldBeKillable);
+    internal bool WaitShouldBeKillable(LockId id, bool shared) =>
+        Analysis.HasErrorReturn && UA2001NonKillableWaitAnalyzer.WaitShouldBeKillable(id, shared, Analysis.Options);
 
     /// <summary>
     /// What an early <c>return</c> added just before <paramref name="node"/> must release, innermost

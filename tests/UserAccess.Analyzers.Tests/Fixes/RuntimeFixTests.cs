@@ -246,7 +246,7 @@ public class RuntimeFixTests
     }
 
     // fixup_user_fault() called without the mmap lock: the simulator's lockdep reports it; the fixed code
-    // takes the lock of the same mm around it (killably: the method returns errnos) and resolves the fault.
+    // takes the read lock of the same mm around it (plainly: the task's own mm) and resolves the fault.
     private const string FixupShape = """
         namespace Sim;
 
@@ -270,7 +270,7 @@ public class RuntimeFixTests
         Assert.Contains(buggy.Reports, r => r == ReportKind.LockNotHeld);
 
         var fixedSource = await FixAsync<UA2003RequiredLockNotHeldAnalyzer, UA2003RequiredLockNotHeldCodeFix>(FixupShape);
-        Assert.Contains("if (MmapReadLockKillable(mm) != 0)", fixedSource);
+        Assert.Contains("MmapReadLock(mm);", fixedSource);
         var fixedRun = Run(Load(fixedSource), "Sim.Fixup", "Touch", swapOut: true, (m, mm, p) => new object?[] { mm, new UserPtr<uint>(p.Address), null });
         Assert.Equal(0, fixedRun.Return);
         Assert.Equal(0x12345678u, (uint)fixedRun.Arguments[2]!);

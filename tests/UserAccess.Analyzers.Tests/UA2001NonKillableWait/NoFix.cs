@@ -20,7 +20,7 @@ public class NoFix
 
         public static class Unclear
         {
-            public static int Branchy(Mm mm, [LongHeld] KernelMutex lk, bool locked, UserPtr uaddr)
+            public static int Branchy([RemoteMm] Mm mm, [LongHeld] KernelMutex lk, bool locked, UserPtr uaddr)
             {
                 if (locked)
                     [|lk.Lock()|];

@@ -39,6 +39,7 @@ public class CodeFix
         }
         """);
 
+    /// <summary>Another task's mm (access_remote_vm()): in a function that returns errnos its lock is taken killably, as a plain wait there is UA2001.</summary>
     [Fact]
     public Task InAnErrnoFunctionTheLockIsTakenKillably() => Verify(
         """
@@ -46,7 +47,7 @@ public class CodeFix
 
         public static class Gup
         {
-            public static int Fault(Mm mm, UserPtr uaddr, KernelMutex lk)
+            public static int Fault([UserAccess.Runtime.Annotations.RemoteMm] Mm mm, UserPtr uaddr, KernelMutex lk)
             {
                 if (uaddr.Address == 0)
                     return -EINVAL;
@@ -63,7 +64,7 @@ public class CodeFix
 
         public static class Gup
         {
-            public static int Fault(Mm mm, UserPtr uaddr, KernelMutex lk)
+            public static int Fault([UserAccess.Runtime.Annotations.RemoteMm] Mm mm, UserPtr uaddr, KernelMutex lk)
             {
                 if (uaddr.Address == 0)
                     return -EINVAL;
@@ -172,8 +173,8 @@ public class CodeFix
 
     /// <summary>
     /// ib_umem_odp_get() before 79bb5b7ee177 "RDMA/umem: Fix missing mmap_sem in get umem ODP": the
-    /// early return that uses the VMA releases the lock first, as the kernel's fix does; the method
-    /// returns errnos, so the wait is killable (a plain one would be UA2001).
+    /// early return that uses the VMA releases the lock first, as the kernel's fix does; a read wait on
+    /// the task's own mm stays plain, as it does in the kernel.
     /// </summary>
     [Fact]
     public Task AnEarlyReturnInsideTheLockedUsesReleasesItFirst() => Verify(
@@ -203,8 +204,7 @@ public class CodeFix
             {
                 Vma? vma;
 
-                if (MmapReadLockKillable(mm) != 0)
-                    return -EINTR;
+                MmapReadLock(mm);
                 vma = VmaTree.FindVma(mm, start);
                 if (vma == null || !vma.Hugetlb)
                 {
