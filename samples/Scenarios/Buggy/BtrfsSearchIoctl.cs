@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using UserAccess.Runtime;
 using Scenarios.Kernel;
 using static UserAccess.Runtime.Errno;
@@ -20,7 +19,6 @@ public static class Btrfs
     /// refuse the copy while the page's first byte is fine: fault-in "succeeds", the nofault copy of
     /// the same item fails again, and the loop spins forever.
     /// </remarks>
-    [SuppressMessage("UserAccess", "UA4001", Justification = "search_ioctl() faults the whole remaining buffer in before each search, as the kernel does: the tree locks are not held there, and the copy under them is nofault; the lesson of this sample is the missing forward progress, not the prefault")]
     public static int SearchIoctl(BtrfsRoot root, BtrfsIoctlSearchKey sk, long bufSize, UserPtr ubuf)
     {
         BtrfsKey key = sk.Min;

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using UserAccess.Runtime;
 using Scenarios.Kernel;
 using static UserAccess.Runtime.Errno;
@@ -20,7 +19,6 @@ public static class Btrfs
     /// progress of a copy_to_user() loop": a granule that refuses the copy fails the fault-in too,
     /// and the ioctl returns <c>-EFAULT</c> instead of spinning.
     /// </remarks>
-    [SuppressMessage("UserAccess", "UA4001", Justification = "search_ioctl() faults the whole remaining buffer in before each search, as the kernel does: the tree locks are not held there, and the copy under them is nofault")]
     public static int SearchIoctl(BtrfsRoot root, BtrfsIoctlSearchKey sk, long bufSize, UserPtr ubuf)
     {
         BtrfsKey key = sk.Min;

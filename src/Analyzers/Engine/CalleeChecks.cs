@@ -274,7 +274,7 @@ internal static class CalleeChecks
     }
 
     /// <summary><c>sizeof(T)</c> of a <c>UserPtr&lt;T&gt;</c> of a primitive; <c>null</c> when unknown.</summary>
-    private static long? SizeOf(ITypeSymbol type) =>
+    public static long? SizeOf(ITypeSymbol type) =>
         type is INamedTypeSymbol { TypeArguments.Length: 1 } named
             ? named.TypeArguments[0].SpecialType switch
             {

@@ -592,6 +592,7 @@ internal sealed class CompilationEngine
             }
 
             effects.NofaultAccessReason = summary.NofaultAccessReason;
+            effects.HidesAccessFailure = summary.HidesAccessFailure;
 
             if (!effects.ResolvesFaults && summary.ResolvesReason is not null)
             {

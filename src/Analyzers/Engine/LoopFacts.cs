@@ -110,6 +110,9 @@ internal sealed class LoopFacts
     public GraphPosition? PositionOf(IOperation operation) =>
         positions.TryGetValue(operation, out var position) ? position : null;
 
+    /// <summary>The blocks control goes to from <paramref name="block"/>.</summary>
+    public IReadOnlyList<int> SuccessorsOf(int block) => successors[block];
+
     /// <summary>The successor block of a branch, or -1 when it leaves the method (return, throw, end of a finally).</summary>
     public static int Target(ControlFlowBranch? branch) => branch?.Destination?.Ordinal ?? -1;
 
@@ -292,7 +295,8 @@ internal sealed class LoopFacts
     /// or a kernel limit itself (<c>i &lt; groups.Length</c>, <c>i &lt; ctx.NrEvents</c>); or, every round, it
     /// indexes a kernel array, span or list with a counter that steps up (<c>revents[j]</c>), which
     /// cannot go past the buffer the kernel already allocated; or it drains a kernel ring, leaving when
-    /// the read index it steps meets the write index (<see cref="DrainsKernelRing"/>).
+    /// the read index it steps meets the write index (<see cref="DrainsKernelRing"/>); or it consumes a
+    /// length bounded before the loop in chunks of at least a constant (<see cref="ChunkedCountdown"/>).
     /// </summary>
     public bool RoundsBounded(LoopInfo loop, FlowState state, long maxRounds)
     {
@@ -327,7 +331,7 @@ internal sealed class LoopFacts
             }
         }
 
-        return DrainsKernelRing(loop);
+        return DrainsKernelRing(loop) || ChunkedCountdown.Bounds(this, loop, state, maxRounds);
 
         bool Bounds(IOperation counterSide, IOperation boundSide)
         {

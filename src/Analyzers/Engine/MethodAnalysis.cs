@@ -250,6 +250,11 @@ internal sealed class MethodAnalysis
     /// <summary>The loops of <see cref="Graph"/> and the block of each call (UA4xxx), computed once on first use.</summary>
     public LoopFacts Loops => System.Threading.LazyInitializer.EnsureInitialized(ref loops, () => LoopFacts.Compute(this))!;
 
+    private UserFetches? fetches;
+
+    /// <summary>The reads of user memory into locals and what became of their values (UA3003), computed once on first use.</summary>
+    public UserFetches Fetches => System.Threading.LazyInitializer.EnsureInitialized(ref fetches, () => UserFetches.Compute(this))!;
+
     /// <summary>Errors are returned as negative errnos: <c>[ReturnsErrno]</c> or <see cref="HasErrorReturn"/>.</summary>
     public bool ReturnsErrno => Annotations.ReturnsErrno || HasErrorReturn;
 }

@@ -230,6 +230,10 @@ internal sealed class CallEffects
     /// <summary>A helper of the user's that wraps a nofault access and returns its result: the access it wraps.</summary>
     public string? NofaultAccessReason { get; set; }
 
+    /// <summary>The helper's nofault access cannot show in its result: it returns only non-negative constants
+    /// (btrfs <c>copy_to_sk()</c>), so its caller has no failure path to fault in on.</summary>
+    public bool HidesAccessFailure { get; set; }
+
     /// <summary>It tests for a pending fatal signal: <c>[FatalSignalCheck]</c>, or a helper of the user's
     /// that calls such a test on every path through it (one that returns <c>-EINTR</c> when a signal is pending).</summary>
     public bool ChecksFatalSignal { get; set; }

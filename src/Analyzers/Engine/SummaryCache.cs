@@ -18,8 +18,9 @@ internal sealed class MethodSummary
 {
     public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, null, ImmutableArray<EstablishedCheck>.Empty, default);
 
-    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false)
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false, bool hidesAccessFailure = false)
     {
+        HidesAccessFailure = hidesAccessFailure;
         ReturnedPointer = returnedPointer;
         Established = established;
         ChecksFatalSignal = checksFatalSignal;
@@ -46,6 +47,10 @@ internal sealed class MethodSummary
     /// <summary>It returns an integer and does a nofault access (<c>[NofaultAccess]</c>, directly or through
     /// another such helper): its result may be that access's <c>-EFAULT</c> (UA4001, UA4002).</summary>
     public string? NofaultAccessReason { get; }
+
+    /// <summary>It does a nofault access (<see cref="NofaultAccessReason"/>) but returns only non-negative
+    /// constants, so its caller cannot tell the access failed (btrfs <c>copy_to_sk()</c>).</summary>
+    public bool HidesAccessFailure { get; }
 
     /// <summary>Every path through it to a normal exit tests for a pending fatal signal
     /// (<c>if (fatal_signal_pending(current)) return -EINTR;</c> in a helper): a loop that calls it checks.</summary>
@@ -135,7 +140,8 @@ internal sealed class MethodSummary
             }
         }
 
-        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis), CalleeChecks.ReturnedFrom(analysis), ChecksOnEveryPath(analysis));
+        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis), CalleeChecks.ReturnedFrom(analysis), ChecksOnEveryPath(analysis),
+            nofaultAccess is not null && ReturnedStatus.OnlyNonNegativeConstants(analysis));
         return summary.IsEmpty ? Empty : summary;
     }
 

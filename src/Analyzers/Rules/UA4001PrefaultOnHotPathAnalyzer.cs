@@ -53,7 +53,9 @@ public sealed class UA4001PrefaultOnHotPathAnalyzer : RuleAnalyzer
 
             foreach (var access in analysis.Calls)
             {
-                if (!RetryProtocol.IsNofaultAccess(access) || facts.PositionOf(access.Operation) is not { } to)
+                // A helper that returns only "go on" or "done" (copy_to_sk()) hides the fault from its caller:
+                // prefaulting before every attempt is the only way the caller makes progress (search_ioctl()).
+                if (!RetryProtocol.IsNofaultAccess(access) || access.Effects.HidesAccessFailure || facts.PositionOf(access.Operation) is not { } to)
                 {
                     continue;
                 }

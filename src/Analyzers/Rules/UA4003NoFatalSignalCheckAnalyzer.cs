@@ -16,8 +16,9 @@ namespace UserAccess.Analyzers;
 /// does not move (futex); a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter
 /// compared with a constant of at most <see cref="MaxRoundsWithoutSignalCheck"/>, with a count validated
 /// or capped against such a constant or a kernel limit, indexing a kernel buffer every round, or draining
-/// a kernel ring until its read index meets its write index); a
-/// probe per page (<c>fault_in_readable()</c>). A cycle made only with <c>goto</c> (no loop statement to
+/// a kernel ring until its read index meets its write index, or consuming in chunks a length bounded before
+/// the loop); a probe per page (<c>fault_in_readable()</c>); an outer loop every round of which enters an
+/// inner loop that checks or is reported itself (copy_strings()). A cycle made only with <c>goto</c> (no loop statement to
 /// point at) is silent. Reported on the loop keyword.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -67,12 +68,10 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         var reported = new HashSet<Location>();
         foreach (var loop in facts.Loops)
         {
-            // A loop of bounded rounds (i < 16, a count validated against a kernel limit, an index into a
-            // kernel buffer) does not walk a caller-chosen length; a probe per page does little per round.
             if (RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null
                 || ChecksSignal(analysis, facts, loop)
-                || facts.RoundsBounded(loop, walker.Before, MaxRoundsWithoutSignalCheck)
-                || ProbesPageByPage(analysis, facts, loop))
+                || !Unbounded(analysis, facts, loop, walker)
+                || InnerLoopCovers(analysis, facts, loop, 0))
             {
                 continue;
             }
@@ -97,6 +96,48 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
                 .Property(DiagnosticProperties.StatusVariable, StatusVariable(facts, statement))
                 .Create(Rule, at, advanced.Name));
         }
+    }
+
+    /// <summary>The rounds of the loop are not bounded as the engine knows bounds: a counter compared with a
+    /// small constant or a kernel limit, an index into a kernel buffer, a drained kernel ring, a length
+    /// consumed in chunks (<see cref="LoopFacts.RoundsBounded"/>); nor is it a probe per page, which does
+    /// little per round. <paramref name="walker"/> is the access that walks.</summary>
+    private static bool Unbounded(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, CallSite walker) =>
+        !facts.RoundsBounded(loop, walker.Before, MaxRoundsWithoutSignalCheck) && !ProbesPageByPage(analysis, facts, loop);
+
+    /// <summary>
+    /// Every round enters an inner loop that tests for a fatal signal or that is reported itself
+    /// (copy_strings(): the outer loop walks argv, the inner one each string; 9aea5a65aa7a put the one
+    /// check in the inner loop). One check belongs in the inner loop, and one report. An inner loop is
+    /// trusted to run at least one round when entered (every string has its NUL): the engine does not
+    /// know the lengths that would say otherwise.
+    /// </summary>
+    private static bool InnerLoopCovers(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, int depth)
+    {
+        if (depth >= 4)
+        {
+            return false;
+        }
+
+        foreach (var inner in facts.Loops)
+        {
+            if (inner.Header == loop.Header || !loop.Contains(inner.Header) || inner.Contains(loop.Header))
+            {
+                continue;
+            }
+
+            var entry = new bool[facts.Graph.Blocks.Length];
+            entry[inner.Header] = true;
+            if (facts.EveryRoundPasses(loop, entry)
+                && (ChecksSignal(analysis, facts, inner)
+                    || InnerLoopCovers(analysis, facts, inner, depth + 1)
+                    || (RetryProtocol.AdvancedPointer(analysis, inner, out var walker) is not null && walker is not null && Unbounded(analysis, facts, inner, walker))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The loop tests for a fatal signal (<c>[FatalSignalCheck]</c>, which <c>signal_pending()</c>

@@ -136,4 +136,62 @@ static class Vop
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("MemdupUser", "argp", "dd"));
+
+    // fs/ioctl.c, ioctl_file_dedupe_range() before 10eec60ce791 (CVE-2016-6516): dest_count (a u16 at offset
+    // 16) is fetched to size the copy, memdup_user() fetches the struct again from offset 0 (at least 24
+    // bytes: it covers the field), and the loop over info[] is bounded by the second copy's count.
+    [Fact]
+    public Task HeaderFieldFetchedThenTheStructThatHoldsIt()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Dedupe
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len)
+    {
+        var buf = new byte[len];
+        return CopyFromUser(buf, src) != 0 ? null : buf;
+    }
+
+    static int VfsDedupeFileRange(byte[] same) => BitConverter.ToUInt16(same, 16);
+
+    static int IoctlFileDedupeRange(UserPtr argp)
+    {
+        if ({|#1:GetUser(out ushort count, (argp + 16).Cast<ushort>())|} != 0)
+            return -EFAULT;
+        long size = 24 + count * 32;
+        var same = {|#0:MemdupUser(argp, (int)size)|};
+        if (same == null)
+            return -EFAULT;
+        return VfsDedupeFileRange(same);
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("MemdupUser", "argp", "count"));
+
+    // A record walk: each round fetches the record's length twice before the pointer moves to the next
+    // record; the move after both reads does not make them different locations.
+    [Fact]
+    public Task LengthFetchedTwiceInOneRoundOfAWalk()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(UserPtr p, int records, byte[] kbuf)
+    {
+        for (int i = 0; i < records; i++)
+        {
+            if (GetUser(out uint len, p.Cast<uint>()) != 0)
+                return -EFAULT;
+            if (len > kbuf.Length)
+                return -EINVAL;
+            if ({|#0:GetUser(out uint again, p.Cast<uint>())|} != 0)
+                return -EFAULT;
+            if (CopyFromUser(kbuf.AsSpan(0, (int)again), p + 4) != 0)
+                return -EFAULT;
+            p += 4 + again;
+        }
+
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUser", "p.Cast<uint>()", "len"));
 }

@@ -288,4 +288,59 @@ public class NoFix
             }
         }
         """);
+
+    /// <summary>A header field fetched alone, then the struct that holds it (the dedupe ioctl shape): the second read is an array, not a value to replace.</summary>
+    [Fact]
+    public Task FieldThenTheStructThatHoldsItGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Dedupe
+        {
+            public static int Ioctl(UserPtr argp, byte[] same)
+            {
+                if (GetUser(out ushort count, (argp + 16).Cast<ushort>()) != 0)
+                    return -EFAULT;
+                if (24 + count * 32 > same.Length)
+                    return -EINVAL;
+                if ([|CopyFromUser(same.AsSpan(0, 24 + count * 32), argp)|] != 0)
+                    return -EFAULT;
+                return same[16];
+            }
+        }
+        """,
+        DeclineReason.FetchIntoABuffer);
+
+    /// <summary>The pointer moves to the next record after both reads: a variable written in the method is not a stable location for the fix.</summary>
+    [Fact]
+    public Task PointerMovedAfterBothReadsGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Walk
+        {
+            public static int M(UserPtr p, int records, byte[] kbuf)
+            {
+                for (int i = 0; i < records; i++)
+                {
+                    if (GetUser(out uint len, p.Cast<uint>()) != 0)
+                        return -EFAULT;
+                    if (len > kbuf.Length)
+                        return -EINVAL;
+                    if ([|GetUser(out uint again, p.Cast<uint>())|] != 0)
+                        return -EFAULT;
+                    if (CopyFromUser(kbuf.AsSpan(0, (int)again), p + 4) != 0)
+                        return -EFAULT;
+                    p += 4 + again;
+                }
+
+                return 0;
+            }
+        }
+        """,
+        DeclineReason.FirstFetchNotReusable);
 }

@@ -160,4 +160,118 @@ static class Vop
         return AddDevice(ddConfig);
     }
 }");
+
+    // fs/ioctl.c, ioctl_file_dedupe_range() after 10eec60ce791: the count fetched once is written over the
+    // copied field before the copy is used.
+    [Fact]
+    public Task DedupeCountWrittenOverTheSecondCopy()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Dedupe
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len)
+    {
+        var buf = new byte[len];
+        return CopyFromUser(buf, src) != 0 ? null : buf;
+    }
+
+    static int VfsDedupeFileRange(byte[] same) => BitConverter.ToUInt16(same, 16);
+
+    static int IoctlFileDedupeRange(UserPtr argp)
+    {
+        if (GetUser(out ushort count, (argp + 16).Cast<ushort>()) != 0)
+            return -EFAULT;
+        long size = 24 + count * 32;
+        var same = MemdupUser(argp, (int)size);
+        if (same == null)
+            return -EFAULT;
+        BitConverter.TryWriteBytes(same.AsSpan(16, 2), count);
+        return VfsDedupeFileRange(same);
+    }
+}");
+
+    // The second copy is info[] only (from offset 24): it does not read the count again.
+    [Fact]
+    public Task SecondCopyStartsPastTheField()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Dedupe
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len)
+    {
+        var buf = new byte[len];
+        return CopyFromUser(buf, src) != 0 ? null : buf;
+    }
+
+    static int VfsDedupeFileRange(byte[] same) => BitConverter.ToUInt16(same, 16);
+
+    static int IoctlFileDedupeRange(UserPtr argp)
+    {
+        if (GetUser(out ushort count, (argp + 16).Cast<ushort>()) != 0)
+            return -EFAULT;
+        var info = MemdupUser(argp + 24, count * 32);
+        if (info == null)
+            return -EFAULT;
+        return info.Length;
+    }
+}");
+
+    // The struct is fetched again but only tested for a failed copy: the second count is never read.
+    [Fact]
+    public Task SecondCopyOfTheFieldNeverUsed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Dedupe
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len)
+    {
+        var buf = new byte[len];
+        return CopyFromUser(buf, src) != 0 ? null : buf;
+    }
+
+    static int VfsDedupeFileRange(byte[] same) => BitConverter.ToUInt16(same, 16);
+
+    static int IoctlFileDedupeRange(UserPtr argp)
+    {
+        if (GetUser(out ushort count, (argp + 16).Cast<ushort>()) != 0)
+            return -EFAULT;
+        var same = MemdupUser(argp, 24 + count * 32);
+        if (same == null)
+            return -EFAULT;
+        return count;
+    }
+}");
+
+    // The second copy's count is checked against the one that sized it before the copy is used.
+    [Fact]
+    public Task SecondCountComparedWithTheFirst()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Dedupe
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len)
+    {
+        var buf = new byte[len];
+        return CopyFromUser(buf, src) != 0 ? null : buf;
+    }
+
+    static int VfsDedupeFileRange(byte[] same) => BitConverter.ToUInt16(same, 16);
+
+    static int IoctlFileDedupeRange(UserPtr argp)
+    {
+        if (GetUser(out ushort count, (argp + 16).Cast<ushort>()) != 0)
+            return -EFAULT;
+        var same = MemdupUser(argp, 24 + count * 32);
+        if (same == null)
+            return -EFAULT;
+        if (BitConverter.ToUInt16(same, 16) != count)
+            return -EINVAL;
+        return VfsDedupeFileRange(same);
+    }
+}");
+
 }

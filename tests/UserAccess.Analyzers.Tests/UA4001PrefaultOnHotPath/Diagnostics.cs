@@ -75,4 +75,42 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("FaultInUserWriteable", "FutexAtomicCmpxchgInatomic"));
+
+    // The search_ioctl() loop with a helper that passes the fault on (-EFAULT): the caller sees it and can
+    // fault in on that path only, so the prefault before every search is on the hot path.
+    [Fact]
+    public Task PrefaultForAHelperThatReportsTheFault()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int CopyToSk(byte[][] items, ref int next, long bufSize, UserPtr ubuf, ref long skOffset)
+    {
+        byte[] item = items[next];
+        if (skOffset + item.Length > bufSize)
+            return 1;
+        if (CopyToUserNofault(ubuf + skOffset, item) != 0)
+            return -EFAULT;
+        skOffset += item.Length;
+        next++;
+        return next < items.Length ? 0 : 1;
+    }
+
+    static int SearchIoctl(byte[][] items, long bufSize, UserPtr ubuf)
+    {
+        int ret;
+        int next = 0;
+        long skOffset = 0;
+        while (true)
+        {
+            ret = -EFAULT;
+            if ({|#0:FaultInSubpageWriteable(ubuf + skOffset, bufSize - skOffset)|} != 0)
+                break;
+            ret = CopyToSk(items, ref next, bufSize, ubuf, ref skOffset);
+            if (ret != 0)
+                break;
+        }
+        return ret > 0 ? 0 : ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("FaultInSubpageWriteable", "CopyToSk"));
 }

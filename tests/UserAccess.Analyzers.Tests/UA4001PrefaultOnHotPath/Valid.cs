@@ -110,4 +110,41 @@ class C
         return CopyToUser(to, data) != 0 ? -EFAULT : 0;
     }
 }");
+    // fs/btrfs/ioctl.c search_ioctl() and copy_to_sk(): the items are copied with faults disabled under
+    // the tree locks, and a fault makes copy_to_sk() return 0, as when the leaf is done; the caller cannot
+    // tell, so it faults in the rest of the buffer before every search.
+    [Fact]
+    public Task PrefaultForAHelperThatHidesTheFault()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int CopyToSk(byte[][] items, ref int next, long bufSize, UserPtr ubuf, ref long skOffset)
+    {
+        byte[] item = items[next];
+        if (skOffset + item.Length > bufSize)
+            return 1;
+        if (CopyToUserNofault(ubuf + skOffset, item) != 0)
+            return 0;
+        skOffset += item.Length;
+        next++;
+        return next < items.Length ? 0 : 1;
+    }
+
+    static int SearchIoctl(byte[][] items, long bufSize, UserPtr ubuf)
+    {
+        int ret;
+        int next = 0;
+        long skOffset = 0;
+        while (true)
+        {
+            ret = -EFAULT;
+            if (FaultInSubpageWriteable(ubuf + skOffset, bufSize - skOffset) != 0)
+                break;
+            ret = CopyToSk(items, ref next, bufSize, ubuf, ref skOffset);
+            if (ret != 0)
+                break;
+        }
+        return ret > 0 ? 0 : ret;
+    }
+}");
 }

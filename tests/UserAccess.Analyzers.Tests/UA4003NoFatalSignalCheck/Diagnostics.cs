@@ -268,4 +268,135 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("consumed"));
+
+    // The audit_log_single_execve_arg() loop with the length validated against MAX_RW_COUNT only: 2 GiB
+    // in chunks of 7500 bytes is far more rounds than a loop may run unchecked.
+    [Fact]
+    public Task LengthBoundedByMaxRwCountConsumedInChunks()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    const int MAX_EXECVE_AUDIT_LEN = 7500;
+    const long MAX_RW_COUNT = 0x7ffff000;
+
+    static long Log(UserPtr p, long count, byte[] buf)
+    {
+        long len, lenLeft, toSend;
+        lenLeft = len = count;
+        if (len < 0 || len > MAX_RW_COUNT)
+            return -1;
+        {|#0:do|}
+        {
+            if (lenLeft > MAX_EXECVE_AUDIT_LEN)
+                toSend = MAX_EXECVE_AUDIT_LEN;
+            else
+                toSend = lenLeft;
+            if (CopyFromUser(buf.AsSpan(0, (int)toSend), p) != 0)
+                return -1;
+            lenLeft -= toSend;
+            p += toSend;
+        }
+        while (lenLeft > 0);
+        return len;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("p"));
+
+    // The same chunk loop with a chunk the caller chooses (it may be 1 byte): no bound on the rounds.
+    [Fact]
+    public Task LengthConsumedInChunksOfTheCallersSize()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    const int MAX_ARG_STRLEN = 4096 * 32;
+
+    static long Log(UserPtr p, long len, long chunk, byte[] buf)
+    {
+        if (len < 0 || len > MAX_ARG_STRLEN - 1)
+            return -1;
+        long lenLeft = len;
+        {|#0:while|} (lenLeft > 0)
+        {
+            long toSend = Math.Min(lenLeft, chunk);
+            if (CopyFromUser(buf.AsSpan(0, (int)toSend), p) != 0)
+                return -1;
+            lenLeft -= toSend;
+            p += toSend;
+        }
+        return len;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("p"));
+
+    // fs/exec.c copy_strings() before 9aea5a65aa7a: neither loop checks. The check belongs in the inner
+    // loop, which every round of the outer one runs: one report, there.
+    [Fact]
+    public Task NestedWalkReportedOnTheInnerLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    const int PAGE_SIZE = 4096;
+
+    [MightFault]
+    static int StrnlenUser(UserPtr str, int n) => 1;
+
+    static int CopyStrings(int argc, UserPtr argv, byte[] page)
+    {
+        while (argc-- > 0)
+        {
+            if (GetUser(out ulong str, (argv + argc * 8).Cast<ulong>()) != 0)
+                return -EFAULT;
+            int len = StrnlenUser(new UserPtr(str), PAGE_SIZE * 32);
+            if (len == 0)
+                return -EFAULT;
+            {|#0:while|} (len > 0)
+            {
+                int bytesToCopy = Math.Min(len, PAGE_SIZE);
+                len -= bytesToCopy;
+                if (CopyFromUser(page.AsSpan(0, bytesToCopy), new UserPtr(str + (ulong)len)) != 0)
+                    return -EFAULT;
+            }
+        }
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("len"));
+
+    // An inner loop that checks but runs on some rounds of the outer walk only: the other rounds walk
+    // argv unchecked.
+    [Fact]
+    public Task InnerLoopCheckOnSomeRoundsOnly()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    const int PAGE_SIZE = 4096;
+
+    [MightFault]
+    static int StrnlenUser(UserPtr str, int n) => 1;
+
+    static int CopyStrings(int argc, UserPtr argv, byte[] page, bool copy)
+    {
+        {|#0:while|} (argc-- > 0)
+        {
+            if (GetUser(out ulong str, (argv + argc * 8).Cast<ulong>()) != 0)
+                return -EFAULT;
+            int len = StrnlenUser(new UserPtr(str), PAGE_SIZE * 32);
+            if (len == 0)
+                return -EFAULT;
+            if (!copy)
+                continue;
+            while (len > 0)
+            {
+                if (FatalSignalPending())
+                    return -EINTR;
+                int bytesToCopy = Math.Min(len, PAGE_SIZE);
+                len -= bytesToCopy;
+                if (CopyFromUser(page.AsSpan(0, bytesToCopy), new UserPtr(str + (ulong)len)) != 0)
+                    return -EFAULT;
+            }
+        }
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("argc"));
 }

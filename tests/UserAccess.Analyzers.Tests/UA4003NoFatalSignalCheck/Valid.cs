@@ -412,4 +412,71 @@ class C
         return consumed;
     }
 }");
+
+    // kernel/auditsc.c audit_log_single_execve_arg(): the argument is at most MAX_ARG_STRLEN - 1 bytes,
+    // and every round logs MAX_EXECVE_AUDIT_LEN bytes of it, or all that is left.
+    [Fact]
+    public Task LengthBoundedBeforeTheLoopConsumedInChunks()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    const int MAX_EXECVE_AUDIT_LEN = 7500;
+    const int MAX_ARG_STRLEN = 4096 * 32;
+
+    static long Log(UserPtr p, long strlen, byte[] buf)
+    {
+        long len, lenLeft, toSend;
+        lenLeft = len = strlen - 1;
+        if (len < 0 || len > MAX_ARG_STRLEN - 1)
+            return -1;
+        do
+        {
+            if (lenLeft > MAX_EXECVE_AUDIT_LEN)
+                toSend = MAX_EXECVE_AUDIT_LEN;
+            else
+                toSend = lenLeft;
+            if (CopyFromUser(buf.AsSpan(0, (int)toSend), p) != 0)
+                return -1;
+            lenLeft -= toSend;
+            p += toSend;
+        }
+        while (lenLeft > 0);
+        return len + 1;
+    }
+}");
+
+    // fs/exec.c copy_strings() since 9aea5a65aa7a: the outer loop walks argv, and each of its rounds runs
+    // the inner loop over one string, which checks for a fatal signal every chunk.
+    [Fact]
+    public Task OuterLoopCoveredByTheInnerLoopsCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    const int PAGE_SIZE = 4096;
+
+    [MightFault]
+    static int StrnlenUser(UserPtr str, int n) => 1;
+
+    static int CopyStrings(int argc, UserPtr argv, byte[] page)
+    {
+        while (argc-- > 0)
+        {
+            if (GetUser(out ulong str, (argv + argc * 8).Cast<ulong>()) != 0)
+                return -EFAULT;
+            int len = StrnlenUser(new UserPtr(str), PAGE_SIZE * 32);
+            if (len == 0)
+                return -EFAULT;
+            while (len > 0)
+            {
+                if (FatalSignalPending())
+                    return -EINTR;
+                int bytesToCopy = Math.Min(len, PAGE_SIZE);
+                len -= bytesToCopy;
+                if (CopyFromUser(page.AsSpan(0, bytesToCopy), new UserPtr(str + (ulong)len)) != 0)
+                    return -EFAULT;
+            }
+        }
+        return 0;
+    }
+}");
 }

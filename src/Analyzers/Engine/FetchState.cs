@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>What happened to one fetch's value since the fetch, on every path that reaches a point.</summary>
+internal readonly struct FetchMark : IEquatable<FetchMark>
+{
+    public FetchMark(bool checkedValue, bool rootKept, long? overwrittenFrom, long? overwrittenTo)
+    {
+        Checked = checkedValue;
+        RootKept = rootKept;
+        OverwrittenFrom = overwrittenFrom;
+        OverwrittenTo = overwrittenTo;
+    }
+
+    /// <summary>A branch tested the fetched value (or a value computed from it).</summary>
+    public bool Checked { get; }
+
+    /// <summary>The pointer variable the fetch read through was not assigned since: it still names the same user memory.</summary>
+    public bool RootKept { get; }
+
+    /// <summary>The start of the user bytes whose copy the kernel wrote its own value over (<c>same-&gt;dest_count = count</c>), as an offset from the fetch's root.</summary>
+    public long? OverwrittenFrom { get; }
+
+    /// <summary>The end (exclusive) of the overwritten bytes.</summary>
+    public long? OverwrittenTo { get; }
+
+    public FetchMark WithChecked() => new(true, RootKept, OverwrittenFrom, OverwrittenTo);
+
+    public FetchMark WithRootMoved() => new(Checked, false, OverwrittenFrom, OverwrittenTo);
+
+    public FetchMark WithOverwritten(long from, long to) => new(Checked, RootKept, from, to);
+
+    /// <summary>The copy no longer holds the user's bytes <c>[from, to)</c> on any path here.</summary>
+    public bool Overwrites(long from, long to) => OverwrittenFrom is long start && OverwrittenTo is long end && start <= from && to <= end;
+
+    /// <summary>Checked and kept on both paths; overwritten only where both paths overwrote the same bytes.</summary>
+    public FetchMark Join(FetchMark other)
+    {
+        bool same = OverwrittenFrom == other.OverwrittenFrom && OverwrittenTo == other.OverwrittenTo;
+        return new(Checked && other.Checked, RootKept && other.RootKept, same ? OverwrittenFrom : null, same ? OverwrittenTo : null);
+    }
+
+    public bool Equals(FetchMark other) =>
+        Checked == other.Checked && RootKept == other.RootKept && OverwrittenFrom == other.OverwrittenFrom && OverwrittenTo == other.OverwrittenTo;
+
+    public override bool Equals(object? obj) => obj is FetchMark other && Equals(other);
+
+    public override int GetHashCode() => (Checked ? 1 : 0) | (RootKept ? 2 : 0);
+}
+
+/// <summary>
+/// The user fetches a point has seen and where their values went: the fetches made on every path to
+/// the point from a pointer not reassigned since (must), the fetches whose value each variable may
+/// hold, directly or computed from it (may), and a constant each integer variable is at least (must).
+/// </summary>
+internal sealed class FetchState
+{
+    public static readonly FetchState Entry = new(
+        ImmutableDictionary<IOperation, FetchMark>.Empty,
+        ImmutableDictionary.Create<ISymbol, ImmutableHashSet<IOperation>>(SymbolEqualityComparer.Default),
+        ImmutableDictionary.Create<ISymbol, long>(SymbolEqualityComparer.Default));
+
+    public FetchState(ImmutableDictionary<IOperation, FetchMark> fetched, ImmutableDictionary<ISymbol, ImmutableHashSet<IOperation>> values, ImmutableDictionary<ISymbol, long> atLeast)
+    {
+        Fetched = fetched;
+        Values = values;
+        AtLeast = atLeast;
+    }
+
+    /// <summary>The fetch calls made on every path here, from a pointer not reassigned since, and what became of their values.</summary>
+    public ImmutableDictionary<IOperation, FetchMark> Fetched { get; }
+
+    /// <summary>The fetch calls whose value each variable may hold (the copy, or a value computed from it).</summary>
+    public ImmutableDictionary<ISymbol, ImmutableHashSet<IOperation>> Values { get; }
+
+    /// <summary>A lower bound of each integer variable's value.</summary>
+    public ImmutableDictionary<ISymbol, long> AtLeast { get; }
+
+    /// <summary>The fetches whose value <paramref name="symbol"/> may hold.</summary>
+    public ImmutableHashSet<IOperation> ValuesOf(ISymbol symbol) =>
+        Values.TryGetValue(symbol, out var fetches) ? fetches : ImmutableHashSet<IOperation>.Empty;
+
+    public FetchState With(
+        ImmutableDictionary<IOperation, FetchMark>? fetched = null,
+        ImmutableDictionary<ISymbol, ImmutableHashSet<IOperation>>? values = null,
+        ImmutableDictionary<ISymbol, long>? atLeast = null) =>
+        new(fetched ?? Fetched, values ?? Values, atLeast ?? AtLeast);
+}
+
+/// <summary>The lattice of <see cref="FetchState"/>: fetches and lower bounds join as "must", values as "may".</summary>
+internal sealed class FetchStateDomain : AbstractDomain<FetchState>
+{
+    public static readonly FetchStateDomain Instance = new();
+
+    public override FetchState Join(FetchState left, FetchState right)
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return left;
+        }
+
+        var fetched = left.Fetched;
+        foreach (var pair in left.Fetched)
+        {
+            fetched = right.Fetched.TryGetValue(pair.Key, out var theirs) ? fetched.SetItem(pair.Key, pair.Value.Join(theirs)) : fetched.Remove(pair.Key);
+        }
+
+        var values = left.Values;
+        foreach (var pair in right.Values)
+        {
+            values = values.SetItem(pair.Key, left.Values.TryGetValue(pair.Key, out var mine) ? mine.Union(pair.Value) : pair.Value);
+        }
+
+        var atLeast = left.AtLeast;
+        foreach (var pair in left.AtLeast)
+        {
+            atLeast = right.AtLeast.TryGetValue(pair.Key, out var theirs) ? atLeast.SetItem(pair.Key, Math.Min(pair.Value, theirs)) : atLeast.Remove(pair.Key);
+        }
+
+        return new FetchState(fetched, values, atLeast);
+    }
+
+    public override bool AreEqual(FetchState left, FetchState right)
+    {
+        if (ReferenceEquals(left, right))
+        {
+            return true;
+        }
+
+        if (left.Fetched.Count != right.Fetched.Count || left.Values.Count != right.Values.Count || left.AtLeast.Count != right.AtLeast.Count)
+        {
+            return false;
+        }
+
+        foreach (var pair in left.Fetched)
+        {
+            if (!right.Fetched.TryGetValue(pair.Key, out var theirs) || !theirs.Equals(pair.Value))
+            {
+                return false;
+            }
+        }
+
+        foreach (var pair in left.Values)
+        {
+            if (!right.Values.TryGetValue(pair.Key, out var theirs) || !theirs.SetEquals(pair.Value))
+            {
+                return false;
+            }
+        }
+
+        foreach (var pair in left.AtLeast)
+        {
+            if (!right.AtLeast.TryGetValue(pair.Key, out var theirs) || theirs != pair.Value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

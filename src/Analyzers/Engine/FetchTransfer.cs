@@ -1,0 +1,291 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>
+/// The transfer functions of <see cref="FetchState"/>: a fetch records its call and gives its
+/// destination the fetched value; assignments carry values and lower bounds; a write to a pointer
+/// variable forgets that its fetches still name the same user memory; a branch on a fetched value
+/// checks it; <c>BitConverter.TryWriteBytes(copy.AsSpan(k, n), v)</c> overwrites bytes of a copy. The
+/// recording pass (after the fixed point) also notes the state at each fetch, each use of a fetched
+/// value, and each comparison of two fetches' values.
+/// </summary>
+internal sealed class FetchTransfer : IBlockTransfer<FetchState>
+{
+    private const int MaxExpressionDepth = 200;
+    private const long MaxBound = 1L << 40;
+
+    private readonly IReadOnlyDictionary<IOperation, UserFetch> fetches;
+    private readonly Dictionary<CaptureId, ImmutableHashSet<IOperation>> captures = new();
+
+    public FetchTransfer(IReadOnlyDictionary<IOperation, UserFetch> fetches)
+    {
+        this.fetches = fetches;
+    }
+
+    /// <summary>Set for the recording pass, after the fixed point.</summary>
+    public FetchRecorder? Recorder { get; set; }
+
+    public FetchState Transfer(BasicBlock block, FetchState input)
+    {
+        var state = input;
+        foreach (var operation in block.Operations)
+        {
+            state = Visit(operation, state, 0);
+        }
+
+        if (block.BranchValue is { } condition)
+        {
+            state = Visit(condition, state, 0);
+            if (block.ConditionKind != ControlFlowConditionKind.None)
+            {
+                Recorder?.Condition(condition, state, this);
+                state = Check(condition, state);
+            }
+        }
+
+        return state;
+    }
+
+    public FetchState Refine(BasicBlock block, FetchState output, bool value) => output;
+
+    /// <summary>The fetches whose value <paramref name="operation"/> may compute from: the variables and captures it reads.</summary>
+    public ImmutableHashSet<IOperation> ValuesIn(IOperation operation, FetchState state)
+    {
+        var values = ImmutableHashSet<IOperation>.Empty;
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            if (IsRead(descendant) && FlowAnalysis.SymbolOf(descendant) is { } symbol)
+            {
+                values = values.Union(state.ValuesOf(symbol));
+            }
+            else if (descendant is IFlowCaptureReferenceOperation reference && captures.TryGetValue(reference.Id, out var captured))
+            {
+                values = values.Union(captured);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>A constant the integer <paramref name="operation"/> is at least; <c>null</c>: unknown.</summary>
+    public static long? LowerBound(IOperation operation, FetchState state)
+    {
+        if (OperandRanges.Constant(operation) is long constant)
+        {
+            return constant;
+        }
+
+        var stripped = FlowAnalysis.Strip(operation);
+        switch (stripped)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add
+                when LowerBound(add.LeftOperand, state) is long left && LowerBound(add.RightOperand, state) is long right:
+                return Bounded(left + right);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } multiply
+                when LowerBound(multiply.LeftOperand, state) is long left && LowerBound(multiply.RightOperand, state) is long right && left >= 0 && right >= 0:
+                return Bounded(left * right);
+        }
+
+        if (FlowAnalysis.SymbolOf(stripped) is { } symbol && state.AtLeast.TryGetValue(symbol, out long bound))
+        {
+            return bound;
+        }
+
+        return OperandRanges.IsUnsigned(stripped.Type) ? 0 : null;
+    }
+
+    private static long? Bounded(long value) => value is >= 0 and <= MaxBound ? value : null;
+
+    /// <summary>A read of a local or parameter's value: not the target of an assignment or an <c>out</c> argument.</summary>
+    public static bool IsRead(IOperation operation) =>
+        operation is ILocalReferenceOperation or IParameterReferenceOperation
+        && !(operation.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, operation))
+        && operation.Parent is not IArgumentOperation { Parameter.RefKind: RefKind.Out };
+
+    private FetchState Visit(IOperation operation, FetchState state, int depth)
+    {
+        if (depth > MaxExpressionDepth)
+        {
+            return state;
+        }
+
+        switch (operation)
+        {
+            case IFlowAnonymousFunctionOperation:
+            case IAnonymousFunctionOperation:
+            case ILocalFunctionOperation:
+                return state;
+
+            case ILocalReferenceOperation:
+            case IParameterReferenceOperation:
+                if (Recorder is { } recorder && IsRead(operation) && !IsNullTest(operation) && FlowAnalysis.SymbolOf(operation) is { } read)
+                {
+                    recorder.Use(read, state);
+                }
+
+                return state;
+
+            case IInvocationOperation invocation when Overwrite(invocation) is var (copy, from, length, value):
+                state = Visit(value, state, depth + 1);
+                return Overwritten(copy, from, length, state);
+
+            case ISimpleAssignmentOperation assignment:
+                state = Visit(assignment.Value, state, depth + 1);
+                if (FlowAnalysis.Strip(assignment.Target) is ILocalReferenceOperation or IParameterReferenceOperation && FlowAnalysis.SymbolOf(assignment.Target) is { } target)
+                {
+                    bool copyOfItsFetch = FlowAnalysis.Strip(assignment.Value) is { } source && fetches.TryGetValue(source, out var fetch)
+                        && SymbolEqualityComparer.Default.Equals(fetch.Destination, target);
+                    return copyOfItsFetch
+                        ? Write(target, state.ValuesOf(target), null, state)
+                        : Write(target, ValuesIn(assignment.Value, state), LowerBound(assignment.Value, state), state);
+                }
+
+                return Visit(assignment.Target, state, depth + 1);
+
+            case ICompoundAssignmentOperation compound:
+                state = Visit(compound.Value, state, depth + 1);
+                state = Visit(compound.Target, state, depth + 1);
+                return FlowAnalysis.SymbolOf(compound.Target) is { } compounded
+                    ? Write(compounded, state.ValuesOf(compounded).Union(ValuesIn(compound.Value, state)), null, state)
+                    : state;
+
+            case IIncrementOrDecrementOperation increment:
+                state = Visit(increment.Target, state, depth + 1);
+                return FlowAnalysis.SymbolOf(increment.Target) is { } incremented
+                    ? Write(incremented, state.ValuesOf(incremented), null, state)
+                    : state;
+
+            case IFlowCaptureOperation capture:
+                state = Visit(capture.Value, state, depth + 1);
+                var values = ValuesIn(capture.Value, state);
+                if (!values.IsEmpty)
+                {
+                    captures[capture.Id] = captures.TryGetValue(capture.Id, out var earlier) ? earlier.Union(values) : values;
+                }
+
+                return state;
+
+            default:
+                foreach (var child in operation.ChildOperations)
+                {
+                    state = Visit(child, state, depth + 1);
+                }
+
+                if (operation is IInvocationOperation call)
+                {
+                    state = Call(call, state);
+                }
+
+                return state;
+        }
+    }
+
+    /// <summary>out/ref arguments are written by the call; a fetch then records itself and fills its destination.</summary>
+    private FetchState Call(IInvocationOperation call, FetchState state)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Out or RefKind.Ref })
+            {
+                var value = argument.Value is IDeclarationExpressionOperation declaration ? declaration.Expression : argument.Value;
+                if (FlowAnalysis.SymbolOf(value) is { } written)
+                {
+                    state = Write(written, ImmutableHashSet<IOperation>.Empty, null, state);
+                }
+            }
+        }
+
+        if (!fetches.TryGetValue(call, out var fetch))
+        {
+            return state;
+        }
+
+        Recorder?.Fetch(fetch, state, this);
+        return state.With(
+            fetched: state.Fetched.SetItem(call, new FetchMark(false, true, null, null)),
+            values: state.Values.SetItem(fetch.Destination, ImmutableHashSet.Create<IOperation>(call)));
+    }
+
+    /// <summary>A variable gets a new value: what it held is gone, and a pointer no longer names the memory its fetches read.</summary>
+    private FetchState Write(ISymbol symbol, ImmutableHashSet<IOperation> values, long? atLeast, FetchState state)
+    {
+        var fetched = state.Fetched;
+        foreach (var pair in state.Fetched)
+        {
+            if (pair.Value.RootKept && fetches.TryGetValue(pair.Key, out var fetch) && SymbolEqualityComparer.Default.Equals(fetch.Root, symbol))
+            {
+                fetched = fetched.SetItem(pair.Key, pair.Value.WithRootMoved());
+            }
+        }
+
+        return state.With(
+            fetched: fetched,
+            values: values.IsEmpty ? state.Values.Remove(symbol) : state.Values.SetItem(symbol, values),
+            atLeast: atLeast is long bound ? state.AtLeast.SetItem(symbol, bound) : state.AtLeast.Remove(symbol));
+    }
+
+    /// <summary>The copy's bytes <c>[from, from + length)</c> now hold a value the kernel wrote.</summary>
+    private FetchState Overwritten(ISymbol copy, long from, long length, FetchState state)
+    {
+        var fetched = state.Fetched;
+        foreach (var call in state.ValuesOf(copy))
+        {
+            if (fetches.TryGetValue(call, out var fetch) && fetch.CopyStartsAtIndexZero && SymbolEqualityComparer.Default.Equals(fetch.Destination, copy)
+                && fetched.TryGetValue(call, out var mark))
+            {
+                fetched = fetched.SetItem(call, mark.WithOverwritten(fetch.Offset + from, fetch.Offset + from + length));
+            }
+        }
+
+        return state.With(fetched: fetched);
+    }
+
+    /// <summary>A branch on a fetched value (or one computed from it) checks it.</summary>
+    private FetchState Check(IOperation condition, FetchState state)
+    {
+        var fetched = state.Fetched;
+        foreach (var call in ValuesIn(condition, state))
+        {
+            if (fetched.TryGetValue(call, out var mark) && !mark.Checked)
+            {
+                fetched = fetched.SetItem(call, mark.WithChecked());
+            }
+        }
+
+        return ReferenceEquals(fetched, state.Fetched) ? state : state.With(fetched: fetched);
+    }
+
+    /// <summary><c>BitConverter.TryWriteBytes(copy.AsSpan(k, n), value)</c>, with constant <c>k</c> and <c>n</c>.</summary>
+    private static (ISymbol Copy, long From, long Length, IOperation Value)? Overwrite(IInvocationOperation invocation)
+    {
+        if (invocation.TargetMethod is not { Name: "TryWriteBytes", ContainingType: { Name: "BitConverter", ContainingNamespace.Name: "System" } }
+            || invocation.Arguments.Length != 2
+            || FlowAnalysis.Strip(invocation.Arguments[0].Value) is not IInvocationOperation { TargetMethod.Name: "AsSpan", Arguments.Length: 3 } span
+            || OperandRanges.Constant(span.Arguments[1].Value) is not long from
+            || OperandRanges.Constant(span.Arguments[2].Value) is not long length
+            || FlowAnalysis.SymbolOf(span.Arguments[0].Value) is not { } copy)
+        {
+            return null;
+        }
+
+        return (copy, from, length, invocation.Arguments[1].Value);
+    }
+
+    /// <summary><c>copy == null</c>: a test that the copy was made, not a use of what it holds.</summary>
+    private static bool IsNullTest(IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } test
+            && (test.LeftOperand.ConstantValue is { HasValue: true, Value: null } || test.RightOperand.ConstantValue is { HasValue: true, Value: null });
+    }
+}

@@ -1,0 +1,143 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>
+/// One read of user memory (a <c>[UserAccess(Read)]</c> call) that keeps what it read in a local: the
+/// user range it reads, as a root pointer variable plus a constant offset, and the local that holds the
+/// copy (an <c>out</c> argument, the array behind the destination span, or the array a
+/// <c>memdup_user()</c> returns).
+/// </summary>
+internal sealed class UserFetch
+{
+    private UserFetch(CallSite call, ISymbol root, long offset, long? size, IOperation? sizeValue, ISymbol destination, bool copyStartsAtIndexZero, string pointerText)
+    {
+        CopyStartsAtIndexZero = copyStartsAtIndexZero;
+        Call = call;
+        Root = root;
+        Offset = offset;
+        Size = size;
+        SizeValue = sizeValue;
+        Destination = destination;
+        PointerText = pointerText;
+    }
+
+    public CallSite Call { get; }
+
+    /// <summary>The pointer variable the range starts from.</summary>
+    public ISymbol Root { get; }
+
+    /// <summary>The constant byte offset from <see cref="Root"/>.</summary>
+    public long Offset { get; }
+
+    /// <summary>The number of bytes read when it is a constant (<c>sizeof(T)</c>, <c>buf.AsSpan(0, 32)</c>); <c>null</c> otherwise.</summary>
+    public long? Size { get; }
+
+    /// <summary>The expression that gives the number of bytes read (the length argument); <c>null</c>: the type's size, or unknown.</summary>
+    public IOperation? SizeValue { get; }
+
+    /// <summary>The local (or parameter) that holds the copy.</summary>
+    public ISymbol Destination { get; }
+
+    /// <summary>The destination is an array whose element 0 holds the first byte read: byte <c>k</c> of the copy is the user's byte <c>Offset + k</c>.</summary>
+    public bool CopyStartsAtIndexZero { get; }
+
+    /// <summary>The pointer as written (for messages).</summary>
+    public string PointerText { get; }
+
+    /// <summary>The same user location: the same root pointer at the same offset, whatever the sizes.</summary>
+    public bool SameLocation(UserFetch other) =>
+        Offset == other.Offset && SymbolEqualityComparer.Default.Equals(Root, other.Root);
+
+    /// <summary>The fetch of <paramref name="call"/>; <c>null</c>: not a read of user memory into a local, or a pointer the engine cannot name.</summary>
+    public static UserFetch? Of(CallSite call)
+    {
+        var annotations = call.Effects.Annotations;
+        if (annotations.UserAccessKind != UserAccessKind.Read || annotations.UserAccessPointer is not { } pointerName)
+        {
+            return null;
+        }
+
+        var method = call.Effects.Method;
+        var pointer = FlowAnalysis.ArgumentFor(method, call.Effects.Arguments, pointerName);
+        if (pointer is null || AlignmentFacts.Root(pointer, out long offset) is not { } root)
+        {
+            return null;
+        }
+
+        ISymbol? destination = null;
+        IOperation? sizeValue = null;
+        long? size = null;
+        bool startsAtZero = false;
+        foreach (var argument in call.Effects.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Out })
+            {
+                // out var v: the declaration names the local.
+                var value = argument.Value is IDeclarationExpressionOperation declaration ? declaration.Expression : argument.Value;
+                destination = FlowAnalysis.SymbolOf(value);
+            }
+            else if (argument.Parameter is { } parameter && parameter.Name == annotations.UserAccessSize)
+            {
+                if (Array(argument.Value, out var length, out bool fromStart) is { } array)
+                {
+                    destination = array;
+                    sizeValue = length;
+                    startsAtZero = fromStart;
+                }
+                else if (argument.Value.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64)
+                {
+                    sizeValue = argument.Value;
+                }
+            }
+            else if (argument.Parameter is { } pointerParameter && pointerParameter.Name == pointerName && annotations.UserAccessSize is null)
+            {
+                size = CalleeChecks.SizeOf(pointerParameter.Type);
+            }
+        }
+
+        // memdup_user(): the copy is the result, stored in a local.
+        if (destination is null && call.Operation.Parent is ISimpleAssignmentOperation { Target: { } target } && target.Type is IArrayTypeSymbol)
+        {
+            destination = FlowAnalysis.SymbolOf(target);
+            startsAtZero = true;
+        }
+
+        if (sizeValue is not null)
+        {
+            size = OperandRanges.Constant(sizeValue);
+        }
+
+        return destination is ILocalSymbol or IParameterSymbol
+            ? new UserFetch(call, root, offset, size, sizeValue, destination, startsAtZero, FlowAnalysis.Strip(pointer).Syntax.ToString())
+            : null;
+    }
+
+    /// <summary>
+    /// The array local behind a destination span (<c>buf</c>, <c>buf.AsSpan(0, n)</c>), the span's length
+    /// when it is given, and whether the span starts at the array's first element.
+    /// </summary>
+    private static ISymbol? Array(IOperation value, out IOperation? length, out bool fromStart)
+    {
+        length = null;
+        var stripped = FlowAnalysis.Strip(value);
+        fromStart = stripped.Type is IArrayTypeSymbol;
+        if (stripped is IInvocationOperation { Instance: { } instance })
+        {
+            stripped = FlowAnalysis.Strip(instance);
+        }
+        else if (stripped is IInvocationOperation { Arguments.Length: > 0 } extension && extension.TargetMethod.IsExtensionMethod)
+        {
+            if (extension.TargetMethod.Name == "AsSpan" && extension.Arguments.Length == 3)
+            {
+                length = extension.Arguments[2].Value;
+                fromStart = OperandRanges.Constant(extension.Arguments[1].Value) == 0;
+            }
+
+            stripped = FlowAnalysis.Strip(extension.Arguments[0].Value);
+        }
+
+        return FlowAnalysis.SymbolOf(stripped) is { } symbol && stripped.Type is IArrayTypeSymbol ? symbol : null;
+    }
+}

@@ -1,0 +1,291 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>
+/// The user fetches of a method and what became of their values: one forward pass of
+/// <see cref="FetchState"/> over the method's graph (run on first use, only when two fetches read
+/// through the same pointer), and the questions a double fetch is made of, asked at the later fetch.
+/// </summary>
+internal sealed class UserFetches
+{
+    private const int MaxFetches = 32;
+
+    private static readonly UserFetches None = new(ImmutableArray<UserFetch>.Empty, new FetchRecorder());
+
+    private readonly FetchRecorder recorder;
+
+    private UserFetches(ImmutableArray<UserFetch> all, FetchRecorder recorder)
+    {
+        All = all;
+        this.recorder = recorder;
+    }
+
+    /// <summary>The fetches of the method, in the order of its calls; empty when no two read through the same pointer or the pass did not converge.</summary>
+    public ImmutableArray<UserFetch> All { get; }
+
+    public static UserFetches Compute(MethodAnalysis analysis)
+    {
+        if (!analysis.Converged)
+        {
+            return None;
+        }
+
+        var all = ImmutableArray.CreateBuilder<UserFetch>();
+        var byCall = new Dictionary<IOperation, UserFetch>();
+        foreach (var call in analysis.Calls)
+        {
+            if (all.Count < MaxFetches && UserFetch.Of(call) is { } fetch && !byCall.ContainsKey(call.Operation))
+            {
+                all.Add(fetch);
+                byCall.Add(call.Operation, fetch);
+            }
+        }
+
+        if (!HaveSharedRoot(all))
+        {
+            return None;
+        }
+
+        var transfer = new FetchTransfer(byCall);
+        var result = ForwardDataflow<FetchState>.Run(analysis.Graph, FetchStateDomain.Instance, transfer, FetchState.Entry, CancellationToken.None);
+        if (!result.Converged)
+        {
+            return None;
+        }
+
+        var recorder = new FetchRecorder();
+        transfer.Recorder = recorder;
+        foreach (var block in analysis.Graph.Blocks)
+        {
+            if (result.BlockInputs[block.Ordinal] is { } input)
+            {
+                transfer.Transfer(block, input);
+            }
+        }
+
+        return new UserFetches(all.ToImmutable(), recorder);
+    }
+
+    /// <summary>
+    /// The fetches made on every path to <paramref name="later"/> (not <paramref name="later"/> itself)
+    /// through the same pointer variable, not assigned since, and what became of each value by then.
+    /// </summary>
+    public IEnumerable<(UserFetch Earlier, FetchMark Mark)> EarlierFetches(UserFetch later)
+    {
+        if (!recorder.Before.TryGetValue(later.Call.Operation, out var state))
+        {
+            yield break;
+        }
+
+        foreach (var earlier in All)
+        {
+            if (!ReferenceEquals(earlier, later) && state.Fetched.TryGetValue(earlier.Call.Operation, out var mark) && mark.RootKept
+                && SymbolEqualityComparer.Default.Equals(earlier.Root, later.Root))
+            {
+                yield return (earlier, mark);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="later"/> reads the user bytes <paramref name="earlier"/> read: the same offset, or a
+    /// range that starts at or before them and is at least long enough to cover them (its length a
+    /// constant, or an expression with a constant lower bound: <c>24 + count * 32</c>).
+    /// </summary>
+    public bool Rereads(UserFetch later, UserFetch earlier)
+    {
+        if (later.Offset == earlier.Offset)
+        {
+            return true;
+        }
+
+        return earlier.Size is long size && later.Offset < earlier.Offset
+            && recorder.AtLeast.TryGetValue(later.Call.Operation, out long length) && later.Offset + length >= earlier.Offset + size;
+    }
+
+    /// <summary>The length of <paramref name="later"/> is computed from the value <paramref name="earlier"/> fetched: the kernel sized the second copy by the first.</summary>
+    public bool IsSizedBy(UserFetch later, UserFetch earlier) =>
+        recorder.SizedBy.TryGetValue(later.Call.Operation, out var values) && values.Contains(earlier.Call.Operation);
+
+    /// <summary>
+    /// The value <paramref name="later"/> fetched (or one computed from it) is read where the fetch was
+    /// made on every path, and its copy of the bytes <paramref name="earlier"/> read still holds them there.
+    /// </summary>
+    public bool IsUsed(UserFetch later, UserFetch earlier)
+    {
+        if (!recorder.Uses.TryGetValue(later.Call.Operation, out var marks))
+        {
+            return false;
+        }
+
+        foreach (var mark in marks)
+        {
+            if (earlier.Size is not long size || !mark.Overwrites(earlier.Offset, earlier.Offset + size))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A branch after <paramref name="later"/> compares its value with <paramref name="earlier"/>'s
+    /// ("Sanity check the second copy", "Ensure desc has not changed between the two reads").
+    /// </summary>
+    public bool IsRevalidated(UserFetch later, UserFetch earlier) =>
+        recorder.Revalidated.Contains((later.Call.Operation, earlier.Call.Operation));
+
+    private static bool HaveSharedRoot(ImmutableArray<UserFetch>.Builder all)
+    {
+        for (int i = 0; i < all.Count; i++)
+        {
+            for (int j = i + 1; j < all.Count; j++)
+            {
+                if (SymbolEqualityComparer.Default.Equals(all[i].Root, all[j].Root))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>What the recording pass of <see cref="FetchTransfer"/> notes: per fetch, the state before it, its length's bound and sources, its uses and re-validations.</summary>
+internal sealed class FetchRecorder
+{
+    /// <summary>The state just before each fetch call.</summary>
+    public Dictionary<IOperation, FetchState> Before { get; } = new();
+
+    /// <summary>A lower bound of each fetch's length.</summary>
+    public Dictionary<IOperation, long> AtLeast { get; } = new();
+
+    /// <summary>The fetches whose values each fetch's length is computed from.</summary>
+    public Dictionary<IOperation, ImmutableHashSet<IOperation>> SizedBy { get; } = new();
+
+    /// <summary>Each read of a fetch's value where the fetch was made on every path: what had been overwritten there.</summary>
+    public Dictionary<IOperation, List<FetchMark>> Uses { get; } = new();
+
+    /// <summary>(later, earlier): a branch compared the later fetch's value with the earlier one's.</summary>
+    public HashSet<(IOperation Later, IOperation Earlier)> Revalidated { get; } = new();
+
+    public void Fetch(UserFetch fetch, FetchState state, FetchTransfer transfer)
+    {
+        var call = fetch.Call.Operation;
+        Before[call] = state;
+        if (fetch.Size is long size)
+        {
+            AtLeast[call] = size;
+        }
+        else if (fetch.SizeValue is { } length && FetchTransfer.LowerBound(length, state) is long bound)
+        {
+            AtLeast[call] = bound;
+        }
+
+        if (fetch.SizeValue is { } sizeValue)
+        {
+            SizedBy[call] = transfer.ValuesIn(sizeValue, state);
+        }
+    }
+
+    public void Use(ISymbol symbol, FetchState state)
+    {
+        foreach (var call in state.ValuesOf(symbol))
+        {
+            if (state.Fetched.TryGetValue(call, out var mark))
+            {
+                if (!Uses.TryGetValue(call, out var marks))
+                {
+                    Uses[call] = marks = new List<FetchMark>();
+                }
+
+                marks.Add(mark);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A comparison (an equality or relational operator, or a test call such as <c>SequenceEqual</c>)
+    /// with one fetch's value on one side and another's on the other.
+    /// </summary>
+    public void Condition(IOperation condition, FetchState state, FetchTransfer transfer)
+    {
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            var sides = new List<IOperation>();
+            if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan
+                or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual } binary)
+            {
+                sides.Add(binary.LeftOperand);
+                sides.Add(binary.RightOperand);
+            }
+            else if (operation is IInvocationOperation { TargetMethod.ReturnType.SpecialType: SpecialType.System_Boolean } test)
+            {
+                if (test.Instance is { } instance)
+                {
+                    sides.Add(instance);
+                }
+
+                foreach (var argument in test.Arguments)
+                {
+                    sides.Add(argument.Value);
+                }
+            }
+
+            if (sides.Count < 2)
+            {
+                continue;
+            }
+
+            var values = new ImmutableHashSet<IOperation>[sides.Count];
+            for (int i = 0; i < sides.Count; i++)
+            {
+                values[i] = transfer.ValuesIn(sides[i], state);
+            }
+
+            for (int i = 0; i < sides.Count; i++)
+            {
+                foreach (var later in values[i])
+                {
+                    if (!state.Fetched.ContainsKey(later) || Contains(condition, later))
+                    {
+                        continue;
+                    }
+
+                    for (int j = 0; j < sides.Count; j++)
+                    {
+                        if (i == j || values[j].Contains(later))
+                        {
+                            continue;
+                        }
+
+                        foreach (var earlier in values[j])
+                        {
+                            Revalidated.Add((later, earlier));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool Contains(IOperation root, IOperation operation)
+    {
+        foreach (var descendant in root.DescendantsAndSelf())
+        {
+            if (ReferenceEquals(descendant, operation))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
