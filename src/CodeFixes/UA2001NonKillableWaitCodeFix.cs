@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -18,12 +17,12 @@ namespace UserAccess.CodeFixes;
 /// first, with the user's own release statements.
 /// </summary>
 /// <remarks>
-/// The killable variant is the one [HasKillableVariant] names (the diagnostic's
-/// <c>KillableVariant</c> property agrees), looked up in the same type with the same parameters
-/// and bound speculatively at the call site. An <c>out</c> parameter not yet assigned where the wait
-/// stands gets <c>default</c> on the early return. Declined: a wait that is not a statement of a block,
-/// a function that does not return an <c>int</c> errno (a <c>long</c>, a lambda), and a place where
-/// what is held cannot be known locally (a lock taken in a branch, inside try/finally).
+/// The killable variant is the one [HasKillableVariant] names (<see cref="EngineFacts.KillableVariantOf"/>;
+/// the diagnostic's <c>KillableVariant</c> property agrees), bound speculatively at the call site. An <c>out</c> parameter not yet assigned where the wait
+/// stands gets <c>default</c> on the early return. What is held there and how it is released are the
+/// engine's facts (<see cref="EngineFacts.ReleasesForEarlyReturn"/>); a <c>long</c> function that
+/// returns errnos (a syscall's <c>-EINVAL</c>) gets the same early return. Declines with the
+/// <see cref="DeclineReason"/> the rule page lists.
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA2001NonKillableWaitCodeFix)), Shared]
 public sealed class UA2001NonKillableWaitCodeFix : UserAccessCodeFixProvider
@@ -36,48 +35,64 @@ public sealed class UA2001NonKillableWaitCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA2001UseKillableVariant;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
-        if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node)
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
+        var invocation = SyntaxSupport.NodeAt(root, diagnostic.Location) is { } node
+            ? SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span.IntersectsWith(diagnostic.Location.SourceSpan)
+                && AnnotationNames.Has(SyntaxSupport.Method(model, i, cancellationToken), AnnotationNames.HasKillableVariant))
+            : null;
+        if (invocation is null || SyntaxSupport.Method(model, invocation, cancellationToken) is not { } method)
         {
-            return null;
+            return DeclineReason.CodeChanged;
         }
 
-        var invocation = SyntaxSupport.InvocationsAround(node).FirstOrDefault(i =>
-            i.Span.IntersectsWith(diagnostic.Location.SourceSpan)
-            && AnnotationNames.Has(SyntaxSupport.Method(model, i, cancellationToken), AnnotationNames.HasKillableVariant));
-        if (invocation?.Parent is not ExpressionStatementSyntax statement || !SyntaxSupport.IsInStatementList(statement))
+        if (invocation.Parent is not ExpressionStatementSyntax statement || !SyntaxSupport.IsInStatementList(statement)
+            || SyntaxSupport.ContainingFunction(statement) is not var (member, body))
         {
-            return null;
+            return DeclineReason.NotAStatementOfABlock;
         }
 
-        var method = SyntaxSupport.Method(model, invocation, cancellationToken)!;
-        if (SyntaxSupport.ContainingFunction(statement) is not var (member, body) || !SyntaxSupport.ReturnsErrno(model, member))
+        if (ErrorReturn.Convention(context, member, body) is { } noErrno)
         {
-            return null;
+            return noErrno;
         }
 
-        var variant = KillableVariant(method);
-        if (variant is null)
+        if (context.Facts(statement) is not { } facts)
         {
-            return null;
+            return DeclineReason.NotAnalysed;
         }
 
-        var call = CallSupport.SiblingCall(model, invocation, variant.Name, invocation.ArgumentList, variant);
-        var releases = HeldResources.Before(model, statement, body, cancellationToken)?.ReleasesForEarlyReturn();
-        var unassigned = GuardInsertion.UnassignedOutParameters(model, statement);
-        if (call is null || releases is null || unassigned is null)
+        if (facts.KillableVariantOf(method) is not { } variant)
         {
-            return null;
+            return DeclineReason.NoKillableVariant;
+        }
+
+        if (CallSupport.SiblingCall(model, invocation, variant.Name, invocation.ArgumentList, variant) is not { } call)
+        {
+            return DeclineReason.DoesNotBind;
+        }
+
+        if (facts.ReleasesForEarlyReturn(statement, out var releases) is { } held)
+        {
+            return held;
+        }
+
+        if (GuardInsertion.UnassignedOutParameters(model, statement) is not { } unassigned)
+        {
+            return DeclineReason.OutNotAssigned;
         }
 
         // The early return must leave no out parameter unassigned (CS0177): it gets its default, as
         // the other error returns of such a method do before they leave.
         var exit = unassigned.Select(AssignDefault).Concat(releases).ToList();
-        var replacement = CallSupport.IfFailedReturn(call, exit, SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EINTR"))
-            .WithTriviaFrom(statement)
-            .WithAdditionalAnnotations(Formatter.Annotation);
-        return root.ReplaceNode(statement, replacement);
+        return FixPlan.Rewrite(() =>
+        {
+            var replacement = CallSupport.IfFailedReturn(call, exit, SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EINTR"))
+                .WithTriviaFrom(statement)
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            return root.ReplaceNode(statement, replacement);
+        });
     }
 
     private static StatementSyntax AssignDefault(IParameterSymbol parameter)
@@ -87,20 +102,4 @@ public sealed class UA2001NonKillableWaitCodeFix : UserAccessCodeFixProvider
                 SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression)))
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
             .WithTrailingTrivia(SyntaxFactory.ElasticMarker);
-
-    /// <summary>The variant [HasKillableVariant] names: same type, same parameter types, returns int.</summary>
-    internal static IMethodSymbol? KillableVariant(IMethodSymbol method)
-    {
-        var attribute = AnnotationNames.Get(method, AnnotationNames.HasKillableVariant);
-        if (attribute?.ConstructorArguments.FirstOrDefault().Value is not string name)
-        {
-            return null;
-        }
-
-        return method.ContainingType.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault(m =>
-            m.IsStatic == method.IsStatic
-            && m.ReturnType.SpecialType == SpecialType.System_Int32
-            && m.Parameters.Length == method.Parameters.Length
-            && m.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(x => x));
-    }
 }

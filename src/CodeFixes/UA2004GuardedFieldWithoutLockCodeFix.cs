@@ -1,12 +1,13 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UserAccess.Analyzers;
+using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -26,12 +27,11 @@ namespace UserAccess.CodeFixes;
 /// with the value afterwards, which a protocol such as userfaultfd's needs (the page fill must run
 /// under the same read hold as the check). The lock functions are found by their annotations:
 /// parameterless instance methods of the lock's type, [Acquires("this")]/[Releases("this")] of the
-/// needed sharing, acquired always. Declined: the lock is already held there in some mode or on
-/// some path (taking it again deadlocks, upgrading is not possible); a nofault or atomic region is
-/// open; the access is in a loop condition, a lambda, or another statement than a whole expression
-/// or declaration statement, an <c>if</c> condition or a <c>return</c> of a statement list; a change
-/// inside an <c>if</c> or <c>return</c>; a call or assignment evaluated before the read in the same
-/// statement (moving the read before it changes what it sees); no annotated lock function.
+/// needed sharing, acquired always; the killable variant is taken exactly where a plain wait would be a
+/// UA2001 (<see cref="EngineFacts.WaitShouldBeKillable"/>). When the same member of another object of
+/// the same type is held around the access instead (tiocspgrp() took <c>tty->ctrl_lock</c> for
+/// <c>real_tty->pgrp</c>, CVE-2020-29661), its lock and unlock are retargeted to the guarding lock, as
+/// the kernel's fix did. Declines with the <see cref="DeclineReason"/> the rule page lists.
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA2004GuardedFieldWithoutLockCodeFix)), Shared]
 public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProvider
@@ -44,23 +44,49 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
 
     internal override string EquivalenceKey => EquivalenceKeys.UA2004TakeGuardingLock;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic) = (context.Root, context.Model, context.Diagnostic);
         var properties = diagnostic.Properties;
-        if (properties.ContainsKey(DiagnosticProperties.LockHeld)
-            || !properties.TryGetValue(DiagnosticProperties.LockExpression, out var lockText) || string.IsNullOrEmpty(lockText)
-            || SyntaxSupport.NodeAt(root, diagnostic.Location) is not ExpressionSyntax access)
+        if (!properties.TryGetValue(DiagnosticProperties.LockExpression, out var lockText) || string.IsNullOrEmpty(lockText)
+            || SyntaxSupport.NodeAt(root, diagnostic.Location) is not ExpressionSyntax access
+            || context.Facts(access) is not { } facts || GuardedAccessAt(facts, access) is not { } guarded)
         {
-            return null;
+            return DeclineReason.CodeChanged;
+        }
+
+        if (properties.ContainsKey(DiagnosticProperties.LockHeld) || guarded.State.FindLock(guarded.Guard) is not null)
+        {
+            return DeclineReason.AlreadyHeld;
         }
 
         bool shared = properties.TryGetValue(DiagnosticProperties.LockShared, out var sharedText) && sharedText == "true";
         var statement = access.FirstAncestorOrSelf<StatementSyntax>();
         if (statement is null || !SyntaxSupport.IsInStatementList(statement)
             || access.Ancestors().TakeWhile(a => a != statement).Any(a => a is AnonymousFunctionExpressionSyntax)
-            || SyntaxSupport.ContainingFunction(statement) is not var (member, body))
+            || SyntaxSupport.ContainingFunction(statement) is not var (member, _))
         {
-            return null;
+            return DeclineReason.NotAStatementOfABlock;
+        }
+
+        var lockExpression = ParseExpression(lockText!);
+        if (model.GetSpeculativeTypeInfo(statement.SpanStart, lockExpression, SpeculativeBindingOption.BindAsExpression).Type is not INamedTypeSymbol lockType)
+        {
+            return DeclineReason.DoesNotBind;
+        }
+
+        // tiocspgrp() took tty->ctrl_lock where real_tty->pgrp needs real_tty->ctrl_lock (CVE-2020-29661):
+        // the fix locks the right object instead.
+        if (WrongLockHeld(facts, guarded, statement) is { } wrong)
+        {
+            return wrong.Reason is { } reason
+                ? reason
+                : FixPlan.Rewrite(() => root.ReplaceNodes(wrong.Receivers, (_, rewritten) => lockExpression.WithTriviaFrom(rewritten)));
+        }
+
+        if (!guarded.State.Nofault.DefinitelyNot || !guarded.State.Atomic.DefinitelyNot)
+        {
+            return DeclineReason.InRegion;
         }
 
         // A read that decides an if or a return is taken into a local under the lock; a whole statement is bracketed.
@@ -71,40 +97,37 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
             _ => null,
         };
         bool bracket = statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0 };
-        if ((!bracket && (hoisted is null || !shared)) || (hoisted is not null && EvaluatedBefore(hoisted, access)))
+        if (!bracket && (hoisted is null || !shared))
         {
-            return null;
+            return DeclineReason.NotBracketable;
         }
 
-        var lockExpression = ParseExpression(lockText!);
-        if (model.GetSpeculativeTypeInfo(statement.SpanStart, lockExpression, SpeculativeBindingOption.BindAsExpression).Type is not INamedTypeSymbol lockType)
+        if (hoisted is not null && EvaluatedBefore(hoisted, access))
         {
-            return null;
+            return DeclineReason.EvaluatedBefore;
         }
 
         // A mutex or spinlock has no read mode: a read holds it like a write.
-        var (acquire, release) = LockFunctions(lockType, shared);
+        var (acquire, release) = LockFunctions(facts, lockType, shared);
         if (shared && (acquire is null || release is null))
         {
-            (acquire, release) = LockFunctions(lockType, false);
+            (acquire, release) = LockFunctions(facts, lockType, false);
         }
 
-        var held = HeldResources.Before(model, statement, body, cancellationToken);
-        if (acquire is null || release is null || held is null || held.InRegion)
+        if (acquire is null || release is null)
         {
-            return null;
+            return DeclineReason.NoLockFunction;
         }
 
         StatementSyntax take;
-        var killable = UA2001NonKillableWaitCodeFix.KillableVariant(acquire);
-        if (killable is not null && EngineFacts.For(model, statement, null, cancellationToken) is { HasErrorReturn: true })
+        if (facts.WaitShouldBeKillable(guarded.Guard, facts.AnnotationsOf(acquire).Acquires.FirstOrDefault().Shared) && facts.KillableVariantOf(acquire) is { } killable)
         {
-            if (held.ReleasesForEarlyReturn() is not { } releases)
+            if (facts.ReleasesForEarlyReturn(statement, out var releases) is { } held)
             {
-                return null;
+                return held;
             }
 
-            take = CallSupport.IfFailedReturn(Call(lockExpression, killable.Name), releases, SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EINTR"));
+            take = CallSupport.IfFailedReturn(Call(lockExpression, killable.Name), GuardInsertion.OutParameterDefaults(model, statement).Concat(releases).ToList(), SyntaxSupport.NegativeErrno(model, statement.SpanStart, "EINTR"));
         }
         else
         {
@@ -114,16 +137,89 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
         var unlock = Call(lockExpression, release.Name);
         if (bracket)
         {
-            return LockBracket.Replace(root, statement, take, unlock, new[] { statement });
+            return FixPlan.Rewrite(() => LockBracket.Replace(root, statement, take, unlock, new[] { statement }));
         }
 
-        var name = SyntaxSupport.FreshLocalName(model, member, statement.SpanStart, LocalNameFor(access));
-        var read = LocalDeclarationStatement(VariableDeclaration(
-            IdentifierName(Identifier(TriviaList(), SyntaxKind.VarKeyword, "var", "var", TriviaList())),
-            SingletonSeparatedList(VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(access.WithoutTrivia())))));
-        var rewritten = statement.ReplaceNode(access, IdentifierName(name).WithTriviaFrom(access));
-        return LockBracket.Replace(root, statement, take, unlock, new[] { read }, rewritten);
+        return FixPlan.Rewrite(() =>
+        {
+            var name = SyntaxSupport.FreshLocalName(model, member, statement.SpanStart, LocalNameFor(access));
+            var read = LocalDeclarationStatement(VariableDeclaration(
+                IdentifierName(Identifier(TriviaList(), SyntaxKind.VarKeyword, "var", "var", TriviaList())),
+                SingletonSeparatedList(VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(access.WithoutTrivia())))));
+            var rewritten = statement.ReplaceNode(access, IdentifierName(name).WithTriviaFrom(access));
+            return LockBracket.Replace(root, statement, take, unlock, new[] { read }, rewritten);
+        });
     }
+
+    /// <summary>The engine's record of the reported access: its guard, resolved against the access's receiver, and the state before it.</summary>
+    private static GuardedAccess? GuardedAccessAt(EngineFacts facts, ExpressionSyntax access)
+    {
+        foreach (var guarded in facts.Analysis.GuardedAccesses)
+        {
+            if (guarded.Reference.Syntax == access)
+            {
+                return guarded;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A lock of the same member of another object held around the access (<c>tty.CtrlLock</c> where
+    /// <c>realTty.CtrlLock</c> guards it): the receivers of its acquire and release statements, when
+    /// both stand in the access's statement list and nothing between them needs the held lock; a
+    /// reason when such a lock is held but cannot be swapped; null when no such lock is held.
+    /// </summary>
+    private static (DeclineReason? Reason, List<ExpressionSyntax> Receivers)? WrongLockHeld(EngineFacts facts, GuardedAccess guarded, StatementSyntax statement)
+    {
+        var guard = guarded.Guard;
+        HeldLock? sibling = null;
+        foreach (var held in guarded.State.Locks)
+        {
+            if (!held.Id.Equals(guard) && held.Id.Path.Length > 0 && LastSegment(held.Id.Path) == LastSegment(guard.Path)
+                && SymbolEqualityComparer.Default.Equals(TypeOfRoot(held.Id), TypeOfRoot(guard)))
+            {
+                sibling = held;
+            }
+        }
+
+        if (sibling is not { } wrong)
+        {
+            return null;
+        }
+
+        var acquire = wrong.Site?.Syntax as InvocationExpressionSyntax;
+        var release = facts.ReleaseStatementOf(wrong.Id, wrong.Shared, statement)?.Expression as InvocationExpressionSyntax;
+        if (!wrong.Definite || acquire?.Parent is not ExpressionStatementSyntax acquireStatement || release is null
+            || acquireStatement.Parent != statement.Parent || release.Parent!.Parent != statement.Parent
+            || acquire.Expression is not MemberAccessExpressionSyntax { Expression: { } acquireReceiver }
+            || release.Expression is not MemberAccessExpressionSyntax { Expression: { } releaseReceiver }
+            || acquireReceiver.ToString() != wrong.Id.Display || releaseReceiver.ToString() != wrong.Id.Display)
+        {
+            return (DeclineReason.WrongLockNeeded, new List<ExpressionSyntax>());
+        }
+
+        // Between the two, nothing may need the lock that was held: no access it guards, no call that requires it.
+        var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(acquire.SpanStart, release.Span.End);
+        bool needed = facts.Analysis.GuardedAccesses.Any(g => span.Contains(g.Reference.Syntax.Span) && g.Guard.Equals(wrong.Id))
+            || facts.Analysis.Calls.Any(c => span.Contains(c.Operation.Syntax.Span) && (c.Effects.Requires.Any(r => r.Id.Equals(wrong.Id)) || (c.Effects.Acquires.Any(a => a.Id.Equals(guard)))));
+        return needed
+            ? (DeclineReason.WrongLockNeeded, new List<ExpressionSyntax>())
+            : (null, new List<ExpressionSyntax> { acquireReceiver, releaseReceiver });
+    }
+
+    private static string LastSegment(string path) => path.Substring(path.LastIndexOf('.') + 1);
+
+    private static ITypeSymbol? TypeOfRoot(LockId id) => id.Root switch
+    {
+        ILocalSymbol local => local.Type,
+        IParameterSymbol parameter => parameter.Type,
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        ITypeSymbol type => type,
+        _ => null,
+    };
 
     private static InvocationExpressionSyntax Call(ExpressionSyntax lockExpression, string method) =>
         InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, lockExpression.WithoutTrivia(), IdentifierName(method)));
@@ -144,6 +240,6 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
                 or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression });
 
     /// <summary>The lock's own acquire and release of the needed sharing: parameterless instance methods annotated on "this".</summary>
-    private static (IMethodSymbol? Acquire, IMethodSymbol? Release) LockFunctions(INamedTypeSymbol type, bool shared) =>
-        LockBracket.Functions(type.GetMembers().OfType<IMethodSymbol>().Where(c => !c.IsStatic && c.Parameters.Length == 0), _ => "this", shared);
+    private static (IMethodSymbol? Acquire, IMethodSymbol? Release) LockFunctions(EngineFacts facts, INamedTypeSymbol type, bool shared) =>
+        LockBracket.Functions(facts, type.GetMembers().OfType<IMethodSymbol>().Where(c => !c.IsStatic && c.Parameters.Length == 0), _ => ("this", string.Empty), shared);
 }

@@ -65,7 +65,7 @@ public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
 
         foreach (var acquired in call.Effects.Acquires)
         {
-            if (acquired.Id.LongWait(acquired.Shared) || options.AllWaitsShouldBeKillable)
+            if (WaitShouldBeKillable(acquired.Id, acquired.Shared, options))
             {
                 return true;
             }
@@ -73,4 +73,12 @@ public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
 
         return false;
     }
+
+    /// <summary>
+    /// A wait on <paramref name="id"/> in the given mode is one the rule wants killable (in an
+    /// errno-returning method): the lock may be held long in that mode, or every wait should be.
+    /// The code fixes that take a lock ask the same question.
+    /// </summary>
+    internal static bool WaitShouldBeKillable(LockId id, bool shared, EngineOptions options) =>
+        id.LongWait(shared) || options.AllWaitsShouldBeKillable;
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -187,7 +188,8 @@ internal sealed class EngineFacts
     /// <remarks>
     /// The one place that reads the engine's per-point states: an annotated call's own state when the
     /// node is one, or the state before the first annotated call inside it (a statement), else the
-    /// input of the basic block holding it (exact for the first effect of a block).
+    /// state recorded before the first operation evaluated in it (an <c>if</c>'s condition, a
+    /// <c>return</c>'s value), else the input of the basic block holding it.
     /// </remarks>
     internal FlowState? StateBefore(SyntaxNode node)
     {
@@ -220,12 +222,52 @@ internal sealed class EngineFacts
             return earliest.Before;
         }
 
+        // A statement without one (an if's condition, a return's value): the state recorded before
+        // the first operation the graph evaluates in it.
+        if (FirstOperationIn(node) is { } first && Analysis.StateBefore(first) is { } exact)
+        {
+            return exact;
+        }
+
         if (OperationAt(node) is not { } operation || BlockOf(operation) is not { } block)
         {
             return null;
         }
 
         return Analysis.BlockInputs[block.Ordinal];
+    }
+
+    /// <summary>The graph operation inside <paramref name="node"/> that starts first (the outermost on a tie).</summary>
+    private IOperation? FirstOperationIn(SyntaxNode node)
+    {
+        IOperation? first = null;
+        foreach (var block in Analysis.Graph.Blocks)
+        {
+            foreach (var operation in block.Operations)
+            {
+                Consider(operation);
+            }
+
+            if (block.BranchValue is { } branch)
+            {
+                Consider(branch);
+            }
+        }
+
+        return first;
+
+        void Consider(IOperation root)
+        {
+            foreach (var operation in root.DescendantsAndSelf())
+            {
+                var span = operation.Syntax.Span;
+                if (!operation.IsImplicit && node.Span.Contains(span)
+                    && (first is null || span.Start < first.Syntax.SpanStart || (span.Start == first.Syntax.SpanStart && span.Length > first.Syntax.Span.Length)))
+                {
+                    first = operation;
+                }
+            }
+        }
     }
 
     private BasicBlock? BlockOf(IOperation operation)
@@ -298,6 +340,146 @@ internal sealed class EngineFacts
         }
 
         return new HeldLockFact(held, acquire, use);
+    }
+
+    /// <summary>
+    /// The killable variant <c>[HasKillableVariant]</c> names for a wait: a method of the same type,
+    /// static or not as the wait is, with the same parameter types, returning <c>int</c> (0 or <c>-EINTR</c>).
+    /// </summary>
+    internal IMethodSymbol? KillableVariantOf(IMethodSymbol wait)
+    {
+        if (AnnotationsOf(wait).KillableVariant is not { } name || wait.ContainingType is null)
+        {
+            return null;
+        }
+
+        foreach (var member in wait.ContainingType.GetMembers(name))
+        {
+            if (member is IMethodSymbol candidate && candidate.IsStatic == wait.IsStatic
+                && candidate.ReturnType.SpecialType == SpecialType.System_Int32
+                && SameParameterTypes(candidate, wait))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool SameParameterTypes(IMethodSymbol a, IMethodSymbol b)
+    {
+        if (a.Parameters.Length != b.Parameters.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Parameters.Length; i++)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(a.Parameters[i].Type, b.Parameters[i].Type))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A plain wait on <paramref name="id"/> in the given mode added to this method would be a UA2001
+    /// diagnostic (the rule's own test): the method already returns errnos and the lock may be held
+    /// long in that mode, or every wait should be killable. A fix that takes such a lock takes it
+    /// killably there.
+    /// </summary>
+    internal bool WaitShouldBeKillable(LockId id, bool shared) =>
+        Analysis.HasErrorReturn && UA2001NonKillableWaitAnalyzer.WaitShouldBeKillable(id, shared, Analysis.Options);
+
+    /// <summary>
+    /// What an early <c>return</c> added just before <paramref name="node"/> must release, innermost
+    /// first: a copy of the user's own release statement for each lock the method took and holds
+    /// there (a lock held on entry by the method's contract stays held). Declines when a nofault or
+    /// atomic region is open (<see cref="DeclineReason.InRegion"/>), a lock is held on some paths
+    /// only (<see cref="DeclineReason.HeldUnknown"/>), or a held lock has no release statement in the
+    /// method (<see cref="DeclineReason.NoReleaseToCopy"/>).
+    /// </summary>
+    internal DeclineReason? ReleasesForEarlyReturn(SyntaxNode node, out IReadOnlyList<StatementSyntax> releases)
+    {
+        releases = System.Array.Empty<StatementSyntax>();
+        if (StateBefore(node) is not { } state)
+        {
+            return DeclineReason.NotAnalysed;
+        }
+
+        if (!state.Nofault.DefinitelyNot || !state.Atomic.DefinitelyNot)
+        {
+            return DeclineReason.InRegion;
+        }
+
+        var result = new List<StatementSyntax>();
+        for (int i = state.Locks.Length - 1; i >= 0; i--)
+        {
+            var held = state.Locks[i];
+            if (held.Site is null)
+            {
+                continue;
+            }
+
+            if (!held.Definite)
+            {
+                return DeclineReason.HeldUnknown;
+            }
+
+            if (ReleaseStatementOf(held.Id, held.Shared, node) is not { } release)
+            {
+                return DeclineReason.NoReleaseToCopy;
+            }
+
+            // Elastic trivia: the formatter lays the copy out as a statement of its own.
+            result.Add(release.WithoutTrivia().WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker));
+        }
+
+        releases = result;
+        return null;
+    }
+
+    /// <summary>
+    /// The user's own statement that releases <paramref name="id"/> in the given mode (<c>MmapReadUnlock(mm);</c>):
+    /// the first one after <paramref name="node"/>, else the last one before it. <c>null</c> when the method has none.
+    /// </summary>
+    internal ExpressionStatementSyntax? ReleaseStatementOf(LockId id, bool shared, SyntaxNode node)
+    {
+        ExpressionStatementSyntax? before = null;
+        foreach (var call in Analysis.Calls)
+        {
+            if (call.Operation.Syntax.Parent is not ExpressionStatementSyntax statement || !Releases(call.Effects, id, shared))
+            {
+                continue;
+            }
+
+            if (statement.SpanStart >= node.Span.End)
+            {
+                return statement;
+            }
+
+            if (before is null || statement.SpanStart > before.SpanStart)
+            {
+                before = statement;
+            }
+        }
+
+        return before;
+    }
+
+    private static bool Releases(CallEffects effects, LockId id, bool shared)
+    {
+        foreach (var released in effects.Releases)
+        {
+            if (released.Id.Equals(id) && released.Shared == shared)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

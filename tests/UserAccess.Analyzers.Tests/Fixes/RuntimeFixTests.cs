@@ -245,6 +245,85 @@ public class RuntimeFixTests
         Assert.Empty(present.Reports);
     }
 
+    // fixup_user_fault() called without the mmap lock: the simulator's lockdep reports it; the fixed code
+    // takes the read lock of the same mm around it (plainly: the task's own mm) and resolves the fault.
+    private const string FixupShape = """
+        namespace Sim;
+
+        public static class Fixup
+        {
+            public static int Touch(Mm mm, UserPtr<uint> uaddr, out uint val)
+            {
+                val = 0;
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.None);
+                if (ret != 0)
+                    return ret;
+                return GetUser(out val, uaddr);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA2003FixupWithoutTheMmapLockIsReportedAndTheFixedCodeResolvesTheFaultUnderIt()
+    {
+        var buggy = Run(Load(FixHarness.Usings + FixupShape), "Sim.Fixup", "Touch", swapOut: true, (m, mm, p) => new object?[] { mm, new UserPtr<uint>(p.Address), null });
+        Assert.Contains(buggy.Reports, r => r == ReportKind.LockNotHeld);
+
+        var fixedSource = await FixAsync<UA2003RequiredLockNotHeldAnalyzer, UA2003RequiredLockNotHeldCodeFix>(FixupShape);
+        Assert.Contains("MmapReadLock(mm);", fixedSource);
+        var fixedRun = Run(Load(fixedSource), "Sim.Fixup", "Touch", swapOut: true, (m, mm, p) => new object?[] { mm, new UserPtr<uint>(p.Address), null });
+        Assert.Equal(0, fixedRun.Return);
+        Assert.Equal(0x12345678u, (uint)fixedRun.Arguments[2]!);
+        Assert.Empty(fixedRun.Reports);
+    }
+
+    [Fact]
+    public async Task UA2003FixedCodeExploresCleanWhereTheBuggyShapeFails()
+    {
+        var fixedSource = await FixAsync<UA2003RequiredLockNotHeldAnalyzer, UA2003RequiredLockNotHeldCodeFix>(FixupShape);
+        Assert.False(Explorer.Run(Explorable(Load(FixHarness.Usings + FixupShape), "Sim.Fixup", "Touch", (mm, p) => new object?[] { mm, p, null })).IsClean);
+        Explorer.Run(Explorable(Load(fixedSource), "Sim.Fixup", "Touch", (mm, p) => new object?[] { mm, p, null })).AssertClean();
+    }
+
+    // __tty_open() before "tty_open can return to userspace holding tty_mutex": an error return leaves the
+    // mutex held, which the simulator reports when the task returns; the fixed code unlocks on that path.
+    private const string TtyOpenShape = """
+        namespace Sim;
+
+        public static class Tty
+        {
+            public static int Open(KernelMutex ttyMutex, UserPtr<uint> uaddr, out uint val)
+            {
+                ttyMutex.Lock();
+                int ret = GetUser(out val, uaddr);
+                if (ret != 0)
+                    return ret;
+                val++;
+                ttyMutex.Unlock();
+                return 0;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA1003ErrorReturnLeavesTheMutexHeldAndTheFixedCodeReleasesIt()
+    {
+        var unmapped = new UserPtr<uint>(0x10);
+        var buggy = Run(Load(FixHarness.Usings + TtyOpenShape), "Sim.Tty", "Open", swapOut: false, (m, mm, p) => new object?[] { new KernelMutex(m, "tty_mutex"), unmapped, null });
+        Assert.Equal(-Errno.EFAULT, buggy.Return);
+        Assert.Contains(buggy.Reports, r => r == ReportKind.Imbalance);
+
+        var fixedSource = await FixAsync<UA1003UnbalancedRegionAnalyzer, UA1003UnbalancedRegionCodeFix>(TtyOpenShape);
+        var failing = Run(Load(fixedSource), "Sim.Tty", "Open", swapOut: false, (m, mm, p) => new object?[] { new KernelMutex(m, "tty_mutex"), unmapped, null });
+        Assert.Equal(-Errno.EFAULT, failing.Return);
+        Assert.Empty(failing.Reports);
+
+        var present = Run(Load(fixedSource), "Sim.Tty", "Open", swapOut: true, (m, mm, p) => new object?[] { new KernelMutex(m, "tty_mutex"), new UserPtr<uint>(p.Address), null });
+        Assert.Equal(0, present.Return);
+        Assert.Equal(0x12345679u, (uint)present.Arguments[2]!);
+        Assert.Empty(present.Reports);
+    }
+
     // Explored: the fixed code against every fault the explorer places (each page state, fail-nth, a
     // hostile task changing the page between two accesses, SIGKILL at a wait) on every backend, and the
     // buggy shape failing somewhere, so the exploration can tell them apart.

@@ -53,13 +53,34 @@ public class CodeFix
         }
         """);
 
+    /// <summary>
+    /// __tty_open() before "tty_open can return to userspace holding tty_mutex": the error return of
+    /// the reopen lookup leaves the mutex held; the kernel's fix unlocks it on that path, as the
+    /// function's other early return already did. A killable acquire's failure return holds nothing.
+    /// </summary>
     [Fact]
-    public Task LockWithAnEarlyReturnGetsTryFinally() => Verify(
+    public Task TheReleaseIsCopiedBeforeTheEarlyReturnThatLeavesItHeld() => Verify(
         """
         namespace Sim;
 
-        public static class Dev
+        public static class Tty
         {
+            public static int Open(KernelMutex ttyMutex, bool haveDriver, int tty)
+            {
+                [|ttyMutex.Lock()|];
+                if (!haveDriver)
+                {
+                    ttyMutex.Unlock();
+                    return -EINVAL;
+                }
+
+                if (tty < 0)
+                    return tty;
+                tty++;
+                ttyMutex.Unlock();
+                return tty;
+            }
+
             public static int Store(KernelMutex lk, UserPtr<uint> uaddr, uint val)
             {
                 if ([|lk.LockKillable()|] != 0)
@@ -70,12 +91,61 @@ public class CodeFix
                 lk.Unlock(); // drop it
                 return ret;
             }
+        }
+        """,
+        """
+        namespace Sim;
 
+        public static class Tty
+        {
+            public static int Open(KernelMutex ttyMutex, bool haveDriver, int tty)
+            {
+                ttyMutex.Lock();
+                if (!haveDriver)
+                {
+                    ttyMutex.Unlock();
+                    return -EINVAL;
+                }
+
+                if (tty < 0)
+                {
+                    ttyMutex.Unlock();
+                    return tty;
+                }
+                tty++;
+                ttyMutex.Unlock();
+                return tty;
+            }
+
+            public static int Store(KernelMutex lk, UserPtr<uint> uaddr, uint val)
+            {
+                if (lk.LockKillable() != 0)
+                    return -EINTR;
+                if (val == 0)
+                {
+                    lk.Unlock();
+                    return -EINVAL;
+                }
+                int ret = PutUser(val, uaddr);
+                lk.Unlock(); // drop it
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>An early return whose value is computed under the lock keeps it: the release goes to a finally.</summary>
+    [Fact]
+    public Task AnEarlyReturnComputedUnderTheLockGetsTryFinally() => Verify(
+        """
+        namespace Sim;
+
+        public static class Dev
+        {
             public static int Spin(KernelSpinlock lk, int[] table, int i)
             {
                 [|lk.Lock()|];
-                if (i >= table.Length)
-                    return -EINVAL;
+                if (table[i] == 0)
+                    return table[0];
                 table[i]++;
                 lk.Unlock();
                 return 0;
@@ -87,32 +157,13 @@ public class CodeFix
 
         public static class Dev
         {
-            public static int Store(KernelMutex lk, UserPtr<uint> uaddr, uint val)
-            {
-                int ret;
-                if (lk.LockKillable() != 0)
-                    return -EINTR;
-                try
-                {
-                    if (val == 0)
-                        return -EINVAL;
-                    ret = PutUser(val, uaddr);
-                }
-                finally
-                {
-                    lk.Unlock(); // drop it
-                }
-
-                return ret;
-            }
-
             public static int Spin(KernelSpinlock lk, int[] table, int i)
             {
                 lk.Lock();
                 try
                 {
-                    if (i >= table.Length)
-                        return -EINVAL;
+                    if (table[i] == 0)
+                        return table[0];
                     table[i]++;
                 }
                 finally
@@ -121,6 +172,63 @@ public class CodeFix
                 }
 
                 return 0;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// ff400_copy_msg_to_user() before 81c254a65ceb: called with ff->lock held, it drops the lock
+    /// around copy_to_user() and returns -EFAULT without taking it again. The fix takes it again
+    /// before that return, as the kernel's fix does before it returns the error.
+    /// </summary>
+    [Fact]
+    public Task TheContractLockIsTakenAgainBeforeTheReturnThatLeavesWithoutIt() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class Ff
+        {
+            public readonly KernelSpinlock Lock = new();
+        }
+
+        public static class Msg
+        {
+            [RequiresLock("ff.Lock")]
+            public static long Copy(Ff ff, UserPtr buf, byte[] msg)
+            {
+                [|ff.Lock.Unlock()|];
+                if (CopyToUser(buf, msg) != 0)
+                    return -EFAULT;
+                ff.Lock.Lock();
+                return msg.Length;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class Ff
+        {
+            public readonly KernelSpinlock Lock = new();
+        }
+
+        public static class Msg
+        {
+            [RequiresLock("ff.Lock")]
+            public static long Copy(Ff ff, UserPtr buf, byte[] msg)
+            {
+                ff.Lock.Unlock();
+                if (CopyToUser(buf, msg) != 0)
+                {
+                    ff.Lock.Lock();
+                    return -EFAULT;
+                }
+                ff.Lock.Lock();
+                return msg.Length;
             }
         }
         """);

@@ -1,17 +1,23 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA1003UnbalancedRegion;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA1003UnbalancedRegionAnalyzer, UA1003UnbalancedRegionCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA1003UnbalancedRegionAnalyzer, UA1003UnbalancedRegionCodeFix>(FixHarness.Usings + source, reasons);
 
+    /// <summary>
+    /// A lock the method never releases (no release of the user's to copy before its return) and a
+    /// region left that was never entered (nothing to balance), and a return whose value is computed
+    /// while a contract lock is dropped.
+    /// </summary>
     [Fact]
-    public Task NoFixWithoutAReleaseInTheBlockOrWithAReleaseOnTheEarlyPath() => VerifyNoFix(
+    public Task NoFixWithoutAReleaseToCopyOrAnythingToBalance() => VerifyNoFix(
         """
         namespace Sim;
 
@@ -23,35 +29,29 @@ public class NoFix
                 return 0;
             }
 
-            public static int ReleasedOnOnePathOnly(KernelMutex lk, bool early)
-            {
-                [|lk.Lock()|];
-                if (early)
-                {
-                    lk.Unlock();
-                    return 1;
-                }
-
-                if (early)
-                    return 2;
-                lk.Unlock();
-                return 0;
-            }
-
-            public static int OutVarUsedAfter(KernelMutex lk, UserPtr<uint> uaddr)
-            {
-                [|lk.Lock()|];
-                if (uaddr.Address == 0)
-                    return -EINVAL;
-                int ret = GetUser(out var val, uaddr);
-                lk.Unlock();
-                return ret != 0 ? ret : (int)val;
-            }
-
             public static void EnableWithoutDisable()
             {
                 [|PagefaultEnable()|];
             }
+
+            // a return value computed where the lock is dropped: retaking it first would change what it computes
+            [UserAccess.Runtime.Annotations.RequiresLock("ff.Lock")]
+            public static long CopyLen(Ff ff, UserPtr buf, byte[] msg)
+            {
+                [|ff.Lock.Unlock()|];
+                if (CopyToUser(buf, msg) != 0)
+                    return msg.Length - 1;
+                ff.Lock.Lock();
+                return msg.Length;
+            }
         }
-        """);
+
+        public sealed class Ff
+        {
+            public readonly KernelSpinlock Lock = new();
+        }
+        """,
+        DeclineReason.NoReleaseToCopy,
+        DeclineReason.NoReleaseInBlock,
+        DeclineReason.ExitNotReleasable);
 }

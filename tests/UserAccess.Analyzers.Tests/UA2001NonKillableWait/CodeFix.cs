@@ -163,4 +163,46 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// sys_shmdt() before "ipc, shm: make shmem attach/detach wait for mmap_sem killable": a syscall
+    /// returns <c>long</c> errnos, and the killed task gets <c>-EINTR</c> the same way.
+    /// </summary>
+    [Fact]
+    public Task ASyscallReturningLongGetsTheSameEarlyReturn() => Verify(
+        """
+        namespace Sim;
+
+        public static class Shm
+        {
+            public static long Detach(Mm mm, ulong addr)
+            {
+                long retval = -EINVAL;
+                if ((addr & 4095) != 0)
+                    return retval;
+                [|MmapWriteLock(mm)|];
+                retval = 0;
+                MmapWriteUnlock(mm);
+                return retval;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Shm
+        {
+            public static long Detach(Mm mm, ulong addr)
+            {
+                long retval = -EINVAL;
+                if ((addr & 4095) != 0)
+                    return retval;
+                if (MmapWriteLockKillable(mm) != 0)
+                    return -EINTR;
+                retval = 0;
+                MmapWriteUnlock(mm);
+                return retval;
+            }
+        }
+        """);
 }

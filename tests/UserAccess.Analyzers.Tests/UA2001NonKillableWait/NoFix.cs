@@ -1,17 +1,18 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA2001NonKillableWait;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA2001NonKillableWaitAnalyzer, UA2001NonKillableWaitCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA2001NonKillableWaitAnalyzer, UA2001NonKillableWaitCodeFix>(FixHarness.Usings + source, reasons);
 
     [Fact]
-    public Task NoFixWhereWhatIsHeldIsUnclearOrTheFunctionReturnsLong() => VerifyNoFix(
+    public Task NoFixForAnEmbeddedWaitOrWhereALockIsHeldOnSomePaths() => VerifyNoFix(
         """
         using UserAccess.Runtime.Annotations;
 
@@ -30,15 +31,8 @@ public class NoFix
                     lk.Unlock();
                 return ret;
             }
-
-            public static long Length([RemoteMm] Mm mm, UserPtr uaddr)
-            {
-                if (uaddr.Address == 0)
-                    return -EINVAL;
-                [|MmapReadLock(mm)|];
-                MmapReadUnlock(mm);
-                return 0;
-            }
         }
-        """);
+        """,
+        DeclineReason.NotAStatementOfABlock,
+        DeclineReason.HeldUnknown);
 }

@@ -1,17 +1,18 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA2003RequiredLockNotHeld;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA2003RequiredLockNotHeldAnalyzer, UA2003RequiredLockNotHeldCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA2003RequiredLockNotHeldAnalyzer, UA2003RequiredLockNotHeldCodeFix>(FixHarness.Usings + source, reasons);
 
     [Fact]
-    public Task NoFixInARegionWhereHeldIsUnclearOrForAReturnedCall() => VerifyNoFix(
+    public Task NoFixInARegionWhereHeldIsUnclearForAReturnedCallOrAFaultUnderTheLock() => VerifyNoFix(
         """
         namespace Sim;
 
@@ -39,6 +40,28 @@ public class NoFix
             {
                 return [|FixupUserFault(mm, uaddr, FaultFlags.Write)|];
             }
+
+            // the VMA's bounds written to user memory under the lock would fault under it (UA2002)
+            public static int Report(Mm mm, ulong addr, UserPtr<ulong> start)
+            {
+                var vma = [|FindVma(mm, addr)|];
+                if (vma == null)
+                    return -EFAULT;
+                int ret = PutUser(vma.Start, start);
+                return ret;
+            }
+
+            [UserAccess.Runtime.Annotations.RequiresLock("mm.MmapLock", Shared = true)]
+            private static Vma? FindVma(Mm mm, ulong addr) => null;
         }
-        """);
+
+        public sealed class Vma
+        {
+            public ulong Start;
+        }
+        """,
+        DeclineReason.InRegion,
+        DeclineReason.AlreadyHeld,
+        DeclineReason.NotBracketable,
+        DeclineReason.FaultUnderTheLock);
 }

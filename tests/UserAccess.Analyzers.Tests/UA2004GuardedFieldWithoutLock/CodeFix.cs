@@ -73,9 +73,12 @@ public class CodeFix
         }
         """);
 
-    /// <summary>In a function that returns errnos the wait is killable (a plain one would be UA2001).</summary>
+    /// <summary>
+    /// userfaultfd's map_changing_lock is a plain rwsem, which the kernel takes with down_read() in
+    /// functions that return errnos (a plain wait there is not UA2001): the fix takes it plainly.
+    /// </summary>
     [Fact]
-    public Task InAnErrnoFunctionTheLockIsTakenKillably() => Verify(
+    public Task InAnErrnoFunctionAPlainRwsemIsTakenPlainly() => Verify(
         """
         namespace Sim;
 
@@ -97,12 +100,116 @@ public class CodeFix
         {
             public static int Check(UserfaultfdCtx ctx)
             {
-                if (ctx.MapChangingLock.DownReadKillable() != 0)
-                    return -EINTR;
+                ctx.MapChangingLock.DownRead();
                 int changing = ctx.MmapChanging;
                 ctx.MapChangingLock.UpRead();
                 if (changing != 0)
                     return -EAGAIN;
+                return 0;
+            }
+        }
+        """);
+
+    /// <summary>A lock that may be held long ([LongHeld]) is taken killably where a plain wait would be UA2001.</summary>
+    [Fact]
+    public Task InAnErrnoFunctionALongHeldLockIsTakenKillably() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class Dev
+        {
+            [LongHeld]
+            public readonly RwSemaphore Sem = new();
+
+            [GuardedBy(nameof(Sem))]
+            public int Gen;
+
+            public int Check()
+            {
+                if ([|Gen|] != 0)
+                    return -EBUSY;
+                return 0;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class Dev
+        {
+            [LongHeld]
+            public readonly RwSemaphore Sem = new();
+
+            [GuardedBy(nameof(Sem))]
+            public int Gen;
+
+            public int Check()
+            {
+                if (Sem.DownReadKillable() != 0)
+                    return -EINTR;
+                var gen = Gen;
+                Sem.UpRead();
+                if (gen != 0)
+                    return -EBUSY;
+                return 0;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// tiocspgrp() before 54ffccbf053b (CVE-2020-29661): real_tty->pgrp replaced under tty->ctrl_lock,
+    /// another tty's lock. The fix locks real_tty->ctrl_lock instead, as the kernel's did.
+    /// </summary>
+    [Fact]
+    public Task TheLockOfAnotherObjectIsRetargetedToTheGuardingOne() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class Tty
+        {
+            public readonly KernelSpinlock CtrlLock = new();
+
+            [GuardedBy(nameof(CtrlLock))]
+            public int Pgrp;
+        }
+
+        public static class JobControl
+        {
+            public static int SetPgrp(Tty tty, Tty realTty, int pgrp)
+            {
+                tty.CtrlLock.Lock();
+                [|realTty.Pgrp|] = pgrp;
+                tty.CtrlLock.Unlock();
+                return 0;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class Tty
+        {
+            public readonly KernelSpinlock CtrlLock = new();
+
+            [GuardedBy(nameof(CtrlLock))]
+            public int Pgrp;
+        }
+
+        public static class JobControl
+        {
+            public static int SetPgrp(Tty tty, Tty realTty, int pgrp)
+            {
+                realTty.CtrlLock.Lock();
+                realTty.Pgrp = pgrp;
+                realTty.CtrlLock.Unlock();
                 return 0;
             }
         }

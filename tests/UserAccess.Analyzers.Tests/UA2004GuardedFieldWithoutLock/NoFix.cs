@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA2004GuardedFieldWithoutLock;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA2004GuardedFieldWithoutLockAnalyzer, UA2004GuardedFieldWithoutLockCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA2004GuardedFieldWithoutLockAnalyzer, UA2004GuardedFieldWithoutLockCodeFix>(FixHarness.Usings + source, reasons);
 
     /// <summary>
     /// Held for read where a write is needed (an rwsem cannot be upgraded: taking it for write
@@ -67,5 +68,41 @@ public class NoFix
                 return false;
             }
         }
-        """);
+        """,
+        DeclineReason.AlreadyHeld,
+        DeclineReason.AlreadyHeld,
+        DeclineReason.InRegion,
+        DeclineReason.NotBracketable,
+        DeclineReason.EvaluatedBefore,
+        DeclineReason.NotBracketable);
+
+    /// <summary>Another object's lock is held around the access and is needed there too: it cannot simply become the guarding one.</summary>
+    [Fact]
+    public Task TheOtherObjectsLockIsNeededThereToo() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class Tty
+        {
+            public readonly KernelSpinlock CtrlLock = new();
+
+            [GuardedBy(nameof(CtrlLock))]
+            public int Pgrp;
+        }
+
+        public static class JobControl
+        {
+            public static int SetBoth(Tty tty, Tty realTty, int pgrp)
+            {
+                tty.CtrlLock.Lock();
+                tty.Pgrp = 0;
+                [|realTty.Pgrp|] = pgrp;
+                tty.CtrlLock.Unlock();
+                return 0;
+            }
+        }
+        """,
+        DeclineReason.WrongLockNeeded);
 }
