@@ -53,6 +53,22 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA4002LeaveOnFaultInFailure;
 
+    internal override FixPlan Plan(FixContext context)
+    {
+        // A loop whose only "fault-in" is a read of the written word: the read becomes the fault-in.
+        if (RetryLoopRewrite.Additional(context.Root, context.Diagnostic, DiagnosticProperties.ReadProbeLocation) is { } probe)
+        {
+            return ReadProbe.Plan(context, probe);
+        }
+
+        if (context.Diagnostic.Properties.ContainsKey(DiagnosticProperties.InsertAfterLocation))
+        {
+            return DeclineReason.NoFaultInOnTheLoop;
+        }
+
+        return base.Plan(context);
+    }
+
     internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var faultInNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.FaultInLocation);

@@ -18,8 +18,9 @@ internal sealed class MethodSummary
 {
     public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, null, ImmutableArray<EstablishedCheck>.Empty, default);
 
-    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false)
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false, IMethodSymbol? wrappedAccess = null)
     {
+        WrappedAccess = wrappedAccess;
         ReturnedPointer = returnedPointer;
         Established = established;
         ChecksFatalSignal = checksFatalSignal;
@@ -46,6 +47,9 @@ internal sealed class MethodSummary
     /// <summary>It returns an integer and does a nofault access (<c>[NofaultAccess]</c>, directly or through
     /// another such helper): its result may be that access's <c>-EFAULT</c> (UA4001, UA4002).</summary>
     public string? NofaultAccessReason { get; }
+
+    /// <summary>The annotated nofault access behind <see cref="NofaultAccessReason"/>.</summary>
+    public IMethodSymbol? WrappedAccess { get; }
 
     /// <summary>Every path through it to a normal exit tests for a pending fatal signal
     /// (<c>if (fatal_signal_pending(current)) return -EINTR;</c> in a helper): a loop that calls it checks.</summary>
@@ -74,6 +78,7 @@ internal sealed class MethodSummary
     public static MethodSummary From(MethodAnalysis analysis)
     {
         string? sleep = null, fault = null, resolves = null, nofaultAccess = null;
+        IMethodSymbol? wrappedAccess = null;
         bool returnsInteger = analysis.Method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
         var acquired = ImmutableArray.CreateBuilder<LockRef>();
         var released = ImmutableArray.CreateBuilder<LockRef>();
@@ -94,6 +99,7 @@ internal sealed class MethodSummary
             if (nofaultAccess is null && returnsInteger && (effects.Annotations.NofaultAccess || effects.NofaultAccessReason is not null))
             {
                 nofaultAccess = effects.NofaultAccessReason ?? effects.Name;
+                wrappedAccess = effects.WrappedAccess ?? effects.Method;
             }
 
             if (resolves is null && effects.ResolvesFaults && call.Before.Nofault.Min <= 0)
@@ -135,7 +141,7 @@ internal sealed class MethodSummary
             }
         }
 
-        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis), CalleeChecks.ReturnedFrom(analysis), ChecksOnEveryPath(analysis));
+        var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis), CalleeChecks.ReturnedFrom(analysis), ChecksOnEveryPath(analysis), wrappedAccess);
         return summary.IsEmpty ? Empty : summary;
     }
 

@@ -150,4 +150,10 @@ internal enum DeclineReason
 
     /// <summary>The first fetched value may not be the one checked where the second is used (it is written again, in another function or loop, behind a label), or the second read's result is used for more than its failure check.</summary>
     FirstFetchNotReusable,
+
+    /// <summary>The loop has no fault-in at all: where one belongs and what its failure must undo is the loop's design, not a local edit.</summary>
+    NoFaultInOnTheLoop,
+
+    /// <summary>The access's fault-in returns the bytes not faulted in, where the read it replaces returned an errno that the code tests and returns.</summary>
+    FaultInCountsBytes,
 }
