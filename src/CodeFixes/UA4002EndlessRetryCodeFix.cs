@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using UserAccess.Analyzers;
+using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -66,11 +67,13 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
             return DeclineReason.NoFaultInOnTheLoop;
         }
 
-        return base.Plan(context);
+        var newRoot = Fix(context);
+        return newRoot is null ? DeclineReason.ShapeNotHandled : FixPlan.Rewrite(() => newRoot);
     }
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static SyntaxNode? Fix(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         var faultInNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.FaultInLocation);
         var faultIn = faultInNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
         if (faultIn is null)
@@ -135,7 +138,9 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
         var zero = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
         if (stored is not null)
         {
-            return CheckStored(root, model, statement, faultIn, stored, loop, member, errno, braceless, cancellationToken);
+            return context.Facts(statement) is { } facts
+                ? CheckStored(root, facts, body, statement, faultIn, stored, loop, errno, braceless, cancellationToken)
+                : null;
         }
 
         var call = faultIn.WithoutTrivia();
@@ -177,10 +182,13 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
     /// the loop another way and be read after it, unless the exit is that break.
     /// </summary>
     private static SyntaxNode? CheckStored(
-        SyntaxNode root, SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax faultIn, ILocalSymbol local,
-        StatementSyntax loop, SyntaxNode member, bool errno, bool braceless, CancellationToken cancellationToken)
+        SyntaxNode root, EngineFacts facts, BlockSyntax body, StatementSyntax statement, InvocationExpressionSyntax faultIn, ILocalSymbol local,
+        StatementSyntax loop, bool errno, bool braceless, CancellationToken cancellationToken)
     {
-        if (StoredValue.Reads(model, member, faultIn, local, loop.Span, cancellationToken) is not var (readInside, readOutside) || readInside)
+        // A lambda or local function that captures the local reads it in another graph.
+        var model = facts.Model;
+        if (model.AnalyzeDataFlow(body) is not { Succeeded: true } flow || flow.Captured.Contains(local, SymbolEqualityComparer.Default)
+            || StoreReads.Of(facts.Analysis, faultIn, local, loop.Span) is not var (readInside, readOutside) || readInside)
         {
             return null;
         }
