@@ -176,6 +176,17 @@ internal sealed class CompilationEngine
             else if (Known.LongHeld is { } longHeld && SymbolEqualityComparer.Default.Equals(data.AttributeClass, longHeld))
             {
                 traits |= LockTraits.LongHeld;
+                foreach (var named in data.NamedArguments)
+                {
+                    if (named.Key == "RemoteReadersOnly" && named.Value.Value is true)
+                    {
+                        traits |= LockTraits.RemoteReadersOnly;
+                    }
+                }
+            }
+            else if (Known.RemoteMm is { } remote && SymbolEqualityComparer.Default.Equals(data.AttributeClass, remote))
+            {
+                traits |= LockTraits.RemoteOwner;
             }
         }
 

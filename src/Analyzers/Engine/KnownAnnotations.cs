@@ -22,6 +22,7 @@ internal sealed class KnownAnnotations
         RequiresLock = Get(compilation, "RequiresLockAttribute");
         TakenInFaultPath = Get(compilation, "TakenInFaultPathAttribute");
         LongHeld = Get(compilation, "LongHeldAttribute");
+        RemoteMm = Get(compilation, "RemoteMmAttribute");
         HasKillableVariant = Get(compilation, "HasKillableVariantAttribute");
         ResolvesFaults = Get(compilation, "ResolvesFaultsAttribute");
         FaultsIn = Get(compilation, "FaultsInAttribute");
@@ -49,6 +50,7 @@ internal sealed class KnownAnnotations
     public INamedTypeSymbol? RequiresLock { get; }
     public INamedTypeSymbol? TakenInFaultPath { get; }
     public INamedTypeSymbol? LongHeld { get; }
+    public INamedTypeSymbol? RemoteMm { get; }
     public INamedTypeSymbol? HasKillableVariant { get; }
     public INamedTypeSymbol? ResolvesFaults { get; }
     public INamedTypeSymbol? FaultsIn { get; }

@@ -6,8 +6,10 @@ namespace UserAccess.Analyzers.Engine;
 
 /// <summary>
 /// Locals assigned once from a member chain (<c>var mm = task.Mm;</c>): lock identity looks through
-/// them. A second, different assignment (or an out/ref/compound write) makes the local its own
-/// identity. Flow-insensitive: one table per method, filled as the pass meets the assignments.
+/// them. A local assigned once from a call (<c>mm = GetTaskMm(task);</c>) keeps the call, so that lock
+/// identity can ask what the callee returns. A second, different assignment (or an out/ref/compound
+/// write) makes the local its own identity. Flow-insensitive: one table per method, filled as the pass
+/// meets the assignments.
 /// </summary>
 internal sealed class LocalAliases : ILocalAliases
 {
@@ -24,7 +26,7 @@ internal sealed class LocalAliases : ILocalAliases
         }
 
         bool chain = value is IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation
-            or IPropertyReferenceOperation { Arguments.Length: 0 };
+            or IPropertyReferenceOperation { Arguments.Length: 0 } or IInvocationOperation;
         if (!aliases.TryGetValue(local, out var known))
         {
             aliases[local] = chain ? value : null;

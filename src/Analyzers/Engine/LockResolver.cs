@@ -181,7 +181,14 @@ internal static class LockResolver
                 return new LockId(aliased.Root, aliased.RootIsThis, aliased.Path, local.Local.Name, aliased.Traits);
             case ILocalReferenceOperation local:
                 type = local.Local.Type;
-                return new LockId(local.Local, false, string.Empty, local.Local.Name, engine.LockTraitsOf(local.Local, options, type));
+                var traits = engine.LockTraitsOf(local.Local, options, type);
+                if (aliases?.AliasOf(local.Local) is IInvocationOperation source && engine.GetAnnotations(source.TargetMethod).ReturnsRemoteMm)
+                {
+                    // `mm = GetTaskMm(task);`: another task's mm, as a [RemoteMm] parameter would be.
+                    traits |= LockTraits.RemoteOwner;
+                }
+
+                return new LockId(local.Local, false, string.Empty, local.Local.Name, traits);
             case IParameterReferenceOperation parameter:
                 type = parameter.Parameter.Type;
                 return new LockId(parameter.Parameter, false, string.Empty, parameter.Parameter.Name, engine.LockTraitsOf(parameter.Parameter, options, type));
@@ -213,7 +220,7 @@ internal static class LockResolver
             owner.RootIsThis,
             owner.Path.Length == 0 ? member.Name : owner.Path + "." + member.Name,
             owner.Display.Length == 0 ? member.Name : owner.Display + "." + member.Name,
-            engine.LockTraitsOf(member, options, type));
+            engine.LockTraitsOf(member, options, type) | (owner.Traits & LockTraits.RemoteOwner));
 
     private static ITypeSymbol? TypeOf(ISymbol symbol) => symbol switch
     {

@@ -37,6 +37,9 @@ internal sealed class MethodAnnotations
 
     public bool ReturnsBytesNotFaultedIn { get; private set; }
 
+    /// <summary>It returns another task's mm (<c>[RemoteMm]</c>: <c>get_task_mm()</c>, <c>mm_access()</c>).</summary>
+    public bool ReturnsRemoteMm { get; private set; }
+
     public ImmutableArray<RegionKind> Enters { get; private set; } = ImmutableArray<RegionKind>.Empty;
 
     public ImmutableArray<RegionKind> Exits { get; private set; } = ImmutableArray<RegionKind>.Empty;
@@ -157,6 +160,10 @@ internal sealed class MethodAnnotations
             else if (Is(type, known.ReturnsBytesNotFaultedIn))
             {
                 result.ReturnsBytesNotFaultedIn = true;
+            }
+            else if (Is(type, known.RemoteMm))
+            {
+                result.ReturnsRemoteMm = true;
             }
             else if (Is(type, known.EntersRegion) && CtorInt(attribute) is int entered)
             {

@@ -88,6 +88,14 @@ internal enum LockTraits
     /// <summary>Holding it is atomic context: its type's own unconditional acquire enters the atomic
     /// region (a spinlock: <c>spin_lock()</c> disables preemption).</summary>
     AtomicWhileHeld = 4,
+
+    /// <summary>Waits for read on it count as long only when its owner is another task's
+    /// (<c>[LongHeld(RemoteReadersOnly = true)]</c>: the mmap lock).</summary>
+    RemoteReadersOnly = 8,
+
+    /// <summary>It belongs to another task's mm (<c>[RemoteMm]</c> on the owner, or the owner is a local
+    /// assigned from a <c>[RemoteMm]</c> method such as <c>GetTaskMm</c>).</summary>
+    RemoteOwner = 16,
 }
 
 internal sealed class LockId : IEquatable<LockId>
@@ -121,6 +129,14 @@ internal sealed class LockId : IEquatable<LockId>
 
     /// <summary>Holding it is atomic context (a spinlock).</summary>
     public bool AtomicWhileHeld => (Traits & LockTraits.AtomicWhileHeld) != 0;
+
+    /// <summary>
+    /// A wait for it in this mode may be long: <see cref="LongHeld"/>, except a wait for read on a lock
+    /// whose readers wait long only on another task's object (the mmap lock) when the owner is the
+    /// task's own or unknown.
+    /// </summary>
+    public bool LongWait(bool shared) =>
+        LongHeld && (!shared || (Traits & LockTraits.RemoteReadersOnly) == 0 || (Traits & LockTraits.RemoteOwner) != 0);
 
     /// <summary>The expression that owns the lock (<c>mm</c> for <c>mm.MmapLock</c>), for code fixes.</summary>
     public string OwnerDisplay

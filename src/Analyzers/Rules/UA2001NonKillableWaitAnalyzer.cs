@@ -8,7 +8,8 @@ namespace UserAccess.Analyzers;
 
 /// <summary>
 /// UA2001: a non-killable wait (<c>[HasKillableVariant]</c>: <c>MmapReadLock</c>, <c>DownRead</c>,
-/// <c>KernelMutex.Lock</c>) on a lock that may be held for a long time (the mmap lock, a lock whose
+/// <c>KernelMutex.Lock</c>) on a lock that may be held for a long time (the mmap lock for write, or for
+/// read when the mm is another task's (<c>[RemoteMm]</c>, <c>GetTaskMm</c>); a lock whose
 /// field, property or parameter is <c>[LongHeld]</c> or listed in <c>useraccess.killable_wait_locks</c>;
 /// every lock when <c>useraccess.killable_waits = all</c>, as the Strict preset sets) in a method that
 /// already has an error return path: it returns an <c>int</c>/<c>long</c> and some path returns a
@@ -53,7 +54,8 @@ public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
 
     /// <summary>
     /// The wait is one the rule wants killable in an errno-returning method: a lock that may be held
-    /// long (the mmap lock, <c>[LongHeld]</c>, the option's list), or any wait under <c>killable_waits = all</c>.
+    /// long in the mode waited for (<see cref="LockId.LongWait"/>: the mmap lock for write or on another
+    /// task's mm, <c>[LongHeld]</c>, the option's list), or any wait under <c>killable_waits = all</c>.
     /// </summary>
     internal static bool ShouldBeKillable(CallSite call, EngineOptions options)
     {
@@ -64,7 +66,7 @@ public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
 
         foreach (var acquired in call.Effects.Acquires)
         {
-            if (acquired.Id.LongHeld || options.AllWaitsShouldBeKillable)
+            if (acquired.Id.LongWait(acquired.Shared) || options.AllWaitsShouldBeKillable)
             {
                 return true;
             }

@@ -120,4 +120,24 @@ public sealed class GuardedByAttribute : Attribute
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false)]
 public sealed class LongHeldAttribute : Attribute
 {
+    /// <summary>
+    /// Waits for read count as long only on another task's object (<see cref="RemoteMmAttribute"/>);
+    /// waits for write always do. The mmap lock's readers on the task's own mm are its page faults and
+    /// syscalls, which the kernel takes non-killably (<c>mincore()</c>, the arch fault fixups); the
+    /// kernel made the write waits of the mm syscalls killable (v4.7) and the read waits of the /proc
+    /// files and <c>access_remote_vm()</c>, which wait on another task's mm (2019).
+    /// </summary>
+    public bool RemoteReadersOnly { get; set; }
+}
+
+/// <summary>
+/// Another task's address space: what <c>get_task_mm()</c> and <c>mm_access()</c> return (the /proc
+/// files, ptrace, <c>process_vm_readv()</c>): on a parameter, field or property that holds one, or on a
+/// method that returns one. A task
+/// that only looks at it must not wait unkillably for its mmap lock: the owner may hold it for a long
+/// time, and the reader would hang in D state with it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Parameter | AttributeTargets.Field | AttributeTargets.Property, Inherited = false)]
+public sealed class RemoteMmAttribute : Attribute
+{
 }

@@ -25,6 +25,7 @@ public sealed partial class Mm
     private readonly ulong pageOffsetMask;
     private readonly ulong taskSize;
     private UserfaultfdCtx? userfaultfd;
+    private int users = 1;
 
     internal Mm(Machine machine)
     {
@@ -44,11 +45,18 @@ public sealed partial class Mm
     public Machine Machine { get; }
 
     /// <summary>
+    /// <c>mm->mm_users</c>: one for the tasks that run in it, plus one for each reference
+    /// <see cref="Kernel.GetTaskMm"/> handed out and <see cref="Kernel.Mmput"/> has not dropped.
+    /// </summary>
+    public int Users => Volatile.Read(ref users);
+
+    /// <summary>
     /// <c>mm->mmap_lock</c>: the page-fault path takes it for read, and holders keep it across I/O
-    /// (swap-in, a file read) and page faults, so waits on it should be killable.
+    /// (swap-in, a file read) and page faults, so waits for write on it should be killable, and waits
+    /// for read on another task's mm (<see cref="RemoteMmAttribute"/>).
     /// </summary>
     [TakenInFaultPath]
-    [LongHeld]
+    [LongHeld(RemoteReadersOnly = true)]
     public RwSemaphore MmapLock { get; }
 
     /// <summary>The userfaultfd context watching this address space, if one was created.</summary>
@@ -464,4 +472,24 @@ public sealed partial class Mm
     private static Span<byte> AsWritable(ReadOnlySpan<byte> bytes) =>
         System.Runtime.InteropServices.MemoryMarshal.CreateSpan(
             ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes), bytes.Length);
+
+    // get_task_mm()'s mmget() and mmput()'s decrement; false when no reference was left to drop.
+    internal void Get() => Interlocked.Increment(ref users);
+
+    internal bool Put()
+    {
+        while (true)
+        {
+            int seen = Volatile.Read(ref users);
+            if (seen <= 1)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref users, seen - 1, seen) == seen)
+            {
+                return true;
+            }
+        }
+    }
 }

@@ -7,6 +7,8 @@ public static class Errno
     public const int EPERM = 1;
     /// <summary>No such entry: <c>UFFDIO_COPY</c> into a range no userfaultfd registration covers.</summary>
     public const int ENOENT = 2;
+    /// <summary>No such process: the task a /proc file or ptrace names is gone, or has no mm.</summary>
+    public const int ESRCH = 3;
 
     /// <summary>Interrupted system call; a killable wait returns it when a fatal signal arrives.</summary>
     public const int EINTR = 4;

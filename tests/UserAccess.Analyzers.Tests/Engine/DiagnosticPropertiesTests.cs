@@ -96,7 +96,7 @@ class Driver
         const string source = Usings + @"
 class Driver
 {
-    static int Run(Mm mm, UserPtr<uint> p, byte[] buf)
+    static int Run([RemoteMm] Mm mm, UserPtr<uint> p, byte[] buf)
     {
         MmapReadLock(mm);
         int ret = FixupUserFault(mm, p, FaultFlags.Write);

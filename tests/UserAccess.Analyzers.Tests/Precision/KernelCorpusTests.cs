@@ -17,19 +17,18 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (197 functions, 89 TP, 16 FP, 5 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (197 functions, 89 TP, 9 FP, 5 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The targets
     // are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either; when they are reached
     // they become the floor.
-    private const double PrecisionFloor = 0.847;
+    private const double PrecisionFloor = 0.908;
     private const double RecallFloor = 0.946;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
     private static readonly IReadOnlyDictionary<string, (double Precision, double Recall)> s_ruleFloors = new Dictionary<string, (double, double)>
     {
-        ["UA2001"] = (0.72, 1.0),
         ["UA3003"] = (1.0, 0.636),
         ["UA4001"] = (0.333, 1.0),
         ["UA4003"] = (0.416, 1.0),
@@ -37,7 +36,7 @@ public class KernelCorpusTests
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 16;
+    private const int MaxFalsePositives = 9;
     private const int MinTruePositives = 89;
 
     // At least this many functions, about half of them correct code, or the figures mean little.

@@ -13,11 +13,13 @@ public class CodeFix
     [Fact]
     public Task MmapReadLockBecomesKillable() => Verify(
         """
+        using UserAccess.Runtime.Annotations;
+
         namespace Sim;
 
         public static class Gup
         {
-            public static int Fixup(Mm mm, UserPtr uaddr)
+            public static int Fixup([RemoteMm] Mm mm, UserPtr uaddr)
             {
                 // the fault path needs the mmap lock
                 [|MmapReadLock(mm)|]; // may wait long
@@ -28,11 +30,13 @@ public class CodeFix
         }
         """,
         """
+        using UserAccess.Runtime.Annotations;
+
         namespace Sim;
 
         public static class Gup
         {
-            public static int Fixup(Mm mm, UserPtr uaddr)
+            public static int Fixup([RemoteMm] Mm mm, UserPtr uaddr)
             {
                 // the fault path needs the mmap lock
                 if (MmapReadLockKillable(mm) != 0)
@@ -47,11 +51,13 @@ public class CodeFix
     [Fact]
     public Task AnOutParameterNotYetAssignedGetsItsDefaultOnTheEarlyReturn() => Verify(
         """
+        using UserAccess.Runtime.Annotations;
+
         namespace Sim;
 
         public static class Gup
         {
-            public static int Fixup(Mm mm, UserPtr uaddr, out int faults, out int @out)
+            public static int Fixup([RemoteMm] Mm mm, UserPtr uaddr, out int faults, out int @out)
             {
                 @out = 1;
                 [|MmapReadLock(mm)|];
@@ -63,11 +69,13 @@ public class CodeFix
         }
         """,
         """
+        using UserAccess.Runtime.Annotations;
+
         namespace Sim;
 
         public static class Gup
         {
-            public static int Fixup(Mm mm, UserPtr uaddr, out int faults, out int @out)
+            public static int Fixup([RemoteMm] Mm mm, UserPtr uaddr, out int faults, out int @out)
             {
                 @out = 1;
                 if (MmapReadLockKillable(mm) != 0)
@@ -102,7 +110,7 @@ public class CodeFix
                 this.sem = sem;
             }
 
-            public int Update(Mm mm, UserPtr uaddr)
+            public int Update([RemoteMm] Mm mm, UserPtr uaddr)
             {
                 [|mutex.Lock()|];
                 [|sem.DownWrite()|];
@@ -132,7 +140,7 @@ public class CodeFix
                 this.sem = sem;
             }
 
-            public int Update(Mm mm, UserPtr uaddr)
+            public int Update([RemoteMm] Mm mm, UserPtr uaddr)
             {
                 if (mutex.LockKillable() != 0)
                     return -EINTR;

@@ -8,12 +8,13 @@ namespace UserAccess.Analyzers.Tests.UA2001NonKillableWait;
 /// <summary>UA2001. Span: the invocation. Arguments: the wait, its killable variant.</summary>
 public class Diagnostics
 {
+    // A read wait on another task's mm, stated by the parameter's contract.
     [Fact]
-    public Task MmapReadLockInAMethodThatReturnsErrors()
+    public Task MmapReadLockOnARemoteMmInAMethodThatReturnsErrors()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class Driver
 {
-    static int Run(Mm mm, UserPtr uaddr)
+    static int Run([RemoteMm] Mm mm, UserPtr uaddr)
     {
         {|#0:MmapReadLock(mm)|};
         int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
@@ -121,7 +122,7 @@ class Driver
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class Remote
 {
-    static int FaultInRemote(Mm mm, UserPtr addr, bool write)
+    static int FaultInRemote([RemoteMm] Mm mm, UserPtr addr, bool write)
     {
         {|#0:MmapReadLock(mm)|};
         int ret = FixupUserFault(mm, addr, (write ? FaultFlags.Write : FaultFlags.None) | FaultFlags.Remote);
@@ -130,4 +131,94 @@ class Remote
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "MmapReadLockKillable"));
+
+    // fs/proc/task_mmu.c, clear_refs_write() before "proc: use down_read_killable mmap_sem for
+    // /proc/pid/clear_refs" (2019): the mm is another task's, from get_task_mm().
+    [Fact]
+    public Task ReadWaitOnTheMmGetTaskMmReturned()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Proc
+{
+    static long ClearRefsWrite(TaskStruct? task, long count)
+    {
+        Mm? mm;
+
+        if (task == null)
+            return -ESRCH;
+        mm = GetTaskMm(task);
+        if (mm != null)
+        {
+            {|#0:MmapReadLock(mm)|};
+            MmapReadUnlock(mm);
+            Mmput(mm);
+        }
+
+        return count;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "MmapReadLockKillable"));
+
+    // fs/proc/task_mmu.c, show_smaps_rollup() before the same series: the mm proc_mem_open() took
+    // (mm_access()) is kept in the file's private data.
+    [Fact]
+    public Task ReadWaitOnARemoteMmHeldInAField()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class ProcMapsPrivate
+{
+    [RemoteMm]
+    public Mm? Mm;
+}
+
+class Proc
+{
+    static int ShowSmapsRollup(ProcMapsPrivate priv)
+    {
+        var mm = priv.Mm;
+        if (mm == null)
+            return -ESRCH;
+        {|#0:MmapReadLock(mm)|};
+        MmapReadUnlock(mm);
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "MmapReadLockKillable"));
+
+    // The mm syscalls' write waits (the v4.7 series: mmap, munmap, mprotect, brk ...) on the task's own mm.
+    [Fact]
+    public Task WriteWaitOnTheTasksOwnMm()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Mman
+{
+    static int Mprotect(ulong start, ulong len)
+    {
+        var mm = Current.Mm;
+        if (len == 0)
+            return -EINVAL;
+        {|#0:MmapWriteLock(mm)|};
+        MmapWriteUnlock(mm);
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapWriteLock", "MmapWriteLockKillable"));
+
+    // The Strict preset asks for killable read waits on the task's own mm too.
+    [Fact]
+    public Task ReadWaitOnTheTasksOwnMmWhenAllWaitsShouldBeKillable()
+        => new VerifyCS.Test
+        {
+            TestCode = Usings + @"
+class Mincore
+{
+    static int Run(Mm mm, ulong start)
+    {
+        if ((start & 4095) != 0)
+            return -EINVAL;
+        {|#0:MmapReadLock(mm)|};
+        MmapReadUnlock(mm);
+        return 0;
+    }
+}",
+            TestState = { AnalyzerConfigFiles = { ("/.globalconfig", "is_global = true\nuseraccess.killable_waits = all\n") } },
+            ExpectedDiagnostics = { VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "MmapReadLockKillable") },
+        }.RunAsync();
 }

@@ -19,7 +19,7 @@ public class NoFix
 
         public static class Unclear
         {
-            public static int Branchy(Mm mm, [LongHeld] KernelMutex lk, bool locked, UserPtr uaddr)
+            public static int Branchy([RemoteMm] Mm mm, [LongHeld] KernelMutex lk, bool locked, UserPtr uaddr)
             {
                 if (locked)
                     [|lk.Lock()|];
@@ -31,7 +31,7 @@ public class NoFix
                 return ret;
             }
 
-            public static long Length(Mm mm, UserPtr uaddr)
+            public static long Length([RemoteMm] Mm mm, UserPtr uaddr)
             {
                 if (uaddr.Address == 0)
                     return -EINVAL;

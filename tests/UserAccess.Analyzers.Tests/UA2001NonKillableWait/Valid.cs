@@ -136,4 +136,62 @@ class Driver
 }",
             TestState = { AnalyzerConfigFiles = { ("/.globalconfig", "is_global = true\nuseraccess.killable_waits = all\n") } },
         }.RunAsync();
+
+    // mm/mincore.c, sys_mincore(): a read wait on the task's own mm. The kernel takes these
+    // non-killably (mincore, the arch fault fixups, move_pages' do_pages_stat()); it made the read
+    // waits killable where the mm is another task's (the /proc files, access_remote_vm()).
+    [Fact]
+    public Task ReadWaitOnTheTasksOwnMm()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Mincore
+{
+    static int Run(Mm mm, ulong start, ulong len)
+    {
+        if ((start & 4095) != 0)
+            return -EINVAL;
+        if (len == 0)
+            return 0;
+        MmapReadLock(mm);
+        MmapReadUnlock(mm);
+        return 0;
+    }
+}");
+
+    // The local is assigned from get_task_mm() on one path and from the caller's mm on another: the
+    // engine cannot tell whose mm it is, so the rule stays silent.
+    [Fact]
+    public Task ReadWaitOnAnMmOfEitherOrigin()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Proc
+{
+    static int Run(TaskStruct task, Mm own, bool remote)
+    {
+        Mm? mm = own;
+        if (remote)
+            mm = GetTaskMm(task);
+        if (mm == null)
+            return -ESRCH;
+        MmapReadLock(mm);
+        MmapReadUnlock(mm);
+        return 0;
+    }
+}");
+
+    // kernel/fork.c, dup_mmap(): the child's mm is taken nested inside the parent's, and nobody else can
+    // reach it yet; the kernel's mmap_write_lock_nested() has no killable variant.
+    [Fact]
+    public Task NestedWriteLockOfTheChildMm()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Fork
+{
+    static int DupMmap(Mm mm, Mm oldmm)
+    {
+        if (MmapWriteLockKillable(oldmm) != 0)
+            return -EINTR;
+        MmapWriteLockNested(mm, SINGLE_DEPTH_NESTING);
+        MmapWriteUnlock(mm);
+        MmapWriteUnlock(oldmm);
+        return 0;
+    }
+}");
 }

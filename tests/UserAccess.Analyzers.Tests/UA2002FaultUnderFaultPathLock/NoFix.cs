@@ -14,6 +14,8 @@ public class NoFix
     [Fact]
     public Task NoFixForCopiesOrWithOtherStatementsUnderTheLock() => VerifyNoFix(
         """
+        using UserAccess.Runtime.Annotations;
+
         namespace Sim;
 
         public static class Unclear
@@ -26,7 +28,7 @@ public class NoFix
                 return left != 0 ? -EFAULT : 0;
             }
 
-            public static int NoErrorPathYet(Mm mm, UserPtr<uint> uaddr, uint[] result)
+            public static int NoErrorPathYet([RemoteMm] Mm mm, UserPtr<uint> uaddr, uint[] result)
             {
                 // the loop's -EINTR would be the first error return and make MmapReadLock a UA2001
                 MmapReadLock(mm);

@@ -122,7 +122,7 @@ public class NoFix
 
         public static class Futex
         {
-            public static int TryLock(Mm mm, [RequiresAlignment] UserPtr<uint> uaddr)
+            public static int TryLock([RemoteMm] Mm mm, [RequiresAlignment] UserPtr<uint> uaddr)
             {
                 MmapReadLock(mm);
                 MmapReadUnlock(mm);

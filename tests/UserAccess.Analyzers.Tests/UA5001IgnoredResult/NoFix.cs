@@ -58,6 +58,8 @@ public class NoFix
     [Fact]
     public Task NoFixWhereWhatIsHeldIsNotKnownOrTheCallIsNotAStatementOfABlock() => VerifyNoFix(
         """
+        using UserAccess.Runtime.Annotations;
+
         namespace Sim;
 
         public static class Unclear
@@ -72,9 +74,9 @@ public class NoFix
                 return 0;
             }
 
-            public static int WaitsNonKillably(UserPtr<uint> p, Mm mm)
+            public static int WaitsNonKillably(UserPtr<uint> p, [RemoteMm] Mm mm)
             {
-                // no error return yet: a first one would make MmapReadLock a UA2001
+                // no error return yet: a first one would make MmapReadLock (another task's mm) a UA2001
                 MmapReadLock(mm);
                 [|PutUser(1u, p)|];
                 MmapReadUnlock(mm);

@@ -409,7 +409,8 @@ public static class BrkForkCoreExec
 
     // kernel/fork.c, dup_mmap(), v4.6 (the VMA copy loop is a stub). Buggy: fork waits for the parent's mmap
     // lock for write non-killably; "mm, fork: make dup_mmap wait for mmap_sem for write killable" (v4.7)
-    // returns -EINTR. The child's lock, taken nested on an mm nobody else can see yet, stays down_write().
+    // returns -EINTR. The child's lock, taken nested on an mm nobody else can see yet, stays non-killable
+    // (down_write_nested(), mmap_write_lock_nested() today).
     public static int DupMmapV46(Mm mm, Mm oldmm)
     {
         int retval;
@@ -418,7 +419,7 @@ public static class BrkForkCoreExec
         /*
          * Not linked in yet - no deadlock potential:
          */
-        MmapWriteLock(mm);
+        MmapWriteLockNested(mm, SINGLE_DEPTH_NESTING);
 
         retval = Helpers.KsmFork(mm, oldmm);
         if (retval != 0)

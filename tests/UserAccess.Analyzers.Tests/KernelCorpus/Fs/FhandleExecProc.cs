@@ -197,13 +197,15 @@ public static class ProcSmaps
     // fs/proc/task_mmu.c, show_smaps_rollup(), v5.2 (before "proc: use down_read_killable mmap_sem for
     // /proc/pid/smaps_rollup", 2019; the VMA walk and the output are stubs). Buggy: reading the file waits
     // non-killably for the mmap lock that a stuck writer may hold for a long time.
-    public static int ShowSmapsRollupV52(Mm? mm, bool taskAlive)
+    public static int ShowSmapsRollupV52(Helpers.ProcMapsPrivate priv, bool taskAlive)
     {
+        Mm? mm;
         int ret = 0;
 
         if (!taskAlive)
             return -ESRCH;
 
+        mm = priv.Mm;
         if (mm == null)
         {
             ret = -ESRCH;
@@ -213,19 +215,22 @@ public static class ProcSmaps
         MmapReadLock(mm); // expect: UA2001
         Helpers.GatherAndShowStats(mm);
         MmapReadUnlock(mm);
+        Mmput(mm);
 
     out_put_task:
         return ret;
     }
 
     // fs/proc/task_mmu.c, show_smaps_rollup(), v5.3 (after the killable series). Correct.
-    public static int ShowSmapsRollup(Mm? mm, bool taskAlive) // expect: none
+    public static int ShowSmapsRollup(Helpers.ProcMapsPrivate priv, bool taskAlive) // expect: none
     {
+        Mm? mm;
         int ret = 0;
 
         if (!taskAlive)
             return -ESRCH;
 
+        mm = priv.Mm;
         if (mm == null)
         {
             ret = -ESRCH;
@@ -240,12 +245,13 @@ public static class ProcSmaps
         MmapReadUnlock(mm);
 
     out_put_mm:
+        Mmput(mm);
     out_put_task:
         return ret;
     }
 }
 
-internal static class Helpers
+public static class Helpers
 {
     [MightSleep]
     public static int DoHandleToPath(int mountdirfd, byte[] handle) => 0;
@@ -253,5 +259,12 @@ internal static class Helpers
     [RequiresLock("mm.MmapLock", Shared = true)]
     public static void GatherAndShowStats(Mm mm)
     {
+    }
+
+    /// <summary>struct proc_maps_private: the mm proc_maps_open() took with proc_mem_open() (mm_access()).</summary>
+    public sealed class ProcMapsPrivate
+    {
+        [RemoteMm]
+        public Mm? Mm;
     }
 }

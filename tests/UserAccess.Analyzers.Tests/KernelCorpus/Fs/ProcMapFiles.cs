@@ -1,7 +1,8 @@
 // fs/proc/base.c, /proc/pid/map_files: the mmap lock taken non-killably in v5.2 and killably after
 // cd9e2bb8271c "proc: use down_read_killable mmap_sem for /proc/pid/map_files" (v5.3): "Do not remain stuck
-// forever if something goes wrong. Using a killable lock permits cleanup of stuck tasks". The dentry and
-// task plumbing is reduced to parameters and stubs.
+// forever if something goes wrong. Using a killable lock permits cleanup of stuck tasks". The dentry
+// plumbing is reduced to parameters; the task is the one get_proc_task() found, and its mm is another
+// task's (get_task_mm()).
 using System;
 using UserAccess.Runtime;
 using UserAccess.Runtime.Annotations;
@@ -18,11 +19,16 @@ public static class MapFiles
 
     // fs/proc/base.c, map_files_get_link(), v5.2. Buggy: the lookup waits for the mmap lock non-killably
     // in a function that already returns errors.
-    public static int MapFilesGetLinkV52(Mm? mm, bool nameOk, ulong vmStart, ulong vmEnd)
+    public static int MapFilesGetLinkV52(TaskStruct? task, bool nameOk, ulong vmStart, ulong vmEnd)
     {
+        Mm? mm;
         int rc;
 
         rc = -ENOENT;
+        if (task == null)
+            goto out_;
+
+        mm = GetTaskMm(task);
         if (mm == null)
             goto out_;
 
@@ -36,16 +42,22 @@ public static class MapFiles
             rc = 0;
         MmapReadUnlock(mm);
     out_mmput:
+        Mmput(mm);
     out_:
         return rc;
     }
 
     // fs/proc/base.c, map_files_get_link(), v5.3 (after cd9e2bb8271c). Correct.
-    public static int MapFilesGetLink(Mm? mm, bool nameOk, ulong vmStart, ulong vmEnd) // expect: none
+    public static int MapFilesGetLink(TaskStruct? task, bool nameOk, ulong vmStart, ulong vmEnd) // expect: none
     {
+        Mm? mm;
         int rc;
 
         rc = -ENOENT;
+        if (task == null)
+            goto out_;
+
+        mm = GetTaskMm(task);
         if (mm == null)
             goto out_;
 
@@ -62,22 +74,29 @@ public static class MapFiles
             rc = 0;
         MmapReadUnlock(mm);
     out_mmput:
+        Mmput(mm);
     out_:
         return rc;
     }
 
     // fs/proc/base.c, map_files_d_revalidate(), v5.2. Buggy: the same non-killable wait; the function
     // returns -ECHILD in RCU walk mode, so it has an error path.
-    public static int MapFilesDRevalidateV52(Mm? mm, int flags, bool nameOk, ulong vmStart, ulong vmEnd)
+    public static int MapFilesDRevalidateV52(TaskStruct? task, int flags, bool nameOk, ulong vmStart, ulong vmEnd)
     {
         bool exactVmaExists = false;
         int status = 0;
 
+        Mm? mm;
+
         if ((flags & LOOKUP_RCU) != 0)
             return -ECHILD;
 
+        if (task == null)
+            goto out_notask;
+
+        mm = GetTaskMm(task);
         if (mm == null)
-            goto out_;
+            goto out_notask;
 
         if (nameOk)
         {
@@ -89,22 +108,29 @@ public static class MapFiles
         if (exactVmaExists)
             status = 1;
 
-    out_:
+        Mmput(mm);
+    out_notask:
         return status;
     }
 
     // fs/proc/base.c, map_files_d_revalidate(), v5.3 (after cd9e2bb8271c). Correct: "->d_revalidate() could
     // return any error (except ECHILD) to abort validation".
-    public static int MapFilesDRevalidate(Mm? mm, int flags, bool nameOk, ulong vmStart, ulong vmEnd) // expect: none
+    public static int MapFilesDRevalidate(TaskStruct? task, int flags, bool nameOk, ulong vmStart, ulong vmEnd) // expect: none
     {
         bool exactVmaExists = false;
         int status = 0;
 
+        Mm? mm;
+
         if ((flags & LOOKUP_RCU) != 0)
             return -ECHILD;
 
+        if (task == null)
+            goto out_notask;
+
+        mm = GetTaskMm(task);
         if (mm == null)
-            goto out_;
+            goto out_notask;
 
         if (nameOk)
         {
@@ -119,7 +145,8 @@ public static class MapFiles
         if (exactVmaExists)
             status = 1;
 
-    out_:
+        Mmput(mm);
+    out_notask:
         return status;
     }
 }

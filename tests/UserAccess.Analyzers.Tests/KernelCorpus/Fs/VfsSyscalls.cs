@@ -340,10 +340,11 @@ public static class Vfs
     // /proc/pid/clear_refs", 2019; the soft-dirty VMA walk is not translated). Buggy: a reader of the mmap
     // lock that a killed task cannot leave, in a function that already returns -EINTR when the write lock
     // is interrupted.
-    public static long ClearRefsWriteV52(UserPtr buf, long count, Mm? mm)
+    public static long ClearRefsWriteV52(UserPtr buf, long count, TaskStruct? task)
     {
         const int CLEAR_REFS_ALL = 1, CLEAR_REFS_MM_HIWATER_RSS = 5, CLEAR_REFS_LAST = 6;
         var buffer = new byte[12];
+        Mm? mm;
         int itype;
         int rv;
 
@@ -357,6 +358,9 @@ public static class Vfs
         if (itype < CLEAR_REFS_ALL || itype >= CLEAR_REFS_LAST)
             return -EINVAL;
 
+        if (task == null)
+            return -ESRCH;
+        mm = GetTaskMm(task);
         if (mm != null)
         {
             if (itype == CLEAR_REFS_MM_HIWATER_RSS)
@@ -375,17 +379,18 @@ public static class Vfs
             Helpers.WalkPageRange(mm);
             MmapReadUnlock(mm);
         out_mm:
-            ;
+            Mmput(mm);
         }
 
         return count;
     }
 
     // fs/proc/task_mmu.c, clear_refs_write(), v5.3 (after the killable-mmap_sem series). Correct.
-    public static long ClearRefsWrite(UserPtr buf, long count, Mm? mm) // expect: none
+    public static long ClearRefsWrite(UserPtr buf, long count, TaskStruct? task) // expect: none
     {
         const int CLEAR_REFS_ALL = 1, CLEAR_REFS_MM_HIWATER_RSS = 5, CLEAR_REFS_LAST = 6;
         var buffer = new byte[12];
+        Mm? mm;
         int itype;
         int rv;
 
@@ -399,6 +404,9 @@ public static class Vfs
         if (itype < CLEAR_REFS_ALL || itype >= CLEAR_REFS_LAST)
             return -EINVAL;
 
+        if (task == null)
+            return -ESRCH;
+        mm = GetTaskMm(task);
         if (mm != null)
         {
             if (itype == CLEAR_REFS_MM_HIWATER_RSS)
@@ -422,7 +430,7 @@ public static class Vfs
             Helpers.WalkPageRange(mm);
             MmapReadUnlock(mm);
         out_mm:
-            ;
+            Mmput(mm);
         }
 
         return count;

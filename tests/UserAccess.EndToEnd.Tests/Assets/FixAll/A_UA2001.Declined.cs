@@ -1,5 +1,6 @@
 // A shape the UA2001 fix declines, from its NoFix tests.
 using UserAccess.Runtime;
+using UserAccess.Runtime.Annotations;
 using static UserAccess.Runtime.Kernel;
 using static UserAccess.Runtime.Errno;
 
@@ -7,7 +8,7 @@ namespace FixAll.UA2001.Declined;
 
 public static class Unclear
 {
-    public static int Branchy(Mm mm, KernelMutex lk, bool locked, UserPtr uaddr)
+    public static int Branchy([RemoteMm] Mm mm, KernelMutex lk, bool locked, UserPtr uaddr)
     {
         if (locked)
             lk.Lock();
@@ -19,7 +20,7 @@ public static class Unclear
         return ret;
     }
 
-    public static long Length(Mm mm, UserPtr uaddr)
+    public static long Length([RemoteMm] Mm mm, UserPtr uaddr)
     {
         if (uaddr.Address == 0)
             return -EINVAL;

@@ -1,5 +1,6 @@
 // A shape the UA2002 fix declines, from its NoFix tests.
 using UserAccess.Runtime;
+using UserAccess.Runtime.Annotations;
 using static UserAccess.Runtime.Kernel;
 using static UserAccess.Runtime.Errno;
 
@@ -15,7 +16,7 @@ public static class Unclear
         return left != 0 ? -EFAULT : 0;
     }
 
-    public static int NoErrorPathYet(Mm mm, UserPtr<uint> uaddr, uint[] result)
+    public static int NoErrorPathYet([RemoteMm] Mm mm, UserPtr<uint> uaddr, uint[] result)
     {
         // the loop's -EINTR would be the first error return and make MmapReadLock a UA2001
         MmapReadLock(mm);

@@ -1,5 +1,6 @@
 // A shape the UA2001 fix rewrites, from its CodeFix tests.
 using UserAccess.Runtime;
+using UserAccess.Runtime.Annotations;
 using static UserAccess.Runtime.Kernel;
 using static UserAccess.Runtime.Errno;
 
@@ -7,7 +8,7 @@ namespace FixAll.UA2001.Fixable;
 
 public static class Gup
 {
-    public static int Fixup(Mm mm, UserPtr uaddr)
+    public static int Fixup([RemoteMm] Mm mm, UserPtr uaddr)
     {
         // the fault path needs the mmap lock
         MmapReadLock(mm); // may wait long
