@@ -29,7 +29,9 @@ namespace UserAccess.CodeFixes;
 /// loop does), <c>if (ret != 0) return ret;</c> otherwise; a byte count <c>if (r != 0) return -EFAULT;</c>.
 /// </summary>
 /// <remarks>
-/// Declined: a diagnostic without a fault-in on the loop (<c>InsertAfterLocation</c>), a fault-in
+/// A loop whose only "fault-in" is a read of the written word (<c>ReadProbeLocation</c>: futex's
+/// <c>get_user()</c> before d0725992c8a6) gets the access's fault-in in the read's place (<see cref="ReadProbe"/>).
+/// Declined: a diagnostic without a fault-in or such a read on the loop (<c>InsertAfterLocation</c>), a fault-in
 /// that is not a whole statement in a block inside the loop around the access (used in an
 /// expression, stored in a field or a non-<c>int</c> local, or declared with others), a stored
 /// result that may be read in the loop before it is overwritten (a test that does not leave, a
