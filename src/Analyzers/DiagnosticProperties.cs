@@ -93,6 +93,9 @@ public static class DiagnosticProperties
     /// <summary>UA4002: index of the access after which a checked fault-in belongs (set when the loop has none).</summary>
     public const string InsertAfterLocation = "InsertAfterLocation";
 
+    /// <summary>UA4002, with <see cref="InsertAfterLocation"/>: index of a read of the written word that the loop uses as its fault-in (<c>GetUser(out dummy, uaddr)</c>).</summary>
+    public const string ReadProbeLocation = "ReadProbeLocation";
+
     /// <summary>
     /// UA4002: "true" when the loop advances through the user buffer (a pointer or offset of its
     /// accesses or fault-ins moves on, as UA4004 sees it): a bytes-not-faulted-in result tested

@@ -26,7 +26,8 @@ namespace UserAccess.CodeFixes;
 /// releases. A copy (<c>[ReturnsBytesNotCopied]</c>) in a loop that walks the user buffer is
 /// rewritten by <see cref="CopyRetry"/> instead: the loop already is the retry, so the copy goes
 /// under <c>PagefaultDisable()</c> and the loop's "copied nothing" test gets the cold path.
-/// Declined: copies outside such a loop (see <see cref="CopyRetry"/>), other statements between
+/// Declined: an access made inside a helper of the user's (it does more than the access), copies
+/// outside such a loop (see <see cref="CopyRetry"/>), other statements between
 /// the locks and the access (they would be repeated on every retry), locks released in a different
 /// set than taken, anything held before the locks, and accesses whose fault-in arguments are not
 /// plain (names, member chains, sums of those).
@@ -53,7 +54,14 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return DeclineReason.CodeChanged;
         }
 
-        if (facts.AnnotationsOf(method).ReturnsBytesNotCopied)
+        var annotations = facts.AnnotationsOf(method);
+        if (annotations.UserAccessKind is null && !annotations.NofaultAccess)
+        {
+            // Faults come from inside the user's helper: only restructuring the helper moves them out.
+            return DeclineReason.AccessInHelper;
+        }
+
+        if (annotations.ReturnsBytesNotCopied)
         {
             // A copy in a loop that walks the user buffer: that loop already is the retry.
             return CopyRetry.Rewrite(root, model, diagnostic, access, cancellationToken) is { } copyRetry

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using UserAccess.Analyzers;
+using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -28,7 +29,9 @@ namespace UserAccess.CodeFixes;
 /// loop does), <c>if (ret != 0) return ret;</c> otherwise; a byte count <c>if (r != 0) return -EFAULT;</c>.
 /// </summary>
 /// <remarks>
-/// Declined: a diagnostic without a fault-in on the loop (<c>InsertAfterLocation</c>), a fault-in
+/// A loop whose only "fault-in" is a read of the written word (<c>ReadProbeLocation</c>: futex's
+/// <c>get_user()</c> before d0725992c8a6) gets the access's fault-in in the read's place (<see cref="ReadProbe"/>).
+/// Declined: a diagnostic without a fault-in or such a read on the loop (<c>InsertAfterLocation</c>), a fault-in
 /// that is not a whole statement in a block inside the loop around the access (used in an
 /// expression, stored in a field or a non-<c>int</c> local, or declared with others), a stored
 /// result that may be read in the loop before it is overwritten (a test that does not leave, a
@@ -53,8 +56,26 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA4002LeaveOnFaultInFailure;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        // A loop whose only "fault-in" is a read of the written word: the read becomes the fault-in.
+        if (RetryLoopRewrite.Additional(context.Root, context.Diagnostic, DiagnosticProperties.ReadProbeLocation) is { } probe)
+        {
+            return ReadProbe.Plan(context, probe);
+        }
+
+        if (context.Diagnostic.Properties.ContainsKey(DiagnosticProperties.InsertAfterLocation))
+        {
+            return DeclineReason.NoFaultInOnTheLoop;
+        }
+
+        var newRoot = Fix(context);
+        return newRoot is null ? DeclineReason.ShapeNotHandled : FixPlan.Rewrite(() => newRoot);
+    }
+
+    private static SyntaxNode? Fix(FixContext context)
+    {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         var faultInNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.FaultInLocation);
         var faultIn = faultInNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
         if (faultIn is null)
@@ -119,7 +140,9 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
         var zero = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
         if (stored is not null)
         {
-            return CheckStored(root, model, statement, faultIn, stored, loop, member, errno, braceless, cancellationToken);
+            return context.Facts(statement) is { } facts
+                ? CheckStored(root, facts, body, statement, faultIn, stored, loop, errno, braceless, cancellationToken)
+                : null;
         }
 
         var call = faultIn.WithoutTrivia();
@@ -161,10 +184,13 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
     /// the loop another way and be read after it, unless the exit is that break.
     /// </summary>
     private static SyntaxNode? CheckStored(
-        SyntaxNode root, SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax faultIn, ILocalSymbol local,
-        StatementSyntax loop, SyntaxNode member, bool errno, bool braceless, CancellationToken cancellationToken)
+        SyntaxNode root, EngineFacts facts, BlockSyntax body, StatementSyntax statement, InvocationExpressionSyntax faultIn, ILocalSymbol local,
+        StatementSyntax loop, bool errno, bool braceless, CancellationToken cancellationToken)
     {
-        if (StoredValue.Reads(model, member, faultIn, local, loop.Span, cancellationToken) is not var (readInside, readOutside) || readInside)
+        // A lambda or local function that captures the local reads it in another graph.
+        var model = facts.Model;
+        if (model.AnalyzeDataFlow(body) is not { Succeeded: true } flow || flow.Captured.Contains(local, SymbolEqualityComparer.Default)
+            || StoreReads.Of(facts.Analysis, faultIn, local, loop.Span) is not var (readInside, readOutside) || readInside)
         {
             return null;
         }

@@ -366,6 +366,20 @@ internal sealed class CompilationEngine
         return best;
     }
 
+    /// <summary>
+    /// The fault-in for what a call accesses: <see cref="FaultInFor(IMethodSymbol)"/> of the call's own
+    /// access, or, for a helper of the user's that wraps a nofault access (futex's
+    /// <c>cmpxchg_futex_value_locked()</c>), of the access it wraps, whose <c>-EFAULT</c> it returns.
+    /// </summary>
+    internal IMethodSymbol? FaultInFor(CallEffects call) =>
+        GetAnnotations(call.Method).UserAccessKind is null && call.WrappedAccess is { } wrapped
+            ? FaultInFor(wrapped)
+            : FaultInFor(call.Method);
+
+    /// <summary>The access kind of what a call accesses: its own, or that of the nofault access it wraps.</summary>
+    internal UserAccessKind? AccessKindOf(CallEffects call) =>
+        GetAnnotations(call.Method).UserAccessKind ?? (call.WrappedAccess is { } wrapped ? GetAnnotations(wrapped).UserAccessKind : null);
+
     /// <summary>Removes this entry (not one that replaced it), counting only a real removal.</summary>
     private void Remove(SyntaxNode key, SharedAnalysis entry)
     {
@@ -599,6 +613,7 @@ internal sealed class CompilationEngine
 
             effects.NofaultAccessReason = summary.NofaultAccessReason;
             effects.HidesAccessFailure = summary.HidesAccessFailure;
+            effects.WrappedAccess = summary.WrappedAccess;
 
             if (!effects.ResolvesFaults && summary.ResolvesReason is not null)
             {

@@ -234,6 +234,10 @@ internal sealed class CallEffects
     /// (btrfs <c>copy_to_sk()</c>), so its caller has no failure path to fault in on.</summary>
     public bool HidesAccessFailure { get; set; }
 
+    /// <summary>The annotated nofault access a helper of the user's wraps (through any depth of helpers): what
+    /// its <c>-EFAULT</c> comes from, so what a fault-in must resolve. <c>null</c> for an annotated access itself.</summary>
+    public IMethodSymbol? WrappedAccess { get; set; }
+
     /// <summary>It tests for a pending fatal signal: <c>[FatalSignalCheck]</c>, or a helper of the user's
     /// that calls such a test on every path through it (one that returns <c>-EINTR</c> when a signal is pending).</summary>
     public bool ChecksFatalSignal { get; set; }

@@ -18,9 +18,10 @@ internal sealed class MethodSummary
 {
     public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, null, ImmutableArray<EstablishedCheck>.Empty, default);
 
-    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false, bool hidesAccessFailure = false)
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false, bool hidesAccessFailure = false, IMethodSymbol? wrappedAccess = null)
     {
         HidesAccessFailure = hidesAccessFailure;
+        WrappedAccess = wrappedAccess;
         ReturnedPointer = returnedPointer;
         Established = established;
         ChecksFatalSignal = checksFatalSignal;
@@ -52,6 +53,9 @@ internal sealed class MethodSummary
     /// constants, so its caller cannot tell the access failed (btrfs <c>copy_to_sk()</c>).</summary>
     public bool HidesAccessFailure { get; }
 
+    /// <summary>The annotated nofault access behind <see cref="NofaultAccessReason"/>.</summary>
+    public IMethodSymbol? WrappedAccess { get; }
+
     /// <summary>Every path through it to a normal exit tests for a pending fatal signal
     /// (<c>if (fatal_signal_pending(current)) return -EINTR;</c> in a helper): a loop that calls it checks.</summary>
     public bool ChecksFatalSignal { get; }
@@ -79,6 +83,7 @@ internal sealed class MethodSummary
     public static MethodSummary From(MethodAnalysis analysis)
     {
         string? sleep = null, fault = null, resolves = null, nofaultAccess = null;
+        IMethodSymbol? wrappedAccess = null;
         bool returnsInteger = analysis.Method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
         var acquired = ImmutableArray.CreateBuilder<LockRef>();
         var released = ImmutableArray.CreateBuilder<LockRef>();
@@ -99,6 +104,7 @@ internal sealed class MethodSummary
             if (nofaultAccess is null && returnsInteger && (effects.Annotations.NofaultAccess || effects.NofaultAccessReason is not null))
             {
                 nofaultAccess = effects.NofaultAccessReason ?? effects.Name;
+                wrappedAccess = effects.WrappedAccess ?? effects.Method;
             }
 
             if (resolves is null && effects.ResolvesFaults && call.Before.Nofault.Min <= 0)
@@ -141,7 +147,7 @@ internal sealed class MethodSummary
         }
 
         var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis), CalleeChecks.ReturnedFrom(analysis), ChecksOnEveryPath(analysis),
-            nofaultAccess is not null && ReturnedStatus.OnlyNonNegativeConstants(analysis));
+            nofaultAccess is not null && ReturnedStatus.OnlyNonNegativeConstants(analysis), wrappedAccess);
         return summary.IsEmpty ? Empty : summary;
     }
 

@@ -82,6 +82,10 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
             else
             {
                 data.Location(DiagnosticProperties.InsertAfterLocation, call.Operation);
+                if (ReadProbeOnTheLoop(engine, analysis, facts, loops, call) is { } probe)
+                {
+                    data.Location(DiagnosticProperties.ReadProbeLocation, probe.Operation);
+                }
             }
 
             string how = faultIn is null ? "without a fault-in" : "even when '" + faultIn.Effects.Name + "' fails";
@@ -102,6 +106,46 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// The read of the access's own word that the loop uses as its fault-in, when the access writes:
+    /// futex before d0725992c8a6 "faulted in" with <c>get_user()</c>, which succeeds on a read-only
+    /// mapping while the write keeps failing. A read with page faults enabled, of the same pointer, on the
+    /// loop; the first after the access in the code (the fault path), else the first.
+    /// </summary>
+    private static CallSite? ReadProbeOnTheLoop(CompilationEngine engine, MethodAnalysis analysis, LoopFacts facts, List<LoopInfo> loops, CallSite access)
+    {
+        if (engine.AccessKindOf(access.Effects) is not (UserAccessKind.Write or UserAccessKind.ReadWrite))
+        {
+            return null;
+        }
+
+        var pointer = RetryProtocol.PointerSymbols(access);
+        CallSite? first = null, after = null;
+        foreach (var call in analysis.Calls)
+        {
+            if (call.Effects.Annotations.UserAccessKind != UserAccessKind.Read || !call.Effects.Annotations.ReturnsErrno
+                || !call.Before.Nofault.DefinitelyNot || RetryProtocol.IsNofaultAccess(call)
+                || facts.PositionOf(call.Operation) is not { } position || !InAny(loops, position.Block)
+                || pointer.Count == 0 || !pointer.SetEquals(RetryProtocol.PointerSymbols(call)))
+            {
+                continue;
+            }
+
+            int start = call.Operation.Syntax.SpanStart;
+            if (first is null || start < first.Operation.Syntax.SpanStart)
+            {
+                first = call;
+            }
+
+            if (start > access.Operation.Syntax.SpanStart && (after is null || start < after.Operation.Syntax.SpanStart))
+            {
+                after = call;
+            }
+        }
+
+        return after ?? first;
     }
 
     private static bool InAny(List<LoopInfo> loops, int block)

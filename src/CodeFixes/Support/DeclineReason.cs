@@ -174,4 +174,18 @@ internal enum DeclineReason
 
     /// <summary>The early return that leaves the lock held computes its value under the lock, or is not a plain statement of a block: the release cannot go before it.</summary>
     ExitNotReleasable,
+
+    /// <summary>The loop has no fault-in at all: where one belongs and what its failure must undo is the loop's design, not a local edit.</summary>
+    NoFaultInOnTheLoop,
+
+    /// <summary>
+    /// The access is a helper of the user's that does more than one access (walks the page cache, pins
+    /// pages, loops over a buffer): it cannot run under <c>PagefaultDisable()</c> as a whole, and the
+    /// kernel's fixes restructured it (a copy through a kernel buffer after the unlock, or faults disabled
+    /// inside it with partial progress reported).
+    /// </summary>
+    AccessInHelper,
+
+    /// <summary>The access's fault-in returns the bytes not faulted in, where the read it replaces returned an errno that the code tests and returns.</summary>
+    FaultInCountsBytes,
 }

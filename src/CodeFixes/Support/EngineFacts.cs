@@ -488,6 +488,9 @@ internal sealed class EngineFacts
     /// </summary>
     internal IMethodSymbol? FaultInFor(IMethodSymbol access) => Engine.FaultInFor(access);
 
+    /// <summary>The fault-in for what a call accesses, through a helper of the user's that wraps a nofault access.</summary>
+    internal IMethodSymbol? FaultInFor(CallSite call) => Engine.FaultInFor(call.Effects);
+
     /// <summary>What the annotations (and, for the user's own helpers, the engine's summary) say of a method.</summary>
     internal MethodAnnotations AnnotationsOf(IMethodSymbol? method) => Engine.GetAnnotations(method);
 

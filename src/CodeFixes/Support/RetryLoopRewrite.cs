@@ -229,7 +229,12 @@ internal static class RetryLoopRewrite
         return faultIn;
     }
 
-    private static ExpressionSyntax? SizeOf(SemanticModel model, string? sizeName, Microsoft.CodeAnalysis.Operations.IInvocationOperation operation, ExpressionSyntax pointer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The size argument of a fault-in for an access: the access's own size argument (a span's
+    /// length, an <c>int</c>), or with <paramref name="sizeName"/> null the size of the pointed-to
+    /// built-in type (<c>sizeof(uint)</c>). Null when it is neither.
+    /// </summary>
+    internal static ExpressionSyntax? SizeOf(SemanticModel model, string? sizeName, Microsoft.CodeAnalysis.Operations.IInvocationOperation operation, ExpressionSyntax pointer, CancellationToken cancellationToken)
     {
         if (sizeName is null)
         {

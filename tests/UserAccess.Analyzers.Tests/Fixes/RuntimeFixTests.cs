@@ -87,6 +87,57 @@ public class RuntimeFixTests
         }
         """;
 
+    // futex_wake_op() before d0725992c8a6: the retry "faults in" the written word by reading it.
+    private const string ReadProbeShape = """
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg(UserPtr<uint> uaddr, uint newval, out uint oldval)
+            {
+                int ret;
+                uint dummy;
+
+            retry:
+                PagefaultDisable();
+                ret = XchgUserInatomic(uaddr, newval, out oldval);
+                PagefaultEnable();
+                if (ret == -EFAULT)
+                {
+                    ret = GetUser(out dummy, uaddr);
+                    if (ret != 0)
+                        return ret;
+                    goto retry;
+                }
+
+                return ret;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA4002ReadProbeSpinsOnAReadOnlyWordAndTheFixedLoopGivesUp()
+    {
+        var fixedSource = await FixAsync<UA4002EndlessRetryAnalyzer, UA4002EndlessRetryCodeFix>(ReadProbeShape);
+        Assert.Contains("ret = FaultInUserWriteable(uaddr);", fixedSource);
+        var result = Run(Load(fixedSource), "Sim.Umcg", "Xchg", swapOut: false, (m, mm, p) =>
+        {
+            mm.Mprotect(p, 4096, Prot.Read);
+            return new object?[] { new UserPtr<uint>(p.Address), 7u, null };
+        });
+        Assert.Empty(result.Reports);
+        Assert.Equal(-Errno.EFAULT, result.Return);
+        Assert.Equal(0x12345678u, result.Word);
+
+        var swappedOut = Run(Load(fixedSource), "Sim.Umcg", "Xchg", swapOut: true, (m, mm, p) => new object?[] { new UserPtr<uint>(p.Address), 7u, null });
+        Assert.Empty(swappedOut.Reports);
+        Assert.Equal(0, swappedOut.Return);
+        Assert.Equal(7u, swappedOut.Word);
+
+        Assert.False(Explorer.Run(Xchg(Load(FixHarness.Usings + ReadProbeShape))).IsClean);
+        Explorer.Run(Xchg(Load(fixedSource))).AssertClean();
+    }
+
     [Fact]
     public async Task UA2002GetUserUnderTheMmapLockDeadlocksAndTheFixedLoopReadsTheSwappedOutWord()
     {

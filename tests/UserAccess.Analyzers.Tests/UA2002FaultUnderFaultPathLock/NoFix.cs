@@ -50,4 +50,36 @@ public class NoFix
         DeclineReason.CopyReturnsBytes,
         DeclineReason.FirstErrorReturn,
         DeclineReason.StatementBetween);
+
+    /// <summary>
+    /// sys_mincore(), v2.6.12: mincore_vma() fills a kernel page and copies it to the user's vector
+    /// under the mmap lock; 2f77d107050a moved the copy out of the locked region through a kernel
+    /// buffer, a restructuring of the helper, not a retry loop around its call.
+    /// </summary>
+    [Fact]
+    public Task AccessInsideAHelperGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Mincore
+        {
+            public static int SysMincore(Mm mm, UserPtr vec, int pages)
+            {
+                int error;
+                MmapReadLock(mm);
+                error = [|MincoreVma(vec, pages)|];
+                MmapReadUnlock(mm);
+                return error;
+            }
+
+            public static int MincoreVma(UserPtr vec, int pages)
+            {
+                var tmp = new byte[pages];
+                for (int i = 0; i < pages; i++)
+                    tmp[i] = 1;
+                return CopyToUser(vec, tmp) != 0 ? -EFAULT : 0;
+            }
+        }
+        """,
+        DeclineReason.AccessInHelper);
 }

@@ -594,4 +594,149 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// futex_wake_op(), v2.6.30: the loop "faulted in" the futex word with get_user(), a read that
+    /// succeeds on a read-only mapping while the atomic op keeps failing; d0725992c8a6 made it
+    /// fault_in_user_writeable(), and the dummy the read filled went with it.
+    /// </summary>
+    [Fact]
+    public Task ReadOfTheWrittenWordBecomesItsFaultIn() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static partial class Futex
+        {
+            public static int FutexWakeOp(UserPtr<uint> uaddr2, FutexHashBucket hb1, FutexHashBucket hb2, int oparg)
+            {
+                int ret, opRet;
+
+            retry:
+                DoubleLockHb(hb1, hb2);
+                opRet = [|FutexAtomicOpInuser(oparg, uaddr2)|];
+                if (opRet < 0)
+                {
+                    uint dummy;
+
+                    DoubleUnlockHb(hb1, hb2);
+
+                    if (opRet != -EFAULT)
+                        return opRet;
+
+                    ret = GetUser(out dummy, uaddr2);
+                    if (ret != 0)
+                        return ret;
+
+                    goto retry;
+                }
+
+                DoubleUnlockHb(hb1, hb2);
+                return opRet;
+            }
+        }
+        """ + FutexHelpers,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static partial class Futex
+        {
+            public static int FutexWakeOp(UserPtr<uint> uaddr2, FutexHashBucket hb1, FutexHashBucket hb2, int oparg)
+            {
+                int ret, opRet;
+
+            retry:
+                DoubleLockHb(hb1, hb2);
+                opRet = FutexAtomicOpInuser(oparg, uaddr2);
+                if (opRet < 0)
+                {
+                    DoubleUnlockHb(hb1, hb2);
+
+                    if (opRet != -EFAULT)
+                        return opRet;
+
+                    ret = FaultInUserWriteable(uaddr2);
+                    if (ret != 0)
+                        return ret;
+
+                    goto retry;
+                }
+
+                DoubleUnlockHb(hb1, hb2);
+                return opRet;
+            }
+        }
+        """ + FutexHelpers);
+
+    /// <summary>
+    /// futex_unlock_pi(), v2.6.30, pi_faulted: the word read there is read again at retry before any
+    /// use, so the local stays for that read and only the probe becomes the fault-in.
+    /// </summary>
+    [Fact]
+    public Task ReadWhoseValueIsReadAgainBecomesTheFaultIn() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static partial class Futex
+        {
+            public static int Unlock(UserPtr<uint> uaddr, int oparg)
+            {
+                uint uval;
+                int ret;
+
+            retry:
+                if (GetUser(out uval, uaddr) != 0)
+                    return -EFAULT;
+                if (uval == 0)
+                    return -EPERM;
+                ret = [|FutexAtomicOpInuser(oparg, uaddr)|];
+                if (ret == -EFAULT)
+                    goto pi_faulted;
+                return ret;
+
+            pi_faulted:
+                ret = GetUser(out uval, uaddr);
+                if (ret == 0)
+                    goto retry;
+
+                return ret;
+            }
+        }
+        """ + FutexHelpers,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static partial class Futex
+        {
+            public static int Unlock(UserPtr<uint> uaddr, int oparg)
+            {
+                uint uval;
+                int ret;
+
+            retry:
+                if (GetUser(out uval, uaddr) != 0)
+                    return -EFAULT;
+                if (uval == 0)
+                    return -EPERM;
+                ret = FutexAtomicOpInuser(oparg, uaddr);
+                if (ret == -EFAULT)
+                    goto pi_faulted;
+                return ret;
+
+            pi_faulted:
+                ret = FaultInUserWriteable(uaddr);
+                if (ret == 0)
+                    goto retry;
+
+                return ret;
+            }
+        }
+        """ + FutexHelpers);
 }

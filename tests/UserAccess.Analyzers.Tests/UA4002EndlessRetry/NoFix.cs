@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA4002EndlessRetry;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA4002EndlessRetryAnalyzer, UA4002EndlessRetryCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA4002EndlessRetryAnalyzer, UA4002EndlessRetryCodeFix>(FixHarness.Usings + source, reasons);
 
     /// <summary>
     /// The stored result is read before it is overwritten: in the loop by a test that does not
@@ -186,4 +187,76 @@ public class NoFix
             }
         }
         """);
+
+    /// <summary>
+    /// A read of the written word used as the fault-in, but its value is used afterwards (the loop
+    /// decides on it), or a spinlock is still held at it (the fault-in sleeps); and a loop with no
+    /// fault-in and no read at all, whose fault path is the loop's design.
+    /// </summary>
+    [Fact]
+    public Task ReadProbeThatCannotBecomeTheFaultInGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Probe
+        {
+            public static int ValueUsed(UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                uint seen;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out _)|];
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        return ret;
+                    ret = GetUser(out seen, uaddr);
+                    if (ret != 0)
+                        return ret;
+                    if (seen == newval)
+                        return 0;
+                }
+            }
+
+            public static int Locked(UserPtr<uint> uaddr, uint newval, KernelMutex m)
+            {
+                int ret;
+                uint dummy;
+                while (true)
+                {
+                    m.Lock();
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out _)|];
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                    {
+                        m.Unlock();
+                        return ret;
+                    }
+                    ret = GetUser(out dummy, uaddr);
+                    m.Unlock();
+                    if (ret != 0)
+                        return ret;
+                }
+            }
+
+            public static int NoFaultIn(UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out _)|];
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        return ret;
+                    CondResched();
+                }
+            }
+        }
+        """,
+        DeclineReason.ResultUsedLater,
+        DeclineReason.LockHeldAcrossFaultIn,
+        DeclineReason.NoFaultInOnTheLoop);
 }

@@ -1,36 +1,30 @@
 using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
-namespace UserAccess.CodeFixes.Support;
+namespace UserAccess.Analyzers.Engine;
 
 /// <summary>
-/// Where a value stored into a local goes, on Roslyn's control-flow graph of the function: for a
-/// fix that adds an exit right after the store, which code would have seen the value and no
-/// longer sees it when it is an error.
+/// Where a value stored into a local goes, asked of the method's graph: which code may read it
+/// before anything overwrites it. A fix that adds an exit right after the store asks it, to know
+/// which code would have seen the value and no longer sees it when it is an error.
 /// </summary>
-internal static class StoredValue
+internal static class StoreReads
 {
     /// <summary>
     /// Whether the value that the statement-level store <c>local = value</c> (or the declaration
     /// <c>int local = value</c>) puts into <paramref name="local"/> may be read, before anything
     /// overwrites it, by code inside <paramref name="region"/> and by code outside it.
-    /// Null when the graph cannot tell: the store is not an operation of its own in the graph, the
-    /// function has exception regions (a catch or finally reached other than by a branch), or a
-    /// lambda or local function captures the local (its reads are in another graph).
+    /// Null when the graph cannot tell: the store is not an operation of its own in the graph, or the
+    /// method has exception regions (a catch or finally reached other than by a branch). A local that a
+    /// lambda or local function captures has reads in another graph: the caller rules it out.
     /// </summary>
-    internal static (bool Inside, bool Outside)? Reads(SemanticModel model, SyntaxNode function, ExpressionSyntax value, ILocalSymbol local, TextSpan region, CancellationToken cancellationToken)
+    public static (bool Inside, bool Outside)? Of(MethodAnalysis analysis, SyntaxNode value, ILocalSymbol local, TextSpan region)
     {
-        var graph = Graph(model, function, cancellationToken);
-        if (graph is null || HasExceptionRegions(graph.Root)
-            || SyntaxSupport.ContainingFunction(value) is not var (_, body)
-            || model.AnalyzeDataFlow(body) is not { Succeeded: true } flow
-            || flow.Captured.Contains(local, SymbolEqualityComparer.Default))
+        var graph = analysis.Graph;
+        if (HasExceptionRegions(graph.Root))
         {
             return null;
         }
@@ -42,7 +36,7 @@ internal static class StoredValue
             {
                 if (Statement(block.Operations[i]) is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
                     && SymbolEqualityComparer.Default.Equals(target.Local, local)
-                    && Strip(assignment.Value).Syntax == value)
+                    && FlowAnalysis.Strip(assignment.Value).Syntax == value)
                 {
                     store = (block, i);
                 }
@@ -129,69 +123,22 @@ internal static class StoredValue
     private static IOperation Statement(IOperation operation) =>
         operation is IExpressionStatementOperation statement ? statement.Operation : operation;
 
-    private static IOperation Strip(IOperation operation)
+    private static bool HasExceptionRegions(ControlFlowRegion region)
     {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        if (region.Kind is ControlFlowRegionKind.Try or ControlFlowRegionKind.TryAndCatch or ControlFlowRegionKind.TryAndFinally
+            or ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler or ControlFlowRegionKind.Finally)
         {
-            operation = conversion.Operand;
+            return true;
         }
 
-        return operation;
-    }
-
-    private static bool HasExceptionRegions(ControlFlowRegion region) =>
-        region.Kind is ControlFlowRegionKind.Try or ControlFlowRegionKind.TryAndCatch or ControlFlowRegionKind.TryAndFinally
-            or ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler or ControlFlowRegionKind.Finally
-        || region.NestedRegions.Any(HasExceptionRegions);
-
-    /// <summary>
-    /// The graph of a method, or of a local function found through the graph of the member that
-    /// contains it; null for anything the graph API does not take as a root.
-    /// </summary>
-    private static ControlFlowGraph? Graph(SemanticModel model, SyntaxNode function, CancellationToken cancellationToken)
-    {
-        var root = function.AncestorsAndSelf().LastOrDefault(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
-        if (root is null)
+        foreach (var nested in region.NestedRegions)
         {
-            return null;
-        }
-
-        ControlFlowGraph? graph;
-        try
-        {
-            graph = ControlFlowGraph.Create(root, model, cancellationToken);
-        }
-        catch (System.ArgumentException)
-        {
-            return null;
-        }
-
-        if (graph is null || function == root)
-        {
-            return graph;
-        }
-
-        return model.GetDeclaredSymbol(function, cancellationToken) is IMethodSymbol { MethodKind: MethodKind.LocalFunction } symbol
-            ? LocalFunction(graph, symbol, cancellationToken)
-            : null;
-    }
-
-    private static ControlFlowGraph? LocalFunction(ControlFlowGraph graph, IMethodSymbol symbol, CancellationToken cancellationToken)
-    {
-        foreach (var function in graph.LocalFunctions)
-        {
-            var inner = graph.GetLocalFunctionControlFlowGraph(function, cancellationToken);
-            if (SymbolEqualityComparer.Default.Equals(function, symbol))
+            if (HasExceptionRegions(nested))
             {
-                return inner;
-            }
-
-            if (LocalFunction(inner, symbol, cancellationToken) is { } found)
-            {
-                return found;
+                return true;
             }
         }
 
-        return null;
+        return false;
     }
 }
