@@ -67,14 +67,7 @@ internal static class ChunkedCountdown
             if (OperandRanges.Constant(variable) is not null)
             {
                 (variable, bound) = (bound, variable);
-                kind = kind switch
-                {
-                    BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
-                    BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
-                    BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
-                    BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
-                    _ => kind,
-                };
+                kind = OperandRanges.Flip(kind);
             }
 
             bool staysWhileAbove = staysWhen

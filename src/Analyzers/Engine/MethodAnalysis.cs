@@ -60,14 +60,7 @@ internal sealed class ValueComparison
                 return kind;
             }
 
-            return kind switch
-            {
-                BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
-                BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
-                BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
-                BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
-                _ => kind,
-            };
+            return OperandRanges.Flip(kind);
         }
     }
 }

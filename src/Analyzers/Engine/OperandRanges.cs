@@ -411,7 +411,8 @@ internal static class OperandRanges
         return false;
     }
 
-    private static BinaryOperatorKind Flip(BinaryOperatorKind kind) => kind switch
+    /// <summary>The comparison with its operands swapped (<c>k &lt; x</c> is <c>x &gt; k</c>); other operators are their own mirror.</summary>
+    internal static BinaryOperatorKind Flip(BinaryOperatorKind kind) => kind switch
     {
         BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
         BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,

@@ -458,12 +458,7 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
             if (!Holds(left, copied))
             {
                 (left, right) = (right, left);
-                kind = kind switch
-                {
-                    BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
-                    BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
-                    _ => kind,
-                };
+                kind = OperandRanges.Flip(kind);
             }
 
             if (!Holds(left, copied) || !right.ConstantValue.HasValue || FlowAnalysis.ToLong(right.ConstantValue.Value) != 0)
@@ -515,14 +510,7 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
             var kind = binary.OperatorKind;
             if (flipped)
             {
-                kind = kind switch
-                {
-                    BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
-                    BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
-                    BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
-                    BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
-                    _ => kind,
-                };
+                kind = OperandRanges.Flip(kind);
             }
 
             if (errno)
