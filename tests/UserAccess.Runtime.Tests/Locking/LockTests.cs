@@ -32,11 +32,15 @@ public class LockTests
             {
                 take();
                 held.Set();
-                release.Wait();
+                release.Wait(TestTimeout);
                 drop();
                 return 0;
             });
-            held.Wait();
+            // A holder that never got the lock fails the test instead of hanging the run.
+            if (!held.Wait(TestTimeout))
+            {
+                throw new TimeoutException($"the holder did not take the lock: {holding.Status}");
+            }
         }
 
         public void Dispose()
@@ -397,11 +401,11 @@ public class LockTests
         {
             sem.DownRead();
             readerIn.Set();
-            release.Wait();
+            release.Wait(TestTimeout);
             sem.UpRead();
             return 0;
         });
-        readerIn.Wait();
+        Assert.True(readerIn.Wait(TestTimeout), "the first reader did not take the rwsem");
 
         Assert.Equal(1, mm.CreateTask("r2").Run(() =>
         {

@@ -250,7 +250,7 @@ public class ContextTests
             return 0;
         }));
         thread.Start();
-        held.Wait();
+        Assert.True(held.Wait(System.TimeSpan.FromSeconds(20)), "the holder did not take the mutex");
         int rc = task.Run(() =>
         {
             ForceSig(Signal.SIGSEGV);
@@ -262,7 +262,7 @@ public class ContextTests
 
             return ret;
         });
-        thread.Join();
+        Assert.True(thread.Join(System.TimeSpan.FromSeconds(20)), "the holder did not finish");
 
         Assert.Equal(0, rc);
         Assert.Empty(machine.Reports);
