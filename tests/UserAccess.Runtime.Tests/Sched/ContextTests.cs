@@ -248,7 +248,10 @@ public class ContextTests
             System.Threading.Thread.Sleep(200);
             mutex.Unlock();
             return 0;
-        }));
+        }))
+        {
+            IsBackground = true,
+        };
         thread.Start();
         Assert.True(held.Wait(System.TimeSpan.FromSeconds(20)), "the holder did not take the mutex");
         int rc = task.Run(() =>
