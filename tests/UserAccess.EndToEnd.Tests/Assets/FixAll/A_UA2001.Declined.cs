@@ -19,13 +19,4 @@ public static class Unclear
             lk.Unlock();
         return ret;
     }
-
-    public static long Length([RemoteMm] Mm mm, UserPtr uaddr)
-    {
-        if (uaddr.Address == 0)
-            return -EINVAL;
-        MmapReadLock(mm);
-        MmapReadUnlock(mm);
-        return 0;
-    }
 }
