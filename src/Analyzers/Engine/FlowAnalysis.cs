@@ -37,9 +37,11 @@ internal static class FlowAnalysis
                     transfer.Transfer(blocks[i], input);
                 }
             }
+
+            transfer.Recorder = null;
         }
 
-        return new MethodAnalysis(method, graph, own, contract, result, recorder, request.Options);
+        return new MethodAnalysis(method, graph, own, contract, result, recorder, transfer, request.Options);
     }
 
     /// <summary>Removes conversions and parentheses the way the rules compare operands.</summary>

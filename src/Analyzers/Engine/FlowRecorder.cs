@@ -9,8 +9,7 @@ namespace UserAccess.Analyzers.Engine;
 /// <summary>
 /// The recording pass: once the block inputs are a fixed point, the transfer runs over each reachable
 /// block once more with this attached, and it keeps what the rules read (annotated calls with the state
-/// before them, comparisons and returns of tracked values, dropped results, guarded member accesses)
-/// and the state before every operation it meets.
+/// before them, comparisons and returns of tracked values, dropped results, guarded member accesses).
 /// </summary>
 internal sealed class FlowRecorder
 {
@@ -19,8 +18,6 @@ internal sealed class FlowRecorder
     private readonly IMethodSymbol method;
     private readonly FlowTransfer transfer;
     private readonly LocalAliases aliases;
-    private readonly Dictionary<IOperation, FlowState> statesBefore = new();
-    private readonly Dictionary<SyntaxNode, FlowState> statesBeforeSyntax = new();
 
     public FlowRecorder(CompilationEngine engine, AnalysisRequest request, IMethodSymbol method, FlowTransfer transfer, LocalAliases aliases)
     {
@@ -42,21 +39,6 @@ internal sealed class FlowRecorder
     public ImmutableArray<GuardedAccess>.Builder GuardedAccesses { get; } = ImmutableArray.CreateBuilder<GuardedAccess>();
 
     public bool HasErrorReturn { get; private set; }
-
-    /// <summary>The state before each operation of the graph met by the pass.</summary>
-    public IReadOnlyDictionary<IOperation, FlowState> StatesBefore => statesBefore;
-
-    /// <summary>The state before the outermost graph operation of each syntax node (for operations of the method's own tree).</summary>
-    public IReadOnlyDictionary<SyntaxNode, FlowState> StatesBeforeSyntax => statesBeforeSyntax;
-
-    public void Before(IOperation operation, FlowState state)
-    {
-        statesBefore[operation] = state;
-        if (!operation.IsImplicit && !statesBeforeSyntax.ContainsKey(operation.Syntax))
-        {
-            statesBeforeSyntax[operation.Syntax] = state;
-        }
-    }
 
     public void Statement(IOperation operation)
     {

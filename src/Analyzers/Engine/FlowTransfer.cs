@@ -34,6 +34,9 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
     /// <summary>Set for the recording pass, after the fixed point.</summary>
     public FlowRecorder? Recorder { get; set; }
 
+    /// <summary>Set while the states before the operations are kept (<see cref="OperationStates"/>), after the recording pass.</summary>
+    public OperationStates? States { get; set; }
+
     public FlowState Transfer(BasicBlock block, FlowState input)
     {
         var state = input;
@@ -148,13 +151,10 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
             return state;
         }
 
-        if (Recorder is { } recorder)
+        States?.Before(operation, state);
+        if (Recorder is { } recorder && operation is IFieldReferenceOperation or IPropertyReferenceOperation)
         {
-            recorder.Before(operation, state);
-            if (operation is IFieldReferenceOperation or IPropertyReferenceOperation)
-            {
-                recorder.Member((IMemberReferenceOperation)operation, state);
-            }
+            recorder.Member((IMemberReferenceOperation)operation, state);
         }
 
         switch (operation)

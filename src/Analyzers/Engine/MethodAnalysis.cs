@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -110,8 +111,8 @@ internal sealed class ReturnSite
 /// </summary>
 internal sealed class MethodAnalysis
 {
-    private readonly IReadOnlyDictionary<IOperation, FlowState> statesBefore;
-    private readonly IReadOnlyDictionary<SyntaxNode, FlowState> statesBeforeSyntax;
+    private readonly FlowTransfer transfer;
+    private OperationStates? operationStates;
 
     public MethodAnalysis(
         IMethodSymbol method,
@@ -120,6 +121,7 @@ internal sealed class MethodAnalysis
         MethodContract contract,
         DataflowResult<FlowState> result,
         FlowRecorder recorder,
+        FlowTransfer transfer,
         EngineOptions options)
     {
         Method = method;
@@ -135,8 +137,7 @@ internal sealed class MethodAnalysis
         GuardedAccesses = recorder.GuardedAccesses.ToImmutable();
         ExitState = result.Converged ? result.BlockInputs[graph.Blocks.Length - 1] : null;
         HasErrorReturn = recorder.HasErrorReturn;
-        statesBefore = recorder.StatesBefore;
-        statesBeforeSyntax = recorder.StatesBeforeSyntax;
+        this.transfer = transfer;
         Options = options;
     }
 
@@ -182,12 +183,16 @@ internal sealed class MethodAnalysis
             return null;
         }
 
-        if (statesBefore.TryGetValue(operation, out var state))
+        // The transfer is not thread-safe: the states are recorded once, under its lock.
+        if (Volatile.Read(ref operationStates) is not { } states)
         {
-            return state;
+            lock (transfer)
+            {
+                states = operationStates ??= OperationStates.Record(Graph, BlockInputs, transfer);
+            }
         }
 
-        return statesBeforeSyntax.TryGetValue(operation.Syntax, out state) ? state : null;
+        return states.StateBefore(operation);
     }
 
     public ImmutableArray<CallSite> Calls { get; }

@@ -104,10 +104,11 @@ class Driver
         Assert.NotNull(after);
         Assert.True(after!.Atomic.DefinitelyNot);
 
-        // The graph's own operations answer too, and agree with the recorded call sites.
+        // The graph's own operations answer too, and agree with the recorded call sites (equal
+        // states: they are recorded again on the first question, not kept by the rules' pass).
         foreach (var call in analysis.Calls)
         {
-            Assert.Same(call.Before, analysis.StateBefore(call.Operation));
+            Assert.Equal(call.Before, analysis.StateBefore(call.Operation));
         }
     }
 
