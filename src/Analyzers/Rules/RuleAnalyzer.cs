@@ -54,7 +54,15 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
-                foreach (var analysis in engine.Analyze(block))
+                var analyses = engine.Analyze(block);
+                if (analyses.IsEmpty)
+                {
+                    return;
+                }
+
+                // One delegate for the method: each conversion of the method group boxes the context.
+                System.Action<Diagnostic> report = block.ReportDiagnostic;
+                foreach (var analysis in analyses)
                 {
                     // A pass that ran out of budget has no fixed point: nothing it saw is a finding.
                     if (!analysis.Converged)
@@ -64,7 +72,7 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
 
                     foreach (var rule in on)
                     {
-                        rule.Analyze(engine, analysis, block.ReportDiagnostic);
+                        rule.Analyze(engine, analysis, report);
                     }
                 }
             });
