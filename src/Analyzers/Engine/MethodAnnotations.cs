@@ -106,11 +106,12 @@ internal sealed class MethodAnnotations
     public static MethodAnnotations Read(IMethodSymbol method, KnownAnnotations known)
     {
         var result = new MethodAnnotations();
-        var enters = ImmutableArray.CreateBuilder<RegionKind>();
-        var exits = ImmutableArray.CreateBuilder<RegionKind>();
-        var acquires = ImmutableArray.CreateBuilder<LockRef>();
-        var releases = ImmutableArray.CreateBuilder<LockRef>();
-        var requires = ImmutableArray.CreateBuilder<LockRef>();
+        // Empty builders: most methods name no region or lock, and the default capacity allocated eight entries for each.
+        var enters = ImmutableArray.CreateBuilder<RegionKind>(0);
+        var exits = ImmutableArray.CreateBuilder<RegionKind>(0);
+        var acquires = ImmutableArray.CreateBuilder<LockRef>(0);
+        var releases = ImmutableArray.CreateBuilder<LockRef>(0);
+        var requires = ImmutableArray.CreateBuilder<LockRef>(0);
         foreach (var attribute in method.GetAttributes())
         {
             var type = attribute.AttributeClass;
@@ -220,8 +221,8 @@ internal sealed class MethodAnnotations
             result.HasAny = true;
         }
 
-        var accessOk = ImmutableArray.CreateBuilder<int>();
-        var alignment = ImmutableArray.CreateBuilder<int>();
+        var accessOk = ImmutableArray.CreateBuilder<int>(0);
+        var alignment = ImmutableArray.CreateBuilder<int>(0);
         foreach (var parameter in method.Parameters)
         {
             foreach (var attribute in parameter.GetAttributes())

@@ -85,9 +85,10 @@ internal sealed class MethodSummary
         string? sleep = null, fault = null, resolves = null, nofaultAccess = null;
         IMethodSymbol? wrappedAccess = null;
         bool returnsInteger = analysis.Method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
-        var acquired = ImmutableArray.CreateBuilder<LockRef>();
-        var released = ImmutableArray.CreateBuilder<LockRef>();
-        var required = ImmutableArray.CreateBuilder<LockRef>();
+        // Empty builders: most methods name no region or lock, and the default capacity allocated eight entries for each.
+        var acquired = ImmutableArray.CreateBuilder<LockRef>(0);
+        var released = ImmutableArray.CreateBuilder<LockRef>(0);
+        var required = ImmutableArray.CreateBuilder<LockRef>(0);
         foreach (var call in analysis.Calls)
         {
             var effects = call.Effects;
@@ -129,8 +130,8 @@ internal sealed class MethodSummary
             }
         }
 
-        var enters = ImmutableArray.CreateBuilder<RegionKind>();
-        var exits = ImmutableArray.CreateBuilder<RegionKind>();
+        var enters = ImmutableArray.CreateBuilder<RegionKind>(0);
+        var exits = ImmutableArray.CreateBuilder<RegionKind>(0);
         if (analysis.ExitState is { } exit)
         {
             // Net of the contract's entry: a [RequiresLock] spinlock dropped and retaken is no effect.
