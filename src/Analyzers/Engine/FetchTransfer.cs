@@ -51,7 +51,19 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
         return state;
     }
 
-    public FetchState Refine(BasicBlock block, FetchState output, bool value) => output;
+    /// <summary>A size checked against a constant is at least that constant past the check (<c>if (size &lt; PERF_ATTR_SIZE_VER0) goto err_size;</c>).</summary>
+    public FetchState Refine(BasicBlock block, FetchState output, bool value)
+    {
+        if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is not { } condition
+            || OperandRanges.LowerBoundOnEdge(condition, value) is not var (symbol, bound) || Bounded(bound) is null)
+        {
+            return output;
+        }
+
+        return output.AtLeast.TryGetValue(symbol, out long known) && known >= bound
+            ? output
+            : output.With(atLeast: output.AtLeast.SetItem(symbol, bound));
+    }
 
     /// <summary>The fetches whose value <paramref name="operation"/> may compute from: the variables and captures it reads.</summary>
     public ImmutableHashSet<IOperation> ValuesIn(IOperation operation, FetchState state)
@@ -138,11 +150,16 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
                 state = Visit(assignment.Value, state, depth + 1);
                 if (FlowAnalysis.Strip(assignment.Target) is ILocalReferenceOperation or IParameterReferenceOperation && FlowAnalysis.SymbolOf(assignment.Target) is { } target)
                 {
-                    bool copyOfItsFetch = FlowAnalysis.Strip(assignment.Value) is { } source && fetches.TryGetValue(source, out var fetch)
-                        && SymbolEqualityComparer.Default.Equals(fetch.Destination, target);
-                    return copyOfItsFetch
-                        ? Write(target, state.ValuesOf(target), null, state)
-                        : Write(target, ValuesIn(assignment.Value, state), LowerBound(assignment.Value, state), state);
+                    if (fetches.TryGetValue(FlowAnalysis.Strip(assignment.Value), out var fetch))
+                    {
+                        // memdup_user() returns the copy; any other fetch returns its status (0, -EFAULT, the
+                        // bytes not copied), which holds none of the user's bytes.
+                        return SymbolEqualityComparer.Default.Equals(fetch.Destination, target)
+                            ? Write(target, state.ValuesOf(target), null, state)
+                            : Write(target, ImmutableHashSet<IOperation>.Empty, null, state);
+                    }
+
+                    return Write(target, ValuesIn(assignment.Value, state), LowerBound(assignment.Value, state), state);
                 }
 
                 return Visit(assignment.Target, state, depth + 1);

@@ -194,4 +194,32 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("GetUser", "p.Cast<uint>()", "len"));
+
+    // kernel/events/core.c, perf_copy_attr() before the 2016 double-fetch fix: the size is fetched, checked
+    // against PERF_ATTR_SIZE_VER0 and capped at sizeof(*attr), then the whole attr, size included, is copied.
+    [Fact]
+    public Task SizeCheckedAgainstAConstantThenTheStructCopiedAgain()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Perf
+{
+    static int PerfCopyAttr(UserPtr uattr, byte[] attr)
+    {
+        const int PERF_ATTR_SIZE_VER0 = 64;
+        const int PERF_ATTR_SIZE_VER5 = 112;
+        int ret = GetUser(out uint size, (uattr + 4).Cast<uint>());
+        if (ret != 0)
+            return ret;
+        if (size == 0)
+            size = PERF_ATTR_SIZE_VER0;
+        if (size < PERF_ATTR_SIZE_VER0)
+            return -EINVAL;
+        if (size > PERF_ATTR_SIZE_VER5)
+            size = PERF_ATTR_SIZE_VER5;
+        ret = {|#0:CopyFromUser(attr.AsSpan(0, (int)size), uattr)|};
+        if (ret != 0)
+            return -EFAULT;
+        return BitConverter.ToInt32(attr, 4);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "uattr", "size"));
 }
