@@ -40,10 +40,13 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
 
         if (block.BranchValue is { } condition)
         {
+            // A comparison re-validates a later fetch only where nothing used it yet: the reads of the
+            // comparison itself are not such a use.
+            var compared = state;
             state = Visit(condition, state, 0);
             if (block.ConditionKind != ControlFlowConditionKind.None)
             {
-                Recorder?.Condition(condition, state, this);
+                Recorder?.Condition(condition, compared, this);
                 state = Check(condition, state);
             }
         }
@@ -135,9 +138,10 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
 
             case ILocalReferenceOperation:
             case IParameterReferenceOperation:
-                if (Recorder is { } recorder && IsRead(operation) && !IsNullTest(operation) && FlowAnalysis.SymbolOf(operation) is { } read)
+                if (IsRead(operation) && !IsNullTest(operation) && FlowAnalysis.SymbolOf(operation) is { } read)
                 {
-                    recorder.Use(read, state);
+                    Recorder?.Use(read, state);
+                    return Used(read, state);
                 }
 
                 return state;
@@ -244,6 +248,21 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
             fetched: fetched,
             values: values.IsEmpty ? state.Values.Remove(symbol) : state.Values.SetItem(symbol, values),
             atLeast: atLeast is long bound ? state.AtLeast.SetItem(symbol, bound) : state.AtLeast.Remove(symbol));
+    }
+
+    /// <summary>The fetches whose value <paramref name="symbol"/> may hold are used from here on.</summary>
+    private static FetchState Used(ISymbol symbol, FetchState state)
+    {
+        var fetched = state.Fetched;
+        foreach (var call in state.ValuesOf(symbol))
+        {
+            if (fetched.TryGetValue(call, out var mark) && !mark.Used)
+            {
+                fetched = fetched.SetItem(call, mark.WithUsed());
+            }
+        }
+
+        return ReferenceEquals(fetched, state.Fetched) ? state : state.With(fetched: fetched);
     }
 
     /// <summary>The copy's bytes <c>[from, from + length)</c> now hold a value the kernel wrote.</summary>

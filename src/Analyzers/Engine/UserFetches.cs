@@ -135,8 +135,8 @@ internal sealed class UserFetches
     }
 
     /// <summary>
-    /// A branch after <paramref name="later"/> compares its value with <paramref name="earlier"/>'s
-    /// ("Sanity check the second copy", "Ensure desc has not changed between the two reads").
+    /// A branch after <paramref name="later"/> compares its value with <paramref name="earlier"/>'s before
+    /// anything used it ("Sanity check the second copy", "Ensure desc has not changed between the two reads").
     /// </summary>
     public bool IsRevalidated(UserFetch later, UserFetch earlier) =>
         recorder.Revalidated.Contains((later.Call.Operation, earlier.Call.Operation));
@@ -213,7 +213,8 @@ internal sealed class FetchRecorder
 
     /// <summary>
     /// A comparison (an equality or relational operator, or a test call such as <c>SequenceEqual</c>)
-    /// with one fetch's value on one side and another's on the other.
+    /// with one fetch's value on one side and another's on the other, before anything used the later
+    /// value: a clamp of an output size after the request was handled protects nothing.
     /// </summary>
     public void Condition(IOperation condition, FetchState state, FetchTransfer transfer)
     {
@@ -254,7 +255,7 @@ internal sealed class FetchRecorder
             {
                 foreach (var later in values[i])
                 {
-                    if (!state.Fetched.ContainsKey(later) || Contains(condition, later))
+                    if (!state.Fetched.TryGetValue(later, out var mark) || mark.Used || Contains(condition, later))
                     {
                         continue;
                     }

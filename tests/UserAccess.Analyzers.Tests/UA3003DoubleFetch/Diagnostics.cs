@@ -222,4 +222,36 @@ class Perf
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "uattr", "size"));
+
+    // drivers/virt/vboxguest/vboxguest_linux.c, vbg_misc_device_ioctl() before CVE-2018-12633's fix: the
+    // checked header is copied again with the request, and the request is handled; comparing the output
+    // size of the second copy with the first afterwards protects nothing.
+    [Fact]
+    public Task ComparisonAfterTheSecondCopyWasUsed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Vbox
+{
+    static int Handle(byte[] buf) => BitConverter.ToUInt32(buf, 0) > (uint)buf.Length ? -EINVAL : 0;
+
+    static int Ioctl(UserPtr arg)
+    {
+        var hdr = new byte[24];
+        if (CopyFromUser(hdr, arg) != 0)
+            return -EFAULT;
+        if (BitConverter.ToUInt32(hdr, 0) < 24)
+            return -EINVAL;
+        long size = Math.Max(BitConverter.ToUInt32(hdr, 0), BitConverter.ToUInt32(hdr, 16));
+        var buf = new byte[size];
+        if ({|#0:CopyFromUser(buf.AsSpan(0, (int)BitConverter.ToUInt32(hdr, 0)), arg)|} != 0)
+            return -EFAULT;
+        int ret = Handle(buf);
+        if (ret != 0)
+            return ret;
+        long returned = BitConverter.ToUInt32(buf, 16);
+        if (returned > size)
+            returned = size;
+        return CopyToUser(arg, buf.AsSpan(0, (int)returned)) != 0 ? -EFAULT : 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "arg", "hdr"));
 }
