@@ -312,6 +312,38 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
         return (copy, from, length, invocation.Arguments[1].Value);
     }
 
+    /// <summary>The fetch whose call is <paramref name="call"/>; <c>null</c>: not a fetch.</summary>
+    public UserFetch? FetchOf(IOperation call) => fetches.TryGetValue(call, out var fetch) ? fetch : null;
+
+    /// <summary>
+    /// A read of bytes of an array at a constant index: <c>BitConverter.ToUInt32(copy, 4)</c> reads
+    /// <c>[4, 8)</c>, <c>copy[k]</c> reads <c>[k, k + 1)</c>.
+    /// </summary>
+    public static (IOperation Copy, long From, long Length)? BytesRead(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation { TargetMethod: { ContainingType: { Name: "BitConverter", ContainingNamespace.Name: "System" } } method, Arguments.Length: 2 } read
+                when method.Name.StartsWith("To", System.StringComparison.Ordinal) && OperandRanges.Constant(read.Arguments[1].Value) is long index
+                    && Width(method.ReturnType.SpecialType) is long width:
+                return (read.Arguments[0].Value, index, width);
+            case IArrayElementReferenceOperation { Indices.Length: 1, Type.SpecialType: SpecialType.System_Byte } element
+                when OperandRanges.Constant(element.Indices[0]) is long k:
+                return (element.ArrayReference, k, 1);
+            default:
+                return null;
+        }
+    }
+
+    private static long? Width(SpecialType type) => type switch
+    {
+        SpecialType.System_Boolean => 1,
+        SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Char => 2,
+        SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single => 4,
+        SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Double => 8,
+        _ => null,
+    };
+
     /// <summary><c>copy == null</c>: a test that the copy was made, not a use of what it holds.</summary>
     private static bool IsNullTest(IOperation operation)
     {

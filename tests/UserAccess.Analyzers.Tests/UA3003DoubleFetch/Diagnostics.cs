@@ -254,4 +254,35 @@ class Vbox
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "arg", "hdr"));
+
+    // The re-copied struct is tested, but on another field (cmd) than the one the first copy's check read
+    // (flow_type): flow_type of the second copy is used unchecked.
+    [Fact]
+    public Task SecondCopyTestsAnotherField()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ethtool
+{
+    static int GetRxnfc(byte[] info) => (int)BitConverter.ToUInt32(info, 4);
+
+    static int GetRxnfcIoctl(uint cmd, UserPtr useraddr)
+    {
+        var info = new byte[192];
+        int infoSize = 192;
+        if (cmd == 0x29)
+            infoSize = 16;
+        if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+            return -EFAULT;
+        if (cmd == 0x29 && (BitConverter.ToUInt32(info, 4) & 0x20000000) != 0)
+        {
+            infoSize = 192;
+            if ({|#0:CopyFromUser(info.AsSpan(0, infoSize), useraddr)|} != 0)
+                return -EFAULT;
+            if (BitConverter.ToUInt32(info, 0) != cmd)
+                return -EINVAL;
+            return GetRxnfc(info);
+        }
+        return GetRxnfc(info);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "useraddr", "info"));
 }

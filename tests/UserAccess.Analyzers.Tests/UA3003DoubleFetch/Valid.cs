@@ -322,4 +322,34 @@ class Perf
         return BitConverter.ToInt32(attr, 8);
     }
 }");
+
+    // net/core/ethtool.c, ethtool_get_rxnfc() after d656fe49e33d: the struct is copied again over the
+    // checked short copy, and the field the first check tested (flow_type) is tested again before use.
+    [Fact]
+    public Task SecondCopyTestsTheCheckedFieldAgain()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ethtool
+{
+    static int GetRxnfc(byte[] info) => (int)BitConverter.ToUInt32(info, 4);
+
+    static int GetRxnfcIoctl(uint cmd, UserPtr useraddr)
+    {
+        var info = new byte[192];
+        int infoSize = 192;
+        if (cmd == 0x29)
+            infoSize = 16;
+        if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+            return -EFAULT;
+        if (cmd == 0x29 && (BitConverter.ToUInt32(info, 4) & 0x20000000) != 0)
+        {
+            infoSize = 192;
+            if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+                return -EFAULT;
+            if ((BitConverter.ToUInt32(info, 4) & 0x20000000) == 0)
+                return -EINVAL;
+            return GetRxnfc(info);
+        }
+        return GetRxnfc(info);
+    }
+}");
 }
