@@ -7,12 +7,13 @@ namespace UserAccess.Analyzers.Engine;
 /// <summary>What happened to one fetch's value since the fetch, on every path that reaches a point.</summary>
 internal readonly struct FetchMark : IEquatable<FetchMark>
 {
-    public FetchMark(bool checkedValue, bool rootKept, long? overwrittenFrom, long? overwrittenTo)
+    public FetchMark(bool checkedValue, bool rootKept, long? overwrittenFrom, long? overwrittenTo, bool used = false)
     {
         Checked = checkedValue;
         RootKept = rootKept;
         OverwrittenFrom = overwrittenFrom;
         OverwrittenTo = overwrittenTo;
+        Used = used;
     }
 
     /// <summary>A branch tested the fetched value (or a value computed from it).</summary>
@@ -27,28 +28,34 @@ internal readonly struct FetchMark : IEquatable<FetchMark>
     /// <summary>The end (exclusive) of the overwritten bytes.</summary>
     public long? OverwrittenTo { get; }
 
-    public FetchMark WithChecked() => new(true, RootKept, OverwrittenFrom, OverwrittenTo);
+    /// <summary>The fetched value (or one computed from it) was read on some path since the fetch.</summary>
+    public bool Used { get; }
 
-    public FetchMark WithRootMoved() => new(Checked, false, OverwrittenFrom, OverwrittenTo);
+    public FetchMark WithChecked() => new(true, RootKept, OverwrittenFrom, OverwrittenTo, Used);
 
-    public FetchMark WithOverwritten(long from, long to) => new(Checked, RootKept, from, to);
+    public FetchMark WithRootMoved() => new(Checked, false, OverwrittenFrom, OverwrittenTo, Used);
+
+    public FetchMark WithOverwritten(long from, long to) => new(Checked, RootKept, from, to, Used);
+
+    public FetchMark WithUsed() => new(Checked, RootKept, OverwrittenFrom, OverwrittenTo, true);
 
     /// <summary>The copy no longer holds the user's bytes <c>[from, to)</c> on any path here.</summary>
     public bool Overwrites(long from, long to) => OverwrittenFrom is long start && OverwrittenTo is long end && start <= from && to <= end;
 
-    /// <summary>Checked and kept on both paths; overwritten only where both paths overwrote the same bytes.</summary>
+    /// <summary>Checked and kept on both paths; overwritten only where both paths overwrote the same bytes; used on either path.</summary>
     public FetchMark Join(FetchMark other)
     {
         bool same = OverwrittenFrom == other.OverwrittenFrom && OverwrittenTo == other.OverwrittenTo;
-        return new(Checked && other.Checked, RootKept && other.RootKept, same ? OverwrittenFrom : null, same ? OverwrittenTo : null);
+        return new(Checked && other.Checked, RootKept && other.RootKept, same ? OverwrittenFrom : null, same ? OverwrittenTo : null, Used || other.Used);
     }
 
     public bool Equals(FetchMark other) =>
-        Checked == other.Checked && RootKept == other.RootKept && OverwrittenFrom == other.OverwrittenFrom && OverwrittenTo == other.OverwrittenTo;
+        Checked == other.Checked && RootKept == other.RootKept && OverwrittenFrom == other.OverwrittenFrom && OverwrittenTo == other.OverwrittenTo
+        && Used == other.Used;
 
     public override bool Equals(object? obj) => obj is FetchMark other && Equals(other);
 
-    public override int GetHashCode() => (Checked ? 1 : 0) | (RootKept ? 2 : 0);
+    public override int GetHashCode() => (Checked ? 1 : 0) | (RootKept ? 2 : 0) | (Used ? 4 : 0);
 }
 
 /// <summary>

@@ -40,10 +40,13 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
 
         if (block.BranchValue is { } condition)
         {
+            // A comparison re-validates a later fetch only where nothing used it yet: the reads of the
+            // comparison itself are not such a use.
+            var compared = state;
             state = Visit(condition, state, 0);
             if (block.ConditionKind != ControlFlowConditionKind.None)
             {
-                Recorder?.Condition(condition, state, this);
+                Recorder?.Condition(condition, compared, this);
                 state = Check(condition, state);
             }
         }
@@ -51,7 +54,19 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
         return state;
     }
 
-    public FetchState Refine(BasicBlock block, FetchState output, bool value) => output;
+    /// <summary>A size checked against a constant is at least that constant past the check (<c>if (size &lt; PERF_ATTR_SIZE_VER0) goto err_size;</c>).</summary>
+    public FetchState Refine(BasicBlock block, FetchState output, bool value)
+    {
+        if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is not { } condition
+            || OperandRanges.LowerBoundOnEdge(condition, value) is not var (symbol, bound) || Bounded(bound) is null)
+        {
+            return output;
+        }
+
+        return output.AtLeast.TryGetValue(symbol, out long known) && known >= bound
+            ? output
+            : output.With(atLeast: output.AtLeast.SetItem(symbol, bound));
+    }
 
     /// <summary>The fetches whose value <paramref name="operation"/> may compute from: the variables and captures it reads.</summary>
     public ImmutableHashSet<IOperation> ValuesIn(IOperation operation, FetchState state)
@@ -123,9 +138,10 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
 
             case ILocalReferenceOperation:
             case IParameterReferenceOperation:
-                if (Recorder is { } recorder && IsRead(operation) && !IsNullTest(operation) && FlowAnalysis.SymbolOf(operation) is { } read)
+                if (IsRead(operation) && !IsNullTest(operation) && FlowAnalysis.SymbolOf(operation) is { } read)
                 {
-                    recorder.Use(read, state);
+                    Recorder?.Use(read, state);
+                    return Used(read, state);
                 }
 
                 return state;
@@ -138,11 +154,16 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
                 state = Visit(assignment.Value, state, depth + 1);
                 if (FlowAnalysis.Strip(assignment.Target) is ILocalReferenceOperation or IParameterReferenceOperation && FlowAnalysis.SymbolOf(assignment.Target) is { } target)
                 {
-                    bool copyOfItsFetch = FlowAnalysis.Strip(assignment.Value) is { } source && fetches.TryGetValue(source, out var fetch)
-                        && SymbolEqualityComparer.Default.Equals(fetch.Destination, target);
-                    return copyOfItsFetch
-                        ? Write(target, state.ValuesOf(target), null, state)
-                        : Write(target, ValuesIn(assignment.Value, state), LowerBound(assignment.Value, state), state);
+                    if (fetches.TryGetValue(FlowAnalysis.Strip(assignment.Value), out var fetch))
+                    {
+                        // memdup_user() returns the copy; any other fetch returns its status (0, -EFAULT, the
+                        // bytes not copied), which holds none of the user's bytes.
+                        return SymbolEqualityComparer.Default.Equals(fetch.Destination, target)
+                            ? Write(target, state.ValuesOf(target), null, state)
+                            : Write(target, ImmutableHashSet<IOperation>.Empty, null, state);
+                    }
+
+                    return Write(target, ValuesIn(assignment.Value, state), LowerBound(assignment.Value, state), state);
                 }
 
                 return Visit(assignment.Target, state, depth + 1);
@@ -229,6 +250,21 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
             atLeast: atLeast is long bound ? state.AtLeast.SetItem(symbol, bound) : state.AtLeast.Remove(symbol));
     }
 
+    /// <summary>The fetches whose value <paramref name="symbol"/> may hold are used from here on.</summary>
+    private static FetchState Used(ISymbol symbol, FetchState state)
+    {
+        var fetched = state.Fetched;
+        foreach (var call in state.ValuesOf(symbol))
+        {
+            if (fetched.TryGetValue(call, out var mark) && !mark.Used)
+            {
+                fetched = fetched.SetItem(call, mark.WithUsed());
+            }
+        }
+
+        return ReferenceEquals(fetched, state.Fetched) ? state : state.With(fetched: fetched);
+    }
+
     /// <summary>The copy's bytes <c>[from, from + length)</c> now hold a value the kernel wrote.</summary>
     private FetchState Overwritten(ISymbol copy, long from, long length, FetchState state)
     {
@@ -275,6 +311,38 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
 
         return (copy, from, length, invocation.Arguments[1].Value);
     }
+
+    /// <summary>The fetch whose call is <paramref name="call"/>; <c>null</c>: not a fetch.</summary>
+    public UserFetch? FetchOf(IOperation call) => fetches.TryGetValue(call, out var fetch) ? fetch : null;
+
+    /// <summary>
+    /// A read of bytes of an array at a constant index: <c>BitConverter.ToUInt32(copy, 4)</c> reads
+    /// <c>[4, 8)</c>, <c>copy[k]</c> reads <c>[k, k + 1)</c>.
+    /// </summary>
+    public static (IOperation Copy, long From, long Length)? BytesRead(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation { TargetMethod: { ContainingType: { Name: "BitConverter", ContainingNamespace.Name: "System" } } method, Arguments.Length: 2 } read
+                when method.Name.StartsWith("To", System.StringComparison.Ordinal) && OperandRanges.Constant(read.Arguments[1].Value) is long index
+                    && Width(method.ReturnType.SpecialType) is long width:
+                return (read.Arguments[0].Value, index, width);
+            case IArrayElementReferenceOperation { Indices.Length: 1, Type.SpecialType: SpecialType.System_Byte } element
+                when OperandRanges.Constant(element.Indices[0]) is long k:
+                return (element.ArrayReference, k, 1);
+            default:
+                return null;
+        }
+    }
+
+    private static long? Width(SpecialType type) => type switch
+    {
+        SpecialType.System_Boolean => 1,
+        SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Char => 2,
+        SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single => 4,
+        SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Double => 8,
+        _ => null,
+    };
 
     /// <summary><c>copy == null</c>: a test that the copy was made, not a use of what it holds.</summary>
     private static bool IsNullTest(IOperation operation)

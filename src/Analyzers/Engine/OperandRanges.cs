@@ -374,6 +374,47 @@ internal static class OperandRanges
         return null;
     }
 
+    /// <summary>
+    /// The constant a variable is at least on the edge where <paramref name="condition"/> took
+    /// <paramref name="value"/>: the false edge of <c>if (size &lt; PERF_ATTR_SIZE_VER0) goto err_size;</c>
+    /// leaves <c>size &gt;= 64</c>; <c>x &gt; k</c>, <c>x &gt;= k</c> and <c>x == k</c> on their true edges,
+    /// with the operands on either side. <c>null</c>: the edge proves no lower bound.
+    /// </summary>
+    public static (ISymbol Symbol, long Bound)? LowerBoundOnEdge(IOperation condition, bool value)
+    {
+        for (int depth = 0; depth < 8 && FlowAnalysis.Strip(condition) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; depth++)
+        {
+            condition = not.Operand;
+            value = !value;
+        }
+
+        if (FlowAnalysis.Strip(condition) is not IBinaryOperation { OperatorMethod: null } binary)
+        {
+            return null;
+        }
+
+        var kind = binary.OperatorKind;
+        var variable = binary.LeftOperand;
+        var bound = binary.RightOperand;
+        if (Constant(variable) is not null)
+        {
+            (variable, bound) = (bound, variable);
+            kind = Flip(kind);
+        }
+
+        if (FlowAnalysis.SymbolOf(variable) is not { } symbol || Constant(bound) is not long k)
+        {
+            return null;
+        }
+
+        return (value ? kind : Negate(kind)) switch
+        {
+            BinaryOperatorKind.GreaterThan when k < long.MaxValue => (symbol, k + 1),
+            BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals => (symbol, k),
+            _ => null,
+        };
+    }
+
     public static long? Constant(IOperation operation)
     {
         if (operation.ConstantValue.HasValue)
@@ -421,7 +462,7 @@ internal static class OperandRanges
         _ => kind,
     };
 
-    private static BinaryOperatorKind Negate(BinaryOperatorKind kind) => kind switch
+    internal static BinaryOperatorKind Negate(BinaryOperatorKind kind) => kind switch
     {
         BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThanOrEqual,
         BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThan,

@@ -135,11 +135,15 @@ internal sealed class UserFetches
     }
 
     /// <summary>
-    /// A branch after <paramref name="later"/> compares its value with <paramref name="earlier"/>'s
-    /// ("Sanity check the second copy", "Ensure desc has not changed between the two reads").
+    /// A branch after <paramref name="later"/> compares its value with <paramref name="earlier"/>'s before
+    /// anything used it ("Sanity check the second copy", "Ensure desc has not changed between the two reads"),
+    /// or tests again the field of the second copy whose first copy was tested ("we need to check whether
+    /// FLOW_RSS is still requested", ethtool_get_rxnfc()).
     /// </summary>
     public bool IsRevalidated(UserFetch later, UserFetch earlier) =>
-        recorder.Revalidated.Contains((later.Call.Operation, earlier.Call.Operation));
+        recorder.Revalidated.Contains((later.Call.Operation, earlier.Call.Operation))
+        || (recorder.RecheckedBytes.TryGetValue(later.Call.Operation, out var rechecked)
+            && recorder.CheckedBytes.TryGetValue(earlier.Call.Operation, out var checkedFirst) && rechecked.Overlaps(checkedFirst));
 
     private static bool HaveSharedRoot(ImmutableArray<UserFetch>.Builder all)
     {
@@ -175,6 +179,12 @@ internal sealed class FetchRecorder
 
     /// <summary>(later, earlier): a branch compared the later fetch's value with the earlier one's.</summary>
     public HashSet<(IOperation Later, IOperation Earlier)> Revalidated { get; } = new();
+
+    /// <summary>Per fetch, the user bytes a branch read from its copy at a constant index (<c>BitConverter.ToUInt32(info, 4)</c>).</summary>
+    public Dictionary<IOperation, HashSet<(long From, long To)>> CheckedBytes { get; } = new();
+
+    /// <summary>The same, read where nothing had used the copy yet: the fetch's value checked before its use.</summary>
+    public Dictionary<IOperation, HashSet<(long From, long To)>> RecheckedBytes { get; } = new();
 
     public void Fetch(UserFetch fetch, FetchState state, FetchTransfer transfer)
     {
@@ -213,12 +223,18 @@ internal sealed class FetchRecorder
 
     /// <summary>
     /// A comparison (an equality or relational operator, or a test call such as <c>SequenceEqual</c>)
-    /// with one fetch's value on one side and another's on the other.
+    /// with one fetch's value on one side and another's on the other, before anything used the later
+    /// value: a clamp of an output size after the request was handled protects nothing.
     /// </summary>
     public void Condition(IOperation condition, FetchState state, FetchTransfer transfer)
     {
         foreach (var operation in condition.DescendantsAndSelf())
         {
+            if (FetchTransfer.BytesRead(operation) is var (copy, from, length))
+            {
+                Tested(copy, from, length, state, transfer);
+            }
+
             var sides = new List<IOperation>();
             if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan
                 or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual } binary)
@@ -254,7 +270,7 @@ internal sealed class FetchRecorder
             {
                 foreach (var later in values[i])
                 {
-                    if (!state.Fetched.ContainsKey(later) || Contains(condition, later))
+                    if (!state.Fetched.TryGetValue(later, out var mark) || mark.Used || Contains(condition, later))
                     {
                         continue;
                     }
@@ -274,6 +290,35 @@ internal sealed class FetchRecorder
                 }
             }
         }
+    }
+
+    /// <summary>A branch read bytes <c>[from, from + length)</c> of a copy: the user bytes of the fetches it may hold.</summary>
+    private void Tested(IOperation copy, long from, long length, FetchState state, FetchTransfer transfer)
+    {
+        var symbol = FlowAnalysis.SymbolOf(copy);
+        foreach (var call in transfer.ValuesIn(copy, state))
+        {
+            if (state.Fetched.TryGetValue(call, out var mark) && transfer.FetchOf(call) is { CopyStartsAtIndexZero: true } fetch
+                && SymbolEqualityComparer.Default.Equals(fetch.Destination, symbol))
+            {
+                var bytes = (fetch.Offset + from, fetch.Offset + from + length);
+                Add(CheckedBytes, call, bytes);
+                if (!mark.Used)
+                {
+                    Add(RecheckedBytes, call, bytes);
+                }
+            }
+        }
+    }
+
+    private static void Add(Dictionary<IOperation, HashSet<(long From, long To)>> ranges, IOperation call, (long From, long To) bytes)
+    {
+        if (!ranges.TryGetValue(call, out var set))
+        {
+            ranges[call] = set = new HashSet<(long From, long To)>();
+        }
+
+        set.Add(bytes);
     }
 
     private static bool Contains(IOperation root, IOperation operation)

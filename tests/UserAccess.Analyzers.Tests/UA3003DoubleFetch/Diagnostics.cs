@@ -194,4 +194,95 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("GetUser", "p.Cast<uint>()", "len"));
+
+    // kernel/events/core.c, perf_copy_attr() before the 2016 double-fetch fix: the size is fetched, checked
+    // against PERF_ATTR_SIZE_VER0 and capped at sizeof(*attr), then the whole attr, size included, is copied.
+    [Fact]
+    public Task SizeCheckedAgainstAConstantThenTheStructCopiedAgain()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Perf
+{
+    static int PerfCopyAttr(UserPtr uattr, byte[] attr)
+    {
+        const int PERF_ATTR_SIZE_VER0 = 64;
+        const int PERF_ATTR_SIZE_VER5 = 112;
+        int ret = GetUser(out uint size, (uattr + 4).Cast<uint>());
+        if (ret != 0)
+            return ret;
+        if (size == 0)
+            size = PERF_ATTR_SIZE_VER0;
+        if (size < PERF_ATTR_SIZE_VER0)
+            return -EINVAL;
+        if (size > PERF_ATTR_SIZE_VER5)
+            size = PERF_ATTR_SIZE_VER5;
+        ret = {|#0:CopyFromUser(attr.AsSpan(0, (int)size), uattr)|};
+        if (ret != 0)
+            return -EFAULT;
+        return BitConverter.ToInt32(attr, 4);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "uattr", "size"));
+
+    // drivers/virt/vboxguest/vboxguest_linux.c, vbg_misc_device_ioctl() before CVE-2018-12633's fix: the
+    // checked header is copied again with the request, and the request is handled; comparing the output
+    // size of the second copy with the first afterwards protects nothing.
+    [Fact]
+    public Task ComparisonAfterTheSecondCopyWasUsed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Vbox
+{
+    static int Handle(byte[] buf) => BitConverter.ToUInt32(buf, 0) > (uint)buf.Length ? -EINVAL : 0;
+
+    static int Ioctl(UserPtr arg)
+    {
+        var hdr = new byte[24];
+        if (CopyFromUser(hdr, arg) != 0)
+            return -EFAULT;
+        if (BitConverter.ToUInt32(hdr, 0) < 24)
+            return -EINVAL;
+        long size = Math.Max(BitConverter.ToUInt32(hdr, 0), BitConverter.ToUInt32(hdr, 16));
+        var buf = new byte[size];
+        if ({|#0:CopyFromUser(buf.AsSpan(0, (int)BitConverter.ToUInt32(hdr, 0)), arg)|} != 0)
+            return -EFAULT;
+        int ret = Handle(buf);
+        if (ret != 0)
+            return ret;
+        long returned = BitConverter.ToUInt32(buf, 16);
+        if (returned > size)
+            returned = size;
+        return CopyToUser(arg, buf.AsSpan(0, (int)returned)) != 0 ? -EFAULT : 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "arg", "hdr"));
+
+    // The re-copied struct is tested, but on another field (cmd) than the one the first copy's check read
+    // (flow_type): flow_type of the second copy is used unchecked.
+    [Fact]
+    public Task SecondCopyTestsAnotherField()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ethtool
+{
+    static int GetRxnfc(byte[] info) => (int)BitConverter.ToUInt32(info, 4);
+
+    static int GetRxnfcIoctl(uint cmd, UserPtr useraddr)
+    {
+        var info = new byte[192];
+        int infoSize = 192;
+        if (cmd == 0x29)
+            infoSize = 16;
+        if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+            return -EFAULT;
+        if (cmd == 0x29 && (BitConverter.ToUInt32(info, 4) & 0x20000000) != 0)
+        {
+            infoSize = 192;
+            if ({|#0:CopyFromUser(info.AsSpan(0, infoSize), useraddr)|} != 0)
+                return -EFAULT;
+            if (BitConverter.ToUInt32(info, 0) != cmd)
+                return -EINVAL;
+            return GetRxnfc(info);
+        }
+        return GetRxnfc(info);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "useraddr", "info"));
 }

@@ -274,4 +274,82 @@ static class Dedupe
     }
 }");
 
+    // kernel/events/core.c, perf_copy_attr() after the 2016 double-fetch fix: the size fetched once is
+    // written over the copied field; the copy's own result (the bytes not copied) holds no user byte.
+    [Fact]
+    public Task SizeCheckedAgainstAConstantAndWrittenOverTheCopy()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Perf
+{
+    static int PerfCopyAttr(UserPtr uattr, byte[] attr)
+    {
+        const int PERF_ATTR_SIZE_VER0 = 64;
+        const int PERF_ATTR_SIZE_VER5 = 112;
+        int ret = GetUser(out uint size, (uattr + 4).Cast<uint>());
+        if (ret != 0)
+            return ret;
+        if (size == 0)
+            size = PERF_ATTR_SIZE_VER0;
+        if (size < PERF_ATTR_SIZE_VER0)
+            return -EINVAL;
+        if (size > PERF_ATTR_SIZE_VER5)
+            size = PERF_ATTR_SIZE_VER5;
+        ret = CopyFromUser(attr.AsSpan(0, (int)size), uattr);
+        if (ret != 0)
+            return -EFAULT;
+        BitConverter.TryWriteBytes(attr.AsSpan(4, 4), size);
+        return ret;
+    }
+}");
+
+    // No check bounds the size from below: the second copy may stop short of the field it fetched first.
+    [Fact]
+    public Task SizeBoundedOnlyFromAbove()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Perf
+{
+    static int CopyAttr(UserPtr uattr, byte[] attr)
+    {
+        const int PERF_ATTR_SIZE_VER5 = 112;
+        int ret = GetUser(out uint size, (uattr + 4).Cast<uint>());
+        if (ret != 0)
+            return ret;
+        if (size > PERF_ATTR_SIZE_VER5)
+            return -EINVAL;
+        ret = CopyFromUser(attr.AsSpan(0, (int)size), uattr);
+        if (ret != 0)
+            return -EFAULT;
+        return BitConverter.ToInt32(attr, 8);
+    }
+}");
+
+    // net/core/ethtool.c, ethtool_get_rxnfc() after d656fe49e33d: the struct is copied again over the
+    // checked short copy, and the field the first check tested (flow_type) is tested again before use.
+    [Fact]
+    public Task SecondCopyTestsTheCheckedFieldAgain()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ethtool
+{
+    static int GetRxnfc(byte[] info) => (int)BitConverter.ToUInt32(info, 4);
+
+    static int GetRxnfcIoctl(uint cmd, UserPtr useraddr)
+    {
+        var info = new byte[192];
+        int infoSize = 192;
+        if (cmd == 0x29)
+            infoSize = 16;
+        if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+            return -EFAULT;
+        if (cmd == 0x29 && (BitConverter.ToUInt32(info, 4) & 0x20000000) != 0)
+        {
+            infoSize = 192;
+            if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+                return -EFAULT;
+            if ((BitConverter.ToUInt32(info, 4) & 0x20000000) == 0)
+                return -EINVAL;
+            return GetRxnfc(info);
+        }
+        return GetRxnfc(info);
+    }
+}");
 }

@@ -322,7 +322,8 @@ public static class ArcCmpxchg
     // emulate the atomic with preemption disabled). Buggy: "__put_user() failure not being handled ...
     // specifically for the COW break scenario": the zero page reads fine, the write faults, the fault cannot
     // be handled with preemption disabled, and the stale value is returned to user space as if the compare
-    // had failed.
+    // had failed. The kernel did test __put_user()'s result (`if (!__put_user(new, uaddr))`), but only to set
+    // the Z flag: the failure is swallowed, neither returned nor fixed up.
     public static int SysArcUsrCmpxchgV418(UserPtr<int> uaddr, int expected, int newval, ref uint status32)
     {
         int uval = -EFAULT;

@@ -466,10 +466,12 @@ public static class Sys
     // kernel/events/core.c, perf_copy_attr(), v4.7 (before the 2016 double-fetch fix, in v4.8, that writes
     // the size read once back with 'attr->size = size;'; found by Pengfei Wang). Buggy: size is read and
     // checked, then the whole attr, size field included, is copied again; the second size is what the
-    // kernel uses from then on. perf_event_attr.size is at offset 4; PERF_ATTR_SIZE_VER0 is 64.
+    // kernel uses from then on. perf_event_attr.size is at offset 4; PERF_ATTR_SIZE_VER0 is 64, and
+    // sizeof(*attr) is the compile-time 112 of PERF_ATTR_SIZE_VER5.
     public static int PerfCopyAttrV47(UserPtr uattr, byte[] attr)
     {
         const int PERF_ATTR_SIZE_VER0 = 64;
+        const int PERF_ATTR_SIZE_VER5 = 112; /* sizeof(struct perf_event_attr) */
         const int PAGE_SIZE = 4096;
         uint size;
         int ret;
@@ -493,9 +495,9 @@ public static class Sys
         if (size < PERF_ATTR_SIZE_VER0)
             goto err_size;
 
-        if (size > attr.Length)
+        if (size > PERF_ATTR_SIZE_VER5)
         {
-            UserPtr addr = uattr + attr.Length;
+            UserPtr addr = uattr + PERF_ATTR_SIZE_VER5;
             UserPtr end = uattr + size;
 
             for (; addr.Address < end.Address; addr += 1)
@@ -507,7 +509,7 @@ public static class Sys
                     goto err_size;
             }
 
-            size = (uint)attr.Length;
+            size = PERF_ATTR_SIZE_VER5;
         }
 
         ret = CopyFromUser(attr.AsSpan(0, (int)size), uattr); // expect: UA3003
@@ -521,7 +523,7 @@ public static class Sys
         return ret;
 
     err_size:
-        PutUser((uint)attr.Length, (uattr + 4).Cast<uint>());
+        PutUser((uint)PERF_ATTR_SIZE_VER5, (uattr + 4).Cast<uint>());
         ret = -E2BIG;
         goto out_;
     }
@@ -532,6 +534,7 @@ public static class Sys
     public static int PerfCopyAttr(UserPtr uattr, byte[] attr) // expect: none
     {
         const int PERF_ATTR_SIZE_VER0 = 64;
+        const int PERF_ATTR_SIZE_VER5 = 112; /* sizeof(struct perf_event_attr) */
         const int PAGE_SIZE = 4096;
         uint size;
         int ret;
@@ -555,9 +558,9 @@ public static class Sys
         if (size < PERF_ATTR_SIZE_VER0)
             goto err_size;
 
-        if (size > attr.Length)
+        if (size > PERF_ATTR_SIZE_VER5)
         {
-            UserPtr addr = uattr + attr.Length;
+            UserPtr addr = uattr + PERF_ATTR_SIZE_VER5;
             UserPtr end = uattr + size;
 
             for (; addr.Address < end.Address; addr += 1)
@@ -569,7 +572,7 @@ public static class Sys
                     goto err_size;
             }
 
-            size = (uint)attr.Length;
+            size = PERF_ATTR_SIZE_VER5;
         }
 
         ret = CopyFromUser(attr.AsSpan(0, (int)size), uattr);
@@ -585,7 +588,7 @@ public static class Sys
         return ret;
 
     err_size:
-        PutUser((uint)attr.Length, (uattr + 4).Cast<uint>());
+        PutUser((uint)PERF_ATTR_SIZE_VER5, (uattr + 4).Cast<uint>());
         ret = -E2BIG;
         goto out_;
     }
