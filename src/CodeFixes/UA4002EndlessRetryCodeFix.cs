@@ -119,19 +119,24 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
             return null;
         }
 
-        var method = SyntaxSupport.Method(model, faultIn, cancellationToken);
-        bool errno = AnnotationNames.Has(method, AnnotationNames.ReturnsErrno);
-        bool bytes = AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotFaultedIn);
+        if (context.Facts(statement) is not { } facts || SyntaxSupport.Method(model, faultIn, cancellationToken) is not { } method)
+        {
+            return null;
+        }
+
+        var annotations = facts.AnnotationsOf(method);
+        bool errno = annotations.ReturnsErrno;
+        bool bytes = annotations.ReturnsBytesNotFaultedIn;
         // A byte count tested != 0 in a loop that advances through the buffer gives up on partial
         // progress (a UA4004 for a UA4002). There the test is == size, and whether a partial
         // fault-in is progress depends on how the loop advances: not a check to insert blindly.
         if (errno == bytes
             || bytes && diagnostic.Properties.ContainsKey(DiagnosticProperties.AdvancingLoop)
-            || method!.ReturnType.SpecialType != SpecialType.System_Int32
+            || method.ReturnType.SpecialType != SpecialType.System_Int32
             || !SyntaxSupport.ReturnsErrno(model, member)
-            || CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken)
+            || facts.FirstErrorReturnWouldFlagAWait
             || !GuardInsertion.OutParametersAssigned(model, statement)
-            || !NothingHeld(model, statement, loop, body, cancellationToken))
+            || !facts.HoldsNothingTaken(statement))
         {
             return null;
         }
@@ -140,9 +145,7 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
         var zero = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
         if (stored is not null)
         {
-            return context.Facts(statement) is { } facts
-                ? CheckStored(root, facts, body, statement, faultIn, stored, loop, errno, braceless, cancellationToken)
-                : null;
+            return CheckStored(root, facts, body, statement, faultIn, stored, loop, errno, braceless, cancellationToken);
         }
 
         var call = faultIn.WithoutTrivia();
@@ -266,32 +269,5 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
                     && ReturnsLocal(ifStatement.Statement),
             _ => false,
         };
-    }
-
-    /// <summary>
-    /// Nothing is held at the fault-in statement: what the function holds there as a whole, or, when
-    /// that is not known locally (a loop that breaks out with a lock held, as futex_wake_op() does),
-    /// nothing held before the loop, every iteration starting with nothing held, and nothing held
-    /// from the top of the loop body down to the statement.
-    /// </summary>
-    private static bool NothingHeld(SemanticModel model, StatementSyntax statement, StatementSyntax loop, BlockSyntax body, CancellationToken cancellationToken)
-    {
-        var held = HeldResources.Before(model, statement, body, cancellationToken);
-        if (held is not null)
-        {
-            return held is { InUsingRegion: false, Held.Count: 0 };
-        }
-
-        var loopBody = loop switch
-        {
-            WhileStatementSyntax w => w.Statement,
-            DoStatementSyntax d => d.Statement,
-            ForStatementSyntax f => f.Statement,
-            _ => null,
-        } as BlockSyntax;
-        return loopBody is not null
-            && HeldResources.Before(model, loop, body, cancellationToken) is { InUsingRegion: false, Held.Count: 0 }
-            && HeldResources.IterationStartsEmpty(model, loop, loopBody, cancellationToken)
-            && HeldResources.Before(model, statement, loopBody, cancellationToken) is { InUsingRegion: false, Held.Count: 0 };
     }
 }

@@ -113,7 +113,7 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
             }
         }
 
-        if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken, assignsOutParameters: true) is not var (statement, releases))
+        if (GuardInsertion.InsertionPoint(context, invocation, body, operands, assignsOutParameters: true) is not var (statement, releases))
         {
             return DeclineReason.NoPlaceForTheCheck;
         }

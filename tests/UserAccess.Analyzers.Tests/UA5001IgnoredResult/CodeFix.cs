@@ -478,4 +478,46 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// futex's fault_in_user_writeable(): the mm taken through a local and released through
+    /// <c>task.Mm</c> is one lock, so the early return releases it with the user's own unlock.
+    /// </summary>
+    [Fact]
+    public Task LockTakenThroughAnAliasIsReleasedOnTheEarlyReturn() => Verify(
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int FaultInUserWriteable(TaskStruct task, UserPtr uaddr)
+            {
+                var mm = task.Mm;
+                MmapReadLock(mm);
+                [|FixupUserFault(mm, uaddr, FaultFlags.Write)|];
+                MmapReadUnlock(task.Mm);
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int FaultInUserWriteable(TaskStruct task, UserPtr uaddr)
+            {
+                var mm = task.Mm;
+                MmapReadLock(mm);
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                if (ret != 0)
+                {
+                    MmapReadUnlock(task.Mm);
+                    return ret;
+                }
+                MmapReadUnlock(task.Mm);
+                return 0;
+            }
+        }
+        """);
 }
