@@ -43,7 +43,7 @@ namespace UserAccess.CodeFixes;
 /// that advances through the buffer (<c>!= 0</c> would give up on partial progress: UA4004), a
 /// function that does not return an errno (<c>void</c>, a byte count), an <c>out</c> parameter not
 /// yet assigned, a first error return that would make a non-killable wait a UA2001 diagnostic, and
-/// anything held at the fault-in (a lock or region, or state that cannot be established locally).
+/// anything the method took still held at the fault-in on some path (a lock or region, as the engine tracks it).
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA4002EndlessRetryCodeFix)), Shared]
 public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
