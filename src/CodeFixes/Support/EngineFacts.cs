@@ -232,7 +232,12 @@ internal sealed class EngineFacts
 
         if (OperationAt(node) is not { } operation || BlockOf(operation) is not { } block)
         {
-            return null;
+            // A statement that runs no code (int offset, len;) leaves the state as it finds it: the
+            // state before it is the one before the statement after it.
+            return node is LocalDeclarationStatementSyntax or EmptyStatementSyntax or LocalFunctionStatementSyntax
+                && node.Parent is BlockSyntax list && list.Statements.IndexOf((StatementSyntax)node) is var index && index + 1 < list.Statements.Count
+                ? StateBefore(list.Statements[index + 1])
+                : null;
         }
 
         return Analysis.BlockInputs[block.Ordinal];
