@@ -520,4 +520,48 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// A driver's <c>mutex_lock(&amp;dev-&gt;lock); put_user(...); mutex_unlock(&amp;dev-&gt;lock);</c>, the lock
+    /// named <c>this.lk</c> where it is taken and <c>lk</c> where it is released: one field, one lock.
+    /// </summary>
+    [Fact]
+    public Task LockNamedTwoWaysIsReleasedOnTheEarlyReturn() => Verify(
+        """
+        namespace Sim;
+
+        public sealed class Dev
+        {
+            private readonly KernelMutex lk = new();
+
+            public int Store(UserPtr<uint> p, uint v)
+            {
+                this.lk.Lock();
+                [|PutUser(v, p)|];
+                lk.Unlock();
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public sealed class Dev
+        {
+            private readonly KernelMutex lk = new();
+
+            public int Store(UserPtr<uint> p, uint v)
+            {
+                this.lk.Lock();
+                int ret = PutUser(v, p);
+                if (ret != 0)
+                {
+                    lk.Unlock();
+                    return ret;
+                }
+                lk.Unlock();
+                return 0;
+            }
+        }
+        """);
 }
