@@ -38,10 +38,18 @@ public sealed class UA2001NonKillableWaitCodeFix : UserAccessCodeFixProvider
     internal override FixPlan Plan(FixContext context)
     {
         var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
-        var invocation = SyntaxSupport.NodeAt(root, diagnostic.Location) is { } node
-            ? SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span.IntersectsWith(diagnostic.Location.SourceSpan)
-                && AnnotationNames.Has(SyntaxSupport.Method(model, i, cancellationToken), AnnotationNames.HasKillableVariant))
-            : null;
+        if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node)
+        {
+            return DeclineReason.CodeChanged;
+        }
+
+        if (context.Facts(node) is not { } facts)
+        {
+            return DeclineReason.NotAnalysed;
+        }
+
+        var invocation = SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span.IntersectsWith(diagnostic.Location.SourceSpan)
+            && facts.AnnotationsOf(SyntaxSupport.Method(model, i, cancellationToken)).KillableVariant is not null);
         if (invocation is null || SyntaxSupport.Method(model, invocation, cancellationToken) is not { } method)
         {
             return DeclineReason.CodeChanged;
@@ -56,11 +64,6 @@ public sealed class UA2001NonKillableWaitCodeFix : UserAccessCodeFixProvider
         if (ErrorReturn.Convention(context, member, body) is { } noErrno)
         {
             return noErrno;
-        }
-
-        if (context.Facts(statement) is not { } facts)
-        {
-            return DeclineReason.NotAnalysed;
         }
 
         if (facts.KillableVariantOf(method) is not { } variant)

@@ -98,7 +98,7 @@ public sealed class UA3001UnalignedUserAtomicCodeFix : UserAccessCodeFixProvider
                 ParenthesizedExpression(BinaryExpression(SyntaxKind.SubtractExpression, IdentifierName(alignmentText), One())));
         }
 
-        if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken, assignsOutParameters: true) is not var (statement, releases))
+        if (GuardInsertion.InsertionPoint(context, invocation, body, operands, assignsOutParameters: true) is not var (statement, releases))
         {
             return DeclineReason.NoPlaceForTheCheck;
         }

@@ -96,7 +96,7 @@ public sealed class UA3002UnvalidatedBitOperationCodeFix : UserAccessCodeFixProv
             bitType = model.GetTypeInfo(bit, cancellationToken).Type;
         }
 
-        if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken) is not var (statement, releases))
+        if (GuardInsertion.InsertionPoint(context, invocation, body, operands) is not var (statement, releases))
         {
             return DeclineReason.NoPlaceForTheCheck;
         }

@@ -43,7 +43,8 @@ namespace UserAccess.CodeFixes;
 /// that advances through the buffer (<c>!= 0</c> would give up on partial progress: UA4004), a
 /// function that does not return an errno (<c>void</c>, a byte count), an <c>out</c> parameter not
 /// yet assigned, a first error return that would make a non-killable wait a UA2001 diagnostic, and
-/// anything held at the fault-in (a lock or region, or state that cannot be established locally).
+/// anything the method took still held at the fault-in on some path (a lock or region, as the engine tracks it).
+/// Each with the <see cref="DeclineReason"/> the rule page lists.
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA4002EndlessRetryCodeFix)), Shared]
 public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
@@ -69,18 +70,17 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
             return DeclineReason.NoFaultInOnTheLoop;
         }
 
-        var newRoot = Fix(context);
-        return newRoot is null ? DeclineReason.ShapeNotHandled : FixPlan.Rewrite(() => newRoot);
+        return CheckFaultIn(context);
     }
 
-    private static SyntaxNode? Fix(FixContext context)
+    private static FixPlan CheckFaultIn(FixContext context)
     {
         var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         var faultInNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.FaultInLocation);
         var faultIn = faultInNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
         if (faultIn is null)
         {
-            return null;
+            return DeclineReason.CodeChanged;
         }
 
         // The fault-in as a statement of its own (result ignored), or stored by one into a local.
@@ -105,7 +105,7 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
             || SyntaxSupport.ContainingFunction(statement) is not var (member, body)
             || SyntaxSupport.ContainingFunction(faultIn) is not var (accessMember, _) || accessMember != member)
         {
-            return null;
+            return DeclineReason.NotAStatementOfABlock;
         }
 
         // The fault-in is in a loop that also contains the access, in the same function.
@@ -116,35 +116,70 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
                 && a.Span.Contains(diagnostic.Location.SourceSpan));
         if (loop is null)
         {
-            return null;
+            return DeclineReason.CodeChanged;
         }
 
-        var method = SyntaxSupport.Method(model, faultIn, cancellationToken);
-        bool errno = AnnotationNames.Has(method, AnnotationNames.ReturnsErrno);
-        bool bytes = AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotFaultedIn);
+        if (SyntaxSupport.Method(model, faultIn, cancellationToken) is not { } method)
+        {
+            return DeclineReason.CodeChanged;
+        }
+
+        if (context.Facts(statement) is not { } facts)
+        {
+            return DeclineReason.NotAnalysed;
+        }
+
+        var annotations = facts.AnnotationsOf(method);
+        bool errno = annotations.ReturnsErrno;
+        bool bytes = annotations.ReturnsBytesNotFaultedIn;
         // A byte count tested != 0 in a loop that advances through the buffer gives up on partial
         // progress (a UA4004 for a UA4002). There the test is == size, and whether a partial
         // fault-in is progress depends on how the loop advances: not a check to insert blindly.
-        if (errno == bytes
-            || bytes && diagnostic.Properties.ContainsKey(DiagnosticProperties.AdvancingLoop)
-            || method!.ReturnType.SpecialType != SpecialType.System_Int32
-            || !SyntaxSupport.ReturnsErrno(model, member)
-            || CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken)
-            || !GuardInsertion.OutParametersAssigned(model, statement)
-            || !NothingHeld(model, statement, loop, body, cancellationToken))
+        if (errno == bytes || method.ReturnType.SpecialType != SpecialType.System_Int32)
         {
-            return null;
+            return DeclineReason.ResultNotAnErrorCode;
+        }
+
+        if (bytes && diagnostic.Properties.ContainsKey(DiagnosticProperties.AdvancingLoop))
+        {
+            return DeclineReason.AdvancingLoop;
+        }
+
+        if (!SyntaxSupport.ReturnsErrno(model, member))
+        {
+            return DeclineReason.NoErrnoReturn;
+        }
+
+        if (facts.FirstErrorReturnWouldFlagAWait)
+        {
+            return DeclineReason.WaitWouldBecomeFailable;
+        }
+
+        if (!GuardInsertion.OutParametersAssigned(model, statement))
+        {
+            return DeclineReason.OutNotAssigned;
+        }
+
+        if (!facts.HoldsNothingTaken(statement))
+        {
+            return facts.StateBefore(statement) is { } state && state.Locks.All(l => l.Site is null)
+                ? DeclineReason.InRegion
+                : DeclineReason.LockHeldAcrossFaultIn;
         }
 
         bool braceless = GuardInsertion.BracelessEarlyReturns(body);
-        var zero = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
         if (stored is not null)
         {
-            return context.Facts(statement) is { } facts
-                ? CheckStored(root, facts, body, statement, faultIn, stored, loop, errno, braceless, cancellationToken)
-                : null;
+            return CheckStored(root, facts, body, statement, faultIn, stored, loop, errno, braceless, cancellationToken);
         }
 
+        return FixPlan.Rewrite(() => CheckIgnored(root, model, member, statement, faultIn, errno, braceless));
+    }
+
+    /// <summary>The ignored fault-in statement replaced by its checked form.</summary>
+    private static SyntaxNode CheckIgnored(SyntaxNode root, SemanticModel model, SyntaxNode member, StatementSyntax statement, InvocationExpressionSyntax faultIn, bool errno, bool braceless)
+    {
+        var zero = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
         var call = faultIn.WithoutTrivia();
         var newStatements = new List<StatementSyntax>();
         if (errno)
@@ -183,7 +218,7 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
     /// any other use would see only the successes once the failures leave; and when it may leave
     /// the loop another way and be read after it, unless the exit is that break.
     /// </summary>
-    private static SyntaxNode? CheckStored(
+    private static FixPlan CheckStored(
         SyntaxNode root, EngineFacts facts, BlockSyntax body, StatementSyntax statement, InvocationExpressionSyntax faultIn, ILocalSymbol local,
         StatementSyntax loop, bool errno, bool braceless, CancellationToken cancellationToken)
     {
@@ -192,7 +227,7 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
         if (model.AnalyzeDataFlow(body) is not { Succeeded: true } flow || flow.Captured.Contains(local, SymbolEqualityComparer.Default)
             || StoreReads.Of(facts.Analysis, faultIn, local, loop.Span) is not var (readInside, readOutside) || readInside)
         {
-            return null;
+            return DeclineReason.ResultUsedLater;
         }
 
         var name = IdentifierName(local.Name);
@@ -206,8 +241,9 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
         // a return would skip that code, only a break to it keeps what it does with the error.
         if (readOutside && exit is not BreakStatementSyntax)
         {
-            return null;
+            return DeclineReason.ResultUsedLater;
         }
+
         if (exit is BreakStatementSyntax)
         {
             // A break is braced as the loop's own breaks are (if (ret != -EFAULT) break;).
@@ -225,7 +261,7 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
             : new SyntaxTrivia[0];
         var endOfLine = statement.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).Take(1).DefaultIfEmpty(EndOfLine("\n"));
         guard = guard.WithLeadingTrivia(indentation).WithTrailingTrivia(endOfLine).WithAdditionalAnnotations(Formatter.Annotation);
-        return root.InsertNodesAfter(statement, new[] { guard });
+        return FixPlan.Rewrite(() => root.InsertNodesAfter(statement, new[] { guard }));
     }
 
     /// <summary>The loop or switch that a <c>break</c> at <paramref name="statement"/> would leave.</summary>
@@ -266,32 +302,5 @@ public sealed class UA4002EndlessRetryCodeFix : UserAccessCodeFixProvider
                     && ReturnsLocal(ifStatement.Statement),
             _ => false,
         };
-    }
-
-    /// <summary>
-    /// Nothing is held at the fault-in statement: what the function holds there as a whole, or, when
-    /// that is not known locally (a loop that breaks out with a lock held, as futex_wake_op() does),
-    /// nothing held before the loop, every iteration starting with nothing held, and nothing held
-    /// from the top of the loop body down to the statement.
-    /// </summary>
-    private static bool NothingHeld(SemanticModel model, StatementSyntax statement, StatementSyntax loop, BlockSyntax body, CancellationToken cancellationToken)
-    {
-        var held = HeldResources.Before(model, statement, body, cancellationToken);
-        if (held is not null)
-        {
-            return held is { InUsingRegion: false, Held.Count: 0 };
-        }
-
-        var loopBody = loop switch
-        {
-            WhileStatementSyntax w => w.Statement,
-            DoStatementSyntax d => d.Statement,
-            ForStatementSyntax f => f.Statement,
-            _ => null,
-        } as BlockSyntax;
-        return loopBody is not null
-            && HeldResources.Before(model, loop, body, cancellationToken) is { InUsingRegion: false, Held.Count: 0 }
-            && HeldResources.IterationStartsEmpty(model, loop, loopBody, cancellationToken)
-            && HeldResources.Before(model, statement, loopBody, cancellationToken) is { InUsingRegion: false, Held.Count: 0 };
     }
 }

@@ -53,10 +53,16 @@ public sealed class UA4003NoFatalSignalCheckCodeFix : UserAccessCodeFixProvider
         }
 
         var first = loopBody.Statements[0];
+        if (context.Facts(first) is not { } facts)
+        {
+            return DeclineReason.NotAnalysed;
+        }
+
+        // The kernel's fatal_signal_pending(), known by its [FatalSignalCheck] as the rule knows it.
         int position = first.SpanStart;
         var check = InvocationExpression(IdentifierName("FatalSignalPending"));
-        if (model.GetSpeculativeSymbolInfo(position, check, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol { Name: "FatalSignalPending" } checkMethod
-            || checkMethod.ContainingType?.ToDisplayString() != "UserAccess.Runtime.Kernel")
+        if (model.GetSpeculativeSymbolInfo(position, check, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol checkMethod
+            || !facts.AnnotationsOf(checkMethod).FatalSignalCheck)
         {
             return DeclineReason.DoesNotBind;
         }
@@ -72,12 +78,12 @@ public sealed class UA4003NoFatalSignalCheckCodeFix : UserAccessCodeFixProvider
             return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, first, new[] { guard }));
         }
 
-        if (context.Facts(body) is not { ReturnsErrno: true } || !SyntaxSupport.ReturnsErrno(model, member))
+        if (!facts.ReturnsErrno || !SyntaxSupport.ReturnsErrno(model, member))
         {
             return StopAfterTheRound(context, loop, loopBody, check);
         }
 
-        if (context.Facts(body) is { FirstErrorReturnWouldFlagAWait: true })
+        if (facts.FirstErrorReturnWouldFlagAWait)
         {
             return DeclineReason.FirstErrorReturn;
         }
@@ -87,14 +93,9 @@ public sealed class UA4003NoFatalSignalCheckCodeFix : UserAccessCodeFixProvider
             return DeclineReason.OutNotAssigned;
         }
 
-        if (HeldResources.Before(model, first, body, cancellationToken) is not { InUsingRegion: false } held)
+        if (facts.ReleasesForEarlyReturn(first, closesRegions: true, out var releases) is { } held)
         {
-            return DeclineReason.HeldUnknown;
-        }
-
-        if (held.ReleasesForEarlyReturn() is not { } releases)
-        {
-            return DeclineReason.NoReleaseToCopy;
+            return held;
         }
 
         return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, first, new[] { GuardInsertion.Guard(check, releases, minusEintr, GuardInsertion.BracelessEarlyReturns(body)) }));

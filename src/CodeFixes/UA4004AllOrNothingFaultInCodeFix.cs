@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using UserAccess.Analyzers;
-using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -16,16 +15,18 @@ namespace UserAccess.CodeFixes;
 
 /// <summary>
 /// UA4004: a bytes-not-faulted-in result compared with 0 in a loop that makes partial progress.
-/// The comparison is made with the full size instead: a failure test (<c>!= 0</c>, <c>&gt; 0</c>)
-/// becomes <c>== n</c> (fail only when nothing was faulted in), a success test (<c>== 0</c>)
-/// becomes <c>!= n</c>.
+/// The comparison is made with the full size instead: a failure test (<c>!= 0</c>, <c>&gt; 0</c>,
+/// <c>0 &lt; r</c>) becomes <c>== n</c> (fail only when nothing was faulted in), a success test
+/// (<c>== 0</c>) becomes <c>!= n</c>.
 /// </summary>
 /// <remarks>
-/// Declined: a size that is not a constant or a plain local or parameter (it is evaluated again at
-/// the comparison), a result stored in a local and compared in a later statement that is not the
-/// next one, a size written between the fault-in and the comparison, and a loop that advances only
-/// by whole chunks (<c>p += n</c> with the same <c>n</c>): there a partial fault-in is no progress,
-/// and going round again would fault in the same range forever.
+/// Declines with the <see cref="DeclineReason"/> the rule page lists: a size that is not a constant
+/// or a plain local or parameter, or is written between the fault-in and the comparison (it is
+/// evaluated again at the comparison: <see cref="DeclineReason.SizeNotReusable"/>); a result stored
+/// in a local by a statement that is not the one just before the comparison
+/// (<see cref="DeclineReason.StatementBetween"/>); a loop that advances only by whole chunks
+/// (<c>p += n</c> with the same <c>n</c>: <see cref="DeclineReason.ChunkedLoop"/>), where a partial
+/// fault-in is no progress and going round again would fault in the same range forever.
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA4004AllOrNothingFaultInCodeFix)), Shared]
 public sealed class UA4004AllOrNothingFaultInCodeFix : UserAccessCodeFixProvider
@@ -38,106 +39,118 @@ public sealed class UA4004AllOrNothingFaultInCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA4004CompareWithFullSize;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         if (SyntaxSupport.NodeAt(root, diagnostic.Location) is not { } node
-            || !diagnostic.Properties.TryGetValue(DiagnosticProperties.FullSizeExpression, out var sizeText) || sizeText is null)
+            || !diagnostic.Properties.TryGetValue(DiagnosticProperties.FullSizeExpression, out var sizeText) || sizeText is null
+            || node.AncestorsAndSelf().OfType<BinaryExpressionSyntax>().FirstOrDefault(b => b.Span == diagnostic.Location.SourceSpan) is not { } binary)
         {
-            return null;
+            return DeclineReason.CodeChanged;
         }
 
-        var binary = node.AncestorsAndSelf().OfType<BinaryExpressionSyntax>().FirstOrDefault(b => b.Span == diagnostic.Location.SourceSpan);
-        if (binary is null || !binary.IsKind(SyntaxKind.NotEqualsExpression) && !binary.IsKind(SyntaxKind.GreaterThanExpression) && !binary.IsKind(SyntaxKind.EqualsExpression))
-        {
-            return null;
-        }
-
+        // The test as "result op 0": a failure test (!= 0, > 0, 0 < result) or a success test (== 0).
         bool zeroOnRight = IsZero(model, binary.Right, cancellationToken);
-        if (!zeroOnRight && !IsZero(model, binary.Left, cancellationToken))
+        bool failureTest;
+        switch (binary.Kind())
         {
-            return null;
+            case SyntaxKind.NotEqualsExpression when zeroOnRight || IsZero(model, binary.Left, cancellationToken):
+            case SyntaxKind.GreaterThanExpression when zeroOnRight:
+            case SyntaxKind.LessThanExpression when !zeroOnRight && IsZero(model, binary.Left, cancellationToken):
+                failureTest = true;
+                break;
+            case SyntaxKind.EqualsExpression when zeroOnRight || IsZero(model, binary.Left, cancellationToken):
+                failureTest = false;
+                break;
+            default:
+                return DeclineReason.CodeChanged;
         }
 
         var result = SyntaxSupport.Unparenthesize(zeroOnRight ? binary.Left : binary.Right);
-        var kind = binary.Kind();
-        if (kind == SyntaxKind.GreaterThanExpression && !zeroOnRight)
-        {
-            return null; // 0 > FaultIn(...): never true, not a test to rewrite
-        }
 
         // The fault-in call: the compared expression itself, or the local assigned it by the statement just before.
-        InvocationExpressionSyntax? faultIn = result as InvocationExpressionSyntax;
-        var comparisonStatement = binary.FirstAncestorOrSelf<StatementSyntax>();
-        StatementSyntax? from = comparisonStatement;
-        if (faultIn is null)
+        var faultIn = result as InvocationExpressionSyntax;
+        if (binary.FirstAncestorOrSelf<StatementSyntax>() is not { } comparisonStatement)
         {
-            if (result is not IdentifierNameSyntax local || model.GetSymbolInfo(local, cancellationToken).Symbol is not ILocalSymbol localSymbol
-                || comparisonStatement?.Parent is not BlockSyntax block)
-            {
-                return null;
-            }
-
-            int index = block.Statements.IndexOf(comparisonStatement);
-            from = index > 0 ? block.Statements[index - 1] : null;
-            faultIn = from switch
-            {
-                LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables }
-                    when variables[0].Identifier.ValueText == localSymbol.Name => variables[0].Initializer?.Value as InvocationExpressionSyntax,
-                ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax left, Right: InvocationExpressionSyntax right } assignment }
-                    when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && left.Identifier.ValueText == localSymbol.Name => right,
-                _ => null,
-            };
+            return DeclineReason.CodeChanged;
         }
 
-        if (faultIn is null || from is null || comparisonStatement is null
-            || CompilationEngine.Get(model.Compilation)?.GetAnnotations(SyntaxSupport.Method(model, faultIn, cancellationToken)) is not { ReturnsBytesNotFaultedIn: true })
+        StatementSyntax from = comparisonStatement;
+        if (faultIn is null)
         {
-            return null;
+            if (result is not IdentifierNameSyntax local || model.GetSymbolInfo(local, cancellationToken).Symbol is not ILocalSymbol localSymbol)
+            {
+                return DeclineReason.CodeChanged;
+            }
+
+            int index = comparisonStatement.Parent is BlockSyntax block ? block.Statements.IndexOf(comparisonStatement) : -1;
+            faultIn = index > 0 ? StoredCall(((BlockSyntax)comparisonStatement.Parent!).Statements[index - 1], localSymbol) : null;
+            if (faultIn is null)
+            {
+                return DeclineReason.StatementBetween;
+            }
+
+            from = ((BlockSyntax)comparisonStatement.Parent!).Statements[index - 1];
+        }
+
+        if (context.Facts(binary) is not { } facts)
+        {
+            return DeclineReason.NotAnalysed;
+        }
+
+        if (!facts.AnnotationsOf(SyntaxSupport.Method(model, faultIn, cancellationToken)).ReturnsBytesNotFaultedIn)
+        {
+            return DeclineReason.CodeChanged;
         }
 
         // The size as passed to the fault-in, evaluated again at the comparison: a constant, or a local or parameter not written in between.
         var size = faultIn.ArgumentList.Arguments.Select(a => a.Expression).FirstOrDefault(e => e.ToString() == sizeText);
         if (size is null)
         {
-            return null;
+            return DeclineReason.CodeChanged;
         }
 
-        bool constant = model.GetConstantValue(size, cancellationToken).HasValue;
-        ISymbol? sizeSymbol = null;
-        if (!constant)
+        if (!model.GetConstantValue(size, cancellationToken).HasValue)
         {
             var symbol = model.GetSymbolInfo(size, cancellationToken).Symbol;
             if (size is not IdentifierNameSyntax || symbol is not (ILocalSymbol or IParameterSymbol))
             {
-                return null;
+                return DeclineReason.SizeNotReusable;
             }
 
-            sizeSymbol = symbol;
-            var flow = from == comparisonStatement ? null : model.AnalyzeDataFlow(from);
-            if (flow is null && from != comparisonStatement || flow is { Succeeded: false }
-                || flow is not null && flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
+            if (from != comparisonStatement
+                && (model.AnalyzeDataFlow(from) is not { Succeeded: true } flow || flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default)))
             {
-                return null;
+                return DeclineReason.SizeNotReusable;
             }
         }
 
         if (!AdvancesByPartialProgress(model, faultIn, size, cancellationToken))
         {
-            return null;
+            return DeclineReason.ChunkedLoop;
         }
 
         var newComparison = BinaryExpression(
-            kind == SyntaxKind.EqualsExpression ? SyntaxKind.NotEqualsExpression : SyntaxKind.EqualsExpression,
+            failureTest ? SyntaxKind.EqualsExpression : SyntaxKind.NotEqualsExpression,
             result.WithoutTrivia(),
             size.WithoutTrivia());
-        var type = model.GetSpeculativeTypeInfo(binary.SpanStart, newComparison, SpeculativeBindingOption.BindAsExpression).Type;
-        if (type?.SpecialType != SpecialType.System_Boolean)
+        if (model.GetSpeculativeTypeInfo(binary.SpanStart, newComparison, SpeculativeBindingOption.BindAsExpression).Type?.SpecialType != SpecialType.System_Boolean)
         {
-            return null;
+            return DeclineReason.DoesNotBind;
         }
 
-        return root.ReplaceNode(binary, newComparison.WithTriviaFrom(binary).WithAdditionalAnnotations(Formatter.Annotation));
+        return FixPlan.Rewrite(() => root.ReplaceNode(binary, newComparison.WithTriviaFrom(binary).WithAdditionalAnnotations(Formatter.Annotation)));
     }
+
+    /// <summary>The call <paramref name="statement"/> stores into <paramref name="local"/>: <c>int r = Call(...);</c> or <c>r = Call(...);</c>.</summary>
+    private static InvocationExpressionSyntax? StoredCall(StatementSyntax statement, ILocalSymbol local) => statement switch
+    {
+        LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables }
+            when variables[0].Identifier.ValueText == local.Name => variables[0].Initializer?.Value as InvocationExpressionSyntax,
+        ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax left, Right: InvocationExpressionSyntax right } assignment }
+            when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && left.Identifier.ValueText == local.Name => right,
+        _ => null,
+    };
 
     /// <summary>
     /// True when the innermost loop around the fault-in moves a variable of the fault-in's pointer

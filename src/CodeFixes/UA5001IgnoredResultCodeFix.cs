@@ -89,16 +89,14 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
             return DeclineReason.WaitWouldBecomeFailable;
         }
 
-        var held = HeldResources.Before(model, statement, body, cancellationToken);
-        var releases = held?.ReleasesForEarlyReturn();
-        if (releases is null)
+        if (facts.ReleasesForEarlyReturn(statement, closesRegions: true, out var releases) is { } held)
         {
-            return DeclineReason.HeldUnknown;
+            return held;
         }
 
         // With something held and a label that releases it and returns a local (ARC's done:), the
         // error takes that exit, as kernel code does: set the result, goto the label.
-        var exitLabel = held!.ExitLabel(model, statement, body, cancellationToken);
+        var exitLabel = facts.ExitLabel(statement, body);
         StatementSyntax Exit(ExpressionSyntax value) => exitLabel is var (label, result)
             ? Block(
                 ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(result.Name), value)),

@@ -113,7 +113,7 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
             }
         }
 
-        if (GuardInsertion.InsertionPoint(model, invocation, body, operands, cancellationToken, assignsOutParameters: true) is not var (statement, releases))
+        if (GuardInsertion.InsertionPoint(context, invocation, body, operands, assignsOutParameters: true) is not var (statement, releases))
         {
             return DeclineReason.NoPlaceForTheCheck;
         }
@@ -128,10 +128,11 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
         var check = InvocationExpression(
             IdentifierName("AccessOk"),
             ArgumentList(SeparatedList(new[] { Argument(IdentifierName(pointerSymbol.Name)), Argument(sizeExpression) })));
-        if (model.GetSpeculativeSymbolInfo(statement.SpanStart, check, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol { Name: "AccessOk" } method
-            || method.ContainingType?.ToDisplayString() != "UserAccess.Runtime.Kernel")
+        // The kernel's access_ok(), known by its [AccessOkCheck] as the rule knows it.
+        if (model.GetSpeculativeSymbolInfo(statement.SpanStart, check, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol method
+            || context.Facts(invocation) is not { } checkFacts || !checkFacts.AnnotationsOf(method).IsAccessOkCheck)
         {
-            return DeclineReason.NoPlaceForTheCheck;
+            return DeclineReason.DoesNotBind;
         }
 
         var guard = GuardInsertion.Guard(

@@ -186,6 +186,12 @@ internal enum DeclineReason
     /// </summary>
     AccessInHelper,
 
+    /// <summary>The size the fault-in was asked for is not a constant or a plain local or parameter, or it is written before the test: evaluated again there, it could be another size.</summary>
+    SizeNotReusable,
+
+    /// <summary>The loop moves its pointer on by the fault-in's whole size (or sets it some other way): a partial fault-in is no progress there, and going round again would fault in the same range forever.</summary>
+    ChunkedLoop,
+
     /// <summary>The access's fault-in returns the bytes not faulted in, where the read it replaces returned an errno that the code tests and returns.</summary>
     FaultInCountsBytes,
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -231,7 +232,12 @@ internal sealed class EngineFacts
 
         if (OperationAt(node) is not { } operation || BlockOf(operation) is not { } block)
         {
-            return null;
+            // A statement that runs no code (int offset, len;) leaves the state as it finds it: the
+            // state before it is the one before the statement after it.
+            return node is LocalDeclarationStatementSyntax or EmptyStatementSyntax or LocalFunctionStatementSyntax
+                && node.Parent is BlockSyntax list && list.Statements.IndexOf((StatementSyntax)node) is var index && index + 1 < list.Statements.Count
+                ? StateBefore(list.Statements[index + 1])
+                : null;
         }
 
         return Analysis.BlockInputs[block.Ordinal];
@@ -402,6 +408,20 @@ internal sealed class EngineFacts
     /// method (<see cref="DeclineReason.NoReleaseToCopy"/>).
     /// </summary>
     internal DeclineReason? ReleasesForEarlyReturn(SyntaxNode node, out IReadOnlyList<StatementSyntax> releases)
+        => ReleasesForEarlyReturn(node, closesRegions: false, out releases);
+
+    /// <summary>
+    /// What an early <c>return</c> added just before <paramref name="node"/> must release, innermost
+    /// first. With <paramref name="closesRegions"/>, a nofault or atomic region the method entered
+    /// and is still in there is left too, with a copy of the user's own statement that leaves it
+    /// (<c>PagefaultEnable();</c>, <c>PreemptEnable();</c>: ARC's cmpxchg returns through
+    /// <c>preempt_enable()</c>); without it such a region declines (<see cref="DeclineReason.InRegion"/>).
+    /// Declines as well when a lock or region is open on some paths only or to a depth the paths
+    /// disagree on (<see cref="DeclineReason.HeldUnknown"/>), or one has no statement of the user's
+    /// that releases it (<see cref="DeclineReason.NoReleaseToCopy"/>; a <c>using (NoFault())</c>
+    /// scope is left by its own end, not by a statement).
+    /// </summary>
+    internal DeclineReason? ReleasesForEarlyReturn(SyntaxNode node, bool closesRegions, out IReadOnlyList<StatementSyntax> releases)
     {
         releases = System.Array.Empty<StatementSyntax>();
         if (StateBefore(node) is not { } state)
@@ -409,15 +429,16 @@ internal sealed class EngineFacts
             return DeclineReason.NotAnalysed;
         }
 
-        if (!state.Nofault.DefinitelyNot || !state.Atomic.DefinitelyNot)
+        if (!closesRegions && (!state.Nofault.DefinitelyNot || !state.Atomic.DefinitelyNot))
         {
             return DeclineReason.InRegion;
         }
 
-        var result = new List<StatementSyntax>();
-        for (int i = state.Locks.Length - 1; i >= 0; i--)
+        // Each resource with where it was taken: an early return releases the latest taken first.
+        var open = new List<(int Taken, StatementSyntax Release)>();
+        int atomicByLocks = 0;
+        foreach (var held in state.Locks)
         {
-            var held = state.Locks[i];
             if (held.Site is null)
             {
                 continue;
@@ -433,12 +454,258 @@ internal sealed class EngineFacts
                 return DeclineReason.NoReleaseToCopy;
             }
 
+            if (CallAt(held.Site.Syntax) is { } acquire && acquire.Effects.Enters.Contains(RegionKind.Atomic))
+            {
+                atomicByLocks++;
+            }
+
+            open.Add((held.Site.Syntax.SpanStart, release));
+        }
+
+        if (closesRegions)
+        {
+            foreach (var kind in new[] { RegionKind.Nofault, RegionKind.Atomic })
+            {
+                var depth = state.Depth(kind);
+                // A region entered by a using scope around the node is left by the scope's end on any return.
+                int opened = depth.Min - Analysis.Contract.EntryDepth(kind) - (kind == RegionKind.Atomic ? atomicByLocks : 0) - ScopesEntering(kind, node);
+                if (depth.Min != depth.Max || opened < 0)
+                {
+                    return DeclineReason.HeldUnknown;
+                }
+
+                if (opened == 0)
+                {
+                    continue;
+                }
+
+                if (RegionStatements(kind, node, opened) is not { } regions)
+                {
+                    return DeclineReason.NoReleaseToCopy;
+                }
+
+                open.AddRange(regions);
+            }
+        }
+
+        // A return inside try/finally or a using scope runs the cleanup on its way out too: copying the
+        // user's releases there could release twice, and which the cleanup covers is not a local question.
+        if (open.Count > 0 && InsideCleanupScope(node))
+        {
+            return DeclineReason.HeldUnknown;
+        }
+
+        var result = new List<StatementSyntax>();
+        foreach (var (_, release) in open.OrderByDescending(o => o.Taken))
+        {
             // Elastic trivia: the formatter lays the copy out as a statement of its own.
             result.Add(release.WithoutTrivia().WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker));
         }
 
         releases = result;
         return null;
+    }
+
+    /// <summary>How many <c>using</c> scopes around <paramref name="node"/> (<c>using (NoFault())</c>, or a <c>using</c> declaration before it in its block) enter <paramref name="kind"/>.</summary>
+    private int ScopesEntering(RegionKind kind, SyntaxNode node)
+    {
+        int count = 0;
+        for (var child = node; child.Parent is { } parent && child != Declaration; child = parent)
+        {
+            if (parent is UsingStatementSyntax { Expression: { } scope } usingStatement && child == usingStatement.Statement)
+            {
+                count += Enters(scope) ? 1 : 0;
+            }
+            else if (parent is BlockSyntax block)
+            {
+                foreach (var statement in block.Statements.TakeWhile(s => s != child))
+                {
+                    if (statement is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: (int)SyntaxKind.UsingKeyword } declaration)
+                    {
+                        count += declaration.Declaration.Variables.Count(v => v.Initializer is { } initializer && Enters(initializer.Value));
+                    }
+                }
+            }
+        }
+
+        return count;
+
+        bool Enters(ExpressionSyntax scope) => CallAt(scope) is { } call && call.Effects.Enters.Contains(kind);
+    }
+
+    /// <summary>The node is in a <c>try</c> with a <c>finally</c>, a <c>using</c> statement's body, or after a <c>using</c> declaration of its block.</summary>
+    private bool InsideCleanupScope(SyntaxNode node)
+    {
+        for (var child = node; child.Parent is { } parent && child != Declaration; child = parent)
+        {
+            switch (parent)
+            {
+                case TryStatementSyntax { Finally: not null } tryStatement when child != tryStatement.Finally:
+                case UsingStatementSyntax usingStatement when child == usingStatement.Statement:
+                    return true;
+                case BlockSyntax block when block.Statements.TakeWhile(s => s != child).Any(s => s is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: (int)SyntaxKind.UsingKeyword }):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> innermost entries into <paramref name="kind"/> before
+    /// <paramref name="node"/> that take no lock (<c>PagefaultDisable()</c>), each paired with a
+    /// statement of the user's that only leaves the region: the first ones after the node, else
+    /// (for one region) the last one before it. <c>null</c> when there are not enough of either.
+    /// </summary>
+    private List<(int Taken, StatementSyntax Release)>? RegionStatements(RegionKind kind, SyntaxNode node, int count)
+    {
+        var enters = new List<int>();
+        var after = new List<ExpressionStatementSyntax>();
+        ExpressionStatementSyntax? before = null;
+        foreach (var call in Analysis.Calls)
+        {
+            var effects = call.Effects;
+            if (!effects.Acquires.IsEmpty || !effects.Releases.IsEmpty)
+            {
+                continue;
+            }
+
+            int position = call.Operation.Syntax.SpanStart;
+            if (effects.Enters.Contains(kind) && effects.Exits.IsEmpty && position < node.SpanStart && call.Operation.Syntax.Parent is ExpressionStatementSyntax)
+            {
+                enters.Add(position);
+            }
+            else if (effects.Exits.Contains(kind) && effects.Enters.IsEmpty && call.Operation.Syntax.Parent is ExpressionStatementSyntax statement)
+            {
+                if (statement.SpanStart >= node.Span.End)
+                {
+                    after.Add(statement);
+                }
+                else if (before is null || statement.SpanStart > before.SpanStart)
+                {
+                    before = statement;
+                }
+            }
+        }
+
+        if (after.Count < count && count == 1 && before is not null)
+        {
+            after.Add(before);
+        }
+
+        if (enters.Count < count || after.Count < count)
+        {
+            return null;
+        }
+
+        enters.Sort();
+        after.Sort((a, b) => a.SpanStart.CompareTo(b.SpanStart));
+        var result = new List<(int, StatementSyntax)>();
+        for (int i = 0; i < count; i++)
+        {
+            // The innermost entry is left by the first exit after the node.
+            result.Add((enters[enters.Count - 1 - i], after[i]));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Nothing the method took is held before <paramref name="node"/>, on any path: no lock it
+    /// acquired, no region it entered (what its contract holds on entry does not count).
+    /// </summary>
+    internal bool HoldsNothingTaken(SyntaxNode node)
+    {
+        if (StateBefore(node) is not { } state)
+        {
+            return false;
+        }
+
+        foreach (var held in state.Locks)
+        {
+            if (held.Site is not null)
+            {
+                return false;
+            }
+        }
+
+        return state.Nofault.Max <= Analysis.Contract.EntryDepth(RegionKind.Nofault)
+            && state.Atomic.Max <= Analysis.Contract.EntryDepth(RegionKind.Atomic)
+            && state.Nofault.Min == state.Nofault.Max && state.Atomic.Min == state.Atomic.Max;
+    }
+
+    /// <summary>
+    /// The method's own exit for what is held before <paramref name="target"/>: a label after it in
+    /// <paramref name="body"/> reached only with exactly what is held there (the same locks in the
+    /// same modes, the same region depths), from which the code, read straight through with no other
+    /// jump, releases all of it and returns an <c>int</c> local it does not write
+    /// (<c>done: PreemptEnable(); return uval;</c>, ARC's cmpxchg). Setting that local and jumping
+    /// there is the kernel's <c>goto out</c> error path. <c>null</c> when nothing is held or there is
+    /// no such label.
+    /// </summary>
+    internal (LabeledStatementSyntax Label, ILocalSymbol Result)? ExitLabel(SyntaxNode target, BlockSyntax body)
+    {
+        if (StateBefore(target) is not { } held || HoldsNothingTaken(target))
+        {
+            return null;
+        }
+
+        var statements = body.Statements;
+        for (int index = 0; index < statements.Count; index++)
+        {
+            if (statements[index] is not LabeledStatementSyntax label || label.SpanStart < target.Span.End
+                || StateBefore(label) is not { } atLabel || !SameHeld(held, atLabel))
+            {
+                continue;
+            }
+
+            // From the label to the return: straight through, no other way out.
+            int last = index;
+            while (last < statements.Count && statements[last] is not ReturnStatementSyntax
+                && !statements[last].DescendantNodesAndSelf().Any(n => n is ReturnStatementSyntax or GotoStatementSyntax or ThrowStatementSyntax or ThrowExpressionSyntax or BreakStatementSyntax or ContinueStatementSyntax))
+            {
+                last++;
+            }
+
+            if (last >= statements.Count || last == index
+                || statements[last] is not ReturnStatementSyntax { Expression: IdentifierNameSyntax returned } exit
+                || !HoldsNothingTaken(exit)
+                || Model.GetSymbolInfo(returned).Symbol is not ILocalSymbol { IsConst: false, RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Int32 } result
+                || Model.AnalyzeDataFlow(statements[index], statements[last - 1]) is not { Succeeded: true } flow
+                || flow.WrittenInside.Contains(result, SymbolEqualityComparer.Default))
+            {
+                continue;
+            }
+
+            // The local is the one its name binds to at the jump (not hidden there).
+            var visible = Model.LookupSymbols(target.SpanStart, name: result.Name);
+            if (visible.Length == 1 && SymbolEqualityComparer.Default.Equals(visible[0], result))
+            {
+                return (label, result);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The same locks, each in the same mode and held on every path, and the same region depths on every path.</summary>
+    private static bool SameHeld(FlowState a, FlowState b)
+    {
+        if (!a.Nofault.Equals(b.Nofault) || !a.Atomic.Equals(b.Atomic) || a.Nofault.Min != a.Nofault.Max || a.Atomic.Min != a.Atomic.Max
+            || a.Locks.Length != b.Locks.Length)
+        {
+            return false;
+        }
+
+        foreach (var held in a.Locks)
+        {
+            if (b.FindLock(held.Id) is not { } other || !held.Definite || !other.Definite || other.Shared != held.Shared)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

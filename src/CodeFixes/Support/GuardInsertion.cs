@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -19,7 +18,8 @@ namespace UserAccess.CodeFixes.Support;
 internal static class GuardInsertion
 {
     /// <summary>
-    /// The statement to insert the check before, with the releases its return must run. For each
+    /// The statement to insert the check before, with the releases its return must run (what is held
+    /// there and how the user releases it are the engine's facts, <see cref="EngineFacts.ReleasesForEarlyReturn(SyntaxNode, bool, out IReadOnlyList{StatementSyntax})"/>). For each
     /// statement of a statement list around <paramref name="operation"/>, outermost first, the
     /// closest place at or above it (moving up over the statements before it in its block, so
     /// above the <c>PagefaultDisable()</c> or lock just before the op) where nothing is held and
@@ -32,8 +32,14 @@ internal static class GuardInsertion
     /// assigned is taken too: the check's return then assigns it first (<see cref="OutParameterDefaults"/>).
     /// </summary>
     internal static (StatementSyntax Statement, IReadOnlyList<StatementSyntax> Releases)? InsertionPoint(
-        SemanticModel model, SyntaxNode operation, BlockSyntax body, IReadOnlyList<ISymbol> operands, CancellationToken cancellationToken, bool assignsOutParameters = false)
+        FixContext context, SyntaxNode operation, BlockSyntax body, IReadOnlyList<ISymbol> operands, bool assignsOutParameters = false)
     {
+        var model = context.Model;
+        if (context.Facts(operation) is not { } facts)
+        {
+            return null;
+        }
+
         var candidates = operation.AncestorsAndSelf()
             .TakeWhile(n => n != body)
             .OfType<StatementSyntax>()
@@ -59,22 +65,21 @@ internal static class GuardInsertion
                     continue;
                 }
 
-                var held = HeldResources.Before(model, place, body, cancellationToken);
-                if (held is null)
+                if (facts.ReleasesForEarlyReturn(place, closesRegions: true, out var releases) is not null)
                 {
                     continue;
                 }
 
-                if (held.Held.Count == 0 && !held.InUsingRegion)
+                if (releases.Count == 0)
                 {
-                    return (place, new List<StatementSyntax>());
+                    return (place, releases);
                 }
 
                 // Strictly fewer: on a tie the outer statement, and the place closest to the op, stay.
-                if (!held.InUsingRegion && held.Held.Count < fallbackHeld && held.ReleasesForEarlyReturn() is { } releases)
+                if (releases.Count < fallbackHeld)
                 {
                     fallback = (place, releases);
-                    fallbackHeld = held.Held.Count;
+                    fallbackHeld = releases.Count;
                 }
             }
         }

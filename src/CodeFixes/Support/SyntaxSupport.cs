@@ -13,6 +13,9 @@ namespace UserAccess.CodeFixes.Support;
 /// <summary>Small syntax and symbol lookups shared by the fixes.</summary>
 internal static class SyntaxSupport
 {
+    /// <summary>The runtime's errno constants (<c>EFAULT</c>, <c>EINTR</c>), which the fixes spell in new error returns.</summary>
+    private const string ErrnoTypeName = "UserAccess.Runtime.Errno";
+
     /// <summary>
     /// The method or local function whose block body contains <paramref name="node"/>, or null when
     /// the node is in a lambda, an expression body, an accessor or anything else: a fix that adds a
@@ -66,13 +69,13 @@ internal static class SyntaxSupport
 
     /// <summary>True when <paramref name="expression"/> is the constant <c>-NAME</c> of the runtime's errno <paramref name="name"/>, however it is spelled.</summary>
     internal static bool IsNegativeErrno(SemanticModel model, ExpressionSyntax expression, string name, CancellationToken cancellationToken) =>
-        model.Compilation.GetTypeByMetadataName(AnnotationNames.ErrnoType)?.GetMembers(name).OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: int errno }
+        model.Compilation.GetTypeByMetadataName(ErrnoTypeName)?.GetMembers(name).OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: int errno }
         && model.GetConstantValue(expression, cancellationToken) is { HasValue: true, Value: int value }
         && value == -errno;
 
     internal static ExpressionSyntax Errno(SemanticModel model, int position, string name)
     {
-        var errnoType = model.Compilation.GetTypeByMetadataName(AnnotationNames.ErrnoType);
+        var errnoType = model.Compilation.GetTypeByMetadataName(ErrnoTypeName);
         var direct = model.LookupSymbols(position, name: name);
         if (direct.Length == 1 && direct[0] is IFieldSymbol field && SymbolEqualityComparer.Default.Equals(field.ContainingType, errnoType))
         {

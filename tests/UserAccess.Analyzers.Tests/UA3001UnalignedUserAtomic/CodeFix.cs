@@ -377,4 +377,70 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// A spinlock taken through a local and released through the property it came from is one lock:
+    /// the check goes above the nofault region and releases it with the user's own unlock.
+    /// </summary>
+    [Fact]
+    public Task LockTakenThroughAnAliasIsReleasedByTheCheck() => Verify(
+        """
+        namespace Sim;
+
+        public sealed class Table
+        {
+            public Table(KernelSpinlock l) { Lock = l; }
+            public KernelSpinlock Lock { get; }
+        }
+
+        public static class Slots
+        {
+            public static int Swap(Table t, UserPtr<uint> table, int index, uint newval)
+            {
+                int ret;
+                uint oldval;
+
+                var lk = t.Lock;
+                lk.Lock();
+                UserPtr<uint> slot = table + index * 4;
+                PagefaultDisable();
+                ret = [|XchgUserInatomic(slot, newval, out oldval)|];
+                PagefaultEnable();
+                t.Lock.Unlock();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public sealed class Table
+        {
+            public Table(KernelSpinlock l) { Lock = l; }
+            public KernelSpinlock Lock { get; }
+        }
+
+        public static class Slots
+        {
+            public static int Swap(Table t, UserPtr<uint> table, int index, uint newval)
+            {
+                int ret;
+                uint oldval;
+
+                var lk = t.Lock;
+                lk.Lock();
+                UserPtr<uint> slot = table + index * 4;
+                if ((slot.Address & (sizeof(uint) - 1)) != 0)
+                {
+                    t.Lock.Unlock();
+                    return -EINVAL;
+                }
+                PagefaultDisable();
+                ret = XchgUserInatomic(slot, newval, out oldval);
+                PagefaultEnable();
+                t.Lock.Unlock();
+                return ret;
+            }
+        }
+        """);
 }

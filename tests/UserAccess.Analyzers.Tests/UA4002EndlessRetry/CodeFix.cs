@@ -739,4 +739,71 @@ public class CodeFix
             }
         }
         """ + FutexHelpers);
+
+    /// <summary>
+    /// futex_wake_op()'s loop with the bucket lock taken through a local and released through the
+    /// bucket: the lock is one, released before the fault-in, so nothing is held there.
+    /// </summary>
+    [Fact]
+    public Task LockTakenThroughAnAliasIsNotHeldAtTheFaultIn() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static partial class Futex
+        {
+            public static int WakeOp(FutexHashBucket hb, UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                uint oldval;
+                while (true)
+                {
+                    var lk = hb.Lock;
+                    lk.Lock();
+                    PagefaultDisable();
+                    ret = [|XchgUserInatomic(uaddr, newval, out oldval)|];
+                    PagefaultEnable();
+                    hb.Lock.Unlock();
+                    if (ret != -EFAULT)
+                        break;
+                    FaultInUserWriteable(uaddr);
+                }
+
+                return ret;
+            }
+        }
+        """ + FutexHelpers,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static partial class Futex
+        {
+            public static int WakeOp(FutexHashBucket hb, UserPtr<uint> uaddr, uint newval)
+            {
+                int ret;
+                uint oldval;
+                while (true)
+                {
+                    var lk = hb.Lock;
+                    lk.Lock();
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, newval, out oldval);
+                    PagefaultEnable();
+                    hb.Lock.Unlock();
+                    if (ret != -EFAULT)
+                        break;
+                    int faultInRet = FaultInUserWriteable(uaddr);
+                    if (faultInRet != 0)
+                    {
+                        return faultInRet;
+                    }
+                }
+
+                return ret;
+            }
+        }
+        """ + FutexHelpers);
 }

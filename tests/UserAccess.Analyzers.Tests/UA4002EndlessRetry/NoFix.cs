@@ -75,7 +75,10 @@ public class NoFix
                 return ret < 0 ? ret : 0;
             }
         }
-        """);
+        """,
+        DeclineReason.ResultUsedLater,
+        DeclineReason.ResultUsedLater,
+        DeclineReason.ResultUsedLater);
 
     /// <summary>
     /// A bytes-not-faulted-in result in a loop that advances through the buffer, ignored or stored:
@@ -132,7 +135,9 @@ public class NoFix
                 return 0;
             }
         }
-        """);
+        """,
+        DeclineReason.AdvancingLoop,
+        DeclineReason.AdvancingLoop);
 
     /// <summary>A method that returns nothing has no error to leave with.</summary>
     [Fact]
@@ -157,7 +162,8 @@ public class NoFix
                 }
             }
         }
-        """);
+        """,
+        DeclineReason.NoErrnoReturn);
 
     /// <summary>A lock still held at the fault-in: a return there would leak it.</summary>
     [Fact]
@@ -186,7 +192,8 @@ public class NoFix
                 return ret;
             }
         }
-        """);
+        """,
+        DeclineReason.LockHeldAcrossFaultIn);
 
     /// <summary>
     /// A read of the written word used as the fault-in, but its value is used afterwards (the loop

@@ -206,4 +206,102 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>The zero written first (<c>0 &lt; left</c>, <c>0 != left</c>) is the same failure test.</summary>
+    [Fact]
+    public Task ZeroOnTheLeftIsTheSameFailureTest() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Reader
+        {
+            public static int Fill(UserPtr p, byte[] kbuf, int len)
+            {
+                int done = 0;
+                while (done < len)
+                {
+                    if (FatalSignalPending())
+                        return -EINTR;
+                    int n = Math.Min(len - done, 4096);
+                    int left = FaultInWriteable(p + done, n);
+                    if ([|0 < left|])
+                        return -EFAULT;
+                    PagefaultDisable();
+                    int notCopied = CopyToUser(p + done, kbuf.AsSpan(done, n));
+                    PagefaultEnable();
+                    done += n - notCopied;
+                }
+
+                return 0;
+            }
+
+            public static int Drain(UserPtr p, byte[] kbuf, int len)
+            {
+                int done = 0;
+                while (done < len)
+                {
+                    if (FatalSignalPending())
+                        return -EINTR;
+                    int n = Math.Min(len - done, 4096);
+                    if ([|0 != FaultInReadable(p + done, n)|])
+                        return -EFAULT;
+                    PagefaultDisable();
+                    int notCopied = CopyFromUser(kbuf.AsSpan(done, n), p + done);
+                    PagefaultEnable();
+                    done += n - notCopied;
+                }
+
+                return 0;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Reader
+        {
+            public static int Fill(UserPtr p, byte[] kbuf, int len)
+            {
+                int done = 0;
+                while (done < len)
+                {
+                    if (FatalSignalPending())
+                        return -EINTR;
+                    int n = Math.Min(len - done, 4096);
+                    int left = FaultInWriteable(p + done, n);
+                    if (left == n)
+                        return -EFAULT;
+                    PagefaultDisable();
+                    int notCopied = CopyToUser(p + done, kbuf.AsSpan(done, n));
+                    PagefaultEnable();
+                    done += n - notCopied;
+                }
+
+                return 0;
+            }
+
+            public static int Drain(UserPtr p, byte[] kbuf, int len)
+            {
+                int done = 0;
+                while (done < len)
+                {
+                    if (FatalSignalPending())
+                        return -EINTR;
+                    int n = Math.Min(len - done, 4096);
+                    if (FaultInReadable(p + done, n) == n)
+                        return -EFAULT;
+                    PagefaultDisable();
+                    int notCopied = CopyFromUser(kbuf.AsSpan(done, n), p + done);
+                    PagefaultEnable();
+                    done += n - notCopied;
+                }
+
+                return 0;
+            }
+        }
+        """);
 }

@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA4004AllOrNothingFaultIn;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA4004AllOrNothingFaultInAnalyzer, UA4004AllOrNothingFaultInCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, params DeclineReason[] reasons) =>
+        FixHarness.VerifyNoFixAsync<UA4004AllOrNothingFaultInAnalyzer, UA4004AllOrNothingFaultInCodeFix>(FixHarness.Usings + source, reasons);
 
     /// <summary>A loop that moves on only by whole chunks: a partial fault-in is no progress there, and "== n" would spin.</summary>
     [Fact]
@@ -59,5 +60,39 @@ public class NoFix
                 return 0;
             }
         }
-        """);
+        """,
+        DeclineReason.ChunkedLoop,
+        DeclineReason.SizeNotReusable);
+
+    /// <summary>The result stored by a statement that is not the one just before the test: what stands between could change the size or the result.</summary>
+    [Fact]
+    public Task NoFixWhenTheStoreIsNotJustBeforeTheTest() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Partial
+        {
+            public static int Apart(UserPtr p, byte[] kbuf, int len)
+            {
+                int done = 0;
+                while (done < len)
+                {
+                    int n = Math.Min(len - done, 4096);
+                    int left = FaultInReadable(p + done, n);
+                    int copyLen = n;
+                    if ([|left != 0|])
+                        return -EFAULT;
+                    PagefaultDisable();
+                    int notCopied = CopyFromUser(kbuf.AsSpan(done, copyLen), p + done);
+                    PagefaultEnable();
+                    done += copyLen - notCopied;
+                }
+
+                return 0;
+            }
+        }
+        """,
+        DeclineReason.StatementBetween);
 }

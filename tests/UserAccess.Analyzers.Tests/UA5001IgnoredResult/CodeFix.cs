@@ -478,4 +478,90 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// futex's fault_in_user_writeable(): the mm taken through a local and released through
+    /// <c>task.Mm</c> is one lock, so the early return releases it with the user's own unlock.
+    /// </summary>
+    [Fact]
+    public Task LockTakenThroughAnAliasIsReleasedOnTheEarlyReturn() => Verify(
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int FaultInUserWriteable(TaskStruct task, UserPtr uaddr)
+            {
+                var mm = task.Mm;
+                MmapReadLock(mm);
+                [|FixupUserFault(mm, uaddr, FaultFlags.Write)|];
+                MmapReadUnlock(task.Mm);
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Futex
+        {
+            public static int FaultInUserWriteable(TaskStruct task, UserPtr uaddr)
+            {
+                var mm = task.Mm;
+                MmapReadLock(mm);
+                int ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+                if (ret != 0)
+                {
+                    MmapReadUnlock(task.Mm);
+                    return ret;
+                }
+                MmapReadUnlock(task.Mm);
+                return 0;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// A driver's <c>mutex_lock(&amp;dev-&gt;lock); put_user(...); mutex_unlock(&amp;dev-&gt;lock);</c>, the lock
+    /// named <c>this.lk</c> where it is taken and <c>lk</c> where it is released: one field, one lock.
+    /// </summary>
+    [Fact]
+    public Task LockNamedTwoWaysIsReleasedOnTheEarlyReturn() => Verify(
+        """
+        namespace Sim;
+
+        public sealed class Dev
+        {
+            private readonly KernelMutex lk = new();
+
+            public int Store(UserPtr<uint> p, uint v)
+            {
+                this.lk.Lock();
+                [|PutUser(v, p)|];
+                lk.Unlock();
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public sealed class Dev
+        {
+            private readonly KernelMutex lk = new();
+
+            public int Store(UserPtr<uint> p, uint v)
+            {
+                this.lk.Lock();
+                int ret = PutUser(v, p);
+                if (ret != 0)
+                {
+                    lk.Unlock();
+                    return ret;
+                }
+                lk.Unlock();
+                return 0;
+            }
+        }
+        """);
 }
