@@ -64,7 +64,7 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         if (annotations.ReturnsBytesNotCopied)
         {
             // A copy in a loop that walks the user buffer: that loop already is the retry.
-            return CopyRetry.Rewrite(root, model, diagnostic, access, cancellationToken) is { } copyRetry
+            return CopyRetry.Rewrite(facts, root, diagnostic, access, cancellationToken) is { } copyRetry
                 ? FixPlan.Rewrite(() => copyRetry)
                 : DeclineReason.CopyReturnsBytes;
         }
@@ -78,7 +78,7 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
 
         // Every lock taken is released, nothing else: then the loop body is balanced on every path.
         int index = block.Statements.IndexOf(accessStatement);
-        if (RetryLoopRewrite.LockedRun(model, block, index, index, allowAtomicRegions: false, cancellationToken) is not var (first, last) || first == index)
+        if (RetryLoopRewrite.LockedRun(facts, block, index, index, allowAtomicRegions: false) is not var (first, last) || first == index)
         {
             return DeclineReason.StatementBetween;
         }
@@ -101,10 +101,7 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return facts.FaultInFor(method) is null ? DeclineReason.NoFaultIn : DeclineReason.FaultInArgumentsUnknown;
         }
 
-        var disable = RetryLoopRewrite.RuntimeCall(model, access, "EntersRegionAttribute", 0, cancellationToken);
-        var enable = RetryLoopRewrite.RuntimeCall(model, access, "ExitsRegionAttribute", 0, cancellationToken);
-        var fatal = RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken);
-        if (disable is null || enable is null || fatal is null)
+        if (CanonicalLoop.For(facts, access, block.Statements[first].SpanStart) is not { } loop)
         {
             return DeclineReason.DoesNotBind;
         }
@@ -115,14 +112,13 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return DeclineReason.OutVariableUsedAfter;
         }
 
-        return FixPlan.Rewrite(() => Rewrite(root, model, block, accessStatement, access, result, declared, first, index, last, faultIn.Value, disable, enable, fatal));
+        return FixPlan.Rewrite(() => Rewrite(root, loop, block, accessStatement, result, declared, first, index, last, faultIn.Value));
     }
 
     private static SyntaxNode Rewrite(
-        SyntaxNode root, SemanticModel model, BlockSyntax block, StatementSyntax accessStatement, InvocationExpressionSyntax access, string result, bool declared,
-        int first, int index, int last, (ExpressionSyntax Call, bool ReturnsErrno) faultIn, ExpressionSyntax disable, ExpressionSyntax enable, ExpressionSyntax fatal)
+        SyntaxNode root, CanonicalLoop loop, BlockSyntax block, StatementSyntax accessStatement, string result, bool declared,
+        int first, int index, int last, (ExpressionSyntax Call, bool ReturnsErrno) faultIn)
     {
-        int position = block.Statements[first].SpanStart;
         var acquires = block.Statements.Skip(first).Take(index - first).ToList();
         var releases = block.Statements.Skip(index + 1).Take(last - index).ToList();
 
@@ -130,23 +126,14 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         (var loopLeading, acquires[0]) = CanonicalLoop.SplitBlankLines(acquires[0]);
         var endOfLine = CanonicalLoop.EndOfLineOf(accessStatement);
 
-        var loop = new CanonicalLoop
-        {
-            Acquires = acquires,
-            Releases = releases,
-            Access = access.WithoutTrivia(),
-            AccessLeadingTrivia = accessStatement.GetLeadingTrivia(),
-            AccessTrailingTrivia = accessStatement.GetTrailingTrivia(),
-            Result = result,
-            FaultIn = faultIn.Call,
-            FaultInReturnsErrno = faultIn.ReturnsErrno,
-            Disable = disable,
-            Enable = enable,
-            FatalSignalPending = fatal,
-            MinusEfault = SyntaxSupport.NegativeErrno(model, position, "EFAULT"),
-            MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
-            EndOfLine = endOfLine,
-        }.Build();
-        return RetryLoopRewrite.Replace(root, block, first, last, loop, declared ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
+        loop.Acquires = acquires;
+        loop.Releases = releases;
+        loop.AccessLeadingTrivia = accessStatement.GetLeadingTrivia();
+        loop.AccessTrailingTrivia = accessStatement.GetTrailingTrivia();
+        loop.Result = result;
+        loop.FaultIn = faultIn.Call;
+        loop.FaultInReturnsErrno = faultIn.ReturnsErrno;
+        loop.EndOfLine = endOfLine;
+        return RetryLoopRewrite.Replace(root, block, first, last, loop.Build(), declared ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
     }
 }

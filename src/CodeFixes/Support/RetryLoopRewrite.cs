@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using UserAccess.Analyzers.Engine;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace UserAccess.CodeFixes.Support;
@@ -16,8 +17,6 @@ namespace UserAccess.CodeFixes.Support;
 /// </summary>
 internal static class RetryLoopRewrite
 {
-    private const string Ns = "UserAccess.Runtime.Annotations.";
-
     /// <summary>
     /// <c>ret = Access(...);</c> or <c>int ret = Access(...);</c> with an int errno access whose
     /// arguments declare nothing; null for anything else. With <paramref name="allowUnusedOutVariables"/>,
@@ -30,7 +29,8 @@ internal static class RetryLoopRewrite
             || access.DescendantNodes().OfType<DeclarationExpressionSyntax>().Any(d => !allowUnusedOutVariables || !IsUnusedOutVariable(model, statement, d, cancellationToken))
             || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
             || method.ReturnType.SpecialType != SpecialType.System_Int32
-            || !AnnotationNames.Has(method, AnnotationNames.ReturnsErrno))
+            || Analyzers.Engine.CompilationEngine.Get(model.Compilation) is not { } engine
+            || !engine.GetAnnotations(method).ReturnsErrno)
         {
             return null;
         }
@@ -71,53 +71,51 @@ internal static class RetryLoopRewrite
     /// <c>PagefaultDisable();</c> (<paramref name="enters"/>) or <c>PagefaultEnable();</c>: a call
     /// statement whose only effect is to enter, or leave, the nofault region.
     /// </summary>
-    internal static bool IsNofaultBoundary(SemanticModel model, StatementSyntax statement, bool enters, CancellationToken cancellationToken) =>
-        statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
-        && call.ArgumentList.Arguments.Count == 0
-        && LockEffect.Of(model, call, cancellationToken, out _) is { IsNofaultRegion: true, Keys.Length: 1 } effect
-        && effect.IsAcquire == enters;
+    internal static bool IsNofaultBoundary(EngineFacts facts, StatementSyntax statement, bool enters) =>
+        statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } call }
+        && LockStep.Of(facts, call) is { Locks.Count: 0, Regions.Count: 1 } step
+        && step.Regions[0] == RegionKind.Nofault
+        && step.IsAcquire == enters;
 
     /// <summary>
     /// Statements <paramref name="first"/>..<paramref name="last"/> of the block with the run of lock
-    /// statements right before them (<see cref="AcquireKey"/>) and the run of releases right after
+    /// statements right before them (<see cref="Acquire"/>) and the run of releases right after
     /// them: the extended range, or null when the releases are not exactly the locks taken (then
     /// the range is not balanced on every path and cannot become a loop body).
     /// </summary>
-    internal static (int First, int Last)? LockedRun(SemanticModel model, BlockSyntax block, int first, int last, bool allowAtomicRegions, CancellationToken cancellationToken)
+    internal static (int First, int Last)? LockedRun(EngineFacts facts, BlockSyntax block, int first, int last, bool allowAtomicRegions)
     {
-        var acquireKeys = new List<string>();
-        while (first > 0 && AcquireKey(model, block.Statements[first - 1], allowAtomicRegions, cancellationToken) is { } key)
+        var taken = new List<LockStep>();
+        while (first > 0 && Acquire(facts, block.Statements[first - 1], allowAtomicRegions) is { } step)
         {
-            acquireKeys.Add(key);
+            taken.Add(step);
             first--;
         }
 
-        var releaseKeys = new List<string>();
+        var released = new List<LockStep>();
         while (last + 1 < block.Statements.Count
             && block.Statements[last + 1] is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
-            && LockEffect.Of(model, call, cancellationToken, out _) is { IsAcquire: false } release)
+            && LockStep.Of(facts, call) is { IsAcquire: false } release)
         {
-            releaseKeys.Add(release.KeyText);
+            released.Add(release);
             last++;
         }
 
-        return acquireKeys.OrderBy(k => k, System.StringComparer.Ordinal).SequenceEqual(releaseKeys.OrderBy(k => k, System.StringComparer.Ordinal))
-            ? (first, last)
-            : null;
+        return LockStep.SameSet(taken, released) ? (first, last) : null;
     }
 
     /// <summary>
-    /// The lock a statement takes unconditionally, or through <c>if (XKillable() != 0) return ...;</c>;
+    /// What a statement takes unconditionally, or through <c>if (XKillable() != 0) return ...;</c>;
     /// a region (a spinlock is also the atomic region) only with <paramref name="allowAtomicRegions"/>,
     /// and never the nofault region.
     /// </summary>
-    internal static string? AcquireKey(SemanticModel model, StatementSyntax statement, bool allowAtomicRegions, CancellationToken cancellationToken)
+    internal static LockStep? Acquire(EngineFacts facts, StatementSyntax statement, bool allowAtomicRegions)
     {
         if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
-            && LockEffect.Of(model, call, cancellationToken, out _) is { IsAcquire: true, When: 0 } plain
+            && LockStep.Of(facts, call) is { IsAcquire: true, When: AcquireWhen.Always } plain
             && Allowed(plain))
         {
-            return plain.KeyText;
+            return plain;
         }
 
         if (statement is IfStatementSyntax { Else: null } ifStatement
@@ -125,16 +123,16 @@ internal static class RetryLoopRewrite
             && ifStatement.Condition is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.NotEqualsExpression)
             && binary.Left is InvocationExpressionSyntax killable
             && binary.Right is LiteralExpressionSyntax { Token.ValueText: "0" }
-            && LockEffect.Of(model, killable, cancellationToken, out _) is { IsAcquire: true, When: 1 } conditional
+            && LockStep.Of(facts, killable) is { IsAcquire: true, When: AcquireWhen.ReturnsZero } conditional
             && Allowed(conditional))
         {
-            return conditional.KeyText;
+            return conditional;
         }
 
         return null;
 
-        bool Allowed(LockEffect effect) =>
-            !effect.IsRegion || (allowAtomicRegions && !effect.IsNofaultRegion);
+        bool Allowed(LockStep step) =>
+            step.Regions.Count == 0 || (allowAtomicRegions && !step.Regions.Contains(RegionKind.Nofault));
     }
 
     /// <summary>
@@ -201,23 +199,19 @@ internal static class RetryLoopRewrite
     internal static ExpressionSyntax WithForwardProgress(SemanticModel model, InvocationExpressionSyntax access, ExpressionSyntax faultIn, CancellationToken cancellationToken)
     {
         if (faultIn is not InvocationExpressionSyntax call
+            || Analyzers.Engine.CompilationEngine.Get(model.Compilation) is not { } engine
             || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
-            || AnnotationNames.Get(method, Ns + "UserAccessAttribute") is not { } userAccess
-            || AnnotationNames.NamedString(userAccess, "Size") is null
-            || AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied)
+            || engine.GetAnnotations(method) is not { UserAccessSize: not null, ReturnsBytesNotCopied: false }
             || model.GetSpeculativeSymbolInfo(access.SpanStart, call, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol probe
-            || AnnotationNames.Get(probe, Ns + "FaultsInAttribute") is not { } faultsIn
-            || AnnotationNames.NamedString(faultsIn, "Size") is null
-            || AnnotationNames.NamedValue(faultsIn, "SubPage") is true)
+            || engine.GetAnnotations(probe) is not { FaultsInKind: { } kind, FaultsInSize: not null, FaultsInSubPage: false })
         {
             return faultIn;
         }
 
         foreach (var candidate in probe.ContainingType.GetMembers().OfType<IMethodSymbol>())
         {
-            if (AnnotationNames.Get(candidate, Ns + "FaultsInAttribute") is { } variant
-                && AnnotationNames.NamedValue(variant, "SubPage") is true
-                && Equals(variant.ConstructorArguments.FirstOrDefault().Value, faultsIn.ConstructorArguments.FirstOrDefault().Value)
+            if (engine.GetAnnotations(candidate) is { FaultsInSubPage: true } variant
+                && variant.FaultsInKind == kind
                 && candidate.Parameters.Length == probe.Parameters.Length
                 && candidate.Parameters.Zip(probe.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)
                 && CallSupport.SiblingCall(model, access, candidate.Name, call.ArgumentList, candidate) is { } renamed)
@@ -310,21 +304,29 @@ internal static class RetryLoopRewrite
     private static bool IsPlainOrLiteral(ExpressionSyntax expression) =>
         expression is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NumericLiteralExpression } || IsPlain(expression);
 
-    /// <summary>A parameterless call of the access's type carrying <paramref name="attribute"/> (and region, if given), spelled as at the access.</summary>
-    internal static ExpressionSyntax? RuntimeCall(SemanticModel model, InvocationExpressionSyntax access, string attribute, int? region, CancellationToken cancellationToken)
+    /// <summary><c>PagefaultDisable()</c> (<paramref name="enters"/>) or <c>PagefaultEnable()</c>: the access's type's parameterless call that only enters, or leaves, the nofault region, spelled as at the access.</summary>
+    internal static ExpressionSyntax? NofaultBoundaryCall(EngineFacts facts, InvocationExpressionSyntax access, bool enters) =>
+        RuntimeCall(facts, access, candidate => candidate.ReturnsVoid
+            && facts.AnnotationsOf(candidate) is { Acquires.IsEmpty: true, Releases.IsEmpty: true } annotations
+            && (enters ? annotations.Enters : annotations.Exits) is { Length: 1 } region && region[0] == RegionKind.Nofault
+            && (enters ? annotations.Exits : annotations.Enters).IsEmpty);
+
+    /// <summary><c>FatalSignalPending()</c>: the access's type's parameterless test for a fatal signal (not any signal), spelled as at the access.</summary>
+    internal static ExpressionSyntax? FatalSignalCheck(EngineFacts facts, InvocationExpressionSyntax access) =>
+        RuntimeCall(facts, access, candidate => candidate.ReturnType.SpecialType == SpecialType.System_Boolean
+            && facts.AnnotationsOf(candidate) is { FatalSignalCheck: true, FatalSignalCheckAnySignal: false });
+
+    private static ExpressionSyntax? RuntimeCall(EngineFacts facts, InvocationExpressionSyntax access, System.Func<IMethodSymbol, bool> fits)
     {
-        if (SyntaxSupport.Method(model, access, cancellationToken) is not { } method)
+        if (SyntaxSupport.Method(facts.Model, access, default) is not { } method)
         {
             return null;
         }
 
         foreach (var candidate in method.ContainingType.GetMembers().OfType<IMethodSymbol>())
         {
-            if (candidate.IsStatic && candidate.Parameters.Length == 0
-                && candidate.GetAttributes().Any(a => AnnotationNames.IsNamed(a.AttributeClass, Ns + attribute) && (region is null || (a.ConstructorArguments.FirstOrDefault().Value is int r && r == region))
-                    && !a.NamedArguments.Any(n => n.Key == "AnySignal" && n.Value.Value is true))
-                && (attribute == "FatalSignalCheckAttribute" ? candidate.ReturnType.SpecialType == SpecialType.System_Boolean : candidate.ReturnsVoid)
-                && CallSupport.SiblingCall(model, access, candidate.Name, ArgumentList(), candidate) is { } call)
+            if (candidate.IsStatic && candidate.Parameters.Length == 0 && fits(candidate)
+                && CallSupport.SiblingCall(facts.Model, access, candidate.Name, ArgumentList(), candidate) is { } call)
             {
                 return call;
             }
