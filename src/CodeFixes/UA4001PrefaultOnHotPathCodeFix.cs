@@ -285,6 +285,14 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
     {
         var model = facts.Model;
         whyNot = DeclineReason.StatementBetween;
+        if (runFirst > 0 && block.Statements[runFirst - 1] is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax release }
+            && LockStep.Of(facts, release) is { IsAcquire: false })
+        {
+            // The fixup's lock released after the check of its result: its error path releases it too.
+            whyNot = DeclineReason.ReleasedOnErrorPath;
+            return null;
+        }
+
         if (runFirst == 0
             || block.Statements[runFirst - 1] is not IfStatementSyntax { Else: null } check
             || check.Condition is not BinaryExpressionSyntax test || !test.IsKind(SyntaxKind.NotEqualsExpression)

@@ -173,14 +173,6 @@ internal static class CopyRetry
             return DeclineReason.LockHeldAcrossFaultIn;
         }
 
-        // The prefault's label goes with it: nothing else may jump there.
-        if (label is not null && SyntaxSupport.ContainingFunction(loop) is var (_, functionBody)
-            && functionBody.DescendantNodes().OfType<GotoStatementSyntax>()
-                .Any(g => g.Expression is IdentifierNameSyntax target && target.Identifier.ValueText == label && !body.Span.Contains(g.Span)))
-        {
-            return DeclineReason.GotoRetry;
-        }
-
         if (FindNothingCopiedTest(model, body, copyIndex + 1, result, chunk, cancellationToken) is var (test, testIndex, size))
         {
             return AtTheTest(context, facts, body, check, label, prefault, prefaultIndex, copyIndex, test, testIndex, size);
@@ -218,6 +210,14 @@ internal static class CopyRetry
         else
         {
             return DeclineReason.BranchNotAnErrorPath;
+        }
+
+        // The prefault's label goes with it: nothing but the old retry may jump there.
+        if (label is not null && SyntaxSupport.ContainingFunction(body) is var (_, functionBody)
+            && functionBody.DescendantNodes().OfType<GotoStatementSyntax>()
+                .Any(g => g.Expression is IdentifierNameSyntax target && target.Identifier.ValueText == label && !test.Statement.Span.Contains(g.Span)))
+        {
+            return DeclineReason.GotoRetry;
         }
 
         // The cold path evaluates the prefault's arguments where the test is.
@@ -303,8 +303,15 @@ internal static class CopyRetry
                 .WithLeadingTrivia(check.GetLeadingTrivia())
                 .WithAdditionalAnnotations(Formatter.Annotation);
             var newLast = last.WithStatement(branch.AddStatements(coldPath));
+
+            // A label on the prefault (the partial copy's retry) stays, on the statement after it.
+            var next = body.Statements[prefaultIndex + 1];
+            var relabelled = body.Statements[prefaultIndex] is LabeledStatementSyntax labelled
+                ? labelled.WithStatement(CanonicalLoop.SplitBlankLines(next).Statement).WithAdditionalAnnotations(Formatter.Annotation)
+                : next;
             var statements = body.Statements.Take(prefaultIndex)
-                .Concat(body.Statements.Skip(prefaultIndex + 1).Take(lastIndex - prefaultIndex - 1))
+                .Append(relabelled)
+                .Concat(body.Statements.Skip(prefaultIndex + 2).Take(lastIndex - prefaultIndex - 2))
                 .Append(newLast);
             return context.Root.ReplaceNode(body, body.WithStatements(List(statements)));
         });

@@ -197,6 +197,88 @@ public class RuntimeFixTests
         Assert.Equal(7u, result.Word);
     }
 
+    // mm/filemap.c, generic_perform_write(), v6.13, reduced: a prefault on every chunk, a nofault copy into
+    // the folio, ->write_end() taking what was copied.
+    private const string PerformWriteV613Shape = """
+        using System;
+
+        namespace Sim;
+
+        public static class Filemap
+        {
+            public static int WriteWord(UserPtr buf, byte[] file) => (int)PerformWrite(buf, 4, 0, file);
+
+            public static long PerformWrite(UserPtr buf, long count, long pos, byte[] file)
+            {
+                long status = 0;
+                long written = 0;
+
+                do
+                {
+                    long bytes;
+                    long copied;
+
+                    bytes = count - written;
+                retry:
+                    if (FaultInReadable(buf + written, bytes) == bytes)
+                    {
+                        status = -EFAULT;
+                        break;
+                    }
+
+                    if (FatalSignalPending())
+                    {
+                        status = -EINTR;
+                        break;
+                    }
+
+                    var folio = new byte[bytes];
+
+                    PagefaultDisable();
+                    copied = bytes - CopyFromUser(folio.AsSpan(0, (int)bytes), buf + written);
+                    PagefaultEnable();
+
+                    status = WriteEnd(file, pos, folio, copied);
+                    if (status == 0)
+                    {
+                        if (copied != 0)
+                        {
+                            bytes = copied;
+                            goto retry;
+                        }
+                    }
+                    else
+                    {
+                        pos += status;
+                        written += status;
+                    }
+                }
+                while (written < count);
+
+                return written != 0 ? written : status;
+            }
+
+            private static long WriteEnd(byte[] file, long pos, byte[] folio, long copied)
+            {
+                Array.Copy(folio, 0, file, pos, copied);
+                return copied;
+            }
+        }
+        """;
+
+    // The v6.14 shape the fix writes: the copy of a source that is not present copies nothing, ->write_end()
+    // takes nothing, and only then the fault-in brings the page in; the next round copies the word.
+    [Fact]
+    public async Task UA4001FixedBufferedWriteFaultsInOnlyAfterACopyOfNothing()
+    {
+        var fixedSource = await FixAsync<UA4001PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(PerformWriteV613Shape);
+        Assert.Matches(@"goto retry;\s*}\s*if \(FaultInReadable\(buf \+ written, bytes\) == bytes\)", fixedSource);
+        var result = Run(Load(fixedSource), "Sim.Filemap", "WriteWord", swapOut: true, (m, mm, p) => new object?[] { p, new byte[4] });
+        Assert.Empty(result.Reports);
+        Assert.Equal(4, result.Return);
+        Assert.Equal(0x12345678u, BitConverter.ToUInt32((byte[])result.Arguments[1]!));
+    }
+
     [Fact]
     public async Task UA4001FixedLoopGivesUpOnAPoisonedPageInsteadOfSpinning()
     {
