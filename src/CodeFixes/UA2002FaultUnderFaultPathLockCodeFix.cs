@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UserAccess.Analyzers;
+using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
 
 namespace UserAccess.CodeFixes;
@@ -26,7 +27,12 @@ namespace UserAccess.CodeFixes;
 /// releases. A copy (<c>[ReturnsBytesNotCopied]</c>) in a loop that walks the user buffer is
 /// rewritten by <see cref="CopyRetry"/> instead: the loop already is the retry, so the copy goes
 /// under <c>PagefaultDisable()</c> and the loop's "copied nothing" test gets the cold path.
-/// Declined: an access made inside a helper of the user's (it does more than the access), copies
+/// A helper of the user's that returns an <c>int</c> errno and may fault only through one annotated
+/// access on its own parameters (<c>ret = SlowUserWrite(obj, off, userData, len);</c>) is the access
+/// itself, as gfs2's fix treated the read under the glock: it runs with faults disabled under the lock,
+/// and after the unlock the fault-in of that access's kind covers the range the call passes it.
+/// Declined: an access made inside a helper of the user's whose user memory the engine cannot name from
+/// its parameters (a pointer inside a structure, pages pinned by get_user_pages, more than one range), copies
 /// outside such a loop (see <see cref="CopyRetry"/>), other statements between
 /// the locks and the access (they would be repeated on every retry), locks released in a different
 /// set than taken, anything held before the locks, and accesses whose fault-in arguments are not
@@ -55,10 +61,17 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         }
 
         var annotations = facts.AnnotationsOf(method);
+        HelperUserRange? helper = null;
         if (annotations.UserAccessKind is null && !annotations.NofaultAccess)
         {
-            // Faults come from inside the user's helper: only restructuring the helper moves them out.
-            return DeclineReason.AccessInHelper;
+            // Faults come from inside the user's helper: it can run with faults disabled as a whole only
+            // when the engine knows the user memory it touches, to fault that in after the unlock.
+            if (facts.CallAt(access)?.Effects.UserRange is not { } range)
+            {
+                return DeclineReason.AccessInHelper;
+            }
+
+            helper = range;
         }
 
         if (annotations.ReturnsBytesNotCopied)
@@ -71,7 +84,7 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
 
         var accessStatement = access.FirstAncestorOrSelf<StatementSyntax>();
         if (accessStatement?.Parent is not BlockSyntax block
-            || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken) is not var (_, result, declared))
+            || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, returnsErrno: helper is not null) is not var (_, result, declared))
         {
             return DeclineReason.AccessNotAStatement;
         }
@@ -95,13 +108,13 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return reason;
         }
 
-        var faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken);
+        var faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken, helper);
         if (faultIn is null)
         {
-            return facts.FaultInFor(method) is null ? DeclineReason.NoFaultIn : DeclineReason.FaultInArgumentsUnknown;
+            return facts.FaultInFor(helper?.Access ?? method) is null ? DeclineReason.NoFaultIn : DeclineReason.FaultInArgumentsUnknown;
         }
 
-        if (CanonicalLoop.For(facts, access, block.Statements[first].SpanStart) is not { } loop)
+        if (CanonicalLoop.For(facts, access, block.Statements[first].SpanStart, helper?.Access) is not { } loop)
         {
             return DeclineReason.DoesNotBind;
         }

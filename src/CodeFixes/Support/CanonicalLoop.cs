@@ -109,13 +109,14 @@ internal sealed class CanonicalLoop
     /// The loop for <paramref name="access"/>, its runtime calls (<c>PagefaultDisable()</c>,
     /// <c>PagefaultEnable()</c>, <c>FatalSignalPending()</c>) and errnos spelled as the file spells
     /// them at <paramref name="position"/>; null when one of the calls would not bind there. The
-    /// fixes fill in the access, the result, the fault-in and the user's statements.
+    /// fixes fill in the access, the result, the fault-in and the user's statements. For a helper of
+    /// the user's, <paramref name="runtime"/> is the access it makes: the calls are its type's.
     /// </summary>
-    internal static CanonicalLoop? For(EngineFacts facts, InvocationExpressionSyntax access, int position)
+    internal static CanonicalLoop? For(EngineFacts facts, InvocationExpressionSyntax access, int position, IMethodSymbol? runtime = null)
     {
-        var disable = RetryLoopRewrite.NofaultBoundaryCall(facts, access, enters: true);
-        var enable = RetryLoopRewrite.NofaultBoundaryCall(facts, access, enters: false);
-        var fatal = RetryLoopRewrite.FatalSignalCheck(facts, access);
+        var disable = RetryLoopRewrite.NofaultBoundaryCall(facts, access, enters: true, runtime);
+        var enable = RetryLoopRewrite.NofaultBoundaryCall(facts, access, enters: false, runtime);
+        var fatal = RetryLoopRewrite.FatalSignalCheck(facts, access, runtime);
         if (disable is null || enable is null || fatal is null)
         {
             return null;

@@ -23,14 +23,14 @@ internal static class RetryLoopRewrite
     /// <c>out T x</c> arguments are accepted when nothing else in the enclosing block uses <c>x</c>:
     /// the statement moves into a loop body, where such a variable stays in scope for all its uses.
     /// </summary>
-    internal static (InvocationExpressionSyntax Access, string Result, bool IsDeclaration)? ReadAccessStatement(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax access, CancellationToken cancellationToken, bool allowUnusedOutVariables = false)
+    internal static (InvocationExpressionSyntax Access, string Result, bool IsDeclaration)? ReadAccessStatement(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax access, CancellationToken cancellationToken, bool allowUnusedOutVariables = false, bool returnsErrno = false)
     {
         if (access.DescendantNodes().Any(n => n is AnonymousFunctionExpressionSyntax)
             || access.DescendantNodes().OfType<DeclarationExpressionSyntax>().Any(d => !allowUnusedOutVariables || !IsUnusedOutVariable(model, statement, d, cancellationToken))
             || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
             || method.ReturnType.SpecialType != SpecialType.System_Int32
             || Analyzers.Engine.CompilationEngine.Get(model.Compilation) is not { } engine
-            || !engine.GetAnnotations(method).ReturnsErrno)
+            || !(returnsErrno || engine.GetAnnotations(method).ReturnsErrno))
         {
             return null;
         }
@@ -141,13 +141,24 @@ internal static class RetryLoopRewrite
     /// and size, and whether it returns an errno (else the bytes not faulted in). Null when the
     /// arguments cannot be formed from plain expressions.
     /// </summary>
-    internal static (ExpressionSyntax Call, bool ReturnsErrno)? FaultInCall(SemanticModel model, InvocationExpressionSyntax access, CancellationToken cancellationToken)
+    /// <remarks>
+    /// For a helper of the user's (<paramref name="helper"/>), the fault-in of the access it makes, on the
+    /// arguments the call passes as its range, spelled as the runtime is named there; the helper is
+    /// retried from its start, so a page-granular fault-in becomes its sub-page variant when there is one.
+    /// </remarks>
+    internal static (ExpressionSyntax Call, bool ReturnsErrno)? FaultInCall(SemanticModel model, InvocationExpressionSyntax access, CancellationToken cancellationToken, HelperUserRange? helper = null)
     {
-        if (Analyzers.Engine.CompilationEngine.Get(model.Compilation) is not { } engine
+        if (CompilationEngine.Get(model.Compilation) is not { } engine
             || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
-            || engine.GetAnnotations(method) is not { UserAccessPointer: { } pointerName } userAccess
-            || engine.FaultInFor(method) is not { } faultIn
             || model.GetOperation(access, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation operation)
+        {
+            return null;
+        }
+
+        var userAccess = engine.GetAnnotations(method);
+        var pointerName = helper is null ? userAccess.UserAccessPointer : helper.Pointer.Name;
+        var sizeName = helper is null ? userAccess.UserAccessSize : helper.Size?.Name;
+        if (pointerName is null || engine.FaultInFor(helper?.Access ?? method) is not { } faultIn)
         {
             return null;
         }
@@ -168,7 +179,7 @@ internal static class RetryLoopRewrite
             {
                 arguments.Add(Argument(pointerArgument.WithoutTrivia()));
             }
-            else if (parameter.Name == faultSize && SizeOf(model, userAccess.UserAccessSize, operation, pointerArgument, cancellationToken) is { } size)
+            else if (parameter.Name == faultSize && SizeOf(model, sizeName, operation, pointerArgument, cancellationToken) is { } size)
             {
                 arguments.Add(Argument(size));
             }
@@ -178,7 +189,22 @@ internal static class RetryLoopRewrite
             }
         }
 
-        var call = CallSupport.SiblingCall(model, access, faultIn.Name, ArgumentList(SeparatedList(arguments)), faultIn);
+        var argumentList = ArgumentList(SeparatedList(arguments));
+        if (helper is not null)
+        {
+            // The helper is retried from its start: a fault the page-granular probe cannot see would spin.
+            var probe = faultIn;
+            if (helper.Size is not null && faultInAnnotations is { FaultsInSize: not null, FaultsInSubPage: false } && SubPageVariant(engine, faultIn) is { } variant)
+            {
+                probe = variant;
+            }
+
+            var spelled = CallAt(model, access.SpanStart, probe, argumentList);
+            bool errnoResult = engine.GetAnnotations(probe).ReturnsErrno;
+            return spelled is null || errnoResult == engine.GetAnnotations(probe).ReturnsBytesNotFaultedIn ? null : (spelled, errnoResult);
+        }
+
+        var call = CallSupport.SiblingCall(model, access, faultIn.Name, argumentList, faultIn);
         if (call is null)
         {
             return null;
@@ -187,6 +213,47 @@ internal static class RetryLoopRewrite
         bool errno = faultInAnnotations.ReturnsErrno;
         bool count = faultInAnnotations.ReturnsBytesNotFaultedIn;
         return errno == count ? null : (WithForwardProgress(model, access, call, cancellationToken), errno);
+    }
+
+    /// <summary>The sub-page variant of a page-granular fault-in: same type, kind and parameter types, <c>[FaultsIn(SubPage = true)]</c>.</summary>
+    private static IMethodSymbol? SubPageVariant(CompilationEngine engine, IMethodSymbol probe)
+    {
+        var kind = engine.GetAnnotations(probe).FaultsInKind;
+        foreach (var candidate in probe.ContainingType.GetMembers().OfType<IMethodSymbol>())
+        {
+            if (engine.GetAnnotations(candidate) is { FaultsInSubPage: true } variant
+                && variant.FaultsInKind == kind
+                && candidate.Parameters.Length == probe.Parameters.Length
+                && candidate.Parameters.Zip(probe.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A call of a runtime method written where the user's code names the runtime: its simple name
+    /// (<c>using static</c>), else its type's name as seen there; null when neither binds to it.
+    /// </summary>
+    private static InvocationExpressionSyntax? CallAt(SemanticModel model, int position, IMethodSymbol target, ArgumentListSyntax arguments)
+    {
+        var simple = InvocationExpression(IdentifierName(target.Name), arguments);
+        if (Binds(simple))
+        {
+            return simple;
+        }
+
+        var qualified = InvocationExpression(
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseTypeName(target.ContainingType.ToMinimalDisplayString(model, position)), IdentifierName(target.Name)),
+            arguments);
+        return Binds(qualified) ? qualified : null;
+
+        bool Binds(InvocationExpressionSyntax call) =>
+            SymbolEqualityComparer.Default.Equals(
+                (model.GetSpeculativeSymbolInfo(position, call, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol)?.OriginalDefinition,
+                target.OriginalDefinition);
     }
 
     /// <summary>
@@ -199,25 +266,19 @@ internal static class RetryLoopRewrite
     internal static ExpressionSyntax WithForwardProgress(SemanticModel model, InvocationExpressionSyntax access, ExpressionSyntax faultIn, CancellationToken cancellationToken)
     {
         if (faultIn is not InvocationExpressionSyntax call
-            || Analyzers.Engine.CompilationEngine.Get(model.Compilation) is not { } engine
+            || CompilationEngine.Get(model.Compilation) is not { } engine
             || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
             || engine.GetAnnotations(method) is not { UserAccessSize: not null, ReturnsBytesNotCopied: false }
             || model.GetSpeculativeSymbolInfo(access.SpanStart, call, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol probe
-            || engine.GetAnnotations(probe) is not { FaultsInKind: { } kind, FaultsInSize: not null, FaultsInSubPage: false })
+            || engine.GetAnnotations(probe) is not { FaultsInKind: not null, FaultsInSize: not null, FaultsInSubPage: false })
         {
             return faultIn;
         }
 
-        foreach (var candidate in probe.ContainingType.GetMembers().OfType<IMethodSymbol>())
+        if (SubPageVariant(engine, probe) is { } candidate
+            && CallSupport.SiblingCall(model, access, candidate.Name, call.ArgumentList, candidate) is { } renamed)
         {
-            if (engine.GetAnnotations(candidate) is { FaultsInSubPage: true } variant
-                && variant.FaultsInKind == kind
-                && candidate.Parameters.Length == probe.Parameters.Length
-                && candidate.Parameters.Zip(probe.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)
-                && CallSupport.SiblingCall(model, access, candidate.Name, call.ArgumentList, candidate) is { } renamed)
-            {
-                return renamed.WithTriviaFrom(call);
-            }
+            return renamed.WithTriviaFrom(call);
         }
 
         return faultIn;
@@ -250,7 +311,7 @@ internal static class RetryLoopRewrite
             return length.WithoutTrivia();
         }
 
-        if (argument is null || !IsPlain(argument))
+        if (argument is null || !IsPlainOrLiteral(argument))
         {
             return null;
         }
@@ -305,20 +366,24 @@ internal static class RetryLoopRewrite
         expression is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NumericLiteralExpression } || IsPlain(expression);
 
     /// <summary><c>PagefaultDisable()</c> (<paramref name="enters"/>) or <c>PagefaultEnable()</c>: the access's type's parameterless call that only enters, or leaves, the nofault region, spelled as at the access.</summary>
-    internal static ExpressionSyntax? NofaultBoundaryCall(EngineFacts facts, InvocationExpressionSyntax access, bool enters) =>
-        RuntimeCall(facts, access, candidate => candidate.ReturnsVoid
+    internal static ExpressionSyntax? NofaultBoundaryCall(EngineFacts facts, InvocationExpressionSyntax access, bool enters, IMethodSymbol? runtime = null) =>
+        RuntimeCall(facts, access, runtime, candidate => candidate.ReturnsVoid
             && facts.AnnotationsOf(candidate) is { Acquires.IsEmpty: true, Releases.IsEmpty: true } annotations
             && (enters ? annotations.Enters : annotations.Exits) is { Length: 1 } region && region[0] == RegionKind.Nofault
             && (enters ? annotations.Exits : annotations.Enters).IsEmpty);
 
     /// <summary><c>FatalSignalPending()</c>: the access's type's parameterless test for a fatal signal (not any signal), spelled as at the access.</summary>
-    internal static ExpressionSyntax? FatalSignalCheck(EngineFacts facts, InvocationExpressionSyntax access) =>
-        RuntimeCall(facts, access, candidate => candidate.ReturnType.SpecialType == SpecialType.System_Boolean
+    internal static ExpressionSyntax? FatalSignalCheck(EngineFacts facts, InvocationExpressionSyntax access, IMethodSymbol? runtime = null) =>
+        RuntimeCall(facts, access, runtime, candidate => candidate.ReturnType.SpecialType == SpecialType.System_Boolean
             && facts.AnnotationsOf(candidate) is { FatalSignalCheck: true, FatalSignalCheckAnySignal: false });
 
-    private static ExpressionSyntax? RuntimeCall(EngineFacts facts, InvocationExpressionSyntax access, System.Func<IMethodSymbol, bool> fits)
+    /// <remarks>
+    /// With <paramref name="runtime"/> (the access a helper of the user's makes), the call is one of
+    /// that access's type, written as the runtime is named at the helper's call.
+    /// </remarks>
+    private static ExpressionSyntax? RuntimeCall(EngineFacts facts, InvocationExpressionSyntax access, IMethodSymbol? runtime, System.Func<IMethodSymbol, bool> fits)
     {
-        if (SyntaxSupport.Method(facts.Model, access, default) is not { } method)
+        if ((runtime ?? SyntaxSupport.Method(facts.Model, access, default)) is not { } method)
         {
             return null;
         }
@@ -326,7 +391,9 @@ internal static class RetryLoopRewrite
         foreach (var candidate in method.ContainingType.GetMembers().OfType<IMethodSymbol>())
         {
             if (candidate.IsStatic && candidate.Parameters.Length == 0 && fits(candidate)
-                && CallSupport.SiblingCall(facts.Model, access, candidate.Name, ArgumentList(), candidate) is { } call)
+                && (runtime is null
+                    ? CallSupport.SiblingCall(facts.Model, access, candidate.Name, ArgumentList(), candidate)
+                    : CallAt(facts.Model, access.SpanStart, candidate, ArgumentList())) is { } call)
             {
                 return call;
             }

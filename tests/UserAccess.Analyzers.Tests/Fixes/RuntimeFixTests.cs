@@ -152,6 +152,47 @@ public class RuntimeFixTests
         Assert.Equal(0x12345678u, (uint)result.Arguments[2]!);
     }
 
+    // A helper of the user's that copies from the user's buffer, called under the mmap lock: the copy's
+    // fault takes the lock again (gfs2's glock recursion, with the lock the simulator's fault path takes).
+    // The method already fails with an errno, so the loop's -EINTR makes no wait of it a UA2001.
+    private const string HelperUnderTheMmapLockShape = """
+        namespace Sim;
+
+        public static class Vma
+        {
+            public static int ReadFlags(Mm mm, UserPtr src, byte[] flags)
+            {
+                int ret;
+                if (flags.Length < 4)
+                    return -EINVAL;
+                MmapReadLock(mm);
+                ret = CopyFlags(flags, src, 4);
+                MmapReadUnlock(mm);
+                return ret;
+            }
+
+            public static int CopyFlags(byte[] flags, UserPtr src, int length)
+            {
+                int left = CopyFromUser(flags.AsSpan(0, length), src);
+                return left != 0 ? -EFAULT : 0;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA2002HelperUnderTheMmapLockDeadlocksAndTheFixedLoopFaultsInItsRangeAfterTheUnlock()
+    {
+        var buggy = Run(Load(FixHarness.Usings + "using System;\n" + HelperUnderTheMmapLockShape), "Sim.Vma", "ReadFlags", swapOut: true, (m, mm, p) => new object?[] { mm, p, new byte[4] });
+        Assert.Contains(buggy.Reports, r => r == ReportKind.Deadlock);
+
+        var fixedSource = await FixAsync<UA2002FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>("using System;\n" + HelperUnderTheMmapLockShape);
+        Assert.Contains("FaultInReadable(src, 4)", fixedSource);
+        var result = Run(Load(fixedSource), "Sim.Vma", "ReadFlags", swapOut: true, (m, mm, p) => new object?[] { mm, p, new byte[4] });
+        Assert.Empty(result.Reports);
+        Assert.Equal(0, result.Return);
+        Assert.Equal(0x12345678u, BitConverter.ToUInt32((byte[])result.Arguments[2]!));
+    }
+
     [Fact]
     public async Task UA1002FaultInInsideTheRegionLosesTheWriteAndTheFixedLoopExchanges()
     {

@@ -82,4 +82,47 @@ public class NoFix
         }
         """,
         DeclineReason.AccessInHelper);
+
+    /// <summary>
+    /// gfs2_file_direct_read(), v5.15: iomap_dio_rw() pins the pages of the iterator it is given; the
+    /// user memory is inside the iterator, not a parameter, so the engine cannot name what to fault in.
+    /// </summary>
+    [Fact]
+    public Task AHelperWhoseUserMemoryIsInsideAStructureGetsNoFix() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class Inode
+        {
+            [TakenInFaultPath]
+            public RwSemaphore Glock = null!;
+        }
+
+        public sealed class IovIter
+        {
+            public UserPtr Base;
+            public int Count;
+        }
+
+        public static class Gfs2
+        {
+            public static int DirectRead(Inode ip, IovIter to)
+            {
+                int ret;
+                ip.Glock.DownRead();
+                ret = [|DioRw(to)|];
+                ip.Glock.UpRead();
+                return ret;
+            }
+
+            public static int DioRw(IovIter to)
+            {
+                var page = new byte[to.Count];
+                return CopyToUser(to.Base, page) != 0 ? -EFAULT : 0;
+            }
+        }
+        """,
+        DeclineReason.AccessInHelper);
 }
