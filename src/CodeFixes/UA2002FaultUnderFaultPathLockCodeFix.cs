@@ -91,12 +91,14 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
 
         // Every lock taken is released, nothing else: then the loop body is balanced on every path.
         int index = block.Statements.IndexOf(accessStatement);
+        var acquireSite = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.LockAcquireLocation)?.FirstAncestorOrSelf<StatementSyntax>();
         if (RetryLoopRewrite.LockedRun(facts, block, index, index, allowAtomicRegions: false) is not var (first, last) || first == index)
         {
-            return DeclineReason.StatementBetween;
+            // Taken outside this block (before the loop that walks the buffer, i915's pwrite): the loop's
+            // fault-in would run with it still held.
+            return acquireSite is not null && acquireSite.Parent != block ? DeclineReason.LockHeldAcrossFaultIn : DeclineReason.StatementBetween;
         }
 
-        var acquireSite = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.LockAcquireLocation)?.FirstAncestorOrSelf<StatementSyntax>();
         if (acquireSite is not null && (block.Statements.IndexOf(acquireSite) < first || block.Statements.IndexOf(acquireSite) >= index))
         {
             return DeclineReason.StatementBetween;
