@@ -181,7 +181,7 @@ internal static class CopyRetry
         return AtTheEndOfTheRound(context, facts, body, check, prefault, prefaultIndex, copy, copyIndex, result, chunk);
     }
 
-    /// <summary>The cold path replaces the "copied nothing" test's body (or goes in front of it).</summary>
+    /// <summary>The "copied nothing" test's body becomes the cold path: the fault-in, the failure when it made no progress, <c>continue</c>.</summary>
     private static FixPlan AtTheTest(FixContext context, EngineFacts facts, BlockSyntax body, IfStatementSyntax check, string? label, InvocationExpressionSyntax prefault, int prefaultIndex, int copyIndex, IfStatementSyntax test, int testIndex, ExpressionSyntax size)
     {
         if (!SyntaxFactory.AreEquivalent(prefault.ArgumentList.Arguments[1].Expression, size))
