@@ -122,32 +122,26 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
                 : DeclineReason.FaultInArgumentsUnknown;
         }
 
-        if (RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken) is not { } fatal)
+        if (CanonicalLoop.For(facts, access, startStatement.SpanStart) is not { } loop)
         {
             return DeclineReason.DoesNotBind;
         }
 
+        var found = faultIn.Value;
         return FixPlan.Rewrite(() =>
         {
-            int position = startStatement.SpanStart;
-            var loop = new CanonicalLoop
-            {
-                Access = access.WithoutTrivia(),
-                AccessLeadingTrivia = accessStatement.GetLeadingTrivia(),
-                AccessTrailingTrivia = accessStatement.GetTrailingTrivia(),
-                Result = result,
-                FaultIn = faultIn.Value.Call,
-                FaultInReturnsErrno = faultIn.Value.ReturnsErrno,
-                Disable = startStatement.Expression.WithoutTrivia(),
-                Enable = endStatement.Expression.WithoutTrivia(),
-                FatalSignalPending = fatal,
-                MinusEfault = SyntaxSupport.NegativeErrno(model, position, "EFAULT"),
-                MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
-                EnableComments = CanonicalLoop.CommentsOf(endStatement),
-                FaultInComments = CanonicalLoop.CommentsOf(block.Statements[first + 2]),
-                EndOfLine = CanonicalLoop.EndOfLineOf(accessStatement),
-            }.Build();
-            return RetryLoopRewrite.Replace(root, block, first, last, loop, declared ? result : null);
+            // The user's own region calls, as written.
+            loop.Disable = startStatement.Expression.WithoutTrivia();
+            loop.Enable = endStatement.Expression.WithoutTrivia();
+            loop.AccessLeadingTrivia = accessStatement.GetLeadingTrivia();
+            loop.AccessTrailingTrivia = accessStatement.GetTrailingTrivia();
+            loop.Result = result;
+            loop.FaultIn = found.Call;
+            loop.FaultInReturnsErrno = found.ReturnsErrno;
+            loop.EnableComments = CanonicalLoop.CommentsOf(endStatement);
+            loop.FaultInComments = CanonicalLoop.CommentsOf(block.Statements[first + 2]);
+            loop.EndOfLine = CanonicalLoop.EndOfLineOf(accessStatement);
+            return RetryLoopRewrite.Replace(root, block, first, last, loop.Build(), declared ? result : null);
         });
     }
 

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UserAccess.Analyzers;
+using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
 
 namespace UserAccess.CodeFixes;
@@ -26,7 +27,12 @@ namespace UserAccess.CodeFixes;
 /// releases. A copy (<c>[ReturnsBytesNotCopied]</c>) in a loop that walks the user buffer is
 /// rewritten by <see cref="CopyRetry"/> instead: the loop already is the retry, so the copy goes
 /// under <c>PagefaultDisable()</c> and the loop's "copied nothing" test gets the cold path.
-/// Declined: an access made inside a helper of the user's (it does more than the access), copies
+/// A helper of the user's that returns an <c>int</c> errno and may fault only through one annotated
+/// access on its own parameters (<c>ret = SlowUserWrite(obj, off, userData, len);</c>) is the access
+/// itself, as gfs2's fix treated the read under the glock: it runs with faults disabled under the lock,
+/// and after the unlock the fault-in of that access's kind covers the range the call passes it.
+/// Declined: an access made inside a helper of the user's whose user memory the engine cannot name from
+/// its parameters (a pointer inside a structure, pages pinned by get_user_pages, more than one range), copies
 /// outside such a loop (see <see cref="CopyRetry"/>), other statements between
 /// the locks and the access (they would be repeated on every retry), locks released in a different
 /// set than taken, anything held before the locks, and accesses whose fault-in arguments are not
@@ -55,35 +61,44 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         }
 
         var annotations = facts.AnnotationsOf(method);
+        HelperUserRange? helper = null;
         if (annotations.UserAccessKind is null && !annotations.NofaultAccess)
         {
-            // Faults come from inside the user's helper: only restructuring the helper moves them out.
-            return DeclineReason.AccessInHelper;
+            // Faults come from inside the user's helper: it can run with faults disabled as a whole only
+            // when the engine knows the user memory it touches, to fault that in after the unlock.
+            if (facts.CallAt(access)?.Effects.UserRange is not { } range)
+            {
+                return DeclineReason.AccessInHelper;
+            }
+
+            helper = range;
         }
 
         if (annotations.ReturnsBytesNotCopied)
         {
             // A copy in a loop that walks the user buffer: that loop already is the retry.
-            return CopyRetry.Rewrite(root, model, diagnostic, access, cancellationToken) is { } copyRetry
+            return CopyRetry.Rewrite(facts, root, diagnostic, access, cancellationToken) is { } copyRetry
                 ? FixPlan.Rewrite(() => copyRetry)
                 : DeclineReason.CopyReturnsBytes;
         }
 
         var accessStatement = access.FirstAncestorOrSelf<StatementSyntax>();
         if (accessStatement?.Parent is not BlockSyntax block
-            || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken) is not var (_, result, declared))
+            || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, returnsErrno: helper is not null) is not var (_, result, declared))
         {
             return DeclineReason.AccessNotAStatement;
         }
 
         // Every lock taken is released, nothing else: then the loop body is balanced on every path.
         int index = block.Statements.IndexOf(accessStatement);
-        if (RetryLoopRewrite.LockedRun(model, block, index, index, allowAtomicRegions: false, cancellationToken) is not var (first, last) || first == index)
+        var acquireSite = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.LockAcquireLocation)?.FirstAncestorOrSelf<StatementSyntax>();
+        if (RetryLoopRewrite.LockedRun(facts, block, index, index, allowAtomicRegions: false) is not var (first, last) || first == index)
         {
-            return DeclineReason.StatementBetween;
+            // Taken outside this block (before the loop that walks the buffer, i915's pwrite): the loop's
+            // fault-in would run with it still held.
+            return acquireSite is not null && acquireSite.Parent != block ? DeclineReason.LockHeldAcrossFaultIn : DeclineReason.StatementBetween;
         }
 
-        var acquireSite = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.LockAcquireLocation)?.FirstAncestorOrSelf<StatementSyntax>();
         if (acquireSite is not null && (block.Statements.IndexOf(acquireSite) < first || block.Statements.IndexOf(acquireSite) >= index))
         {
             return DeclineReason.StatementBetween;
@@ -95,16 +110,13 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return reason;
         }
 
-        var faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken);
+        var faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken, helper);
         if (faultIn is null)
         {
-            return facts.FaultInFor(method) is null ? DeclineReason.NoFaultIn : DeclineReason.FaultInArgumentsUnknown;
+            return facts.FaultInFor(helper?.Access ?? method) is null ? DeclineReason.NoFaultIn : DeclineReason.FaultInArgumentsUnknown;
         }
 
-        var disable = RetryLoopRewrite.RuntimeCall(model, access, "EntersRegionAttribute", 0, cancellationToken);
-        var enable = RetryLoopRewrite.RuntimeCall(model, access, "ExitsRegionAttribute", 0, cancellationToken);
-        var fatal = RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken);
-        if (disable is null || enable is null || fatal is null)
+        if (CanonicalLoop.For(facts, access, block.Statements[first].SpanStart, helper?.Access) is not { } loop)
         {
             return DeclineReason.DoesNotBind;
         }
@@ -115,14 +127,13 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return DeclineReason.OutVariableUsedAfter;
         }
 
-        return FixPlan.Rewrite(() => Rewrite(root, model, block, accessStatement, access, result, declared, first, index, last, faultIn.Value, disable, enable, fatal));
+        return FixPlan.Rewrite(() => Rewrite(root, loop, block, accessStatement, result, declared, first, index, last, faultIn.Value));
     }
 
     private static SyntaxNode Rewrite(
-        SyntaxNode root, SemanticModel model, BlockSyntax block, StatementSyntax accessStatement, InvocationExpressionSyntax access, string result, bool declared,
-        int first, int index, int last, (ExpressionSyntax Call, bool ReturnsErrno) faultIn, ExpressionSyntax disable, ExpressionSyntax enable, ExpressionSyntax fatal)
+        SyntaxNode root, CanonicalLoop loop, BlockSyntax block, StatementSyntax accessStatement, string result, bool declared,
+        int first, int index, int last, (ExpressionSyntax Call, bool ReturnsErrno) faultIn)
     {
-        int position = block.Statements[first].SpanStart;
         var acquires = block.Statements.Skip(first).Take(index - first).ToList();
         var releases = block.Statements.Skip(index + 1).Take(last - index).ToList();
 
@@ -130,23 +141,14 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         (var loopLeading, acquires[0]) = CanonicalLoop.SplitBlankLines(acquires[0]);
         var endOfLine = CanonicalLoop.EndOfLineOf(accessStatement);
 
-        var loop = new CanonicalLoop
-        {
-            Acquires = acquires,
-            Releases = releases,
-            Access = access.WithoutTrivia(),
-            AccessLeadingTrivia = accessStatement.GetLeadingTrivia(),
-            AccessTrailingTrivia = accessStatement.GetTrailingTrivia(),
-            Result = result,
-            FaultIn = faultIn.Call,
-            FaultInReturnsErrno = faultIn.ReturnsErrno,
-            Disable = disable,
-            Enable = enable,
-            FatalSignalPending = fatal,
-            MinusEfault = SyntaxSupport.NegativeErrno(model, position, "EFAULT"),
-            MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
-            EndOfLine = endOfLine,
-        }.Build();
-        return RetryLoopRewrite.Replace(root, block, first, last, loop, declared ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
+        loop.Acquires = acquires;
+        loop.Releases = releases;
+        loop.AccessLeadingTrivia = accessStatement.GetLeadingTrivia();
+        loop.AccessTrailingTrivia = accessStatement.GetTrailingTrivia();
+        loop.Result = result;
+        loop.FaultIn = faultIn.Call;
+        loop.FaultInReturnsErrno = faultIn.ReturnsErrno;
+        loop.EndOfLine = endOfLine;
+        return RetryLoopRewrite.Replace(root, block, first, last, loop.Build(), declared ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
     }
 }

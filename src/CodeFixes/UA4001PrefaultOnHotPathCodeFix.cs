@@ -70,44 +70,61 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA4001CanonicalRetryLoop;
 
-    internal override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    /// <summary>The runtime's <c>FAULT_FLAG_*</c> type: the fixup's argument that says whether it faults in for writing.</summary>
+    private const string FaultFlagsType = "UserAccess.Runtime.FaultFlags";
+
+    internal override FixPlan Plan(FixContext context)
     {
+        var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
         var prefaultNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.FaultInLocation) ?? SyntaxSupport.NodeAt(root, diagnostic.Location);
         var accessNode = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.AccessLocation);
         var prefault = prefaultNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
         var access = accessNode?.AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
-        if (prefault is not null && access is not null && SyntaxSupport.Method(model, access, cancellationToken) is { } accessMethod
-            && AnnotationNames.Has(accessMethod, AnnotationNames.ReturnsBytesNotCopied))
+        if (prefault is null || access is null || context.Facts(access) is not { } facts
+            || SyntaxSupport.Method(model, access, cancellationToken) is not { } accessMethod)
         {
-            return CopyRetry.RewritePrefault(root, model, prefault, access, cancellationToken);
+            return DeclineReason.CodeChanged;
         }
 
-        var accessStatement = access?.FirstAncestorOrSelf<StatementSyntax>();
-        if (prefault is null || access is null || accessStatement?.Parent is not BlockSyntax block
+        if (facts.AnnotationsOf(accessMethod).ReturnsBytesNotCopied)
+        {
+            return CopyRetry.RewritePrefault(context, facts, prefault, access);
+        }
+
+        var accessStatement = access.FirstAncestorOrSelf<StatementSyntax>();
+        if (accessStatement?.Parent is not BlockSyntax block
             || SyntaxSupport.ContainingFunction(block) is not var (member, body)
-            || SyntaxSupport.ContainingFunction(prefault) is not var (prefaultMember, _) || prefaultMember != member
-            || body.DescendantNodes().Any(n => n is GotoStatementSyntax or LabeledStatementSyntax)
-            || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, allowUnusedOutVariables: true) is not var (_, result, declared)
+            || SyntaxSupport.ContainingFunction(prefault) is not var (prefaultMember, _) || prefaultMember != member)
+        {
+            return DeclineReason.NotAStatementOfABlock;
+        }
+
+        if (body.DescendantNodes().Any(n => n is GotoStatementSyntax or LabeledStatementSyntax))
+        {
+            return DeclineReason.GotoRetry;
+        }
+
+        if (RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, allowUnusedOutVariables: true) is not var (_, result, declared)
             || SyntaxSupport.StoreToLocal(model, accessStatement, cancellationToken) is not (_, { } resultSymbol))
         {
-            return null;
+            return DeclineReason.AccessNotAStatement;
         }
 
         // The region, exactly: PagefaultDisable(); the access; PagefaultEnable(); with the user's
         // locks around it.
         int index = block.Statements.IndexOf(accessStatement);
         if (index == 0 || index + 1 >= block.Statements.Count
-            || !RetryLoopRewrite.IsNofaultBoundary(model, block.Statements[index - 1], enters: true, cancellationToken)
-            || !RetryLoopRewrite.IsNofaultBoundary(model, block.Statements[index + 1], enters: false, cancellationToken)
-            || RetryLoopRewrite.LockedRun(model, block, index - 1, index + 1, allowAtomicRegions: true, cancellationToken) is not var (first, last))
+            || !RetryLoopRewrite.IsNofaultBoundary(facts, block.Statements[index - 1], enters: true)
+            || !RetryLoopRewrite.IsNofaultBoundary(facts, block.Statements[index + 1], enters: false)
+            || RetryLoopRewrite.LockedRun(facts, block, index - 1, index + 1, allowAtomicRegions: true) is not var (first, last))
         {
-            return null;
+            return DeclineReason.RegionDoesMore;
         }
 
         // The prefault and its check, right before that.
-        if (ReadPrefault(model, block, first, prefault, resultSymbol, cancellationToken) is not { } unit)
+        if (ReadPrefault(facts, block, first, prefault, resultSymbol, cancellationToken, out var whyNot) is not { } unit)
         {
-            return null;
+            return whyNot;
         }
 
         // Shape 2: the region is the body of a retry loop that is nothing else.
@@ -121,7 +138,7 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
             // The result outlives the loop: it is declared outside it.
             if (declared || unit.DeclaresResult)
             {
-                return null;
+                return DeclineReason.ResultUsedLater;
             }
 
             retryLoop = loopStatement;
@@ -130,17 +147,13 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
         {
             // A break would now leave the new loop, not the user's; and a loop around the region may
             // itself retry on -EFAULT, going round the new loop forever after its fault-in failed.
-            return null;
+            return unit.ExitsByBreak && block.Parent is WhileStatementSyntax ? DeclineReason.LoopDoesMore : DeclineReason.InsideAnotherLoop;
         }
 
         var replaced = (StatementSyntax?)retryLoop ?? block.Statements[unit.First];
-        if (HeldResources.Before(model, replaced, body, cancellationToken) is not { Held.Count: 0, InUsingRegion: false }
-            || CallSupport.FirstErrorReturnWouldFlagAWait(model, body, cancellationToken))
+        if (CanonicalLoop.WhyNotAfter(facts, replaced) is { } reason)
         {
-            // The fault-in must run with everything released; and the loop can end with -EINTR or
-            // the fault-in's error: in a function with no error return yet, that would make a
-            // non-killable wait in it a UA2001. Fix the wait first.
-            return null;
+            return reason;
         }
 
         // The statements that move into the loop body or disappear with the prefault must declare
@@ -148,10 +161,10 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
         var run = block.Statements.Skip(first).Take(last - first + 1).ToList();
         if (run.Concat(unit.Acquires).Concat(unit.Releases).Concat(unit.Rebuilt).Any(s => s != accessStatement && s.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any()))
         {
-            return null;
+            return DeclineReason.OutVariableUsedAfter;
         }
 
-        var faultIn = ReuseUsersFaultIn(model, unit, block, first, last, diagnostic, cancellationToken);
+        var faultIn = ReuseUsersFaultIn(facts, unit, block, first, last, diagnostic, cancellationToken);
         if (faultIn is { } reused)
         {
             // In the loop the user's prefault is retried with the access: it must guarantee progress.
@@ -162,68 +175,71 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
             faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken);
         }
 
-        var fatal = RetryLoopRewrite.RuntimeCall(model, access, "FatalSignalCheckAttribute", null, cancellationToken);
-        if (faultIn is null || fatal is null)
+        if (faultIn is null)
         {
-            return null;
+            // A fixup under its lock whose own call cannot be reused names no fault-in the loop could take.
+            return unit.Acquires.Count > 0 ? DeclineReason.ReadFaultInOfWrittenWord
+                : facts.FaultInFor(accessMethod) is null ? DeclineReason.NoFaultIn : DeclineReason.FaultInArgumentsUnknown;
         }
 
-        var disableStatement = (ExpressionStatementSyntax)block.Statements[index - 1];
-        var enableStatement = (ExpressionStatementSyntax)block.Statements[index + 1];
-        var acquires = block.Statements.Skip(first).Take(index - 1 - first).ToList();
-        var releases = block.Statements.Skip(index + 2).Take(last - index - 1).ToList();
-
-        // Blank lines before the run's first statement go with the prefault's old place; its
-        // comments stay with it.
-        if (acquires.Count > 0)
+        if (CanonicalLoop.For(facts, access, block.Statements[unit.First].SpanStart) is not { } loop)
         {
-            acquires[0] = CanonicalLoop.SplitBlankLines(acquires[0]).Statement;
+            return DeclineReason.DoesNotBind;
         }
 
-        // The loop takes the prefault's place, after the blank lines before it; a lock statement of
-        // the prefault keeps its comments on the cold path.
-        var faultInAcquires = unit.Acquires.ToList();
-        if (faultInAcquires.Count > 0)
+        var found = faultIn.Value;
+        return FixPlan.Rewrite(() =>
         {
-            faultInAcquires[0] = CanonicalLoop.SplitBlankLines(faultInAcquires[0]).Statement;
-        }
+            var disableStatement = (ExpressionStatementSyntax)block.Statements[index - 1];
+            var enableStatement = (ExpressionStatementSyntax)block.Statements[index + 1];
+            var acquires = block.Statements.Skip(first).Take(index - 1 - first).ToList();
+            var releases = block.Statements.Skip(index + 2).Take(last - index - 1).ToList();
 
-        var loopLeading = retryLoop?.GetLeadingTrivia() ?? CanonicalLoop.SplitBlankLines(block.Statements[unit.First]).BlankLines;
+            // Blank lines before the run's first statement go with the prefault's old place; its
+            // comments stay with it.
+            if (acquires.Count > 0)
+            {
+                acquires[0] = CanonicalLoop.SplitBlankLines(acquires[0]).Statement;
+            }
 
-        int position = block.Statements[unit.First].SpanStart;
-        var endOfLine = CanonicalLoop.EndOfLineOf(accessStatement);
-        var loop = new CanonicalLoop
-        {
-            Acquires = acquires,
-            Releases = releases,
-            Access = access.WithoutTrivia(),
-            AccessLeadingTrivia = accessStatement.GetLeadingTrivia(),
-            AccessTrailingTrivia = accessStatement.GetTrailingTrivia(),
-            Result = result,
-            FaultIn = faultIn.Value.Call,
-            FaultInReturnsErrno = faultIn.Value.ReturnsErrno,
-            FaultInAcquires = faultInAcquires,
-            FaultInReleases = unit.Releases,
-            Disable = disableStatement.Expression.WithoutTrivia(),
-            Enable = enableStatement.Expression.WithoutTrivia(),
-            FatalSignalPending = fatal,
-            MinusEfault = SyntaxSupport.NegativeErrno(model, position, "EFAULT"),
-            MinusEintr = SyntaxSupport.NegativeErrno(model, position, "EINTR"),
-            DisableComments = CanonicalLoop.CommentsOf(disableStatement),
-            EnableComments = CanonicalLoop.CommentsOf(enableStatement),
-            FaultInComments = SyntaxFactory.TriviaList(unit.Rebuilt.SelectMany(s => CanonicalLoop.CommentsOf(s))),
-            RetryCheckComments = retryLoop is null ? default : CanonicalLoop.CommentsOf(block.Statements[last + 1]),
-            EndOfLine = endOfLine,
-        }.Build();
+            // The loop takes the prefault's place, after the blank lines before it; a lock statement of
+            // the prefault keeps its comments on the cold path.
+            var faultInAcquires = unit.Acquires.ToList();
+            if (faultInAcquires.Count > 0)
+            {
+                faultInAcquires[0] = CanonicalLoop.SplitBlankLines(faultInAcquires[0]).Statement;
+            }
 
-        if (retryLoop is not null)
-        {
-            var outer = (BlockSyntax)retryLoop.Parent!;
-            int at = outer.Statements.IndexOf(retryLoop);
-            return RetryLoopRewrite.Replace(root, outer, at, at, loop, null, loopLeading, retryLoop.GetTrailingTrivia());
-        }
+            var loopLeading = retryLoop?.GetLeadingTrivia() ?? CanonicalLoop.SplitBlankLines(block.Statements[unit.First]).BlankLines;
 
-        return RetryLoopRewrite.Replace(root, block, unit.First, last, loop, declared || unit.DeclaresResult ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
+            var endOfLine = CanonicalLoop.EndOfLineOf(accessStatement);
+            loop.Acquires = acquires;
+            loop.Releases = releases;
+            loop.AccessLeadingTrivia = accessStatement.GetLeadingTrivia();
+            loop.AccessTrailingTrivia = accessStatement.GetTrailingTrivia();
+            loop.Result = result;
+            loop.FaultIn = found.Call;
+            loop.FaultInReturnsErrno = found.ReturnsErrno;
+            loop.FaultInAcquires = faultInAcquires;
+            loop.FaultInReleases = unit.Releases;
+            // The user's own region calls, as written.
+            loop.Disable = disableStatement.Expression.WithoutTrivia();
+            loop.Enable = enableStatement.Expression.WithoutTrivia();
+            loop.DisableComments = CanonicalLoop.CommentsOf(disableStatement);
+            loop.EnableComments = CanonicalLoop.CommentsOf(enableStatement);
+            loop.FaultInComments = SyntaxFactory.TriviaList(unit.Rebuilt.SelectMany(s => CanonicalLoop.CommentsOf(s)));
+            loop.RetryCheckComments = retryLoop is null ? default : CanonicalLoop.CommentsOf(block.Statements[last + 1]);
+            loop.EndOfLine = endOfLine;
+
+            if (retryLoop is not null)
+            {
+                var outer = (BlockSyntax)retryLoop.Parent!;
+                int at = outer.Statements.IndexOf(retryLoop);
+                return RetryLoopRewrite.Replace(root, outer, at, at, loop.Build(), null, loopLeading, retryLoop.GetTrailingTrivia());
+            }
+
+            return RetryLoopRewrite.Replace(root, block, unit.First, last, loop.Build(), declared || unit.DeclaresResult ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
+        });
     }
 
     /// <summary>The prefault and the check of its result, as <see cref="ReadPrefault"/> found them.</summary>
@@ -265,8 +281,18 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
     /// <c>[locks] v = F(...); [releases] if (v != 0) exit</c> (<c>int v = ...</c> too), F the prefault;
     /// null for anything else.
     /// </summary>
-    private static Prefault? ReadPrefault(SemanticModel model, BlockSyntax block, int runFirst, InvocationExpressionSyntax prefault, ILocalSymbol result, CancellationToken cancellationToken)
+    private static Prefault? ReadPrefault(EngineFacts facts, BlockSyntax block, int runFirst, InvocationExpressionSyntax prefault, ILocalSymbol result, CancellationToken cancellationToken, out DeclineReason whyNot)
     {
+        var model = facts.Model;
+        whyNot = DeclineReason.StatementBetween;
+        if (runFirst > 0 && block.Statements[runFirst - 1] is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax release }
+            && LockStep.Of(facts, release) is { IsAcquire: false })
+        {
+            // The fixup's lock released after the check of its result: its error path releases it too.
+            whyNot = DeclineReason.ReleasedOnErrorPath;
+            return null;
+        }
+
         if (runFirst == 0
             || block.Statements[runFirst - 1] is not IfStatementSyntax { Else: null } check
             || check.Condition is not BinaryExpressionSyntax test || !test.IsKind(SyntaxKind.NotEqualsExpression)
@@ -277,6 +303,7 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
 
         if (test.Left == prefault)
         {
+            whyNot = DeclineReason.BranchNotAnErrorPath;
             return ReadExit(model, check.Statement, null, result, cancellationToken) is { } byBreak
                 ? new Prefault(runFirst - 1, prefault, new StatementSyntax[0], new StatementSyntax[0], new StatementSyntax[] { check }, false, byBreak)
                 : null;
@@ -304,8 +331,10 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
         }
 
         int at = block.Statements.IndexOf(callStatement);
-        if (RetryLoopRewrite.LockedRun(model, block, at, at, allowAtomicRegions: false, cancellationToken) is not var (first, last) || last != runFirst - 2)
+        if (RetryLoopRewrite.LockedRun(facts, block, at, at, allowAtomicRegions: false) is not var (first, last) || last != runFirst - 2)
         {
+            // The fixup's lock released on its error path too (or not at all around it).
+            whyNot = DeclineReason.ReleasedOnErrorPath;
             return null;
         }
 
@@ -319,12 +348,14 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
                 !unit.Any(u => u.Span.Contains(name.Span)) && name.Identifier.ValueText == variable.Name
                 && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, variable)))
             {
+                whyNot = DeclineReason.ResultUsedLater;
                 return null;
             }
         }
 
         if (ReadExit(model, check.Statement, variable, result, cancellationToken) is not { } exitsByBreak)
         {
+            whyNot = DeclineReason.BranchNotAnErrorPath;
             return null;
         }
 
@@ -386,21 +417,22 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
     /// write (it now runs after the access, not before), and that resolves the access's fault (it
     /// faults in for writing, or the access only reads). Null otherwise.
     /// </summary>
-    private static (ExpressionSyntax Call, bool ReturnsErrno)? ReuseUsersFaultIn(SemanticModel model, Prefault unit, BlockSyntax block, int first, int last, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static (ExpressionSyntax Call, bool ReturnsErrno)? ReuseUsersFaultIn(EngineFacts facts, Prefault unit, BlockSyntax block, int first, int last, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
+        var model = facts.Model;
         var call = unit.Call;
         if (SyntaxSupport.Method(model, call, cancellationToken) is not { } method
             || method.ReturnType.SpecialType != SpecialType.System_Int32
-            || !(AnnotationNames.Has(method, AnnotationNames.FaultsIn) || AnnotationNames.Has(method, AnnotationNames.ResolvesFaults)))
+            || facts.AnnotationsOf(method) is not { } annotations
+            || !(annotations.FaultsInKind is not null || annotations.ResolvesFaults))
         {
             return null;
         }
 
-        bool errno = AnnotationNames.Has(method, AnnotationNames.ReturnsErrno);
-        bool bytes = AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotFaultedIn);
-        if (errno == bytes
+        bool errno = annotations.ReturnsErrno;
+        if (errno == annotations.ReturnsBytesNotFaultedIn
             || !call.ArgumentList.Arguments.All(a => a.RefKindKeyword.RawKind == 0 && (RetryLoopRewrite.IsPlain(a.Expression) || a.Expression is LiteralExpressionSyntax))
-            || !FaultsInForTheAccess(model, call, method, diagnostic, cancellationToken))
+            || !FaultsInForTheAccess(model, call, annotations, diagnostic, cancellationToken))
         {
             return null;
         }
@@ -430,15 +462,15 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
     /// the constant <c>FaultFlags</c> argument, is a write (that makes the page present and
     /// writable), or is a read and the access only reads.
     /// </summary>
-    private static bool FaultsInForTheAccess(SemanticModel model, InvocationExpressionSyntax call, IMethodSymbol method, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static bool FaultsInForTheAccess(SemanticModel model, InvocationExpressionSyntax call, Analyzers.Engine.MethodAnnotations annotations, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         bool? forWrite = null;
-        if (AnnotationNames.Get(method, AnnotationNames.FaultsIn) is { ConstructorArguments.Length: 1 } faultsIn && faultsIn.ConstructorArguments[0].Value is int kind)
+        if (annotations.FaultsInKind is { } kind)
         {
-            forWrite = kind != 0;   // AccessKind.Read is 0
+            forWrite = kind != Analyzers.Engine.UserAccessKind.Read;
         }
         else if (model.GetOperation(call, cancellationToken) is IInvocationOperation operation
-            && model.Compilation.GetTypeByMetadataName(AnnotationNames.FaultFlagsType) is { } flagsType
+            && model.Compilation.GetTypeByMetadataName(FaultFlagsType) is { } flagsType
             && flagsType.GetMembers("Write").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: int write }
             && operation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, flagsType)) is { } flags
             && flags.Value.ConstantValue is { HasValue: true, Value: int value })

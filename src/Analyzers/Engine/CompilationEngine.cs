@@ -614,6 +614,7 @@ internal sealed class CompilationEngine
             effects.NofaultAccessReason = summary.NofaultAccessReason;
             effects.HidesAccessFailure = summary.HidesAccessFailure;
             effects.WrappedAccess = summary.WrappedAccess;
+            effects.UserRange = summary.UserRange;
 
             if (!effects.ResolvesFaults && summary.ResolvesReason is not null)
             {

@@ -29,6 +29,9 @@ internal sealed class MethodAnnotations
 
     public bool FatalSignalCheck { get; private set; }
 
+    /// <summary><c>[FatalSignalCheck(AnySignal = true)]</c>: true for any pending signal (<c>signal_pending()</c>), not only a fatal one.</summary>
+    public bool FatalSignalCheckAnySignal { get; private set; }
+
     public bool MustCheck { get; private set; }
 
     public bool ReturnsErrno { get; private set; }
@@ -145,6 +148,7 @@ internal sealed class MethodAnnotations
             else if (Is(type, known.FatalSignalCheck))
             {
                 result.FatalSignalCheck = true;
+                result.FatalSignalCheckAnySignal = NamedBool(attribute, "AnySignal");
             }
             else if (Is(type, known.MustCheck))
             {

@@ -18,8 +18,9 @@ internal sealed class MethodSummary
 {
     public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, null, ImmutableArray<EstablishedCheck>.Empty, default);
 
-    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false, bool hidesAccessFailure = false, IMethodSymbol? wrappedAccess = null)
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false, bool hidesAccessFailure = false, IMethodSymbol? wrappedAccess = null, HelperUserRange? userRange = null)
     {
+        UserRange = userRange;
         HidesAccessFailure = hidesAccessFailure;
         WrappedAccess = wrappedAccess;
         ReturnedPointer = returnedPointer;
@@ -55,6 +56,9 @@ internal sealed class MethodSummary
 
     /// <summary>The annotated nofault access behind <see cref="NofaultAccessReason"/>.</summary>
     public IMethodSymbol? WrappedAccess { get; }
+
+    /// <summary>The user memory it may fault on, when its parameters name it.</summary>
+    public HelperUserRange? UserRange { get; }
 
     /// <summary>Every path through it to a normal exit tests for a pending fatal signal
     /// (<c>if (fatal_signal_pending(current)) return -EINTR;</c> in a helper): a loop that calls it checks.</summary>
@@ -148,7 +152,7 @@ internal sealed class MethodSummary
         }
 
         var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis), CalleeChecks.ReturnedFrom(analysis), ChecksOnEveryPath(analysis),
-            nofaultAccess is not null && ReturnedStatus.OnlyNonNegativeConstants(analysis), wrappedAccess);
+            nofaultAccess is not null && ReturnedStatus.OnlyNonNegativeConstants(analysis), wrappedAccess, fault is null ? null : HelperUserRange.From(analysis));
         return summary.IsEmpty ? Empty : summary;
     }
 

@@ -68,13 +68,16 @@ internal sealed class CanonicalLoop
     /// <summary><c>PagefaultDisable()</c>, <c>PagefaultEnable()</c>, <c>FatalSignalPending()</c> as the file spells them.</summary>
     public ExpressionSyntax Disable { get; set; } = null!;
 
+    /// <summary><c>PagefaultEnable()</c>.</summary>
     public ExpressionSyntax Enable { get; set; } = null!;
 
+    /// <summary><c>FatalSignalPending()</c>.</summary>
     public ExpressionSyntax FatalSignalPending { get; set; } = null!;
 
     /// <summary><c>-EFAULT</c> and <c>-EINTR</c> as the file spells them.</summary>
     public ExpressionSyntax MinusEfault { get; set; } = null!;
 
+    /// <summary><c>-EINTR</c>.</summary>
     public ExpressionSyntax MinusEintr { get; set; } = null!;
 
     /// <summary>Comments of the user's own <c>PagefaultEnable()</c> statement, kept above the loop's.</summary>
@@ -102,6 +105,35 @@ internal sealed class CanonicalLoop
     /// <summary>The file's end of line: after a block the formatter would otherwise add a blank line, which the canonical loop does not have.</summary>
     public SyntaxTrivia EndOfLine { get; set; } = SyntaxFactory.EndOfLine("\n");
 
+    /// <summary>
+    /// The loop for <paramref name="access"/>, its runtime calls (<c>PagefaultDisable()</c>,
+    /// <c>PagefaultEnable()</c>, <c>FatalSignalPending()</c>) and errnos spelled as the file spells
+    /// them at <paramref name="position"/>; null when one of the calls would not bind there. The
+    /// fixes fill in the access, the result, the fault-in and the user's statements. For a helper of
+    /// the user's, <paramref name="runtime"/> is the access it makes: the calls are its type's.
+    /// </summary>
+    internal static CanonicalLoop? For(EngineFacts facts, InvocationExpressionSyntax access, int position, IMethodSymbol? runtime = null)
+    {
+        var disable = RetryLoopRewrite.NofaultBoundaryCall(facts, access, enters: true, runtime);
+        var enable = RetryLoopRewrite.NofaultBoundaryCall(facts, access, enters: false, runtime);
+        var fatal = RetryLoopRewrite.FatalSignalCheck(facts, access, runtime);
+        if (disable is null || enable is null || fatal is null)
+        {
+            return null;
+        }
+
+        return new CanonicalLoop
+        {
+            Access = access.WithoutTrivia(),
+            Disable = disable,
+            Enable = enable,
+            FatalSignalPending = fatal,
+            MinusEfault = SyntaxSupport.NegativeErrno(facts.Model, position, "EFAULT"),
+            MinusEintr = SyntaxSupport.NegativeErrno(facts.Model, position, "EINTR"),
+        };
+    }
+
+    /// <summary>The loop, its new nodes carrying elastic trivia for the formatter.</summary>
     public WhileStatementSyntax Build()
     {
         if (!FaultInReturnsErrno && (FaultInAcquires.Count > 0 || FaultInReleases.Count > 0))

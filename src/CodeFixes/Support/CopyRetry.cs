@@ -43,11 +43,12 @@ namespace UserAccess.CodeFixes.Support;
 /// </remarks>
 internal static class CopyRetry
 {
-    internal static SyntaxNode? Rewrite(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, InvocationExpressionSyntax copy, CancellationToken cancellationToken)
+    internal static SyntaxNode? Rewrite(EngineFacts facts, SyntaxNode root, Diagnostic diagnostic, InvocationExpressionSyntax copy, CancellationToken cancellationToken)
     {
+        var model = facts.Model;
         if (copy.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax body } copyStatement
             || body.Parent is not (WhileStatementSyntax or DoStatementSyntax)
-            || ReadCopyStatement(model, copyStatement, copy, cancellationToken) is not var (result, chunk))
+            || ReadCopyStatement(facts, copyStatement, copy, cancellationToken) is not var (result, chunk))
         {
             return null;
         }
@@ -56,9 +57,8 @@ internal static class CopyRetry
         int copyIndex = body.Statements.IndexOf(copyStatement);
         if (FindNothingCopiedTest(model, body, copyIndex, result, chunk, cancellationToken) is not var (test, testIndex, size)
             || !LeavesTheLoop(test.Statement)
-            || SyntaxSupport.ContainingFunction(loop) is not var (_, functionBody)
-            || HeldResources.Before(model, loop, functionBody, cancellationToken) is not { Held.Count: 0, InUsingRegion: false }
-            || !LockReleasedBefore(model, root, diagnostic, body, copyIndex, testIndex, cancellationToken))
+            || !NothingHeldAround(facts, loop)
+            || !LockReleasedBefore(facts, root, diagnostic, body, copyIndex, testIndex))
         {
             return null;
         }
@@ -78,8 +78,8 @@ internal static class CopyRetry
             return null;
         }
 
-        var disable = RetryLoopRewrite.RuntimeCall(model, copy, "EntersRegionAttribute", 0, cancellationToken);
-        var enable = RetryLoopRewrite.RuntimeCall(model, copy, "ExitsRegionAttribute", 0, cancellationToken);
+        var disable = RetryLoopRewrite.NofaultBoundaryCall(facts, copy, enters: true);
+        var enable = RetryLoopRewrite.NofaultBoundaryCall(facts, copy, enters: false);
         if (disable is null || enable is null)
         {
             return null;
@@ -102,38 +102,58 @@ internal static class CopyRetry
     }
 
     /// <summary>
-    /// UA4001 on a copy: the prefault at the top of a buffer-walking loop (<c>generic_perform_write()</c>
-    /// before 2021) goes, and the user's own fault-in call moves to the "copied nothing" test after the
-    /// nofault copy, with the prefault's failure statements for when it makes no progress. The test's
+    /// UA4001 on a copy: the prefault at the top of a buffer-walking loop goes, and the user's own
+    /// fault-in call moves to where the nofault copy is known to have copied nothing, with the
+    /// prefault's failure statements for when it makes no progress:
+    /// <list type="bullet">
+    /// <item>a "copied nothing" test after the copy (<c>generic_perform_write()</c> before 2021): its
     /// old body may be the pre-2021 retry (<c>bytes = ...; goto again;</c> back to the prefault), which
-    /// the cold path replaces, or a failure that leaves the loop, which it keeps.
+    /// the cold path replaces, or a failure that leaves the loop, which it keeps;</item>
+    /// <item>the loop's last statement, a branch whose block first sends a partial copy round again
+    /// (<c>if (status == 0) { ...; if (copied != 0) { bytes = copied; goto retry; } }</c>, v6.13): the
+    /// fault-in goes at the end of that block, as v6.14 put it, and a fault-in that made progress
+    /// falls through to the loop's next round from the same position.</item>
+    /// </list>
+    /// The fault-in starts where the copy stopped: the prefault's pointer and size are the copy's.
     /// </summary>
     /// <remarks>
     /// Declined besides <see cref="CopyRetry"/>'s own cases: a prefault that is not
-    /// <c>if (FaultIn(...) != 0) { ...leave the loop }</c> directly in the loop body before the
-    /// copy's region; a fault-in that returns an errno; a label on the prefault that other jumps
-    /// target; a test body that neither leaves the loop nor only goes back to the prefault; the
-    /// prefault's operands or the chunk written between the prefault and the test.
+    /// <c>if (FaultIn(...) != 0)</c> or <c>if (FaultIn(p, n) == n)</c> leaving the loop, directly in
+    /// the loop body before the copy's region; a fault-in that returns an errno; a label on the
+    /// prefault that other jumps target; a test body that neither leaves the loop nor only goes back
+    /// to the prefault; the prefault's operands or the chunk written between the prefault (or the copy)
+    /// and the cold path.
     /// </remarks>
-    internal static SyntaxNode? RewritePrefault(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax prefault, InvocationExpressionSyntax copy, CancellationToken cancellationToken)
+    internal static FixPlan RewritePrefault(FixContext context, EngineFacts facts, InvocationExpressionSyntax prefault, InvocationExpressionSyntax copy)
     {
+        var (root, model, cancellationToken) = (context.Root, context.Model, context.CancellationToken);
         if (copy.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax body } copyStatement
             || body.Parent is not (WhileStatementSyntax or DoStatementSyntax)
-            || ReadCopyStatement(model, copyStatement, copy, cancellationToken) is not var (result, chunk)
-            || SyntaxSupport.Method(model, prefault, cancellationToken) is not { } faultInMethod
-            || !AnnotationNames.Has(faultInMethod, AnnotationNames.ReturnsBytesNotFaultedIn)
-            || prefault.ArgumentList.Arguments.Count != 2)
+            || ReadCopyStatement(facts, copyStatement, copy, cancellationToken) is not var (result, chunk))
         {
-            return null;
+            return DeclineReason.CopyReturnsBytes;
         }
 
-        // if (FaultIn(...) != 0) { <failure> }, possibly labelled, straight in the loop body.
-        if (prefault.Parent is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.NotEqualsExpression, Right: LiteralExpressionSyntax { Token.ValueText: "0" } } condition
-            || condition.Left != prefault
-            || condition.Parent is not IfStatementSyntax { Else: null } check
-            || !LeavesTheLoop(check.Statement))
+        if (SyntaxSupport.Method(model, prefault, cancellationToken) is not { } faultInMethod
+            || !facts.AnnotationsOf(faultInMethod).ReturnsBytesNotFaultedIn
+            || prefault.ArgumentList.Arguments.Count != 2)
         {
-            return null;
+            return DeclineReason.ShapeNotHandled;
+        }
+
+        // if (FaultIn(...) != 0) or if (FaultIn(p, n) == n), possibly labelled, straight in the loop body.
+        if (prefault.Parent is not BinaryExpressionSyntax condition
+            || condition.Left != prefault
+            || !(condition.IsKind(SyntaxKind.NotEqualsExpression) && condition.Right is LiteralExpressionSyntax { Token.ValueText: "0" }
+                || condition.IsKind(SyntaxKind.EqualsExpression) && SyntaxFactory.AreEquivalent(condition.Right, prefault.ArgumentList.Arguments[1].Expression))
+            || condition.Parent is not IfStatementSyntax { Else: null } check)
+        {
+            return DeclineReason.ShapeNotHandled;
+        }
+
+        if (!LeavesTheLoop(check.Statement))
+        {
+            return DeclineReason.BranchNotAnErrorPath;
         }
 
         var prefaultStatement = check.Parent is LabeledStatementSyntax labelled ? (StatementSyntax)labelled : check;
@@ -142,21 +162,38 @@ internal static class CopyRetry
         int prefaultIndex = body.Statements.IndexOf(prefaultStatement);
         int copyIndex = body.Statements.IndexOf(copyStatement);
         if (prefaultIndex < 0 || prefaultIndex >= copyIndex - 1 || copyIndex + 1 >= body.Statements.Count
-            || !RetryLoopRewrite.IsNofaultBoundary(model, body.Statements[copyIndex - 1], enters: true, cancellationToken)
-            || !RetryLoopRewrite.IsNofaultBoundary(model, body.Statements[copyIndex + 1], enters: false, cancellationToken)
-            || FindNothingCopiedTest(model, body, copyIndex + 1, result, chunk, cancellationToken) is not var (test, testIndex, size)
-            || !SyntaxFactory.AreEquivalent(prefault.ArgumentList.Arguments[1].Expression, size)
-            || SyntaxSupport.ContainingFunction(loop) is not var (_, functionBody)
-            || HeldResources.Before(model, loop, functionBody, cancellationToken) is not { Held.Count: 0, InUsingRegion: false })
+            || !RetryLoopRewrite.IsNofaultBoundary(facts, body.Statements[copyIndex - 1], enters: true)
+            || !RetryLoopRewrite.IsNofaultBoundary(facts, body.Statements[copyIndex + 1], enters: false))
         {
-            return null;
+            return DeclineReason.RegionDoesMore;
+        }
+
+        if (!NothingHeldAround(facts, loop))
+        {
+            return DeclineReason.LockHeldAcrossFaultIn;
+        }
+
+        if (FindNothingCopiedTest(model, body, copyIndex + 1, result, chunk, cancellationToken) is var (test, testIndex, size))
+        {
+            return AtTheTest(context, facts, body, check, label, prefault, prefaultIndex, copyIndex, test, testIndex, size);
+        }
+
+        return AtTheEndOfTheRound(context, facts, body, check, prefault, prefaultIndex, copy, copyIndex, result, chunk);
+    }
+
+    /// <summary>The "copied nothing" test's body becomes the cold path: the fault-in, the failure when it made no progress, <c>continue</c>.</summary>
+    private static FixPlan AtTheTest(FixContext context, EngineFacts facts, BlockSyntax body, IfStatementSyntax check, string? label, InvocationExpressionSyntax prefault, int prefaultIndex, int copyIndex, IfStatementSyntax test, int testIndex, ExpressionSyntax size)
+    {
+        if (!SyntaxFactory.AreEquivalent(prefault.ArgumentList.Arguments[1].Expression, size))
+        {
+            return DeclineReason.SizeNotExact;
         }
 
         for (int i = 0; i <= testIndex; i++)
         {
-            if (i != copyIndex - 1 && i != copyIndex + 1 && HeldResources.ContainsLockOperations(model, body.Statements[i], cancellationToken))
+            if (i != copyIndex - 1 && i != copyIndex + 1 && LockStep.AnyIn(facts, body.Statements[i]))
             {
-                return null;
+                return DeclineReason.LockHeldAcrossFaultIn;
             }
         }
 
@@ -172,29 +209,122 @@ internal static class CopyRetry
         }
         else
         {
-            return null;
+            return DeclineReason.BranchNotAnErrorPath;
         }
 
-        // The prefault's label goes with it: nothing else may jump there.
-        if (label is not null && functionBody.DescendantNodes().OfType<GotoStatementSyntax>()
+        // The prefault's label goes with it: nothing but the old retry may jump there.
+        if (label is not null && SyntaxSupport.ContainingFunction(body) is var (_, functionBody)
+            && functionBody.DescendantNodes().OfType<GotoStatementSyntax>()
                 .Any(g => g.Expression is IdentifierNameSyntax target && target.Identifier.ValueText == label && !test.Statement.Span.Contains(g.Span)))
         {
-            return null;
+            return DeclineReason.GotoRetry;
         }
 
         // The cold path evaluates the prefault's arguments where the test is.
         var between = body.Statements.Skip(prefaultIndex + 1).Take(testIndex - prefaultIndex - 1).ToList();
-        if (!Unchanged(model, between, prefault.ArgumentList.DescendantNodes(), cancellationToken))
+        if (!Unchanged(context.Model, between, prefault.ArgumentList.DescendantNodes(), context.CancellationToken))
         {
-            return null;
+            return DeclineReason.StatementBetween;
         }
 
-        var statements = body.Statements.Take(prefaultIndex)
-            .Concat(body.Statements.Skip(prefaultIndex + 1).Take(testIndex - prefaultIndex - 1))
-            .Append(WithColdPath(test, prefault.WithoutTrivia(), size, failure))
-            .Concat(body.Statements.Skip(testIndex + 1));
-        return root.ReplaceNode(body, body.WithStatements(List(statements)));
+        return FixPlan.Rewrite(() =>
+        {
+            var statements = body.Statements.Take(prefaultIndex)
+                .Concat(body.Statements.Skip(prefaultIndex + 1).Take(testIndex - prefaultIndex - 1))
+                .Append(WithColdPath(test, prefault.WithoutTrivia(), size, failure))
+                .Concat(body.Statements.Skip(testIndex + 1));
+            return context.Root.ReplaceNode(body, body.WithStatements(List(statements)));
+        });
     }
+
+    /// <summary>
+    /// The round's last statement is a branch whose block sends a partial copy round again first
+    /// (<c>if (copied != 0) { ...; goto retry; }</c>): after that, in the block, the copy copied
+    /// nothing, and the prefault's check goes at the block's end. A fault-in that made progress
+    /// falls out of the block into the loop's next round, which starts where the copy stopped.
+    /// </summary>
+    private static FixPlan AtTheEndOfTheRound(FixContext context, EngineFacts facts, BlockSyntax body, IfStatementSyntax check, InvocationExpressionSyntax prefault, int prefaultIndex, InvocationExpressionSyntax copy, int copyIndex, ILocalSymbol result, ExpressionSyntax? chunk)
+    {
+        var (model, cancellationToken) = (context.Model, context.CancellationToken);
+        int lastIndex = body.Statements.Count - 1;
+        if (chunk is null
+            || lastIndex <= copyIndex + 1
+            || body.Statements[lastIndex] is not IfStatementSyntax { Statement: BlockSyntax branch } last)
+        {
+            return DeclineReason.NoNothingCopiedTest;
+        }
+
+        int retryIndex = branch.Statements.IndexOf(s => IsPartialCopyRetry(model, s, result, cancellationToken));
+        if (retryIndex < 0
+            || branch.Statements.Skip(retryIndex + 1).Any(s => s.DescendantNodesAndSelf().Any(n => n is ContinueStatementSyntax or GotoStatementSyntax or LabeledStatementSyntax)))
+        {
+            return DeclineReason.NoNothingCopiedTest;
+        }
+
+        // Every other way round the loop after the copy passes the new cold path: no jump back before it.
+        var afterCopy = body.Statements.Skip(copyIndex + 2).Take(lastIndex - copyIndex - 2).ToList();
+        if (afterCopy.Any(s => s.DescendantNodesAndSelf().Any(n => n is ContinueStatementSyntax or GotoStatementSyntax or LabeledStatementSyntax)))
+        {
+            return DeclineReason.StatementBetween;
+        }
+
+        // The fault-in starts where the copy stopped and covers what it tried to copy.
+        if (model.GetOperation(copy, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation operation
+            || facts.AnnotationsOf(operation.TargetMethod).UserAccessPointer is not { } pointerName
+            || operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == pointerName)?.Value.Syntax is not ExpressionSyntax pointer
+            || !SyntaxFactory.AreEquivalent(prefault.ArgumentList.Arguments[0].Expression, pointer)
+            || !SyntaxFactory.AreEquivalent(prefault.ArgumentList.Arguments[1].Expression, chunk))
+        {
+            return DeclineReason.SizeNotExact;
+        }
+
+        for (int i = 0; i <= lastIndex; i++)
+        {
+            if (i != copyIndex - 1 && i != copyIndex + 1 && i != prefaultIndex && LockStep.AnyIn(facts, body.Statements[i]))
+            {
+                return DeclineReason.LockHeldAcrossFaultIn;
+            }
+        }
+
+        // The pointer and the size keep the copy's values up to the new place.
+        var operands = prefault.ArgumentList.DescendantNodes().ToList();
+        if (!Unchanged(model, afterCopy, operands, cancellationToken)
+            || branch.Statements.Where((_, i) => i != retryIndex).Any(s => !Unchanged(model, new[] { s }, operands, cancellationToken)))
+        {
+            return DeclineReason.StatementBetween;
+        }
+
+        return FixPlan.Rewrite(() =>
+        {
+            var failure = check.Statement is BlockSyntax failureBlock ? failureBlock : Block(check.Statement.WithoutLeadingTrivia());
+            var coldPath = IfStatement(
+                    BinaryExpression(SyntaxKind.EqualsExpression, prefault.WithoutTrivia(), chunk.WithoutTrivia()),
+                    failure.WithoutTrivia())
+                .WithLeadingTrivia(check.GetLeadingTrivia())
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            var newLast = last.WithStatement(branch.AddStatements(coldPath));
+
+            // A label on the prefault (the partial copy's retry) stays, on the statement after it.
+            var next = body.Statements[prefaultIndex + 1];
+            var relabelled = body.Statements[prefaultIndex] is LabeledStatementSyntax labelled
+                ? labelled.WithStatement(CanonicalLoop.SplitBlankLines(next).Statement).WithAdditionalAnnotations(Formatter.Annotation)
+                : next;
+            var statements = body.Statements.Take(prefaultIndex)
+                .Append(relabelled)
+                .Concat(body.Statements.Skip(prefaultIndex + 2).Take(lastIndex - prefaultIndex - 2))
+                .Append(newLast);
+            return context.Root.ReplaceNode(body, body.WithStatements(List(statements)));
+        });
+    }
+
+    /// <summary><c>if (copied != 0) { ...; goto retry; }</c>: a partial copy goes round again before anything else.</summary>
+    private static bool IsPartialCopyRetry(SemanticModel model, StatementSyntax statement, ILocalSymbol progress, CancellationToken cancellationToken) =>
+        statement is IfStatementSyntax { Else: null } test
+        && SyntaxSupport.Unparenthesize(test.Condition) is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.NotEqualsExpression } notZero
+        && IsLocal(model, notZero.Left, progress, cancellationToken)
+        && notZero.Right is LiteralExpressionSyntax { Token.ValueText: "0" }
+        && (test.Statement is BlockSyntax { Statements.Count: > 0 } jump ? jump.Statements.Last() : test.Statement)
+            is GotoStatementSyntax or ContinueStatementSyntax or BreakStatementSyntax or ReturnStatementSyntax;
 
     /// <summary><c>if (nothing copied) { if (FaultIn(...) == chunk) { &lt;failure&gt; } continue; }</c></summary>
     private static IfStatementSyntax WithColdPath(IfStatementSyntax test, ExpressionSyntax faultIn, ExpressionSyntax size, StatementSyntax failureStatement)
@@ -238,9 +368,10 @@ internal static class CopyRetry
     /// <c>[int] n = Copy(...);</c> or <c>[int] copied = chunk - Copy(...);</c>: the local the
     /// copy's outcome lands in, and the chunk size when the statement names it.
     /// </summary>
-    private static (ILocalSymbol Result, ExpressionSyntax? Chunk)? ReadCopyStatement(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax copy, CancellationToken cancellationToken)
+    private static (ILocalSymbol Result, ExpressionSyntax? Chunk)? ReadCopyStatement(EngineFacts facts, StatementSyntax statement, InvocationExpressionSyntax copy, CancellationToken cancellationToken)
     {
-        if (SyntaxSupport.Method(model, copy, cancellationToken) is not { } method || !AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied))
+        var model = facts.Model;
+        if (SyntaxSupport.Method(model, copy, cancellationToken) is not { } method || !facts.AnnotationsOf(method).ReturnsBytesNotCopied)
         {
             return null;
         }
@@ -321,7 +452,7 @@ internal static class CopyRetry
     /// released by one between the copy and the test, and nothing else in the body up to the test
     /// takes or releases anything: the cold path runs with nothing held.
     /// </summary>
-    private static bool LockReleasedBefore(SemanticModel model, SyntaxNode root, Diagnostic diagnostic, BlockSyntax body, int copyIndex, int testIndex, CancellationToken cancellationToken)
+    private static bool LockReleasedBefore(EngineFacts facts, SyntaxNode root, Diagnostic diagnostic, BlockSyntax body, int copyIndex, int testIndex)
     {
         var acquire = RetryLoopRewrite.Additional(root, diagnostic, Analyzers.DiagnosticProperties.LockAcquireLocation)?.FirstAncestorOrSelf<StatementSyntax>();
         var release = RetryLoopRewrite.Additional(root, diagnostic, Analyzers.DiagnosticProperties.LockReleaseLocation)?.FirstAncestorOrSelf<StatementSyntax>();
@@ -339,7 +470,7 @@ internal static class CopyRetry
 
         for (int i = 0; i <= testIndex; i++)
         {
-            if (i != acquireIndex && i != releaseIndex && HeldResources.ContainsLockOperations(model, body.Statements[i], cancellationToken))
+            if (i != acquireIndex && i != releaseIndex && LockStep.AnyIn(facts, body.Statements[i]))
             {
                 return false;
             }
@@ -347,6 +478,10 @@ internal static class CopyRetry
 
         return true;
     }
+
+    /// <summary>Nothing is held or entered where the loop starts: its cold path runs with everything released.</summary>
+    private static bool NothingHeldAround(EngineFacts facts, StatementSyntax loop) =>
+        facts.StateBefore(loop) is { Locks.IsEmpty: true, Nofault.DefinitelyNot: true, Atomic.DefinitelyNot: true };
 
     /// <summary>The failure statement ends in <c>break</c>, <c>return</c> or <c>throw</c> and never continues the loop.</summary>
     private static bool LeavesTheLoop(StatementSyntax statement) =>

@@ -194,4 +194,11 @@ internal enum DeclineReason
 
     /// <summary>The access's fault-in returns the bytes not faulted in, where the read it replaces returned an errno that the code tests and returns.</summary>
     FaultInCountsBytes,
+
+    /// <summary>
+    /// The buffer-walking loop has no place where its copy is known to have copied nothing (a
+    /// <c>copied == 0</c> test, or a branch that first sends a partial copy round again): the cold
+    /// path has nowhere to go.
+    /// </summary>
+    NoNothingCopiedTest,
 }

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using UserAccess.Analyzers.Engine;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace UserAccess.CodeFixes.Support;
@@ -16,21 +17,20 @@ namespace UserAccess.CodeFixes.Support;
 /// </summary>
 internal static class RetryLoopRewrite
 {
-    private const string Ns = "UserAccess.Runtime.Annotations.";
-
     /// <summary>
     /// <c>ret = Access(...);</c> or <c>int ret = Access(...);</c> with an int errno access whose
     /// arguments declare nothing; null for anything else. With <paramref name="allowUnusedOutVariables"/>,
     /// <c>out T x</c> arguments are accepted when nothing else in the enclosing block uses <c>x</c>:
     /// the statement moves into a loop body, where such a variable stays in scope for all its uses.
     /// </summary>
-    internal static (InvocationExpressionSyntax Access, string Result, bool IsDeclaration)? ReadAccessStatement(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax access, CancellationToken cancellationToken, bool allowUnusedOutVariables = false)
+    internal static (InvocationExpressionSyntax Access, string Result, bool IsDeclaration)? ReadAccessStatement(SemanticModel model, StatementSyntax statement, InvocationExpressionSyntax access, CancellationToken cancellationToken, bool allowUnusedOutVariables = false, bool returnsErrno = false)
     {
         if (access.DescendantNodes().Any(n => n is AnonymousFunctionExpressionSyntax)
             || access.DescendantNodes().OfType<DeclarationExpressionSyntax>().Any(d => !allowUnusedOutVariables || !IsUnusedOutVariable(model, statement, d, cancellationToken))
             || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
             || method.ReturnType.SpecialType != SpecialType.System_Int32
-            || !AnnotationNames.Has(method, AnnotationNames.ReturnsErrno))
+            || Analyzers.Engine.CompilationEngine.Get(model.Compilation) is not { } engine
+            || !(returnsErrno || engine.GetAnnotations(method).ReturnsErrno))
         {
             return null;
         }
@@ -71,53 +71,51 @@ internal static class RetryLoopRewrite
     /// <c>PagefaultDisable();</c> (<paramref name="enters"/>) or <c>PagefaultEnable();</c>: a call
     /// statement whose only effect is to enter, or leave, the nofault region.
     /// </summary>
-    internal static bool IsNofaultBoundary(SemanticModel model, StatementSyntax statement, bool enters, CancellationToken cancellationToken) =>
-        statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
-        && call.ArgumentList.Arguments.Count == 0
-        && LockEffect.Of(model, call, cancellationToken, out _) is { IsNofaultRegion: true, Keys.Length: 1 } effect
-        && effect.IsAcquire == enters;
+    internal static bool IsNofaultBoundary(EngineFacts facts, StatementSyntax statement, bool enters) =>
+        statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } call }
+        && LockStep.Of(facts, call) is { Locks.Count: 0, Regions.Count: 1 } step
+        && step.Regions[0] == RegionKind.Nofault
+        && step.IsAcquire == enters;
 
     /// <summary>
     /// Statements <paramref name="first"/>..<paramref name="last"/> of the block with the run of lock
-    /// statements right before them (<see cref="AcquireKey"/>) and the run of releases right after
+    /// statements right before them (<see cref="Acquire"/>) and the run of releases right after
     /// them: the extended range, or null when the releases are not exactly the locks taken (then
     /// the range is not balanced on every path and cannot become a loop body).
     /// </summary>
-    internal static (int First, int Last)? LockedRun(SemanticModel model, BlockSyntax block, int first, int last, bool allowAtomicRegions, CancellationToken cancellationToken)
+    internal static (int First, int Last)? LockedRun(EngineFacts facts, BlockSyntax block, int first, int last, bool allowAtomicRegions)
     {
-        var acquireKeys = new List<string>();
-        while (first > 0 && AcquireKey(model, block.Statements[first - 1], allowAtomicRegions, cancellationToken) is { } key)
+        var taken = new List<LockStep>();
+        while (first > 0 && Acquire(facts, block.Statements[first - 1], allowAtomicRegions) is { } step)
         {
-            acquireKeys.Add(key);
+            taken.Add(step);
             first--;
         }
 
-        var releaseKeys = new List<string>();
+        var released = new List<LockStep>();
         while (last + 1 < block.Statements.Count
             && block.Statements[last + 1] is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
-            && LockEffect.Of(model, call, cancellationToken, out _) is { IsAcquire: false } release)
+            && LockStep.Of(facts, call) is { IsAcquire: false } release)
         {
-            releaseKeys.Add(release.KeyText);
+            released.Add(release);
             last++;
         }
 
-        return acquireKeys.OrderBy(k => k, System.StringComparer.Ordinal).SequenceEqual(releaseKeys.OrderBy(k => k, System.StringComparer.Ordinal))
-            ? (first, last)
-            : null;
+        return LockStep.SameSet(taken, released) ? (first, last) : null;
     }
 
     /// <summary>
-    /// The lock a statement takes unconditionally, or through <c>if (XKillable() != 0) return ...;</c>;
+    /// What a statement takes unconditionally, or through <c>if (XKillable() != 0) return ...;</c>;
     /// a region (a spinlock is also the atomic region) only with <paramref name="allowAtomicRegions"/>,
     /// and never the nofault region.
     /// </summary>
-    internal static string? AcquireKey(SemanticModel model, StatementSyntax statement, bool allowAtomicRegions, CancellationToken cancellationToken)
+    internal static LockStep? Acquire(EngineFacts facts, StatementSyntax statement, bool allowAtomicRegions)
     {
         if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
-            && LockEffect.Of(model, call, cancellationToken, out _) is { IsAcquire: true, When: 0 } plain
+            && LockStep.Of(facts, call) is { IsAcquire: true, When: AcquireWhen.Always } plain
             && Allowed(plain))
         {
-            return plain.KeyText;
+            return plain;
         }
 
         if (statement is IfStatementSyntax { Else: null } ifStatement
@@ -125,16 +123,16 @@ internal static class RetryLoopRewrite
             && ifStatement.Condition is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.NotEqualsExpression)
             && binary.Left is InvocationExpressionSyntax killable
             && binary.Right is LiteralExpressionSyntax { Token.ValueText: "0" }
-            && LockEffect.Of(model, killable, cancellationToken, out _) is { IsAcquire: true, When: 1 } conditional
+            && LockStep.Of(facts, killable) is { IsAcquire: true, When: AcquireWhen.ReturnsZero } conditional
             && Allowed(conditional))
         {
-            return conditional.KeyText;
+            return conditional;
         }
 
         return null;
 
-        bool Allowed(LockEffect effect) =>
-            !effect.IsRegion || (allowAtomicRegions && !effect.IsNofaultRegion);
+        bool Allowed(LockStep step) =>
+            step.Regions.Count == 0 || (allowAtomicRegions && !step.Regions.Contains(RegionKind.Nofault));
     }
 
     /// <summary>
@@ -143,13 +141,24 @@ internal static class RetryLoopRewrite
     /// and size, and whether it returns an errno (else the bytes not faulted in). Null when the
     /// arguments cannot be formed from plain expressions.
     /// </summary>
-    internal static (ExpressionSyntax Call, bool ReturnsErrno)? FaultInCall(SemanticModel model, InvocationExpressionSyntax access, CancellationToken cancellationToken)
+    /// <remarks>
+    /// For a helper of the user's (<paramref name="helper"/>), the fault-in of the access it makes, on the
+    /// arguments the call passes as its range, spelled as the runtime is named there; the helper is
+    /// retried from its start, so a page-granular fault-in becomes its sub-page variant when there is one.
+    /// </remarks>
+    internal static (ExpressionSyntax Call, bool ReturnsErrno)? FaultInCall(SemanticModel model, InvocationExpressionSyntax access, CancellationToken cancellationToken, HelperUserRange? helper = null)
     {
-        if (Analyzers.Engine.CompilationEngine.Get(model.Compilation) is not { } engine
+        if (CompilationEngine.Get(model.Compilation) is not { } engine
             || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
-            || engine.GetAnnotations(method) is not { UserAccessPointer: { } pointerName } userAccess
-            || engine.FaultInFor(method) is not { } faultIn
             || model.GetOperation(access, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation operation)
+        {
+            return null;
+        }
+
+        var userAccess = engine.GetAnnotations(method);
+        var pointerName = helper is null ? userAccess.UserAccessPointer : helper.Pointer.Name;
+        var sizeName = helper is null ? userAccess.UserAccessSize : helper.Size?.Name;
+        if (pointerName is null || engine.FaultInFor(helper?.Access ?? method) is not { } faultIn)
         {
             return null;
         }
@@ -170,7 +179,7 @@ internal static class RetryLoopRewrite
             {
                 arguments.Add(Argument(pointerArgument.WithoutTrivia()));
             }
-            else if (parameter.Name == faultSize && SizeOf(model, userAccess.UserAccessSize, operation, pointerArgument, cancellationToken) is { } size)
+            else if (parameter.Name == faultSize && SizeOf(model, sizeName, operation, pointerArgument, cancellationToken) is { } size)
             {
                 arguments.Add(Argument(size));
             }
@@ -180,7 +189,22 @@ internal static class RetryLoopRewrite
             }
         }
 
-        var call = CallSupport.SiblingCall(model, access, faultIn.Name, ArgumentList(SeparatedList(arguments)), faultIn);
+        var argumentList = ArgumentList(SeparatedList(arguments));
+        if (helper is not null)
+        {
+            // The helper is retried from its start: a fault the page-granular probe cannot see would spin.
+            var probe = faultIn;
+            if (helper.Size is not null && faultInAnnotations is { FaultsInSize: not null, FaultsInSubPage: false } && SubPageVariant(engine, faultIn) is { } variant)
+            {
+                probe = variant;
+            }
+
+            var spelled = CallAt(model, access.SpanStart, probe, argumentList);
+            bool errnoResult = engine.GetAnnotations(probe).ReturnsErrno;
+            return spelled is null || errnoResult == engine.GetAnnotations(probe).ReturnsBytesNotFaultedIn ? null : (spelled, errnoResult);
+        }
+
+        var call = CallSupport.SiblingCall(model, access, faultIn.Name, argumentList, faultIn);
         if (call is null)
         {
             return null;
@@ -189,6 +213,47 @@ internal static class RetryLoopRewrite
         bool errno = faultInAnnotations.ReturnsErrno;
         bool count = faultInAnnotations.ReturnsBytesNotFaultedIn;
         return errno == count ? null : (WithForwardProgress(model, access, call, cancellationToken), errno);
+    }
+
+    /// <summary>The sub-page variant of a page-granular fault-in: same type, kind and parameter types, <c>[FaultsIn(SubPage = true)]</c>.</summary>
+    private static IMethodSymbol? SubPageVariant(CompilationEngine engine, IMethodSymbol probe)
+    {
+        var kind = engine.GetAnnotations(probe).FaultsInKind;
+        foreach (var candidate in probe.ContainingType.GetMembers().OfType<IMethodSymbol>())
+        {
+            if (engine.GetAnnotations(candidate) is { FaultsInSubPage: true } variant
+                && variant.FaultsInKind == kind
+                && candidate.Parameters.Length == probe.Parameters.Length
+                && candidate.Parameters.Zip(probe.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A call of a runtime method written where the user's code names the runtime: its simple name
+    /// (<c>using static</c>), else its type's name as seen there; null when neither binds to it.
+    /// </summary>
+    private static InvocationExpressionSyntax? CallAt(SemanticModel model, int position, IMethodSymbol target, ArgumentListSyntax arguments)
+    {
+        var simple = InvocationExpression(IdentifierName(target.Name), arguments);
+        if (Binds(simple))
+        {
+            return simple;
+        }
+
+        var qualified = InvocationExpression(
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseTypeName(target.ContainingType.ToMinimalDisplayString(model, position)), IdentifierName(target.Name)),
+            arguments);
+        return Binds(qualified) ? qualified : null;
+
+        bool Binds(InvocationExpressionSyntax call) =>
+            SymbolEqualityComparer.Default.Equals(
+                (model.GetSpeculativeSymbolInfo(position, call, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol)?.OriginalDefinition,
+                target.OriginalDefinition);
     }
 
     /// <summary>
@@ -201,29 +266,19 @@ internal static class RetryLoopRewrite
     internal static ExpressionSyntax WithForwardProgress(SemanticModel model, InvocationExpressionSyntax access, ExpressionSyntax faultIn, CancellationToken cancellationToken)
     {
         if (faultIn is not InvocationExpressionSyntax call
+            || CompilationEngine.Get(model.Compilation) is not { } engine
             || SyntaxSupport.Method(model, access, cancellationToken) is not { } method
-            || AnnotationNames.Get(method, Ns + "UserAccessAttribute") is not { } userAccess
-            || AnnotationNames.NamedString(userAccess, "Size") is null
-            || AnnotationNames.Has(method, AnnotationNames.ReturnsBytesNotCopied)
+            || engine.GetAnnotations(method) is not { UserAccessSize: not null, ReturnsBytesNotCopied: false }
             || model.GetSpeculativeSymbolInfo(access.SpanStart, call, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol probe
-            || AnnotationNames.Get(probe, Ns + "FaultsInAttribute") is not { } faultsIn
-            || AnnotationNames.NamedString(faultsIn, "Size") is null
-            || AnnotationNames.NamedValue(faultsIn, "SubPage") is true)
+            || engine.GetAnnotations(probe) is not { FaultsInKind: not null, FaultsInSize: not null, FaultsInSubPage: false })
         {
             return faultIn;
         }
 
-        foreach (var candidate in probe.ContainingType.GetMembers().OfType<IMethodSymbol>())
+        if (SubPageVariant(engine, probe) is { } candidate
+            && CallSupport.SiblingCall(model, access, candidate.Name, call.ArgumentList, candidate) is { } renamed)
         {
-            if (AnnotationNames.Get(candidate, Ns + "FaultsInAttribute") is { } variant
-                && AnnotationNames.NamedValue(variant, "SubPage") is true
-                && Equals(variant.ConstructorArguments.FirstOrDefault().Value, faultsIn.ConstructorArguments.FirstOrDefault().Value)
-                && candidate.Parameters.Length == probe.Parameters.Length
-                && candidate.Parameters.Zip(probe.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)
-                && CallSupport.SiblingCall(model, access, candidate.Name, call.ArgumentList, candidate) is { } renamed)
-            {
-                return renamed.WithTriviaFrom(call);
-            }
+            return renamed.WithTriviaFrom(call);
         }
 
         return faultIn;
@@ -256,7 +311,7 @@ internal static class RetryLoopRewrite
             return length.WithoutTrivia();
         }
 
-        if (argument is null || !IsPlain(argument))
+        if (argument is null || !IsPlainOrLiteral(argument))
         {
             return null;
         }
@@ -310,21 +365,35 @@ internal static class RetryLoopRewrite
     private static bool IsPlainOrLiteral(ExpressionSyntax expression) =>
         expression is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NumericLiteralExpression } || IsPlain(expression);
 
-    /// <summary>A parameterless call of the access's type carrying <paramref name="attribute"/> (and region, if given), spelled as at the access.</summary>
-    internal static ExpressionSyntax? RuntimeCall(SemanticModel model, InvocationExpressionSyntax access, string attribute, int? region, CancellationToken cancellationToken)
+    /// <summary><c>PagefaultDisable()</c> (<paramref name="enters"/>) or <c>PagefaultEnable()</c>: the access's type's parameterless call that only enters, or leaves, the nofault region, spelled as at the access.</summary>
+    internal static ExpressionSyntax? NofaultBoundaryCall(EngineFacts facts, InvocationExpressionSyntax access, bool enters, IMethodSymbol? runtime = null) =>
+        RuntimeCall(facts, access, runtime, candidate => candidate.ReturnsVoid
+            && facts.AnnotationsOf(candidate) is { Acquires.IsEmpty: true, Releases.IsEmpty: true } annotations
+            && (enters ? annotations.Enters : annotations.Exits) is { Length: 1 } region && region[0] == RegionKind.Nofault
+            && (enters ? annotations.Exits : annotations.Enters).IsEmpty);
+
+    /// <summary><c>FatalSignalPending()</c>: the access's type's parameterless test for a fatal signal (not any signal), spelled as at the access.</summary>
+    internal static ExpressionSyntax? FatalSignalCheck(EngineFacts facts, InvocationExpressionSyntax access, IMethodSymbol? runtime = null) =>
+        RuntimeCall(facts, access, runtime, candidate => candidate.ReturnType.SpecialType == SpecialType.System_Boolean
+            && facts.AnnotationsOf(candidate) is { FatalSignalCheck: true, FatalSignalCheckAnySignal: false });
+
+    /// <remarks>
+    /// With <paramref name="runtime"/> (the access a helper of the user's makes), the call is one of
+    /// that access's type, written as the runtime is named at the helper's call.
+    /// </remarks>
+    private static ExpressionSyntax? RuntimeCall(EngineFacts facts, InvocationExpressionSyntax access, IMethodSymbol? runtime, System.Func<IMethodSymbol, bool> fits)
     {
-        if (SyntaxSupport.Method(model, access, cancellationToken) is not { } method)
+        if ((runtime ?? SyntaxSupport.Method(facts.Model, access, default)) is not { } method)
         {
             return null;
         }
 
         foreach (var candidate in method.ContainingType.GetMembers().OfType<IMethodSymbol>())
         {
-            if (candidate.IsStatic && candidate.Parameters.Length == 0
-                && candidate.GetAttributes().Any(a => AnnotationNames.IsNamed(a.AttributeClass, Ns + attribute) && (region is null || (a.ConstructorArguments.FirstOrDefault().Value is int r && r == region))
-                    && !a.NamedArguments.Any(n => n.Key == "AnySignal" && n.Value.Value is true))
-                && (attribute == "FatalSignalCheckAttribute" ? candidate.ReturnType.SpecialType == SpecialType.System_Boolean : candidate.ReturnsVoid)
-                && CallSupport.SiblingCall(model, access, candidate.Name, ArgumentList(), candidate) is { } call)
+            if (candidate.IsStatic && candidate.Parameters.Length == 0 && fits(candidate)
+                && (runtime is null
+                    ? CallSupport.SiblingCall(facts.Model, access, candidate.Name, ArgumentList(), candidate)
+                    : CallAt(facts.Model, access.SpanStart, candidate, ArgumentList())) is { } call)
             {
                 return call;
             }

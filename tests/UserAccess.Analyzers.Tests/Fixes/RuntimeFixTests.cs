@@ -152,6 +152,47 @@ public class RuntimeFixTests
         Assert.Equal(0x12345678u, (uint)result.Arguments[2]!);
     }
 
+    // A helper of the user's that copies from the user's buffer, called under the mmap lock: the copy's
+    // fault takes the lock again (gfs2's glock recursion, with the lock the simulator's fault path takes).
+    // The method already fails with an errno, so the loop's -EINTR makes no wait of it a UA2001.
+    private const string HelperUnderTheMmapLockShape = """
+        namespace Sim;
+
+        public static class Vma
+        {
+            public static int ReadFlags(Mm mm, UserPtr src, byte[] flags)
+            {
+                int ret;
+                if (flags.Length < 4)
+                    return -EINVAL;
+                MmapReadLock(mm);
+                ret = CopyFlags(flags, src, 4);
+                MmapReadUnlock(mm);
+                return ret;
+            }
+
+            public static int CopyFlags(byte[] flags, UserPtr src, int length)
+            {
+                int left = CopyFromUser(flags.AsSpan(0, length), src);
+                return left != 0 ? -EFAULT : 0;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA2002HelperUnderTheMmapLockDeadlocksAndTheFixedLoopFaultsInItsRangeAfterTheUnlock()
+    {
+        var buggy = Run(Load(FixHarness.Usings + "using System;\n" + HelperUnderTheMmapLockShape), "Sim.Vma", "ReadFlags", swapOut: true, (m, mm, p) => new object?[] { mm, p, new byte[4] });
+        Assert.Contains(buggy.Reports, r => r == ReportKind.Deadlock);
+
+        var fixedSource = await FixAsync<UA2002FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>("using System;\n" + HelperUnderTheMmapLockShape);
+        Assert.Contains("FaultInReadable(src, 4)", fixedSource);
+        var result = Run(Load(fixedSource), "Sim.Vma", "ReadFlags", swapOut: true, (m, mm, p) => new object?[] { mm, p, new byte[4] });
+        Assert.Empty(result.Reports);
+        Assert.Equal(0, result.Return);
+        Assert.Equal(0x12345678u, BitConverter.ToUInt32((byte[])result.Arguments[2]!));
+    }
+
     [Fact]
     public async Task UA1002FaultInInsideTheRegionLosesTheWriteAndTheFixedLoopExchanges()
     {
@@ -195,6 +236,88 @@ public class RuntimeFixTests
         Assert.Equal(0, result.Return);
         Assert.Equal(0x12345678u, (uint)result.Arguments[2]!);
         Assert.Equal(7u, result.Word);
+    }
+
+    // mm/filemap.c, generic_perform_write(), v6.13, reduced: a prefault on every chunk, a nofault copy into
+    // the folio, ->write_end() taking what was copied.
+    private const string PerformWriteV613Shape = """
+        using System;
+
+        namespace Sim;
+
+        public static class Filemap
+        {
+            public static int WriteWord(UserPtr buf, byte[] file) => (int)PerformWrite(buf, 4, 0, file);
+
+            public static long PerformWrite(UserPtr buf, long count, long pos, byte[] file)
+            {
+                long status = 0;
+                long written = 0;
+
+                do
+                {
+                    long bytes;
+                    long copied;
+
+                    bytes = count - written;
+                retry:
+                    if (FaultInReadable(buf + written, bytes) == bytes)
+                    {
+                        status = -EFAULT;
+                        break;
+                    }
+
+                    if (FatalSignalPending())
+                    {
+                        status = -EINTR;
+                        break;
+                    }
+
+                    var folio = new byte[bytes];
+
+                    PagefaultDisable();
+                    copied = bytes - CopyFromUser(folio.AsSpan(0, (int)bytes), buf + written);
+                    PagefaultEnable();
+
+                    status = WriteEnd(file, pos, folio, copied);
+                    if (status == 0)
+                    {
+                        if (copied != 0)
+                        {
+                            bytes = copied;
+                            goto retry;
+                        }
+                    }
+                    else
+                    {
+                        pos += status;
+                        written += status;
+                    }
+                }
+                while (written < count);
+
+                return written != 0 ? written : status;
+            }
+
+            private static long WriteEnd(byte[] file, long pos, byte[] folio, long copied)
+            {
+                Array.Copy(folio, 0, file, pos, copied);
+                return copied;
+            }
+        }
+        """;
+
+    // The v6.14 shape the fix writes: the copy of a source that is not present copies nothing, ->write_end()
+    // takes nothing, and only then the fault-in brings the page in; the next round copies the word.
+    [Fact]
+    public async Task UA4001FixedBufferedWriteFaultsInOnlyAfterACopyOfNothing()
+    {
+        var fixedSource = await FixAsync<UA4001PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(PerformWriteV613Shape);
+        Assert.Matches(@"goto retry;\s*}\s*if \(FaultInReadable\(buf \+ written, bytes\) == bytes\)", fixedSource);
+        var result = Run(Load(fixedSource), "Sim.Filemap", "WriteWord", swapOut: true, (m, mm, p) => new object?[] { p, new byte[4] });
+        Assert.Empty(result.Reports);
+        Assert.Equal(4, result.Return);
+        Assert.Equal(0x12345678u, BitConverter.ToUInt32((byte[])result.Arguments[1]!));
     }
 
     [Fact]

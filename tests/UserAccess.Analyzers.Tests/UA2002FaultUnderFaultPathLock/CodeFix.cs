@@ -138,4 +138,94 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/gpu/drm/i915/i915_gem.c, i915_gem_gtt_pwrite() (v2.6.29) reduced to its slow path: a helper
+    /// of the user's that copies from the user's buffer, called under struct_mutex, which the GEM fault
+    /// handler takes. The helper's one access is on its parameters, so it runs with faults disabled under
+    /// the lock and the range the call passes it is faulted in after the unlock (gfs2's shape).
+    /// </summary>
+    [Fact]
+    public Task AHelperWhoseAccessIsOnItsParametersRunsWithFaultsDisabled() => Verify(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class DrmDevice
+        {
+            [TakenInFaultPath]
+            public KernelMutex StructMutex = null!;
+        }
+
+        public static class I915Gem
+        {
+            public static int GttPwrite(DrmDevice dev, byte[] aperture, int offset, UserPtr userData, int length)
+            {
+                int ret;
+
+                dev.StructMutex.Lock();
+                ret = [|SlowUserWrite(aperture, offset, userData, length)|];
+                dev.StructMutex.Unlock();
+                return ret;
+            }
+
+            // slow_user_write(): the copy into the aperture page, faults enabled; 0 or -EFAULT.
+            public static int SlowUserWrite(byte[] aperture, int offset, UserPtr userData, int length)
+            {
+                int unwritten = CopyFromUser(aperture.AsSpan(offset, length), userData);
+                return unwritten != 0 ? -EFAULT : 0;
+            }
+        }
+        """,
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class DrmDevice
+        {
+            [TakenInFaultPath]
+            public KernelMutex StructMutex = null!;
+        }
+
+        public static class I915Gem
+        {
+            public static int GttPwrite(DrmDevice dev, byte[] aperture, int offset, UserPtr userData, int length)
+            {
+                int ret;
+
+                while (true)
+                {
+                    dev.StructMutex.Lock();
+                    PagefaultDisable();
+                    ret = SlowUserWrite(aperture, offset, userData, length);
+                    PagefaultEnable();
+                    dev.StructMutex.Unlock();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    if (FaultInReadable(userData, length) != 0)
+                    {
+                        ret = -EFAULT;
+                        break;
+                    }
+                }
+                return ret;
+            }
+
+            // slow_user_write(): the copy into the aperture page, faults enabled; 0 or -EFAULT.
+            public static int SlowUserWrite(byte[] aperture, int offset, UserPtr userData, int length)
+            {
+                int unwritten = CopyFromUser(aperture.AsSpan(offset, length), userData);
+                return unwritten != 0 ? -EFAULT : 0;
+            }
+        }
+        """);
 }

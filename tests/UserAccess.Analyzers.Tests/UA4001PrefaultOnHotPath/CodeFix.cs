@@ -539,4 +539,158 @@ public class CodeFix
             "            if (FatalSignalPending())",
             "\n            if (FatalSignalPending())").Replace(
             "                // the folio is unlocked: faults on it can be handled; ensure forward progress\n", string.Empty));
+
+    /// <summary>
+    /// mm/filemap.c, generic_perform_write(), v6.13 (the prefault of every chunk on the hot path) becomes
+    /// v6.14: the prefault moves to the end of the branch where ->write_end() took nothing and a
+    /// partial copy was already sent round again, so only a copy of nothing faults in, from where it stopped.
+    /// </summary>
+    [Fact]
+    public Task TheBufferedWriteOfV613FaultsInOnlyAfterACopyOfNothing() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Filemap
+        {
+            public static long PerformWrite(UserPtr buf, long count, long pos)
+            {
+                long chunk = 16384;
+                long status = 0;
+                long written = 0;
+
+                do
+                {
+                    long offset;
+                    long bytes;
+                    long copied;
+
+                    bytes = count - written;
+                retry:
+                    offset = pos & (chunk - 1);
+                    bytes = Math.Min(chunk - offset, bytes);
+
+                    /* bring in the user page first */
+                    if ([|FaultInReadable(buf + written, bytes)|] == bytes)
+                    {
+                        status = -EFAULT;
+                        break;
+                    }
+
+                    if (FatalSignalPending())
+                    {
+                        status = -EINTR;
+                        break;
+                    }
+
+                    var folio = WriteBegin(pos, bytes);
+
+                    PagefaultDisable();
+                    copied = bytes - CopyFromUser(folio.AsSpan(0, (int)bytes), buf + written);
+                    PagefaultEnable();
+
+                    status = WriteEnd(copied);
+                    if (status < 0)
+                        break;
+
+                    if (status == 0)
+                    {
+                        if (chunk > 4096)
+                            chunk /= 2;
+                        if (copied != 0)
+                        {
+                            bytes = copied;
+                            goto retry;
+                        }
+                    }
+                    else
+                    {
+                        pos += status;
+                        written += status;
+                    }
+                }
+                while (written < count);
+
+                return written != 0 ? written : status;
+            }
+
+            private static byte[] WriteBegin(long pos, long bytes) => new byte[bytes];
+
+            private static long WriteEnd(long copied) => copied;
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Filemap
+        {
+            public static long PerformWrite(UserPtr buf, long count, long pos)
+            {
+                long chunk = 16384;
+                long status = 0;
+                long written = 0;
+
+                do
+                {
+                    long offset;
+                    long bytes;
+                    long copied;
+
+                    bytes = count - written;
+                retry:
+                    offset = pos & (chunk - 1);
+                    bytes = Math.Min(chunk - offset, bytes);
+
+                    if (FatalSignalPending())
+                    {
+                        status = -EINTR;
+                        break;
+                    }
+
+                    var folio = WriteBegin(pos, bytes);
+
+                    PagefaultDisable();
+                    copied = bytes - CopyFromUser(folio.AsSpan(0, (int)bytes), buf + written);
+                    PagefaultEnable();
+
+                    status = WriteEnd(copied);
+                    if (status < 0)
+                        break;
+
+                    if (status == 0)
+                    {
+                        if (chunk > 4096)
+                            chunk /= 2;
+                        if (copied != 0)
+                        {
+                            bytes = copied;
+                            goto retry;
+                        }
+
+                        /* bring in the user page first */
+                        if (FaultInReadable(buf + written, bytes) == bytes)
+                        {
+                            status = -EFAULT;
+                            break;
+                        }
+                    }
+                    else
+                    {
+                        pos += status;
+                        written += status;
+                    }
+                }
+                while (written < count);
+
+                return written != 0 ? written : status;
+            }
+
+            private static byte[] WriteBegin(long pos, long bytes) => new byte[bytes];
+
+            private static long WriteEnd(long copied) => copied;
+        }
+        """);
 }

@@ -2,14 +2,15 @@ using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Seeds;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
+using UserAccess.CodeFixes.Support;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.UA4001PrefaultOnHotPath;
 
 public class NoFix
 {
-    private static Task VerifyNoFix(string source) =>
-        FixHarness.VerifyNoFixAsync<UA4001PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(FixHarness.Usings + source);
+    private static Task VerifyNoFix(string source, DeclineReason reason) =>
+        FixHarness.VerifyNoFixAsync<UA4001PrefaultOnHotPathAnalyzer, UA4001PrefaultOnHotPathCodeFix>(FixHarness.Usings + source, reason);
 
     [Fact]
     public Task NoFixForACopyThatReturnsTheBytesNotCopied() => VerifyNoFix(
@@ -28,7 +29,8 @@ public class NoFix
                 return left != 0 ? -EFAULT : 0;
             }
         }
-        """);
+        """,
+        DeclineReason.CopyReturnsBytes);
 
     [Fact]
     public Task NoFixWithAStatementBetweenThePrefaultAndTheRegion() => VerifyNoFix(
@@ -48,7 +50,8 @@ public class NoFix
                 return ret;
             }
         }
-        """);
+        """,
+        DeclineReason.StatementBetween);
 
     [Fact]
     public Task NoFixWhenThePrefaultResultIsUsedLater() => VerifyNoFix(
@@ -68,7 +71,8 @@ public class NoFix
                 return ret != 0 ? ret : left;
             }
         }
-        """);
+        """,
+        DeclineReason.ResultUsedLater);
 
     [Fact]
     public Task NoFixWhenTheRegionIsMoreThanTheAccess() => VerifyNoFix(
@@ -88,7 +92,8 @@ public class NoFix
                 return ret;
             }
         }
-        """);
+        """,
+        DeclineReason.RegionDoesMore);
 
     [Fact]
     public Task NoFixWhenALockIsHeldAcrossThePrefault() => VerifyNoFix(
@@ -111,7 +116,8 @@ public class NoFix
                 return ret;
             }
         }
-        """);
+        """,
+        DeclineReason.LockHeldAcrossFaultIn);
 
     [Fact]
     public Task NoFixWhenTheFirstErrorReturnWouldFlagAWait() => VerifyNoFix(
@@ -141,7 +147,8 @@ public class NoFix
                 return ret == 0 ? 1 : 0;
             }
         }
-        """);
+        """,
+        DeclineReason.FirstErrorReturn);
 
     [Fact]
     public Task NoFixWhenTheAccessesOutVariableIsUsedAfterIt() => VerifyNoFix(
@@ -162,7 +169,8 @@ public class NoFix
                 return ret != 0 ? ret : (int)old;
             }
         }
-        """);
+        """,
+        DeclineReason.AccessNotAStatement);
 
     [Fact]
     public Task NoFixInsideAnotherLoop() => VerifyNoFix(
@@ -188,7 +196,8 @@ public class NoFix
                 return 0;
             }
         }
-        """);
+        """,
+        DeclineReason.InsideAnotherLoop);
 
     [Fact]
     public Task NoFixForARetryLoopThatDoesMore() => VerifyNoFix(
@@ -217,7 +226,8 @@ public class NoFix
                 return ret;
             }
         }
-        """);
+        """,
+        DeclineReason.LoopDoesMore);
 
     [Fact]
     public Task NoFixForAGotoRetry() => VerifyNoFix(
@@ -243,7 +253,8 @@ public class NoFix
                 return ret;
             }
         }
-        """);
+        """,
+        DeclineReason.GotoRetry);
 
     [Fact]
     public Task NoFixForAFixupWhoseLockIsReleasedOnTheErrorPath() => VerifyNoFix(
@@ -270,7 +281,8 @@ public class NoFix
                 return ret;
             }
         }
-        """);
+        """,
+        DeclineReason.ReleasedOnErrorPath);
 
     [Fact]
     public Task NoFixForAReadFixupOfAWrittenWord() => VerifyNoFix(
@@ -294,5 +306,48 @@ public class NoFix
                 return ret;
             }
         }
-        """);
+        """,
+        DeclineReason.ReadFaultInOfWrittenWord);
+
+    /// <summary>A buffer-walking copy with no place where it is known to have copied nothing: the cold path has nowhere to go.</summary>
+    [Fact]
+    public Task NoFixForABufferedWriteWithoutACopiedNothingTest() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Filemap
+        {
+            public static long PerformWrite(UserPtr buf, long count, long pos)
+            {
+                long status = 0;
+                long written = 0;
+
+                do
+                {
+                    long bytes = Math.Min(4096, count - written);
+                    long copied;
+
+                    if ([|FaultInReadable(buf + written, bytes)|] == bytes)
+                    {
+                        status = -EFAULT;
+                        break;
+                    }
+
+                    var folio = new byte[bytes];
+                    PagefaultDisable();
+                    copied = bytes - CopyFromUser(folio.AsSpan(0, (int)bytes), buf + written);
+                    PagefaultEnable();
+
+                    pos += copied;
+                    written += copied;
+                }
+                while (written < count);
+
+                return written != 0 ? written : status;
+            }
+        }
+        """,
+        DeclineReason.NoNothingCopiedTest);
 }
