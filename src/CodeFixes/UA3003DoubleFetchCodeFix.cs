@@ -39,9 +39,10 @@ namespace UserAccess.CodeFixes;
 /// result could not be shown correct from the code alone:
 /// </para>
 /// <list type="bullet">
-/// <item>reads into spans or arrays (<c>CopyFromUser</c>): the kernel's classic double fetch copies
-/// a header and then the whole struct; there the fix is the kernel's re-check instead
-/// (<see cref="DoubleFetchRecheck"/>), with its own reasons to decline;</item>
+/// <item>reads into spans or arrays (<c>CopyFromUser</c>, <c>memdup_user()</c>): the kernel's classic
+/// double fetch copies a header and then the whole struct; there the fix is the kernel's instead
+/// (<see cref="DoubleFetchRecheck"/>: the re-check, or the field read first written over the copy),
+/// with its own reasons to decline;</item>
 /// <item>locals of different types, a copy held in a parameter or a <c>ref</c> local;</item>
 /// <item>a first local written anywhere but by the first read (between the reads, after them, in a
 /// lambda; by <c>ref</c>, in a deconstruction): the value checked may no longer be in it;</item>

@@ -22,7 +22,9 @@ namespace UserAccess.CodeFixes;
 /// <c>!= -EFAULT</c>), and <c>return Copy(...);</c> in an errno function becomes
 /// <c>return Copy(...) != 0 ? -EFAULT : 0;</c>. The count may be stored in a local first (the
 /// engine's comparison and return sites name its origin): <c>int ret = Copy(...); if (ret &lt; 0)
-/// return ret;</c> becomes <c>if (ret != 0) return -EFAULT;</c>.
+/// return ret;</c> becomes <c>if (ret != 0) return -EFAULT;</c>. A local that also holds errnos
+/// (the function's <c>ret</c>) gets the kernel's fix instead: the copy is tested where it is made
+/// and its failure branch stores <c>-EFAULT</c> (<see cref="CopyFailureTest"/>).
 /// </summary>
 /// <remarks>Declines with the <see cref="DeclineReason"/> the rule page lists.</remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA5002BytesNotCopiedMisreadCodeFix)), Shared]
@@ -58,7 +60,7 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
             {
                 if (!HoldsOnlyCounts(facts, operand))
                 {
-                    return DeclineReason.NotOnlyACount;
+                    return CopyFailureTest.Plan(facts, root, operand, context.CancellationToken) ?? DeclineReason.NotOnlyACount;
                 }
 
                 return Test(comparison) is { } failure ? FixComparison(root, model, binary, operand, failure, ReturnsInts(facts)) : DeclineReason.IntentUnclear;
@@ -80,7 +82,7 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
 
                 if (!HoldsOnlyCounts(facts, count))
                 {
-                    return DeclineReason.NotOnlyACount;
+                    return CopyFailureTest.Plan(facts, root, count, context.CancellationToken) ?? DeclineReason.NotOnlyACount;
                 }
 
                 // return Copy(...);  →  return Copy(...) != 0 ? -EFAULT : 0;   (and the same for a local holding it)

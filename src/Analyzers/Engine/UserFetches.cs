@@ -105,8 +105,12 @@ internal sealed class UserFetches
         }
 
         return earlier.Size is long size && later.Offset < earlier.Offset
-            && recorder.AtLeast.TryGetValue(later.Call.Operation, out long length) && later.Offset + length >= earlier.Offset + size;
+            && LengthAtLeast(later) is long length && later.Offset + length >= earlier.Offset + size;
     }
+
+    /// <summary>A lower bound of the number of bytes <paramref name="fetch"/> reads: its constant size, or the bound of its length expression; <c>null</c> when none is known.</summary>
+    public long? LengthAtLeast(UserFetch fetch) =>
+        recorder.AtLeast.TryGetValue(fetch.Call.Operation, out long length) ? length : null;
 
     /// <summary>The length of <paramref name="later"/> is computed from the value <paramref name="earlier"/> fetched: the kernel sized the second copy by the first.</summary>
     public bool IsSizedBy(UserFetch later, UserFetch earlier) =>

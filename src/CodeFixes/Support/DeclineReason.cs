@@ -145,13 +145,13 @@ internal enum DeclineReason
     /// <summary>The local compared or returned holds something else than a bytes-not-copied count on some path (an errno, a length).</summary>
     NotOnlyACount,
 
-    /// <summary>The double fetch reads into a buffer the re-check cannot name: a copy a helper returns (<c>memdup_user</c>), a span that does not start at the first byte of an array local.</summary>
+    /// <summary>The double fetch reads into a buffer the re-check cannot name: a span that does not start at the first byte of an array local, a helper's copy not kept in a local, a field of one byte or a copy that is not bytes.</summary>
     FetchIntoABuffer,
 
-    /// <summary>The first copy is not kept as read until the second (the same buffer copied into again, or written or handed to a helper in between): there is nothing to compare the second copy with.</summary>
+    /// <summary>The first copy is not kept as read until the second (written, handed to a helper or replaced by another buffer in between): there is nothing to compare the second copy with.</summary>
     FirstCopyChanged,
 
-    /// <summary>The second copy is not shown to cover the first (its length is not constants and unsigned values adding up to at least the first's): comparing them could read bytes it did not copy.</summary>
+    /// <summary>The second copy is not shown to cover the first (its length is not constants and unsigned values adding up to at least the first's): comparing them could read bytes it did not copy, or writing the field read first could write past them.</summary>
     SecondCopyShorter,
 
     /// <summary>The second read's failure branch has no <c>-EFAULT</c> to turn into <c>-EINVAL</c> (and is not a <c>goto</c> to an exit that returns the local it could store one in).</summary>

@@ -23,41 +23,49 @@ namespace UserAccess.CodeFixes.Support;
 ///     goto exit;
 /// }
 /// </code>
+/// A second copy into the same buffer writes over the first: the header is saved just before it
+/// (<c>var sccbHeader = sccb.AsSpan(0, 8).ToArray();</c>) and that is compared. A field fetched alone
+/// and then copied again with its struct is written over the copy instead (the dedupe ioctl's fix).
 /// </summary>
 internal static class DoubleFetchRecheck
 {
-    /// <summary>The re-check after the second copy, or why it cannot be written exactly.</summary>
+    /// <summary>The re-check after the second copy (or the first value written over its copy), or why it cannot be written exactly.</summary>
     internal static FixPlan Plan(FixContext context, SyntaxNode member, InvocationExpressionSyntax firstCall, InvocationExpressionSyntax secondCall)
     {
         var (root, model, cancellationToken) = (context.Root, context.Model, context.CancellationToken);
-        if (Buffer(model, firstCall, cancellationToken) is not var (first, firstStart, firstLength)
-            || Buffer(model, secondCall, cancellationToken) is not var (second, secondStart, secondLength)
-            || first is not ILocalSymbol firstArray || firstStart != 0 || secondStart != 0 || secondLength is null)
+        var facts = context.Facts(secondCall);
+        if (Buffer(facts, model, secondCall, cancellationToken) is not var (second, secondStart, secondLength) || secondStart != 0)
         {
             return DeclineReason.FetchIntoABuffer;
         }
 
-        if (SymbolEqualityComparer.Default.Equals(first, second) || !KeptAsRead(model, member, firstArray, firstCall, secondCall, cancellationToken))
+        if (Buffer(facts, model, firstCall, cancellationToken) is not var (first, firstStart, firstLength))
+        {
+            return OverwriteWithFirstValue(root, facts, member, firstCall, secondCall, second);
+        }
+
+        if (first is not ILocalSymbol firstArray || firstStart != 0 || secondLength is null)
+        {
+            return DeclineReason.FetchIntoABuffer;
+        }
+
+        bool sameBuffer = SymbolEqualityComparer.Default.Equals(first, second);
+        if (!KeptAsRead(model, member, firstArray, firstCall, secondCall, cancellationToken))
         {
             return DeclineReason.FirstCopyChanged;
         }
 
+        // Copied into the same buffer, the bytes past a shorter second copy still hold the first: the
+        // saved header compares with exactly what the buffer holds, whatever the second copy's length.
         long? headerLength = firstLength is null ? DeclaredLength(model, firstArray, cancellationToken) : ConstantLength(model, firstLength, cancellationToken);
-        if (headerLength is not { } headerBytes || context.Facts(secondCall)?.StateBefore(secondCall) is not { } state
-            || Bounds(model.GetOperation(secondLength, cancellationToken), state) is not { } least || least.Min < headerBytes)
+        if (headerLength is not { } headerBytes
+            || (!sameBuffer && (facts?.StateBefore(secondCall) is not { } state
+                || Bounds(model.GetOperation(secondLength, cancellationToken), state) is not { } least || least.Min < headerBytes)))
         {
             return DeclineReason.SecondCopyShorter;
         }
 
-        if (secondCall.Parent is not BinaryExpressionSyntax { Left: var left, Right: var right } test || left != secondCall
-            || !test.IsKind(SyntaxKind.NotEqualsExpression) || !IsZero(model, right, cancellationToken)
-            || test.Parent is not IfStatementSyntax { Else: null, Parent: BlockSyntax block } check || check.Condition != test)
-        {
-            return DeclineReason.FirstFetchNotReusable;
-        }
-
-        int next = block.Statements.IndexOf(check) + 1;
-        if (next >= block.Statements.Count)
+        if (FailureCheck(model, secondCall, second, cancellationToken) is not var (check, block) || block.Statements.IndexOf(check) + 1 is var next && next >= block.Statements.Count)
         {
             return DeclineReason.FirstFetchNotReusable;
         }
@@ -68,30 +76,138 @@ internal static class DoubleFetchRecheck
             return DeclineReason.NoErrorPathToCopy;
         }
 
-        var name = IdentifierName(first.Name);
+        var firstName = IdentifierName(first.Name);
         var header = firstLength is null
-            ? InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, name, IdentifierName("AsSpan")))
-            : InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, name, IdentifierName("AsSpan")),
-                ArgumentList(SeparatedList(new[] { Argument(LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))), Argument(firstLength.WithoutTrivia()) })));
-        var length = firstLength?.WithoutTrivia() ?? MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, name, IdentifierName("Length"));
-        var start = InvocationExpression(
-            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(second.Name), IdentifierName("AsSpan")),
-            ArgumentList(SeparatedList(new[] { Argument(LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))), Argument(length) })));
-        var compare = InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, header, IdentifierName("SequenceEqual")), ArgumentList(SingletonSeparatedList(Argument(start))));
-        if (model.GetSpeculativeSymbolInfo(position, compare, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol { Name: "SequenceEqual" })
+            ? InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, firstName, IdentifierName("AsSpan")))
+            : InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, firstName, IdentifierName("AsSpan")),
+                ArgumentList(SeparatedList(new[] { Argument(Number(0)), Argument(firstLength.WithoutTrivia()) })));
+        var length = firstLength?.WithoutTrivia() ?? MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, firstName, IdentifierName("Length"));
+        if (model.GetSpeculativeSymbolInfo(position, Compare(header, second, length), SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol { Name: "SequenceEqual" })
         {
             return DeclineReason.DoesNotBind;
         }
 
-        var recheck = IfStatement(PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, compare), branch);
-        return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, block.Statements[next], new[] { recheck }));
+        StatementSyntax? save = null;
+        var readFirst = secondCall.FirstAncestorOrSelf<StatementSyntax>();
+        if (sameBuffer)
+        {
+            // The second copy writes over the first: what was checked is saved just before it.
+            string saved = first.Name + "Header";
+            if (readFirst is null || readFirst.Parent != block || !model.LookupSymbols(readFirst.SpanStart, name: saved).IsEmpty || !model.LookupSymbols(position, name: saved).IsEmpty)
+            {
+                return DeclineReason.DoesNotBind;
+            }
+
+            save = LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(VariableDeclarator(Identifier(saved))
+                .WithInitializer(EqualsValueClause(InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, header, IdentifierName("ToArray"))))))));
+            var savedName = IdentifierName(saved);
+            header = InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, savedName, IdentifierName("AsSpan")));
+            length = MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, savedName, IdentifierName("Length"));
+        }
+
+        var recheck = IfStatement(PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, Compare(header, second, length)), branch);
+        var after = block.Statements[next];
+        return FixPlan.Rewrite(() =>
+        {
+            var tracked = save is null ? root.TrackNodes(after) : root.TrackNodes(after, readFirst!);
+            if (save is not null)
+            {
+                tracked = GuardInsertion.InsertBefore(tracked, tracked.GetCurrentNode(readFirst!)!, new[] { save });
+            }
+
+            return GuardInsertion.InsertBefore(tracked, tracked.GetCurrentNode(after)!, new[] { recheck });
+        });
+    }
+
+    /// <summary><c>header.SequenceEqual(second.AsSpan(0, length))</c>: the checked bytes against the start of the second copy.</summary>
+    private static InvocationExpressionSyntax Compare(ExpressionSyntax header, ISymbol second, ExpressionSyntax length)
+    {
+        var start = InvocationExpression(
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(second.Name), IdentifierName("AsSpan")),
+            ArgumentList(SeparatedList(new[] { Argument(Number(0)), Argument(length) })));
+        return InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, header, IdentifierName("SequenceEqual")), ArgumentList(SingletonSeparatedList(Argument(start))));
+    }
+
+    /// <summary>
+    /// A header field fetched alone, then the struct that holds it (ioctl_file_dedupe_range(), fixed by
+    /// 10eec60ce791 "vfs: ioctl: prevent double-fetch in dedupe ioctl": <c>same-&gt;dest_count = count;</c>):
+    /// right after the second read and its failure check, the value read first is written over its
+    /// bytes in the copy, so everything after reads the value that was checked:
+    /// <c>BitConverter.TryWriteBytes(same.AsSpan(16, 2), count);</c>. The engine gives where the field
+    /// lies in the copy (the reads' offsets from the same pointer) and that the copy covers it.
+    /// </summary>
+    private static FixPlan OverwriteWithFirstValue(SyntaxNode root, EngineFacts? facts, SyntaxNode member, InvocationExpressionSyntax firstCall, InvocationExpressionSyntax secondCall, ISymbol copy)
+    {
+        var model = facts?.Model;
+        if (facts is null || model is null || facts.FetchAt(firstCall) is not { Size: long size } firstFetch || facts.FetchAt(secondCall) is not { CopyStartsAtIndexZero: true } secondFetch
+            || firstFetch.Destination is not ILocalSymbol { RefKind: RefKind.None, IsConst: false } value || Width(value.Type) != size || size < 2
+            || !SymbolEqualityComparer.Default.Equals(firstFetch.Root, secondFetch.Root)
+            || copy.Kind is not (SymbolKind.Local or SymbolKind.Parameter) || (copy is ILocalSymbol { RefKind: not RefKind.None } or IParameterSymbol { RefKind: not RefKind.None })
+            || copy switch { ILocalSymbol local => local.Type, IParameterSymbol parameter => parameter.Type, _ => null } is not IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte })
+        {
+            return DeclineReason.FetchIntoABuffer;
+        }
+
+        long from = firstFetch.Offset - secondFetch.Offset;
+        if (from < 0 || facts.Analysis.Fetches.LengthAtLeast(secondFetch) is not long least || least < from + size)
+        {
+            return DeclineReason.SecondCopyShorter;
+        }
+
+        // The value is the one checked: only the first read writes it.
+        if (VariableReferences.In(model, member, value, CancellationToken.None).Any(r => r.Use != ReferenceUse.Read && !(r.Use == ReferenceUse.Write && firstCall.Span.Contains(r.Name.Span)))
+            || FailureCheck(model, secondCall, copy, CancellationToken.None) is not var (check, block) || block.Statements.IndexOf(check) + 1 is var next && next >= block.Statements.Count)
+        {
+            return DeclineReason.FirstFetchNotReusable;
+        }
+
+        var place = block.Statements[next];
+        var field = InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(copy.Name), IdentifierName("AsSpan")),
+            ArgumentList(SeparatedList(new[] { Argument(Number(from)), Argument(Number(size)) })));
+        var write = InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("BitConverter"), IdentifierName("TryWriteBytes")),
+            ArgumentList(SeparatedList(new[] { Argument(field), Argument(IdentifierName(value.Name)) })));
+        if (model.GetSpeculativeSymbolInfo(place.SpanStart, write, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol { ContainingType.Name: "BitConverter" }
+            || model.LookupSymbols(place.SpanStart, name: value.Name) is not { Length: 1 } found || !SymbolEqualityComparer.Default.Equals(found[0], value))
+        {
+            return DeclineReason.DoesNotBind;
+        }
+
+        return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, place, new[] { ExpressionStatement(write) }));
+    }
+
+    /// <summary>
+    /// The <c>if</c> that tests the read for failure, in its block: the read's own <c>if (Copy(...) != 0)</c>,
+    /// or the statement after <c>copy = MemdupUser(...);</c> when it is <c>if (copy == null)</c>; no <c>else</c>.
+    /// </summary>
+    private static (IfStatementSyntax Check, BlockSyntax Block)? FailureCheck(SemanticModel model, InvocationExpressionSyntax call, ISymbol copy, CancellationToken cancellationToken)
+    {
+        if (call.Parent is BinaryExpressionSyntax { Left: var left, Right: var right } test && left == call
+            && test.IsKind(SyntaxKind.NotEqualsExpression) && IsZero(model, right, cancellationToken)
+            && test.Parent is IfStatementSyntax { Else: null, Parent: BlockSyntax block } check && check.Condition == test)
+        {
+            return (check, block);
+        }
+
+        if (call.FirstAncestorOrSelf<StatementSyntax>() is { Parent: BlockSyntax outer } statement
+            && (statement is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Right: var assigned } } && assigned == call
+                || statement is LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables } && variables[0].Initializer?.Value == call)
+            && outer.Statements.IndexOf(statement) + 1 is var following && following < outer.Statements.Count
+            && outer.Statements[following] is IfStatementSyntax { Else: null } nullCheck
+            && SyntaxSupport.Unparenthesize(nullCheck.Condition) is BinaryExpressionSyntax { Left: IdentifierNameSyntax tested, Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression } } isNull
+            && isNull.IsKind(SyntaxKind.EqualsExpression)
+            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(tested, cancellationToken).Symbol, copy))
+        {
+            return (nullCheck, outer);
+        }
+
+        return null;
     }
 
     /// <summary>
     /// The array a copy writes and where: <c>buf</c> (from 0, its whole length: null) or
     /// <c>buf.AsSpan(start, length)</c>; null for any other destination (a helper's result, a slice).
     /// </summary>
-    private static (ISymbol Array, long Start, ExpressionSyntax? Length)? Buffer(SemanticModel model, InvocationExpressionSyntax call, CancellationToken cancellationToken)
+    private static (ISymbol Array, long Start, ExpressionSyntax? Length)? Buffer(EngineFacts? facts, SemanticModel model, InvocationExpressionSyntax call, CancellationToken cancellationToken)
     {
         if (model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation)
         {
@@ -99,6 +215,13 @@ internal static class DoubleFetchRecheck
         }
 
         var spans = invocation.Arguments.Where(a => a.Parameter is { RefKind: RefKind.None, Type: INamedTypeSymbol { Name: "Span", Arity: 1 } }).ToList();
+        if (spans.Count == 0 && invocation.Type is IArrayTypeSymbol
+            && facts?.FetchAt(call) is { CopyStartsAtIndexZero: true, Destination: ILocalSymbol { RefKind: RefKind.None } copy, SizeValue.Syntax: ExpressionSyntax size })
+        {
+            // memdup_user(): the copy is the array it returns, stored in a local, as long as its length argument.
+            return (copy, 0, size);
+        }
+
         if (spans.Count != 1)
         {
             return null;
@@ -320,6 +443,8 @@ internal static class DoubleFetchRecheck
 
         return null;
     }
+
+    private static LiteralExpressionSyntax Number(long value) => LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal((int)value));
 
     private static bool IsZero(SemanticModel model, ExpressionSyntax expression, CancellationToken cancellationToken) =>
         model.GetConstantValue(expression, cancellationToken) is { HasValue: true, Value: int value } && value == 0;

@@ -182,6 +182,20 @@ internal sealed class EngineFacts
         return null;
     }
 
+    /// <summary>The user fetch (a read of user memory kept in a local) whose call is <paramref name="node"/>; <c>null</c> for any other node.</summary>
+    internal UserFetch? FetchAt(SyntaxNode node)
+    {
+        foreach (var fetch in Analysis.Fetches.All)
+        {
+            if (fetch.Call.Operation.Syntax == node)
+            {
+                return fetch;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// The state just before the operation at <paramref name="node"/>: regions, locks, value facts.
     /// <c>null</c> when the engine never reaches it (dead code) or the node is not an operation of the method.

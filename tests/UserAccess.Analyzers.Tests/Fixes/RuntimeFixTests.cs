@@ -648,4 +648,118 @@ public class RuntimeFixTests
 
         return new Result(ret, args, machine.Reports.Select(r => r.Kind).ToArray(), BitConverter.ToUInt32(word));
     }
+
+    // sclp_ctl_ioctl_sccb()'s double fetch (before 532c34b5fbf1): the SCCB length is checked in the header
+    // copy, and the whole SCCB copied again over it. The cond_resched() between them is where another
+    // thread of the process gets to rewrite the length.
+    private const string SccbShape = """
+        using System;
+
+        namespace Sim;
+
+        public static class Sclp
+        {
+            public static int IoctlSccb(UserPtr uSccb)
+            {
+                var sccb = new byte[4096];
+
+                if (CopyFromUser(sccb.AsSpan(0, 8), uSccb) != 0)
+                    return -EFAULT;
+                if (BitConverter.ToUInt16(sccb, 0) > 64 || BitConverter.ToUInt16(sccb, 0) < 8)
+                    return -EINVAL;
+                CondResched();
+                if (CopyFromUser(sccb.AsSpan(0, BitConverter.ToUInt16(sccb, 0)), uSccb) != 0)
+                    return -EFAULT;
+                return BitConverter.ToUInt16(sccb, 0);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA3003SecondCopySeesTheRewrittenLengthAndTheFixedCodeRefusesIt()
+    {
+        // Buggy: the length checked is 64, the one used is what user space wrote in between.
+        Assert.Equal(4000, RunSccb(Load(FixHarness.Usings + SccbShape), rewrite: true));
+
+        var fixedSource = await FixAsync<UA3003DoubleFetchAnalyzer, UA3003DoubleFetchCodeFix>(SccbShape);
+        Assert.Contains("if (!sccbHeader.AsSpan().SequenceEqual(sccb.AsSpan(0, sccbHeader.Length)))", fixedSource);
+        var fixedCode = Load(fixedSource);
+        Assert.Equal(-Errno.EINVAL, RunSccb(fixedCode, rewrite: true));
+        Assert.Equal(64, RunSccb(fixedCode, rewrite: false));
+    }
+
+    /// <summary>An SCCB of length 64 in user memory; with <paramref name="rewrite"/>, its length becomes 4000 at the scheduling point between the copies.</summary>
+    private static int RunSccb(Assembly assembly, bool rewrite)
+    {
+        Mm? process = null;
+        UserPtr sccb = default;
+        var machine = new Machine(Arch.X86_64, new MachineOptions
+        {
+            OnReport = ReportAction.Record,
+            HungTaskTimeout = TimeSpan.FromSeconds(2),
+            SchedulingPoint = (_, _) =>
+            {
+                if (rewrite)
+                {
+                    process!.UserWrite(sccb, BitConverter.GetBytes((ushort)4000));
+                }
+            },
+        });
+        process = machine.CreateProcess();
+        sccb = process.Mmap(4096, Prot.Read | Prot.Write);
+        process.UserWrite(sccb, BitConverter.GetBytes((ushort)64));
+        var target = assembly.GetType("Sim.Sclp")!.GetMethod("IoctlSccb")!;
+        int ret = process.CreateTask("ioctl").Run(() => (int)target.Invoke(null, new object?[] { sccb })!);
+        Assert.Empty(machine.Reports);
+        return ret;
+    }
+
+    // vc4_create_shader_bo_ioctl() before 585cb132a481: a failed copy leaves its byte count in ret, which
+    // the ioctl returns as if it were a result.
+    private const string ShaderBoShape = """
+        namespace Sim;
+
+        public static class Vc4
+        {
+            public static int CreateShaderBo(UserPtr data, int size)
+            {
+                byte[] bo;
+                int ret;
+
+                if (size == 0)
+                    return -EINVAL;
+                bo = new byte[size];
+                ret = CopyFromUser(bo, data);
+                if (ret != 0)
+                    goto fail;
+                ret = bo[0];
+            fail:
+                return ret;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA5002ACopyCutShortReturnsItsCountAndTheFixedCodeReturnsEfault()
+    {
+        // Two pages asked for, the second unmapped: 4096 bytes are not copied.
+        Assert.Equal(4096, RunShaderBo(Load(FixHarness.Usings + ShaderBoShape)));
+
+        var fixedSource = await FixAsync<UA5002BytesNotCopiedMisreadAnalyzer, UA5002BytesNotCopiedMisreadCodeFix>(ShaderBoShape);
+        Assert.Contains("if (CopyFromUser(bo, data) != 0)", fixedSource);
+        Assert.Equal(-Errno.EFAULT, RunShaderBo(Load(fixedSource)));
+    }
+
+    private static int RunShaderBo(Assembly assembly)
+    {
+        var machine = new Machine(Arch.X86_64, new MachineOptions { OnReport = ReportAction.Record, HungTaskTimeout = TimeSpan.FromSeconds(2) });
+        var mm = machine.CreateProcess();
+        var pages = mm.Mmap(2 * 4096, Prot.Read | Prot.Write);
+        mm.UserWrite(pages, new byte[] { 7 });
+        mm.Munmap(pages + 4096, 4096);
+        var target = assembly.GetType("Sim.Vc4")!.GetMethod("CreateShaderBo")!;
+        int ret = mm.CreateTask("ioctl").Run(() => (int)target.Invoke(null, new object?[] { pages, 2 * 4096 })!);
+        Assert.Empty(machine.Reports);
+        return ret;
+    }
 }

@@ -693,4 +693,282 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// fs/ioctl.c, ioctl_file_dedupe_range() before 10eec60ce791 (CVE-2016-6516): the count fetched alone
+    /// sizes the copy of the struct that holds it; the kernel's fix writes the count it checked over the
+    /// copied field (<c>same-&gt;dest_count = count;</c>) right after the copy.
+    /// </summary>
+    [Fact]
+    public Task FieldFetchedAloneIsWrittenOverTheStructCopy() => Verify(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Dedupe
+        {
+            [MightFault]
+            [UserAccess(AccessKind.Read, "src", Size = "len")]
+            static byte[]? MemdupUser(UserPtr src, int len)
+            {
+                var buf = new byte[len];
+                return CopyFromUser(buf, src) != 0 ? null : buf;
+            }
+
+            static int VfsDedupeFileRange(byte[] same) => BitConverter.ToUInt16(same, 16);
+
+            public static long Ioctl(UserPtr argp)
+            {
+                byte[]? same = null;
+                int ret;
+                long size;
+                ushort count;
+
+                if (GetUser(out count, (argp + 16).Cast<ushort>()) != 0)
+                {
+                    ret = -EFAULT;
+                    goto out_;
+                }
+
+                size = 24 + count * 32;
+
+                same = [|MemdupUser(argp, (int)size)|];
+                if (same == null)
+                {
+                    ret = -EFAULT;
+                    goto out_;
+                }
+
+                ret = VfsDedupeFileRange(same);
+            out_:
+                return ret;
+            }
+        }
+        """,
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Dedupe
+        {
+            [MightFault]
+            [UserAccess(AccessKind.Read, "src", Size = "len")]
+            static byte[]? MemdupUser(UserPtr src, int len)
+            {
+                var buf = new byte[len];
+                return CopyFromUser(buf, src) != 0 ? null : buf;
+            }
+
+            static int VfsDedupeFileRange(byte[] same) => BitConverter.ToUInt16(same, 16);
+
+            public static long Ioctl(UserPtr argp)
+            {
+                byte[]? same = null;
+                int ret;
+                long size;
+                ushort count;
+
+                if (GetUser(out count, (argp + 16).Cast<ushort>()) != 0)
+                {
+                    ret = -EFAULT;
+                    goto out_;
+                }
+
+                size = 24 + count * 32;
+
+                same = MemdupUser(argp, (int)size);
+                if (same == null)
+                {
+                    ret = -EFAULT;
+                    goto out_;
+                }
+
+                BitConverter.TryWriteBytes(same.AsSpan(16, 2), count);
+
+                ret = VfsDedupeFileRange(same);
+            out_:
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>The dedupe shape with the struct copied into a buffer of the caller's: the field is written over the copy the same way.</summary>
+    [Fact]
+    public Task FieldFetchedAloneIsWrittenOverACopyIntoABuffer() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Dedupe
+        {
+            public static int Ioctl(UserPtr argp, byte[] same)
+            {
+                if (GetUser(out ushort count, (argp + 16).Cast<ushort>()) != 0)
+                    return -EFAULT;
+                if (24 + count * 32 > same.Length)
+                    return -EINVAL;
+                if ([|CopyFromUser(same.AsSpan(0, 24 + count * 32), argp)|] != 0)
+                    return -EFAULT;
+                return same[16];
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Dedupe
+        {
+            public static int Ioctl(UserPtr argp, byte[] same)
+            {
+                if (GetUser(out ushort count, (argp + 16).Cast<ushort>()) != 0)
+                    return -EFAULT;
+                if (24 + count * 32 > same.Length)
+                    return -EINVAL;
+                if (CopyFromUser(same.AsSpan(0, 24 + count * 32), argp) != 0)
+                    return -EFAULT;
+                BitConverter.TryWriteBytes(same.AsSpan(16, 2), count);
+                return same[16];
+            }
+        }
+        """);
+
+    /// <summary>
+    /// drivers/s390/char/sclp_ctl.c, sclp_ctl_ioctl_sccb() before 532c34b5fbf1 (CVE-2016-6130): the SCCB
+    /// header is copied, its length checked, and the whole SCCB copied again into the same buffer, over
+    /// the header. What was checked is saved just before the second copy and compared after it, failing
+    /// with -EINVAL when user space changed it ("Ensure desc has not changed between the two reads").
+    /// </summary>
+    [Fact]
+    public Task HeaderCopiedAgainIntoTheSameBufferIsSavedAndCompared() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Sclp
+        {
+            private const int PAGE_SIZE = 4096;
+
+            public static int IoctlSccb(UserPtr uSccb)
+            {
+                var sccb = new byte[PAGE_SIZE];
+                int rc;
+
+                if (CopyFromUser(sccb.AsSpan(0, 8), uSccb) != 0)
+                {
+                    rc = -EFAULT;
+                    goto out_free;
+                }
+
+                if (BitConverter.ToUInt16(sccb, 0) > PAGE_SIZE || BitConverter.ToUInt16(sccb, 0) < 8)
+                    return -EINVAL;
+                if ([|CopyFromUser(sccb.AsSpan(0, BitConverter.ToUInt16(sccb, 0)), uSccb)|] != 0)
+                {
+                    rc = -EFAULT;
+                    goto out_free;
+                }
+
+                rc = BitConverter.ToUInt16(sccb, 0);
+            out_free:
+                return rc;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Sclp
+        {
+            private const int PAGE_SIZE = 4096;
+
+            public static int IoctlSccb(UserPtr uSccb)
+            {
+                var sccb = new byte[PAGE_SIZE];
+                int rc;
+
+                if (CopyFromUser(sccb.AsSpan(0, 8), uSccb) != 0)
+                {
+                    rc = -EFAULT;
+                    goto out_free;
+                }
+
+                if (BitConverter.ToUInt16(sccb, 0) > PAGE_SIZE || BitConverter.ToUInt16(sccb, 0) < 8)
+                    return -EINVAL;
+                var sccbHeader = sccb.AsSpan(0, 8).ToArray();
+                if (CopyFromUser(sccb.AsSpan(0, BitConverter.ToUInt16(sccb, 0)), uSccb) != 0)
+                {
+                    rc = -EFAULT;
+                    goto out_free;
+                }
+
+                if (!sccbHeader.AsSpan().SequenceEqual(sccb.AsSpan(0, sccbHeader.Length)))
+                {
+                    rc = -EINVAL;
+                    goto out_free;
+                }
+
+                rc = BitConverter.ToUInt16(sccb, 0);
+            out_free:
+                return rc;
+            }
+        }
+        """);
+
+    /// <summary>The aacraid shape with one buffer: the header copied into it, the size checked, the FIB copied over it; the header is saved and compared.</summary>
+    [Fact]
+    public Task SecondCopyIntoTheSameBufferSavesTheHeader() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Fib
+        {
+            public static int Send(UserPtr arg)
+            {
+                var kfib = new byte[2048];
+                if (CopyFromUser(kfib.AsSpan(0, 32), arg) != 0)
+                    return -EFAULT;
+                uint size = (uint)(BitConverter.ToUInt16(kfib, 8) + 32);
+                if (size > 2048)
+                    return -EINVAL;
+                if ([|CopyFromUser(kfib.AsSpan(0, (int)size), arg)|] != 0)
+                    return -EFAULT;
+                return BitConverter.ToUInt16(kfib, 8);
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Fib
+        {
+            public static int Send(UserPtr arg)
+            {
+                var kfib = new byte[2048];
+                if (CopyFromUser(kfib.AsSpan(0, 32), arg) != 0)
+                    return -EFAULT;
+                uint size = (uint)(BitConverter.ToUInt16(kfib, 8) + 32);
+                if (size > 2048)
+                    return -EINVAL;
+                var kfibHeader = kfib.AsSpan(0, 32).ToArray();
+                if (CopyFromUser(kfib.AsSpan(0, (int)size), arg) != 0)
+                    return -EFAULT;
+                if (!kfibHeader.AsSpan().SequenceEqual(kfib.AsSpan(0, kfibHeader.Length)))
+                    return -EINVAL;
+                return BitConverter.ToUInt16(kfib, 8);
+            }
+        }
+        """);
 }

@@ -289,30 +289,6 @@ public class NoFix
         }
         """);
 
-    /// <summary>A header field fetched alone, then the struct that holds it (the dedupe ioctl shape): the second read is an array, not a value to replace.</summary>
-    [Fact]
-    public Task FieldThenTheStructThatHoldsItGetsNoFix() => VerifyNoFix(
-        """
-        using System;
-
-        namespace Sim;
-
-        public static class Dedupe
-        {
-            public static int Ioctl(UserPtr argp, byte[] same)
-            {
-                if (GetUser(out ushort count, (argp + 16).Cast<ushort>()) != 0)
-                    return -EFAULT;
-                if (24 + count * 32 > same.Length)
-                    return -EINVAL;
-                if ([|CopyFromUser(same.AsSpan(0, 24 + count * 32), argp)|] != 0)
-                    return -EFAULT;
-                return same[16];
-            }
-        }
-        """,
-        DeclineReason.FetchIntoABuffer);
-
     /// <summary>The pointer moves to the next record after both reads: a variable written in the method is not a stable location for the fix.</summary>
     [Fact]
     public Task PointerMovedAfterBothReadsGetsNoFix() => VerifyNoFix(
@@ -344,9 +320,12 @@ public class NoFix
         """,
         DeclineReason.FirstFetchNotReusable);
 
-    /// <summary>drivers/scsi/aacraid/commctrl.c, ioctl_send_fib() before fa00c437eef8: the header is copied into the buffer the whole FIB is copied into again, so nothing of the first copy is left to compare.</summary>
+    /// <summary>
+    /// drivers/scsi/aacraid/commctrl.c, ioctl_send_fib() before fa00c437eef8: the buffer is replaced by a
+    /// larger one between the copies when the checked size asks for it, so the first copy is gone there.
+    /// </summary>
     [Fact]
-    public Task SecondCopyIntoTheSameBufferGetsNoFix() => VerifyNoFix(
+    public Task BufferReplacedBetweenTheCopiesGetsNoFix() => VerifyNoFix(
         """
         using System;
 
@@ -354,14 +333,16 @@ public class NoFix
 
         public static class Fib
         {
-            public static int Send(UserPtr arg)
+            public static int Send(UserPtr arg, int maxFibSize)
             {
-                var kfib = new byte[2048];
+                var kfib = new byte[maxFibSize];
                 if (CopyFromUser(kfib.AsSpan(0, 32), arg) != 0)
                     return -EFAULT;
                 uint size = (uint)(BitConverter.ToUInt16(kfib, 8) + 32);
                 if (size > 2048)
                     return -EINVAL;
+                if (size > maxFibSize)
+                    kfib = new byte[size];
                 if ([|CopyFromUser(kfib.AsSpan(0, (int)size), arg)|] != 0)
                     return -EFAULT;
                 return BitConverter.ToUInt16(kfib, 8);
@@ -369,6 +350,70 @@ public class NoFix
         }
         """,
         DeclineReason.FirstCopyChanged);
+
+    /// <summary>
+    /// drivers/misc/mic/vop/vop_vringh.c, vop_ioctl() before 9bf292bfca94: memdup_user() of a length a
+    /// helper computes. The kernel's helper is never shorter than the descriptor, but nothing here shows
+    /// it: comparing the descriptor with the start of a shorter copy would read bytes it does not have.
+    /// </summary>
+    [Fact]
+    public Task MemdupOfALengthAHelperComputesGetsNoFix() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Vop
+        {
+            [MightFault]
+            [UserAccess(AccessKind.Read, "src", Size = "len")]
+            static byte[]? MemdupUser(UserPtr src, int len)
+            {
+                var buf = new byte[len];
+                return CopyFromUser(buf, src) != 0 ? null : buf;
+            }
+
+            static int DescSize(byte[] dd) => 8 + dd[1] * 24 + dd[2] * 2 + dd[3];
+
+            public static int AddDevice(UserPtr argp)
+            {
+                var dd = new byte[8];
+                if (CopyFromUser(dd, argp) != 0)
+                    return -EFAULT;
+                if (dd[1] > 4)
+                    return -EINVAL;
+                var ddConfig = [|MemdupUser(argp, DescSize(dd))|];
+                if (ddConfig == null)
+                    return -EFAULT;
+                return ddConfig[1];
+            }
+        }
+        """,
+        DeclineReason.SecondCopyShorter);
+
+    /// <summary>A field fetched alone, then a copy from the same address of a length not shown to reach past the field: writing the field into it could write past what was copied.</summary>
+    [Fact]
+    public Task FieldPastWhatTheCopyIsShownToHoldGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Dedupe
+        {
+            public static int Ioctl(UserPtr argp, byte[] same, int extra)
+            {
+                if (GetUser(out ushort count, argp.Cast<ushort>()) != 0)
+                    return -EFAULT;
+                if (count > 8)
+                    return -EINVAL;
+                if ([|CopyFromUser(same.AsSpan(0, extra), argp)|] != 0)
+                    return -EFAULT;
+                return BitConverter.ToUInt16(same, 0);
+            }
+        }
+        """,
+        DeclineReason.SecondCopyShorter);
 
     /// <summary>The first copy is handed to a helper between the reads: it may have changed what the re-check would compare.</summary>
     [Fact]

@@ -235,4 +235,129 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/gpu/drm/vc4/vc4_bo.c, vc4_create_shader_bo_ioctl() before 585cb132a481: the count is left
+    /// in the ret the ioctl returns. The kernel's fix tests the copy where it is made and stores -EFAULT
+    /// in its failure branch.
+    /// </summary>
+    [Fact]
+    public Task CountLeftInTheReturnedErrnoLocalBecomesEfaultWhereTheCopyIsTested() => Verify(
+        """
+        namespace Sim;
+
+        public static class Vc4
+        {
+            static bool Validate(byte[] bo) => bo.Length > 0;
+
+            public static int CreateShaderBo(UserPtr data, int size)
+            {
+                byte[] bo;
+                int ret;
+
+                if (size == 0)
+                    return -EINVAL;
+
+                bo = new byte[size];
+
+                // copy the shader in
+                ret = CopyFromUser(bo, data);
+                if (ret != 0)
+                    goto fail;
+
+                if (!Validate(bo))
+                {
+                    ret = -EINVAL;
+                    goto fail;
+                }
+
+                ret = bo.Length;
+
+            fail:
+                return [|ret|];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Vc4
+        {
+            static bool Validate(byte[] bo) => bo.Length > 0;
+
+            public static int CreateShaderBo(UserPtr data, int size)
+            {
+                byte[] bo;
+                int ret;
+
+                if (size == 0)
+                    return -EINVAL;
+
+                bo = new byte[size];
+
+                // copy the shader in
+                if (CopyFromUser(bo, data) != 0)
+                {
+                    ret = -EFAULT;
+                    goto fail;
+                }
+
+                if (!Validate(bo))
+                {
+                    ret = -EINVAL;
+                    goto fail;
+                }
+
+                ret = bo.Length;
+
+            fail:
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>The same where the failure branch returns the local: it returns -EFAULT.</summary>
+    [Fact]
+    public Task CountReturnedFromTheFailureBranchBecomesEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Dev
+        {
+            static int CheckRegs(byte[] regs) => regs.Length > 16 ? -EINVAL : 0;
+
+            public static int Read(UserPtr to, byte[] regs)
+            {
+                int ret;
+
+                if (regs.Length == 0)
+                    return -EINVAL;
+                ret = CopyToUser(to, regs);
+                if (ret != 0)
+                    return [|ret|];
+                ret = CheckRegs(regs);
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Dev
+        {
+            static int CheckRegs(byte[] regs) => regs.Length > 16 ? -EINVAL : 0;
+
+            public static int Read(UserPtr to, byte[] regs)
+            {
+                int ret;
+
+                if (regs.Length == 0)
+                    return -EINVAL;
+                if (CopyToUser(to, regs) != 0)
+                    return -EFAULT;
+                ret = CheckRegs(regs);
+                return ret;
+            }
+        }
+        """);
 }

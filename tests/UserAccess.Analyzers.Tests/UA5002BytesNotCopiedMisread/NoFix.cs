@@ -64,4 +64,56 @@ public class NoFix
         """,
         DeclineReason.NotOnlyACount,
         DeclineReason.NotOnlyACount);
+
+    /// <summary>
+    /// The vc4 shape where the path that goes on after the test reads the local before writing it: it
+    /// held the 0 the copy left, and after the rewrite it would hold nothing.
+    /// </summary>
+    [Fact]
+    public Task NoFixWhereThePathThatGoesOnReadsTheZeroTheCopyLeft() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Vc4
+        {
+            public static int CreateShaderBo(UserPtr data, byte[] bo, bool validate)
+            {
+                int ret;
+
+                ret = CopyFromUser(bo, data);
+                if (ret != 0)
+                    goto fail;
+                if (!validate)
+                    goto fail;
+                ret = -EINVAL;
+            fail:
+                return [|ret|];
+            }
+        }
+        """,
+        DeclineReason.ResultUsedLater);
+
+    /// <summary>The count store is the second write of the local: after the rewrite the path that goes on would see the errno stored before it.</summary>
+    [Fact]
+    public Task NoFixWhereTheLocalHeldAnErrnoBeforeTheCopy() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Vc4
+        {
+            public static int CreateShaderBo(UserPtr data, byte[] bo, bool validate)
+            {
+                int ret = -EINVAL;
+
+                if (!validate)
+                    goto fail;
+                ret = CopyFromUser(bo, data);
+                if (ret != 0)
+                    goto fail;
+            fail:
+                return [|ret|];
+            }
+        }
+        """,
+        DeclineReason.NotOnlyACount);
 }
