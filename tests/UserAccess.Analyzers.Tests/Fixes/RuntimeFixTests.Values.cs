@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
@@ -164,5 +165,127 @@ public partial class RuntimeFixTests
         });
         int status32 = (int)regs!.GetType().GetField("Status32")!.GetValue(regs)!;
         return (call, (status32 & (1 << 11)) != 0, BitConverter.ToInt32(UserBytes(call.Mm, word, 4)));
+    }
+
+    /// <summary>
+    /// kernel/exit.c, waitid() of v4.13 (CVE-2017-5123): <c>unsafe_put_user()</c> into the user's
+    /// <c>siginfo</c> with no <c>access_ok()</c> of it; the fields at constant offsets of one record.
+    /// </summary>
+    private const string WaitidShape = """
+        namespace Sim;
+
+        public static class Waitid
+        {
+            public static int Fill(UserPtr infop, int signo, int pid, uint uid)
+            {
+                if (PutUserUnchecked(signo, infop.Cast<int>()) != 0)
+                    return -EFAULT;
+                if (PutUserUnchecked(pid, (infop + 12).Cast<int>()) != 0)
+                    return -EFAULT;
+                if (PutUserUnchecked(uid, (infop + 16).Cast<uint>()) != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """;
+
+    // The simulator cannot show what made this a CVE, the write into kernel memory: a kernel address is
+    // never reachable through a user pointer, so the field past the user limit fails where the kernel
+    // wrote it. What it shows is a record that straddles the limit half written before the failure,
+    // where the range check of the whole record refuses it untouched.
+    [Fact]
+    public async Task UA5003UncheckedRecordAcrossTheUserLimitIsHalfWrittenAndTheCheckedOneIsRefusedWhole()
+    {
+        var buggy = FillAcrossTheUserLimit(Load(FixHarness.Usings + WaitidShape));
+        Assert.Empty(buggy.Call.Reports);
+        Assert.Equal(-Errno.EFAULT, buggy.Call.Return);
+        Assert.Equal("11000000EEEEEEEEEEEEEEEE", buggy.Tail);
+
+        var fixedSource = await FixAsync<UA5003UncheckedAccessAnalyzer, UA5003UncheckedAccessCodeFix>(WaitidShape);
+        Assert.Contains("if (!AccessOk(infop, 20))", fixedSource);
+        var result = FillAcrossTheUserLimit(Load(fixedSource));
+        Assert.Empty(result.Call.Reports);
+        Assert.Equal(-Errno.EFAULT, result.Call.Return);
+        Assert.Equal("EEEEEEEEEEEEEEEEEEEEEEEE", result.Tail);
+    }
+
+    /// <summary>The siginfo of SIGCHLD (17) at 12 bytes below the user limit of x86-64, the last user page filled with 0xee; the last 12 user bytes after the call, in hex.</summary>
+    private static (Call Call, string Tail) FillAcrossTheUserLimit(System.Reflection.Assembly assembly)
+    {
+        UserPtr infop = default;
+        var call = CallOn(Arch.X86_64, assembly, "Sim.Waitid", "Fill", mm =>
+        {
+            ulong limit = mm.Machine.Arch.TaskSize;
+            var last = mm.Mmap(4096, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Fixed, new UserPtr(limit - 4096));
+            mm.UserWrite(last, Enumerable.Repeat((byte)0xee, 4096).ToArray());
+            infop = new UserPtr(limit - 12);
+            return new object?[] { infop, 17, 1234, 1000u };
+        });
+        return (call, Convert.ToHexString(UserBytes(call.Mm, infop, 12)));
+    }
+
+    /// <summary>
+    /// drivers/fsi/fsi-scom.c, scom_read() before "drivers/fsi/scom: Return -EFAULT if copy fails": the
+    /// bytes <c>copy_to_user()</c> did not copy are returned as the count read.
+    /// </summary>
+    private const string ScomReadShape = """
+        using System;
+
+        namespace Sim;
+
+        public static class Scom
+        {
+            public static long Read(UserPtr buf, long len, bool dead)
+            {
+                ulong val = 0x1122334455667788;
+                int rc;
+
+                if (len != sizeof(ulong))
+                    return -EINVAL;
+                rc = dead ? -EBUSY : 0;
+                if (rc != 0)
+                    return rc;
+
+                rc = CopyToUser(buf, BitConverter.GetBytes(val).AsSpan(0, (int)len));
+
+                return rc != 0 ? rc : len;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA5002ShortCopyIsReadAsFourBytesReadAndTheFixedReadReturnsEfault()
+    {
+        // The register is copied to the last four bytes of a page whose next page is not mapped: the
+        // first half arrives, and read(2) says 4 bytes were read, the half that did not.
+        var buggy = ReadAcrossAHole(Load(FixHarness.Usings + ScomReadShape));
+        Assert.Empty(buggy.Call.Reports);
+        Assert.Equal(4, buggy.Call.Return);
+        Assert.Equal("88776655", buggy.Arrived);
+
+        var fixedSource = await FixAsync<UA5002BytesNotCopiedMisreadAnalyzer, UA5002BytesNotCopiedMisreadCodeFix>(ScomReadShape);
+        Assert.Contains("return rc != 0 ? -EFAULT : len;", fixedSource);
+        var result = ReadAcrossAHole(Load(fixedSource));
+        Assert.Empty(result.Call.Reports);
+        Assert.Equal(-Errno.EFAULT, result.Call.Return);
+        Assert.Equal("88776655", result.Arrived);
+
+        var whole = CallOn(Arch.X86_64, Load(fixedSource), "Sim.Scom", "Read", mm => new object?[] { mm.Mmap(4096, Prot.Read | Prot.Write), 8L, false });
+        Assert.Equal(8, whole.Return);
+        Assert.Equal("8877665544332211", Convert.ToHexString(UserBytes(whole.Mm, (UserPtr)whole.Arguments[0]!, 8)));
+    }
+
+    /// <summary>An 8-byte read into the last 4 bytes of a page followed by a hole, on x86-64; the 4 bytes that arrived, in hex.</summary>
+    private static (Call Call, string Arrived) ReadAcrossAHole(System.Reflection.Assembly assembly)
+    {
+        UserPtr buf = default;
+        var call = CallOn(Arch.X86_64, assembly, "Sim.Scom", "Read", mm =>
+        {
+            var pages = mm.Mmap(2 * 4096, Prot.Read | Prot.Write);
+            mm.Munmap(pages + 4096, 4096);
+            buf = pages + 4096 - 4;
+            return new object?[] { buf, 8L, false };
+        });
+        return (call, Convert.ToHexString(UserBytes(call.Mm, buf, 4)));
     }
 }
