@@ -288,4 +288,94 @@ public partial class RuntimeFixTests
         });
         return (call, Convert.ToHexString(UserBytes(call.Mm, buf, 4)));
     }
+
+    /// <summary>
+    /// drivers/platform/chrome/cros_ec_dev.c, ec_device_ioctl_xcmd() before 096cdc6f52225 (CVE-2016-6156):
+    /// the header is copied and its size checked, the buffer allocated, and the whole command copied
+    /// again; what the function goes on with is the second copy's size.
+    /// </summary>
+    private const string XcmdShape = """
+        using System;
+
+        namespace Sim;
+
+        public static class Xcmd
+        {
+            public static long Ioctl(UserPtr arg)
+            {
+                const int HDR = 20;
+                long ret;
+                var uCmd = new byte[HDR];
+                byte[] sCmd;
+
+                if (CopyFromUser(uCmd, arg) != 0)
+                    return -EFAULT;
+
+                uint outsize = BitConverter.ToUInt32(uCmd, 8);
+                if (outsize > 0xfc)
+                    return -EINVAL;
+
+                sCmd = Kmalloc((int)(HDR + outsize), Gfp.Kernel);
+
+                if (CopyFromUser(sCmd.AsSpan(0, (int)(HDR + outsize)), arg) != 0)
+                {
+                    ret = -EFAULT;
+                    goto exit;
+                }
+
+                ret = BitConverter.ToUInt32(sCmd, 8);
+            exit:
+                return ret;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA3003SecondCopyCarriesTheSizeUserSpaceChangedAndTheFixedIoctlRefusesIt()
+    {
+        // User space raises outsize from 0x10 to 0x1000 while the buffer for 0x10 is allocated: the
+        // driver goes on with a size it never checked (the kernel then overran the buffer).
+        var buggy = IoctlWithTheSizeRaisedInTheWindow(Load(FixHarness.Usings + XcmdShape));
+        Assert.Empty(buggy.Reports);
+        Assert.Equal(0x1000, buggy.Return);
+
+        var fixedSource = await FixAsync<UA3003DoubleFetchAnalyzer, UA3003DoubleFetchCodeFix>(XcmdShape);
+        var result = IoctlWithTheSizeRaisedInTheWindow(Load(fixedSource));
+        Assert.Empty(result.Reports);
+        Assert.Equal(-Errno.EINVAL, result.Return);
+
+        // Left alone, the same command goes through with the size that was checked.
+        var untouched = CallOn(Arch.X86_64, Load(fixedSource), "Sim.Xcmd", "Ioctl", mm => new object?[] { Command(mm) });
+        Assert.Empty(untouched.Reports);
+        Assert.Equal(0x10, untouched.Return);
+    }
+
+    /// <summary>The ioctl on a command whose outsize is 0x10, raised to 0x1000 by user space when the kernel allocates.</summary>
+    private static Call IoctlWithTheSizeRaisedInTheWindow(System.Reflection.Assembly assembly)
+    {
+        Mm? process = null;
+        UserPtr arg = default;
+        return CallOn(Arch.X86_64, assembly, "Sim.Xcmd", "Ioctl", mm =>
+        {
+            process = mm;
+            arg = Command(mm);
+            return new object?[] { arg };
+        }, schedulingPoint: (task, function) =>
+        {
+            if (function == "kmalloc")
+            {
+                process!.UserWrite(arg + 8, BitConverter.GetBytes(0x1000u));
+            }
+        });
+    }
+
+    /// <summary>A <c>cros_ec_command</c> header (version, command, outsize 0x10, insize, result) and its 0x10 bytes of data, in a fresh page.</summary>
+    private static UserPtr Command(Mm mm)
+    {
+        var arg = mm.Mmap(4096, Prot.Read | Prot.Write);
+        var header = new byte[20 + 0x10];
+        BitConverter.GetBytes(0x10u).CopyTo(header, 8);
+        mm.UserWrite(arg, header);
+        return arg;
+    }
 }
