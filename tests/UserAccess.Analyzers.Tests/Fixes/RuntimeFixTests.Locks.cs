@@ -1,4 +1,5 @@
 using System;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
@@ -53,7 +54,7 @@ public partial class RuntimeFixTests
     /// shmdt() by a task with SIGKILL pending while another task of the process holds the mmap lock
     /// for write (an mmap() that does not finish soon) and lets it go only after the call returned.
     /// </summary>
-    private static Call DetachWhileKilledAndTheMmapLockIsHeld(System.Reflection.Assembly assembly)
+    private static Call DetachWhileKilledAndTheMmapLockIsHeld(Assembly assembly)
     {
         using var held = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();

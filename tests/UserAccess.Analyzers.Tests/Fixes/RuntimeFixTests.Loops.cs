@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Reflection;
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
@@ -70,7 +71,7 @@ public partial class RuntimeFixTests
     }
 
     /// <summary>A page of MTE memory on arm64, present, with one granule tagged differently from the pointer.</summary>
-    private static Call SearchOnTaggedBuffer(System.Reflection.Assembly assembly)
+    private static Call SearchOnTaggedBuffer(Assembly assembly)
         => CallOn(Arch.Arm64, assembly, "Sim.Search", "Run", mm =>
         {
             var buffer = mm.Mmap(4096, Prot.Read | Prot.Write | Prot.Mte, MapFlags.Private | MapFlags.Anonymous | MapFlags.Populate);
@@ -149,7 +150,7 @@ public partial class RuntimeFixTests
     }
 
     /// <summary>A 4,096-byte write from the second half of a present page whose next page is not mapped, to offset 0 of the file.</summary>
-    private static Call WriteUpToAHole(System.Reflection.Assembly assembly)
+    private static Call WriteUpToAHole(Assembly assembly)
         => CallOn(Arch.X86_64, assembly, "Sim.Filemap", "GenericPerformWrite", mm =>
         {
             var pages = mm.Mmap(2 * 4096, Prot.Read | Prot.Write);

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Reflection;
 using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
@@ -52,25 +53,25 @@ public partial class RuntimeFixTests
     {
         // arm64's alignment fault is -EFAULT with the page present: fault-in succeeds and the loop goes round for ever.
         var buggy = Exchange64(Load(FixHarness.Usings + UmcgXchg64Shape), offset: 4);
-        Assert.Equal(TaskStruct.Killed, buggy.Return);
-        Assert.Equal(ReportKind.Livelock, Assert.Single(buggy.Reports).Kind);
-        Assert.Equal(0x1122334455667788UL, BitConverter.ToUInt64(UserBytes(buggy.Mm, buggy.Word, 8)));
+        Assert.Equal(TaskStruct.Killed, buggy.Call.Return);
+        Assert.Equal(ReportKind.Livelock, Assert.Single(buggy.Call.Reports).Kind);
+        Assert.Equal(0x1122334455667788UL, BitConverter.ToUInt64(UserBytes(buggy.Call.Mm, buggy.Word, 8)));
 
         var fixedSource = await FixAsync<UA3001UnalignedUserAtomicAnalyzer, UA3001UnalignedUserAtomicCodeFix>(UmcgXchg64Shape);
         var misaligned = Exchange64(Load(fixedSource), offset: 4);
-        Assert.Empty(misaligned.Reports);
-        Assert.Equal(-Errno.EINVAL, misaligned.Return);
-        Assert.Equal(0x1122334455667788UL, BitConverter.ToUInt64(UserBytes(misaligned.Mm, misaligned.Word, 8)));
+        Assert.Empty(misaligned.Call.Reports);
+        Assert.Equal(-Errno.EINVAL, misaligned.Call.Return);
+        Assert.Equal(0x1122334455667788UL, BitConverter.ToUInt64(UserBytes(misaligned.Call.Mm, misaligned.Word, 8)));
 
         var aligned = Exchange64(Load(fixedSource), offset: 8);
-        Assert.Empty(aligned.Reports);
-        Assert.Equal(0, aligned.Return);
+        Assert.Empty(aligned.Call.Reports);
+        Assert.Equal(0, aligned.Call.Return);
         Assert.Equal(0x1122334455667788UL, (ulong)aligned.Call.Arguments[2]!);
-        Assert.Equal(7UL, BitConverter.ToUInt64(UserBytes(aligned.Mm, aligned.Word, 8)));
+        Assert.Equal(7UL, BitConverter.ToUInt64(UserBytes(aligned.Call.Mm, aligned.Word, 8)));
     }
 
     /// <summary>The exchange of 7 into a u64 holding 0x1122334455667788 at <paramref name="offset"/> of a present page, on arm64.</summary>
-    private static (long Return, System.Collections.Generic.IReadOnlyList<Report> Reports, Mm Mm, UserPtr Word, Call Call) Exchange64(System.Reflection.Assembly assembly, int offset)
+    private static (Call Call, UserPtr Word) Exchange64(Assembly assembly, int offset)
     {
         UserPtr word = default;
         var call = CallOn(Arch.Arm64, assembly, "Sim.Umcg", "XchgUser64", mm =>
@@ -80,7 +81,7 @@ public partial class RuntimeFixTests
             mm.UserWrite(word, BitConverter.GetBytes(0x1122334455667788UL));
             return new object?[] { word.Cast<ulong>(), 7UL, null };
         });
-        return (call.Return, call.Reports, call.Mm, word, call);
+        return (call, word);
     }
 
     /// <summary>
@@ -151,7 +152,7 @@ public partial class RuntimeFixTests
     }
 
     /// <summary>The cmpxchg of 0 to 0x12345678 on ARC, of a word user space has only read: the page is the shared zero page.</summary>
-    private static (Call Call, bool Z, int Seen) CmpxchgOnTheZeroPage(System.Reflection.Assembly assembly)
+    private static (Call Call, bool Z, int Seen) CmpxchgOnTheZeroPage(Assembly assembly)
     {
         UserPtr word = default;
         object? regs = null;
@@ -210,7 +211,7 @@ public partial class RuntimeFixTests
     }
 
     /// <summary>The siginfo of SIGCHLD (17) at 12 bytes below the user limit of x86-64, the last user page filled with 0xee; the last 12 user bytes after the call, in hex.</summary>
-    private static (Call Call, string Tail) FillAcrossTheUserLimit(System.Reflection.Assembly assembly)
+    private static (Call Call, string Tail) FillAcrossTheUserLimit(Assembly assembly)
     {
         UserPtr infop = default;
         var call = CallOn(Arch.X86_64, assembly, "Sim.Waitid", "Fill", mm =>
@@ -276,7 +277,7 @@ public partial class RuntimeFixTests
     }
 
     /// <summary>An 8-byte read into the last 4 bytes of a page followed by a hole, on x86-64; the 4 bytes that arrived, in hex.</summary>
-    private static (Call Call, string Arrived) ReadAcrossAHole(System.Reflection.Assembly assembly)
+    private static (Call Call, string Arrived) ReadAcrossAHole(Assembly assembly)
     {
         UserPtr buf = default;
         var call = CallOn(Arch.X86_64, assembly, "Sim.Scom", "Read", mm =>
@@ -351,7 +352,7 @@ public partial class RuntimeFixTests
     }
 
     /// <summary>The ioctl on a command whose outsize is 0x10, raised to 0x1000 by user space when the kernel allocates.</summary>
-    private static Call IoctlWithTheSizeRaisedInTheWindow(System.Reflection.Assembly assembly)
+    private static Call IoctlWithTheSizeRaisedInTheWindow(Assembly assembly)
     {
         Mm? process = null;
         UserPtr arg = default;
