@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
 using UserAccess.Runtime;
+using UserAccess.Runtime.Exploration;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.Fixes;
@@ -68,6 +69,25 @@ public partial class RuntimeFixTests
 
         // As btrfs since the fix: the sub-page probe of the whole buffer fails first, and no item is copied.
         Assert.All(UserBytes(result.Mm, (UserPtr)result.Arguments[0]!, BadGranule), b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public async Task UA4005SubPageFaultInExploresCleanWhereThePageFaultInFails()
+    {
+        var fixedSource = await FixAsync<UA4005NoForwardProgressAnalyzer, UA4005NoForwardProgressCodeFix>(SearchIoctlShape);
+        Assert.Contains(Explorer.Run(Search(Load(FixHarness.Usings + SearchIoctlShape))).Failures, f => f.Reports.Any(r => r.Kind == ReportKind.Livelock));
+        Explorer.Run(Search(Load(fixedSource))).AssertClean();
+    }
+
+    /// <summary>The search into a 96-byte buffer (four items) at the start of a fresh MTE-capable page, on every backend.</summary>
+    private static ExplorationTarget Search(Assembly assembly)
+    {
+        var run = assembly.GetType("Sim.Search")!.GetMethod("Run")!;
+        return new ExplorationTarget
+        {
+            Setup = mm => mm.Mmap(4096, Prot.Read | Prot.Write | (mm.Machine.Arch == Arch.Arm64 ? Prot.Mte : Prot.None)),
+            Body = buffer => (int)run.Invoke(null, BindingFlags.DoNotWrapExceptions, null, new object?[] { (UserPtr)buffer!, 96L }, null)!,
+        };
     }
 
     /// <summary>A page of MTE memory on arm64, present, with one granule tagged differently from the pointer.</summary>

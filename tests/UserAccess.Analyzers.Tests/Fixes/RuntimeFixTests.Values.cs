@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using UserAccess.Analyzers.Tests.Verifiers;
 using UserAccess.CodeFixes;
 using UserAccess.Runtime;
+using UserAccess.Runtime.Exploration;
 using Xunit;
 
 namespace UserAccess.Analyzers.Tests.Fixes;
@@ -68,6 +69,25 @@ public partial class RuntimeFixTests
         Assert.Equal(0, aligned.Call.Return);
         Assert.Equal(0x1122334455667788UL, (ulong)aligned.Call.Arguments[2]!);
         Assert.Equal(7UL, BitConverter.ToUInt64(UserBytes(aligned.Call.Mm, aligned.Word, 8)));
+    }
+
+    [Fact]
+    public async Task UA3001CheckedExchangeExploresCleanWithMisalignedVariantsWhereTheBuggyLoopSpins()
+    {
+        var fixedSource = await FixAsync<UA3001UnalignedUserAtomicAnalyzer, UA3001UnalignedUserAtomicCodeFix>(UmcgXchg64Shape);
+        Assert.Contains(Explorer.Run(MaybeMisalignedExchange64(Load(FixHarness.Usings + UmcgXchg64Shape))).Failures, f => f.Reports.Any(r => r.Kind == ReportKind.Livelock));
+        Explorer.Run(MaybeMisalignedExchange64(Load(fixedSource))).AssertClean();
+    }
+
+    /// <summary>The exchange on a u64 at the start of a fresh page, offered to the explorer for misalignment, on every backend.</summary>
+    private static ExplorationTarget MaybeMisalignedExchange64(Assembly assembly)
+    {
+        var xchg = assembly.GetType("Sim.Umcg")!.GetMethod("XchgUser64")!;
+        return new ExplorationTarget
+        {
+            Setup = mm => Explorer.MayMisalign(mm.Mmap(4096, Prot.Read | Prot.Write).Cast<ulong>()),
+            Body = uaddr => (int)xchg.Invoke(null, BindingFlags.DoNotWrapExceptions, null, new object?[] { uaddr, 7UL, null }, null)!,
+        };
     }
 
     /// <summary>The exchange of 7 into a u64 holding 0x1122334455667788 at <paramref name="offset"/> of a present page, on arm64.</summary>
