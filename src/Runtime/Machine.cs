@@ -25,7 +25,7 @@ public sealed class MachineOptions
 
     /// <summary>
     /// Called at every voluntary scheduling point (<c>cond_resched()</c>, <c>schedule()</c>,
-    /// <c>msleep()</c>) with the task and the function, on the task's thread. A test or a scenario
+    /// <c>msleep()</c>, a <c>kmalloc()</c> that may sleep) with the task and the function, on the task's thread. A test or a scenario
     /// lets another task run there, as a preemption would, to force one interleaving every time
     /// instead of hoping for it; <c>null</c> (the default) only yields the thread.
     /// </summary>

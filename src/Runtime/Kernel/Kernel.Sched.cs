@@ -146,13 +146,24 @@ public static partial class Kernel
     public static void ForceSig(Signal signal) =>
         Scheduler.Current.DeliverSignal(signal, fatal: signal == Signal.SIGKILL);
 
-    /// <summary><c>kmalloc()</c>: a kernel buffer of <paramref name="size"/> bytes; sleeps when <paramref name="flags"/> allow direct reclaim.</summary>
+    /// <summary>
+    /// <c>kmalloc()</c>: a kernel buffer of <paramref name="size"/> bytes; sleeps when <paramref name="flags"/>
+    /// allow direct reclaim, and is then a voluntary scheduling point.
+    /// </summary>
     [MightSleep(FlagsParameter = "flags", SleepFlags = (long)Gfp.DirectReclaim)]
     public static byte[] Kmalloc(int size, Gfp flags)
     {
         if ((flags & Gfp.DirectReclaim) != 0)
         {
             Scheduler.MightSleep("kmalloc");
+
+            // might_alloc()'s might_sleep() is might_resched() under voluntary preemption, and reclaim
+            // itself reschedules: another task (or user space) may run before the buffer is returned,
+            // the window of the double fetches that copy a header, allocate, and copy again.
+            if (!Scheduler.Current.MayNotSleep)
+            {
+                Scheduler.Yield("kmalloc");
+            }
         }
 
         return new byte[size < 0 ? 0 : size];

@@ -24,7 +24,7 @@ namespace UserAccess.Analyzers.Tests.Fixes;
 /// code-fix provider exactly as the IDE or <c>dotnet format</c> would, and the fixed code, compiled
 /// and loaded, does the access right with no report.
 /// </summary>
-public class RuntimeFixTests
+public partial class RuntimeFixTests
 {
     private const string Gfs2Shape = """
         namespace Sim;

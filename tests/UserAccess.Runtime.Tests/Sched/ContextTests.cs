@@ -135,6 +135,29 @@ public class ContextTests
     }
 
     [Fact]
+    public void KmallocThatMaySleepIsASchedulingPointAndAnAtomicOneIsNot()
+    {
+        // might_sleep() reschedules under voluntary preemption; kmalloc(GFP_ATOMIC) and a
+        // kmalloc(GFP_KERNEL) in atomic context (already a bug) never give the CPU away.
+        var points = new System.Collections.Generic.List<string>();
+        var machine = new Machine(Arch.X86_64, new MachineOptions { OnReport = ReportAction.Record, SchedulingPoint = (_, function) => points.Add(function) });
+        machine.CreateProcess().CreateTask("t").Run(() =>
+        {
+            _ = Kmalloc(16, Gfp.Atomic);
+            _ = Kmalloc(16, Gfp.NoWait);
+            PreemptDisable();
+            _ = Kmalloc(16, Gfp.Kernel);
+            PreemptEnable();
+            _ = Kmalloc(16, Gfp.Kernel);
+            CondResched();
+            return 0;
+        });
+
+        Assert.Equal(new[] { "kmalloc", "cond_resched" }, points);
+        Assert.Equal(ReportKind.SleepInAtomic, Assert.Single(machine.Reports).Kind);
+    }
+
+    [Fact]
     public void ThrowModeThrowsKernelBugException()
     {
         var (_, task) = NewTask(ReportAction.Throw);
