@@ -222,11 +222,4 @@ internal static class CallSupport
     /// </summary>
     internal static bool FirstErrorReturnWouldFlagAWait(FixContext context, BlockSyntax body) =>
         context.Facts(body) is { FirstErrorReturnWouldFlagAWait: true };
-
-    /// <summary>
-    /// The same question for the fixes still written against the syntax alone (no <see cref="FixContext"/>):
-    /// without the document, the <c>.editorconfig</c> options are not known, so UA2001's defaults decide.
-    /// </summary>
-    internal static bool FirstErrorReturnWouldFlagAWait(SemanticModel model, BlockSyntax body, CancellationToken cancellationToken) =>
-        EngineFacts.For(model, body, null, cancellationToken) is { FirstErrorReturnWouldFlagAWait: true };
 }
