@@ -107,6 +107,11 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
             return DeclineReason.EvaluatedBefore;
         }
 
+        if (statement is IfStatementSyntax check && hoisted == check.Condition && LeavesAndActsAfter(check))
+        {
+            return DeclineReason.CheckThenAct;
+        }
+
         // A mutex or spinlock has no read mode: a read holds it like a write.
         var (acquire, release) = LockFunctions(facts, lockType, shared);
         if (shared && (acquire is null || release is null))
@@ -149,6 +154,26 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
             var rewritten = statement.ReplaceNode(access, IdentifierName(name).WithTriviaFrom(access));
             return LockBracket.Replace(root, statement, take, unlock, new[] { read }, rewritten);
         });
+    }
+
+    /// <summary>
+    /// True when the <c>if</c> leaves on what the read found (no <c>else</c>; its branch ends in a
+    /// return, goto, break, continue or throw) and a statement after it in the same block calls or
+    /// assigns: the userfaultfd <c>mmap_changing</c> check before the fill, tiocspgrp()'s session check.
+    /// </summary>
+    private static bool LeavesAndActsAfter(IfStatementSyntax check)
+    {
+        var branch = check.Statement is BlockSyntax { Statements: { Count: > 0 } inner } ? inner.Last() : check.Statement;
+        if (check.Else is not null || branch is not (ReturnStatementSyntax or GotoStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or ThrowStatementSyntax)
+            || check.Parent is not BlockSyntax block)
+        {
+            return false;
+        }
+
+        return block.Statements.Skip(block.Statements.IndexOf(check) + 1).Any(after => after.DescendantNodesAndSelf().Any(node =>
+            node is InvocationExpressionSyntax or AssignmentExpressionSyntax
+                || node is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }
+                || node is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression }));
     }
 
     /// <summary>The engine's record of the reported access: its guard, resolved against the access's receiver, and the state before it.</summary>

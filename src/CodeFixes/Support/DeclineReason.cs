@@ -201,4 +201,12 @@ internal enum DeclineReason
     /// path has nowhere to go.
     /// </summary>
     NoNothingCopiedTest,
+
+    /// <summary>
+    /// The guarded read decides an early exit and the code after it acts on what it found (fills pages,
+    /// changes the object): the lock must stay held from the check to the end of the act, as the
+    /// kernel's fixes hold it, and where that ends is the author's decision. Taking the lock around the
+    /// read alone would silence the diagnostic and keep the race.
+    /// </summary>
+    CheckThenAct,
 }

@@ -105,4 +105,39 @@ public class NoFix
         }
         """,
         DeclineReason.WrongLockNeeded);
+
+    /// <summary>
+    /// mfill_atomic_copy() before its fix: the check of mmap_changing decides an early exit and the
+    /// fill follows it. The kernel's fix holds map_changing_lock from the check to the end of the fill;
+    /// taking it around the read alone would keep the race, so the fix declines. tiocgsid()'s session
+    /// check before pid_vnr() is the same shape.
+    /// </summary>
+    [Fact]
+    public Task ACheckThatDecidesAnExitBeforeAnActIsDeclined() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Fill
+        {
+            public static long MfillAtomicCopy(UserfaultfdCtx ctx, UserPtr dst, byte[] src)
+            {
+                long err = -EAGAIN;
+                if ([|ctx.MmapChanging|] != 0)
+                    goto out_unlock;
+
+                err = ctx.MfillAtomicPteCopy(dst, src);
+            out_unlock:
+                return err;
+            }
+
+            public static int Session(UserfaultfdCtx ctx, UserPtr<int> p)
+            {
+                if ([|ctx.MmapChanging|] != 0)
+                    return -EAGAIN;
+                return PutUser(1, p);
+            }
+        }
+        """,
+        DeclineReason.CheckThenAct,
+        DeclineReason.CheckThenAct);
 }
