@@ -266,4 +266,36 @@ public class NoFix
         DeclineReason.ResultUsedLater,
         DeclineReason.LockHeldAcrossFaultIn,
         DeclineReason.NoFaultInOnTheLoop);
+
+    /// <summary>
+    /// A nofault copy to user space (copy_to_user_nofault() returns -EFAULT) retried after a read probe:
+    /// its fault-in, fault_in_writeable(), counts the bytes it could not fault in, where the probe it
+    /// would replace returned the errno the loop tests and returns.
+    /// </summary>
+    [Fact]
+    public Task ReadProbeOfACopyWhoseFaultInCountsBytesGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Probe
+        {
+            public static int Write(UserPtr uaddr, byte[] buf)
+            {
+                int ret;
+                uint dummy;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = [|CopyToUserNofault(uaddr, buf)|];
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        return ret;
+                    ret = GetUser(out dummy, uaddr.Cast<uint>());
+                    if (ret != 0)
+                        return ret;
+                }
+            }
+        }
+        """,
+        DeclineReason.FaultInCountsBytes);
 }
