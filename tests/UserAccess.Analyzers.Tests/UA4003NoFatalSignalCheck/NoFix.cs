@@ -44,4 +44,39 @@ public class NoFix
         }
         """,
         DeclineReason.RoundSkipsTheEnd);
+
+    /// <summary>
+    /// The loop's stop would return -EINTR before the <c>out</c> parameter is assigned: the caller's
+    /// count of what was written has no value to give on that path.
+    /// </summary>
+    [Fact]
+    public Task EarlyReturnBeforeTheOutParameterIsAssignedGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Writer
+        {
+            public static int Write(UserPtr p, byte[] kbuf, int len, out long written)
+            {
+                long done = 0;
+                [|while|] (done < len)
+                {
+                    int n = (int)Math.Min(len - done, 4096);
+                    if (CopyFromUser(kbuf.AsSpan(0, n), p + done) != 0)
+                    {
+                        written = done;
+                        return -EFAULT;
+                    }
+
+                    done += n;
+                }
+
+                written = done;
+                return 0;
+            }
+        }
+        """,
+        DeclineReason.OutNotAssigned);
 }
