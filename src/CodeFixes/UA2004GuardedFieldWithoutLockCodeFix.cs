@@ -102,14 +102,11 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
             return DeclineReason.NotBracketable;
         }
 
-        if (hoisted is not null && EvaluatedBefore(hoisted, access))
+        // A check that decides an exit before an act holds the lock from the check to the end of the act.
+        bool checkThenAct = statement is IfStatementSyntax check && hoisted == check.Condition && LeavesAndActsAfter(check);
+        if (!checkThenAct && hoisted is not null && EvaluatedBefore(hoisted, access))
         {
             return DeclineReason.EvaluatedBefore;
-        }
-
-        if (statement is IfStatementSyntax check && hoisted == check.Condition && LeavesAndActsAfter(check))
-        {
-            return DeclineReason.CheckThenAct;
         }
 
         // A mutex or spinlock has no read mode: a read holds it like a write.
@@ -140,6 +137,12 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
         }
 
         var unlock = Call(lockExpression, release.Name);
+        if (checkThenAct)
+        {
+            var taken = facts.AnnotationsOf(acquire);
+            return CheckThenActHold.Plan(facts, root, (IfStatementSyntax)statement, guarded.Guard, taken.Acquires.FirstOrDefault().Shared, taken.Enters.Contains(RegionKind.Atomic), take, unlock);
+        }
+
         if (bracket)
         {
             return FixPlan.Rewrite(() => LockBracket.Replace(root, statement, take, unlock, new[] { statement }));
@@ -147,7 +150,7 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
 
         return FixPlan.Rewrite(() =>
         {
-            var name = SyntaxSupport.FreshLocalName(model, member, statement.SpanStart, LocalNameFor(access));
+            var name = SyntaxSupport.FreshLocalName(model, member, statement.SpanStart, CheckThenActHold.LocalNameFor(access));
             var read = LocalDeclarationStatement(VariableDeclaration(
                 IdentifierName(Identifier(TriviaList(), SyntaxKind.VarKeyword, "var", "var", TriviaList())),
                 SingletonSeparatedList(VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(access.WithoutTrivia())))));
@@ -202,8 +205,7 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
         HeldLock? sibling = null;
         foreach (var held in guarded.State.Locks)
         {
-            if (!held.Id.Equals(guard) && held.Id.Path.Length > 0 && LastSegment(held.Id.Path) == LastSegment(guard.Path)
-                && SymbolEqualityComparer.Default.Equals(TypeOfRoot(held.Id), TypeOfRoot(guard)))
+            if (CheckThenActHold.SameMemberOfAnother(held.Id, guard))
             {
                 sibling = held;
             }
@@ -234,28 +236,8 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
             : (null, new List<ExpressionSyntax> { acquireReceiver, releaseReceiver });
     }
 
-    private static string LastSegment(string path) => path.Substring(path.LastIndexOf('.') + 1);
-
-    private static ITypeSymbol? TypeOfRoot(LockId id) => id.Root switch
-    {
-        ILocalSymbol local => local.Type,
-        IParameterSymbol parameter => parameter.Type,
-        IFieldSymbol field => field.Type,
-        IPropertySymbol property => property.Type,
-        ITypeSymbol type => type,
-        _ => null,
-    };
-
     private static InvocationExpressionSyntax Call(ExpressionSyntax lockExpression, string method) =>
         InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, lockExpression.WithoutTrivia(), IdentifierName(method)));
-
-    /// <summary><c>mmapChanging</c> for <c>ctx.MmapChanging</c>.</summary>
-    private static string LocalNameFor(ExpressionSyntax access)
-    {
-        var text = access is MemberAccessExpressionSyntax m ? m.Name.Identifier.ValueText : access.ToString();
-        text = text.TrimStart('_');
-        return text.Length == 0 ? "value" : char.ToLowerInvariant(text[0]) + text.Substring(1);
-    }
 
     /// <summary>A call, assignment or increment in <paramref name="scope"/> before the access: reading it earlier would move the read across it.</summary>
     private static bool EvaluatedBefore(ExpressionSyntax scope, ExpressionSyntax access) =>

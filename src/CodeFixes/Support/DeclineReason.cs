@@ -203,10 +203,19 @@ internal enum DeclineReason
     NoNothingCopiedTest,
 
     /// <summary>
-    /// The guarded read decides an early exit and the code after it acts on what it found (fills pages,
-    /// changes the object): the lock must stay held from the check to the end of the act, as the
-    /// kernel's fixes hold it, and where that ends is the author's decision. Taking the lock around the
-    /// read alone would silence the diagnostic and keep the race.
+    /// The guarded read decides an early exit and the code after it acts on what it found, but where
+    /// the act ends is not in the code: no later statement of the block touches a member the lock
+    /// guards and the exit jumps to no label after it. The lock must stay held from the check to the
+    /// end of the act, as the kernel's fixes hold it; taking it around the read alone would silence the
+    /// diagnostic and keep the race.
     /// </summary>
     CheckThenAct,
+
+    /// <summary>
+    /// The lock is a spinlock and a call between the check and the end of the act may fault or sleep (a
+    /// user access): it needs what is read under the lock, or the code before it, so it can neither move
+    /// before the lock (tiocspgrp()'s get_user()) nor after the unlock with the guarded value read into a
+    /// local (tiocgsid()'s put_user()).
+    /// </summary>
+    SleepsUnderSpinlock,
 }
