@@ -473,4 +473,48 @@ public class CodeFix
         }
         """,
         fixesPerDocument: 1);
+
+    /// <summary>
+    /// A lock-free check before the act's own read hold: the act's acquisition moves up to the check
+    /// rather than a second one nesting, and the check's return drops it.
+    /// </summary>
+    [Fact]
+    public Task TheActsOwnLockMovesUpToTheCheck() => Verify(
+        """
+        namespace Sim;
+
+        public static class Fill
+        {
+            public static long Copy(UserfaultfdCtx ctx, UserPtr dst, byte[] src)
+            {
+                long err;
+                if ([|ctx.MmapChanging|] != 0)
+                    return -EAGAIN;
+                ctx.MapChangingLock.DownRead();
+                err = ctx.MfillAtomicPteCopy(dst, src);
+                ctx.MapChangingLock.UpRead();
+                return err;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Fill
+        {
+            public static long Copy(UserfaultfdCtx ctx, UserPtr dst, byte[] src)
+            {
+                long err;
+                ctx.MapChangingLock.DownRead();
+                if (ctx.MmapChanging != 0)
+                {
+                    ctx.MapChangingLock.UpRead();
+                    return -EAGAIN;
+                }
+                err = ctx.MfillAtomicPteCopy(dst, src);
+                ctx.MapChangingLock.UpRead();
+                return err;
+            }
+        }
+        """);
 }

@@ -107,29 +107,17 @@ public class NoFix
         DeclineReason.WrongLockNeeded);
 
     /// <summary>
-    /// mfill_atomic_copy() before its fix: the check of mmap_changing decides an early exit and the
-    /// fill follows it. The kernel's fix holds map_changing_lock from the check to the end of the fill;
-    /// taking it around the read alone would keep the race, so the fix declines. tiocgsid()'s session
-    /// check before pid_vnr() is the same shape.
+    /// A check that decides an early return before a user write that needs nothing the lock guards:
+    /// where the act ends is not in the code (no later access of the guarded member, no label the exit
+    /// leaves to), so taking the lock around the read alone would keep the race, and the fix declines.
     /// </summary>
     [Fact]
-    public Task ACheckThatDecidesAnExitBeforeAnActIsDeclined() => VerifyNoFix(
+    public Task ACheckWhoseActHasNoEndInTheCodeIsDeclined() => VerifyNoFix(
         """
         namespace Sim;
 
         public static class Fill
         {
-            public static long MfillAtomicCopy(UserfaultfdCtx ctx, UserPtr dst, byte[] src)
-            {
-                long err = -EAGAIN;
-                if ([|ctx.MmapChanging|] != 0)
-                    goto out_unlock;
-
-                err = ctx.MfillAtomicPteCopy(dst, src);
-            out_unlock:
-                return err;
-            }
-
             public static int Session(UserfaultfdCtx ctx, UserPtr<int> p)
             {
                 if ([|ctx.MmapChanging|] != 0)
@@ -138,6 +126,86 @@ public class NoFix
             }
         }
         """,
-        DeclineReason.CheckThenAct,
         DeclineReason.CheckThenAct);
+
+    /// <summary>
+    /// Under a spinlock, a user access between the check and the end of the act that needs the guarded
+    /// value the check read (put_user() of the session's number, then the pgrp update) can neither move
+    /// before the lock nor after the unlock; one that writes a variable the held code also writes cannot
+    /// move before it either.
+    /// </summary>
+    [Fact]
+    public Task AUserAccessThatNeedsTheGuardedValueUnderASpinlockIsDeclined() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class Tty
+        {
+            public readonly KernelSpinlock CtrlLock = new();
+
+            [GuardedBy(nameof(CtrlLock))]
+            public int Pgrp;
+
+            [GuardedBy(nameof(CtrlLock))]
+            public int Session;
+        }
+
+        public static class JobControl
+        {
+            public static int ReportThenSet(Tty realTty, UserPtr<int> p, int pgrp)
+            {
+                int sid;
+                if ((sid = [|realTty.Session|]) == 0)
+                    return -EPERM;
+                if (PutUser(sid, p) != 0)
+                    return -EFAULT;
+                realTty.CtrlLock.Lock();
+                realTty.Pgrp = pgrp;
+                realTty.CtrlLock.Unlock();
+                return 0;
+            }
+
+            public static int ReadAfterCheck(Tty realTty, UserPtr<int> p, int pgrp)
+            {
+                int nr = 0;
+                if ([|realTty.Session|] == 0)
+                    return -EPERM;
+                nr = pgrp + 1;
+                if (GetUser(out nr, p) != 0)
+                    return -EFAULT;
+                realTty.CtrlLock.Lock();
+                realTty.Pgrp = nr;
+                realTty.CtrlLock.Unlock();
+                return 0;
+            }
+        }
+        """,
+        DeclineReason.SleepsUnderSpinlock,
+        DeclineReason.SleepsUnderSpinlock);
+
+    /// <summary>
+    /// The act takes the same lock later in another mode (for write after a check that reads): moving
+    /// that acquisition up would change what the check holds, and nesting a second one deadlocks.
+    /// </summary>
+    [Fact]
+    public Task AnActThatTakesTheLockInAnotherModeIsDeclined() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Events
+        {
+            public static int Raise(UserfaultfdCtx ctx)
+            {
+                if ([|ctx.MmapChanging|] > 8)
+                    return -EBUSY;
+                ctx.MapChangingLock.DownWrite();
+                ctx.MmapChanging++;
+                ctx.MapChangingLock.UpWrite();
+                return 0;
+            }
+        }
+        """,
+        DeclineReason.AlreadyHeld);
 }
