@@ -23,9 +23,10 @@ namespace UserAccess.CodeFixes;
 /// (<c>if (DownReadKillable() != 0) return -EINTR;</c>, a plain wait there is UA2001).
 /// </summary>
 /// <remarks>
-/// This makes the access itself consistent; it does not hold the lock across what the code does
-/// with the value afterwards, which a protocol such as userfaultfd's needs (the page fill must run
-/// under the same read hold as the check). The lock functions are found by their annotations:
+/// A read that decides an early exit before code that acts on it (userfaultfd's <c>mmap_changing</c>
+/// test before the fill, tiocgsid()'s and tiocspgrp()'s session tests) is not read into a local, which
+/// would silence the diagnostic and keep the race: the lock is held from the check to the end of the act
+/// (<see cref="CheckThenActHold"/>). The lock functions are found by their annotations:
 /// parameterless instance methods of the lock's type, [Acquires("this")]/[Releases("this")] of the
 /// needed sharing, acquired always; the killable variant is taken exactly where a plain wait would be a
 /// UA2001 (<see cref="EngineFacts.WaitShouldBeKillable"/>). When the same member of another object of
