@@ -26,4 +26,11 @@ public static class Unclear
             return true;
         return false;
     }
+
+    public static int CheckWithNoEnd(UserfaultfdCtx ctx, UserPtr<int> p)
+    {
+        if (ctx.MmapChanging != 0)
+            return -EAGAIN;
+        return PutUser(1, p);
+    }
 }

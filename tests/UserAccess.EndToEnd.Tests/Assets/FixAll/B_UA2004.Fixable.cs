@@ -19,4 +19,15 @@ public static class Events
             return true;
         return false;
     }
+
+    public static long MfillAtomicCopy(UserfaultfdCtx ctx, UserPtr dst, byte[] src)
+    {
+        long err = -EAGAIN;
+        if (ctx.MmapChanging != 0)
+            goto out_unlock;
+
+        err = ctx.MfillAtomicPteCopy(dst, src);
+    out_unlock:
+        return err;
+    }
 }
