@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics;
+using System.Linq;
 using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
@@ -77,5 +79,115 @@ public partial class RuntimeFixTests
         Assert.True(holder!.Wait(TimeSpan.FromSeconds(30)));
         Assert.Equal(0, holder.Result);
         return call;
+    }
+
+    /// <summary>
+    /// mfill_atomic() before "userfaultfd: protect mmap_changing with rw_sem in userfaultfd_ctx", two
+    /// pages: the mmap_changing check decides the exit to out_unlock and the fill follows it.
+    /// </summary>
+    private const string MfillShape = """
+        namespace Sim;
+
+        public static class Fill
+        {
+            public static long Copy(UserfaultfdCtx ctx, UserPtr dst, byte[] src)
+            {
+                int pageSize = src.Length / 2;
+                long err;
+                MmapReadLock(ctx.Mm);
+                err = -EAGAIN;
+                if (ctx.MmapChanging != 0)
+                    goto out_unlock;
+                err = ctx.MfillAtomicPteCopy(dst, System.MemoryExtensions.AsSpan(src, 0, pageSize));
+                CondResched();
+                if (err == 0)
+                    err = ctx.MfillAtomicPteCopy(dst + pageSize, System.MemoryExtensions.AsSpan(src, pageSize, pageSize));
+            out_unlock:
+                MmapReadUnlock(ctx.Mm);
+                return err;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA2004CopyRacingMadviseLeavesAGhostPageAndTheFixedHoldMakesMadviseWait()
+    {
+        var buggy = CopyWhileMadviseRemovesTheSecondPage(Load(FixHarness.Usings + MfillShape));
+        Assert.Equal(0, buggy.Return);
+        Assert.False(buggy.MadviseWaited);
+        Assert.Equal(1, buggy.Ghosts);
+
+        var fixedSource = await FixAsync<UA2004GuardedFieldWithoutLockAnalyzer, UA2004GuardedFieldWithoutLockCodeFix>(MfillShape);
+        Assert.Contains("out_unlock:\n        ctx.MapChangingLock.UpRead();", fixedSource.Replace("\r\n", "\n"));
+
+        // As mfill_atomic() since the fix: MADV_DONTNEED waits for map_changing_lock until the copy is done,
+        // then zaps, so no page lands after the monitor was told the range is gone.
+        var result = CopyWhileMadviseRemovesTheSecondPage(Load(fixedSource));
+        Assert.Empty(result.Reports);
+        Assert.Equal(0, result.Return);
+        Assert.True(result.MadviseWaited);
+        Assert.Equal(0, result.Ghosts);
+    }
+
+    /// <summary>
+    /// The copy of two pages into a registered range, with a MADV_DONTNEED of the second page run by
+    /// another task at the copy's cond_resched() (to its end, or until it blocks on a lock), while a
+    /// monitor thread reads the events: the copy's result, the ghost pages the context's audit finds,
+    /// and whether madvise had to wait.
+    /// </summary>
+    private static (long Return, int Ghosts, bool MadviseWaited, System.Collections.Generic.IReadOnlyList<Report> Reports) CopyWhileMadviseRemovesTheSecondPage(Assembly assembly)
+    {
+        const int pageSize = 4096;
+        var patience = TimeSpan.FromSeconds(10);
+        UserfaultfdCtx? ctx = null;
+        UserPtr area = default;
+        Thread? madvise = null, monitor = null;
+        bool waited = false;
+        using var stop = new CancellationTokenSource();
+        var call = CallOn(Arch.X86_64, assembly, "Sim.Fill", "Copy", mm =>
+        {
+            var uffd = mm.CreateUserfaultfd();
+            ctx = uffd;
+            area = mm.Mmap(2 * pageSize, Prot.Read | Prot.Write);
+            uffd.Register(area, 2 * pageSize, UffdRegisterMode.Missing);
+            monitor = new Thread(() =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    _ = uffd.ReadEvent(out _);
+                    Thread.Sleep(1);
+                }
+            })
+            { IsBackground = true };
+            monitor.Start();
+            return new object?[] { uffd, area, Enumerable.Repeat((byte)0x5A, 2 * pageSize).ToArray() };
+        }, schedulingPoint: (task, function) =>
+        {
+            if (function != "cond_resched" || madvise is not null)
+            {
+                return;
+            }
+
+            var madviser = ctx!.Mm.CreateTask("madvise");
+            madvise = new Thread(() => madviser.Run(() =>
+            {
+                ctx.Mm.MadviseDontNeed(area + pageSize, pageSize);
+                return 0;
+            }))
+            { IsBackground = true };
+            madvise.Start();
+            var clock = Stopwatch.StartNew();
+            while (madvise.IsAlive && madviser.BlockedOn is null && clock.Elapsed < patience)
+            {
+                Thread.Sleep(1);
+            }
+
+            waited = madvise.IsAlive;
+        });
+        Assert.True(madvise!.Join(patience), "madvise did not finish");
+        var ghosts = ctx!.Audit().Count;
+        stop.Cancel();
+        Assert.True(monitor!.Join(patience));
+        return (call.Return, ghosts, waited, call.Reports);
     }
 }
