@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Text;
 using UserAccess.Analyzers.Engine;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -103,7 +104,7 @@ internal sealed class CheckThenActHold
             return DeclineReason.CheckThenAct;
         }
 
-        var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(check.SpanStart, Statements[last].Span.End);
+        var span = TextSpan.FromBounds(check.SpanStart, Statements[last].Span.End);
         if (!LabelsEnteredOnlyFrom(span))
         {
             return DeclineReason.CannotWrap;
@@ -129,7 +130,8 @@ internal sealed class CheckThenActHold
             return sleeps;
         }
 
-        return CollectExits(span);
+        CollectExits(span);
+        return null;
     }
 
     /// <summary>The statement touches a member this lock guards, or takes or drops the lock itself.</summary>
@@ -212,7 +214,7 @@ internal sealed class CheckThenActHold
                 continue;
             }
 
-            var between = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(acquire.Span.End, release.SpanStart);
+            var between = TextSpan.FromBounds(acquire.Span.End, release.SpanStart);
             bool guardsOurs = facts.Analysis.GuardedAccesses.Any(g => between.Contains(g.Reference.Syntax.Span) && g.Guard.Equals(guard));
             bool neededThere = facts.Analysis.GuardedAccesses.Any(g => between.Contains(g.Reference.Syntax.Span) && g.Guard.Equals(other))
                 || facts.Analysis.Calls.Any(c => between.Contains(c.Operation.Syntax.Span) && (c.Effects.Requires.Any(r => r.Id.Equals(other)) || c.Effects.Acquires.Any(a => a.Id.Equals(other)) || c.Effects.Releases.Any(r => r.Id.Equals(other))));
@@ -360,7 +362,7 @@ internal sealed class CheckThenActHold
     /// Every way out of the held code that does not pass the unlock: returns, throws, and jumps to a
     /// label outside it or to loops and switches around it.
     /// </summary>
-    private DeclineReason? CollectExits(Microsoft.CodeAnalysis.Text.TextSpan span)
+    private void CollectExits(TextSpan span)
     {
         for (int i = first; i <= last; i++)
         {
@@ -397,10 +399,9 @@ internal sealed class CheckThenActHold
                 }
             }
         }
-
-        return null;
     }
 
+    /// <summary>The new root: exits released, the unlock where the act ends, the act's own or wrong lock dropped, the movers and the lock before the check.</summary>
     private SyntaxNode Rewrite(SyntaxNode root, StatementSyntax take, ExpressionSyntax unlock)
     {
         var end = Statements[last];
@@ -515,11 +516,11 @@ internal sealed class CheckThenActHold
     private IEnumerable<GotoStatementSyntax> GotosTo(string name) =>
         facts.Declaration.DescendantNodes().OfType<GotoStatementSyntax>().Where(g => g.Expression is IdentifierNameSyntax target && target.Identifier.ValueText == name);
 
-    private IEnumerable<LabeledStatementSyntax> LabelsIn(Microsoft.CodeAnalysis.Text.TextSpan span) =>
+    private IEnumerable<LabeledStatementSyntax> LabelsIn(TextSpan span) =>
         block.DescendantNodes().OfType<LabeledStatementSyntax>().Where(l => span.Contains(l.Span));
 
     /// <summary>No label inside the held code is jumped to from outside it: that path would arrive without the lock.</summary>
-    private bool LabelsEnteredOnlyFrom(Microsoft.CodeAnalysis.Text.TextSpan span) =>
+    private bool LabelsEnteredOnlyFrom(TextSpan span) =>
         LabelsIn(span).All(l => GotosTo(l.Identifier.ValueText).All(g => span.Contains(g.Span)));
 
     /// <summary>The calls in <paramref name="node"/> that may sleep, or fault with page faults enabled, as the engine sees them.</summary>
