@@ -126,49 +126,13 @@ internal sealed class LockSetDomain : AbstractDomain<ImmutableArray<HeldLock>>
 /// Facts about symbols, joined symbol by symbol; a symbol with no entry has the empty fact, which
 /// the join meets like any other (a "must" fact known on one path only is gone).
 /// </summary>
-internal sealed class SymbolFactsDomain : AbstractDomain<ImmutableDictionary<ISymbol, SymbolFact>>
+internal sealed class SymbolFactsDomain : AbstractDomain<SymbolFacts>
 {
     public static readonly SymbolFactsDomain Instance = new();
 
-    public override ImmutableDictionary<ISymbol, SymbolFact> Join(ImmutableDictionary<ISymbol, SymbolFact> left, ImmutableDictionary<ISymbol, SymbolFact> right)
-    {
-        var facts = left;
-        foreach (var pair in right)
-        {
-            facts = Set(facts, pair.Key, left.TryGetValue(pair.Key, out var mine) ? mine.Join(pair.Value) : pair.Value.Join(default));
-        }
+    public override SymbolFacts Join(SymbolFacts left, SymbolFacts right) => SymbolFacts.Join(left, right);
 
-        foreach (var pair in left)
-        {
-            if (!right.ContainsKey(pair.Key))
-            {
-                facts = Set(facts, pair.Key, pair.Value.Join(default));
-            }
-        }
-
-        return facts;
-    }
-
-    public override bool AreEqual(ImmutableDictionary<ISymbol, SymbolFact> left, ImmutableDictionary<ISymbol, SymbolFact> right)
-    {
-        if (left.Count != right.Count)
-        {
-            return false;
-        }
-
-        foreach (var pair in left)
-        {
-            if (!right.TryGetValue(pair.Key, out var theirs) || !theirs.Equals(pair.Value))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static ImmutableDictionary<ISymbol, SymbolFact> Set(ImmutableDictionary<ISymbol, SymbolFact> facts, ISymbol symbol, SymbolFact fact) =>
-        fact.IsEmpty ? facts.Remove(symbol) : facts.SetItem(symbol, fact);
+    public override bool AreEqual(SymbolFacts left, SymbolFacts right) => SymbolFacts.AreEqual(left, right);
 }
 
 /// <summary>
