@@ -248,7 +248,9 @@ internal sealed class FlowState : IEquatable<FlowState>
         }
 
         builder.Add(new HeldLock(id, shared, definite: true, site));
-        return WithLocks(builder.ToImmutable());
+
+        // Re-taking a held lock leaves the builder short of its capacity: only then is the array copied.
+        return WithLocks(builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable());
     }
 
     public FlowState Release(LockId id)
@@ -258,7 +260,7 @@ internal sealed class FlowState : IEquatable<FlowState>
             return this;
         }
 
-        var builder = ImmutableArray.CreateBuilder<HeldLock>(Locks.Length);
+        var builder = ImmutableArray.CreateBuilder<HeldLock>(Locks.Length - 1);
         foreach (var held in Locks)
         {
             if (!held.Id.Equals(id))
@@ -267,7 +269,7 @@ internal sealed class FlowState : IEquatable<FlowState>
             }
         }
 
-        return WithLocks(builder.ToImmutable());
+        return WithLocks(builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable());
     }
 
     public FlowState WithLocks(ImmutableArray<HeldLock> locks) => new(Nofault, Atomic, NofaultSite, AtomicSite, locks, Facts);
