@@ -66,7 +66,7 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         {
             // Faults come from inside the user's helper: it can run with faults disabled as a whole only
             // when the engine knows the user memory it touches, to fault that in after the unlock.
-            if (facts.CallAt(access)?.Effects.UserRange is not { } range)
+            if (facts.UserRangeOf(method, cancellationToken) is not { } range)
             {
                 return DeclineReason.AccessInHelper;
             }
@@ -83,8 +83,39 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         }
 
         var accessStatement = access.FirstAncestorOrSelf<StatementSyntax>();
-        if (accessStatement?.Parent is not BlockSyntax block
-            || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, returnsErrno: helper is not null) is not var (_, result, declared))
+        if (accessStatement?.Parent is not BlockSyntax block)
+        {
+            return DeclineReason.AccessNotAStatement;
+        }
+
+        string result;
+        bool declared;
+        FailureBranch? branch = null;
+        if (RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, returnsErrno: helper is not null) is var (_, assigned, isDeclaration))
+        {
+            (result, declared) = (assigned, isDeclaration);
+        }
+        else if (accessStatement is ExpressionStatementSyntax { Expression: var ignored } && ignored == access)
+        {
+            // What a failure should do is the author's decision (UA5001's fix makes it first); a loop
+            // that retries a result nobody reads would only hide it.
+            return DeclineReason.ResultIgnored;
+        }
+        else if (FailureBranch.Read(facts, accessStatement, access, helper is not null, cancellationToken) is { } read)
+        {
+            // The lock is held at the access: a branch that releases nothing leaves holding it, for an
+            // exit that releases it, which after the loop would release it again.
+            if (read.Releases.Count == 0)
+            {
+                return DeclineReason.BranchLeavesLocked;
+            }
+
+            // The access's result becomes the loop's, in a local of its own: reusing one of the
+            // method's would change what it holds on success.
+            branch = read;
+            (result, declared) = (SyntaxSupport.FreshLocalName(model, facts.Declaration, accessStatement.SpanStart, "ret", "err"), true);
+        }
+        else
         {
             return DeclineReason.AccessNotAStatement;
         }
@@ -102,6 +133,15 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         if (acquireSite is not null && (block.Statements.IndexOf(acquireSite) < first || block.Statements.IndexOf(acquireSite) >= index))
         {
             return DeclineReason.StatementBetween;
+        }
+
+        // The failure branch jumps out holding the locks (to an exit that releases them): after the
+        // loop they are released already, and that exit would release them again.
+        if (branch is not null && !LockStep.SameSet(
+            block.Statements.Skip(first).Take(index - first).Select(st => RetryLoopRewrite.Acquire(facts, st, allowAtomicRegions: false)!).ToList(),
+            branch.Releases))
+        {
+            return DeclineReason.BranchLeavesLocked;
         }
 
         // What is held before the locks stays held at the fault-in, after the loop's own unlock.
@@ -127,12 +167,12 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return DeclineReason.OutVariableUsedAfter;
         }
 
-        return FixPlan.Rewrite(() => Rewrite(root, loop, block, accessStatement, result, declared, first, index, last, faultIn.Value));
+        return FixPlan.Rewrite(() => Rewrite(root, loop, block, accessStatement, result, declared, first, index, last, faultIn.Value, branch));
     }
 
     private static SyntaxNode Rewrite(
         SyntaxNode root, CanonicalLoop loop, BlockSyntax block, StatementSyntax accessStatement, string result, bool declared,
-        int first, int index, int last, (ExpressionSyntax Call, bool ReturnsErrno) faultIn)
+        int first, int index, int last, (ExpressionSyntax Call, bool ReturnsErrno) faultIn, FailureBranch? branch)
     {
         var acquires = block.Statements.Skip(first).Take(index - first).ToList();
         var releases = block.Statements.Skip(index + 1).Take(last - index).ToList();
@@ -149,6 +189,6 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         loop.FaultIn = faultIn.Call;
         loop.FaultInReturnsErrno = faultIn.ReturnsErrno;
         loop.EndOfLine = endOfLine;
-        return RetryLoopRewrite.Replace(root, block, first, last, loop.Build(), declared ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
+        return RetryLoopRewrite.Replace(root, block, first, last, loop.Build(), declared ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine), branch?.After(result, endOfLine));
     }
 }
