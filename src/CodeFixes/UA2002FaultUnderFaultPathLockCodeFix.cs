@@ -24,7 +24,9 @@ namespace UserAccess.CodeFixes;
 /// The shape it restructures: consecutive statements of a block, a run of lock statements
 /// (<c>lk.Lock();</c> or <c>if (lk.LockKillable() != 0) return -EINTR;</c>), the access
 /// (<c>ret = GetUser(...);</c> or <c>int ret = ...;</c>, an errno access), and the run of their
-/// releases. A copy (<c>[ReturnsBytesNotCopied]</c>) in a loop that walks the user buffer is
+/// releases. The access may also be tested where it is made, <c>if (GetUser(...) != 0) { unlock; jump }</c>
+/// (<see cref="FailureBranch"/>): its result goes into a fresh local of the loop, and the branch, without
+/// its releases, follows the loop tested on it. A copy (<c>[ReturnsBytesNotCopied]</c>) in a loop that walks the user buffer is
 /// rewritten by <see cref="CopyRetry"/> instead: the loop already is the retry, so the copy goes
 /// under <c>PagefaultDisable()</c> and the loop's "copied nothing" test gets the cold path.
 /// A helper of the user's that returns an <c>int</c> errno and may fault only through one annotated
@@ -33,7 +35,8 @@ namespace UserAccess.CodeFixes;
 /// and after the unlock the fault-in of that access's kind covers the range the call passes it.
 /// Declined: an access made inside a helper of the user's whose user memory the engine cannot name from
 /// its parameters (a pointer inside a structure, pages pinned by get_user_pages, more than one range), copies
-/// outside such a loop (see <see cref="CopyRetry"/>), other statements between
+/// outside such a loop (see <see cref="CopyRetry"/>), an ignored result, a failure branch that leaves
+/// holding the locks, other statements between
 /// the locks and the access (they would be repeated on every retry), locks released in a different
 /// set than taken, anything held before the locks, and accesses whose fault-in arguments are not
 /// plain (names, member chains, sums of those).
