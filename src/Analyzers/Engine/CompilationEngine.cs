@@ -340,6 +340,13 @@ internal sealed class CompilationEngine
     }
 
     /// <summary>
+    /// The user memory a helper of the user's may fault on, when its parameters name it; <c>null</c>
+    /// otherwise. Computed when asked (the code fixes ask), not cached.
+    /// </summary>
+    public HelperUserRange? UserRangeOf(IMethodSymbol helper, EngineOptions options, CancellationToken cancellationToken) =>
+        Summaries(options).UserRangeOf(helper, new AnalysisRequest(options, cancellationToken));
+
+    /// <summary>
     /// The fault-in helper for an access of this kind: the <c>[FaultsIn]</c> method of the access's
     /// type for the same access kind, the shortest name first (<c>FaultInWriteable</c> before its
     /// sub-page variant), or <c>null</c>. The rules name it in their diagnostics and the fixes call it.
@@ -614,7 +621,6 @@ internal sealed class CompilationEngine
             effects.NofaultAccessReason = summary.NofaultAccessReason;
             effects.HidesAccessFailure = summary.HidesAccessFailure;
             effects.WrappedAccess = summary.WrappedAccess;
-            effects.UserRange = summary.UserRange;
 
             if (!effects.ResolvesFaults && summary.ResolvesReason is not null)
             {
