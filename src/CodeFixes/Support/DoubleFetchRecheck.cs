@@ -294,8 +294,9 @@ internal static class DoubleFetchRecheck
 
     /// <summary>
     /// The first copy holds what was read until the re-check: its array is assigned only by its
-    /// declaration, and up to the second copy it is only read (<c>BitConverter.ToUInt32(buf, 8)</c>,
-    /// <c>buf[1]</c>, <c>buf.Length</c>), never written or handed to a helper that could write it.
+    /// declaration, and up to the second copy it is only read (<c>buf[1]</c>, <c>buf.Length</c>, or handed
+    /// to a method the engine sees only reads it: <c>BitConverter.ToUInt32(buf, 8)</c>, mic_desc_size()),
+    /// never written or handed to a helper that could write it.
     /// </summary>
     private static bool KeptAsRead(SemanticModel model, SyntaxNode member, ILocalSymbol array, InvocationExpressionSyntax firstCall, InvocationExpressionSyntax secondCall, CancellationToken cancellationToken)
     {
