@@ -62,6 +62,7 @@ internal sealed class CompilationEngine
     private readonly ConcurrentDictionary<string, EngineOptions> options = new();
     private readonly ConcurrentDictionary<string, SummaryCache> summaries = new();
     private readonly ConcurrentDictionary<SyntaxNode, SharedAnalysis> analyses = new();
+    private ArrayParameterReads? arrayReads;
 
     // The number of entries in analyses, kept by hand: ConcurrentDictionary.Count takes every lock of
     // the dictionary, and its lock array only grows (to 1024 once the table has been refilled after a
@@ -222,6 +223,17 @@ internal sealed class CompilationEngine
     {
         string key = EngineOptions.KeyOf(treeOptions);
         return key.Length == 0 ? EngineOptions.Empty : options.GetOrAdd(key, _ => EngineOptions.Parse(treeOptions));
+    }
+
+    /// <summary>
+    /// <paramref name="callee"/> only reads the array passed as its parameter <paramref name="ordinal"/>:
+    /// the array holds the same bytes after the call (<see cref="ArrayParameterReads"/>).
+    /// </summary>
+    public bool OnlyReadsArrayArgument(IMethodSymbol callee, int ordinal, CancellationToken cancellationToken)
+    {
+        var reads = LazyInitializer.EnsureInitialized(ref arrayReads, () => new ArrayParameterReads(
+            (method, token) => IsSummarisable(method) ? Summaries(EngineOptions.Empty).BodyOf(method, new AnalysisRequest(EngineOptions.Empty, token)) : null))!;
+        return reads.OnlyReads(callee, ordinal, cancellationToken);
     }
 
     /// <summary>A rule analyzer registered for this compilation: one more reader of every method's analysis.</summary>

@@ -276,7 +276,8 @@ internal sealed class SummaryCache
     private static MethodSummary SummaryOf(MethodAnalysis analysis) => analysis.Converged ? MethodSummary.From(analysis) : MethodSummary.Empty;
 
     [SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1030:Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer", Justification = "Interprocedural summaries of the user's own methods need their bodies; the models are cached here, bounded, as roslyn-analyzers' interprocedural analysis does.")]
-    private IOperation? BodyOf(IMethodSymbol method, AnalysisRequest request)
+    /// <summary>The operation body of a source method (through the bounded cache of models); <c>null</c> for any other.</summary>
+    internal IOperation? BodyOf(IMethodSymbol method, AnalysisRequest request)
     {
         var references = method.DeclaringSyntaxReferences;
         if (references.Length == 0)
