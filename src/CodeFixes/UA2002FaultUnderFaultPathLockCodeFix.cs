@@ -24,7 +24,9 @@ namespace UserAccess.CodeFixes;
 /// The shape it restructures: consecutive statements of a block, a run of lock statements
 /// (<c>lk.Lock();</c> or <c>if (lk.LockKillable() != 0) return -EINTR;</c>), the access
 /// (<c>ret = GetUser(...);</c> or <c>int ret = ...;</c>, an errno access), and the run of their
-/// releases. A copy (<c>[ReturnsBytesNotCopied]</c>) in a loop that walks the user buffer is
+/// releases. The access may also be tested where it is made, <c>if (GetUser(...) != 0) { unlock; jump }</c>
+/// (<see cref="FailureBranch"/>): its result goes into a fresh local of the loop, and the branch, without
+/// its releases, follows the loop tested on it. A copy (<c>[ReturnsBytesNotCopied]</c>) in a loop that walks the user buffer is
 /// rewritten by <see cref="CopyRetry"/> instead: the loop already is the retry, so the copy goes
 /// under <c>PagefaultDisable()</c> and the loop's "copied nothing" test gets the cold path.
 /// A helper of the user's that returns an <c>int</c> errno and may fault only through one annotated
@@ -33,7 +35,8 @@ namespace UserAccess.CodeFixes;
 /// and after the unlock the fault-in of that access's kind covers the range the call passes it.
 /// Declined: an access made inside a helper of the user's whose user memory the engine cannot name from
 /// its parameters (a pointer inside a structure, pages pinned by get_user_pages, more than one range), copies
-/// outside such a loop (see <see cref="CopyRetry"/>), other statements between
+/// outside such a loop (see <see cref="CopyRetry"/>), an ignored result, a failure branch that leaves
+/// holding the locks, other statements between
 /// the locks and the access (they would be repeated on every retry), locks released in a different
 /// set than taken, anything held before the locks, and accesses whose fault-in arguments are not
 /// plain (names, member chains, sums of those).
@@ -66,7 +69,7 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         {
             // Faults come from inside the user's helper: it can run with faults disabled as a whole only
             // when the engine knows the user memory it touches, to fault that in after the unlock.
-            if (facts.CallAt(access)?.Effects.UserRange is not { } range)
+            if (facts.UserRangeOf(method, cancellationToken) is not { } range)
             {
                 return DeclineReason.AccessInHelper;
             }
@@ -83,8 +86,39 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         }
 
         var accessStatement = access.FirstAncestorOrSelf<StatementSyntax>();
-        if (accessStatement?.Parent is not BlockSyntax block
-            || RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, returnsErrno: helper is not null) is not var (_, result, declared))
+        if (accessStatement?.Parent is not BlockSyntax block)
+        {
+            return DeclineReason.AccessNotAStatement;
+        }
+
+        string result;
+        bool declared;
+        FailureBranch? branch = null;
+        if (RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, returnsErrno: helper is not null) is var (_, assigned, isDeclaration))
+        {
+            (result, declared) = (assigned, isDeclaration);
+        }
+        else if (accessStatement is ExpressionStatementSyntax { Expression: var ignored } && ignored == access)
+        {
+            // What a failure should do is the author's decision (UA5001's fix makes it first); a loop
+            // that retries a result nobody reads would only hide it.
+            return DeclineReason.ResultIgnored;
+        }
+        else if (FailureBranch.Read(facts, accessStatement, access, helper is not null, cancellationToken) is { } read)
+        {
+            // The lock is held at the access: a branch that releases nothing leaves holding it, for an
+            // exit that releases it, which after the loop would release it again.
+            if (read.Releases.Count == 0)
+            {
+                return DeclineReason.BranchLeavesLocked;
+            }
+
+            // The access's result becomes the loop's, in a local of its own: reusing one of the
+            // method's would change what it holds on success.
+            branch = read;
+            (result, declared) = (SyntaxSupport.FreshLocalName(model, facts.Declaration, accessStatement.SpanStart, "ret", "err"), true);
+        }
+        else
         {
             return DeclineReason.AccessNotAStatement;
         }
@@ -102,6 +136,15 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         if (acquireSite is not null && (block.Statements.IndexOf(acquireSite) < first || block.Statements.IndexOf(acquireSite) >= index))
         {
             return DeclineReason.StatementBetween;
+        }
+
+        // The failure branch jumps out holding the locks (to an exit that releases them): after the
+        // loop they are released already, and that exit would release them again.
+        if (branch is not null && !LockStep.SameSet(
+            block.Statements.Skip(first).Take(index - first).Select(st => RetryLoopRewrite.Acquire(facts, st, allowAtomicRegions: false)!).ToList(),
+            branch.Releases))
+        {
+            return DeclineReason.BranchLeavesLocked;
         }
 
         // What is held before the locks stays held at the fault-in, after the loop's own unlock.
@@ -127,12 +170,12 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             return DeclineReason.OutVariableUsedAfter;
         }
 
-        return FixPlan.Rewrite(() => Rewrite(root, loop, block, accessStatement, result, declared, first, index, last, faultIn.Value));
+        return FixPlan.Rewrite(() => Rewrite(root, loop, block, accessStatement, result, declared, first, index, last, faultIn.Value, branch));
     }
 
     private static SyntaxNode Rewrite(
         SyntaxNode root, CanonicalLoop loop, BlockSyntax block, StatementSyntax accessStatement, string result, bool declared,
-        int first, int index, int last, (ExpressionSyntax Call, bool ReturnsErrno) faultIn)
+        int first, int index, int last, (ExpressionSyntax Call, bool ReturnsErrno) faultIn, FailureBranch? branch)
     {
         var acquires = block.Statements.Skip(first).Take(index - first).ToList();
         var releases = block.Statements.Skip(index + 1).Take(last - index).ToList();
@@ -149,6 +192,6 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         loop.FaultIn = faultIn.Call;
         loop.FaultInReturnsErrno = faultIn.ReturnsErrno;
         loop.EndOfLine = endOfLine;
-        return RetryLoopRewrite.Replace(root, block, first, last, loop.Build(), declared ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
+        return RetryLoopRewrite.Replace(root, block, first, last, loop.Build(), declared ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine), branch?.After(result, endOfLine));
     }
 }

@@ -62,6 +62,7 @@ internal sealed class CompilationEngine
     private readonly ConcurrentDictionary<string, EngineOptions> options = new();
     private readonly ConcurrentDictionary<string, SummaryCache> summaries = new();
     private readonly ConcurrentDictionary<SyntaxNode, SharedAnalysis> analyses = new();
+    private ArrayParameterReads? arrayReads;
 
     // The number of entries in analyses, kept by hand: ConcurrentDictionary.Count takes every lock of
     // the dictionary, and its lock array only grows (to 1024 once the table has been refilled after a
@@ -224,6 +225,17 @@ internal sealed class CompilationEngine
         return key.Length == 0 ? EngineOptions.Empty : options.GetOrAdd(key, _ => EngineOptions.Parse(treeOptions));
     }
 
+    /// <summary>
+    /// <paramref name="callee"/> only reads the array passed as its parameter <paramref name="ordinal"/>:
+    /// the array holds the same bytes after the call (<see cref="ArrayParameterReads"/>).
+    /// </summary>
+    public bool OnlyReadsArrayArgument(IMethodSymbol callee, int ordinal, CancellationToken cancellationToken)
+    {
+        var reads = LazyInitializer.EnsureInitialized(ref arrayReads, () => new ArrayParameterReads(
+            (method, token) => IsSummarisable(method) ? Summaries(EngineOptions.Empty).BodyOf(method, new AnalysisRequest(EngineOptions.Empty, token)) : null))!;
+        return reads.OnlyReads(callee, ordinal, cancellationToken);
+    }
+
     /// <summary>A rule analyzer registered for this compilation: one more reader of every method's analysis.</summary>
     public void AddReader() => Interlocked.Increment(ref readers);
 
@@ -338,6 +350,13 @@ internal sealed class CompilationEngine
         var engineOptions = treeOptions is null ? EngineOptions.Empty : GetOptions(treeOptions);
         return Compute(method, root, getGraph, engineOptions, cancellationToken);
     }
+
+    /// <summary>
+    /// The user memory a helper of the user's may fault on, when its parameters name it; <c>null</c>
+    /// otherwise. Computed when asked (the code fixes ask), not cached.
+    /// </summary>
+    public HelperUserRange? UserRangeOf(IMethodSymbol helper, EngineOptions options, CancellationToken cancellationToken) =>
+        Summaries(options).UserRangeOf(helper, new AnalysisRequest(options, cancellationToken));
 
     /// <summary>
     /// The fault-in helper for an access of this kind: the <c>[FaultsIn]</c> method of the access's
@@ -614,7 +633,6 @@ internal sealed class CompilationEngine
             effects.NofaultAccessReason = summary.NofaultAccessReason;
             effects.HidesAccessFailure = summary.HidesAccessFailure;
             effects.WrappedAccess = summary.WrappedAccess;
-            effects.UserRange = summary.UserRange;
 
             if (!effects.ResolvesFaults && summary.ResolvesReason is not null)
             {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -144,32 +145,132 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
 
     private static bool IsNull(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: null };
 
-    /// <summary>A constant the integer <paramref name="operation"/> is at least; <c>null</c>: unknown.</summary>
-    public static long? LowerBound(IOperation operation, FetchState state)
+    /// <summary>
+    /// A constant the integer <paramref name="operation"/> is at least; <c>null</c>: unknown, or arithmetic
+    /// that could wrap around (<c>u32 + 32</c> past <c>u32</c>'s largest value is small, so it proves no
+    /// lower bound). A variable's largest value comes from the checks before it (<paramref name="upperOf"/>:
+    /// <c>if (outsize &gt; EC_MAX_MSG_BYTES) return -EINVAL;</c>) or its type.
+    /// </summary>
+    /// <remarks>
+    /// A variable converted to a narrower type (<c>(int)size</c> of a <c>long</c>) keeps its lower bound:
+    /// the state keeps no largest value of the variables it computed (<c>size = 24 + count * 32</c>), and
+    /// each sum that gave the bound was shown not to wrap in its own type.
+    /// </remarks>
+    public static long? LowerBound(IOperation operation, FetchState state, Func<ISymbol, long?>? upperOf) =>
+        Bounds(operation, state, upperOf, 0) is { Min: var least } ? Bounded(least) : null;
+
+    /// <summary>
+    /// The least and (when known) the largest value of an integer expression; <c>null</c> when no lower
+    /// bound holds. A signed sum of non-negative values that overflows turns negative, never into a
+    /// smaller length (a negative length makes the copy's <c>AsSpan</c> throw before any read), so only
+    /// unsigned arithmetic and narrowing conversions need the largest values to rule out a wrap.
+    /// </summary>
+    private static (long Min, long? Max)? Bounds(IOperation operation, FetchState state, Func<ISymbol, long?>? upperOf, int depth)
     {
         if (OperandRanges.Constant(operation) is long constant)
         {
-            return constant;
+            return (constant, constant);
         }
 
-        var stripped = FlowAnalysis.Strip(operation);
-        switch (stripped)
+        if (depth > MaxExpressionDepth)
         {
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add
-                when LowerBound(add.LeftOperand, state) is long left && LowerBound(add.RightOperand, state) is long right:
-                return Bounded(left + right);
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } multiply
-                when LowerBound(multiply.LeftOperand, state) is long left && LowerBound(multiply.RightOperand, state) is long right && left >= 0 && right >= 0:
-                return Bounded(left * right);
+            return null;
         }
 
-        if (FlowAnalysis.SymbolOf(stripped) is { } symbol && state.AtLeast.TryGetValue(symbol, out long bound))
+        switch (operation)
         {
-            return bound;
+            case IParenthesizedOperation parenthesized:
+                return Bounds(parenthesized.Operand, state, upperOf, depth + 1);
+            case IConversionOperation conversion:
+                return Bounds(conversion.Operand, state, upperOf, depth + 1) is not { } converted ? null
+                    : Converted(converted, conversion.Operand.Type, conversion.Type) is { } fits ? fits
+                    : FlowAnalysis.SymbolOf(FlowAnalysis.Strip(conversion.Operand)) is not null && MaxOf(conversion.Type) is long toMax && converted.Min <= toMax ? (converted.Min, toMax)
+                    : null;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Multiply, OperatorMethod: null } binary
+                when Bounds(binary.LeftOperand, state, upperOf, depth + 1) is { } left && Bounds(binary.RightOperand, state, upperOf, depth + 1) is { } right
+                    && left.Min >= 0 && right.Min >= 0:
+                bool add = binary.OperatorKind == BinaryOperatorKind.Add;
+                long? least = add ? Sum(left.Min, right.Min) : Product(left.Min, right.Min);
+                long? most = left.Max is long a && right.Max is long b ? (add ? Sum(a, b) : Product(a, b)) : null;
+                return least is long min ? Arithmetic(binary.Type, min, most, mayTurnNegative: add) : null;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, OperatorMethod: null } subtract
+                when OperandRanges.Constant(subtract.RightOperand) is long amount && amount >= 0 && Bounds(subtract.LeftOperand, state, upperOf, depth + 1) is { } minuend:
+                return minuend.Min - amount >= 0 || !OperandRanges.IsUnsigned(subtract.Type) ? (minuend.Min - amount, minuend.Max - amount) : null;
         }
 
-        return OperandRanges.IsUnsigned(stripped.Type) ? 0 : null;
+        long? typeMax = MaxOf(operation.Type);
+        if (FlowAnalysis.SymbolOf(operation) is { } symbol)
+        {
+            long? checkedMax = upperOf?.Invoke(symbol);
+            long? max = checkedMax is long c && (typeMax is not long t || c < t) ? c : typeMax;
+            if (state.AtLeast.TryGetValue(symbol, out long bound))
+            {
+                return (bound, max);
+            }
+
+            return OperandRanges.IsUnsigned(operation.Type) ? (0, max) : null;
+        }
+
+        return OperandRanges.IsUnsigned(operation.Type) ? (0, typeMax) : null;
     }
+
+    /// <summary>
+    /// Arithmetic on non-negative operands in <paramref name="type"/>: unsigned arithmetic must stay
+    /// under the type's largest value; a signed sum that overflows turns negative
+    /// (<paramref name="mayTurnNegative"/>), a signed product may wrap to any value.
+    /// </summary>
+    private static (long Min, long? Max)? Arithmetic(ITypeSymbol? type, long min, long? max, bool mayTurnNegative)
+    {
+        long? typeMax = MaxOf(type);
+        if (max is long most && (typeMax is not long limit || most <= limit))
+        {
+            return (min, max);
+        }
+
+        return mayTurnNegative && !OperandRanges.IsUnsigned(type) && typeMax is not null ? (min, typeMax) : null;
+    }
+
+    /// <summary>
+    /// A value converted to another integer type: unchanged when it fits; a same-width signed target
+    /// turns a too-large value negative (<c>(int)size</c> of a <c>u32</c>); any other narrowing
+    /// (<c>(int)</c> of a <c>long</c>) could wrap it to a small one.
+    /// </summary>
+    private static (long Min, long? Max)? Converted((long Min, long? Max) value, ITypeSymbol? from, ITypeSymbol? to)
+    {
+        long? toMax = MaxOf(to);
+        if (toMax is null || value.Min < 0)
+        {
+            return null;
+        }
+
+        if (value.Max is long max && max <= toMax)
+        {
+            return value;
+        }
+
+        return Width(from?.SpecialType ?? SpecialType.None) is long fromWidth && Width(to!.SpecialType) is long toWidth
+            && (toWidth > fromWidth || (toWidth == fromWidth && !OperandRanges.IsUnsigned(to)))
+            ? (value.Min, toMax)
+            : null;
+    }
+
+    /// <summary>The largest value of an integer type, as a long (<c>ulong</c>'s is cut to <c>long</c>'s); <c>null</c> for other types.</summary>
+    private static long? MaxOf(ITypeSymbol? type) => type?.SpecialType switch
+    {
+        SpecialType.System_Byte => byte.MaxValue,
+        SpecialType.System_SByte => sbyte.MaxValue,
+        SpecialType.System_UInt16 => ushort.MaxValue,
+        SpecialType.System_Int16 => short.MaxValue,
+        SpecialType.System_Char => char.MaxValue,
+        SpecialType.System_UInt32 => uint.MaxValue,
+        SpecialType.System_Int32 => int.MaxValue,
+        SpecialType.System_UInt64 or SpecialType.System_Int64 => long.MaxValue,
+        _ => null,
+    };
+
+    private static long? Sum(long a, long b) => a <= long.MaxValue - b ? a + b : null;
+
+    private static long? Product(long a, long b) => b == 0 || a <= long.MaxValue / b ? a * b : null;
 
     private static long? Bounded(long value) => value is >= 0 and <= MaxBound ? value : null;
 
@@ -220,7 +321,7 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
                             : Write(target, ImmutableHashSet<IOperation>.Empty, null, state);
                     }
 
-                    return Write(target, ValuesIn(assignment.Value, state), LowerBound(assignment.Value, state), state);
+                    return Write(target, ValuesIn(assignment.Value, state), LowerBound(assignment.Value, state, null), state);
                 }
 
                 return Visit(assignment.Target, state, depth + 1);
@@ -394,7 +495,7 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
 
     private static long? Width(SpecialType type) => type switch
     {
-        SpecialType.System_Boolean => 1,
+        SpecialType.System_Boolean or SpecialType.System_Byte or SpecialType.System_SByte => 1,
         SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Char => 2,
         SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single => 4,
         SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Double => 8,

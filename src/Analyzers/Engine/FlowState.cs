@@ -192,9 +192,9 @@ internal sealed class FlowState : IEquatable<FlowState>
         null,
         null,
         ImmutableArray<HeldLock>.Empty,
-        ImmutableDictionary.Create<ISymbol, SymbolFact>(SymbolEqualityComparer.Default));
+        SymbolFacts.Empty);
 
-    public FlowState(DepthRange nofault, DepthRange atomic, IOperation? nofaultSite, IOperation? atomicSite, ImmutableArray<HeldLock> locks, ImmutableDictionary<ISymbol, SymbolFact> facts)
+    public FlowState(DepthRange nofault, DepthRange atomic, IOperation? nofaultSite, IOperation? atomicSite, ImmutableArray<HeldLock> locks, SymbolFacts facts)
     {
         Nofault = nofault;
         Atomic = atomic;
@@ -218,7 +218,7 @@ internal sealed class FlowState : IEquatable<FlowState>
 
     public ImmutableArray<HeldLock> Locks { get; }
 
-    public ImmutableDictionary<ISymbol, SymbolFact> Facts { get; }
+    public SymbolFacts Facts { get; }
 
     public DepthRange Depth(RegionKind kind) => kind == RegionKind.Nofault ? Nofault : Atomic;
 
@@ -248,7 +248,9 @@ internal sealed class FlowState : IEquatable<FlowState>
         }
 
         builder.Add(new HeldLock(id, shared, definite: true, site));
-        return WithLocks(builder.ToImmutable());
+
+        // Re-taking a held lock leaves the builder short of its capacity: only then is the array copied.
+        return WithLocks(builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable());
     }
 
     public FlowState Release(LockId id)
@@ -258,7 +260,7 @@ internal sealed class FlowState : IEquatable<FlowState>
             return this;
         }
 
-        var builder = ImmutableArray.CreateBuilder<HeldLock>(Locks.Length);
+        var builder = ImmutableArray.CreateBuilder<HeldLock>(Locks.Length - 1);
         foreach (var held in Locks)
         {
             if (!held.Id.Equals(id))
@@ -267,7 +269,7 @@ internal sealed class FlowState : IEquatable<FlowState>
             }
         }
 
-        return WithLocks(builder.ToImmutable());
+        return WithLocks(builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable());
     }
 
     public FlowState WithLocks(ImmutableArray<HeldLock> locks) => new(Nofault, Atomic, NofaultSite, AtomicSite, locks, Facts);
@@ -276,12 +278,8 @@ internal sealed class FlowState : IEquatable<FlowState>
 
     public FlowState SetFact(ISymbol symbol, SymbolFact fact)
     {
-        if (fact.IsEmpty)
-        {
-            return Facts.ContainsKey(symbol) ? new FlowState(Nofault, Atomic, NofaultSite, AtomicSite, Locks, Facts.Remove(symbol)) : this;
-        }
-
-        return new FlowState(Nofault, Atomic, NofaultSite, AtomicSite, Locks, Facts.SetItem(symbol, fact));
+        var facts = Facts.SetItem(symbol, fact);
+        return ReferenceEquals(facts, Facts) ? this : new FlowState(Nofault, Atomic, NofaultSite, AtomicSite, Locks, facts);
     }
 
     /// <summary>The join of <see cref="FlowStateDomain"/>.</summary>

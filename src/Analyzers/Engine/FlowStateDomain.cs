@@ -65,10 +65,10 @@ internal sealed class LockSetDomain : AbstractDomain<ImmutableArray<HeldLock>>
 
     public override ImmutableArray<HeldLock> Join(ImmutableArray<HeldLock> left, ImmutableArray<HeldLock> right)
     {
-        // Most program points hold no lock: they share the one empty set instead of allocating.
-        if (left.IsEmpty && right.IsEmpty)
+        // Most merges (no lock held, or the same locks on both paths) change nothing: keep the left set.
+        if (AddsNothing(left, right))
         {
-            return ImmutableArray<HeldLock>.Empty;
+            return left;
         }
 
         var locks = ImmutableArray.CreateBuilder<HeldLock>(left.Length + right.Length);
@@ -108,6 +108,35 @@ internal sealed class LockSetDomain : AbstractDomain<ImmutableArray<HeldLock>>
         return true;
     }
 
+    /// <summary>The join of <paramref name="left"/> and <paramref name="right"/> is <paramref name="left"/> itself.</summary>
+    private static bool AddsNothing(ImmutableArray<HeldLock> left, ImmutableArray<HeldLock> right)
+    {
+        foreach (var theirs in right)
+        {
+            if (Find(left, theirs.Id) is null)
+            {
+                return false;
+            }
+        }
+
+        foreach (var mine in left)
+        {
+            if (Find(right, mine.Id) is HeldLock theirs)
+            {
+                if ((theirs.Shared && !mine.Shared) || (mine.Definite && !theirs.Definite) || !ReferenceEquals(Witness.Earliest(mine.Site, theirs.Site), mine.Site))
+                {
+                    return false;
+                }
+            }
+            else if (mine.Definite)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static HeldLock? Find(ImmutableArray<HeldLock> locks, LockId id)
     {
         foreach (var held in locks)
@@ -126,49 +155,13 @@ internal sealed class LockSetDomain : AbstractDomain<ImmutableArray<HeldLock>>
 /// Facts about symbols, joined symbol by symbol; a symbol with no entry has the empty fact, which
 /// the join meets like any other (a "must" fact known on one path only is gone).
 /// </summary>
-internal sealed class SymbolFactsDomain : AbstractDomain<ImmutableDictionary<ISymbol, SymbolFact>>
+internal sealed class SymbolFactsDomain : AbstractDomain<SymbolFacts>
 {
     public static readonly SymbolFactsDomain Instance = new();
 
-    public override ImmutableDictionary<ISymbol, SymbolFact> Join(ImmutableDictionary<ISymbol, SymbolFact> left, ImmutableDictionary<ISymbol, SymbolFact> right)
-    {
-        var facts = left;
-        foreach (var pair in right)
-        {
-            facts = Set(facts, pair.Key, left.TryGetValue(pair.Key, out var mine) ? mine.Join(pair.Value) : pair.Value.Join(default));
-        }
+    public override SymbolFacts Join(SymbolFacts left, SymbolFacts right) => SymbolFacts.Join(left, right);
 
-        foreach (var pair in left)
-        {
-            if (!right.ContainsKey(pair.Key))
-            {
-                facts = Set(facts, pair.Key, pair.Value.Join(default));
-            }
-        }
-
-        return facts;
-    }
-
-    public override bool AreEqual(ImmutableDictionary<ISymbol, SymbolFact> left, ImmutableDictionary<ISymbol, SymbolFact> right)
-    {
-        if (left.Count != right.Count)
-        {
-            return false;
-        }
-
-        foreach (var pair in left)
-        {
-            if (!right.TryGetValue(pair.Key, out var theirs) || !theirs.Equals(pair.Value))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static ImmutableDictionary<ISymbol, SymbolFact> Set(ImmutableDictionary<ISymbol, SymbolFact> facts, ISymbol symbol, SymbolFact fact) =>
-        fact.IsEmpty ? facts.Remove(symbol) : facts.SetItem(symbol, fact);
+    public override bool AreEqual(SymbolFacts left, SymbolFacts right) => SymbolFacts.AreEqual(left, right);
 }
 
 /// <summary>
@@ -186,13 +179,22 @@ internal sealed class FlowStateDomain : AbstractDomain<FlowState>
             return left;
         }
 
-        return new FlowState(
-            DepthDomain.Instance.Join(left.Nofault, right.Nofault),
-            DepthDomain.Instance.Join(left.Atomic, right.Atomic),
-            Witness.Earliest(left.NofaultSite, right.NofaultSite),
-            Witness.Earliest(left.AtomicSite, right.AtomicSite),
-            LockSetDomain.Instance.Join(left.Locks, right.Locks),
-            SymbolFactsDomain.Instance.Join(left.Facts, right.Facts));
+        var nofault = DepthDomain.Instance.Join(left.Nofault, right.Nofault);
+        var atomic = DepthDomain.Instance.Join(left.Atomic, right.Atomic);
+        var nofaultSite = Witness.Earliest(left.NofaultSite, right.NofaultSite);
+        var atomicSite = Witness.Earliest(left.AtomicSite, right.AtomicSite);
+        var locks = LockSetDomain.Instance.Join(left.Locks, right.Locks);
+        var facts = SymbolFactsDomain.Instance.Join(left.Facts, right.Facts);
+
+        // A merge that adds nothing keeps the state it had: no allocation, and the fixed point's
+        // comparison with the previous input is a reference check.
+        if (nofault.Equals(left.Nofault) && atomic.Equals(left.Atomic) && ReferenceEquals(nofaultSite, left.NofaultSite)
+            && ReferenceEquals(atomicSite, left.AtomicSite) && locks == left.Locks && ReferenceEquals(facts, left.Facts))
+        {
+            return left;
+        }
+
+        return new FlowState(nofault, atomic, nofaultSite, atomicSite, locks, facts);
     }
 
     public override FlowState Widen(FlowState previous, FlowState next) =>

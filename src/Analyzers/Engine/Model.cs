@@ -238,9 +238,6 @@ internal sealed class CallEffects
     /// its <c>-EFAULT</c> comes from, so what a fault-in must resolve. <c>null</c> for an annotated access itself.</summary>
     public IMethodSymbol? WrappedAccess { get; set; }
 
-    /// <summary>For a helper of the user's that may fault: the user memory it may fault on, when its parameters name it.</summary>
-    public HelperUserRange? UserRange { get; set; }
-
     /// <summary>It tests for a pending fatal signal: <c>[FatalSignalCheck]</c>, or a helper of the user's
     /// that calls such a test on every path through it (one that returns <c>-EINTR</c> when a signal is pending).</summary>
     public bool ChecksFatalSignal { get; set; }

@@ -18,9 +18,8 @@ internal sealed class MethodSummary
 {
     public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, null, ImmutableArray<EstablishedCheck>.Empty, default);
 
-    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false, bool hidesAccessFailure = false, IMethodSymbol? wrappedAccess = null, HelperUserRange? userRange = null)
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false, bool hidesAccessFailure = false, IMethodSymbol? wrappedAccess = null)
     {
-        UserRange = userRange;
         HidesAccessFailure = hidesAccessFailure;
         WrappedAccess = wrappedAccess;
         ReturnedPointer = returnedPointer;
@@ -56,9 +55,6 @@ internal sealed class MethodSummary
 
     /// <summary>The annotated nofault access behind <see cref="NofaultAccessReason"/>.</summary>
     public IMethodSymbol? WrappedAccess { get; }
-
-    /// <summary>The user memory it may fault on, when its parameters name it.</summary>
-    public HelperUserRange? UserRange { get; }
 
     /// <summary>Every path through it to a normal exit tests for a pending fatal signal
     /// (<c>if (fatal_signal_pending(current)) return -EINTR;</c> in a helper): a loop that calls it checks.</summary>
@@ -152,7 +148,7 @@ internal sealed class MethodSummary
         }
 
         var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis), CalleeChecks.ReturnedFrom(analysis), ChecksOnEveryPath(analysis),
-            nofaultAccess is not null && ReturnedStatus.OnlyNonNegativeConstants(analysis), wrappedAccess, fault is null ? null : HelperUserRange.From(analysis));
+            nofaultAccess is not null && ReturnedStatus.OnlyNonNegativeConstants(analysis), wrappedAccess);
         return summary.IsEmpty ? Empty : summary;
     }
 
@@ -258,11 +254,30 @@ internal sealed class SummaryCache
         return summary;
     }
 
+    /// <summary>
+    /// The user memory the helper may fault on, when its parameters name it (<see cref="HelperUserRange"/>):
+    /// asked only by the code fix that runs a helper with faults disabled, so computed when asked, from a
+    /// pass of its own, rather than for every summary the rules read.
+    /// </summary>
+    public HelperUserRange? UserRangeOf(IMethodSymbol method, AnalysisRequest request)
+    {
+        method = method.PartialImplementationPart ?? method.OriginalDefinition;
+        if (BodyOf(method, request) is not { } body || !engine.TouchesAnnotatedApi(body, request))
+        {
+            return null;
+        }
+
+        // Like the summary: a pass that ran out of budget claims nothing.
+        var analysis = FlowAnalysis.Run(engine, request, GraphOf(body, request), method);
+        return analysis.Converged ? HelperUserRange.From(analysis) : null;
+    }
+
     // A helper whose pass ran out of budget claims no effects: its callers stay silent about it rather than guess.
     private static MethodSummary SummaryOf(MethodAnalysis analysis) => analysis.Converged ? MethodSummary.From(analysis) : MethodSummary.Empty;
 
     [SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1030:Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer", Justification = "Interprocedural summaries of the user's own methods need their bodies; the models are cached here, bounded, as roslyn-analyzers' interprocedural analysis does.")]
-    private IOperation? BodyOf(IMethodSymbol method, AnalysisRequest request)
+    /// <summary>The operation body of a source method (through the bounded cache of models); <c>null</c> for any other.</summary>
+    internal IOperation? BodyOf(IMethodSymbol method, AnalysisRequest request)
     {
         var references = method.DeclaringSyntaxReferences;
         if (references.Length == 0)

@@ -223,7 +223,7 @@ internal sealed class FetchRecorder
         {
             AtLeast[call] = size;
         }
-        else if (fetch.SizeValue is { } length && FetchTransfer.LowerBound(length, state) is long bound)
+        else if (fetch.SizeValue is { } length && FetchTransfer.LowerBound(length, state, CheckedUpper(fetch.Call.Before)) is long bound)
         {
             AtLeast[call] = bound;
         }
@@ -233,6 +233,10 @@ internal sealed class FetchRecorder
             SizedBy[call] = transfer.ValuesIn(sizeValue, state);
         }
     }
+
+    /// <summary>The largest value the checks before a call left a variable (<c>if (outsize &gt; EC_MAX_MSG_BYTES) return -EINVAL;</c>).</summary>
+    private static System.Func<ISymbol, long?> CheckedUpper(FlowState before) =>
+        symbol => before.GetFact(symbol).Range is { PastRoot: null, Upper: long upper } ? upper : null;
 
     public void Use(ISymbol symbol, FetchState state)
     {

@@ -215,4 +215,18 @@ internal enum DeclineReason
     /// local (tiocgsid()'s put_user()).
     /// </summary>
     SleepsUnderSpinlock,
+
+    /// <summary>
+    /// The access's result is ignored: what a failure should do (return it, jump to an exit) is the
+    /// author's decision, which the fix for the ignored result makes first; a retry loop around a
+    /// result nobody reads would only hide the failure.
+    /// </summary>
+    ResultIgnored,
+
+    /// <summary>
+    /// The access's failure branch leaves with the locks still held (<c>goto out_unlock;</c> to an exit
+    /// that releases them): after the retry loop they are released already, and that exit would release
+    /// them a second time.
+    /// </summary>
+    BranchLeavesLocked,
 }

@@ -58,9 +58,14 @@ internal static class DoubleFetchRecheck
         // Copied into the same buffer, the bytes past a shorter second copy still hold the first: the
         // saved header compares with exactly what the buffer holds, whatever the second copy's length.
         long? headerLength = firstLength is null ? DeclaredLength(model, firstArray, cancellationToken) : ConstantLength(model, firstLength, cancellationToken);
-        if (headerLength is not { } headerBytes
-            || (!sameBuffer && (facts?.StateBefore(secondCall) is not { } state
-                || Bounds(model.GetOperation(secondLength, cancellationToken), state) is not { } least || least.Min < headerBytes)))
+        bool mayBeShorter = !sameBuffer && (facts?.FetchAt(secondCall) is not { } secondFetch
+            || facts.Analysis.Fetches.LengthAtLeast(secondFetch) is not long least || least < headerLength);
+
+        // memdup_user() returns exactly what it copied: a copy shorter than the header that was checked
+        // is tested by its length before the bytes are compared (vop_ioctl()'s mic_desc_size() is never
+        // shorter than the descriptor, but that is the helper's contract, not something the code shows).
+        bool lengthTested = mayBeShorter && model.GetOperation(secondCall, cancellationToken) is IInvocationOperation { Type: IArrayTypeSymbol };
+        if (headerLength is null || (mayBeShorter && !lengthTested))
         {
             return DeclineReason.SecondCopyShorter;
         }
@@ -105,7 +110,14 @@ internal static class DoubleFetchRecheck
             length = MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, savedName, IdentifierName("Length"));
         }
 
-        var recheck = IfStatement(PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, Compare(header, second, length)), branch);
+        ExpressionSyntax changed = PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, Compare(header, second, length));
+        if (lengthTested)
+        {
+            var copied = MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(second.Name), IdentifierName("Length"));
+            changed = BinaryExpression(SyntaxKind.LogicalOrExpression, BinaryExpression(SyntaxKind.LessThanExpression, copied, length), changed);
+        }
+
+        var recheck = IfStatement(changed, branch);
         var after = block.Statements[next];
         return FixPlan.Rewrite(() =>
         {
@@ -154,8 +166,11 @@ internal static class DoubleFetchRecheck
             return DeclineReason.SecondCopyShorter;
         }
 
-        // The value is the one checked: only the first read writes it.
-        if (VariableReferences.In(model, member, value, CancellationToken.None).Any(r => r.Use != ReferenceUse.Read && !(r.Use == ReferenceUse.Write && firstCall.Span.Contains(r.Name.Span)))
+        // The value is the one checked: only the first read writes it, or a constant the code settles
+        // on past the checks (perf_copy_attr(): size = PERF_ATTR_SIZE_VER0 for 0, VER5 past the zeroed
+        // tail), which the kernel's fix writes over the copy as it is.
+        if (VariableReferences.In(model, member, value, CancellationToken.None).Any(r => r.Use != ReferenceUse.Read
+                && !(r.Use == ReferenceUse.Write && (firstCall.Span.Contains(r.Name.Span) || AssignsAConstant(model, r.Name))))
             || FailureCheck(model, secondCall, copy, CancellationToken.None) is not var (check, block) || block.Statements.IndexOf(check) + 1 is var next && next >= block.Statements.Count)
         {
             return DeclineReason.FirstFetchNotReusable;
@@ -175,9 +190,15 @@ internal static class DoubleFetchRecheck
         return FixPlan.Rewrite(() => GuardInsertion.InsertBefore(root, place, new[] { ExpressionStatement(write) }));
     }
 
+    /// <summary><c>name = CONSTANT;</c>: a plain assignment of a constant to the variable.</summary>
+    private static bool AssignsAConstant(SemanticModel model, IdentifierNameSyntax name) =>
+        name.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Right: var assigned } assignment
+        && assignment.Left == name && model.GetConstantValue(assigned).HasValue;
+
     /// <summary>
     /// The <c>if</c> that tests the read for failure, in its block: the read's own <c>if (Copy(...) != 0)</c>,
-    /// or the statement after <c>copy = MemdupUser(...);</c> when it is <c>if (copy == null)</c>; no <c>else</c>.
+    /// or the statement after <c>copy = MemdupUser(...);</c> when it is <c>if (copy == null)</c>, or after
+    /// <c>ret = Copy(...);</c> when it is <c>if (ret != 0)</c>; no <c>else</c>.
     /// </summary>
     private static (IfStatementSyntax Check, BlockSyntax Block)? FailureCheck(SemanticModel model, InvocationExpressionSyntax call, ISymbol copy, CancellationToken cancellationToken)
     {
@@ -193,15 +214,32 @@ internal static class DoubleFetchRecheck
                 || statement is LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables } && variables[0].Initializer?.Value == call)
             && outer.Statements.IndexOf(statement) + 1 is var following && following < outer.Statements.Count
             && outer.Statements[following] is IfStatementSyntax { Else: null } nullCheck
-            && SyntaxSupport.Unparenthesize(nullCheck.Condition) is BinaryExpressionSyntax { Left: IdentifierNameSyntax tested, Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression } } isNull
-            && isNull.IsKind(SyntaxKind.EqualsExpression)
-            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(tested, cancellationToken).Symbol, copy))
+            && SyntaxSupport.Unparenthesize(nullCheck.Condition) is BinaryExpressionSyntax { Left: IdentifierNameSyntax tested, Right: var against } failed
+            && model.GetSymbolInfo(tested, cancellationToken).Symbol is { } testedSymbol)
         {
-            return (nullCheck, outer);
+            // The copy a helper returns is tested for null; the status a copy returns, for anything but 0.
+            bool copyMissing = failed.IsKind(SyntaxKind.EqualsExpression) && against.IsKind(SyntaxKind.NullLiteralExpression)
+                && SymbolEqualityComparer.Default.Equals(testedSymbol, copy);
+            bool statusFailed = failed.IsKind(SyntaxKind.NotEqualsExpression) && IsZero(model, against, cancellationToken)
+                && testedSymbol is ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 }
+                && model.GetOperation(call, cancellationToken) is IInvocationOperation { Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 }
+                && SymbolEqualityComparer.Default.Equals(testedSymbol, AssignedBy(model, statement, cancellationToken));
+            if (copyMissing || statusFailed)
+            {
+                return (nullCheck, outer);
+            }
         }
 
         return null;
     }
+
+    /// <summary>The local a statement <c>x = Call(...);</c> or <c>var x = Call(...);</c> stores into.</summary>
+    private static ISymbol? AssignedBy(SemanticModel model, StatementSyntax statement, CancellationToken cancellationToken) => statement switch
+    {
+        ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } } => model.GetSymbolInfo(target, cancellationToken).Symbol,
+        LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables } => model.GetDeclaredSymbol(variables[0], cancellationToken),
+        _ => null,
+    };
 
     /// <summary>
     /// The array a copy writes and where: <c>buf</c> (from 0, its whole length: null) or
@@ -256,8 +294,9 @@ internal static class DoubleFetchRecheck
 
     /// <summary>
     /// The first copy holds what was read until the re-check: its array is assigned only by its
-    /// declaration, and up to the second copy it is only read (<c>BitConverter.ToUInt32(buf, 8)</c>,
-    /// <c>buf[1]</c>, <c>buf.Length</c>), never written or handed to a helper that could write it.
+    /// declaration, and up to the second copy it is only read (<c>buf[1]</c>, <c>buf.Length</c>, or handed
+    /// to a method the engine sees only reads it: <c>BitConverter.ToUInt32(buf, 8)</c>, mic_desc_size()),
+    /// never written or handed to a helper that could write it.
     /// </summary>
     private static bool KeptAsRead(SemanticModel model, SyntaxNode member, ILocalSymbol array, InvocationExpressionSyntax firstCall, InvocationExpressionSyntax secondCall, CancellationToken cancellationToken)
     {
@@ -277,7 +316,8 @@ internal static class DoubleFetchRecheck
             {
                 ElementAccessExpressionSyntax element => element.Parent is not (AssignmentExpressionSyntax or PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax or ArgumentSyntax { RefKindKeyword.RawKind: not 0 }),
                 MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } => true,
-                ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax helper } => model.GetSymbolInfo(helper, cancellationToken).Symbol is IMethodSymbol { ContainingType.Name: "BitConverter" } converter && converter.Name.StartsWith("To", System.StringComparison.Ordinal),
+                ArgumentSyntax argument => model.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation helper }
+                    && CompilationEngine.Get(model.Compilation) is { } engine && engine.OnlyReadsArrayArgument(helper.TargetMethod, parameter.Ordinal, cancellationToken),
                 _ => false,
             };
             if (!onlyRead)
@@ -299,67 +339,6 @@ internal static class DoubleFetchRecheck
 
     private static long? ConstantLength(SemanticModel model, ExpressionSyntax length, CancellationToken cancellationToken) =>
         model.GetConstantValue(length, cancellationToken) is { HasValue: true, Value: int value } ? value : null;
-
-    /// <summary>
-    /// The least value the copy's length can have, with the most when it is known: constants added
-    /// and subtracted, and unsigned values (a length read from the header is a <c>u32</c>) added,
-    /// which are at least 0 and at most what the engine's ranges say the check before left them
-    /// (<c>if (len &gt; MAX) return -EINVAL;</c>). Null when it depends on anything else (a signed
-    /// value, a subtracted variable) or unsigned arithmetic could wrap around to a smaller length.
-    /// </summary>
-    private static (long Min, long? Max)? Bounds(IOperation? operation, FlowState state)
-    {
-        switch (operation)
-        {
-            case null:
-                return null;
-            case { ConstantValue: { HasValue: true, Value: int or long or uint or ushort or byte } constant }:
-                long value = System.Convert.ToInt64(constant.Value);
-                return (value, value);
-            case IConversionOperation conversion:
-                // A value too large for int turns negative and the copy's AsSpan throws before the re-check;
-                // a long could wrap around to a small positive length.
-                return Bounds(conversion.Operand, state) is { } converted
-                    && (conversion.Type?.SpecialType != SpecialType.System_Int32 || converted.Max is <= uint.MaxValue || Width(conversion.Operand.Type) <= 4)
-                    ? converted
-                    : null;
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add:
-                return Bounds(add.LeftOperand, state) is { } left && Bounds(add.RightOperand, state) is { } right
-                    ? Unwrapped(add, (left.Min + right.Min, left.Max + right.Max))
-                    : null;
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Subtract, RightOperand.ConstantValue: { HasValue: true, Value: int or long or uint } subtracted } subtract:
-                long amount = System.Convert.ToInt64(subtracted.Value);
-                return Bounds(subtract.LeftOperand, state) is { } minuend ? Unwrapped(subtract, (minuend.Min - amount, minuend.Max - amount)) : null;
-            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IInvocationOperation
-                when UnsignedMax(operation.Type) is { } typeMax:
-                long? upper = FlowAnalysis.SymbolOf(operation) is { } symbol && state.GetFact(symbol).Range.Upper is long checkedUpper ? checkedUpper : null;
-                return (0, upper is long u && u < typeMax ? u : typeMax);
-            default:
-                return null;
-        }
-    }
-
-    /// <summary>The bounds of unsigned arithmetic, or null when it could wrap around (below 0 or past the type's largest value).</summary>
-    private static (long Min, long? Max)? Unwrapped(IOperation arithmetic, (long Min, long? Max) bounds)
-    {
-        if (Width(arithmetic.Type) == 0 || arithmetic.Type!.SpecialType == SpecialType.System_UInt64)
-        {
-            return null;
-        }
-
-        // Signed arithmetic of these operands cannot wrap to a positive length: an int that overflows
-        // turns negative (the copy's AsSpan throws first), a long holds any sum of u32s.
-        return UnsignedMax(arithmetic.Type) is not { } typeMax || (bounds.Min >= 0 && bounds.Max is long max && max <= typeMax) ? bounds : null;
-    }
-
-    /// <summary>The largest value of an unsigned integral type (null for <c>ulong</c>: no bound a long holds); null for other types.</summary>
-    private static long? UnsignedMax(ITypeSymbol? type) => type?.SpecialType switch
-    {
-        SpecialType.System_Byte => byte.MaxValue,
-        SpecialType.System_UInt16 => ushort.MaxValue,
-        SpecialType.System_UInt32 => uint.MaxValue,
-        _ => null,
-    };
 
     /// <summary>The size in bytes of an integral type; 0 for any other.</summary>
     private static int Width(ITypeSymbol? type) => type?.SpecialType switch

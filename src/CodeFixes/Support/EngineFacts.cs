@@ -123,6 +123,13 @@ internal sealed class EngineFacts
         return null;
     }
 
+    /// <summary>
+    /// The user memory a helper of the user's may fault on, when its parameters name it (the engine's
+    /// <see cref="HelperUserRange"/>, computed when asked), under the options this method was analysed with.
+    /// </summary>
+    internal HelperUserRange? UserRangeOf(IMethodSymbol helper, CancellationToken cancellationToken) =>
+        Engine.UserRangeOf(helper, Analysis.Options, cancellationToken);
+
     /// <summary>The engine's operation for <paramref name="node"/> in the analysed graph: the smallest one whose syntax is the node, or holds it.</summary>
     internal IOperation? OperationAt(SyntaxNode node)
     {

@@ -404,9 +404,10 @@ internal static class RetryLoopRewrite
 
     /// <summary>
     /// Replaces statements <paramref name="first"/>..<paramref name="last"/> of <paramref name="block"/>
-    /// by the loop, declaring the result before it when the access declared it.
+    /// by the loop, declaring the result before it when the access declared it, and followed by
+    /// <paramref name="after"/> when given (the access's failure branch, tested on the loop's result).
     /// </summary>
-    internal static SyntaxNode Replace(SyntaxNode root, BlockSyntax block, int first, int last, WhileStatementSyntax loop, string? declareResult, SyntaxTriviaList? loopLeading = null, SyntaxTriviaList? loopTrailing = null)
+    internal static SyntaxNode Replace(SyntaxNode root, BlockSyntax block, int first, int last, WhileStatementSyntax loop, string? declareResult, SyntaxTriviaList? loopLeading = null, SyntaxTriviaList? loopTrailing = null, StatementSyntax? after = null)
     {
         var leading = loopLeading ?? block.Statements[first].GetLeadingTrivia();
         var trailing = loopTrailing ?? block.Statements[last].GetTrailingTrivia();
@@ -420,6 +421,11 @@ internal static class RetryLoopRewrite
         else
         {
             replacement.Add(loop.WithLeadingTrivia(leading).WithTrailingTrivia(trailing));
+        }
+
+        if (after is not null)
+        {
+            replacement.Add(after);
         }
 
         var statements = block.Statements.Take(first)

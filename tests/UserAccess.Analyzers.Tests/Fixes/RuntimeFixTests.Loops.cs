@@ -178,4 +178,40 @@ public partial class RuntimeFixTests
             mm.UserWrite(pages, Enumerable.Repeat((byte)0x5a, 4096).ToArray());
             return new object?[] { pages + 2048, 4096L, new byte[4096], 0L };
         });
+
+    // mm/migrate.c, do_pages_stat() (v2.6.28) reduced to one status word with the mmap lock around it:
+    // put_user() tested in an if whose branch drops the lock and fails.
+    private const string PutUserTestedUnderTheMmapLockShape = """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int StoreStatus(Mm mm, UserPtr<int> status, int node)
+            {
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                if (PutUser(node, status) != 0)
+                {
+                    MmapReadUnlock(mm);
+                    return -EFAULT;
+                }
+                MmapReadUnlock(mm);
+                return 0;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA2002PutUserTestedInAnIfDeadlocksAndTheFixedLoopStoresTheSwappedOutWord()
+    {
+        var buggy = Run(Load(FixHarness.Usings + PutUserTestedUnderTheMmapLockShape), "Sim.MovePages", "StoreStatus", swapOut: true, (m, mm, p) => new object?[] { mm, new UserPtr<int>(p.Address), 3 });
+        Assert.Contains(buggy.Reports, r => r == ReportKind.Deadlock);
+
+        var fixedSource = await FixAsync<UA2002FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>(PutUserTestedUnderTheMmapLockShape);
+        Assert.Contains("if (ret != 0)", fixedSource);
+        var result = Run(Load(fixedSource), "Sim.MovePages", "StoreStatus", swapOut: true, (m, mm, p) => new object?[] { mm, new UserPtr<int>(p.Address), 3 });
+        Assert.Empty(result.Reports);
+        Assert.Equal(0, result.Return);
+        Assert.Equal(3u, result.Word);
+    }
 }

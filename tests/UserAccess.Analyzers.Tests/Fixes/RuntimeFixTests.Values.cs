@@ -399,4 +399,91 @@ public partial class RuntimeFixTests
         mm.UserWrite(arg, header);
         return arg;
     }
+
+    /// <summary>
+    /// drivers/misc/mic/vop/vop_vringh.c, vop_ioctl() MIC_VIRTIO_ADD_DEVICE before 9bf292bfca94
+    /// (CVE-2016-5728): the descriptor is copied, sized and checked by helpers that only read it, then
+    /// memdup_user() fetches it again; the device is added from the second copy.
+    /// </summary>
+    private const string VopShape = """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Vop
+        {
+            [MightFault]
+            [UserAccess(AccessKind.Read, "src", Size = "len")]
+            static byte[]? MemdupUser(UserPtr src, int len)
+            {
+                var buf = Kmalloc(len, Gfp.Kernel);
+                return CopyFromUser(buf, src) != 0 ? null : buf;
+            }
+
+            static int DescSize(byte[] dd) => 8 + dd[1] * 24 + dd[2] * 2 + dd[3];
+
+            static int AlignedDescSize(byte[] dd) => (DescSize(dd) + 7) & ~7;
+
+            public static int AddDevice(UserPtr argp)
+            {
+                var dd = new byte[8];
+                if (CopyFromUser(dd, argp) != 0)
+                    return -EFAULT;
+                if (AlignedDescSize(dd) > 256 || dd[1] > 4)
+                    return -EINVAL;
+                var ddConfig = MemdupUser(argp, DescSize(dd));
+                if (ddConfig == null)
+                    return -EFAULT;
+                return ddConfig[1];
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA3003MemdupSeesTheRaisedVringCountAndTheFixedIoctlRefusesIt()
+    {
+        // User space raises num_vq from 2 to 9 (the limit is 4) while memdup_user() allocates: the device
+        // is added with a count that was never checked.
+        var buggy = AddDeviceWithTheCountRaisedInTheWindow(Load(FixHarness.Usings + VopShape));
+        Assert.Empty(buggy.Reports);
+        Assert.Equal(9, buggy.Return);
+
+        var fixedSource = await FixAsync<UA3003DoubleFetchAnalyzer, UA3003DoubleFetchCodeFix>(VopShape);
+        var result = AddDeviceWithTheCountRaisedInTheWindow(Load(fixedSource));
+        Assert.Empty(result.Reports);
+        Assert.Equal(-Errno.EINVAL, result.Return);
+
+        // Left alone, the same descriptor is added with the count that was checked.
+        var untouched = CallOn(Arch.X86_64, Load(fixedSource), "Sim.Vop", "AddDevice", mm => new object?[] { Descriptor(mm) });
+        Assert.Empty(untouched.Reports);
+        Assert.Equal(2, untouched.Return);
+    }
+
+    /// <summary>The ioctl on a descriptor with two vrings, raised to nine by user space when memdup_user() allocates.</summary>
+    private static Call AddDeviceWithTheCountRaisedInTheWindow(Assembly assembly)
+    {
+        Mm? process = null;
+        UserPtr argp = default;
+        return CallOn(Arch.X86_64, assembly, "Sim.Vop", "AddDevice", mm =>
+        {
+            process = mm;
+            argp = Descriptor(mm);
+            return new object?[] { argp };
+        }, schedulingPoint: (task, function) =>
+        {
+            if (function == "kmalloc")
+            {
+                process!.UserWrite(argp + 1, new byte[] { 9 });
+            }
+        });
+    }
+
+    /// <summary>A <c>mic_device_desc</c> (type 1, num_vq 2, no features or config) followed by room for nine vrings, in a fresh page.</summary>
+    private static UserPtr Descriptor(Mm mm)
+    {
+        var argp = mm.Mmap(4096, Prot.Read | Prot.Write);
+        mm.UserWrite(argp, new byte[] { 1, 2, 0, 0, 0, 0, 0, 0 });
+        return argp;
+    }
 }

@@ -228,4 +228,135 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// mm/migrate.c, do_pages_stat() (v2.6.28) reduced to one entry with the mmap lock taken around it:
+    /// <c>if (get_user(p, pages)) goto out;</c>, the commonest kernel shape. The access's result is the
+    /// loop's, and the failure branch follows the loop without its unlock, which the loop has done.
+    /// </summary>
+    [Fact]
+    public Task AnAccessTestedInAnIfBecomesTheLoopsResult() => Verify(
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int PageStat(Mm mm, UserPtr<ulong> pages, ulong[] addr)
+            {
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                if ([|GetUser(out addr[0], pages)|] != 0)
+                {
+                    MmapReadUnlock(mm);
+                    return -EFAULT;
+                }
+                MmapReadUnlock(mm);
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int PageStat(Mm mm, UserPtr<ulong> pages, ulong[] addr)
+            {
+                int ret;
+                while (true)
+                {
+                    if (MmapReadLockKillable(mm) != 0)
+                        return -EINTR;
+                    PagefaultDisable();
+                    ret = GetUser(out addr[0], pages);
+                    PagefaultEnable();
+                    MmapReadUnlock(mm);
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    if (FaultInReadable(pages, sizeof(ulong)) != 0)
+                    {
+                        ret = -EFAULT;
+                        break;
+                    }
+                }
+                if (ret != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// A <c>put_user()</c> whose failure sets the error and jumps to the common exit, with the method
+    /// already using <c>ret</c>: the loop's result gets a name of its own, so <c>ret</c> keeps its value.
+    /// </summary>
+    [Fact]
+    public Task AFailureBranchThatJumpsKeepsItsStatementsAndTheMethodsOwnResult() => Verify(
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int StoreStatus(Mm mm, UserPtr<int> status, int node)
+            {
+                int ret = node;
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                if ([|PutUser(node, status)|] != 0)
+                {
+                    MmapReadUnlock(mm);
+                    ret = -EFAULT;
+                    goto out_;
+                }
+                MmapReadUnlock(mm);
+            out_:
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int StoreStatus(Mm mm, UserPtr<int> status, int node)
+            {
+                int ret = node;
+                int err;
+                while (true)
+                {
+                    if (MmapReadLockKillable(mm) != 0)
+                        return -EINTR;
+                    PagefaultDisable();
+                    err = PutUser(node, status);
+                    PagefaultEnable();
+                    MmapReadUnlock(mm);
+                    if (err != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        err = -EINTR;
+                        break;
+                    }
+                    if (FaultInWriteable(status, sizeof(int)) != 0)
+                    {
+                        err = -EFAULT;
+                        break;
+                    }
+                }
+                if (err != 0)
+                {
+                    ret = -EFAULT;
+                    goto out_;
+                }
+            out_:
+                return ret;
+            }
+        }
+        """);
 }

@@ -175,4 +175,177 @@ public class NoFix
         }
         """,
         DeclineReason.LockHeldAcrossFaultIn);
+
+    /// <summary>
+    /// mm/migrate.c, do_pages_stat(), v2.6.28: the put_user() of the status has its result dropped (UA5001
+    /// on the same call). What a failure does is decided by that fix first; the retry loop follows then.
+    /// </summary>
+    [Fact]
+    public Task AnAccessWhoseResultIsIgnoredGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int StoreStatus(Mm mm, UserPtr<int> status, int node)
+            {
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                [|PutUser(node, status)|];
+                MmapReadUnlock(mm);
+                return 0;
+            }
+        }
+        """,
+        DeclineReason.ResultIgnored);
+
+    /// <summary>
+    /// do_pages_stat()'s <c>if (get_user(p, ...)) goto out;</c> with the mmap lock taken right before it:
+    /// the branch leaves holding the lock for the exit that drops it, so after a loop that has dropped it
+    /// already, that exit would drop it twice.
+    /// </summary>
+    [Fact]
+    public Task AFailureBranchThatLeavesHoldingTheLockGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int PageStat(Mm mm, UserPtr<ulong> pages, ulong[] addr)
+            {
+                int err = -EFAULT;
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                if ([|GetUser(out addr[0], pages)|] != 0)
+                    goto out_;
+                err = 0;
+            out_:
+                MmapReadUnlock(mm);
+                return err;
+            }
+        }
+        """,
+        DeclineReason.BranchLeavesLocked);
+
+    /// <summary>
+    /// fs/gfs2: gfs2_glock_nq_init() takes the glock and fills in the holder that gfs2_holder_uninit()
+    /// needs after gfs2_glock_dq(): the holder is declared by the lock statement, which would move into
+    /// the loop body, out of the scope of its later use.
+    /// </summary>
+    [Fact]
+    public Task ALockStatementDeclaringAVariableUsedAfterGetsNoFix() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class Gfs2Inode
+        {
+            [TakenInFaultPath]
+            public RwSemaphore Glock = null!;
+        }
+
+        public sealed class Gfs2Holder
+        {
+            public bool Initialized;
+        }
+
+        public static class Gfs2
+        {
+            public static int ReadFlags(Gfs2Inode ip, UserPtr<uint> uaddr, out uint flags)
+            {
+                int ret;
+                if (Gfs2GlockNqInit(ip, out var gh) != 0)
+                {
+                    flags = 0;
+                    return -EINTR;
+                }
+                ret = [|GetUser(out flags, uaddr)|];
+                Gfs2GlockDq(ip);
+                Gfs2HolderUninit(gh);
+                return ret;
+            }
+
+            [Acquires("ip.Glock", Shared = true, When = AcquiredWhen.ReturnsZero)]
+            public static int Gfs2GlockNqInit(Gfs2Inode ip, out Gfs2Holder gh)
+            {
+                gh = new Gfs2Holder { Initialized = true };
+                return ip.Glock.DownReadKillable();
+            }
+
+            [Releases("ip.Glock", Shared = true)]
+            public static void Gfs2GlockDq(Gfs2Inode ip) => ip.Glock.UpRead();
+
+            public static void Gfs2HolderUninit(Gfs2Holder gh) => gh.Initialized = false;
+        }
+        """,
+        DeclineReason.OutVariableUsedAfter);
+
+    /// <summary>
+    /// do_pages_stat()'s get_user() of entry i, <c>pages + i * 8</c>: the pointer is computed, not a plain
+    /// expression the loop can evaluate again for the fault-in.
+    /// </summary>
+    [Fact]
+    public Task AnAccessAtAComputedPointerGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int PageStat(Mm mm, UserPtr pages, long i, out ulong p)
+            {
+                int ret;
+                if (MmapReadLockKillable(mm) != 0)
+                {
+                    p = 0;
+                    return -EINTR;
+                }
+                ret = [|GetUser(out p, (pages + i * 8).Cast<ulong>())|];
+                MmapReadUnlock(mm);
+                return ret;
+            }
+        }
+        """,
+        DeclineReason.FaultInArgumentsUnknown);
+
+    /// <summary>
+    /// A driver's own accessor for a user word (an arch's <c>__get_user_asm</c> wrapper): annotated as an
+    /// access, but its type declares no fault-in for it, so the loop has nothing to fault in with.
+    /// </summary>
+    [Fact]
+    public Task AnAccessWithNoFaultInOfItsKindGetsNoFix() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class DevUaccess
+        {
+            [UserAccess(AccessKind.Read, "uaddr")]
+            [MightFault]
+            [ReturnsErrno]
+            public static int GetWord(out uint val, UserPtr<uint> uaddr)
+            {
+                val = 0;
+                return 0;
+            }
+        }
+
+        public static class Dev
+        {
+            public static int ReadWord(Mm mm, UserPtr<uint> uaddr, out uint val)
+            {
+                int ret;
+                if (MmapReadLockKillable(mm) != 0)
+                {
+                    val = 0;
+                    return -EINTR;
+                }
+                ret = [|DevUaccess.GetWord(out val, uaddr)|];
+                MmapReadUnlock(mm);
+                return ret;
+            }
+        }
+        """,
+        DeclineReason.NoFaultIn);
 }

@@ -695,6 +695,184 @@ public class CodeFix
         """);
 
     /// <summary>
+    /// drivers/misc/mic/vop/vop_vringh.c, vop_ioctl() MIC_VIRTIO_ADD_DEVICE before 9bf292bfca94
+    /// (CVE-2016-5728): the descriptor is handed to helpers that only read it (mic_aligned_desc_size(),
+    /// mic_desc_size()), so it still holds what was checked when memdup_user() fetches it again. The fix
+    /// is the kernel's "Ensure desc has not changed between the two reads" (a memcmp, <c>-EINVAL</c>);
+    /// the copy's length comes from a helper the code does not show is never shorter than the
+    /// descriptor, so a shorter copy fails the test too instead of being read past its end.
+    /// </summary>
+    [Fact]
+    public Task DescriptorReadByHelpersIsComparedWithTheMemdupCopy() => Verify(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Vop
+        {
+            [MightFault]
+            [UserAccess(AccessKind.Read, "src", Size = "len")]
+            static byte[]? MemdupUser(UserPtr src, int len)
+            {
+                var buf = new byte[len];
+                return CopyFromUser(buf, src) != 0 ? null : buf;
+            }
+
+            static int DescSize(byte[] dd) => 8 + dd[1] * 24 + dd[2] * 2 + dd[3];
+
+            static int AlignedDescSize(byte[] dd) => (DescSize(dd) + 7) & ~7;
+
+            public static int AddDevice(UserPtr argp)
+            {
+                var dd = new byte[8];
+                if (CopyFromUser(dd, argp) != 0)
+                    return -EFAULT;
+                if (AlignedDescSize(dd) > 256 || dd[1] > 4)
+                    return -EINVAL;
+                var ddConfig = [|MemdupUser(argp, DescSize(dd))|];
+                if (ddConfig == null)
+                    return -EFAULT;
+                return ddConfig[1];
+            }
+        }
+        """,
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Vop
+        {
+            [MightFault]
+            [UserAccess(AccessKind.Read, "src", Size = "len")]
+            static byte[]? MemdupUser(UserPtr src, int len)
+            {
+                var buf = new byte[len];
+                return CopyFromUser(buf, src) != 0 ? null : buf;
+            }
+
+            static int DescSize(byte[] dd) => 8 + dd[1] * 24 + dd[2] * 2 + dd[3];
+
+            static int AlignedDescSize(byte[] dd) => (DescSize(dd) + 7) & ~7;
+
+            public static int AddDevice(UserPtr argp)
+            {
+                var dd = new byte[8];
+                if (CopyFromUser(dd, argp) != 0)
+                    return -EFAULT;
+                if (AlignedDescSize(dd) > 256 || dd[1] > 4)
+                    return -EINVAL;
+                var ddConfig = MemdupUser(argp, DescSize(dd));
+                if (ddConfig == null)
+                    return -EFAULT;
+                if (ddConfig.Length < dd.Length || !dd.AsSpan().SequenceEqual(ddConfig.AsSpan(0, dd.Length)))
+                    return -EINVAL;
+                return ddConfig[1];
+            }
+        }
+        """);
+
+    /// <summary>
+    /// kernel/events/core.c, perf_copy_attr() before its double-fetch fix: <c>attr-&gt;size</c> is fetched
+    /// alone, checked and settled on a constant (0 means VER0, a larger struct is cut to VER5), then the
+    /// struct that holds it is copied. The kernel's fix writes the size it settled on over the copy
+    /// (<c>attr-&gt;size = size;</c>) right after the copy's failure check, here a status local.
+    /// </summary>
+    [Fact]
+    public Task SizeSettledOnAfterItsChecksIsWrittenOverTheCopy() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Perf
+        {
+            public static int CopyAttr(UserPtr uattr, byte[] attr)
+            {
+                const int PERF_ATTR_SIZE_VER0 = 64;
+                const int PERF_ATTR_SIZE_VER5 = 112;
+                uint size;
+                int ret;
+
+                Array.Clear(attr);
+
+                ret = GetUser(out size, (uattr + 4).Cast<uint>());
+                if (ret != 0)
+                    return ret;
+
+                if (size > 4096)
+                    return -EINVAL;
+
+                if (size == 0)
+                    size = PERF_ATTR_SIZE_VER0;
+
+                if (size < PERF_ATTR_SIZE_VER0)
+                    return -EINVAL;
+
+                if (size > PERF_ATTR_SIZE_VER5)
+                    size = PERF_ATTR_SIZE_VER5;
+
+                ret = [|CopyFromUser(attr.AsSpan(0, (int)size), uattr)|];
+                if (ret != 0)
+                    return -EFAULT;
+
+                if ((BitConverter.ToUInt64(attr, 40) >> 28) != 0)
+                    return -EINVAL;
+
+                return ret;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Perf
+        {
+            public static int CopyAttr(UserPtr uattr, byte[] attr)
+            {
+                const int PERF_ATTR_SIZE_VER0 = 64;
+                const int PERF_ATTR_SIZE_VER5 = 112;
+                uint size;
+                int ret;
+
+                Array.Clear(attr);
+
+                ret = GetUser(out size, (uattr + 4).Cast<uint>());
+                if (ret != 0)
+                    return ret;
+
+                if (size > 4096)
+                    return -EINVAL;
+
+                if (size == 0)
+                    size = PERF_ATTR_SIZE_VER0;
+
+                if (size < PERF_ATTR_SIZE_VER0)
+                    return -EINVAL;
+
+                if (size > PERF_ATTR_SIZE_VER5)
+                    size = PERF_ATTR_SIZE_VER5;
+
+                ret = CopyFromUser(attr.AsSpan(0, (int)size), uattr);
+                if (ret != 0)
+                    return -EFAULT;
+
+                BitConverter.TryWriteBytes(attr.AsSpan(4, 4), size);
+
+                if ((BitConverter.ToUInt64(attr, 40) >> 28) != 0)
+                    return -EINVAL;
+
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>
     /// fs/ioctl.c, ioctl_file_dedupe_range() before 10eec60ce791 (CVE-2016-6516): the count fetched alone
     /// sizes the copy of the struct that holds it; the kernel's fix writes the count it checked over the
     /// copied field (<c>same-&gt;dest_count = count;</c>) right after the copy.

@@ -352,40 +352,29 @@ public class NoFix
         DeclineReason.FirstCopyChanged);
 
     /// <summary>
-    /// drivers/misc/mic/vop/vop_vringh.c, vop_ioctl() before 9bf292bfca94: memdup_user() of a length a
-    /// helper computes. The kernel's helper is never shorter than the descriptor, but nothing here shows
-    /// it: comparing the descriptor with the start of a shorter copy would read bytes it does not have.
+    /// drivers/platform/chrome/cros_ec_dev.c, ec_device_ioctl_xcmd() before 096cdc6f52225, without its
+    /// <c>outsize &gt; EC_MAX_MSG_BYTES</c> check: <c>HDR + outsize</c> is a <c>u32</c> sum that wraps
+    /// around to a few bytes for an outsize near 4 GiB, so the second copy is not shown to hold the header.
     /// </summary>
     [Fact]
-    public Task MemdupOfALengthAHelperComputesGetsNoFix() => VerifyNoFix(
+    public Task SecondCopyLengthThatCouldWrapGetsNoFix() => VerifyNoFix(
         """
-        using UserAccess.Runtime.Annotations;
+        using System;
 
         namespace Sim;
 
-        public static class Vop
+        public static class Xcmd
         {
-            [MightFault]
-            [UserAccess(AccessKind.Read, "src", Size = "len")]
-            static byte[]? MemdupUser(UserPtr src, int len)
+            public static long Ioctl(UserPtr arg, byte[] sCmd)
             {
-                var buf = new byte[len];
-                return CopyFromUser(buf, src) != 0 ? null : buf;
-            }
-
-            static int DescSize(byte[] dd) => 8 + dd[1] * 24 + dd[2] * 2 + dd[3];
-
-            public static int AddDevice(UserPtr argp)
-            {
-                var dd = new byte[8];
-                if (CopyFromUser(dd, argp) != 0)
+                const int HDR = 20;
+                var uCmd = new byte[HDR];
+                if (CopyFromUser(uCmd, arg) != 0)
                     return -EFAULT;
-                if (dd[1] > 4)
-                    return -EINVAL;
-                var ddConfig = [|MemdupUser(argp, DescSize(dd))|];
-                if (ddConfig == null)
+                uint outsize = BitConverter.ToUInt32(uCmd, 8);
+                if ([|CopyFromUser(sCmd.AsSpan(0, (int)(HDR + outsize)), arg)|] != 0)
                     return -EFAULT;
-                return ddConfig[1];
+                return BitConverter.ToUInt32(sCmd, 8);
             }
         }
         """,
@@ -439,6 +428,42 @@ public class NoFix
             }
 
             private static void Normalize(byte[] dd) => dd[0] = 0;
+        }
+        """,
+        DeclineReason.FirstCopyChanged);
+
+    /// <summary>
+    /// The first copy is handed to a helper that only reads it, which hands it on to a runtime method
+    /// that writes it (<c>Array.Reverse</c>): the engine sees the write through both calls.
+    /// </summary>
+    [Fact]
+    public Task FirstCopyWrittenTwoCallsDownGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Desc
+        {
+            public static int Add(UserPtr argp, byte[] config)
+            {
+                var dd = new byte[8];
+                if (CopyFromUser(dd, argp) != 0)
+                    return -EFAULT;
+                if (Size(dd) > 64)
+                    return -EINVAL;
+                if ([|CopyFromUser(config.AsSpan(0, 8 + dd[2]), argp)|] != 0)
+                    return -EFAULT;
+                return config[1];
+            }
+
+            private static int Size(byte[] dd) => dd[2] + Order(dd);
+
+            private static int Order(byte[] dd)
+            {
+                Array.Reverse(dd);
+                return dd[0];
+            }
         }
         """,
         DeclineReason.FirstCopyChanged);

@@ -33,4 +33,15 @@ public static class Unclear
         MmapReadUnlock(mm);
         return ret;
     }
+
+    // do_pages_stat(), v2.6.28: the put_user() result dropped (UA5001 on the same call, whose fix decides
+    // the failure); UA2002 declines it before and after that fix.
+    public static int StoreStatus(Mm mm, UserPtr<int> status, int node)
+    {
+        if (MmapReadLockKillable(mm) != 0)
+            return -EINTR;
+        PutUser(node, status);
+        MmapReadUnlock(mm);
+        return 0;
+    }
 }

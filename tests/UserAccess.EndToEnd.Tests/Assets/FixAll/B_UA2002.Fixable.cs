@@ -19,4 +19,18 @@ public static class Vma
         MmapReadUnlock(mm);
         return ret;
     }
+
+    // do_pages_stat(), one entry: the access tested in an if whose branch drops the lock and fails.
+    public static int PageStat(Mm mm, UserPtr<ulong> pages, ulong[] addr)
+    {
+        if (MmapReadLockKillable(mm) != 0)
+            return -EINTR;
+        if (GetUser(out addr[0], pages) != 0)
+        {
+            MmapReadUnlock(mm);
+            return -EFAULT;
+        }
+        MmapReadUnlock(mm);
+        return 0;
+    }
 }
