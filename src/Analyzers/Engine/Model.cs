@@ -241,6 +241,14 @@ internal sealed class CallEffects
     /// <summary>For a helper of the user's that may fault: the user memory it may fault on, when its parameters name it.</summary>
     public HelperUserRange? UserRange { get; set; }
 
+    /// <summary>
+    /// A fault-in or fixup: it resolves faults (<c>[ResolvesFaults]</c> or a helper that does) and returns a
+    /// result; taking the mmap lock (also "fault handling" for UA1002) is not one.
+    /// </summary>
+    public bool IsFaultIn =>
+        ResolvesFaults && !Method.ReturnsVoid && Acquires.IsEmpty
+        && Method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
+
     /// <summary>It tests for a pending fatal signal: <c>[FatalSignalCheck]</c>, or a helper of the user's
     /// that calls such a test on every path through it (one that returns <c>-EINTR</c> when a signal is pending).</summary>
     public bool ChecksFatalSignal { get; set; }

@@ -23,9 +23,10 @@ namespace UserAccess.Analyzers.Tests.Fixes;
 /// </summary>
 public class KernelCorpusFixTests
 {
-    // A floor to raise, not the target: the fraction last measured (102 diagnostics, 87 fixed), rounded down.
+    // A floor to raise, not the target: the fraction last measured (99 diagnostics, 84 fixed), rounded down.
+    // (It fell from 87 of 102 when three UA4003 false positives, all fixed, stopped being reported.)
     // The target is 0.90 of the diagnostics of the rules that have a fix.
-    private const double FixedFloor = 0.852;
+    private const double FixedFloor = 0.848;
 
     private readonly ITestOutputHelper _output;
 
