@@ -14,16 +14,16 @@ namespace UserAccess.Analyzers.Engine;
 /// (HiSax_readstatus() draining its status ring, do_pages_stat() copying 16 entries in and out around
 /// its locked walk). The loops it made killable reach further on every round: a page-cache page, physical
 /// or device memory, a DAX mapping or an argument page at a position the loop advances
-/// (do_generic_file_read(), read_mem(), read_kmem(), dax_iomap_actor(), copy_strings()), a fault-in, or a
-/// scheduling point (count()'s cond_resched()).
+/// (do_generic_file_read(), read_mem(), read_kmem(), dax_iomap_actor(), copy_strings()), or a scheduling
+/// point (count()'s cond_resched()).
 /// </summary>
 internal static class ChunkedCopy
 {
     /// <summary>
     /// Whether every round of <paramref name="loop"/> is a chunk of one copy: every user access in it copies
     /// to or from a fixed kernel buffer (<see cref="FixedKernelBuffer"/>; an access with no kernel buffer,
-    /// <c>get_user()</c> of one value or <c>clear_user()</c>, is not a chunk of a copy), nothing in it faults
-    /// in, no call in it sleeps by its own declaration (<c>[MightSleep]</c>; a lock taken around the round's
+    /// <c>get_user()</c> of one value or <c>clear_user()</c>, is not a chunk of a copy), no call in it but a
+    /// fault-in of the user's memory (the wait one copy's faults would have) sleeps by its own declaration (<c>[MightSleep]</c>; a lock taken around the round's
     /// work is another task's critical section, not work of this loop), and no call of kernel code in it is
     /// given a value the loop advances (the kernel side does not walk).
     /// </summary>
@@ -38,7 +38,7 @@ internal static class ChunkedCopy
             }
 
             var effects = call.Effects;
-            if (effects.IsFaultIn || (effects.Annotations.MightSleep && effects.Sleep == SleepKind.Always && effects.Acquires.IsEmpty && effects.Annotations.UserAccessKind is null))
+            if (effects.Annotations.MightSleep && effects.Sleep == SleepKind.Always && effects.Acquires.IsEmpty && effects.Annotations.UserAccessKind is null && !effects.IsFaultIn)
             {
                 return false;
             }
@@ -104,7 +104,7 @@ internal static class ChunkedCopy
     }
 
     /// <summary>
-    /// A call of kernel code in the loop (not a user access, not the .NET library's span and arithmetic
+    /// A call of kernel code in the loop (not a user access or a fault-in of the user's memory, not the .NET library's span and arithmetic
     /// helpers that C writes as memcpy and min(), not a user pointer's own arithmetic) is given a value
     /// the loop advances: the round reaches kernel memory at a position that moves with the copy
     /// (<c>find_get_page(mapping, index)</c>, <c>xlate_dev_mem_ptr(p)</c>, <c>vread(kbuf, p, sz)</c>).
@@ -114,7 +114,7 @@ internal static class ChunkedCopy
         var accesses = new HashSet<IOperation>();
         foreach (var call in analysis.Calls)
         {
-            if (call.Effects.Annotations.UserAccessKind is not null)
+            if (call.Effects.Annotations.UserAccessKind is not null || call.Effects.IsFaultIn)
             {
                 accesses.Add(call.Operation);
             }

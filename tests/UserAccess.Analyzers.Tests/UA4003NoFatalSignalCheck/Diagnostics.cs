@@ -465,14 +465,18 @@ class Dax
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("done"));
 
-    // A buffered write through one page of a constant size (generic_perform_write()'s shape): the fault-in
-    // of the user's source waits for its pages, more than one copy would.
+    // mm/filemap.c generic_perform_write(): a bounce page of a constant size, but every round also finds
+    // the page-cache page at the file position it advances and writes it (write_begin, write_end).
     [Fact]
-    public Task ChunksThroughAConstantPageWithAFaultIn()
+    public Task ChunksThroughAConstantPageIntoThePageCache()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 class Filemap
 {
-    static long Write(UserPtr buf, long count)
+    static void WriteEnd(long pos, byte[] page, int copied)
+    {
+    }
+
+    static long Write(UserPtr buf, long count, long pos)
     {
         var page = new byte[4096];
         long written = 0;
@@ -484,6 +488,8 @@ class Filemap
             PagefaultDisable();
             int copied = bytes - CopyFromUser(page.AsSpan(0, bytes), buf + written);
             PagefaultEnable();
+            WriteEnd(pos, page, copied);
+            pos += copied;
             written += copied;
         }
         return written;
