@@ -490,7 +490,7 @@ internal sealed class LoopFacts
 
     /// <summary>The value of the one assignment of a local outside the loop, which is then the value it
     /// enters the loop with; <c>null</c> when it is not a local or is assigned more than once outside.</summary>
-    private IOperation? SoleDefinitionOutside(LoopInfo loop, ISymbol symbol)
+    internal IOperation? SoleDefinitionOutside(LoopInfo loop, ISymbol symbol)
     {
         if (symbol is not ILocalSymbol)
         {

@@ -238,6 +238,14 @@ internal sealed class CallEffects
     /// its <c>-EFAULT</c> comes from, so what a fault-in must resolve. <c>null</c> for an annotated access itself.</summary>
     public IMethodSymbol? WrappedAccess { get; set; }
 
+    /// <summary>
+    /// A fault-in or fixup: it resolves faults (<c>[ResolvesFaults]</c> or a helper that does) and returns a
+    /// result; taking the mmap lock (also "fault handling" for UA1002) is not one.
+    /// </summary>
+    public bool IsFaultIn =>
+        ResolvesFaults && !Method.ReturnsVoid && Acquires.IsEmpty
+        && Method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
+
     /// <summary>It tests for a pending fatal signal: <c>[FatalSignalCheck]</c>, or a helper of the user's
     /// that calls such a test on every path through it (one that returns <c>-EINTR</c> when a signal is pending).</summary>
     public bool ChecksFatalSignal { get; set; }

@@ -24,13 +24,8 @@ internal static class RetryProtocol
     public static bool ReturnsErrno(CallSite call) =>
         call.Effects.Annotations.ReturnsErrno || call.Effects.NofaultAccessReason is not null;
 
-    /// <summary>
-    /// A fault-in or fixup: it resolves faults (<c>[ResolvesFaults]</c> or a helper that does) and returns a
-    /// result; taking the mmap lock (also "fault handling" for UA1002) is not one.
-    /// </summary>
-    public static bool IsFaultIn(CallSite call) =>
-        call.Effects.ResolvesFaults && !call.Effects.Method.ReturnsVoid && call.Effects.Acquires.IsEmpty
-        && call.Effects.Method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
+    /// <summary>A fault-in or fixup (<see cref="CallEffects.IsFaultIn"/>).</summary>
+    public static bool IsFaultIn(CallSite call) => call.Effects.IsFaultIn;
 
     /// <summary>The variables the user-pointer arguments of a call are built from (<c>buf + written</c>: buf, written).</summary>
     public static HashSet<ISymbol> PointerSymbols(CallSite call)

@@ -17,7 +17,8 @@ namespace UserAccess.Analyzers;
 /// compared with a constant of at most <see cref="MaxRoundsWithoutSignalCheck"/>, with a count validated
 /// or capped against such a constant or a kernel limit, indexing a kernel buffer every round, or draining
 /// a kernel ring until its read index meets its write index, or consuming in chunks a length bounded before
-/// the loop); a probe per page (<c>fault_in_readable()</c>); an outer loop every round of which enters an
+/// the loop); a probe per page (<c>fault_in_readable()</c>); one copy cut into chunks through fixed kernel
+/// buffers whose kernel side does not walk (<see cref="ChunkedCopy"/>: HiSax_readstatus(), do_pages_stat()); an outer loop every round of which enters an
 /// inner loop that checks or is reported itself (copy_strings()). A cycle made only with <c>goto</c> (no loop statement to
 /// point at) is silent. Reported on the loop keyword.
 /// </summary>
@@ -100,9 +101,11 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
     /// <summary>The rounds of the loop are not bounded as the engine knows bounds: a counter compared with a
     /// small constant or a kernel limit, an index into a kernel buffer, a drained kernel ring, a length
     /// consumed in chunks (<see cref="LoopFacts.RoundsBounded"/>); nor is it a probe per page, which does
-    /// little per round. <paramref name="walker"/> is the access that walks.</summary>
+    /// little per round, nor one copy cut into chunks through fixed kernel buffers, which costs what the one
+    /// copy would (<see cref="ChunkedCopy"/>). <paramref name="walker"/> is the access that walks.</summary>
     private static bool Unbounded(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, CallSite walker) =>
-        !facts.RoundsBounded(loop, walker.Before, MaxRoundsWithoutSignalCheck) && !ProbesPageByPage(analysis, facts, loop);
+        !facts.RoundsBounded(loop, walker.Before, MaxRoundsWithoutSignalCheck) && !ProbesPageByPage(analysis, facts, loop)
+        && !ChunkedCopy.EveryRoundIsAChunk(analysis, facts, loop);
 
     /// <summary>
     /// Every round enters an inner loop that tests for a fatal signal or that is reported itself

@@ -399,4 +399,127 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("argc"));
+
+    // drivers/char/mem.c read_mem() before 8619e5bdeee8: a bounce page of a constant size, as in
+    // do_pages_stat(), but each round fills it from physical memory at the position the loop advances
+    // (slow iomem stalled a killed task for minutes): the kernel side walks with the copy.
+    [Fact]
+    public Task BounceBufferFilledAtAnAdvancingKernelPosition()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Mem
+{
+    const int PAGE_SIZE = 4096;
+
+    static int ProbeKernelRead(byte[] dst, long src, long size) => 0;
+
+    static long ReadMem(UserPtr buf, long count, long p)
+    {
+        long read = 0;
+        var bounce = new byte[PAGE_SIZE];
+        {|#0:while|} (count > 0)
+        {
+            long sz = Math.Min(PAGE_SIZE - (p & (PAGE_SIZE - 1)), count);
+            if (ProbeKernelRead(bounce, p, sz) != 0)
+                return -EFAULT;
+            if (CopyToUser(buf, bounce.AsSpan(0, (int)sz)) != 0)
+                return -EFAULT;
+            buf += sz;
+            p += sz;
+            count -= sz;
+            read += sz;
+        }
+        return read;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("buf"));
+
+    // fs/dax.c dax_iomap_actor() before d1908f52557b: each round maps the device memory at the file
+    // position it advances and copies straight to or from it.
+    [Fact]
+    public Task DeviceMemoryMappedEveryRound()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Dax
+{
+    static long DaxMapAtomic(long pos, long size, out byte[] addr)
+    {
+        addr = new byte[size];
+        return size;
+    }
+
+    static long DaxIomapActor(long pos, long length, UserPtr ubuf)
+    {
+        long end = pos + length, done = 0;
+        {|#0:while|} (pos < end)
+        {
+            long mapLen = DaxMapAtomic(pos, Math.Min(end - pos, 4096), out byte[] daxAddr);
+            if (mapLen < 0)
+                return done != 0 ? done : mapLen;
+            mapLen -= CopyToUser(ubuf + done, daxAddr.AsSpan(0, (int)mapLen));
+            if (mapLen <= 0)
+                break;
+            pos += mapLen;
+            done += mapLen;
+        }
+        return done;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("done"));
+
+    // mm/filemap.c generic_perform_write(): a bounce page of a constant size, but every round also finds
+    // the page-cache page at the file position it advances and writes it (write_begin, write_end).
+    [Fact]
+    public Task ChunksThroughAConstantPageIntoThePageCache()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Filemap
+{
+    static void WriteEnd(long pos, byte[] page, int copied)
+    {
+    }
+
+    static long Write(UserPtr buf, long count, long pos)
+    {
+        var page = new byte[4096];
+        long written = 0;
+        {|#0:while|} (written < count)
+        {
+            int bytes = (int)Math.Min(page.Length, count - written);
+            if (FaultInReadable(buf + written, bytes) == bytes)
+                return written != 0 ? written : -EFAULT;
+            PagefaultDisable();
+            int copied = bytes - CopyFromUser(page.AsSpan(0, bytes), buf + written);
+            PagefaultEnable();
+            WriteEnd(pos, page, copied);
+            pos += copied;
+            written += copied;
+        }
+        return written;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("written"));
+
+    // Chunks through a constant-size array, as in do_pages_stat(), on a loop its authors made a scheduling
+    // point: cond_resched() says the loop runs long (count() before 9aea5a65aa7a had one), so a killed task
+    // should be able to leave there too.
+    [Fact]
+    public Task ChunksThroughAConstantArrayOnALoopThatReschedules()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Chunks
+{
+    static int CopyOut(UserPtr status, long nr, byte[] source)
+    {
+        var chunk = new byte[64];
+        {|#0:while|} (nr > 0)
+        {
+            int n = (int)Math.Min(nr, chunk.Length);
+            source.AsSpan(0, n).CopyTo(chunk);
+            if (CopyToUser(status, chunk.AsSpan(0, n)) != 0)
+                return -EFAULT;
+            status += n;
+            nr -= n;
+            CondResched();
+        }
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("status"));
 }

@@ -479,4 +479,78 @@ class C
         return 0;
     }
 }");
+
+
+    // drivers/isdn/hisax/config.c HiSax_readstatus() (v2.6.18): the reader's buffer takes the status ring of
+    // the card in chunks of at most the ring's size. Every round only copies out of the ring the card
+    // allocated: one copy_to_user() cut into chunks, which the kernel never made killable.
+    [Fact]
+    public Task ChunksOfAKernelObjectsRingCopiedOut()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+sealed class IsdnCardState
+{
+    public byte[] StatusBuf = new byte[4096];
+    public int StatusRead;
+}
+
+class HiSax
+{
+    const int HISAX_STATUS_BUFSIZE = 4096;
+
+    static int ReadStatus(IsdnCardState cs, UserPtr buf, int len)
+    {
+        UserPtr p = buf;
+        int count = len, cnt;
+        while (count != 0)
+        {
+            cnt = count > HISAX_STATUS_BUFSIZE ? HISAX_STATUS_BUFSIZE : count;
+            if (CopyToUser(p, cs.StatusBuf.AsSpan(cs.StatusRead, cnt)) != 0)
+                return -EFAULT;
+            p += cnt;
+            cs.StatusRead += cnt % HISAX_STATUS_BUFSIZE;
+            count -= cnt;
+        }
+        return len;
+    }
+}");
+
+    // mm/migrate.c do_pages_stat() (v2.6.29 to today): chunks of 16 entries copied in and out through arrays
+    // of a constant size around the locked walk, which looks up the addresses the user gave. The kernel side
+    // does not walk: the round costs what the copies cost (the lock is another task's critical section).
+    [Fact]
+    public Task ChunksCopiedInAndOutThroughConstantSizeArrays()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Migrate
+{
+    const int DO_PAGES_STAT_CHUNK_NR = 16;
+
+    static int PageNodeOf(Mm mm, ulong addr) => 0;
+
+    static void DoPagesStatArray(Mm mm, int nrPages, byte[] pages, byte[] status)
+    {
+        MmapReadLock(mm);
+        for (int i = 0; i < nrPages; i++)
+            status[4 * i] = (byte)PageNodeOf(mm, BitConverter.ToUInt64(pages, 8 * i));
+        MmapReadUnlock(mm);
+    }
+
+    static int DoPagesStat(Mm mm, long nrPages, UserPtr pages, UserPtr status)
+    {
+        var chunkPages = new byte[DO_PAGES_STAT_CHUNK_NR * 8];
+        var chunkStatus = new byte[DO_PAGES_STAT_CHUNK_NR * 4];
+        while (nrPages != 0)
+        {
+            int chunkNr = (int)Math.Min(nrPages, DO_PAGES_STAT_CHUNK_NR);
+            if (CopyFromUser(chunkPages.AsSpan(0, chunkNr * 8), pages) != 0)
+                break;
+            DoPagesStatArray(mm, chunkNr, chunkPages, chunkStatus);
+            if (CopyToUser(status, chunkStatus.AsSpan(0, chunkNr * 4)) != 0)
+                break;
+            pages += chunkNr * 8;
+            status += chunkNr * 4;
+            nrPages -= chunkNr;
+        }
+        return nrPages != 0 ? -EFAULT : 0;
+    }
+}");
 }
