@@ -86,9 +86,11 @@ public sealed class UA2003RequiredLockNotHeldCodeFix : UserAccessCodeFixProvider
             return DeclineReason.NotAStatementOfABlock;
         }
 
+        // The engine reports a lock not held only when the call names its owner (a name or a chain of
+        // member accesses); an owner it cannot name again means the document is not what was analysed.
         if (Owner(facts, call.Effects, required) is not var (owner, reference))
         {
-            return DeclineReason.OwnerNotAName;
+            return DeclineReason.CodeChanged;
         }
 
         // The statements that need the lock: the call's, and those that use a reference it returned.

@@ -4,16 +4,20 @@ using Microsoft.CodeAnalysis;
 
 namespace UserAccess.Analyzers.Engine;
 
-/// <summary>What happened to one fetch's value since the fetch, on every path that reaches a point.</summary>
+/// <summary>
+/// What happened to one fetch's value since the fetch, on every path that reaches a point through the
+/// fetch, and whether every path to the point went through it.
+/// </summary>
 internal readonly struct FetchMark : IEquatable<FetchMark>
 {
-    public FetchMark(bool checkedValue, bool rootKept, long? overwrittenFrom, long? overwrittenTo, bool used = false)
+    public FetchMark(bool checkedValue, bool rootKept, long? overwrittenFrom, long? overwrittenTo, bool used = false, bool onEveryPath = true)
     {
         Checked = checkedValue;
         RootKept = rootKept;
         OverwrittenFrom = overwrittenFrom;
         OverwrittenTo = overwrittenTo;
         Used = used;
+        OnEveryPath = onEveryPath;
     }
 
     /// <summary>A branch tested the fetched value (or a value computed from it).</summary>
@@ -31,37 +35,48 @@ internal readonly struct FetchMark : IEquatable<FetchMark>
     /// <summary>The fetched value (or one computed from it) was read on some path since the fetch.</summary>
     public bool Used { get; }
 
-    public FetchMark WithChecked() => new(true, RootKept, OverwrittenFrom, OverwrittenTo, Used);
+    /// <summary>
+    /// Every path to the point made the fetch. When not, the fetch was made on some path only (a copy
+    /// made again in one branch, <c>ethtool_get_rxnfc()</c>): the other facts hold on the paths that made it.
+    /// </summary>
+    public bool OnEveryPath { get; }
 
-    public FetchMark WithRootMoved() => new(Checked, false, OverwrittenFrom, OverwrittenTo, Used);
+    public FetchMark WithChecked() => new(true, RootKept, OverwrittenFrom, OverwrittenTo, Used, OnEveryPath);
 
-    public FetchMark WithOverwritten(long from, long to) => new(Checked, RootKept, from, to, Used);
+    public FetchMark WithRootMoved() => new(Checked, false, OverwrittenFrom, OverwrittenTo, Used, OnEveryPath);
 
-    public FetchMark WithUsed() => new(Checked, RootKept, OverwrittenFrom, OverwrittenTo, true);
+    public FetchMark WithOverwritten(long from, long to) => new(Checked, RootKept, from, to, Used, OnEveryPath);
+
+    public FetchMark WithUsed() => new(Checked, RootKept, OverwrittenFrom, OverwrittenTo, true, OnEveryPath);
+
+    /// <summary>The same facts, where some path to the point did not make the fetch.</summary>
+    public FetchMark OnSomePath() => new(Checked, RootKept, OverwrittenFrom, OverwrittenTo, Used, false);
 
     /// <summary>The copy no longer holds the user's bytes <c>[from, to)</c> on any path here.</summary>
     public bool Overwrites(long from, long to) => OverwrittenFrom is long start && OverwrittenTo is long end && start <= from && to <= end;
 
-    /// <summary>Checked and kept on both paths; overwritten only where both paths overwrote the same bytes; used on either path.</summary>
+    /// <summary>Checked and kept on both paths; overwritten only where both paths overwrote the same bytes; used on either path; on every path when both are.</summary>
     public FetchMark Join(FetchMark other)
     {
         bool same = OverwrittenFrom == other.OverwrittenFrom && OverwrittenTo == other.OverwrittenTo;
-        return new(Checked && other.Checked, RootKept && other.RootKept, same ? OverwrittenFrom : null, same ? OverwrittenTo : null, Used || other.Used);
+        return new(
+            Checked && other.Checked, RootKept && other.RootKept, same ? OverwrittenFrom : null, same ? OverwrittenTo : null, Used || other.Used,
+            OnEveryPath && other.OnEveryPath);
     }
 
     public bool Equals(FetchMark other) =>
         Checked == other.Checked && RootKept == other.RootKept && OverwrittenFrom == other.OverwrittenFrom && OverwrittenTo == other.OverwrittenTo
-        && Used == other.Used;
+        && Used == other.Used && OnEveryPath == other.OnEveryPath;
 
     public override bool Equals(object? obj) => obj is FetchMark other && Equals(other);
 
-    public override int GetHashCode() => (Checked ? 1 : 0) | (RootKept ? 2 : 0) | (Used ? 4 : 0);
+    public override int GetHashCode() => (Checked ? 1 : 0) | (RootKept ? 2 : 0) | (Used ? 4 : 0) | (OnEveryPath ? 8 : 0);
 }
 
 /// <summary>
-/// The user fetches a point has seen and where their values went: the fetches made on every path to
-/// the point from a pointer not reassigned since (must), the fetches whose value each variable may
-/// hold, directly or computed from it (may), and a constant each integer variable is at least (must).
+/// The user fetches a point has seen and where their values went: the fetches made on some path to
+/// the point, marked when every path made them, the fetches whose value each variable may hold,
+/// directly or computed from it (may), and a constant each integer variable is at least (must).
 /// </summary>
 internal sealed class FetchState
 {
@@ -77,7 +92,7 @@ internal sealed class FetchState
         AtLeast = atLeast;
     }
 
-    /// <summary>The fetch calls made on every path here, from a pointer not reassigned since, and what became of their values.</summary>
+    /// <summary>The fetch calls made on some path here, and what became of their values on the paths that made them.</summary>
     public ImmutableDictionary<IOperation, FetchMark> Fetched { get; }
 
     /// <summary>The fetch calls whose value each variable may hold (the copy, or a value computed from it).</summary>
@@ -97,7 +112,7 @@ internal sealed class FetchState
         new(fetched ?? Fetched, values ?? Values, atLeast ?? AtLeast);
 }
 
-/// <summary>The lattice of <see cref="FetchState"/>: fetches and lower bounds join as "must", values as "may".</summary>
+/// <summary>The lattice of <see cref="FetchState"/>: fetches join as "may" (marked when on one side only), values as "may", lower bounds as "must".</summary>
 internal sealed class FetchStateDomain : AbstractDomain<FetchState>
 {
     public static readonly FetchStateDomain Instance = new();
@@ -112,7 +127,19 @@ internal sealed class FetchStateDomain : AbstractDomain<FetchState>
         var fetched = left.Fetched;
         foreach (var pair in left.Fetched)
         {
-            fetched = right.Fetched.TryGetValue(pair.Key, out var theirs) ? fetched.SetItem(pair.Key, pair.Value.Join(theirs)) : fetched.Remove(pair.Key);
+            var joined = right.Fetched.TryGetValue(pair.Key, out var theirs) ? pair.Value.Join(theirs) : pair.Value.OnSomePath();
+            if (!joined.Equals(pair.Value))
+            {
+                fetched = fetched.SetItem(pair.Key, joined);
+            }
+        }
+
+        foreach (var pair in right.Fetched)
+        {
+            if (!left.Fetched.ContainsKey(pair.Key))
+            {
+                fetched = fetched.SetItem(pair.Key, pair.Value.OnSomePath());
+            }
         }
 
         var values = left.Values;

@@ -57,8 +57,13 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
     /// <summary>A size checked against a constant is at least that constant past the check (<c>if (size &lt; PERF_ATTR_SIZE_VER0) goto err_size;</c>).</summary>
     public FetchState Refine(BasicBlock block, FetchState output, bool value)
     {
-        if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is not { } condition
-            || OperandRanges.LowerBoundOnEdge(condition, value) is not var (symbol, bound) || Bounded(bound) is null)
+        if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is not { } condition)
+        {
+            return output;
+        }
+
+        output = WithoutFailedCopy(condition, value, output);
+        if (OperandRanges.LowerBoundOnEdge(condition, value) is not var (symbol, bound) || Bounded(bound) is null)
         {
             return output;
         }
@@ -68,24 +73,76 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
             : output.With(atLeast: output.AtLeast.SetItem(symbol, bound));
     }
 
-    /// <summary>The fetches whose value <paramref name="operation"/> may compute from: the variables and captures it reads.</summary>
+    /// <summary>
+    /// The fetches whose value <paramref name="operation"/> may compute from: the variables and captures it
+    /// reads. A fetch's own status (<c>CopyFromUser(info, p) != 0</c>) says whether the copy faulted, not
+    /// what it holds: the copy it fills and the length it is given are not read into it.
+    /// </summary>
     public ImmutableHashSet<IOperation> ValuesIn(IOperation operation, FetchState state)
     {
         var values = ImmutableHashSet<IOperation>.Empty;
-        foreach (var descendant in operation.DescendantsAndSelf())
+        var pending = new Stack<IOperation>();
+        pending.Push(operation);
+        while (pending.Count > 0)
         {
-            if (IsRead(descendant) && FlowAnalysis.SymbolOf(descendant) is { } symbol)
+            var current = pending.Pop();
+            if (IsRead(current) && FlowAnalysis.SymbolOf(current) is { } symbol)
             {
                 values = values.Union(state.ValuesOf(symbol));
             }
-            else if (descendant is IFlowCaptureReferenceOperation reference && captures.TryGetValue(reference.Id, out var captured))
+            else if (current is IFlowCaptureReferenceOperation reference && captures.TryGetValue(reference.Id, out var captured))
             {
                 values = values.Union(captured);
+            }
+            else if (!fetches.ContainsKey(current))
+            {
+                foreach (var child in current.ChildOperations)
+                {
+                    pending.Push(child);
+                }
             }
         }
 
         return values;
     }
+
+    /// <summary>
+    /// On the edge where a copy is <c>null</c> (<c>if (same == null)</c> after <c>memdup_user()</c>), no copy
+    /// was made: its fetch is gone from that path, whose exit carries an error, not the copy's bytes.
+    /// </summary>
+    private FetchState WithoutFailedCopy(IOperation condition, bool value, FetchState state)
+    {
+        for (int depth = 0; depth < 8 && FlowAnalysis.Strip(condition) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; depth++)
+        {
+            condition = not.Operand;
+            value = !value;
+        }
+
+        if (FlowAnalysis.Strip(condition) is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } test
+            || (test.OperatorKind == BinaryOperatorKind.Equals) != value)
+        {
+            return state;
+        }
+
+        var tested = IsNull(test.RightOperand) ? test.LeftOperand : IsNull(test.LeftOperand) ? test.RightOperand : null;
+        if (tested is null || FlowAnalysis.SymbolOf(tested) is not { } copy)
+        {
+            return state;
+        }
+
+        var fetched = state.Fetched;
+        foreach (var call in state.ValuesOf(copy))
+        {
+            if (fetches.TryGetValue(call, out var fetch) && SymbolEqualityComparer.Default.Equals(fetch.Destination, copy))
+            {
+                fetched = fetched.Remove(call);
+            }
+        }
+
+        return ReferenceEquals(fetched, state.Fetched) ? state : state.With(fetched: fetched);
+    }
+
+    private static bool IsNull(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: null };
 
     /// <summary>A constant the integer <paramref name="operation"/> is at least; <c>null</c>: unknown.</summary>
     public static long? LowerBound(IOperation operation, FetchState state)
@@ -354,6 +411,6 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
         }
 
         return parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } test
-            && (test.LeftOperand.ConstantValue is { HasValue: true, Value: null } || test.RightOperand.ConstantValue is { HasValue: true, Value: null });
+            && (IsNull(test.LeftOperand) || IsNull(test.RightOperand));
     }
 }

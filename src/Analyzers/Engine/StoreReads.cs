@@ -7,9 +7,11 @@ using Microsoft.CodeAnalysis.Text;
 namespace UserAccess.Analyzers.Engine;
 
 /// <summary>
-/// Where a value stored into a local goes, asked of the method's graph: which code may read it
-/// before anything overwrites it. A fix that adds an exit right after the store asks it, to know
-/// which code would have seen the value and no longer sees it when it is an error.
+/// A statement-level store into a local, asked of the method's graph: which code may read the value
+/// before anything overwrites it (a fix that adds an exit right after the store asks it, to know which
+/// code would have seen the value and no longer sees it when it is an error), and which values the
+/// local may hold just before it (a fix that moves the store's test asks it, to know what the code
+/// that goes on saw there).
 /// </summary>
 internal static class StoreReads
 {
@@ -29,21 +31,7 @@ internal static class StoreReads
             return null;
         }
 
-        (BasicBlock Block, int Index)? store = null;
-        foreach (var block in graph.Blocks)
-        {
-            for (int i = 0; i < block.Operations.Length; i++)
-            {
-                if (Statement(block.Operations[i]) is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                    && SymbolEqualityComparer.Default.Equals(target.Local, local)
-                    && FlowAnalysis.Strip(assignment.Value).Syntax == value)
-                {
-                    store = (block, i);
-                }
-            }
-        }
-
-        if (store is not var (startBlock, startIndex))
+        if (FindStore(graph, value, local) is not var (startBlock, startIndex))
         {
             return null;
         }
@@ -81,6 +69,118 @@ internal static class StoreReads
         }
 
         return (inside, outside);
+    }
+
+    /// <summary>
+    /// The values <paramref name="local"/> may hold just before the statement-level store of
+    /// <paramref name="value"/>: the value of every plain store that reaches it on some path (a
+    /// declaration's initializer is one; the store itself is one when a loop or a jump back runs it
+    /// again), and a null entry for a path from the method's entry with no store. Null when the graph
+    /// cannot tell: the store is not an operation of its own, the method has exception regions, or the
+    /// local is written on the way other than by a plain statement-level store (a compound assignment,
+    /// an increment, a ref or out argument, a store nested in an expression).
+    /// </summary>
+    public static IReadOnlyList<IOperation?>? ValuesBefore(MethodAnalysis analysis, SyntaxNode value, ILocalSymbol local)
+    {
+        var graph = analysis.Graph;
+        if (HasExceptionRegions(graph.Root) || FindStore(graph, value, local) is not var (startBlock, startIndex))
+        {
+            return null;
+        }
+
+        var values = new List<IOperation?>();
+        var work = new Stack<(BasicBlock Block, int End)>();
+        var seen = new HashSet<int>();
+        work.Push((startBlock, startIndex));
+        while (work.Count > 0)
+        {
+            var (block, end) = work.Pop();
+
+            // The branch value is evaluated after the block's operations: walking back, it comes first.
+            bool stored = false;
+            if (end == block.Operations.Length && block.BranchValue is { } branchValue && Writes(branchValue, local))
+            {
+                return null;
+            }
+
+            for (int i = end - 1; i >= 0 && !stored; i--)
+            {
+                var operation = block.Operations[i];
+                if (Statement(operation) is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                    && SymbolEqualityComparer.Default.Equals(target.Local, local)
+                    && !Writes(assignment.Value, local))
+                {
+                    values.Add(FlowAnalysis.Strip(assignment.Value));
+                    stored = true;
+                }
+                else if (Writes(operation, local))
+                {
+                    return null;
+                }
+            }
+
+            if (stored)
+            {
+                continue;
+            }
+
+            if (block.Kind == BasicBlockKind.Entry)
+            {
+                values.Add(null);
+                continue;
+            }
+
+            foreach (var predecessor in block.Predecessors)
+            {
+                if (seen.Add(predecessor.Source.Ordinal))
+                {
+                    work.Push((predecessor.Source, predecessor.Source.Operations.Length));
+                }
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>The operation (or one nested in it) writes the local: as a store's target, by a compound assignment or an increment, or as a ref or out argument.</summary>
+    private static bool Writes(IOperation operation, ILocalSymbol local)
+    {
+        foreach (var node in operation.DescendantsAndSelf())
+        {
+            if (node is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                && reference.Parent switch
+                {
+                    IAssignmentOperation assignment => assignment.Target == reference,
+                    IIncrementOrDecrementOperation => true,
+                    IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out,
+                    _ => false,
+                })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The block and index of the statement-level store <c>local = value</c>.</summary>
+    private static (BasicBlock Block, int Index)? FindStore(ControlFlowGraph graph, SyntaxNode value, ILocalSymbol local)
+    {
+        (BasicBlock Block, int Index)? store = null;
+        foreach (var block in graph.Blocks)
+        {
+            for (int i = 0; i < block.Operations.Length; i++)
+            {
+                if (Statement(block.Operations[i]) is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                    && SymbolEqualityComparer.Default.Equals(target.Local, local)
+                    && FlowAnalysis.Strip(assignment.Value).Syntax == value)
+                {
+                    store = (block, i);
+                }
+            }
+        }
+
+        return store;
     }
 
     /// <summary>

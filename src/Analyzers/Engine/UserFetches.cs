@@ -84,7 +84,7 @@ internal sealed class UserFetches
 
         foreach (var earlier in All)
         {
-            if (!ReferenceEquals(earlier, later) && state.Fetched.TryGetValue(earlier.Call.Operation, out var mark) && mark.RootKept
+            if (!ReferenceEquals(earlier, later) && state.Fetched.TryGetValue(earlier.Call.Operation, out var mark) && mark.OnEveryPath && mark.RootKept
                 && SymbolEqualityComparer.Default.Equals(earlier.Root, later.Root))
             {
                 yield return (earlier, mark);
@@ -117,8 +117,10 @@ internal sealed class UserFetches
         recorder.SizedBy.TryGetValue(later.Call.Operation, out var values) && values.Contains(earlier.Call.Operation);
 
     /// <summary>
-    /// The value <paramref name="later"/> fetched (or one computed from it) is read where the fetch was
-    /// made on every path, and its copy of the bytes <paramref name="earlier"/> read still holds them there.
+    /// The value <paramref name="later"/> fetched (or one computed from it) is read on a path that made the
+    /// fetch, and its copy of the bytes <paramref name="earlier"/> read still holds them there. A copy made
+    /// again in one branch and read after the branches meet is read (<c>ethtool_get_rxnfc()</c> copies the
+    /// whole struct again only when FLOW_RSS is set, then hands it to the driver after the <c>if</c>).
     /// </summary>
     public bool IsUsed(UserFetch later, UserFetch earlier)
     {
@@ -141,13 +143,33 @@ internal sealed class UserFetches
     /// <summary>
     /// A branch after <paramref name="later"/> compares its value with <paramref name="earlier"/>'s before
     /// anything used it ("Sanity check the second copy", "Ensure desc has not changed between the two reads"),
-    /// or tests again the field of the second copy whose first copy was tested ("we need to check whether
-    /// FLOW_RSS is still requested", ethtool_get_rxnfc()).
+    /// or tests again the field of the second copy whose first copy was tested before the second was made
+    /// ("we need to check whether FLOW_RSS is still requested", ethtool_get_rxnfc()). A test where the
+    /// copy may hold either fetch (after a branch that copied again) is a test of the second copy only.
     /// </summary>
-    public bool IsRevalidated(UserFetch later, UserFetch earlier) =>
-        recorder.Revalidated.Contains((later.Call.Operation, earlier.Call.Operation))
-        || (recorder.RecheckedBytes.TryGetValue(later.Call.Operation, out var rechecked)
-            && recorder.CheckedBytes.TryGetValue(earlier.Call.Operation, out var checkedFirst) && rechecked.Overlaps(checkedFirst));
+    public bool IsRevalidated(UserFetch later, UserFetch earlier)
+    {
+        if (recorder.Revalidated.Contains((later.Call.Operation, earlier.Call.Operation)))
+        {
+            return true;
+        }
+
+        if (!recorder.RecheckedBytes.TryGetValue(later.Call.Operation, out var rechecked)
+            || !recorder.CheckedBytes.TryGetValue(earlier.Call.Operation, out var checkedFirst))
+        {
+            return false;
+        }
+
+        foreach (var (from, to, fetched) in checkedFirst)
+        {
+            if (!fetched.ContainsKey(later.Call.Operation) && rechecked.Contains((from, to)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool HaveSharedRoot(ImmutableArray<UserFetch>.Builder all)
     {
@@ -178,14 +200,17 @@ internal sealed class FetchRecorder
     /// <summary>The fetches whose values each fetch's length is computed from.</summary>
     public Dictionary<IOperation, ImmutableHashSet<IOperation>> SizedBy { get; } = new();
 
-    /// <summary>Each read of a fetch's value where the fetch was made on every path: what had been overwritten there.</summary>
+    /// <summary>Each read of a fetch's value on a path that made the fetch: what had been overwritten there.</summary>
     public Dictionary<IOperation, List<FetchMark>> Uses { get; } = new();
 
     /// <summary>(later, earlier): a branch compared the later fetch's value with the earlier one's.</summary>
     public HashSet<(IOperation Later, IOperation Earlier)> Revalidated { get; } = new();
 
-    /// <summary>Per fetch, the user bytes a branch read from its copy at a constant index (<c>BitConverter.ToUInt32(info, 4)</c>).</summary>
-    public Dictionary<IOperation, HashSet<(long From, long To)>> CheckedBytes { get; } = new();
+    /// <summary>
+    /// Per fetch, the user bytes a branch read from its copy at a constant index (<c>BitConverter.ToUInt32(info, 4)</c>),
+    /// and the fetches made on some path to that branch.
+    /// </summary>
+    public Dictionary<IOperation, List<(long From, long To, ImmutableDictionary<IOperation, FetchMark> Fetched)>> CheckedBytes { get; } = new();
 
     /// <summary>The same, read where nothing had used the copy yet: the fetch's value checked before its use.</summary>
     public Dictionary<IOperation, HashSet<(long From, long To)>> RecheckedBytes { get; } = new();
@@ -305,24 +330,25 @@ internal sealed class FetchRecorder
             if (state.Fetched.TryGetValue(call, out var mark) && transfer.FetchOf(call) is { CopyStartsAtIndexZero: true } fetch
                 && SymbolEqualityComparer.Default.Equals(fetch.Destination, symbol))
             {
-                var bytes = (fetch.Offset + from, fetch.Offset + from + length);
-                Add(CheckedBytes, call, bytes);
+                long start = fetch.Offset + from;
+                long end = start + length;
+                if (!CheckedBytes.TryGetValue(call, out var tests))
+                {
+                    CheckedBytes[call] = tests = new();
+                }
+
+                tests.Add((start, end, state.Fetched));
                 if (!mark.Used)
                 {
-                    Add(RecheckedBytes, call, bytes);
+                    if (!RecheckedBytes.TryGetValue(call, out var rechecked))
+                    {
+                        RecheckedBytes[call] = rechecked = new HashSet<(long From, long To)>();
+                    }
+
+                    rechecked.Add((start, end));
                 }
             }
         }
-    }
-
-    private static void Add(Dictionary<IOperation, HashSet<(long From, long To)>> ranges, IOperation call, (long From, long To) bytes)
-    {
-        if (!ranges.TryGetValue(call, out var set))
-        {
-            ranges[call] = set = new HashSet<(long From, long To)>();
-        }
-
-        set.Add(bytes);
     }
 
     private static bool Contains(IOperation root, IOperation operation)

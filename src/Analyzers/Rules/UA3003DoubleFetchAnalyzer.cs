@@ -12,8 +12,9 @@ namespace UserAccess.Analyzers;
 /// bytes an earlier read took through the same pointer variable (not assigned in between): the same
 /// constant offset, or a range that starts at or before them and is provably long enough to cover them
 /// (a header field fetched, then the whole struct). The earlier value was checked by a branch, or sized
-/// the later read, on every path between them; the later value is used after it (its copy of those bytes
-/// not overwritten with the kernel's own value first) and never compared with the earlier one. The user
+/// the later read, on every path between them; the later value is used after it on some path (a read made
+/// again in one branch and used after the branches meet counts; its copy of those bytes not overwritten
+/// with the kernel's own value first) and never compared with the earlier one. The user
 /// can change the memory between the reads: the checked value and the used one may differ. Reported on
 /// the later read. Silent when the engine cannot tell: a pointer assigned between the reads, a pointer
 /// reached through another object's field, a location read once per loop round (the same call).

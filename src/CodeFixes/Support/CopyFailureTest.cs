@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
+using UserAccess.Analyzers.Engine;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace UserAccess.CodeFixes.Support;
@@ -22,8 +23,8 @@ namespace UserAccess.CodeFixes.Support;
 /// </code>
 /// so the local never holds the count. Written when the count store is the local's only one, the
 /// statement right after it tests the local (<c>!= 0</c>, or the errno reading <c>&lt; 0</c>) and
-/// leaves, and the local held nothing before the store (no initializer, or 0, and no write before it
-/// on any path): on the path that goes on, the local was 0 and is now unassigned or still 0, and an
+/// leaves, and the local held nothing before the store (unassigned or 0 on every path to it, as the
+/// engine's graph says): on the path that goes on, the local was 0 and is now unassigned or still 0, and an
 /// unassigned read is a compile error the fix checks for.
 /// </summary>
 internal static class CopyFailureTest
@@ -34,8 +35,7 @@ internal static class CopyFailureTest
         var model = facts.Model;
         if (model.GetOperation(use, cancellationToken) is not ILocalReferenceOperation { Local: { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Int32 } local }
             || local.DeclaringSyntaxReferences.Length != 1
-            || local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
-            || (declarator.Initializer is { } initializer && !IsZero(model, initializer.Value, cancellationToken)))
+            || local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator)
         {
             return null;
         }
@@ -74,11 +74,10 @@ internal static class CopyFailureTest
             return null;
         }
 
-        // Nothing written the local before the store, on any path: no earlier write, no label a later
-        // write could jump back to, no loop that runs the store again.
-        if (references.Any(r => r.Use == ReferenceUse.Write && r.Name.SpanStart < store.SpanStart)
-            || facts.Declaration.DescendantNodes().OfType<LabeledStatementSyntax>().Any(l => l.SpanStart > declarator.SpanStart && l.SpanStart < store.SpanStart)
-            || store.Ancestors().TakeWhile(a => a != facts.Declaration).Any(a => a is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax))
+        // On every path to the store the local is unassigned or 0 (a store of the count itself reaching
+        // it again through a loop or a jump back is not): the code that goes on after the test saw 0.
+        if (StoreReads.ValuesBefore(facts.Analysis, copy, local) is not { } before
+            || before.Any(v => v is not null && v.ConstantValue is not { HasValue: true, Value: 0 }))
         {
             return null;
         }

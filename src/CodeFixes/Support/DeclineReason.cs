@@ -163,9 +163,6 @@ internal enum DeclineReason
     /// <summary>The method returns no errno and a round of the loop does not always reach the end of its body (a <c>continue</c>, a body that ends in a jump, a <c>for</c> step read after the loop): a stop after the round would not be the loop's own end.</summary>
     RoundSkipsTheEnd,
 
-    /// <summary>The lock's owner is not a name or a chain of member accesses on names (a call, an index): naming it again could name another lock.</summary>
-    OwnerNotAName,
-
     /// <summary>What the lock must cover makes a user access that may fault, and the fault path takes that lock: holding it there is UA2002's deadlock.</summary>
     FaultUnderTheLock,
 

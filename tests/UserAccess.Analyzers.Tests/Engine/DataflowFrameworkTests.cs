@@ -175,17 +175,5 @@ class Driver
         }
     }
 
-    private static (MethodAnalysis Analysis, IOperation Root) Analyze(string source, string methodName)
-    {
-        var compilation = SimulatorCompilation.Create("Flow", new[] { SimulatorCompilation.Parse(source.Replace("{|#0:", string.Empty).Replace("|}", string.Empty)) });
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var tree = compilation.SyntaxTrees.Single();
-        var model = compilation.GetSemanticModel(tree);
-        var declaration = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == methodName);
-        var body = (IMethodBodyOperation)model.GetOperation(declaration)!;
-        var engine = CompilationEngine.Get(compilation)!;
-        var method = model.GetDeclaredSymbol(declaration)!;
-        var graph = ControlFlowGraph.Create(body);
-        return (FlowAnalysis.Run(engine, new AnalysisRequest(EngineOptions.Empty, CancellationToken.None), graph, method), body);
-    }
+    private static (MethodAnalysis Analysis, IOperation Root) Analyze(string source, string methodName) => EngineRun.Analyze(source, methodName);
 }

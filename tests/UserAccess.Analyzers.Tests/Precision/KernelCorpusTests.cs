@@ -17,26 +17,26 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (213 functions, 100 TP, 5 FP, 4 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (213 functions, 101 TP, 5 FP, 3 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The targets
     // are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either; when they are reached
     // they become the floor.
     private const double PrecisionFloor = 0.952;
-    private const double RecallFloor = 0.961;
+    private const double RecallFloor = 0.971;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
     private static readonly IReadOnlyDictionary<string, (double Precision, double Recall)> s_ruleFloors = new Dictionary<string, (double, double)>
     {
-        ["UA3003"] = (1.0, 0.769),
+        ["UA3003"] = (1.0, 0.846),
         ["UA4003"] = (0.666, 1.0),
         ["UA5001"] = (1.0, 0.8),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
     private const int MaxFalsePositives = 5;
-    private const int MinTruePositives = 100;
+    private const int MinTruePositives = 101;
 
     // At least this many functions, about half of them correct code, or the figures mean little.
     private const int MinimumFunctions = 80;

@@ -54,4 +54,39 @@ public class NoFix
         DeclineReason.NoReleaseToCopy,
         DeclineReason.NoReleaseInBlock,
         DeclineReason.ExitNotReleasable);
+
+    /// <summary>
+    /// A lock left held by an early return whose value is computed under it, with an <c>out</c>
+    /// variable declared between the lock and the unlock: wrapping them in <c>try</c>/<c>finally</c>
+    /// would scope the variable inside the new block, and the return's call cannot move after the unlock.
+    /// </summary>
+    [Fact]
+    public Task NoFixWhenTheLockedStatementsCannotBeWrapped() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Unclear
+        {
+            public static int Reserve(KernelMutex lk, Pool pool, int n)
+            {
+                [|lk.Lock()|];
+                if (!pool.TryTake(n, out var slot))
+                    return pool.Refill(n);
+                lk.Unlock();
+                return slot;
+            }
+        }
+
+        public sealed class Pool
+        {
+            public bool TryTake(int n, out int slot)
+            {
+                slot = n;
+                return true;
+            }
+
+            public int Refill(int n) => -n;
+        }
+        """,
+        DeclineReason.CannotWrap);
 }

@@ -35,4 +35,72 @@ public class NoFix
         """,
         DeclineReason.NotAStatementOfABlock,
         DeclineReason.HeldUnknown);
+
+    /// <summary>
+    /// A driver's own long-held lock whose killable variant does not take the same arguments (its
+    /// annotation names a method the fix cannot call in the wait's place), and one whose variant's
+    /// parameter is named differently from the wait's, so the call's named argument does not bind to it.
+    /// </summary>
+    [Fact]
+    public Task NoFixWhenTheKillableVariantCannotReplaceTheWait() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class DevLock
+        {
+            [MightSleep]
+            [Acquires("this")]
+            [HasKillableVariant(nameof(LockKillable))]
+            public void Lock() { }
+
+            [MightSleep]
+            [MustCheck]
+            [ReturnsErrno]
+            [Acquires("this", When = AcquiredWhen.ReturnsZero)]
+            public int LockKillable(int subclass) => 0;
+
+            [Releases("this")]
+            public void Unlock() { }
+        }
+
+        public sealed class NestedLock
+        {
+            [MightSleep]
+            [Acquires("this")]
+            [HasKillableVariant(nameof(LockNestedKillable))]
+            public void LockNested(int subclass) { }
+
+            [MightSleep]
+            [MustCheck]
+            [ReturnsErrno]
+            [Acquires("this", When = AcquiredWhen.ReturnsZero)]
+            public int LockNestedKillable(int depth) => 0;
+
+            [Releases("this")]
+            public void Unlock() { }
+        }
+
+        public static class Dev
+        {
+            public static int Reset([LongHeld] DevLock lk, UserPtr<int> uaddr)
+            {
+                [|lk.Lock()|];
+                int ret = PutUser(0, uaddr);
+                lk.Unlock();
+                return ret;
+            }
+
+            public static int ResetNested([LongHeld] NestedLock lk, UserPtr<int> uaddr)
+            {
+                [|lk.LockNested(subclass: 1)|];
+                int ret = PutUser(0, uaddr);
+                lk.Unlock();
+                return ret;
+            }
+        }
+        """,
+        DeclineReason.NoKillableVariant,
+        DeclineReason.DoesNotBind);
 }

@@ -64,4 +64,59 @@ public class NoFix
         DeclineReason.AlreadyHeld,
         DeclineReason.NotBracketable,
         DeclineReason.FaultUnderTheLock);
+
+    /// <summary>
+    /// The value returned under the lock is computed from what the call returned (vma_pages() of the VMA find_vma() found:
+    /// the unlock would have to go between the computation and the return), and a lock whose type
+    /// declares how it is taken but not how it is released.
+    /// </summary>
+    [Fact]
+    public Task NoFixWhenTheLockCannotBeWrappedOrReleased() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Unclear
+        {
+            public static long VmaPages(Mm mm, ulong addr)
+            {
+                var vma = [|FindVma(mm, addr)|];
+                if (vma == null)
+                    return -EFAULT;
+                return (long)((vma.End - vma.Start) >> 12);
+            }
+
+            public static void Kick(Dev dev)
+            {
+                [|Touch(dev)|];
+            }
+
+            [RequiresLock("mm.MmapLock", Shared = true)]
+            private static Vma? FindVma(Mm mm, ulong addr) => null;
+
+            [RequiresLock("dev.Hw")]
+            private static void Touch(Dev dev) { }
+        }
+
+        public sealed class Vma
+        {
+            public ulong Start;
+            public ulong End;
+        }
+
+        public sealed class Dev
+        {
+            public readonly HwLock Hw = new();
+        }
+
+        // released by the device's completion interrupt, not by a function of its own
+        public sealed class HwLock
+        {
+            [Acquires("this")]
+            public void Take() { }
+        }
+        """,
+        DeclineReason.CannotWrap,
+        DeclineReason.NoLockFunction);
 }

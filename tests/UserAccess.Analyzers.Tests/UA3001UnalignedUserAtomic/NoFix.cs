@@ -45,4 +45,54 @@ public class NoFix
         DeclineReason.NoErrnoReturn,
         DeclineReason.ReturnsLong,
         DeclineReason.PointerNotAVariable);
+
+    /// <summary>
+    /// A bit operation whose size is a field (no name the check can repeat), and a claim loop over an
+    /// array of futex words whose cmpxchg sits in the loop condition while the body moves the pointer:
+    /// no statement before the operation sees the pointer it is given.
+    /// </summary>
+    [Fact]
+    public Task NoFixWithoutASizeOrAPlaceBeforeTheOperation() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public sealed class Word
+        {
+            public int Size = 8;
+        }
+
+        public static class Unfixable
+        {
+            public static int SetFlag(UserPtr uaddr, Word w, int bit)
+            {
+                if (bit < 0 || bit >= 32)
+                    return -EINVAL;
+                PagefaultDisable();
+                int ret = [|SetBitUserInatomic(uaddr, w.Size, bit)|];
+                PagefaultEnable();
+                return ret;
+            }
+
+            public static int Claim(UserPtr<uint> uaddr, int n)
+            {
+                uint cur;
+                PagefaultDisable();
+                while ([|FutexAtomicCmpxchgInatomic(out cur, uaddr, 0, 1)|] == 0 && cur != 0)
+                {
+                    if (--n == 0)
+                    {
+                        PagefaultEnable();
+                        return -EAGAIN;
+                    }
+
+                    uaddr += 4;
+                }
+
+                PagefaultEnable();
+                return 0;
+            }
+        }
+        """,
+        DeclineReason.AccessSizeUnknown,
+        DeclineReason.NoPlaceForTheCheck);
 }

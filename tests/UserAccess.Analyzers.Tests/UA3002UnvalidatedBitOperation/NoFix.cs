@@ -41,4 +41,30 @@ public class NoFix
         """,
         DeclineReason.ConstantOutOfRange,
         DeclineReason.NoErrnoReturn);
+
+    /// <summary>
+    /// Bits set one after the other in a loop condition, the bit number moved by the body: no statement
+    /// before the operation sees the bit number it is given, so there is no place for the range check.
+    /// </summary>
+    [Fact]
+    public Task NoFixWhenNoStatementBeforeTheOperationSeesItsBit() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Unfixable
+        {
+            public static int SetBits(UserPtr uaddr, int bit, int n)
+            {
+                if ((uaddr.Address & 7) != 0)
+                    return -EINVAL;
+                int ret = 0;
+                PagefaultDisable();
+                while (n-- > 0 && (ret = [|SetBitUserInatomic(uaddr, 8, bit)|]) == 0)
+                    bit++;
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        DeclineReason.NoPlaceForTheCheck);
 }

@@ -285,4 +285,56 @@ class Ethtool
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "useraddr", "info"));
+
+    // net/core/ethtool.c, ethtool_get_rxnfc() before d656fe49e33d: the whole struct is copied again over
+    // the checked short copy only when FLOW_RSS is set, and the driver gets the copy after the branches
+    // meet: on the FLOW_RSS path it reads the second copy, whose flow_type nobody tested.
+    [Fact]
+    public Task SecondCopyInOneBranchUsedAfterTheBranchesMeet()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ethtool
+{
+    static int GetRxnfc(byte[] info) => (int)BitConverter.ToUInt32(info, 4);
+
+    static int GetRxnfcIoctl(uint cmd, UserPtr useraddr)
+    {
+        var info = new byte[192];
+        int infoSize = 192;
+        if (cmd == 0x29)
+            infoSize = 16;
+        if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+            return -EFAULT;
+        if (cmd == 0x29 && (BitConverter.ToUInt32(info, 4) & 0x20000000) != 0)
+        {
+            infoSize = 192;
+            if ({|#0:CopyFromUser(info.AsSpan(0, infoSize), useraddr)|} != 0)
+                return -EFAULT;
+        }
+        return GetRxnfc(info);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "useraddr", "info"));
+
+    // The checked length is fetched again on one path only, and the copy after the branches meet is sized
+    // by whichever value the path left in it.
+    [Fact]
+    public Task LengthFetchedAgainInOneBranch()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ioctl
+{
+    static int SetName(UserPtr<uint> ulen, UserPtr data, byte[] kbuf, bool compat)
+    {
+        if (GetUser(out uint len, ulen) != 0)
+            return -EFAULT;
+        if (len > kbuf.Length)
+            return -EINVAL;
+        if (compat)
+        {
+            if ({|#0:GetUser(out len, ulen)|} != 0)
+                return -EFAULT;
+        }
+        return CopyFromUser(kbuf.AsSpan(0, (int)len), data) != 0 ? -EFAULT : 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUser", "ulen", "len"));
 }

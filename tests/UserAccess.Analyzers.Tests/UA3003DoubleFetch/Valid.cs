@@ -352,4 +352,151 @@ class Ethtool
         return GetRxnfc(info);
     }
 }");
+
+    // net/core/ethtool.c, ethtool_get_rxnfc() after d656fe49e33d: the copy made again in one branch is
+    // tested on the checked field there, before the branches meet and the driver gets it.
+    [Fact]
+    public Task SecondCopyInOneBranchTestedAgainBeforeTheBranchesMeet()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ethtool
+{
+    static int GetRxnfc(byte[] info) => (int)BitConverter.ToUInt32(info, 4);
+
+    static int GetRxnfcIoctl(uint cmd, UserPtr useraddr)
+    {
+        var info = new byte[192];
+        int infoSize = 192;
+        if (cmd == 0x29)
+            infoSize = 16;
+        if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+            return -EFAULT;
+        if (cmd == 0x29 && (BitConverter.ToUInt32(info, 4) & 0x20000000) != 0)
+        {
+            infoSize = 192;
+            if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+                return -EFAULT;
+            if ((BitConverter.ToUInt32(info, 4) & 0x20000000) == 0)
+                return -EINVAL;
+        }
+        return GetRxnfc(info);
+    }
+}");
+
+    // The two copies are made on different branches: no path makes both.
+    [Fact]
+    public Task CopiesOnDifferentBranches()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ethtool
+{
+    static int GetRxnfc(byte[] info) => (int)BitConverter.ToUInt32(info, 4);
+
+    static int GetRxnfcIoctl(uint cmd, UserPtr useraddr)
+    {
+        var info = new byte[192];
+        if (cmd == 0x29)
+        {
+            if (CopyFromUser(info.AsSpan(0, 16), useraddr) != 0)
+                return -EFAULT;
+            if ((BitConverter.ToUInt32(info, 4) & 0x20000000) != 0)
+                return -EINVAL;
+        }
+        else
+        {
+            if (CopyFromUser(info, useraddr) != 0)
+                return -EFAULT;
+        }
+        return GetRxnfc(info);
+    }
+}");
+
+    // The first copy is made and checked on one path only: the copy after the branches meet is used
+    // unchecked on the other path too, so nothing it does relies on the first check.
+    [Fact]
+    public Task FirstCopyCheckedOnOnePathOnly()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ethtool
+{
+    static int GetRxnfc(byte[] info) => (int)BitConverter.ToUInt32(info, 4);
+
+    static int GetRxnfcIoctl(uint cmd, UserPtr useraddr)
+    {
+        var hdr = new byte[16];
+        if (cmd == 0x29)
+        {
+            if (CopyFromUser(hdr, useraddr) != 0)
+                return -EFAULT;
+            if ((BitConverter.ToUInt32(hdr, 4) & 0x20000000) == 0)
+                return -EINVAL;
+        }
+        var info = new byte[192];
+        if (CopyFromUser(info, useraddr) != 0)
+            return -EFAULT;
+        return GetRxnfc(info);
+    }
+}");
+
+    // The first copy decides nothing before the branch that copies again: no check to bypass.
+    [Fact]
+    public Task FirstCopyUncheckedBeforeTheBranch()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ethtool
+{
+    static int GetRxnfc(byte[] info) => (int)BitConverter.ToUInt32(info, 4);
+
+    static int GetRxnfcIoctl(uint cmd, UserPtr useraddr)
+    {
+        var info = new byte[192];
+        int infoSize = 192;
+        if (cmd == 0x29)
+            infoSize = 16;
+        if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+            return -EFAULT;
+        if (cmd == 0x29)
+        {
+            infoSize = 192;
+            if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+                return -EFAULT;
+        }
+        return GetRxnfc(info);
+    }
+}");
+
+    // fs/ioctl.c, ioctl_file_dedupe_range() after 10eec60ce791, with its single exit: the path where
+    // memdup_user() failed reaches the exit with -EFAULT, not the copy, so the copy whose count was written
+    // over is the only one the exit can return a value of.
+    [Fact]
+    public Task FailedCopyReachesTheExitWithAnError()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Dedupe
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len)
+    {
+        var buf = new byte[len];
+        return CopyFromUser(buf, src) != 0 ? null : buf;
+    }
+
+    static int VfsDedupeFileRange(byte[] same) => BitConverter.ToUInt16(same, 16);
+
+    static long IoctlFileDedupeRange(UserPtr argp)
+    {
+        int ret;
+        if (GetUser(out ushort count, (argp + 16).Cast<ushort>()) != 0)
+        {
+            ret = -EFAULT;
+            goto out_;
+        }
+        var same = MemdupUser(argp, 24 + count * 32);
+        if (same == null)
+        {
+            ret = -EFAULT;
+            goto out_;
+        }
+        BitConverter.TryWriteBytes(same.AsSpan(16, 2), count);
+        ret = VfsDedupeFileRange(same);
+    out_:
+        return ret;
+    }
+}");
 }

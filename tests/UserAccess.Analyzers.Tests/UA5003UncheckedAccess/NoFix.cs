@@ -40,4 +40,49 @@ public class NoFix
         """,
         DeclineReason.NoErrnoReturn,
         DeclineReason.OffsetNotConstant);
+
+    /// <summary>
+    /// A struct of the caller's read unchecked, whose size the rule does not know; and a walk of a
+    /// NULL-terminated user array in a loop condition (count() in fs/exec.c) whose pointer the body
+    /// moves: no statement before the access sees the pointer it reads.
+    /// </summary>
+    [Fact]
+    public Task NoFixWithoutASizeOrAPlaceBeforeTheAccess() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public struct CompatTimespec
+        {
+            public int Sec;
+            public int Nsec;
+        }
+
+        public static class Unfixable
+        {
+            private const int E2BIG = 7;
+
+            public static int GetTimespec(UserPtr<CompatTimespec> uts, out CompatTimespec ts)
+            {
+                if ([|GetUserUnchecked(out ts, uts)|] != 0)
+                    return -EFAULT;
+                return 0;
+            }
+
+            public static int Count(UserPtr<ulong> argv, int max)
+            {
+                int i = 0;
+                ulong p;
+                while ([|GetUserUnchecked(out p, argv)|] == 0 && p != 0)
+                {
+                    if (++i > max)
+                        return -E2BIG;
+                    argv += 8;
+                }
+
+                return i;
+            }
+        }
+        """,
+        DeclineReason.AccessSizeUnknown,
+        DeclineReason.NoPlaceForTheCheck);
 }
