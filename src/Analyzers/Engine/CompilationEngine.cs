@@ -279,7 +279,7 @@ internal sealed class CompilationEngine
         // One analyzer serves every rule (the compiler's case): nothing to share the analysis with.
         if (Volatile.Read(ref readers) <= 1)
         {
-            return Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken);
+            return Compute(method, root, engineOptions, context.CancellationToken);
         }
 
         var key = root.Syntax;
@@ -287,7 +287,7 @@ internal sealed class CompilationEngine
         {
             var created = new SharedAnalysis(
                 new Lazy<ImmutableArray<MethodAnalysis>>(
-                    () => Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken),
+                    () => Compute(method, root, engineOptions, context.CancellationToken),
                     LazyThreadSafetyMode.ExecutionAndPublication),
                 Interlocked.Increment(ref analysisSequence));
             shared = analyses.GetOrAdd(key, created);
@@ -305,7 +305,7 @@ internal sealed class CompilationEngine
         {
             // Another rule's run was cancelled while computing the shared analysis: ours is not.
             Remove(key, shared);
-            return Compute(method, root, () => context.GetControlFlowGraph(block), engineOptions, context.CancellationToken);
+            return Compute(method, root, engineOptions, context.CancellationToken);
         }
         finally
         {
@@ -335,20 +335,8 @@ internal sealed class CompilationEngine
             return ImmutableArray<MethodAnalysis>.Empty;
         }
 
-        Func<ControlFlowGraph> getGraph = root switch
-        {
-            IMethodBodyOperation body => () => ControlFlowGraph.Create(body, cancellationToken),
-            IConstructorBodyOperation body => () => ControlFlowGraph.Create(body, cancellationToken),
-            IBlockOperation body => () => ControlFlowGraph.Create(body, cancellationToken),
-            _ => null!,
-        };
-        if (getGraph is null)
-        {
-            return ImmutableArray<MethodAnalysis>.Empty;
-        }
-
         var engineOptions = treeOptions is null ? EngineOptions.Empty : GetOptions(treeOptions);
-        return Compute(method, root, getGraph, engineOptions, cancellationToken);
+        return Compute(method, root, engineOptions, cancellationToken);
     }
 
     /// <summary>
@@ -450,7 +438,7 @@ internal sealed class CompilationEngine
         }
     }
 
-    private ImmutableArray<MethodAnalysis> Compute(IMethodSymbol method, IOperation root, Func<ControlFlowGraph> getGraph, EngineOptions engineOptions, CancellationToken cancellationToken)
+    private ImmutableArray<MethodAnalysis> Compute(IMethodSymbol method, IOperation root, EngineOptions engineOptions, CancellationToken cancellationToken)
     {
         var request = new AnalysisRequest(engineOptions, cancellationToken);
         if (!GetAnnotations(method).HasAny && !TouchesAnnotatedApi(root, request))
@@ -458,11 +446,30 @@ internal sealed class CompilationEngine
             return ImmutableArray<MethodAnalysis>.Empty;
         }
 
-        var graph = getGraph();
+        if (GraphOf(root, cancellationToken) is not { } graph)
+        {
+            return ImmutableArray<MethodAnalysis>.Empty;
+        }
+
         var result = ImmutableArray.CreateBuilder<MethodAnalysis>();
         AddAnalyses(result, graph, method, request, 0);
         return result.ToImmutable();
     }
+
+    /// <summary>
+    /// The control-flow graph of a method's body, built here rather than asked of the compiler's
+    /// driver (<c>OperationBlockAnalysisContext.GetControlFlowGraph</c>): the driver keeps its graphs
+    /// in a table keyed by the identity of the operation block, whose first identity hash of each
+    /// block cost more than the table saves when the rules are its only reader. The methods the rules
+    /// analyse and the callees they summarise get their graphs here, the same way.
+    /// </summary>
+    internal static ControlFlowGraph? GraphOf(IOperation root, CancellationToken cancellationToken) => root switch
+    {
+        IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+        IConstructorBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+        IBlockOperation { Parent: null } body => ControlFlowGraph.Create(body, cancellationToken),
+        _ => null,
+    };
 
     /// <summary>The method's graph, then the graphs of its local functions and lambdas (bounded nesting).</summary>
     private void AddAnalyses(ImmutableArray<MethodAnalysis>.Builder result, ControlFlowGraph graph, IMethodSymbol method, AnalysisRequest request, int depth)

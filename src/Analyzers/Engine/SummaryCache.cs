@@ -236,7 +236,9 @@ internal sealed class SummaryCache
             var body = BodyOf(method, request);
             summary = body is null || !(engine.TouchesAnnotatedApi(body, request) || CalleeChecks.MayEstablish(method, body))
                 ? MethodSummary.Empty
-                : SummaryOf(FlowAnalysis.Run(engine, request, GraphOf(body, request), method));
+                : CompilationEngine.GraphOf(body, request.CancellationToken) is { } graph
+                    ? SummaryOf(FlowAnalysis.Run(engine, request, graph, method))
+                    : MethodSummary.Empty;
         }
         finally
         {
@@ -305,10 +307,4 @@ internal sealed class SummaryCache
 
         return model.GetOperation(syntax, request.CancellationToken) is IMethodBodyBaseOperation body ? body : null;
     }
-
-    private static ControlFlowGraph GraphOf(IOperation body, AnalysisRequest request) => body switch
-    {
-        IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, request.CancellationToken),
-        _ => ControlFlowGraph.Create((IMethodBodyOperation)body, request.CancellationToken),
-    };
 }

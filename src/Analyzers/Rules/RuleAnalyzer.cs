@@ -19,7 +19,10 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
     public sealed override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Not run on generated code (no Analyze flag); ReportDiagnostics because everything the rules
+        // report lies in the method they were run on, so the driver's generated-code check of every
+        // reported location would find nothing that Register does not already skip.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
         Register(context, ImmutableArray.Create(this));
     }
 
@@ -44,12 +47,14 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            var generatedCode = start.Compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
+
             // Every registered analyzer reads each method's shared analysis once: the engine drops it after the last read.
             engine.AddReader();
             start.RegisterOperationBlockAction(block =>
             {
                 var on = selection.On(block.OperationBlocks[0].Syntax.SyntaxTree, block.CancellationToken);
-                if (on.IsEmpty)
+                if (on.IsEmpty || IsAccessorOfGeneratedMember(block.OwningSymbol, generatedCode))
                 {
                     return;
                 }
@@ -77,6 +82,31 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
                 }
             });
         });
+    }
+
+    /// <summary>
+    /// An accessor of a property, indexer or event marked <c>[GeneratedCode]</c>. The driver skips
+    /// generated files and methods and types marked generated before it calls the rules; it would
+    /// drop diagnostics inside such a member only by checking every reported location, a walk of the
+    /// tree's declarations that the rules opt out of (they report in no generated code they are run
+    /// on), so the member is skipped here, once per method, instead.
+    /// </summary>
+    private static bool IsAccessorOfGeneratedMember(ISymbol owner, INamedTypeSymbol? generatedCode)
+    {
+        if (generatedCode is null || owner is not IMethodSymbol { AssociatedSymbol: { } member })
+        {
+            return false;
+        }
+
+        foreach (var attribute in member.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, generatedCode))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private protected abstract void Analyze(CompilationEngine engine, MethodAnalysis analysis, System.Action<Diagnostic> report);
