@@ -24,7 +24,8 @@ namespace UserAccess.CodeFixes.Support;
 /// }
 /// </code>
 /// A second copy into the same buffer writes over the first: the header is saved just before it
-/// (<c>var sccbHeader = sccb.AsSpan(0, 8).ToArray();</c>) and that is compared. A field fetched alone
+/// (<c>var sccbHeader = sccb.AsSpan(0, 8).ToArray();</c>) and that is compared; a buffer allocated anew
+/// between the copies has the header saved right after the first copy instead. A field fetched alone
 /// and then copied again with its struct is written over the copy instead (the dedupe ioctl's fix).
 /// </summary>
 internal static class DoubleFetchRecheck
@@ -50,21 +51,25 @@ internal static class DoubleFetchRecheck
         }
 
         bool sameBuffer = SymbolEqualityComparer.Default.Equals(first, second);
-        if (!KeptAsRead(model, member, firstArray, firstCall, secondCall, cancellationToken))
+        if (!KeptAsRead(model, member, firstArray, firstCall, secondCall, cancellationToken, out bool replaced))
         {
             return DeclineReason.FirstCopyChanged;
         }
 
         // Copied into the same buffer, the bytes past a shorter second copy still hold the first: the
         // saved header compares with exactly what the buffer holds, whatever the second copy's length.
-        long? headerLength = firstLength is null ? DeclaredLength(model, firstArray, cancellationToken) : ConstantLength(model, firstLength, cancellationToken);
-        bool mayBeShorter = !sameBuffer && (facts?.FetchAt(secondCall) is not { } secondFetch
+        long? headerLength = firstLength is null
+            ? (VariableReferences.In(model, member, firstArray, cancellationToken).Any(r => r.Use != ReferenceUse.Read) ? null : DeclaredLength(model, firstArray, cancellationToken))
+            : ConstantLength(model, firstLength, cancellationToken);
+        bool mayBeShorter = (!sameBuffer || replaced) && (facts?.FetchAt(secondCall) is not { } secondFetch
             || facts.Analysis.Fetches.LengthAtLeast(secondFetch) is not long least || least < headerLength);
 
         // memdup_user() returns exactly what it copied: a copy shorter than the header that was checked
         // is tested by its length before the bytes are compared (vop_ioctl()'s mic_desc_size() is never
         // shorter than the descriptor, but that is the helper's contract, not something the code shows).
-        bool lengthTested = mayBeShorter && model.GetOperation(secondCall, cancellationToken) is IInvocationOperation { Type: IArrayTypeSymbol };
+        // A buffer allocated anew between the copies is compared whole over the header, so only its own
+        // length has to hold the header: bytes it holds past a shorter copy are what the code reads anyway.
+        bool lengthTested = mayBeShorter && (replaced || model.GetOperation(secondCall, cancellationToken) is IInvocationOperation { Type: IArrayTypeSymbol });
         if (headerLength is null || (mayBeShorter && !lengthTested))
         {
             return DeclineReason.SecondCopyShorter;
@@ -94,6 +99,18 @@ internal static class DoubleFetchRecheck
 
         StatementSyntax? save = null;
         var readFirst = secondCall.FirstAncestorOrSelf<StatementSyntax>();
+        if (replaced)
+        {
+            // The buffer is allocated anew before the second copy: what was checked is saved as soon as
+            // the first copy is tested, while the buffer still holds it. The kernel's fix (fa00c437eef8)
+            // re-checks the header's size fields against the first copy's; comparing the whole header
+            // is stronger, and is what vop_ioctl()'s fix (9bf292bfca94) does.
+            readFirst = FailureCheck(model, firstCall, first, cancellationToken) is var (firstCheck, firstBlock)
+                && firstBlock == block && firstBlock.Statements.IndexOf(firstCheck) + 1 is var afterCheck && afterCheck < firstBlock.Statements.Count
+                ? firstBlock.Statements[afterCheck]
+                : null;
+        }
+
         if (sameBuffer)
         {
             // The second copy writes over the first: what was checked is saved just before it.
@@ -296,15 +313,27 @@ internal static class DoubleFetchRecheck
     /// The first copy holds what was read until the re-check: its array is assigned only by its
     /// declaration, and up to the second copy it is only read (<c>buf[1]</c>, <c>buf.Length</c>, or handed
     /// to a method the engine sees only reads it: <c>BitConverter.ToUInt32(buf, 8)</c>, mic_desc_size()),
-    /// never written or handed to a helper that could write it.
+    /// never written or handed to a helper that could write it. An array allocated before the first copy
+    /// (<c>kfib = new byte[size];</c>) is kept as well; one allocated anew between the copies is
+    /// <paramref name="replaced"/>: the first copy is intact until then, and only there.
     /// </summary>
-    private static bool KeptAsRead(SemanticModel model, SyntaxNode member, ILocalSymbol array, InvocationExpressionSyntax firstCall, InvocationExpressionSyntax secondCall, CancellationToken cancellationToken)
+    private static bool KeptAsRead(SemanticModel model, SyntaxNode member, ILocalSymbol array, InvocationExpressionSyntax firstCall, InvocationExpressionSyntax secondCall, CancellationToken cancellationToken, out bool replaced)
     {
+        replaced = false;
         foreach (var (name, use) in VariableReferences.In(model, member, array, cancellationToken))
         {
             if (use != ReferenceUse.Read)
             {
-                return false;
+                if (use != ReferenceUse.Write
+                    || name.Parent is not AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Right: ArrayCreationExpressionSyntax, Parent: ExpressionStatementSyntax } allocation
+                    || allocation.Left != name || allocation.Ancestors().Any(a => a is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
+                    || (name.SpanStart > firstCall.SpanStart && name.SpanStart >= secondCall.SpanStart))
+                {
+                    return false;
+                }
+
+                replaced |= name.SpanStart > firstCall.SpanStart;
+                continue;
             }
 
             if (firstCall.Span.Contains(name.Span) || name.SpanStart >= secondCall.SpanStart)

@@ -1149,4 +1149,117 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/scsi/aacraid/commctrl.c, ioctl_send_fib() before fa00c437eef8 (CVE-2016-6480: the header
+    /// copied, its sizes checked, then the FIB copied again): the buffer is allocated anew
+    /// between the copies when the checked size asks for it, so the header is saved right after the
+    /// first copy and compared after the second.
+    /// </summary>
+    [Fact]
+    public Task BufferAllocatedAnewBetweenTheCopiesIsComparedWithTheHeaderSavedAfterTheFirst() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Fib
+        {
+            private const int FIBHDR = 32;
+
+            public static int IoctlSendFib(UserPtr arg, int maxFibSize)
+            {
+                byte[] kfib;
+                uint size;
+                int retval = 0;
+
+                kfib = new byte[maxFibSize];
+
+                /* First copy in the header so that we can check the size field. */
+                if (CopyFromUser(kfib.AsSpan(0, FIBHDR), arg) != 0)
+                    return -EFAULT;
+
+                size = (uint)(BitConverter.ToUInt16(kfib, 8) + FIBHDR);
+                if (size < BitConverter.ToUInt16(kfib, 10))
+                    size = BitConverter.ToUInt16(kfib, 10);
+                if (size > maxFibSize)
+                {
+                    if (size > 2048)
+                    {
+                        retval = -EINVAL;
+                        goto cleanup;
+                    }
+
+                    kfib = new byte[size];
+                }
+
+                if ([|CopyFromUser(kfib.AsSpan(0, (int)size), arg)|] != 0)
+                {
+                    retval = -EFAULT;
+                    goto cleanup;
+                }
+
+                retval = BitConverter.ToUInt16(kfib, 4);
+
+            cleanup:
+                return retval;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Fib
+        {
+            private const int FIBHDR = 32;
+
+            public static int IoctlSendFib(UserPtr arg, int maxFibSize)
+            {
+                byte[] kfib;
+                uint size;
+                int retval = 0;
+
+                kfib = new byte[maxFibSize];
+
+                /* First copy in the header so that we can check the size field. */
+                if (CopyFromUser(kfib.AsSpan(0, FIBHDR), arg) != 0)
+                    return -EFAULT;
+
+                var kfibHeader = kfib.AsSpan(0, FIBHDR).ToArray();
+
+                size = (uint)(BitConverter.ToUInt16(kfib, 8) + FIBHDR);
+                if (size < BitConverter.ToUInt16(kfib, 10))
+                    size = BitConverter.ToUInt16(kfib, 10);
+                if (size > maxFibSize)
+                {
+                    if (size > 2048)
+                    {
+                        retval = -EINVAL;
+                        goto cleanup;
+                    }
+
+                    kfib = new byte[size];
+                }
+
+                if (CopyFromUser(kfib.AsSpan(0, (int)size), arg) != 0)
+                {
+                    retval = -EFAULT;
+                    goto cleanup;
+                }
+
+                if (kfib.Length < kfibHeader.Length || !kfibHeader.AsSpan().SequenceEqual(kfib.AsSpan(0, kfibHeader.Length)))
+                {
+                    retval = -EINVAL;
+                    goto cleanup;
+                }
+
+                retval = BitConverter.ToUInt16(kfib, 4);
+
+            cleanup:
+                return retval;
+            }
+        }
+        """);
 }
