@@ -264,13 +264,14 @@ internal sealed class SummaryCache
     public HelperUserRange? UserRangeOf(IMethodSymbol method, AnalysisRequest request)
     {
         method = method.PartialImplementationPart ?? method.OriginalDefinition;
-        if (BodyOf(method, request) is not { } body || !engine.TouchesAnnotatedApi(body, request))
+        if (BodyOf(method, request) is not { } body || !engine.TouchesAnnotatedApi(body, request)
+            || CompilationEngine.GraphOf(body, request.CancellationToken) is not { } graph)
         {
             return null;
         }
 
         // Like the summary: a pass that ran out of budget claims nothing.
-        var analysis = FlowAnalysis.Run(engine, request, GraphOf(body, request), method);
+        var analysis = FlowAnalysis.Run(engine, request, graph, method);
         return analysis.Converged ? HelperUserRange.From(analysis) : null;
     }
 
