@@ -242,10 +242,7 @@ public sealed class UA2004GuardedFieldWithoutLockCodeFix : UserAccessCodeFixProv
 
     /// <summary>A call, assignment or increment in <paramref name="scope"/> before the access: reading it earlier would move the read across it.</summary>
     private static bool EvaluatedBefore(ExpressionSyntax scope, ExpressionSyntax access) =>
-        scope.DescendantNodesAndSelf().Any(n => n.SpanStart < access.SpanStart && !n.Span.Contains(access.Span)
-            && n is InvocationExpressionSyntax or AssignmentExpressionSyntax or AwaitExpressionSyntax
-                or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }
-                or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression });
+        scope.DescendantNodesAndSelf().Any(n => n.SpanStart < access.SpanStart && !n.Span.Contains(access.Span) && SyntaxSupport.HasSideEffect(n));
 
     /// <summary>The lock's own acquire and release of the needed sharing: parameterless instance methods annotated on "this".</summary>
     private static (IMethodSymbol? Acquire, IMethodSymbol? Release) LockFunctions(EngineFacts facts, INamedTypeSymbol type, bool shared) =>

@@ -271,7 +271,7 @@ internal sealed class CheckThenActHold
             candidate = outer;
         }
 
-        if (SleepingCalls(candidate).Any() || scope.DescendantNodesAndSelf().Any(n => n.SpanStart < candidate.SpanStart && !n.Span.Contains(candidate.Span) && IsSideEffect(n)))
+        if (SleepingCalls(candidate).Any() || scope.DescendantNodesAndSelf().Any(n => n.SpanStart < candidate.SpanStart && !n.Span.Contains(candidate.Span) && SyntaxSupport.HasSideEffect(n)))
         {
             return DeclineReason.SleepsUnderSpinlock;
         }
@@ -356,7 +356,7 @@ internal sealed class CheckThenActHold
     /// <summary><c>if (pgrp_nr &lt; 0) return -EINVAL;</c>: a test with no call whose branch only returns.</summary>
     private static bool IsPlainExitCheck(IfStatementSyntax test) =>
         (test.Statement is ReturnStatementSyntax || test.Statement is BlockSyntax { Statements: { Count: 1 } only } && only[0] is ReturnStatementSyntax)
-        && !test.DescendantNodes().Any(IsSideEffect);
+        && !test.DescendantNodes().Any(SyntaxSupport.HasSideEffect);
 
     /// <summary>
     /// Every way out of the held code that does not pass the unlock: returns, throws, and jumps to a
@@ -527,11 +527,6 @@ internal sealed class CheckThenActHold
     private IEnumerable<CallSite> SleepingCalls(SyntaxNode node) =>
         facts.Analysis.Calls.Where(c => node.Span.Contains(c.Operation.Syntax.Span)
             && (c.Effects.Sleep == SleepKind.Always || (c.Effects.MayFault && c.Before.Nofault.DefinitelyNot)));
-
-    private static bool IsSideEffect(SyntaxNode node) =>
-        node is InvocationExpressionSyntax or AssignmentExpressionSyntax or AwaitExpressionSyntax
-            or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }
-            or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression };
 
     /// <summary><c>mmapChanging</c> for <c>ctx.MmapChanging</c>, <c>pidVnr</c> for <c>PidVnr(...)</c>: the name of a local that holds what was read under the lock.</summary>
     internal static string LocalNameFor(ExpressionSyntax expression)

@@ -175,6 +175,12 @@ internal static class SyntaxSupport
         BlockSyntax block => block.Statements.Count > 0 && AlwaysReturns(block.Statements.Last()),
         _ => false,
     };
+
+    /// <summary>The node itself changes something when evaluated: a call, an assignment, an <c>await</c>, an increment or decrement.</summary>
+    internal static bool HasSideEffect(SyntaxNode node) =>
+        node is InvocationExpressionSyntax or AssignmentExpressionSyntax or AwaitExpressionSyntax
+            or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }
+            or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression };
 }
 
 /// <summary>Helpers for fixes that call a sibling of the flagged method (its killable variant, its lock).</summary>
