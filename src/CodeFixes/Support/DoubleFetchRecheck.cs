@@ -70,17 +70,24 @@ internal static class DoubleFetchRecheck
         // A buffer allocated anew between the copies is compared whole over the header, so only its own
         // length has to hold the header: bytes it holds past a shorter copy are what the code reads anyway.
         bool lengthTested = mayBeShorter && (replaced || model.GetOperation(secondCall, cancellationToken) is IInvocationOperation { Type: IArrayTypeSymbol });
-        if (headerLength is null || (mayBeShorter && !lengthTested))
+        // Into the same buffer, never replaced, the saved header is the first copy's own bytes, of its own
+        // length: no constant length is needed (ethtool_get_rxnfc()'s info_size depends on the command).
+        bool savedAsCopied = sameBuffer && !replaced;
+        if ((headerLength is null && !savedAsCopied) || (mayBeShorter && !lengthTested))
         {
             return DeclineReason.SecondCopyShorter;
         }
 
-        if (FailureCheck(model, secondCall, second, cancellationToken) is not var (check, block) || block.Statements.IndexOf(check) + 1 is var next && next >= block.Statements.Count)
+        if (FailureCheck(model, secondCall, second, cancellationToken) is not var (check, block))
         {
             return DeclineReason.FirstFetchNotReusable;
         }
 
-        int position = block.Statements[next].SpanStart;
+        // The re-check goes right after the second copy's failure test, which may end its block (the
+        // second copy made in one branch, as ethtool_get_rxnfc()'s FLOW_RSS one is).
+        int next = block.Statements.IndexOf(check) + 1;
+        var following = next < block.Statements.Count ? block.Statements[next] : null;
+        int position = following?.SpanStart ?? check.Span.End;
         if (InvalidBranch(model, member, check.Statement, position, cancellationToken) is not { } branch)
         {
             return DeclineReason.NoErrorPathToCopy;
@@ -99,14 +106,19 @@ internal static class DoubleFetchRecheck
 
         StatementSyntax? save = null;
         var readFirst = secondCall.FirstAncestorOrSelf<StatementSyntax>();
-        if (replaced)
+        // A first length that is not a constant may change before the second copy (info_size set anew
+        // for the whole struct): the header is saved as soon as the first copy is tested, with the
+        // length that copy used.
+        bool saveAfterFirstCheck = replaced || (sameBuffer && firstLength is not null && ConstantLength(model, firstLength, cancellationToken) is null);
+        if (saveAfterFirstCheck)
         {
             // The buffer is allocated anew before the second copy: what was checked is saved as soon as
             // the first copy is tested, while the buffer still holds it. The kernel's fix (fa00c437eef8)
             // re-checks the header's size fields against the first copy's; comparing the whole header
             // is stronger, and is what vop_ioctl()'s fix (9bf292bfca94) does.
             readFirst = FailureCheck(model, firstCall, first, cancellationToken) is var (firstCheck, firstBlock)
-                && firstBlock == block && firstBlock.Statements.IndexOf(firstCheck) + 1 is var afterCheck && afterCheck < firstBlock.Statements.Count
+                && (replaced ? firstBlock == block : block.AncestorsAndSelf().Contains(firstBlock))
+                && firstBlock.Statements.IndexOf(firstCheck) + 1 is var afterCheck && afterCheck < firstBlock.Statements.Count
                 ? firstBlock.Statements[afterCheck]
                 : null;
         }
@@ -115,7 +127,7 @@ internal static class DoubleFetchRecheck
         {
             // The second copy writes over the first: what was checked is saved just before it.
             string saved = first.Name + "Header";
-            if (readFirst is null || readFirst.Parent != block || !model.LookupSymbols(readFirst.SpanStart, name: saved).IsEmpty || !model.LookupSymbols(position, name: saved).IsEmpty)
+            if (readFirst?.Parent is not BlockSyntax saveBlock || !block.AncestorsAndSelf().Contains(saveBlock) || !model.LookupSymbols(readFirst.SpanStart, name: saved).IsEmpty || !model.LookupSymbols(position, name: saved).IsEmpty)
             {
                 return DeclineReason.DoesNotBind;
             }
@@ -135,16 +147,18 @@ internal static class DoubleFetchRecheck
         }
 
         var recheck = IfStatement(changed, branch);
-        var after = block.Statements[next];
+        StatementSyntax anchor = following ?? check;
         return FixPlan.Rewrite(() =>
         {
-            var tracked = save is null ? root.TrackNodes(after) : root.TrackNodes(after, readFirst!);
+            var tracked = save is null ? root.TrackNodes(anchor) : root.TrackNodes(anchor, readFirst!);
             if (save is not null)
             {
                 tracked = GuardInsertion.InsertBefore(tracked, tracked.GetCurrentNode(readFirst!)!, new[] { save });
             }
 
-            return GuardInsertion.InsertBefore(tracked, tracked.GetCurrentNode(after)!, new[] { recheck });
+            return following is null
+                ? GuardInsertion.InsertAfter(tracked, tracked.GetCurrentNode(anchor)!, recheck)
+                : GuardInsertion.InsertBefore(tracked, tracked.GetCurrentNode(anchor)!, new[] { recheck });
         });
     }
 

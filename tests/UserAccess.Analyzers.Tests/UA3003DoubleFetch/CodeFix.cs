@@ -1262,4 +1262,82 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// ethtool_get_rxnfc() v4.18 (before d656fe49e33d): the whole struct is copied again on one branch
+    /// only, over the first copy, whose length depends on the command and is set anew before the second.
+    /// The first copy's bytes are saved as soon as it is tested, with the length it used, and compared
+    /// after the second copy; the kernel's fix re-tested FLOW_RSS, one of the bytes compared here.
+    /// </summary>
+    [Fact]
+    public Task SecondCopyOnOneBranchIsComparedWithTheFirstSavedWithItsOwnLength() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Ethtool
+        {
+            private const int SIZEOF_ETHTOOL_RXNFC = 24;
+            private const int OFFSETOF_DATA = 8;
+            private const uint ETHTOOL_GRXFH = 0x29;
+            private const uint FLOW_RSS = 0x20000000;
+
+            public static int GetRxnfc(uint cmd, UserPtr useraddr)
+            {
+                var info = new byte[SIZEOF_ETHTOOL_RXNFC];
+                int infoSize = SIZEOF_ETHTOOL_RXNFC;
+
+                if (cmd == ETHTOOL_GRXFH)
+                    infoSize = OFFSETOF_DATA + sizeof(ulong);
+
+                if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+                    return -EFAULT;
+                        if (cmd == ETHTOOL_GRXFH && (BitConverter.ToUInt32(info, 4) & FLOW_RSS) != 0)
+                {
+                    infoSize = SIZEOF_ETHTOOL_RXNFC;
+                    if ([|CopyFromUser(info.AsSpan(0, infoSize), useraddr)|] != 0)
+                        return -EFAULT;
+                }
+
+                return BitConverter.ToInt32(info, 0) + infoSize;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Ethtool
+        {
+            private const int SIZEOF_ETHTOOL_RXNFC = 24;
+            private const int OFFSETOF_DATA = 8;
+            private const uint ETHTOOL_GRXFH = 0x29;
+            private const uint FLOW_RSS = 0x20000000;
+
+            public static int GetRxnfc(uint cmd, UserPtr useraddr)
+            {
+                var info = new byte[SIZEOF_ETHTOOL_RXNFC];
+                int infoSize = SIZEOF_ETHTOOL_RXNFC;
+
+                if (cmd == ETHTOOL_GRXFH)
+                    infoSize = OFFSETOF_DATA + sizeof(ulong);
+
+                if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+                    return -EFAULT;
+                var infoHeader = info.AsSpan(0, infoSize).ToArray();
+                if (cmd == ETHTOOL_GRXFH && (BitConverter.ToUInt32(info, 4) & FLOW_RSS) != 0)
+                {
+                    infoSize = SIZEOF_ETHTOOL_RXNFC;
+                    if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
+                        return -EFAULT;
+                    if (!infoHeader.AsSpan().SequenceEqual(info.AsSpan(0, infoHeader.Length)))
+                        return -EINVAL;
+                }
+
+                return BitConverter.ToInt32(info, 0) + infoSize;
+            }
+        }
+        """);
 }
