@@ -85,7 +85,7 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
         }
 
         var accessStatement = block.Statements[first + 1];
-        if (RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken) is not var (_, result, declared))
+        if (RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, allowUnusedOutVariables: true) is not var (_, result, declared))
         {
             return DeclineReason.AccessNotAStatement;
         }
@@ -95,54 +95,14 @@ public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvi
             return DeclineReason.RegionDoesMore;
         }
 
-        // Nothing may be held around the region: the fault-in must run with everything released.
-        if (CanonicalLoop.WhyNotAfter(facts, startStatement) is { } reason)
+        // The flagged call is the user's fault-in; the rewriter reuses it when it resolves the access's fault.
+        return RetryLoopRewriter.Plan(facts, new RetryLoopShape(block, first, last, accessStatement, access, result, declared)
         {
-            return reason;
-        }
-
-        // The user's own fault-in when the region calls one the annotations describe, else the engine's for the access.
-        (ExpressionSyntax Call, bool ReturnsErrno)? faultIn;
-        var flaggedAnnotations = facts.AnnotationsOf(SyntaxSupport.Method(model, flagged, cancellationToken));
-        if (flaggedAnnotations.FaultsInKind is not null
-            && flagged.ArgumentList.Arguments.All(a => a.RefKindKeyword.RawKind == 0 && RetryLoopRewrite.IsPlain(a.Expression) || a.Expression is LiteralExpressionSyntax)
-            && flaggedAnnotations.ReturnsErrno != flaggedAnnotations.ReturnsBytesNotFaultedIn)
-        {
-            faultIn = (flagged.WithoutTrivia(), flaggedAnnotations.ReturnsErrno);
-        }
-        else
-        {
-            faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken);
-        }
-
-        if (faultIn is null)
-        {
-            return SyntaxSupport.Method(model, access, cancellationToken) is { } accessMethod && facts.FaultInFor(accessMethod) is null
-                ? DeclineReason.NoFaultIn
-                : DeclineReason.FaultInArgumentsUnknown;
-        }
-
-        if (CanonicalLoop.For(facts, access, startStatement.SpanStart) is not { } loop)
-        {
-            return DeclineReason.DoesNotBind;
-        }
-
-        var found = faultIn.Value;
-        return FixPlan.Rewrite(() =>
-        {
-            // The user's own region calls, as written.
-            loop.Disable = startStatement.Expression.WithoutTrivia();
-            loop.Enable = endStatement.Expression.WithoutTrivia();
-            loop.AccessLeadingTrivia = accessStatement.GetLeadingTrivia();
-            loop.AccessTrailingTrivia = accessStatement.GetTrailingTrivia();
-            loop.Result = result;
-            loop.FaultIn = found.Call;
-            loop.FaultInReturnsErrno = found.ReturnsErrno;
-            loop.EnableComments = CanonicalLoop.CommentsOf(endStatement);
-            loop.FaultInComments = CanonicalLoop.CommentsOf(block.Statements[first + 2]);
-            loop.EndOfLine = CanonicalLoop.EndOfLineOf(accessStatement);
-            return RetryLoopRewrite.Replace(root, block, first, last, loop.Build(), declared ? result : null);
-        });
+            Disable = startStatement,
+            Enable = endStatement,
+            FaultIn = flagged,
+            FaultInStatements = new[] { block.Statements[first + 2] },
+        }, cancellationToken);
     }
 
     /// <summary><c>ret = F(...);</c> or <c>if (test of ret) ret = F(...);</c> (braced or not), F the flagged call.</summary>

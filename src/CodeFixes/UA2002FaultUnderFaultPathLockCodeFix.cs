@@ -93,10 +93,20 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
 
         string result;
         bool declared;
+        int index = block.Statements.IndexOf(accessStatement);
+        int tested = index;
         FailureBranch? branch = null;
-        if (RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, returnsErrno: helper is not null) is var (_, assigned, isDeclaration))
+        if (RetryLoopRewrite.ReadAccessStatement(model, accessStatement, access, cancellationToken, allowUnusedOutVariables: true, returnsErrno: helper is not null) is var (_, assigned, isDeclaration))
         {
             (result, declared) = (assigned, isDeclaration);
+
+            // The result stored, then tested: int ret = GetUser(...); if (ret != 0) { unlock; goto out; }
+            // (what UA5001's fix writes). The branch follows the loop as it is.
+            if (index + 1 < block.Statements.Count && FailureBranch.ReadStored(facts, block.Statements[index + 1], assigned, cancellationToken) is { } stored)
+            {
+                branch = stored;
+                tested++;
+            }
         }
         else if (accessStatement is ExpressionStatementSyntax { Expression: var ignored } && ignored == access)
         {
@@ -124,9 +134,8 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
         }
 
         // Every lock taken is released, nothing else: then the loop body is balanced on every path.
-        int index = block.Statements.IndexOf(accessStatement);
         var acquireSite = RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.LockAcquireLocation)?.FirstAncestorOrSelf<StatementSyntax>();
-        if (RetryLoopRewrite.LockedRun(facts, block, index, index, allowAtomicRegions: false) is not var (first, last) || first == index)
+        if (RetryLoopRewrite.LockedRun(facts, block, index, tested, allowAtomicRegions: false) is not var (first, last) || first == index)
         {
             // Taken outside this block (before the loop that walks the buffer, i915's pwrite): the loop's
             // fault-in would run with it still held.
@@ -140,58 +149,18 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
 
         // The failure branch jumps out holding the locks (to an exit that releases them): after the
         // loop they are released already, and that exit would release them again.
-        if (branch is not null && !LockStep.SameSet(
-            block.Statements.Skip(first).Take(index - first).Select(st => RetryLoopRewrite.Acquire(facts, st, allowAtomicRegions: false)!).ToList(),
-            branch.Releases))
+        var acquires = block.Statements.Skip(first).Take(index - first).ToList();
+        if (branch is not null && !LockStep.SameSet(acquires.Select(st => RetryLoopRewrite.Acquire(facts, st, allowAtomicRegions: false)!).ToList(), branch.Releases))
         {
             return DeclineReason.BranchLeavesLocked;
         }
 
-        // What is held before the locks stays held at the fault-in, after the loop's own unlock.
-        if (CanonicalLoop.WhyNotAfter(facts, block.Statements[first]) is { } reason)
+        return RetryLoopRewriter.Plan(facts, new RetryLoopShape(block, first, last, accessStatement, access, result, declared)
         {
-            return reason;
-        }
-
-        var faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken, helper);
-        if (faultIn is null)
-        {
-            return facts.FaultInFor(helper?.Access ?? method) is null ? DeclineReason.NoFaultIn : DeclineReason.FaultInArgumentsUnknown;
-        }
-
-        if (CanonicalLoop.For(facts, access, block.Statements[first].SpanStart, helper?.Access) is not { } loop)
-        {
-            return DeclineReason.DoesNotBind;
-        }
-
-        // The statements move into the loop body: nothing they declare may be used after it.
-        if (block.Statements.Skip(first).Take(last - first + 1).Any(st => st != accessStatement && st.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any()))
-        {
-            return DeclineReason.OutVariableUsedAfter;
-        }
-
-        return FixPlan.Rewrite(() => Rewrite(root, loop, block, accessStatement, result, declared, first, index, last, faultIn.Value, branch));
-    }
-
-    private static SyntaxNode Rewrite(
-        SyntaxNode root, CanonicalLoop loop, BlockSyntax block, StatementSyntax accessStatement, string result, bool declared,
-        int first, int index, int last, (ExpressionSyntax Call, bool ReturnsErrno) faultIn, FailureBranch? branch)
-    {
-        var acquires = block.Statements.Skip(first).Take(index - first).ToList();
-        var releases = block.Statements.Skip(index + 1).Take(last - index).ToList();
-
-        // Blank lines before the first lock stay before the loop; its comments stay with it inside.
-        (var loopLeading, acquires[0]) = CanonicalLoop.SplitBlankLines(acquires[0]);
-        var endOfLine = CanonicalLoop.EndOfLineOf(accessStatement);
-
-        loop.Acquires = acquires;
-        loop.Releases = releases;
-        loop.AccessLeadingTrivia = accessStatement.GetLeadingTrivia();
-        loop.AccessTrailingTrivia = accessStatement.GetTrailingTrivia();
-        loop.Result = result;
-        loop.FaultIn = faultIn.Call;
-        loop.FaultInReturnsErrno = faultIn.ReturnsErrno;
-        loop.EndOfLine = endOfLine;
-        return RetryLoopRewrite.Replace(root, block, first, last, loop.Build(), declared ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine), branch?.After(result, endOfLine));
+            Helper = helper,
+            Acquires = acquires,
+            Releases = block.Statements.Skip(tested + 1).Take(last - tested).ToList(),
+            Branch = branch,
+        }, cancellationToken);
     }
 }

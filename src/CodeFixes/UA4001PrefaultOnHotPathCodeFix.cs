@@ -70,9 +70,6 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
 
     internal override string EquivalenceKey => EquivalenceKeys.UA4001CanonicalRetryLoop;
 
-    /// <summary>The runtime's <c>FAULT_FLAG_*</c> type: the fixup's argument that says whether it faults in for writing.</summary>
-    private const string FaultFlagsType = "UserAccess.Runtime.FaultFlags";
-
     internal override FixPlan Plan(FixContext context)
     {
         var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
@@ -150,96 +147,22 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
             return unit.ExitsByBreak && block.Parent is WhileStatementSyntax ? DeclineReason.LoopDoesMore : DeclineReason.InsideAnotherLoop;
         }
 
-        var replaced = (StatementSyntax?)retryLoop ?? block.Statements[unit.First];
-        if (CanonicalLoop.WhyNotAfter(facts, replaced) is { } reason)
+        // The loop takes the prefault's place, or the retry loop's.
+        var (replacedBlock, replacedFirst, replacedLast) = retryLoop is { Parent: BlockSyntax outer }
+            ? (outer, outer.Statements.IndexOf(retryLoop), outer.Statements.IndexOf(retryLoop))
+            : (block, unit.First, last);
+        return RetryLoopRewriter.Plan(facts, new RetryLoopShape(replacedBlock, replacedFirst, replacedLast, accessStatement, access, result, retryLoop is null && (declared || unit.DeclaresResult))
         {
-            return reason;
-        }
-
-        // The statements that move into the loop body or disappear with the prefault must declare
-        // nothing used after them (the access's own out variables were checked with it).
-        var run = block.Statements.Skip(first).Take(last - first + 1).ToList();
-        if (run.Concat(unit.Acquires).Concat(unit.Releases).Concat(unit.Rebuilt).Any(s => s != accessStatement && s.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any()))
-        {
-            return DeclineReason.OutVariableUsedAfter;
-        }
-
-        var faultIn = ReuseUsersFaultIn(facts, unit, block, first, last, diagnostic, cancellationToken);
-        if (faultIn is { } reused)
-        {
-            // In the loop the user's prefault is retried with the access: it must guarantee progress.
-            faultIn = (RetryLoopRewrite.WithForwardProgress(model, access, reused.Call, cancellationToken), reused.ReturnsErrno);
-        }
-        else if (unit.Acquires.Count == 0)
-        {
-            faultIn = RetryLoopRewrite.FaultInCall(model, access, cancellationToken);
-        }
-
-        if (faultIn is null)
-        {
-            // A fixup under its lock whose own call cannot be reused names no fault-in the loop could take.
-            return unit.Acquires.Count > 0 ? DeclineReason.ReadFaultInOfWrittenWord
-                : facts.FaultInFor(accessMethod) is null ? DeclineReason.NoFaultIn : DeclineReason.FaultInArgumentsUnknown;
-        }
-
-        if (CanonicalLoop.For(facts, access, block.Statements[unit.First].SpanStart) is not { } loop)
-        {
-            return DeclineReason.DoesNotBind;
-        }
-
-        var found = faultIn.Value;
-        return FixPlan.Rewrite(() =>
-        {
-            var disableStatement = (ExpressionStatementSyntax)block.Statements[index - 1];
-            var enableStatement = (ExpressionStatementSyntax)block.Statements[index + 1];
-            var acquires = block.Statements.Skip(first).Take(index - 1 - first).ToList();
-            var releases = block.Statements.Skip(index + 2).Take(last - index - 1).ToList();
-
-            // Blank lines before the run's first statement go with the prefault's old place; its
-            // comments stay with it.
-            if (acquires.Count > 0)
-            {
-                acquires[0] = CanonicalLoop.SplitBlankLines(acquires[0]).Statement;
-            }
-
-            // The loop takes the prefault's place, after the blank lines before it; a lock statement of
-            // the prefault keeps its comments on the cold path.
-            var faultInAcquires = unit.Acquires.ToList();
-            if (faultInAcquires.Count > 0)
-            {
-                faultInAcquires[0] = CanonicalLoop.SplitBlankLines(faultInAcquires[0]).Statement;
-            }
-
-            var loopLeading = retryLoop?.GetLeadingTrivia() ?? CanonicalLoop.SplitBlankLines(block.Statements[unit.First]).BlankLines;
-
-            var endOfLine = CanonicalLoop.EndOfLineOf(accessStatement);
-            loop.Acquires = acquires;
-            loop.Releases = releases;
-            loop.AccessLeadingTrivia = accessStatement.GetLeadingTrivia();
-            loop.AccessTrailingTrivia = accessStatement.GetTrailingTrivia();
-            loop.Result = result;
-            loop.FaultIn = found.Call;
-            loop.FaultInReturnsErrno = found.ReturnsErrno;
-            loop.FaultInAcquires = faultInAcquires;
-            loop.FaultInReleases = unit.Releases;
-            // The user's own region calls, as written.
-            loop.Disable = disableStatement.Expression.WithoutTrivia();
-            loop.Enable = enableStatement.Expression.WithoutTrivia();
-            loop.DisableComments = CanonicalLoop.CommentsOf(disableStatement);
-            loop.EnableComments = CanonicalLoop.CommentsOf(enableStatement);
-            loop.FaultInComments = SyntaxFactory.TriviaList(unit.Rebuilt.SelectMany(s => CanonicalLoop.CommentsOf(s)));
-            loop.RetryCheckComments = retryLoop is null ? default : CanonicalLoop.CommentsOf(block.Statements[last + 1]);
-            loop.EndOfLine = endOfLine;
-
-            if (retryLoop is not null)
-            {
-                var outer = (BlockSyntax)retryLoop.Parent!;
-                int at = outer.Statements.IndexOf(retryLoop);
-                return RetryLoopRewrite.Replace(root, outer, at, at, loop.Build(), null, loopLeading, retryLoop.GetTrailingTrivia());
-            }
-
-            return RetryLoopRewrite.Replace(root, block, unit.First, last, loop.Build(), declared || unit.DeclaresResult ? result : null, loopLeading, SyntaxFactory.TriviaList(endOfLine));
-        });
+            Acquires = block.Statements.Skip(first).Take(index - 1 - first).ToList(),
+            Releases = block.Statements.Skip(index + 2).Take(last - index - 1).ToList(),
+            Disable = (ExpressionStatementSyntax)block.Statements[index - 1],
+            Enable = (ExpressionStatementSyntax)block.Statements[index + 1],
+            FaultIn = unit.Call,
+            FaultInAcquires = unit.Acquires,
+            FaultInReleases = unit.Releases,
+            FaultInStatements = unit.Rebuilt,
+            RetryCheck = retryLoop is null ? null : block.Statements[last + 1],
+        }, cancellationToken);
     }
 
     /// <summary>The prefault and the check of its result, as <see cref="ReadPrefault"/> found them.</summary>
@@ -410,79 +333,4 @@ public sealed class UA4001PrefaultOnHotPathCodeFix : UserAccessCodeFixProvider
         && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(test.Left, cancellationToken).Symbol, result)
         && SyntaxSupport.IsNegativeErrno(model, test.Right, "EFAULT", cancellationToken)
         && (check.Statement is BreakStatementSyntax || (check.Statement is BlockSyntax { Statements.Count: 1 } braced && braced.Statements[0] is BreakStatementSyntax));
-
-    /// <summary>
-    /// The user's prefault as the cold path's fault-in, when the loop can use it: a fault-in whose
-    /// result convention is annotated, called with plain arguments that the loop body does not
-    /// write (it now runs after the access, not before), and that resolves the access's fault (it
-    /// faults in for writing, or the access only reads). Null otherwise.
-    /// </summary>
-    private static (ExpressionSyntax Call, bool ReturnsErrno)? ReuseUsersFaultIn(EngineFacts facts, Prefault unit, BlockSyntax block, int first, int last, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        var model = facts.Model;
-        var call = unit.Call;
-        if (SyntaxSupport.Method(model, call, cancellationToken) is not { } method
-            || method.ReturnType.SpecialType != SpecialType.System_Int32
-            || facts.AnnotationsOf(method) is not { } annotations
-            || !(annotations.FaultsInKind is not null || annotations.ResolvesFaults))
-        {
-            return null;
-        }
-
-        bool errno = annotations.ReturnsErrno;
-        if (errno == annotations.ReturnsBytesNotFaultedIn
-            || !call.ArgumentList.Arguments.All(a => a.RefKindKeyword.RawKind == 0 && (RetryLoopRewrite.IsPlain(a.Expression) || a.Expression is LiteralExpressionSyntax))
-            || !FaultsInForTheAccess(model, call, annotations, diagnostic, cancellationToken))
-        {
-            return null;
-        }
-
-        // What the moved statements read must still hold after the loop body ran.
-        var flow = model.AnalyzeDataFlow(block.Statements[first], block.Statements[last]);
-        if (flow is null || !flow.Succeeded)
-        {
-            return null;
-        }
-
-        var moved = unit.Acquires.Concat(unit.Releases).Cast<SyntaxNode>().Append(call);
-        foreach (var name in moved.SelectMany(n => n.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()))
-        {
-            var symbol = model.GetSymbolInfo(name, cancellationToken).Symbol;
-            if (symbol is ILocalSymbol or IParameterSymbol && flow.WrittenInside.Contains(symbol, SymbolEqualityComparer.Default))
-            {
-                return null;
-            }
-        }
-
-        return (call.WithoutTrivia(), errno);
-    }
-
-    /// <summary>
-    /// True when the fault-in resolves a fault of the access: its [FaultsIn] kind, or for a fixup
-    /// the constant <c>FaultFlags</c> argument, is a write (that makes the page present and
-    /// writable), or is a read and the access only reads.
-    /// </summary>
-    private static bool FaultsInForTheAccess(SemanticModel model, InvocationExpressionSyntax call, Analyzers.Engine.MethodAnnotations annotations, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        bool? forWrite = null;
-        if (annotations.FaultsInKind is { } kind)
-        {
-            forWrite = kind != Analyzers.Engine.UserAccessKind.Read;
-        }
-        else if (model.GetOperation(call, cancellationToken) is IInvocationOperation operation
-            && model.Compilation.GetTypeByMetadataName(FaultFlagsType) is { } flagsType
-            && flagsType.GetMembers("Write").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: int write }
-            && operation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, flagsType)) is { } flags
-            && flags.Value.ConstantValue is { HasValue: true, Value: int value })
-        {
-            forWrite = (value & write) != 0;
-        }
-
-        return forWrite switch
-        {
-            true => true,
-            false => diagnostic.Properties.TryGetValue(DiagnosticProperties.AccessKind, out var accessKind) && accessKind == "Read",
-            null => false,
-        };
-    }
 }

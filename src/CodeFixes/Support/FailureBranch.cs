@@ -12,16 +12,17 @@ namespace UserAccess.CodeFixes.Support;
 /// <summary>
 /// <c>if (Access(...) != 0) { &lt;releases&gt; &lt;jump&gt; }</c>: an errno access whose failure leaves at
 /// once, the commonest kernel shape of all (<c>if (get_user(x, p)) return -EFAULT;</c>,
-/// <c>if (put_user(...)) goto out;</c>). In the canonical loop the access's result is the loop's, and
-/// the branch follows the loop, tested on that result; the loop has released the locks by then, so the
-/// branch keeps only what it does after its own releases.
+/// <c>if (put_user(...)) goto out;</c>), or the same test of the local the result was stored in
+/// (<c>ret = get_user(x, p); if (ret) { unlock; goto out; }</c>). In the canonical loop the access's
+/// result is the loop's, and the branch follows the loop, tested on that result; the loop has released
+/// the locks by then, so the branch keeps only what it does after its own releases.
 /// </summary>
 internal sealed class FailureBranch
 {
-    private FailureBranch(IfStatementSyntax statement, InvocationExpressionSyntax access, IReadOnlyList<LockStep> releases, IReadOnlyList<StatementSyntax> rest)
+    private FailureBranch(IfStatementSyntax statement, ExpressionSyntax tested, IReadOnlyList<LockStep> releases, IReadOnlyList<StatementSyntax> rest)
     {
         Statement = statement;
-        Access = access;
+        Tested = tested;
         Releases = releases;
         Rest = rest;
     }
@@ -29,8 +30,8 @@ internal sealed class FailureBranch
     /// <summary>The <c>if</c> statement.</summary>
     internal IfStatementSyntax Statement { get; }
 
-    /// <summary>The access its condition tests.</summary>
-    internal InvocationExpressionSyntax Access { get; }
+    /// <summary>What its condition tests: the access, or the local its result was stored in.</summary>
+    internal ExpressionSyntax Tested { get; }
 
     /// <summary>The releases the branch starts with, in order.</summary>
     internal IReadOnlyList<LockStep> Releases { get; }
@@ -41,18 +42,36 @@ internal sealed class FailureBranch
     /// <summary>
     /// The branch of <paramref name="statement"/>, or null when it is not <c>if (Access(...) != 0)</c>
     /// (or <c>&lt; 0</c>) of an <c>int</c> errno access whose arguments declare nothing, with no
-    /// <c>else</c> and a body that ends in a jump (<c>return</c>, <c>goto</c>, <c>break</c>,
-    /// <c>continue</c>, <c>throw</c>).
+    /// <c>else</c> and a body that starts with releases and ends in a jump (<c>return</c>, <c>goto</c>,
+    /// <c>break</c>, <c>continue</c>, <c>throw</c>).
     /// </summary>
     internal static FailureBranch? Read(EngineFacts facts, StatementSyntax statement, InvocationExpressionSyntax access, bool returnsErrno, CancellationToken cancellationToken)
+    {
+        if (access.DescendantNodes().Any(n => n is AnonymousFunctionExpressionSyntax or DeclarationExpressionSyntax)
+            || SyntaxSupport.Method(facts.Model, access, cancellationToken) is not { ReturnType.SpecialType: SpecialType.System_Int32 } method
+            || !(returnsErrno || facts.AnnotationsOf(method).ReturnsErrno))
+        {
+            return null;
+        }
+
+        return Of(facts, statement, tested => tested == access);
+    }
+
+    /// <summary>
+    /// The branch of <paramref name="statement"/> testing the local <paramref name="result"/> that the
+    /// statement before it stored the access's errno in: <c>if (ret != 0)</c> (or <c>&lt; 0</c>), as
+    /// <see cref="Read"/>; null otherwise.
+    /// </summary>
+    internal static FailureBranch? ReadStored(EngineFacts facts, StatementSyntax statement, string result, CancellationToken cancellationToken) =>
+        Of(facts, statement, tested => tested is IdentifierNameSyntax name && name.Identifier.ValueText == result
+            && facts.Model.GetSymbolInfo(name, cancellationToken).Symbol is ILocalSymbol);
+
+    private static FailureBranch? Of(EngineFacts facts, StatementSyntax statement, System.Func<ExpressionSyntax, bool> testsTheResult)
     {
         if (statement is not IfStatementSyntax { Else: null } ifStatement
             || ifStatement.Condition is not BinaryExpressionSyntax { Right: LiteralExpressionSyntax { Token.ValueText: "0" } } condition
             || !(condition.IsKind(SyntaxKind.NotEqualsExpression) || condition.IsKind(SyntaxKind.LessThanExpression))
-            || condition.Left != access
-            || access.DescendantNodes().Any(n => n is AnonymousFunctionExpressionSyntax or DeclarationExpressionSyntax)
-            || SyntaxSupport.Method(facts.Model, access, cancellationToken) is not { ReturnType.SpecialType: SpecialType.System_Int32 } method
-            || !(returnsErrno || facts.AnnotationsOf(method).ReturnsErrno))
+            || !testsTheResult(condition.Left))
         {
             return null;
         }
@@ -74,13 +93,13 @@ internal sealed class FailureBranch
             return null;
         }
 
-        return new FailureBranch(ifStatement, access, releases, rest);
+        return new FailureBranch(ifStatement, condition.Left, releases, rest);
     }
 
     /// <summary>The branch after the loop: its condition tested on <paramref name="result"/>, its body without the releases.</summary>
     internal IfStatementSyntax After(string result, SyntaxTrivia endOfLine)
     {
-        var condition = Statement.Condition.ReplaceNode(Access, IdentifierName(result).WithTriviaFrom(Access));
+        var condition = Statement.Condition.ReplaceNode(Tested, IdentifierName(result).WithTriviaFrom(Tested));
         StatementSyntax body = Rest.Count == 1 && !Rest[0].GetLeadingTrivia().Any(IsComment)
             ? Rest[0].WithoutLeadingTrivia()
             : Block(Rest);

@@ -141,4 +141,120 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// The region's own comments stay with its calls, as UA2002's and UA4001's rewrites keep them: the
+    /// comment above <c>PagefaultDisable()</c> goes into the loop with it (the blank line before it stays
+    /// before the loop), and a comment after <c>PagefaultEnable()</c> is kept once, above the loop's.
+    /// </summary>
+    [Fact]
+    public Task TheRegionsCommentsStayWithItsCalls() => Verify(
+        """
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg(UserPtr<uint> uaddr, uint newval, out uint oldval)
+            {
+                int ret;
+
+                // umcg_update_state(): faults off around the cmpxchg
+                PagefaultDisable();
+                ret = XchgUserInatomic(uaddr, newval, out oldval);
+                if (ret == -EFAULT)
+                    ret = [|FaultInUserWriteable(uaddr)|];
+                PagefaultEnable(); // faults on again
+
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Xchg(UserPtr<uint> uaddr, uint newval, out uint oldval)
+            {
+                int ret;
+
+                while (true)
+                {
+                    // umcg_update_state(): faults off around the cmpxchg
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, newval, out oldval);
+                    // faults on again
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    ret = FaultInUserWriteable(uaddr);
+                    if (ret != 0)
+                        break;
+                }
+
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// A read fault-in inside the region for a word the access writes (a put_user() under
+    /// pagefault_disable()): retried after it, the write would fault again on a page that is present
+    /// but read-only, for ever. As in UA4001's fix, the user's fault-in is reused only when it resolves
+    /// the access's fault; here the write fault-in for the access takes its place.
+    /// </summary>
+    [Fact]
+    public Task AReadFaultInOfAWrittenWordGivesWayToTheWriteFaultIn() => Verify(
+        """
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Store(UserPtr<uint> uaddr, uint val)
+            {
+                PagefaultDisable();
+                int ret = PutUser(val, uaddr);
+                if (ret != 0)
+                    ret = [|FaultInReadable(uaddr, sizeof(uint))|]; // make it present
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Store(UserPtr<uint> uaddr, uint val)
+            {
+                int ret;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = PutUser(val, uaddr);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    // make it present
+                    if (FaultInWriteable(uaddr, sizeof(uint)) != 0)
+                    {
+                        ret = -EFAULT;
+                        break;
+                    }
+                }
+                return ret;
+            }
+        }
+        """);
 }

@@ -359,4 +359,138 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// mm/migrate.c, do_pages_stat() (v2.6.28) reduced to one entry: its <c>put_user(err, status + i)</c>
+    /// under the mmap lock, as UA5001's fix leaves it, the result stored and then tested
+    /// (<c>int ret = ...; if (ret != 0) { unlock; return ret; }</c>). The stored result is the loop's, and
+    /// the test follows the loop without the unlock, which the loop has done.
+    /// </summary>
+    [Fact]
+    public Task AResultStoredThenTestedBecomesTheLoopsResult() => Verify(
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int StoreStatus(Mm mm, UserPtr<int> status, int node)
+            {
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                // the node the page is on
+                int ret = [|PutUser(node, status)|];
+                if (ret != 0)
+                {
+                    MmapReadUnlock(mm);
+                    return ret;
+                }
+                MmapReadUnlock(mm);
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int StoreStatus(Mm mm, UserPtr<int> status, int node)
+            {
+                int ret;
+                while (true)
+                {
+                    if (MmapReadLockKillable(mm) != 0)
+                        return -EINTR;
+                    PagefaultDisable();
+                    // the node the page is on
+                    ret = PutUser(node, status);
+                    PagefaultEnable();
+                    MmapReadUnlock(mm);
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    if (FaultInWriteable(status, sizeof(int)) != 0)
+                    {
+                        ret = -EFAULT;
+                        break;
+                    }
+                }
+                if (ret != 0)
+                    return ret;
+                return 0;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// do_pages_stat()'s <c>get_user(p, pages + i)</c> with its error in the function's own <c>err</c> and
+    /// the jump to the common exit: <c>err = get_user(...); if (err) { up_read(); goto out; }</c>. The
+    /// loop's result is <c>err</c> itself, which the exit returns.
+    /// </summary>
+    [Fact]
+    public Task AResultStoredInTheMethodsOwnLocalAndTestedBeforeAJumpKeepsTheJump() => Verify(
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int PageStat(Mm mm, UserPtr<ulong> pages, ulong[] addr)
+            {
+                int err;
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                err = [|GetUser(out addr[0], pages)|];
+                if (err < 0)
+                {
+                    MmapReadUnlock(mm);
+                    goto out_;
+                }
+                MmapReadUnlock(mm);
+                err = 0;
+            out_:
+                return err;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int PageStat(Mm mm, UserPtr<ulong> pages, ulong[] addr)
+            {
+                int err;
+                while (true)
+                {
+                    if (MmapReadLockKillable(mm) != 0)
+                        return -EINTR;
+                    PagefaultDisable();
+                    err = GetUser(out addr[0], pages);
+                    PagefaultEnable();
+                    MmapReadUnlock(mm);
+                    if (err != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        err = -EINTR;
+                        break;
+                    }
+                    if (FaultInReadable(pages, sizeof(ulong)) != 0)
+                    {
+                        err = -EFAULT;
+                        break;
+                    }
+                }
+                if (err < 0)
+                    goto out_;
+                err = 0;
+            out_:
+                return err;
+            }
+        }
+        """);
 }

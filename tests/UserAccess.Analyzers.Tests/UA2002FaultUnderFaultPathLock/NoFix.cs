@@ -348,4 +348,59 @@ public class NoFix
         }
         """,
         DeclineReason.NoFaultIn);
+
+    /// <summary>
+    /// do_pages_stat()'s get_user() stored and tested, the branch jumping to the exit that drops the mmap
+    /// lock (<c>err = get_user(...); if (err) goto out_unlock;</c>): after a loop that has dropped it
+    /// already, that exit would drop it twice.
+    /// </summary>
+    [Fact]
+    public Task AStoredResultWhoseBranchLeavesHoldingTheLockGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int PageStat(Mm mm, UserPtr<ulong> pages, ulong[] addr)
+            {
+                int err;
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                err = [|GetUser(out addr[0], pages)|];
+                if (err != 0)
+                    goto out_unlock;
+                MmapReadUnlock(mm);
+                return 0;
+            out_unlock:
+                MmapReadUnlock(mm);
+                return err;
+            }
+        }
+        """,
+        DeclineReason.BranchLeavesLocked);
+
+    /// <summary>
+    /// A stored result whose test goes on under the lock (<c>if (ret != 0) ret = -EFAULT;</c>, no jump):
+    /// the test would run on every retry, so it stands between the access and the unlock.
+    /// </summary>
+    [Fact]
+    public Task AStoredResultTestedWithoutAJumpGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class MovePages
+        {
+            public static int StoreStatus(Mm mm, UserPtr<int> status, int node)
+            {
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                int ret = [|PutUser(node, status)|];
+                if (ret != 0)
+                    ret = -EFAULT;
+                MmapReadUnlock(mm);
+                return ret;
+            }
+        }
+        """,
+        DeclineReason.StatementBetween);
 }
