@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -27,12 +26,12 @@ namespace UserAccess.CodeFixes;
 ///     ret = FaultHandling(...);      // the flagged call, assigned to ret
 /// PagefaultEnable();
 /// </code>
-/// The fault-in is the flagged call itself when it is a [FaultsIn] function of the runtime (the
-/// user's choice), otherwise the [FaultsIn] function for the access's kind with the access's
-/// pointer and size. Declined: any other shape (more statements in the region, a return inside it,
-/// a fault-handling call whose result is not the access's result), locks or regions already held
-/// before the region (they would have to be released before the fault-in), an access with
-/// <c>out var</c>, and accesses whose fault-in arguments are not plain names.
+/// The shape goes to <see cref="RetryLoopRewriter"/>, with the flagged call as the user's fault-in: it is
+/// kept when it resolves the access's fault, otherwise the [FaultsIn] function for the access's kind
+/// with the access's pointer and size takes its place. Declined: any other shape (more statements in
+/// the region, a return inside it, a fault-handling call whose result is not the access's result), locks
+/// or regions already held before the region (they would have to be released before the fault-in), an
+/// access whose <c>out</c> variable is used after it, and accesses whose fault-in arguments are not plain names.
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UA1002FaultHandlingInNofaultCodeFix)), Shared]
 public sealed class UA1002FaultHandlingInNofaultCodeFix : UserAccessCodeFixProvider

@@ -1,11 +1,8 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UserAccess.Analyzers;
 using UserAccess.Analyzers.Engine;
@@ -26,7 +23,9 @@ namespace UserAccess.CodeFixes;
 /// (<c>ret = GetUser(...);</c> or <c>int ret = ...;</c>, an errno access), and the run of their
 /// releases. The access may also be tested where it is made, <c>if (GetUser(...) != 0) { unlock; jump }</c>
 /// (<see cref="FailureBranch"/>): its result goes into a fresh local of the loop, and the branch, without
-/// its releases, follows the loop tested on it. A copy (<c>[ReturnsBytesNotCopied]</c>) in a loop that walks the user buffer is
+/// its releases, follows the loop tested on it; or stored, then tested, <c>int ret = GetUser(...);
+/// if (ret != 0) { unlock; jump }</c> (what UA5001's fix writes): the stored local is the loop's result.
+/// The shape goes to <see cref="RetryLoopRewriter"/>. A copy (<c>[ReturnsBytesNotCopied]</c>) in a loop that walks the user buffer is
 /// rewritten by <see cref="CopyRetry"/> instead: the loop already is the retry, so the copy goes
 /// under <c>PagefaultDisable()</c> and the loop's "copied nothing" test gets the cold path.
 /// A helper of the user's that returns an <c>int</c> errno and may fault only through one annotated

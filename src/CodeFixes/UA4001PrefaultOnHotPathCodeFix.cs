@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 using UserAccess.Analyzers;
 using UserAccess.CodeFixes.Support;
 
@@ -38,12 +37,10 @@ namespace UserAccess.CodeFixes;
 /// MmapReadUnlock(mm); if (fixup != 0) return fixup;</c> moves as a whole to the cold path, the fixup's
 /// result going to the access's result.</item>
 /// </list>
-/// The prefault is reused when it is a [FaultsIn] or [ResolvesFaults] call annotated [ReturnsErrno] or
-/// [ReturnsBytesNotFaultedIn], whose arguments are plain names that the loop body does not write, and
-/// that resolves the access's fault: it faults in for writing, or the access only reads (its [FaultsIn]
-/// kind, or the constant <c>FaultFlags</c> argument of a fixup), since a retry after a fault-in that
-/// cannot resolve the fault would spin. Otherwise the fault-in for the access's kind takes its place
-/// (shapes 1 and 2; a fixup under a lock is then declined).
+/// The shape goes to <see cref="RetryLoopRewriter"/>, with the prefault as the user's fault-in: it is
+/// reused when it resolves the access's fault (a retry after a fault-in that cannot resolve it would
+/// spin); otherwise the fault-in for the access's kind takes its place (shapes 1 and 2; a fixup under a
+/// lock is then declined).
 /// A copy whose result is the bytes not copied, in a loop that walks the user buffer (the pre-2021
 /// <c>generic_perform_write()</c>, prefault at the top and <c>goto again</c> on a copy of nothing), is
 /// rewritten by <see cref="CopyRetry.RewritePrefault"/> to the v6.14 loop: the prefault goes, and the

@@ -34,13 +34,14 @@ public static class Unclear
         return ret;
     }
 
-    // do_pages_stat(), v2.6.28: the put_user() result dropped (UA5001 on the same call, whose fix decides
-    // the failure); UA2002 declines it before and after that fix.
-    public static int StoreStatus(Mm mm, UserPtr<int> status, int node)
+    // do_pages_stat(), v2.6.28: the put_user() of entry i's status, its result dropped (UA5001 on the same
+    // call, whose fix decides the failure). UA2002 declines it before that fix (the result is ignored) and
+    // after it (the result stored and tested, but the pointer is computed from i: no plain fault-in range).
+    public static int StoreStatus(Mm mm, UserPtr status, long i, int node)
     {
         if (MmapReadLockKillable(mm) != 0)
             return -EINTR;
-        PutUser(node, status);
+        PutUser(node, (status + i * 4).Cast<int>());
         MmapReadUnlock(mm);
         return 0;
     }
