@@ -257,4 +257,58 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// An all-or-nothing nofault copy of a range retried from its start: the user's page-granular fault-in
+    /// becomes its sub-page variant, as UA4001's fix makes a prefault (a fault inside a page would
+    /// otherwise make the fault-in succeed and the copy fail again, for ever: UA4005).
+    /// </summary>
+    [Fact]
+    public Task TheUsersFaultInOfACopyRetriedFromItsStartBecomesTheSubPageVariant() => Verify(
+        """
+        namespace Sim;
+
+        public static class Log
+        {
+            public static int Append(UserPtr to, byte[] data)
+            {
+                PagefaultDisable();
+                int ret = CopyToUserNofault(to, data);
+                if (ret != 0)
+                    ret = [|FaultInWriteable(to, data.Length)|];
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Log
+        {
+            public static int Append(UserPtr to, byte[] data)
+            {
+                int ret;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = CopyToUserNofault(to, data);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    if (FaultInSubpageWriteable(to, data.Length) != 0)
+                    {
+                        ret = -EFAULT;
+                        break;
+                    }
+                }
+                return ret;
+            }
+        }
+        """);
 }

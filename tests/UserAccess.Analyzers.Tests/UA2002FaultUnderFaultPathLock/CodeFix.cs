@@ -493,4 +493,60 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// A probe of a user word under the mmap lock whose value is not used, only whether it faults: the
+    /// access's <c>out</c> variable is used nowhere else, so it moves into the loop with the access, as
+    /// UA4001's fix already moved it.
+    /// </summary>
+    [Fact]
+    public Task AnAccessWhoseOutVariableIsUsedNowhereElseMovesIntoTheLoop() => Verify(
+        """
+        namespace Sim;
+
+        public static class Vma
+        {
+            public static int Probe(Mm mm, UserPtr<uint> uaddr)
+            {
+                if (MmapReadLockKillable(mm) != 0)
+                    return -EINTR;
+                int ret = [|GetUser(out uint unused, uaddr)|];
+                MmapReadUnlock(mm);
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Vma
+        {
+            public static int Probe(Mm mm, UserPtr<uint> uaddr)
+            {
+                int ret;
+                while (true)
+                {
+                    if (MmapReadLockKillable(mm) != 0)
+                        return -EINTR;
+                    PagefaultDisable();
+                    ret = GetUser(out uint unused, uaddr);
+                    PagefaultEnable();
+                    MmapReadUnlock(mm);
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    if (FaultInReadable(uaddr, sizeof(uint)) != 0)
+                    {
+                        ret = -EFAULT;
+                        break;
+                    }
+                }
+                return ret;
+            }
+        }
+        """);
 }
