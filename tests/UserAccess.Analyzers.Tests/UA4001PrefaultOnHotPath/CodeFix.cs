@@ -693,4 +693,61 @@ public class CodeFix
             private static long WriteEnd(long copied) => copied;
         }
         """);
+
+    /// <summary>
+    /// A fixup prefaulted without the mmap lock it needs (itself a UA2003): on the cold path it would
+    /// still run without it, so, as UA1002's fix does with fault handling that is not a fault-in, the
+    /// fault-in for the access's kind takes its place.
+    /// </summary>
+    [Fact]
+    public Task AFixupWithoutItsLockGivesWayToTheFaultInForTheAccess() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Set(Mm mm, [RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                int fixup = [|FixupUserFault(mm, uaddr, FaultFlags.Write)|];
+                if (fixup != 0)
+                    return fixup;
+                PagefaultDisable();
+                int ret = XchgUserInatomic(uaddr, 1u, out uint old);
+                PagefaultEnable();
+                return ret;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Umcg
+        {
+            public static int Set(Mm mm, [RequiresAlignment] UserPtr<uint> uaddr)
+            {
+                int ret;
+                while (true)
+                {
+                    PagefaultDisable();
+                    ret = XchgUserInatomic(uaddr, 1u, out uint old);
+                    PagefaultEnable();
+                    if (ret != -EFAULT)
+                        break;
+                    if (FatalSignalPending())
+                    {
+                        ret = -EINTR;
+                        break;
+                    }
+                    ret = FaultInUserWriteable(uaddr);
+                    if (ret != 0)
+                        break;
+                }
+                return ret;
+            }
+        }
+        """);
 }
