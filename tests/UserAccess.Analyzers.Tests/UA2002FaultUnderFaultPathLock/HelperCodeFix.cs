@@ -202,4 +202,43 @@ public class HelperCodeFix
         """,
         DeclineReason.StatementBetween,
         DeclineReason.AccessInHelper);
+
+    /// <summary>
+    /// gfs2_file_direct_read(), v5.15: iomap_dio_rw() pins the iterator's pages, which faults them in even
+    /// with page faults disabled; b01b2d72da25 made the pinning itself nofault inside iomap, with partial
+    /// completion, which is no rewrite of the call.
+    /// </summary>
+    [Fact]
+    public Task NoFixForADirectReadThatPinsTheIteratorsPages() => VerifyNoFix(
+        """
+        public static class Gfs2Direct
+        {
+            public static long DirectRead(Gfs2Inode ip, IovIter to)
+            {
+                long ret;
+
+                ret = Helpers.Gfs2GlockNq(ip);
+                if (ret != 0)
+                    return ret;
+                ret = [|IomapDioRw(to)|];
+                Helpers.Gfs2GlockDq(ip);
+                return ret;
+            }
+
+            [MightFault]
+            public static long IomapDioRw(IovIter to)
+            {
+                var pages = new PinnedPage[1];
+                int pinned = PinUserPagesUnlocked(to.Base, 1, pages, GupFlags.Write);
+                if (pinned <= 0)
+                    return -EFAULT;
+                UnpinUserPage(pages[0]);
+                long done = System.Math.Min(4096, to.Count);
+                to.Base += done;
+                to.Count -= done;
+                return done;
+            }
+        }
+        """,
+        DeclineReason.AccessInHelper);
 }
