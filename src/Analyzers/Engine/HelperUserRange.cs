@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -163,47 +164,49 @@ internal sealed class HelperUserRange
     /// </summary>
     private static ISymbol? CountMember(MethodAnalysis analysis, IParameterSymbol iterator, ISymbol pointerMember)
     {
-        var advances = new System.Collections.Generic.List<ISymbol>();
-        var shrinks = new System.Collections.Generic.List<(ISymbol Member, ISymbol By)>();
-        foreach (var write in analysis.Graph.Blocks.SelectMany(b => b.Operations).SelectMany(o => o.DescendantsAndSelf()))
+        var comparer = SymbolEqualityComparer.Default;
+        var advancedBy = new List<ISymbol>();
+
+        // Every other write of a member of the iterator, with what it takes off (-= a local or a
+        // parameter); null for any other write.
+        var writes = new List<(ISymbol Member, ISymbol? TakesOff)>();
+        foreach (var operation in analysis.Graph.Blocks.SelectMany(b => b.Operations).SelectMany(o => o.DescendantsAndSelf()))
         {
-            if (write is not IAssignmentOperation assignment || MemberOfParameter(analysis, assignment.Target) is not var (parameter, member)
-                || !SymbolEqualityComparer.Default.Equals(parameter, iterator))
+            if (operation is not IAssignmentOperation assignment || MemberOfParameter(analysis, assignment.Target) is not var (parameter, member)
+                || !comparer.Equals(parameter, iterator))
             {
                 continue;
             }
 
-            var by = assignment is ICompoundAssignmentOperation compound ? FlowAnalysis.SymbolOf(FlowAnalysis.Strip(compound.Value)) : null;
-            var kind = (assignment as ICompoundAssignmentOperation)?.OperatorKind;
-            if (by is null)
+            var (kind, by) = assignment is ICompoundAssignmentOperation compound
+                ? (compound.OperatorKind, FlowAnalysis.SymbolOf(FlowAnalysis.Strip(compound.Value)))
+                : (BinaryOperatorKind.None, null);
+            if (comparer.Equals(member, pointerMember))
             {
-                // Set outright, the member no longer follows the walk.
-                if (SymbolEqualityComparer.Default.Equals(member, pointerMember))
+                // The pointer only moves forward by what was moved: set outright, it no longer follows the walk.
+                if (kind != BinaryOperatorKind.Add || by is null)
                 {
                     return null;
                 }
 
-                shrinks.RemoveAll(s => SymbolEqualityComparer.Default.Equals(s.Member, member));
-                continue;
+                advancedBy.Add(by);
             }
-
-            if (SymbolEqualityComparer.Default.Equals(member, pointerMember) && kind == BinaryOperatorKind.Add)
+            else
             {
-                advances.Add(by);
-            }
-            else if (kind == BinaryOperatorKind.Subtract && TypeOf(member)?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64)
-            {
-                shrinks.Add((member, by));
-            }
-            else if (SymbolEqualityComparer.Default.Equals(member, pointerMember))
-            {
-                return null;
+                writes.Add((member, kind == BinaryOperatorKind.Subtract ? by : null));
             }
         }
 
-        var counts = shrinks.Where(s => advances.Any(a => SymbolEqualityComparer.Default.Equals(a, s.By)))
-            .Select(s => s.Member).Distinct(SymbolEqualityComparer.Default).ToList();
-        return advances.Count > 0 && counts.Count == 1 && advances.Count == shrinks.Count(s => SymbolEqualityComparer.Default.Equals(s.Member, counts[0])) ? counts[0] : null;
+        // The count: an integer member every write of which takes off what the pointer advances by, as often.
+        var counts = writes.Select(w => w.Member).Distinct(comparer)
+            .Where(m => TypeOf(m!)?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64)
+            .Where(m =>
+            {
+                var ofMember = writes.Where(w => comparer.Equals(w.Member, m)).ToList();
+                return ofMember.Count == advancedBy.Count && ofMember.All(w => w.TakesOff is { } by && advancedBy.Contains(by, comparer));
+            })
+            .ToList();
+        return advancedBy.Count > 0 && counts.Count == 1 ? counts[0] : null;
     }
 
     /// <summary><c>p.M</c>: a field or property read directly from a parameter of the helper.</summary>

@@ -221,7 +221,7 @@ internal static class IovIterRetry
     /// </summary>
     private static bool RepeatableAfterAccess(EngineFacts facts, StatementSyntax statement, ILocalSymbol result, CancellationToken cancellationToken)
     {
-        if (statement is LabeledStatementSyntax || LockStep.AnyIn(facts, statement)
+        if (LockStep.AnyIn(facts, statement)
             || statement.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or ObjectCreationExpressionSyntax
                 or ReturnStatementSyntax or GotoStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or ThrowStatementSyntax
                 or LabeledStatementSyntax or LocalDeclarationStatementSyntax or AnonymousFunctionExpressionSyntax))
