@@ -73,6 +73,11 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
                 return DeclineReason.AccessInHelper;
             }
 
+            if (range.AdvancesIterator)
+            {
+                return IovIterRetry.Plan(context, facts, access, range);
+            }
+
             helper = range;
         }
 

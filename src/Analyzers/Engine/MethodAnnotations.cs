@@ -64,6 +64,9 @@ internal sealed class MethodAnnotations
     /// <summary><c>[FaultsIn(SubPage = true)]</c>: it probes at the granularity of the architecture's sub-page faults (<c>fault_in_subpage_writeable()</c>).</summary>
     public bool FaultsInSubPage { get; private set; }
 
+    /// <summary>A read fault-in, or <c>[FaultsIn(Safe = true)]</c>: it never writes user memory (<c>fault_in_safe_writeable()</c>).</summary>
+    public bool FaultsInSafe { get; private set; }
+
     /// <summary><c>[FaultsIn(Pointer = ...)]</c>: the parameter holding the address to fault in.</summary>
     public string? FaultsInPointer { get; private set; }
 
@@ -201,6 +204,7 @@ internal sealed class MethodAnnotations
                 result.FaultsInSize = NamedString(attribute, "Size");
                 result.FaultsInRange = result.FaultsInSize is not null;
                 result.FaultsInSubPage = NamedBool(attribute, "SubPage");
+                result.FaultsInSafe = result.FaultsInKind == Engine.UserAccessKind.Read || NamedBool(attribute, "Safe");
             }
             else if (Is(type, known.UserAccess) && CtorInt(attribute) is int access)
             {

@@ -176,10 +176,11 @@ internal enum DeclineReason
     NoFaultInOnTheLoop,
 
     /// <summary>
-    /// The access is a helper of the user's that does more than one access (walks the page cache, pins
-    /// pages, loops over a buffer): it cannot run under <c>PagefaultDisable()</c> as a whole, and the
-    /// kernel's fixes restructured it (a copy through a kernel buffer after the unlock, or faults disabled
-    /// inside it with partial progress reported).
+    /// The access is a helper of the user's whose user memory the engine cannot name from its parameters
+    /// or from an iterator it advances (it pins pages, accesses more than one range, computes the size
+    /// inside): it cannot run under <c>PagefaultDisable()</c> as a whole, and the kernel's fixes
+    /// restructured it (a copy through a kernel buffer after the unlock, or nofault pinning inside it
+    /// with partial progress reported).
     /// </summary>
     AccessInHelper,
 

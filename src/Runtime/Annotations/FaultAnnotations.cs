@@ -50,6 +50,14 @@ public sealed class FaultsInAttribute : Attribute
     /// fault-ins leave this <c>false</c>.
     /// </summary>
     public bool SubPage { get; set; }
+
+    /// <summary>
+    /// The fault-in never writes user memory: a buffer only partly filled afterwards keeps the rest
+    /// of its contents (<c>fault_in_safe_writeable()</c>, which <c>fault_in_iov_iter_writeable()</c>
+    /// uses because a read may stop short of the range it faulted in). A read fault-in is always safe;
+    /// <c>fault_in_writeable()</c> writes a zero byte per page and leaves this <c>false</c>.
+    /// </summary>
+    public bool Safe { get; set; }
 }
 
 /// <summary>

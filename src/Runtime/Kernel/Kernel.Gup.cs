@@ -58,7 +58,7 @@ public static partial class Kernel
     [MightSleep]
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
-    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
+    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size", Safe = true)]
     public static int FaultInSafeWriteable(UserPtr p, int size) => (int)FaultInSafeWriteable(p, (long)size);
 
     /// <summary><c>fault_in_safe_writeable()</c> with a <c>long</c> size; the number of bytes NOT faulted in, as a <c>long</c>.</summary>
@@ -66,7 +66,7 @@ public static partial class Kernel
     [MightSleep]
     [MustCheck]
     [ReturnsBytesNotFaultedIn]
-    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size")]
+    [FaultsIn(AccessKind.Write, Pointer = "p", Size = "size", Safe = true)]
     public static long FaultInSafeWriteable(UserPtr p, long size)
     {
         if (size == 0)

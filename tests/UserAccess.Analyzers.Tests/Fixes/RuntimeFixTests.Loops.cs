@@ -214,4 +214,100 @@ public partial class RuntimeFixTests
         Assert.Equal(0, result.Return);
         Assert.Equal(3u, result.Word);
     }
+
+    // gfs2_file_read_iter() (v5.15) reduced to its read under the glock, with the mmap lock as the lock the
+    // fault path takes: generic_file_read_iter() copies the file page by page to the iterator and advances
+    // it, bytes read or -EFAULT when it copied nothing.
+    private const string ReadIterUnderTheFaultPathLockShape = """
+        using System;
+
+        namespace Sim;
+
+        public sealed class IovIter
+        {
+            public UserPtr Base;
+            public long Count;
+        }
+
+        public sealed class SimpleFile
+        {
+            public byte[] Data = Array.Empty<byte>();
+            public long Pos;
+        }
+
+        public static class Gfs2
+        {
+            public static long Read(Mm mm, UserPtr buf, long count, byte[] data) =>
+                ReadIter(mm, new SimpleFile { Data = data }, new IovIter { Base = buf, Count = count });
+
+            public static long ReadIter(Mm mm, SimpleFile file, IovIter to)
+            {
+                long written = 0;
+                long ret;
+
+                ret = MmapReadLockKillable(mm);
+                if (ret != 0)
+                    goto out_uninit;
+                ret = GenericFileReadIter(file, to);
+                if (ret > 0)
+                    written += ret;
+                MmapReadUnlock(mm);
+            out_uninit:
+                return written != 0 ? written : ret;
+            }
+
+            public static long GenericFileReadIter(SimpleFile file, IovIter to)
+            {
+                long copied = 0;
+                bool faulted = false;
+                while (to.Count > 0 && file.Pos < file.Data.Length)
+                {
+                    int chunk = (int)Math.Min(Math.Min(to.Count, file.Data.Length - file.Pos), 4096);
+                    long done = chunk - CopyToUser(to.Base, file.Data.AsSpan((int)file.Pos, chunk));
+                    to.Base += done;
+                    to.Count -= done;
+                    file.Pos += done;
+                    copied += done;
+                    if (done != chunk)
+                    {
+                        faulted = true;
+                        break;
+                    }
+                }
+
+                return copied != 0 || !faulted ? copied : -EFAULT;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task UA2002ReadIterUnderTheFaultPathLockDeadlocksAndTheFixedLoopReadsTheFileFromWhereItStopped()
+    {
+        var buggy = ReadIntoAPartlySwappedOutBuffer(Load(FixHarness.Usings + ReadIterUnderTheFaultPathLockShape));
+        Assert.Contains(buggy.Reports, r => r.Kind == ReportKind.Deadlock);
+
+        var fixedSource = await FixAsync<UA2002FaultUnderFaultPathLockAnalyzer, UA2002FaultUnderFaultPathLockCodeFix>(ReadIterUnderTheFaultPathLockShape);
+        Assert.Contains("if (FaultInSafeWriteable(to.Base, to.Count) == to.Count)", fixedSource);
+        var result = ReadIntoAPartlySwappedOutBuffer(Load(fixedSource));
+        Assert.Empty(result.Reports);
+
+        // The first round reads the present page and stops at the swapped-out one; after the fault-in the
+        // read resumes there and ends at the end of the file, 6,000 bytes in all.
+        Assert.Equal(6000, result.Return);
+        var buffer = UserBytes(result.Mm, (UserPtr)result.Arguments[1]!, 2 * 4096);
+        Assert.All(buffer.Take(6000), b => Assert.Equal(0x5a, b));
+
+        // The fault-in of what is left after the end of the file wrote nothing there.
+        Assert.All(buffer.Skip(6000), b => Assert.Equal(0xee, b));
+    }
+
+    /// <summary>A 6,000-byte file read into an 8,192-byte buffer whose second page is swapped out.</summary>
+    private static Call ReadIntoAPartlySwappedOutBuffer(Assembly assembly)
+        => CallOn(Arch.X86_64, assembly, "Sim.Gfs2", "Read", mm =>
+        {
+            var buf = mm.Mmap(2 * 4096, Prot.Read | Prot.Write);
+            mm.UserWrite(buf, Enumerable.Repeat((byte)0xee, 2 * 4096).ToArray());
+            mm.SwapOut(buf + 4096, 4096);
+            return new object?[] { mm, buf, 2 * 4096L, Enumerable.Repeat((byte)0x5a, 6000).ToArray() };
+        });
 }
