@@ -1293,7 +1293,8 @@ public class CodeFix
 
                 if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
                     return -EFAULT;
-                        if (cmd == ETHTOOL_GRXFH && (BitConverter.ToUInt32(info, 4) & FLOW_RSS) != 0)
+
+                if (cmd == ETHTOOL_GRXFH && (BitConverter.ToUInt32(info, 4) & FLOW_RSS) != 0)
                 {
                     infoSize = SIZEOF_ETHTOOL_RXNFC;
                     if ([|CopyFromUser(info.AsSpan(0, infoSize), useraddr)|] != 0)
@@ -1326,7 +1327,9 @@ public class CodeFix
 
                 if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
                     return -EFAULT;
+
                 var infoHeader = info.AsSpan(0, infoSize).ToArray();
+
                 if (cmd == ETHTOOL_GRXFH && (BitConverter.ToUInt32(info, 4) & FLOW_RSS) != 0)
                 {
                     infoSize = SIZEOF_ETHTOOL_RXNFC;
