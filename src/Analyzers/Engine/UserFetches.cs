@@ -193,6 +193,7 @@ internal sealed class UserFetches
         }
 
         var loops = analysis.Loops.LoopsContaining(laterBlock);
+        var holders = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { earlier.Destination };
         foreach (var reference in recorder.References)
         {
             if (!reference.Values.Contains(first) || !reference.Fetched.ContainsKey(first) || Contains(second, reference.Operation))
@@ -200,11 +201,22 @@ internal sealed class UserFetches
                 continue;
             }
 
+            if (FlowAnalysis.SymbolOf(reference.Operation) is { } holder)
+            {
+                holders.Add(holder);
+            }
+
             bool before = !reference.Fetched.ContainsKey(second) || loops.Exists(loop => loop.Contains(reference.Block));
             if (before && (reference.Overwrites || CopyWrites.MayWrite(reference.Operation, onlyReads)))
             {
                 return FetchedCopy.Changed;
             }
+        }
+
+        // A lambda or local function may run anywhere it is handed: one that names the copy may write it.
+        if (NamedByAFunction(holders))
+        {
+            return FetchedCopy.Changed;
         }
 
         // A new array in the variable on some path (kfib = new byte[size] when the header asks for more),
@@ -218,6 +230,28 @@ internal sealed class UserFetches
         return held.IsEmpty ? (replacedOnSomePath ? FetchedCopy.Replaced : FetchedCopy.Changed)
             : held.Count == 1 && held.Contains(first) ? (replacedOnSomePath || storesNewArray ? FetchedCopy.Replaced : FetchedCopy.Kept)
             : FetchedCopy.Changed;
+    }
+
+    /// <summary>A lambda or local function of the method reads or writes one of <paramref name="symbols"/>.</summary>
+    private bool NamedByAFunction(HashSet<ISymbol> symbols)
+    {
+        foreach (var operation in analysis!.Graph.OriginalOperation.Descendants())
+        {
+            if (operation is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+            {
+                continue;
+            }
+
+            foreach (var inner in operation.Descendants())
+            {
+                if (inner is ILocalReferenceOperation or IParameterReferenceOperation && FlowAnalysis.SymbolOf(inner) is { } named && symbols.Contains(named))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool Contains(IOperation root, IOperation operation)
