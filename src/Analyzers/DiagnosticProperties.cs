@@ -1,16 +1,14 @@
 namespace UserAccess.Analyzers;
 
 /// <summary>
-/// The keys of <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/> that the code fixes read.
+/// The keys of <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/> that the code fixes read
+/// (and one location the user is shown, <see cref="OriginLocation"/>); a fact no fix reads is not sent.
 /// Keys ending in <c>Location</c> hold the index (as a string) of a location in
 /// <see cref="Microsoft.CodeAnalysis.Diagnostic.AdditionalLocations"/>; the others hold values.
 /// A key is present only when the rule knows the value.
 /// </summary>
 public static class DiagnosticProperties
 {
-    /// <summary>"Nofault" or "Atomic": the region the diagnostic is about (UA1001, UA1002, UA1003).</summary>
-    public const string RegionKind = "RegionKind";
-
     /// <summary>Index of the call that entered the region (<c>PagefaultDisable()</c>, <c>lk.Lock()</c>, <c>NoFault()</c>).</summary>
     public const string RegionStartLocation = "RegionStartLocation";
 
@@ -26,41 +24,23 @@ public static class DiagnosticProperties
     /// <summary>Index of the call that releases the lock, when there is one.</summary>
     public const string LockReleaseLocation = "LockReleaseLocation";
 
-    /// <summary>Index of the call that produced the misused value (UA5002: the copy).</summary>
+    /// <summary>Index of the call that produced the misused value (UA5002: the copy), a location shown with the diagnostic.</summary>
     public const string OriginLocation = "OriginLocation";
 
     /// <summary>The lock as the code names it: <c>mm.MmapLock</c>.</summary>
     public const string LockExpression = "LockExpression";
 
-    /// <summary>The expression that owns the lock: <c>mm</c> for <c>mm.MmapLock</c> (the <c>Mm</c> to pass to <c>MmapReadLock</c>).</summary>
-    public const string LockOwnerExpression = "LockOwnerExpression";
-
     /// <summary>"true" when the lock is (or must be) held for read.</summary>
     public const string LockShared = "LockShared";
 
-    /// <summary>The method name of the fault-in helper for the access (<c>FaultInReadable</c>, <c>FaultInWriteable</c>, <c>FaultInUserWriteable</c>).</summary>
-    public const string FaultInMethod = "FaultInMethod";
-
-    /// <summary>The documentation comment ID of that helper.</summary>
-    public const string FaultInMethodId = "FaultInMethodId";
-
     /// <summary>"Read", "Write" or "ReadWrite": what the access does.</summary>
     public const string AccessKind = "AccessKind";
-
-    /// <summary>The killable variant's method name (UA2001).</summary>
-    public const string KillableVariant = "KillableVariant";
-
-    /// <summary>The called method's name (every rule).</summary>
-    public const string Callee = "Callee";
 
     /// <summary>The pointer expression to check (UA5003).</summary>
     public const string PointerExpression = "PointerExpression";
 
     /// <summary>The size in bytes the check must cover (UA5003), when known.</summary>
     public const string AccessSize = "AccessSize";
-
-    /// <summary>UA5002: "Comparison" or "Return".</summary>
-    public const string Misuse = "Misuse";
 
     // ---- UA3xxx / UA4xxx (issue 4). They also set Callee; UA3001 sets PointerExpression and AccessLocation (the
     // atomic op), UA3002 AccessLocation (the bit op), UA3003 PointerExpression, UA4001/UA4002 AccessLocation and the
@@ -106,17 +86,11 @@ public static class DiagnosticProperties
     /// <summary>UA4003: index of the loop body (the statement; a block starts with '{').</summary>
     public const string LoopBodyLocation = "LoopBodyLocation";
 
-    /// <summary>UA4003: how the method reports errors: "Errno" (return or assign <c>-EINTR</c>) or "None" (break out of the loop).</summary>
-    public const string ErrorReturn = "ErrorReturn";
-
     /// <summary>UA4003: the local the loop stores its status in (<c>status</c>), when it has one holding errnos.</summary>
     public const string StatusVariable = "StatusVariable";
 
     /// <summary>UA4004: the full size the fault-in was asked for (the expression to compare the result with).</summary>
     public const string FullSizeExpression = "FullSizeExpression";
-
-    /// <summary>UA4004: index of the all-or-nothing comparison to rewrite.</summary>
-    public const string ComparisonLocation = "ComparisonLocation";
 
     /// <summary>UA2004: "true" when the guarding lock is held (in some mode, or on some path) at the access: taking it again would deadlock.</summary>
     public const string LockHeld = "LockHeld";

@@ -17,8 +17,8 @@ namespace UserAccess.CodeFixes;
 /// first, with the user's own release statements.
 /// </summary>
 /// <remarks>
-/// The killable variant is the one [HasKillableVariant] names (<see cref="EngineFacts.KillableVariantOf"/>;
-/// the diagnostic's <c>KillableVariant</c> property agrees), bound speculatively at the call site. An <c>out</c> parameter not yet assigned where the wait
+/// The killable variant is the one [HasKillableVariant] names (<see cref="EngineFacts.KillableVariantOf"/>),
+/// bound speculatively at the call site. An <c>out</c> parameter not yet assigned where the wait
 /// stands gets <c>default</c> on the early return. What is held there and how it is released are the
 /// engine's facts (<see cref="EngineFacts.ReleasesForEarlyReturn"/>); a <c>long</c> function that
 /// returns errnos (a syscall's <c>-EINVAL</c>) gets the same early return. Declines with the

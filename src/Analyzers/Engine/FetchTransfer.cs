@@ -298,7 +298,7 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
             case IParameterReferenceOperation:
                 if (IsRead(operation) && !IsNullTest(operation) && FlowAnalysis.SymbolOf(operation) is { } read)
                 {
-                    Recorder?.Use(read, state);
+                    Recorder?.Use(read, operation, state);
                     return Used(read, state);
                 }
 
@@ -306,12 +306,14 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
 
             case IInvocationOperation invocation when Overwrite(invocation) is var (copy, from, length, value):
                 state = Visit(value, state, depth + 1);
+                Recorder?.Overwrite(copy, invocation, state);
                 return Overwritten(copy, from, length, state);
 
             case ISimpleAssignmentOperation assignment:
                 state = Visit(assignment.Value, state, depth + 1);
                 if (FlowAnalysis.Strip(assignment.Target) is ILocalReferenceOperation or IParameterReferenceOperation && FlowAnalysis.SymbolOf(assignment.Target) is { } target)
                 {
+                    Recorder?.Assign(target, assignment.Value, state);
                     if (fetches.TryGetValue(FlowAnalysis.Strip(assignment.Value), out var fetch))
                     {
                         // memdup_user() returns the copy; any other fetch returns its status (0, -EFAULT, the

@@ -15,14 +15,16 @@ internal sealed class UserFetches
 {
     private const int MaxFetches = 32;
 
-    private static readonly UserFetches None = new(ImmutableArray<UserFetch>.Empty, new FetchRecorder());
+    private static readonly UserFetches None = new(ImmutableArray<UserFetch>.Empty, new FetchRecorder(), null);
 
     private readonly FetchRecorder recorder;
+    private readonly MethodAnalysis? analysis;
 
-    private UserFetches(ImmutableArray<UserFetch> all, FetchRecorder recorder)
+    private UserFetches(ImmutableArray<UserFetch> all, FetchRecorder recorder, MethodAnalysis? analysis)
     {
         All = all;
         this.recorder = recorder;
+        this.analysis = analysis;
     }
 
     /// <summary>The fetches of the method, in the order of its calls; empty when no two read through the same pointer or the pass did not converge.</summary>
@@ -64,11 +66,12 @@ internal sealed class UserFetches
         {
             if (result.BlockInputs[block.Ordinal] is { } input)
             {
+                recorder.Block = block.Ordinal;
                 transfer.Transfer(block, input);
             }
         }
 
-        return new UserFetches(all.ToImmutable(), recorder);
+        return new UserFetches(all.ToImmutable(), recorder, analysis);
     }
 
     /// <summary>
@@ -171,6 +174,99 @@ internal sealed class UserFetches
         return false;
     }
 
+    /// <summary>
+    /// What <paramref name="earlier"/>'s copy holds where <paramref name="later"/> is made (the kernel's
+    /// double-fetch fix compares the bytes the first copy checked with the second copy, so they must
+    /// still be there): kept as read, replaced by a new array, or changed. A reference to the copy (or
+    /// an alias or view of it) made after <paramref name="earlier"/> and before <paramref name="later"/>
+    /// on some path (anywhere on a loop through <paramref name="later"/>) that may write it changes it;
+    /// <paramref name="onlyReads"/> says whether a method only reads the array passed as a parameter.
+    /// </summary>
+    public FetchedCopy CopyAt(UserFetch earlier, UserFetch later, System.Func<IMethodSymbol, int, bool> onlyReads)
+    {
+        var first = earlier.Call.Operation;
+        var second = later.Call.Operation;
+        if (analysis is null || !recorder.Before.TryGetValue(second, out var state) || !recorder.Blocks.TryGetValue(second, out int laterBlock)
+            || !state.Fetched.TryGetValue(first, out var mark) || !mark.OnEveryPath)
+        {
+            return FetchedCopy.Changed;
+        }
+
+        var loops = analysis.Loops.LoopsContaining(laterBlock);
+        var holders = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { earlier.Destination };
+        foreach (var reference in recorder.References)
+        {
+            if (!reference.Values.Contains(first) || !reference.Fetched.ContainsKey(first) || Contains(second, reference.Operation))
+            {
+                continue;
+            }
+
+            if (FlowAnalysis.SymbolOf(reference.Operation) is { } holder)
+            {
+                holders.Add(holder);
+            }
+
+            bool before = !reference.Fetched.ContainsKey(second) || loops.Exists(loop => loop.Contains(reference.Block));
+            if (before && (reference.Overwrites || CopyWrites.MayWrite(reference.Operation, onlyReads)))
+            {
+                return FetchedCopy.Changed;
+            }
+        }
+
+        // A lambda or local function may run anywhere it is handed: one that names the copy may write it.
+        if (NamedByAFunction(holders))
+        {
+            return FetchedCopy.Changed;
+        }
+
+        // A new array in the variable on some path (kfib = new byte[size] when the header asks for more),
+        // or memdup_user() storing the later copy in it: the first copy is intact until then.
+        bool replacedOnSomePath = recorder.Replacements.Exists(replacement =>
+            replacement.Gone.Contains(first) && SymbolEqualityComparer.Default.Equals(replacement.Symbol, earlier.Destination)
+            && replacement.Fetched.ContainsKey(first) && (!replacement.Fetched.ContainsKey(second) || loops.Exists(loop => loop.Contains(replacement.Block))));
+        bool storesNewArray = second.Type is IArrayTypeSymbol && second.Parent is ISimpleAssignmentOperation
+            && SymbolEqualityComparer.Default.Equals(later.Destination, earlier.Destination);
+        var held = state.ValuesOf(earlier.Destination);
+        return held.IsEmpty ? (replacedOnSomePath ? FetchedCopy.Replaced : FetchedCopy.Changed)
+            : held.Count == 1 && held.Contains(first) ? (replacedOnSomePath || storesNewArray ? FetchedCopy.Replaced : FetchedCopy.Kept)
+            : FetchedCopy.Changed;
+    }
+
+    /// <summary>A lambda or local function of the method reads or writes one of <paramref name="symbols"/>.</summary>
+    private bool NamedByAFunction(HashSet<ISymbol> symbols)
+    {
+        foreach (var operation in analysis!.Graph.OriginalOperation.Descendants())
+        {
+            if (operation is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+            {
+                continue;
+            }
+
+            foreach (var inner in operation.Descendants())
+            {
+                if (inner is ILocalReferenceOperation or IParameterReferenceOperation && FlowAnalysis.SymbolOf(inner) is { } named && symbols.Contains(named))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Contains(IOperation root, IOperation operation)
+    {
+        for (var current = operation; current is not null; current = current.Parent)
+        {
+            if (ReferenceEquals(current, root))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool HaveSharedRoot(ImmutableArray<UserFetch>.Builder all)
     {
         for (int i = 0; i < all.Count; i++)
@@ -191,8 +287,23 @@ internal sealed class UserFetches
 /// <summary>What the recording pass of <see cref="FetchTransfer"/> notes: per fetch, the state before it, its length's bound and sources, its uses and re-validations.</summary>
 internal sealed class FetchRecorder
 {
+    /// <summary>The block the recording pass is in.</summary>
+    public int Block { get; set; }
+
     /// <summary>The state just before each fetch call.</summary>
     public Dictionary<IOperation, FetchState> Before { get; } = new();
+
+    /// <summary>The block of each fetch call.</summary>
+    public Dictionary<IOperation, int> Blocks { get; } = new();
+
+    /// <summary>
+    /// Each reference to a variable holding fetched values (or the copy an overwrite writes), with its
+    /// block, the fetches whose values the variable may hold and those made on some path there.
+    /// </summary>
+    public List<(IOperation Operation, bool Overwrites, int Block, ImmutableHashSet<IOperation> Values, ImmutableDictionary<IOperation, FetchMark> Fetched)> References { get; } = new();
+
+    /// <summary>Each new array given to a variable that held fetched values: its block, the values gone, the fetches made on some path there.</summary>
+    public List<(ISymbol Symbol, int Block, ImmutableHashSet<IOperation> Gone, ImmutableDictionary<IOperation, FetchMark> Fetched)> Replacements { get; } = new();
 
     /// <summary>A lower bound of each fetch's length.</summary>
     public Dictionary<IOperation, long> AtLeast { get; } = new();
@@ -219,6 +330,7 @@ internal sealed class FetchRecorder
     {
         var call = fetch.Call.Operation;
         Before[call] = state;
+        Blocks[call] = Block;
         if (fetch.Size is long size)
         {
             AtLeast[call] = size;
@@ -238,9 +350,16 @@ internal sealed class FetchRecorder
     private static System.Func<ISymbol, long?> CheckedUpper(FlowState before) =>
         symbol => before.GetFact(symbol).Range is { PastRoot: null, Upper: long upper } ? upper : null;
 
-    public void Use(ISymbol symbol, FetchState state)
+    /// <summary>A read of <paramref name="symbol"/> at <paramref name="reference"/>: a use of the fetched values it may hold.</summary>
+    public void Use(ISymbol symbol, IOperation reference, FetchState state)
     {
-        foreach (var call in state.ValuesOf(symbol))
+        var values = state.ValuesOf(symbol);
+        if (!values.IsEmpty)
+        {
+            References.Add((reference, false, Block, values, state.Fetched));
+        }
+
+        foreach (var call in values)
         {
             if (state.Fetched.TryGetValue(call, out var mark))
             {
@@ -251,6 +370,29 @@ internal sealed class FetchRecorder
 
                 marks.Add(mark);
             }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="symbol"/> is given <paramref name="value"/>: a new array (<c>kfib = new byte[size];</c>,
+    /// or the copy <c>memdup_user()</c> returns) takes the fetched copies it held out of it.
+    /// </summary>
+    public void Assign(ISymbol symbol, IOperation value, FetchState state)
+    {
+        var held = state.ValuesOf(symbol);
+        if (!held.IsEmpty && FlowAnalysis.Strip(value) is IArrayCreationOperation or IInvocationOperation { Type: IArrayTypeSymbol })
+        {
+            Replacements.Add((symbol, Block, held, state.Fetched));
+        }
+    }
+
+    /// <summary><c>BitConverter.TryWriteBytes(copy.AsSpan(k, n), value)</c>: the kernel writes its own value into the copy.</summary>
+    public void Overwrite(ISymbol copy, IOperation write, FetchState state)
+    {
+        var values = state.ValuesOf(copy);
+        if (!values.IsEmpty)
+        {
+            References.Add((write, true, Block, values, state.Fetched));
         }
     }
 

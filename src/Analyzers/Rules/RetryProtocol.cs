@@ -24,9 +24,6 @@ internal static class RetryProtocol
     public static bool ReturnsErrno(CallSite call) =>
         call.Effects.Annotations.ReturnsErrno || call.Effects.NofaultAccessReason is not null;
 
-    /// <summary>A fault-in or fixup (<see cref="CallEffects.IsFaultIn"/>).</summary>
-    public static bool IsFaultIn(CallSite call) => call.Effects.IsFaultIn;
-
     /// <summary>The variables the user-pointer arguments of a call are built from (<c>buf + written</c>: buf, written).</summary>
     public static HashSet<ISymbol> PointerSymbols(CallSite call)
     {
@@ -49,7 +46,7 @@ internal static class RetryProtocol
         var facts = analysis.Loops;
         foreach (var call in analysis.Calls)
         {
-            if (call.Effects.Annotations.UserAccessKind is null && !IsFaultIn(call))
+            if (call.Effects.Annotations.UserAccessKind is null && !call.Effects.IsFaultIn)
             {
                 continue;
             }

@@ -219,12 +219,6 @@ public abstract class RuleAnalyzer : DiagnosticAnalyzer
             }
 
             Property(DiagnosticProperties.AccessKind, engine.GetAnnotations(access).UserAccessKind?.ToString());
-            if (engine.FaultInFor(access) is { } faultIn)
-            {
-                Property(DiagnosticProperties.FaultInMethod, faultIn.Name);
-                Property(DiagnosticProperties.FaultInMethodId, faultIn.GetDocumentationCommentId());
-            }
-
             return this;
         }
 

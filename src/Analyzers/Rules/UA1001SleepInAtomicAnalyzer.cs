@@ -59,9 +59,7 @@ public sealed class UA1001SleepInAtomicAnalyzer : RuleAnalyzer
                 : before.AtomicSite is null && analysis.Contract.AtomicLockOnEntry is { } held
                     ? "'" + analysis.Method.Name + "' is entered holding '" + held.Display + "'"
                     : "entered by '" + NameOfSite(analysis, before.AtomicSite) + "'";
-            var data = new DiagnosticData()
-                .Property(DiagnosticProperties.Callee, effects.Method.Name)
-                .Property(DiagnosticProperties.RegionKind, nameof(RegionKind.Atomic));
+            var data = new DiagnosticData();
             if (before.Atomic.Definitely)
             {
                 data.Location(DiagnosticProperties.RegionStartLocation, before.AtomicSite)

@@ -40,8 +40,6 @@ public sealed class UA1002FaultHandlingInNofaultAnalyzer : RuleAnalyzer
 
             var site = call.Before.NofaultSite;
             var data = new DiagnosticData()
-                .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
-                .Property(DiagnosticProperties.RegionKind, nameof(RegionKind.Nofault))
                 .Location(DiagnosticProperties.RegionStartLocation, site)
                 .Location(DiagnosticProperties.RegionEndLocation, FindRegionEnd(analysis, RegionKind.Nofault, site, call.Operation));
 

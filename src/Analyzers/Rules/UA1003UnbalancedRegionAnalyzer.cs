@@ -45,8 +45,6 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
                 if (call.Before.Depth(region).DefinitelyNot && !IsAtomicContextExit(analysis, region) && !NamesAny(contract, call.Effects.Releases))
                 {
                     report(new DiagnosticData()
-                        .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
-                        .Property(DiagnosticProperties.RegionKind, region.ToString())
                         .Create(Rule, call.Operation, call.Effects.Name, "it leaves " + Describe(region) + " that was not entered"));
                 }
             }
@@ -56,7 +54,6 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
                 if (call.Before.FindLock(release.Id) is null && !contract.Names(release.Id))
                 {
                     report(new DiagnosticData()
-                        .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
                         .Property(DiagnosticProperties.LockExpression, release.Id.Display)
                         .Create(Rule, call.Operation, call.Effects.Name, "it releases '" + release.Id.Display + "', which is not held"));
                 }
@@ -86,7 +83,6 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
                 && !reportedLocks.Exists(l => ReferenceEquals(l, site)))
             {
                 report(new DiagnosticData()
-                    .Property(DiagnosticProperties.RegionKind, region.ToString())
                     .Location(DiagnosticProperties.RegionStartLocation, site)
                     .Create(Rule, site, NameOfSite(analysis, site), Describe(region) + " it enters is not left on every path out of " + method));
             }
@@ -98,7 +94,6 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
             {
                 report(new DiagnosticData()
                     .Property(DiagnosticProperties.LockExpression, held.Id.Display)
-                    .Property(DiagnosticProperties.LockOwnerExpression, held.Id.OwnerDisplay)
                     .Property(DiagnosticProperties.LockShared, held.Shared ? "true" : "false")
                     .Location(DiagnosticProperties.LockAcquireLocation, site)
                     .Create(Rule, site, NameOfSite(analysis, site), "'" + held.Id.Display + "' is not released on every path out of " + method));
@@ -119,7 +114,6 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
                 if (Contains(call.Effects.Releases, promised))
                 {
                     report(new DiagnosticData()
-                        .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
                         .Property(DiagnosticProperties.LockExpression, promised.Display)
                         .Create(Rule, call.Operation, call.Effects.Name, "'" + promised.Display + "' is not taken again on every path out of " + method + ", which must return holding it"));
                 }

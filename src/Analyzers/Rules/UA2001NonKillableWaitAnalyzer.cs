@@ -44,8 +44,6 @@ public sealed class UA2001NonKillableWaitAnalyzer : RuleAnalyzer
             if (call.Effects.Annotations.KillableVariant is { } variant && ShouldBeKillable(call, analysis.Options))
             {
                 report(new DiagnosticData()
-                    .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
-                    .Property(DiagnosticProperties.KillableVariant, variant)
                     .Create(Rule, call.Operation, call.Effects.Name, variant));
             }
         }

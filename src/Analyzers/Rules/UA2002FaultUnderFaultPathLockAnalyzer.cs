@@ -43,9 +43,7 @@ public sealed class UA2002FaultUnderFaultPathLockAnalyzer : RuleAnalyzer
                 }
 
                 var data = new DiagnosticData()
-                    .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
                     .Property(DiagnosticProperties.LockExpression, held.Id.Display)
-                    .Property(DiagnosticProperties.LockOwnerExpression, held.Id.OwnerDisplay)
                     .Property(DiagnosticProperties.LockShared, held.Shared ? "true" : "false")
                     .Location(DiagnosticProperties.AccessLocation, call.Operation)
                     .Location(DiagnosticProperties.LockAcquireLocation, held.Site)

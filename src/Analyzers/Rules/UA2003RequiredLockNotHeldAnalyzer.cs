@@ -40,9 +40,7 @@ public sealed class UA2003RequiredLockNotHeldAnalyzer : RuleAnalyzer
                 }
 
                 report(new DiagnosticData()
-                    .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
                     .Property(DiagnosticProperties.LockExpression, required.Id.Display)
-                    .Property(DiagnosticProperties.LockOwnerExpression, required.Id.OwnerDisplay)
                     .Property(DiagnosticProperties.LockShared, required.Shared ? "true" : "false")
                     .Create(Rule, call.Operation, call.Effects.Name, required.Id.Display, required.Shared ? string.Empty : " for write"));
             }

@@ -64,7 +64,6 @@ public sealed class UA3001UnalignedUserAtomicAnalyzer : RuleAnalyzer
                     ? need.Constant.ToString(CultureInfo.InvariantCulture)
                     : need.SizeText ?? "sizeof";
                 report(new DiagnosticData()
-                    .Property(DiagnosticProperties.Callee, method.Name)
                     .Property(DiagnosticProperties.PointerExpression, text)
                     .Property(DiagnosticProperties.AlignmentExpression, need.Constant > 0 || need.SizeText is not null ? alignment : null)
                     .Location(DiagnosticProperties.AccessLocation, call.Operation)

@@ -92,7 +92,6 @@ public sealed class UA3002UnvalidatedBitOperationAnalyzer : RuleAnalyzer
             string bitNeed = "'" + bitText + "' in 0.." + (sizeConstant is long k ? ((k * 8) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : sizeText + " * 8 - 1");
             string need = !sizeValid && !bitValid ? sizeNeed + " and " + bitNeed : !sizeValid ? sizeNeed : bitNeed;
             report(new DiagnosticData()
-                .Property(DiagnosticProperties.Callee, method.Name)
                 .Property(DiagnosticProperties.BitOperationSize, sizeText)
                 .Property(DiagnosticProperties.BitOperationBit, bitText)
                 .Property(DiagnosticProperties.BitValidationMissing, !sizeValid && !bitValid ? "SizeAndBit" : !sizeValid ? "Size" : "Bit")

@@ -52,7 +52,6 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
             if (reported is { } earlier)
             {
                 report(new DiagnosticData()
-                    .Property(DiagnosticProperties.Callee, second.Call.Effects.Method.Name)
                     .Property(DiagnosticProperties.FirstFetchLocal, earlier.Destination.Name)
                     .Property(DiagnosticProperties.SecondFetchLocal, second.Destination.Name)
                     .Property(DiagnosticProperties.PointerExpression, second.PointerText)

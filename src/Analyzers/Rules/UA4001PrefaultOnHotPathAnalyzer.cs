@@ -33,7 +33,7 @@ public sealed class UA4001PrefaultOnHotPathAnalyzer : RuleAnalyzer
         LoopFacts? facts = null;
         foreach (var faultIn in analysis.Calls)
         {
-            if (!RetryProtocol.IsFaultIn(faultIn))
+            if (!faultIn.Effects.IsFaultIn)
             {
                 continue;
             }
@@ -66,7 +66,6 @@ public sealed class UA4001PrefaultOnHotPathAnalyzer : RuleAnalyzer
                 }
 
                 report(new DiagnosticData()
-                    .Property(DiagnosticProperties.Callee, faultIn.Effects.Method.Name)
                     .Location(DiagnosticProperties.FaultInLocation, faultIn.Operation)
                     .Location(DiagnosticProperties.AccessLocation, access.Operation)
                     .FaultIn(engine, access.Effects.Method)

@@ -71,7 +71,6 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
 
             var faultIn = FirstFaultInOnTheLoop(analysis, facts, loops);
             var data = new DiagnosticData()
-                .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
                 .Property(DiagnosticProperties.AdvancingLoop, loops.Exists(l => RetryProtocol.AdvancedPointer(analysis, l, out _) is not null) ? "true" : null)
                 .Location(DiagnosticProperties.AccessLocation, call.Operation)
                 .FaultIn(engine, call.Effects.Method);
@@ -98,7 +97,7 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
         CallSite? best = null;
         foreach (var call in analysis.Calls)
         {
-            if (RetryProtocol.IsFaultIn(call) && facts.PositionOf(call.Operation) is { } position && InAny(loops, position.Block)
+            if (call.Effects.IsFaultIn && facts.PositionOf(call.Operation) is { } position && InAny(loops, position.Block)
                 && (best is null || call.Operation.Syntax.SpanStart < best.Operation.Syntax.SpanStart))
             {
                 best = call;
@@ -337,7 +336,7 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
                         {
                             failed |= bit;
                         }
-                        else if (value is IInvocationOperation && RetryProtocol.CallOf(analysis, value) is { } call && RetryProtocol.IsFaultIn(call))
+                        else if (value is IInvocationOperation && RetryProtocol.CallOf(analysis, value) is { } call && call.Effects.IsFaultIn)
                         {
                             faultIn |= bit;
                         }
@@ -349,7 +348,7 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
                         var captured = FlowAnalysis.Strip(capture.Value);
                         bool holdsFailure = (first && ReferenceEquals(captured, access.Operation)) || Holds(captured, failed);
                         bool holdsFaultIn = Holds(captured, faultIn)
-                            || (captured is IInvocationOperation && RetryProtocol.CallOf(analysis, captured) is { } faultInCall && RetryProtocol.IsFaultIn(faultInCall));
+                            || (captured is IInvocationOperation && RetryProtocol.CallOf(analysis, captured) is { } faultInCall && faultInCall.Effects.IsFaultIn);
                         failed = holdsFailure ? failed | captureBit : failed & ~captureBit;
                         faultIn = holdsFaultIn ? faultIn | captureBit : faultIn & ~captureBit;
                         break;
@@ -421,7 +420,7 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
             {
                 var operation = stack.Pop();
                 if (Holds(operation, faultIn)
-                    || (operation is IInvocationOperation && RetryProtocol.CallOf(analysis, operation) is { } call && RetryProtocol.IsFaultIn(call)))
+                    || (operation is IInvocationOperation && RetryProtocol.CallOf(analysis, operation) is { } call && call.Effects.IsFaultIn))
                 {
                     return true;
                 }

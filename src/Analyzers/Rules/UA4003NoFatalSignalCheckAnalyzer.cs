@@ -52,7 +52,7 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         bool any = false;
         foreach (var call in analysis.Calls)
         {
-            if (call.Effects.Annotations.UserAccessKind is not null || RetryProtocol.IsFaultIn(call))
+            if (call.Effects.Annotations.UserAccessKind is not null || call.Effects.IsFaultIn)
             {
                 any = true;
                 break;
@@ -89,10 +89,8 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
             }
 
             report(new DiagnosticData()
-                .Property(DiagnosticProperties.Callee, walker.Effects.Method.Name)
                 .Location(DiagnosticProperties.LoopBodyLocation, RetryProtocol.Body(statement)?.GetLocation())
                 .Location(DiagnosticProperties.AccessLocation, walker.Operation)
-                .Property(DiagnosticProperties.ErrorReturn, analysis.ReturnsErrno ? "Errno" : "None")
                 .Property(DiagnosticProperties.StatusVariable, StatusVariable(facts, statement))
                 .Create(Rule, at, advanced.Name));
         }
@@ -174,7 +172,7 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         bool walks = false;
         foreach (var call in analysis.Calls)
         {
-            bool isFaultIn = RetryProtocol.IsFaultIn(call);
+            bool isFaultIn = call.Effects.IsFaultIn;
             if ((call.Effects.Annotations.UserAccessKind is null && !isFaultIn)
                 || facts.PositionOf(call.Operation) is not { } position || !loop.Contains(position.Block))
             {

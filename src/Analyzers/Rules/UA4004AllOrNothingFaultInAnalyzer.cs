@@ -49,10 +49,8 @@ public sealed class UA4004AllOrNothingFaultInAnalyzer : RuleAnalyzer
             var call = RetryProtocol.CallOf(analysis, origin);
             string? size = SizeArgument(engine, origin)?.Syntax.ToString();
             report(new DiagnosticData()
-                .Property(DiagnosticProperties.Callee, origin.TargetMethod.Name)
                 .Property(DiagnosticProperties.FullSizeExpression, size)
                 .Location(DiagnosticProperties.FaultInLocation, origin)
-                .Location(DiagnosticProperties.ComparisonLocation, comparison.Comparison)
                 .Create(Rule, comparison.Comparison, call?.Effects.Name ?? origin.TargetMethod.Name, comparison.Comparison.Syntax.ToString(), size ?? "the size"));
         }
     }

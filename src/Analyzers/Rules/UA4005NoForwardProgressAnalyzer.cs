@@ -77,7 +77,6 @@ public sealed class UA4005NoForwardProgressAnalyzer : RuleAnalyzer
             }
 
             report(new DiagnosticData()
-                .Property(DiagnosticProperties.Callee, faultIn.Effects.Name)
                 .Property(DiagnosticProperties.SubPageFaultIn, SubPageVariant(engine, invocation.TargetMethod)?.Name)
                 .Location(DiagnosticProperties.AccessLocation, stuck.Operation)
                 .Create(Rule, faultIn.Operation, faultIn.Effects.Name, pointer.Syntax.ToString(), stuck.Effects.Name));

@@ -41,7 +41,6 @@ public sealed class UA5001IgnoredResultAnalyzer : RuleAnalyzer
             }
 
             report(new DiagnosticData()
-                .Property(DiagnosticProperties.Callee, invocation.TargetMethod.Name)
                 .Create(Rule, invocation, CompilationEngine.NameOf(invocation, invocation.TargetMethod, invocation.Instance)));
         }
     }

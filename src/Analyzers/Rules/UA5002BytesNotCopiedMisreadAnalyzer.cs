@@ -56,8 +56,6 @@ public sealed class UA5002BytesNotCopiedMisreadAnalyzer : RuleAnalyzer
 
             string other = comparison.Other.Syntax.ToString();
             report(new DiagnosticData()
-                .Property(DiagnosticProperties.Callee, origin.TargetMethod.Name)
-                .Property(DiagnosticProperties.Misuse, "Comparison")
                 .Location(DiagnosticProperties.OriginLocation, origin)
                 .Create(Rule, comparison.Comparison, origin.TargetMethod.Name, "test it with '!= 0' instead of '" + OperatorText(op) + " " + other + "'"));
         }
@@ -72,8 +70,6 @@ public sealed class UA5002BytesNotCopiedMisreadAnalyzer : RuleAnalyzer
             if ((returned.Kinds & ValueKinds.BytesNotCopied) != 0 && returned.Origin is IInvocationOperation origin)
             {
                 report(new DiagnosticData()
-                    .Property(DiagnosticProperties.Callee, origin.TargetMethod.Name)
-                    .Property(DiagnosticProperties.Misuse, "Return")
                     .Location(DiagnosticProperties.OriginLocation, origin)
                     .Create(Rule, returned.Value, origin.TargetMethod.Name, "'" + analysis.Method.Name + "' returns errnos, so return -EFAULT when it is not 0"));
             }

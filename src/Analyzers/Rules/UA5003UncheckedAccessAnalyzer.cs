@@ -42,7 +42,6 @@ public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
             {
                 string text = FlowAnalysis.Strip(pointer).Syntax.ToString();
                 report(new DiagnosticData()
-                    .Property(DiagnosticProperties.Callee, call.Effects.Method.Name)
                     .Property(DiagnosticProperties.PointerExpression, text)
                     .Property(DiagnosticProperties.AccessSize, size?.ToString(System.Globalization.CultureInfo.InvariantCulture))
                     .Create(Rule, call.Operation, call.Effects.Name, text, size is long n ? n + " bytes" : "the accessed size"));

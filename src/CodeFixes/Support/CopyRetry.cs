@@ -138,7 +138,7 @@ internal static class CopyRetry
             || !facts.AnnotationsOf(faultInMethod).ReturnsBytesNotFaultedIn
             || prefault.ArgumentList.Arguments.Count != 2)
         {
-            return DeclineReason.ShapeNotHandled;
+            return DeclineReason.PrefaultReturnsErrno;
         }
 
         // if (FaultIn(...) != 0) or if (FaultIn(p, n) == n), possibly labelled, straight in the loop body.
@@ -148,7 +148,7 @@ internal static class CopyRetry
                 || condition.IsKind(SyntaxKind.EqualsExpression) && SyntaxFactory.AreEquivalent(condition.Right, prefault.ArgumentList.Arguments[1].Expression))
             || condition.Parent is not IfStatementSyntax { Else: null } check)
         {
-            return DeclineReason.ShapeNotHandled;
+            return DeclineReason.PrefaultTestNotHandled;
         }
 
         if (!LeavesTheLoop(check.Statement))

@@ -7,13 +7,18 @@ namespace UserAccess.CodeFixes.Support;
 /// </summary>
 internal enum DeclineReason
 {
-    /// <summary>The code is not one of the shapes the fix rewrites (a fix whose reasons are not yet told apart).</summary>
-    ShapeNotHandled = 1,
+    /// <summary>
+    /// The reported code is no longer where the diagnostic said (the document changed under the fix).
+    /// Defensive: a diagnostic computed on the document the fix reads always finds its code, so no test
+    /// reaches it; it guards a fix invoked on a stale diagnostic.
+    /// </summary>
+    CodeChanged = 1,
 
-    /// <summary>The reported code is no longer where the diagnostic said (the document changed under the fix).</summary>
-    CodeChanged,
-
-    /// <summary>The engine has no analysis of the method (half-typed code, or no annotated API in it).</summary>
+    /// <summary>
+    /// The engine has no analysis of the method (half-typed code, or no annotated API in it).
+    /// Defensive: a rule reports only in a method the engine analysed, so no test reaches it; it guards a
+    /// fix invoked on a stale diagnostic or a pass that no longer converges on the current document.
+    /// </summary>
     NotAnalysed,
 
     /// <summary>The reported code is not a statement of a block (an embedded statement, an expression body, a lambda).</summary>
@@ -91,8 +96,17 @@ internal enum DeclineReason
     /// <summary>The fault-in counts bytes and the loop advances by what was copied: a partial fault-in is progress there.</summary>
     AdvancingLoop,
 
-    /// <summary>The loop advances by whole chunks, or the size is an expression: the sub-page probe has nothing exact to probe.</summary>
+    /// <summary>The prefault does not fault in the copy's own pointer and size (a window larger than the chunk copied): the cold path would fault in something else.</summary>
     SizeNotExact,
+
+    /// <summary>
+    /// The prefault returns an errno (before v5.16, <c>iov_iter_fault_in_readable()</c>'s 0 or <c>-EFAULT</c>),
+    /// not the bytes it could not fault in: the cold path's "no progress" test needs that count.
+    /// </summary>
+    PrefaultReturnsErrno,
+
+    /// <summary>The prefault's result is not tested alone, with <c>!= 0</c> or <c>== size</c>, by an <c>if</c> without <c>else</c>.</summary>
+    PrefaultTestNotHandled,
 
     /// <summary>The architecture has no sub-page probe for reads: only a write fault-in has a sub-page variant.</summary>
     NoSubPageVariant,

@@ -50,8 +50,15 @@ internal static class DoubleFetchRecheck
             return DeclineReason.FetchIntoABuffer;
         }
 
+        // The first copy holds what was read until the second (or until its array is replaced by a new
+        // one, into which the second copy goes): the engine follows the copy through aliases, views and
+        // the helpers it is handed to.
         bool sameBuffer = SymbolEqualityComparer.Default.Equals(first, second);
-        if (!KeptAsRead(model, member, firstArray, firstCall, secondCall, cancellationToken, out bool replaced))
+        var held = facts?.FetchAt(firstCall) is { } firstFetch && facts.FetchAt(secondCall) is { } laterFetch
+            ? facts.CopyAt(firstFetch, laterFetch, cancellationToken)
+            : FetchedCopy.Changed;
+        bool replaced = held == FetchedCopy.Replaced;
+        if (held == FetchedCopy.Changed || (replaced && !sameBuffer))
         {
             return DeclineReason.FirstCopyChanged;
         }
@@ -321,55 +328,6 @@ internal static class DoubleFetchRecheck
         }
 
         return value;
-    }
-
-    /// <summary>
-    /// The first copy holds what was read until the re-check: its array is assigned only by its
-    /// declaration, and up to the second copy it is only read (<c>buf[1]</c>, <c>buf.Length</c>, or handed
-    /// to a method the engine sees only reads it: <c>BitConverter.ToUInt32(buf, 8)</c>, mic_desc_size()),
-    /// never written or handed to a helper that could write it. An array allocated before the first copy
-    /// (<c>kfib = new byte[size];</c>) is kept as well; one allocated anew between the copies is
-    /// <paramref name="replaced"/>: the first copy is intact until then, and only there.
-    /// </summary>
-    private static bool KeptAsRead(SemanticModel model, SyntaxNode member, ILocalSymbol array, InvocationExpressionSyntax firstCall, InvocationExpressionSyntax secondCall, CancellationToken cancellationToken, out bool replaced)
-    {
-        replaced = false;
-        foreach (var (name, use) in VariableReferences.In(model, member, array, cancellationToken))
-        {
-            if (use != ReferenceUse.Read)
-            {
-                if (use != ReferenceUse.Write
-                    || name.Parent is not AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Right: ArrayCreationExpressionSyntax, Parent: ExpressionStatementSyntax } allocation
-                    || allocation.Left != name || allocation.Ancestors().Any(a => a is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
-                    || (name.SpanStart > firstCall.SpanStart && name.SpanStart >= secondCall.SpanStart))
-                {
-                    return false;
-                }
-
-                replaced |= name.SpanStart > firstCall.SpanStart;
-                continue;
-            }
-
-            if (firstCall.Span.Contains(name.Span) || name.SpanStart >= secondCall.SpanStart)
-            {
-                continue;
-            }
-
-            bool onlyRead = name.Parent switch
-            {
-                ElementAccessExpressionSyntax element => element.Parent is not (AssignmentExpressionSyntax or PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax or ArgumentSyntax { RefKindKeyword.RawKind: not 0 }),
-                MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } => true,
-                ArgumentSyntax argument => model.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation helper }
-                    && CompilationEngine.Get(model.Compilation) is { } engine && engine.OnlyReadsArrayArgument(helper.TargetMethod, parameter.Ordinal, cancellationToken),
-                _ => false,
-            };
-            if (!onlyRead)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>The length of an array declared as <c>var buf = new byte[CONSTANT];</c> in the function and never assigned again.</summary>

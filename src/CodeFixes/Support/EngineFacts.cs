@@ -189,6 +189,10 @@ internal sealed class EngineFacts
         return null;
     }
 
+    /// <summary>What <paramref name="earlier"/>'s copy holds where <paramref name="later"/> is made (<see cref="UserFetches.CopyAt"/>).</summary>
+    internal FetchedCopy CopyAt(UserFetch earlier, UserFetch later, CancellationToken cancellationToken) =>
+        Analysis.Fetches.CopyAt(earlier, later, (method, ordinal) => Engine.OnlyReadsArrayArgument(method, ordinal, cancellationToken));
+
     /// <summary>The user fetch (a read of user memory kept in a local) whose call is <paramref name="node"/>; <c>null</c> for any other node.</summary>
     internal UserFetch? FetchAt(SyntaxNode node)
     {

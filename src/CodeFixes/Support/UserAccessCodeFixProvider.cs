@@ -107,16 +107,5 @@ public abstract class UserAccessCodeFixProvider : CodeFixProvider
     /// or the rewrite to run when the action is invoked. Reads the engine's facts
     /// (<see cref="FixContext.Facts"/>) and the syntax shape; generates no syntax itself.
     /// </summary>
-    internal virtual FixPlan Plan(FixContext context)
-    {
-        var newRoot = Fix(context.Root, context.Model, context.Diagnostic, context.CancellationToken);
-        return newRoot is null ? DeclineReason.ShapeNotHandled : FixPlan.Rewrite(() => newRoot);
-    }
-
-    /// <summary>
-    /// The new root with the fix applied, new nodes carrying <see cref="Formatter.Annotation"/>;
-    /// null to decline (with <see cref="DeclineReason.ShapeNotHandled"/>). For the fixes that decide
-    /// and rewrite in one step; the others override <see cref="Plan"/>.
-    /// </summary>
-    internal virtual SyntaxNode? Fix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) => null;
+    internal abstract FixPlan Plan(FixContext context);
 }

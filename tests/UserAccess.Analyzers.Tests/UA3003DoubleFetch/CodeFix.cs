@@ -1293,7 +1293,8 @@ public class CodeFix
 
                 if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
                     return -EFAULT;
-                        if (cmd == ETHTOOL_GRXFH && (BitConverter.ToUInt32(info, 4) & FLOW_RSS) != 0)
+
+                if (cmd == ETHTOOL_GRXFH && (BitConverter.ToUInt32(info, 4) & FLOW_RSS) != 0)
                 {
                     infoSize = SIZEOF_ETHTOOL_RXNFC;
                     if ([|CopyFromUser(info.AsSpan(0, infoSize), useraddr)|] != 0)
@@ -1326,7 +1327,9 @@ public class CodeFix
 
                 if (CopyFromUser(info.AsSpan(0, infoSize), useraddr) != 0)
                     return -EFAULT;
+
                 var infoHeader = info.AsSpan(0, infoSize).ToArray();
+
                 if (cmd == ETHTOOL_GRXFH && (BitConverter.ToUInt32(info, 4) & FLOW_RSS) != 0)
                 {
                     infoSize = SIZEOF_ETHTOOL_RXNFC;
@@ -1337,6 +1340,62 @@ public class CodeFix
                 }
 
                 return BitConverter.ToInt32(info, 0) + infoSize;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// aacraid's ioctl_send_fib() (fa00c437eef8) with the header's size read through a view of the first
+    /// copy (<c>hdr.Slice(8, 2)</c>): a view only read leaves the copy as read, so the header is saved
+    /// before the second copy and compared after it. Written through the view, it is declined
+    /// (NoFix.FirstCopyWrittenThroughAViewGetsNoFix).
+    /// </summary>
+    [Fact]
+    public Task HeaderReadThroughAViewOfTheFirstCopyIsCompared() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Fib
+        {
+            public static int Send(UserPtr arg, int maxFibSize)
+            {
+                var kfib = new byte[maxFibSize];
+                if (CopyFromUser(kfib.AsSpan(0, 32), arg) != 0)
+                    return -EFAULT;
+                var hdr = kfib.AsSpan(0, 32);
+                uint size = (uint)(BitConverter.ToUInt16(hdr.Slice(8, 2)) + 32);
+                if (size > 2048 || size > maxFibSize)
+                    return -EINVAL;
+                if ([|CopyFromUser(kfib.AsSpan(0, (int)size), arg)|] != 0)
+                    return -EFAULT;
+                return BitConverter.ToUInt16(kfib, 8);
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Fib
+        {
+            public static int Send(UserPtr arg, int maxFibSize)
+            {
+                var kfib = new byte[maxFibSize];
+                if (CopyFromUser(kfib.AsSpan(0, 32), arg) != 0)
+                    return -EFAULT;
+                var hdr = kfib.AsSpan(0, 32);
+                uint size = (uint)(BitConverter.ToUInt16(hdr.Slice(8, 2)) + 32);
+                if (size > 2048 || size > maxFibSize)
+                    return -EINVAL;
+                var kfibHeader = kfib.AsSpan(0, 32).ToArray();
+                if (CopyFromUser(kfib.AsSpan(0, (int)size), arg) != 0)
+                    return -EFAULT;
+                if (!kfibHeader.AsSpan().SequenceEqual(kfib.AsSpan(0, kfibHeader.Length)))
+                    return -EINVAL;
+                return BitConverter.ToUInt16(kfib, 8);
             }
         }
         """);

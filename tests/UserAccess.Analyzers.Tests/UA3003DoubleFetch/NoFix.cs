@@ -521,4 +521,66 @@ public class NoFix
         }
         """,
         DeclineReason.NoErrorPathToCopy);
+
+    /// <summary>
+    /// aacraid's ioctl_send_fib() (fa00c437eef8) with its header read through a view of the first copy
+    /// that is then written (<c>hdr[8] = 0</c>): the bytes the re-check would compare are no longer the
+    /// ones read. The same view only read is fixed (CodeFix.HeaderReadThroughAViewOfTheFirstCopyIsCompared).
+    /// </summary>
+    [Fact]
+    public Task FirstCopyWrittenThroughAViewGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Fib
+        {
+            public static int Send(UserPtr arg, int maxFibSize)
+            {
+                var kfib = new byte[maxFibSize];
+                if (CopyFromUser(kfib.AsSpan(0, 32), arg) != 0)
+                    return -EFAULT;
+                var hdr = kfib.AsSpan(0, 32);
+                uint size = (uint)(BitConverter.ToUInt16(hdr.Slice(8, 2)) + 32);
+                if (size > 2048 || size > maxFibSize)
+                    return -EINVAL;
+                hdr[8] = 0;
+                if ([|CopyFromUser(kfib.AsSpan(0, (int)size), arg)|] != 0)
+                    return -EFAULT;
+                return BitConverter.ToUInt16(kfib, 8);
+            }
+        }
+        """,
+        DeclineReason.FirstCopyChanged);
+
+    /// <summary>
+    /// aacraid's ioctl_send_fib() (fa00c437eef8) with the first copy handed to a callback that may write
+    /// it before the second copy: the bytes the re-check would compare may no longer be the ones read.
+    /// </summary>
+    [Fact]
+    public Task FirstCopyNamedByALambdaGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Fib
+        {
+            public static int Send(UserPtr arg, int maxFibSize, Action<Action> later)
+            {
+                var kfib = new byte[maxFibSize];
+                if (CopyFromUser(kfib.AsSpan(0, 32), arg) != 0)
+                    return -EFAULT;
+                uint size = (uint)(BitConverter.ToUInt16(kfib, 8) + 32);
+                if (size > 2048 || size > maxFibSize)
+                    return -EINVAL;
+                later(() => kfib[8] = 0);
+                if ([|CopyFromUser(kfib.AsSpan(0, (int)size), arg)|] != 0)
+                    return -EFAULT;
+                return BitConverter.ToUInt16(kfib, 8);
+            }
+        }
+        """,
+        DeclineReason.FirstCopyChanged);
 }

@@ -350,4 +350,235 @@ public class NoFix
         }
         """,
         DeclineReason.NoNothingCopiedTest);
+
+    /// <summary>
+    /// generic_perform_write() v6.13 with a prefault of everything left to write rather than the chunk it
+    /// copies (gfs2_file_buffered_write() faults in such a window): the cold path after a copy of nothing
+    /// faults in the chunk from where the copy stopped, which is not what this prefault covered.
+    /// </summary>
+    [Fact]
+    public Task NoFixForAPrefaultOfMoreThanTheChunk() => VerifyNoFix(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Filemap
+        {
+            public static long PerformWrite(UserPtr buf, long count, long pos)
+            {
+                long chunk = 16384;
+                long status = 0;
+                long written = 0;
+
+                do
+                {
+                    long offset;
+                    long bytes;
+                    long copied;
+
+                    bytes = count - written;
+                retry:
+                    offset = pos & (chunk - 1);
+                    bytes = Math.Min(chunk - offset, bytes);
+
+                    if ([|FaultInReadable(buf + written, count - written)|] == count - written)
+                    {
+                        status = -EFAULT;
+                        break;
+                    }
+
+                    var folio = WriteBegin(pos, bytes);
+
+                    PagefaultDisable();
+                    copied = bytes - CopyFromUser(folio.AsSpan(0, (int)bytes), buf + written);
+                    PagefaultEnable();
+
+                    status = WriteEnd(copied);
+                    if (status < 0)
+                        break;
+
+                    if (status == 0)
+                    {
+                        if (chunk > 4096)
+                            chunk /= 2;
+                        if (copied != 0)
+                        {
+                            bytes = copied;
+                            goto retry;
+                        }
+                    }
+                    else
+                    {
+                        pos += status;
+                        written += status;
+                    }
+                }
+                while (written < count);
+
+                return written != 0 ? written : status;
+            }
+
+            private static byte[] WriteBegin(long pos, long bytes) => new byte[bytes];
+
+            private static long WriteEnd(long copied) => copied;
+        }
+        """,
+        DeclineReason.SizeNotExact);
+
+    /// <summary>
+    /// generic_perform_write() before v5.16: <c>iov_iter_fault_in_readable()</c> returned 0 or <c>-EFAULT</c>,
+    /// not the bytes it could not fault in, which the cold path's "no progress" test needs.
+    /// </summary>
+    [Fact]
+    public Task NoFixForAPrefaultThatReturnsAnErrno() => VerifyNoFix(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Filemap
+        {
+            public static long PerformWrite(UserPtr buf, long count, long pos)
+            {
+                long chunk = 16384;
+                long status = 0;
+                long written = 0;
+
+                do
+                {
+                    long offset;
+                    long bytes;
+                    long copied;
+
+                    bytes = count - written;
+                retry:
+                    offset = pos & (chunk - 1);
+                    bytes = Math.Min(chunk - offset, bytes);
+
+                    if ([|IovIterFaultInReadable(buf + written, bytes)|] != 0)
+                    {
+                        status = -EFAULT;
+                        break;
+                    }
+
+                    var folio = WriteBegin(pos, bytes);
+
+                    PagefaultDisable();
+                    copied = bytes - CopyFromUser(folio.AsSpan(0, (int)bytes), buf + written);
+                    PagefaultEnable();
+
+                    status = WriteEnd(copied);
+                    if (status < 0)
+                        break;
+
+                    if (status == 0)
+                    {
+                        if (chunk > 4096)
+                            chunk /= 2;
+                        if (copied != 0)
+                        {
+                            bytes = copied;
+                            goto retry;
+                        }
+                    }
+                    else
+                    {
+                        pos += status;
+                        written += status;
+                    }
+                }
+                while (written < count);
+
+                return written != 0 ? written : status;
+            }
+
+            /// <summary>iov_iter_fault_in_readable() before v5.16: 0, or -EFAULT when any of it could not be faulted in.</summary>
+            [ResolvesFaults]
+            [MightSleep]
+            [MustCheck]
+            [ReturnsErrno]
+            [FaultsIn(AccessKind.Read, Pointer = "p", Size = "bytes")]
+            private static int IovIterFaultInReadable(UserPtr p, long bytes) => FaultInReadable(p, bytes) != 0 ? -EFAULT : 0;
+
+            private static byte[] WriteBegin(long pos, long bytes) => new byte[bytes];
+
+            private static long WriteEnd(long copied) => copied;
+        }
+        """,
+        DeclineReason.PrefaultReturnsErrno);
+
+    /// <summary>generic_perform_write() v6.13 with its fatal-signal check folded into the prefault's test: the prefault is not tested alone.</summary>
+    [Fact]
+    public Task NoFixForAPrefaultTestedWithAnotherCondition() => VerifyNoFix(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Filemap
+        {
+            public static long PerformWrite(UserPtr buf, long count, long pos)
+            {
+                long chunk = 16384;
+                long status = 0;
+                long written = 0;
+
+                do
+                {
+                    long offset;
+                    long bytes;
+                    long copied;
+
+                    bytes = count - written;
+                retry:
+                    offset = pos & (chunk - 1);
+                    bytes = Math.Min(chunk - offset, bytes);
+
+                    if ([|FaultInReadable(buf + written, bytes)|] == bytes || FatalSignalPending())
+                    {
+                        status = -EFAULT;
+                        break;
+                    }
+
+                    var folio = WriteBegin(pos, bytes);
+
+                    PagefaultDisable();
+                    copied = bytes - CopyFromUser(folio.AsSpan(0, (int)bytes), buf + written);
+                    PagefaultEnable();
+
+                    status = WriteEnd(copied);
+                    if (status < 0)
+                        break;
+
+                    if (status == 0)
+                    {
+                        if (chunk > 4096)
+                            chunk /= 2;
+                        if (copied != 0)
+                        {
+                            bytes = copied;
+                            goto retry;
+                        }
+                    }
+                    else
+                    {
+                        pos += status;
+                        written += status;
+                    }
+                }
+                while (written < count);
+
+                return written != 0 ? written : status;
+            }
+
+            private static byte[] WriteBegin(long pos, long bytes) => new byte[bytes];
+
+            private static long WriteEnd(long copied) => copied;
+        }
+        """,
+        DeclineReason.PrefaultTestNotHandled);
 }

@@ -13,7 +13,7 @@ public class Diagnostics
     public Task GenericPerformWriteBefore2021()
         => VerifyCS.VerifyAnalyzerAsync(
             Usings + RetrySeeds.GenericPerformWriteBefore2021,
-            VerifyCS.Diagnostic().WithLocation(1).WithLocation(0).WithLocation(1)
+            VerifyCS.Diagnostic().WithLocation(1).WithLocation(0)
                 .WithArguments("FaultInReadable", "FaultInReadable(buf + written, bytes) != 0", "bytes"));
 
     [Fact]
