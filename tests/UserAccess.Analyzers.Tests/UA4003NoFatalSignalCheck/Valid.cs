@@ -553,4 +553,42 @@ class Migrate
         return nrPages != 0 ? -EFAULT : 0;
     }
 }");
+
+    // drivers/char/random.c get_random_bytes_user() (v5.17.y, 1448769c9cdb): the signal test sits under a
+    // flag set once from the request's size; a large request tests every round, a short one never loops long.
+    [Fact]
+    public Task SignalTestUnderAFlagTheLoopNeverChanges()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Random
+{
+    static long GetRandomBytesUser(UserPtr buf, long nbytes)
+    {
+        bool largeRequest = nbytes > 256;
+        long ret = 0;
+        var output = new byte[64];
+        do
+        {
+            if (largeRequest)
+            {
+                if (SignalPending())
+                {
+                    if (ret == 0)
+                        ret = -512;
+                    break;
+                }
+                CondResched();
+            }
+            long len = Math.Min(nbytes, 64);
+            if (CopyToUser(buf, output.AsSpan(0, (int)len)) != 0)
+            {
+                ret = -EFAULT;
+                break;
+            }
+            nbytes -= len;
+            buf += len;
+            ret += len;
+        } while (nbytes != 0);
+        return ret;
+    }
+}");
 }
