@@ -596,4 +596,47 @@ class Reader
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("buf"));
+
+    // The same tail walk without the PAGE_SIZE refusal: the caller's size decides how far it goes.
+    [Fact]
+    public Task TailWalkOfACallerChosenSize()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class SchedCore
+{
+    private const int PAGE_SIZE = 4096;
+    private const uint SCHED_ATTR_SIZE_VER0 = 48;
+    private const uint SIZEOF_SCHED_ATTR = 56;
+
+    static int SchedCopyAttr(UserPtr uattr, byte[] attr)
+    {
+        uint size;
+        int ret;
+        byte val;
+
+        ret = GetUser(out size, uattr.Cast<uint>());
+        if (ret != 0)
+            return ret;
+
+        if (size == 0)
+            size = SCHED_ATTR_SIZE_VER0;
+        if (size < SCHED_ATTR_SIZE_VER0)
+            return -7;
+        if (size > SIZEOF_SCHED_ATTR)
+        {
+            UserPtr addr = uattr + SIZEOF_SCHED_ATTR;
+            UserPtr end = uattr + size;
+            {|#0:for|} (; addr.Address < end.Address; addr += 1)
+            {
+                ret = GetUser(out val, addr.Cast<byte>());
+                if (ret != 0)
+                    return -EFAULT;
+                if (val != 0)
+                    return -7;
+            }
+            size = SIZEOF_SCHED_ATTR;
+        }
+        return CopyFromUser(attr.AsSpan(0, (int)size), uattr) != 0 ? -EFAULT : 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("addr"));
 }
