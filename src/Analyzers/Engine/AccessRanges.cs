@@ -6,25 +6,30 @@ namespace UserAccess.Analyzers.Engine;
 
 /// <summary>
 /// What is known about a pointer's range check beyond the constant size that <see cref="SymbolFact"/>
-/// keeps (UA5003): the variable the checked size is, or that the pointer was derived from another one
+/// keeps (UA5003): the variable the checked size is (a count of elements of a constant size, as in
+/// <c>access_ok(usyms, cnt * sizeof(*usyms))</c>), or that the pointer was derived from another one
 /// before a check (<c>prev = dirent - prevReclen</c>). Joins as "must".
 /// </summary>
 internal readonly struct AccessRange : IEquatable<AccessRange>
 {
-    public AccessRange(ISymbol? sizeSymbol, ISymbol? baseSymbol, ISymbol? baseDistance, bool computed = false)
+    public AccessRange(ISymbol? sizeSymbol, ISymbol? baseSymbol, ISymbol? baseDistance, bool computed = false, long elementSize = 1)
     {
         SizeSymbol = sizeSymbol;
         Base = baseSymbol;
         BaseDistance = baseDistance;
         Computed = computed;
+        ElementSize = sizeSymbol is null ? 1 : elementSize;
     }
 
     /// <summary>An unchecked pointer computed from a plain address (<c>new UserPtr(sp - len)</c>), here or
     /// in a helper that returned it so: no check elsewhere can cover it.</summary>
     public bool Computed { get; }
 
-    /// <summary>The check covered exactly the value of this variable (<c>AccessOk(p, len)</c>).</summary>
+    /// <summary>The check covered exactly the value of this variable (<c>AccessOk(p, len)</c>) times <see cref="ElementSize"/>.</summary>
     public ISymbol? SizeSymbol { get; }
+
+    /// <summary>The bytes of one of the <see cref="SizeSymbol"/> elements checked: 1 for a length in bytes, 8 for <c>AccessOk(p, n * 8)</c>.</summary>
+    public long ElementSize { get; }
 
     /// <summary>The pointer is <c>Base - BaseDistance</c> (assigned so, not yet checked).</summary>
     public ISymbol? Base { get; }
@@ -35,10 +40,11 @@ internal readonly struct AccessRange : IEquatable<AccessRange>
     public bool IsEmpty => SizeSymbol is null && Base is null && BaseDistance is null && !Computed;
 
     public AccessRange Join(AccessRange other, bool stillChecked) => new(
-        stillChecked && SymbolEqualityComparer.Default.Equals(SizeSymbol, other.SizeSymbol) ? SizeSymbol : null,
+        stillChecked && SymbolEqualityComparer.Default.Equals(SizeSymbol, other.SizeSymbol) && ElementSize == other.ElementSize ? SizeSymbol : null,
         SymbolEqualityComparer.Default.Equals(Base, other.Base) && SymbolEqualityComparer.Default.Equals(BaseDistance, other.BaseDistance) ? Base : null,
         SymbolEqualityComparer.Default.Equals(Base, other.Base) && SymbolEqualityComparer.Default.Equals(BaseDistance, other.BaseDistance) ? BaseDistance : null,
-        Computed && other.Computed);
+        Computed && other.Computed,
+        ElementSize);
 
     /// <summary>The same facts without those that name <paramref name="symbol"/> (it was assigned).</summary>
     public AccessRange Forget(ISymbol symbol)
@@ -48,11 +54,13 @@ internal readonly struct AccessRange : IEquatable<AccessRange>
             SymbolEqualityComparer.Default.Equals(SizeSymbol, symbol) ? null : SizeSymbol,
             link ? null : Base,
             link ? null : BaseDistance,
-            Computed);
+            Computed,
+            ElementSize);
     }
 
     public bool Equals(AccessRange other) =>
         SymbolEqualityComparer.Default.Equals(SizeSymbol, other.SizeSymbol)
+        && ElementSize == other.ElementSize
         && SymbolEqualityComparer.Default.Equals(Base, other.Base)
         && SymbolEqualityComparer.Default.Equals(BaseDistance, other.BaseDistance)
         && Computed == other.Computed;
@@ -98,9 +106,9 @@ internal static class AccessRanges
         }
 
         // A constant size (`4`, `sizeof(uint)`, converted to ulong) bounds the check; a variable names it.
-        var (covered, sizeSymbol) = Extent(size);
+        var (covered, sizeSymbol, elementSize) = Extent(size);
         var old = state.GetFact(symbol);
-        state = state.SetFact(symbol, old.WithAccess(true, covered, new AccessRange(sizeSymbol, null, null)));
+        state = state.SetFact(symbol, old.WithAccess(true, covered, new AccessRange(sizeSymbol, null, null, elementSize: elementSize)));
 
         // prev = dirent - n; AccessOk(prev, n + len): dirent is checked for len.
         if (old.Access is { Base: { } baseSymbol, BaseDistance: { } distance } && size is not null
@@ -111,9 +119,9 @@ internal static class AccessRanges
                 : null;
             if (rest is not null)
             {
-                var (restCovered, restSymbol) = Extent(rest);
+                var (restCovered, restSymbol, restElementSize) = Extent(rest);
                 var baseFact = state.GetFact(baseSymbol);
-                state = state.SetFact(baseSymbol, baseFact.WithAccess(true, restCovered, new AccessRange(restSymbol, null, null)));
+                state = state.SetFact(baseSymbol, baseFact.WithAccess(true, restCovered, new AccessRange(restSymbol, null, null, elementSize: restElementSize)));
             }
         }
 
@@ -249,13 +257,15 @@ internal static class AccessRanges
     /// <summary>
     /// Whether the checks before the access cover <paramref name="size"/> bytes at <paramref name="pointer"/>
     /// (<c>null</c>: the size is not known). The pointer is a variable plus a constant offset
-    /// (<c>(p + 16).Cast&lt;ushort&gt;()</c>), optionally plus an index (<c>(p + i).Cast&lt;byte&gt;()</c>), or
-    /// a helper's result, which <paramref name="returnedBy"/> knows from the helper's summary.
+    /// (<c>(p + 16).Cast&lt;ushort&gt;()</c>), optionally plus an index (<c>(p + i).Cast&lt;byte&gt;()</c>) or an
+    /// index of elements of a constant size (<c>(p + i * 8).Cast&lt;ulong&gt;()</c>), or a helper's result,
+    /// which <paramref name="returnedBy"/> knows from the helper's summary.
     /// </summary>
     public static Coverage Covers(IOperation pointer, long? size, FlowState state, Func<IInvocationOperation, ReturnedPointer> returnedBy)
     {
         var current = FlowAnalysis.Strip(pointer);
         ISymbol? index = null;
+        long indexScale = 1;
         for (int depth = 0; depth < 8; depth++)
         {
             if (current is IInvocationOperation { TargetMethod.Name: "Cast", Instance: { } instance } && AlignmentFacts.IsUserPtr(instance.Type))
@@ -265,7 +275,7 @@ internal static class AccessRanges
             }
 
             if (index is null && current is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add && AlignmentFacts.IsUserPtr(add.Type)
-                && OperandRanges.Constant(add.RightOperand) is null && FlowAnalysis.SymbolOf(add.RightOperand) is { } variable)
+                && OperandRanges.Constant(add.RightOperand) is null && Scaled(add.RightOperand, out indexScale) is { } variable)
             {
                 index = variable;
                 current = FlowAnalysis.Strip(add.LeftOperand);
@@ -303,13 +313,15 @@ internal static class AccessRanges
         var bound = state.GetFact(index).Range;
         if (fact.CheckedSize is long constantSize)
         {
-            return size is long n && bound.Upper is long upper && offset + upper + n <= constantSize ? Coverage.Inside : Coverage.Unchecked;
+            return size is long n && bound.Upper is long upper && offset + upper * indexScale + n <= constantSize ? Coverage.Inside : Coverage.Unchecked;
         }
 
         if (fact.Access.SizeSymbol is { } length)
         {
-            // buf[i] with i < len inside AccessOk(buf, len): one byte at a time.
-            return offset == 0 && size is 1 or null && SymbolEqualityComparer.Default.Equals(bound.Below, length)
+            // buf[i] with i < len inside AccessOk(buf, len): one byte at a time; usyms[i] with i < cnt inside
+            // AccessOk(usyms, cnt * 8): one element of at most 8 bytes at a time.
+            return offset == 0 && indexScale == fact.Access.ElementSize && (size is null || size <= indexScale)
+                && SymbolEqualityComparer.Default.Equals(bound.Below, length)
                 ? Coverage.Inside
                 : Coverage.Unchecked;
         }
@@ -437,14 +449,41 @@ internal static class AccessRanges
         return current;
     }
 
-    private static (long? Constant, ISymbol? Symbol) Extent(IOperation? size)
+    /// <summary>A checked size: a constant, a variable, or a variable count of elements of a constant size (<c>n * 8</c>).</summary>
+    private static (long? Constant, ISymbol? Symbol, long ElementSize) Extent(IOperation? size)
     {
         if (size is null)
         {
-            return (null, null);
+            return (null, null, 1);
         }
 
-        return OperandRanges.Constant(size) is long constant ? (constant, null) : (null, FlowAnalysis.SymbolOf(size));
+        if (OperandRanges.Constant(size) is long constant)
+        {
+            return (constant, null, 1);
+        }
+
+        return Scaled(size, out long elementSize) is { } symbol ? (null, symbol, elementSize) : (null, null, 1);
+    }
+
+    /// <summary><c>n</c> (scale 1), or <c>n * k</c> / <c>k * n</c> with a positive constant <c>k</c>: the variable and its scale.</summary>
+    private static ISymbol? Scaled(IOperation operand, out long scale)
+    {
+        scale = 1;
+        if (FlowAnalysis.Strip(operand) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply } product)
+        {
+            var (variable, factor) = OperandRanges.Constant(product.RightOperand) is long right ? (product.LeftOperand, right)
+                : OperandRanges.Constant(product.LeftOperand) is long left ? (product.RightOperand, left)
+                : (null, 0L);
+            if (variable is null || factor <= 0 || FlowAnalysis.SymbolOf(variable) is not { } symbol)
+            {
+                return null;
+            }
+
+            scale = factor;
+            return symbol;
+        }
+
+        return FlowAnalysis.SymbolOf(operand);
     }
 
     private static bool SameSymbol(IOperation operation, ISymbol symbol) =>

@@ -200,7 +200,8 @@ internal static class OperandRanges
             return fact.WithRange(new OperandRange(false, false, past, null, pastRoot: sum.Root));
         }
 
-        if (!IsInteger(value.Type) || (FlowAnalysis.SymbolOf(stripped) is not null && !IsKernelLimit(stripped)))
+        // A named constant (a const field) is a constant, not a variable to copy the fact of.
+        if (!IsInteger(value.Type) || (Constant(stripped) is null && FlowAnalysis.SymbolOf(stripped) is not null && !IsKernelLimit(stripped)))
         {
             return fact;
         }

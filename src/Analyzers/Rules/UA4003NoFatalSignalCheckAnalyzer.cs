@@ -158,8 +158,95 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
             }
         }
 
-        return checks is not null && (facts.EveryRoundPasses(loop, checks) || !facts.BypassRejoins(loop, checks));
+        if (checks is null)
+        {
+            return false;
+        }
+
+        MarkInvariantGuards(facts, loop, checks);
+        return facts.EveryRoundPasses(loop, checks) || !facts.BypassRejoins(loop, checks);
     }
+
+    /// <summary>
+    /// A signal test guarded by a flag the loop never changes (get_random_bytes_user():
+    /// <c>if (large_request) { if (signal_pending(current)) break; cond_resched(); }</c>, the flag set from the
+    /// request's size before the loop) runs on every round or on none: the caller decided, once, that a short
+    /// request needs none. The branch on the flag counts as the test when one of its sides passes a test on
+    /// every path. A guard the loop can change, or a call (<c>large_request &amp;&amp; need_resched()</c>), is no
+    /// such flag.
+    /// </summary>
+    private static void MarkInvariantGuards(LoopFacts facts, LoopInfo loop, bool[] checks)
+    {
+        var blocks = facts.Graph.Blocks;
+        for (int block = 0; block < blocks.Length; block++)
+        {
+            if (!loop.Contains(block) || checks[block] || InvariantFlag(facts, loop, blocks[block].BranchValue) is null)
+            {
+                continue;
+            }
+
+            foreach (var side in new[] { blocks[block].ConditionalSuccessor?.Destination, blocks[block].FallThroughSuccessor?.Destination })
+            {
+                if (side is not null && side.Ordinal != loop.Header && loop.Contains(side.Ordinal)
+                    && facts.EveryPathPasses(side.Ordinal, loop.Header, checks, loop.Blocks))
+                {
+                    checks[block] = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The local or parameter a branch tests as it is (<c>if (flag)</c>, <c>if (!flag)</c>) when nothing in the loop assigns it.</summary>
+    private static ISymbol? InvariantFlag(LoopFacts facts, LoopInfo loop, IOperation? branch)
+    {
+        while (branch is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+        {
+            branch = not.Operand;
+        }
+
+        ISymbol? flag = branch switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter when parameter.Parameter.RefKind == RefKind.None => parameter.Parameter,
+            _ => null,
+        };
+        if (flag is null)
+        {
+            return null;
+        }
+
+        var blocks = facts.Graph.Blocks;
+        for (int block = 0; block < blocks.Length; block++)
+        {
+            if (!loop.Contains(block))
+            {
+                continue;
+            }
+
+            foreach (var root in blocks[block].Operations)
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    if (operation is IAssignmentOperation { Target: var target } && Names(target, flag)
+                        || operation is IIncrementOrDecrementOperation { Target: var stepped } && Names(stepped, flag)
+                        || operation is IArgumentOperation { Parameter.RefKind: not RefKind.None, Value: var passed } && Names(passed, flag))
+                    {
+                        return null;
+                    }
+                }
+            }
+        }
+
+        return flag;
+    }
+
+    private static bool Names(IOperation operation, ISymbol symbol) => operation switch
+    {
+        ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, symbol),
+        IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, symbol),
+        _ => false,
+    };
 
     /// <summary>
     /// A probe per page (<c>fault_in_readable()</c>, <c>fault_in_writeable()</c>): every access in the loop

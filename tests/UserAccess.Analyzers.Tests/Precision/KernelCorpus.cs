@@ -77,11 +77,14 @@ internal static class KernelCorpus
         return functions;
     }
 
-    /// <summary>Compiles every file, runs every rule, and matches the diagnostics to the labels by file, line and id.</summary>
-    public static async Task<Measurement> MeasureAsync()
+    /// <summary>
+    /// Compiles every file (or those under <paramref name="under"/>, a folder of the corpus), runs every rule, and
+    /// matches the diagnostics to the labels by file, line and id.
+    /// </summary>
+    public static async Task<Measurement> MeasureAsync(string? under = null)
     {
         var measurement = new Measurement();
-        foreach (var file in Files())
+        foreach (var file in Files().Where(f => under == null || Relative(f).StartsWith(under + "/", StringComparison.Ordinal)))
         {
             var compilation = Compile(file);
             var tree = compilation.SyntaxTrees.Single();

@@ -17,26 +17,32 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (213 functions, 101 TP, 2 FP, 3 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (242 functions, 104 TP, 4 FP, 4 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
-    // raises them. The targets
+    // raises them. The 29 held-out functions (Heldout/, written after the rules were tuned) lowered them from
+    // 0.981/0.971: 3 TP, 5 FP, 1 FN on their own as they came in, 3 TP, 2 FP, 1 FN now. The targets
     // are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either; when they are reached
     // they become the floor.
-    private const double PrecisionFloor = 0.980;
-    private const double RecallFloor = 0.971;
+    private const double PrecisionFloor = 0.962;
+    private const double RecallFloor = 0.962;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
     private static readonly IReadOnlyDictionary<string, (double Precision, double Recall)> s_ruleFloors = new Dictionary<string, (double, double)>
     {
-        ["UA3003"] = (1.0, 0.846),
-        ["UA4003"] = (0.833, 1.0),
+        ["UA2001"] = (1.0, 0.947),
+        ["UA3003"] = (0.916, 0.846),
+        ["UA4003"] = (0.857, 1.0),
         ["UA5001"] = (1.0, 0.8),
+        ["UA5003"] = (0.947, 1.0),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 2;
-    private const int MinTruePositives = 101;
+    private const int MaxFalsePositives = 4;
+    private const int MinTruePositives = 104;
+
+    // The folder of functions the rules were not tuned on: their figures are printed on their own too.
+    private const string HeldOut = "Heldout";
 
     // At least this many functions, about half of them correct code, or the figures mean little.
     private const int MinimumFunctions = 80;
@@ -96,6 +102,8 @@ public class KernelCorpusTests
     {
         var measurement = await KernelCorpus.MeasureAsync();
         _output.WriteLine(Table(measurement));
+        _output.WriteLine("Held out (" + HeldOut + "/, written after the rules were tuned, labelled by kernel truth alone):");
+        _output.WriteLine(Table(await KernelCorpus.MeasureAsync(HeldOut)));
 
         var failures = new List<string>();
         var overall = measurement.For(null);

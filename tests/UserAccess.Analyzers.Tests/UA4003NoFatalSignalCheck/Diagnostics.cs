@@ -522,4 +522,121 @@ class Chunks
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("status"));
+
+    // drivers/char/random.c get_random_bytes_user() (v5.17, before 1448769c9cdb): the signal test also needs
+    // need_resched(), a flag of the scheduler that may never be set, so a killed task can read on to the end.
+    [Fact]
+    public Task SignalTestUnderAFlagAndACallThatMayNeverBeTrue()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Random
+{
+    static bool NeedResched() => false;
+
+    static long GetRandomBytesUser(UserPtr buf, long nbytes)
+    {
+        bool largeRequest = nbytes > 256;
+        long ret = 0;
+        var output = new byte[64];
+        {|#0:do|}
+        {
+            if (largeRequest && NeedResched())
+            {
+                if (SignalPending())
+                {
+                    if (ret == 0)
+                        ret = -512;
+                    break;
+                }
+                Schedule();
+            }
+            long len = Math.Min(nbytes, 64);
+            if (CopyToUser(buf, output.AsSpan(0, (int)len)) != 0)
+            {
+                ret = -EFAULT;
+                break;
+            }
+            nbytes -= len;
+            buf += len;
+            ret += len;
+        } while (nbytes != 0);
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("buf"));
+
+    // A flag the loop itself clears is no guard fixed for the request: after the first round no test runs
+    // (the loop reschedules, so it is one its authors expect to run long).
+    [Fact]
+    public Task SignalTestUnderAFlagTheLoopClears()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Reader
+{
+    static long Read(UserPtr buf, long nbytes)
+    {
+        bool first = true;
+        long ret = 0;
+        var output = new byte[64];
+        {|#0:while|} (nbytes != 0)
+        {
+            if (first)
+            {
+                if (FatalSignalPending())
+                    return -EINTR;
+                first = false;
+            }
+            CondResched();
+            long len = Math.Min(nbytes, 64);
+            if (CopyToUser(buf, output.AsSpan(0, (int)len)) != 0)
+                return -EFAULT;
+            nbytes -= len;
+            buf += len;
+            ret += len;
+        }
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("buf"));
+
+    // The same tail walk without the PAGE_SIZE refusal: the caller's size decides how far it goes.
+    [Fact]
+    public Task TailWalkOfACallerChosenSize()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class SchedCore
+{
+    private const int PAGE_SIZE = 4096;
+    private const uint SCHED_ATTR_SIZE_VER0 = 48;
+    private const uint SIZEOF_SCHED_ATTR = 56;
+
+    static int SchedCopyAttr(UserPtr uattr, byte[] attr)
+    {
+        uint size;
+        int ret;
+        byte val;
+
+        ret = GetUser(out size, uattr.Cast<uint>());
+        if (ret != 0)
+            return ret;
+
+        if (size == 0)
+            size = SCHED_ATTR_SIZE_VER0;
+        if (size < SCHED_ATTR_SIZE_VER0)
+            return -7;
+        if (size > SIZEOF_SCHED_ATTR)
+        {
+            UserPtr addr = uattr + SIZEOF_SCHED_ATTR;
+            UserPtr end = uattr + size;
+            {|#0:for|} (; addr.Address < end.Address; addr += 1)
+            {
+                ret = GetUser(out val, addr.Cast<byte>());
+                if (ret != 0)
+                    return -EFAULT;
+                if (val != 0)
+                    return -7;
+            }
+            size = SIZEOF_SCHED_ATTR;
+        }
+        return CopyFromUser(attr.AsSpan(0, (int)size), uattr) != 0 ? -EFAULT : 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("addr"));
 }

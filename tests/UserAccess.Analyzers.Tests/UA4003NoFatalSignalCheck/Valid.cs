@@ -553,4 +553,86 @@ class Migrate
         return nrPages != 0 ? -EFAULT : 0;
     }
 }");
+
+    // drivers/char/random.c get_random_bytes_user() (v5.17.y, 1448769c9cdb): the signal test sits under a
+    // flag set once from the request's size; a large request tests every round, a short one never loops long.
+    [Fact]
+    public Task SignalTestUnderAFlagTheLoopNeverChanges()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Random
+{
+    static long GetRandomBytesUser(UserPtr buf, long nbytes)
+    {
+        bool largeRequest = nbytes > 256;
+        long ret = 0;
+        var output = new byte[64];
+        do
+        {
+            if (largeRequest)
+            {
+                if (SignalPending())
+                {
+                    if (ret == 0)
+                        ret = -512;
+                    break;
+                }
+                CondResched();
+            }
+            long len = Math.Min(nbytes, 64);
+            if (CopyToUser(buf, output.AsSpan(0, (int)len)) != 0)
+            {
+                ret = -EFAULT;
+                break;
+            }
+            nbytes -= len;
+            buf += len;
+            ret += len;
+        } while (nbytes != 0);
+        return ret;
+    }
+}");
+
+    // kernel/sched/core.c sched_copy_attr() (v5.3): the size is refused above PAGE_SIZE, then a 0 size is
+    // given the named constant SCHED_ATTR_SIZE_VER0; the walk of the unknown tail ends within a page.
+    [Fact]
+    public Task TailWalkBoundedAfterASizeSetToANamedConstant()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class SchedCore
+{
+    private const int PAGE_SIZE = 4096;
+    private const uint SCHED_ATTR_SIZE_VER0 = 48;
+    private const uint SIZEOF_SCHED_ATTR = 56;
+
+    static int SchedCopyAttr(UserPtr uattr, byte[] attr)
+    {
+        uint size;
+        int ret;
+        byte val;
+
+        ret = GetUser(out size, uattr.Cast<uint>());
+        if (ret != 0)
+            return ret;
+        if (size > PAGE_SIZE)
+            return -7;
+        if (size == 0)
+            size = SCHED_ATTR_SIZE_VER0;
+        if (size < SCHED_ATTR_SIZE_VER0)
+            return -7;
+        if (size > SIZEOF_SCHED_ATTR)
+        {
+            UserPtr addr = uattr + SIZEOF_SCHED_ATTR;
+            UserPtr end = uattr + size;
+            for (; addr.Address < end.Address; addr += 1)
+            {
+                ret = GetUser(out val, addr.Cast<byte>());
+                if (ret != 0)
+                    return -EFAULT;
+                if (val != 0)
+                    return -7;
+            }
+            size = SIZEOF_SCHED_ATTR;
+        }
+        return CopyFromUser(attr.AsSpan(0, (int)size), uattr) != 0 ? -EFAULT : 0;
+    }
+}");
 }

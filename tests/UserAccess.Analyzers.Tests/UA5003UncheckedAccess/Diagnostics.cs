@@ -398,4 +398,48 @@ class CompatNet
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(hdr + 8).Cast<uint>()", "4 bytes"));
+
+    // kernel/trace/bpf_trace.c copy_user_syms() before "bpf: Add missing access_ok call to copy_user_syms":
+    // __get_user() of every entry of the caller's array, with no access_ok() on it.
+    [Fact]
+    public Task EntriesOfAnArrayNeverChecked()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class BpfTrace
+{
+    static int CopyUserSyms(ulong[] syms, UserPtr usyms, uint cnt)
+    {
+        ulong usymbol;
+        for (uint i = 0; i < cnt; i++)
+        {
+            if ({|#0:GetUserUnchecked(out usymbol, (usyms + i * 8).Cast<ulong>())|} != 0)
+                return -EFAULT;
+            syms[i] = usymbol;
+        }
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "(usyms + i * 8).Cast<ulong>()", "8 bytes"));
+
+    // A check of cnt 4-byte entries does not cover 8-byte entries indexed up to cnt: the second half of the
+    // walk is past the checked range.
+    [Fact]
+    public Task EntriesWiderThanTheCheckedElementSize()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Table
+{
+    static int Read(ulong[] values, UserPtr table, uint cnt)
+    {
+        ulong value;
+        if (!AccessOk(table, (long)cnt * 4))
+            return -EFAULT;
+        for (uint i = 0; i < cnt; i++)
+        {
+            if ({|#0:GetUserUnchecked(out value, (table + i * 8).Cast<ulong>())|} != 0)
+                return -EFAULT;
+            values[i] = value;
+        }
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "(table + i * 8).Cast<ulong>()", "8 bytes"));
 }

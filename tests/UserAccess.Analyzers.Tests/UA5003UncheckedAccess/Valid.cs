@@ -404,4 +404,26 @@ class CompatNet
         return PutUserUnchecked(v, (hdr + 4).Cast<uint>());
     }
 }");
+
+    // kernel/trace/bpf_trace.c copy_user_syms() after "bpf: Add missing access_ok call to copy_user_syms":
+    // access_ok() on cnt pointers, then __get_user() of pointer i for i < cnt.
+    [Fact]
+    public Task EntriesOfAnArrayCheckedAsCountTimesElementSize()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class BpfTrace
+{
+    static int CopyUserSyms(ulong[] syms, UserPtr usyms, uint cnt)
+    {
+        ulong usymbol;
+        if (!AccessOk(usyms, (long)cnt * 8))
+            return -EFAULT;
+        for (uint i = 0; i < cnt; i++)
+        {
+            if (GetUserUnchecked(out usymbol, (usyms + i * 8).Cast<ulong>()) != 0)
+                return -EFAULT;
+            syms[i] = usymbol;
+        }
+        return 0;
+    }
+}");
 }
