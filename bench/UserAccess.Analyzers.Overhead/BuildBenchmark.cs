@@ -14,7 +14,9 @@ namespace UserAccess.Analyzers.Overhead;
 /// <c>Analyzer</c> item differs, so what is measured is the cost of referencing the analyzers (not of
 /// <c>RunAnalyzers=false</c> or of ids in <c>NoWarn</c>, which skip them). The figure is the <c>Csc</c>
 /// task's time from MSBuild's performance summary, on a warm compiler server, median of the runs,
-/// the two configurations alternating.
+/// the configurations alternating. Between OFF and ON, two floors (<c>UserAccess.Analyzers.Floor</c>):
+/// an analyzer registered as the rules' one is that does nothing, and the same building each method's
+/// control-flow graph: what any analyzer of this kind costs the compiler before its own work.
 /// </summary>
 internal static class BuildBenchmark
 {
@@ -23,33 +25,39 @@ internal static class BuildBenchmark
         string root = FindRepositoryRoot();
         string analyzers = BuildAndLocate(root, "src/Analyzers/UserAccess.Analyzers.csproj", "UserAccess.Analyzers.dll");
         string runtime = BuildAndLocate(root, "src/Runtime/UserAccess.Runtime.csproj", "UserAccess.Runtime.dll");
+        string floor = BuildAndLocate(root, "bench/UserAccess.Analyzers.Floor/UserAccess.Analyzers.Floor.csproj", "UserAccess.Analyzers.Floor.dll");
 
         Console.WriteLine();
-        Console.WriteLine("build (csc, compiler server): the Csc task's time with the analyzer reference OFF and ON");
-        Console.WriteLine("corpus | methods | lines | csc OFF (s) | csc ON (s) | ratio | rules' time (s, ReportAnalyzer) | UA diagnostics");
+        Console.WriteLine("build (csc, compiler server): the Csc task's time with no analyzer (OFF), the floor (registration only), the floor building each method's graph, and the analyzer reference (ON)");
+        Console.WriteLine("corpus | methods | lines | csc OFF (s) | floor | floor+graph | ON | ratio floor | floor+graph | ON | analyzer's time (s, ReportAnalyzer): floor | floor+graph | ON | UA diagnostics");
         var perRule = new List<(string Corpus, Dictionary<string, double> Times)>();
         foreach (var kind in kinds)
         {
             foreach (int size in kind == CorpusKind.Plain ? sizes.TakeLast(1) : sizes)
             {
-                var (dir, lines) = WriteCorpus(kind, size, analyzers, runtime);
+                var (dir, lines) = WriteCorpus(kind, size, analyzers, floor, runtime);
                 try
                 {
                     Run(dir, "restore", 600);
-                    TimedBuild(dir, analyzersOn: false);
-                    TimedBuild(dir, analyzersOn: true);
-                    var off = new List<Build>();
-                    var on = new List<Build>();
-                    for (int i = 0; i < runs; i++)
+                    foreach (var configuration in Configurations)
                     {
-                        off.Add(TimedBuild(dir, analyzersOn: false));
-                        on.Add(TimedBuild(dir, analyzersOn: true));
+                        TimedBuild(dir, configuration);
                     }
 
-                    double offSeconds = InProcessBenchmark.Median(off.Select(b => b.CscSeconds).ToList());
-                    double onSeconds = InProcessBenchmark.Median(on.Select(b => b.CscSeconds).ToList());
-                    double rules = InProcessBenchmark.Median(on.Select(b => b.RulesSeconds).ToList());
-                    Console.WriteLine(FormattableString.Invariant($"{kind} | {size} | {lines} | {offSeconds:F3} | {onSeconds:F3} | {onSeconds / offSeconds:F3} | {rules:F3} | {on[0].Diagnostics}"));
+                    var builds = Configurations.Select(_ => new List<Build>()).ToArray();
+                    for (int i = 0; i < runs; i++)
+                    {
+                        for (int c = 0; c < Configurations.Length; c++)
+                        {
+                            builds[c].Add(TimedBuild(dir, Configurations[c]));
+                        }
+                    }
+
+                    var csc = builds.Select(b => InProcessBenchmark.Median(b.Select(x => x.CscSeconds).ToList())).ToArray();
+                    var own = builds.Select(b => InProcessBenchmark.Median(b.Select(x => x.RulesSeconds).ToList())).ToArray();
+                    var on = builds[^1];
+                    Console.WriteLine(FormattableString.Invariant(
+                        $"{kind} | {size} | {lines} | {csc[0]:F3} | {csc[1]:F3} | {csc[2]:F3} | {csc[3]:F3} | {csc[1] / csc[0]:F3} | {csc[2] / csc[0]:F3} | {csc[3] / csc[0]:F3} | {own[1]:F3} | {own[2]:F3} | {own[3]:F3} | {on[0].Diagnostics}"));
                     perRule.Add(($"{kind} {size}", on.SelectMany(b => b.PerRule).GroupBy(p => p.Key)
                         .ToDictionary(g => g.Key, g => InProcessBenchmark.Median(g.Select(p => p.Value).ToList()))));
                 }
@@ -69,13 +77,23 @@ internal static class BuildBenchmark
         }
     }
 
-    private static (string Dir, int Lines) WriteCorpus(CorpusKind kind, int methods, string analyzers, string runtime)
+    /// <summary>The configurations, in the order they alternate: the MSBuild properties of each.</summary>
+    private static readonly string[] Configurations =
+    {
+        "-p:UserAccessAnalyzers=false -p:UserAccessFloor=",
+        "-p:UserAccessAnalyzers=false -p:UserAccessFloor=empty",
+        "-p:UserAccessAnalyzers=false -p:UserAccessFloor=graph",
+        "-p:UserAccessAnalyzers=true -p:UserAccessFloor=",
+    };
+
+    private static (string Dir, int Lines) WriteCorpus(CorpusKind kind, int methods, string analyzers, string floor, string runtime)
     {
         string dir = Path.Combine(Path.GetTempPath(), $"ua-overhead-{kind}-{methods}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
 
         // Outside the repository, so no Directory.Build.props applies; the analyzers are referenced
-        // as the package would add them, or not at all: nothing else differs.
+        // as the package would add them, or not at all: nothing else differs. A floor reads which of its
+        // two analyzers runs from the build property, visible to every configuration alike.
         string runtimeReference = kind == CorpusKind.Plain ? string.Empty : $"""<Reference Include="UserAccess.Runtime" HintPath="{runtime}" />""";
         File.WriteAllText(Path.Combine(dir, "Corpus.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -90,6 +108,8 @@ internal static class BuildBenchmark
               <ItemGroup>
                 {runtimeReference}
                 <Analyzer Include="{analyzers}" Condition="'$(UserAccessAnalyzers)' == 'true'" />
+                <Analyzer Include="{floor}" Condition="'$(UserAccessFloor)' != ''" />
+                <CompilerVisibleProperty Include="UserAccessFloor" />
               </ItemGroup>
             </Project>
             """);
@@ -105,11 +125,11 @@ internal static class BuildBenchmark
 
     private sealed record Build(double CscSeconds, double RulesSeconds, Dictionary<string, double> PerRule, int Diagnostics);
 
-    private static Build TimedBuild(string dir, bool analyzersOn)
+    private static Build TimedBuild(string dir, string configuration)
     {
         // Detailed verbosity: csc's /reportanalyzer table is only logged there; the performance
         // summary gives the Csc task's own time, without MSBuild's start-up and the other targets.
-        string output = Run(dir, $"build --no-restore --no-incremental -v:d -clp:PerformanceSummary -p:UserAccessAnalyzers={analyzersOn.ToString().ToLowerInvariant()}", 1200);
+        string output = Run(dir, $"build --no-restore --no-incremental -v:d -clp:PerformanceSummary {configuration}", 1200);
         var csc = Regex.Matches(output, @"^\s*(\d+) ms\s+Csc\s+\d+ calls", RegexOptions.Multiline);
         if (csc.Count == 0)
         {
@@ -124,7 +144,7 @@ internal static class BuildBenchmark
         // analyzer for all the rules that read the shared analysis: each rule's own time is the
         // benchmark's 'rules' mode.
         double rules = 0;
-        var ours = Regex.Match(output, @"^\s*<?([0-9.]+)\s+<?\d+\s+UserAccess\.Analyzers, Version", RegexOptions.Multiline);
+        var ours = Regex.Match(output, @"^\s*<?([0-9.]+)\s+<?\d+\s+UserAccess\.Analyzers(?:\.Floor)?, Version", RegexOptions.Multiline);
         if (ours.Success)
         {
             rules = double.Parse(ours.Groups[1].Value, CultureInfo.InvariantCulture);

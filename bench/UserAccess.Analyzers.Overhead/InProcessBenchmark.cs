@@ -37,6 +37,15 @@ internal static class InProcessBenchmark
         .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
         .ToImmutableArray();
 
+    /// <summary>
+    /// The floor: an analyzer registered as the rules' one is (the same operation-block action, flags and
+    /// concurrency) that does nothing in its callback; what the compiler's driver costs any such analyzer.
+    /// </summary>
+    internal static ImmutableArray<DiagnosticAnalyzer> EmptyFloor { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(new Floor.EmptyFloorAnalyzer());
+
+    /// <summary>The floor that also builds each method's control-flow graph, as the engine does, and nothing else.</summary>
+    internal static ImmutableArray<DiagnosticAnalyzer> GraphFloor { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(new Floor.GraphFloorAnalyzer());
+
     /// <summary>A compilation of the corpus, referencing the runtime unless the corpus is plain.</summary>
     internal static CSharpCompilation Compile(IEnumerable<string> sources, bool referenceRuntime)
     {
@@ -75,17 +84,23 @@ internal static class InProcessBenchmark
         for (int i = 0; i < 3; i++)
         {
             Without(compilation);
+            With(compilation, EmptyFloor);
+            With(compilation, GraphFloor);
             With(compilation, Analyzers);
             With(compilation, EachRuleAlone);
         }
 
         var without = new List<Sample>();
+        var floor = new List<Sample>();
+        var graph = new List<Sample>();
         var with = new List<Sample>();
         var alone = new List<Sample>();
         int diagnostics = 0;
         for (int i = 0; i < runs; i++)
         {
             without.Add(Without(compilation));
+            floor.Add(With(compilation, EmptyFloor).Sample);
+            graph.Add(With(compilation, GraphFloor).Sample);
             var (sample, count) = With(compilation, Analyzers);
             with.Add(sample);
             diagnostics = count;
@@ -98,7 +113,7 @@ internal static class InProcessBenchmark
             alone.Add(separate);
         }
 
-        return new Figures(kind, methods, lines, Sample.Median(without), Sample.Median(with), Sample.Median(alone), diagnostics);
+        return new Figures(kind, methods, lines, Sample.Median(without), Sample.Median(floor), Sample.Median(graph), Sample.Median(with), Sample.Median(alone), diagnostics);
     }
 
     /// <summary>
@@ -107,32 +122,44 @@ internal static class InProcessBenchmark
     /// bind the document again for its events, so the same document's compiler diagnostics on another
     /// fresh compilation are measured beside it and the analyzers' share is the difference.
     /// </summary>
-    internal static (int Lines, Sample Compiler, Sample WithAnalyzers, int Diagnostics) MeasureDocument(int lines, int runs)
+    internal static DocumentFigures MeasureDocument(int lines, int runs)
     {
         string text = CorpusGenerator.Document(CorpusKind.Dense, lines);
         var compilation = Compile(new[] { text }, referenceRuntime: true);
         var compiler = new List<Sample>();
+        var floor = new List<Sample>();
+        var graph = new List<Sample>();
         var with = new List<Sample>();
         int diagnostics = 0;
         for (int i = 0; i < runs + 3; i++)
         {
             var alone = compilation.Clone();
             var compile = Sample.Of(() => alone.GetSemanticModel(alone.SyntaxTrees.Single()).GetDiagnostics());
-
-            var host = compilation.Clone().WithAnalyzers(Analyzers, new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false));
-            var model = host.Compilation.GetSemanticModel(host.Compilation.SyntaxTrees.Single());
-            ImmutableArray<Diagnostic> found = default;
-            var analyzed = Sample.Of(() => found = host.GetAnalyzerSemanticDiagnosticsAsync(model, null, CancellationToken.None).GetAwaiter().GetResult());
+            var emptyFloor = AnalyzeDocument(compilation, EmptyFloor).Sample;
+            var graphFloor = AnalyzeDocument(compilation, GraphFloor).Sample;
+            var (analyzed, found) = AnalyzeDocument(compilation, Analyzers);
             if (i >= 3)
             {
                 compiler.Add(compile);
+                floor.Add(emptyFloor);
+                graph.Add(graphFloor);
                 with.Add(analyzed);
-                diagnostics = found.Length;
+                diagnostics = found;
             }
         }
 
-        return (text.Split('\n').Length, Sample.Median(compiler), Sample.Median(with), diagnostics);
+        return new DocumentFigures(text.Split('\n').Length, Sample.Median(compiler), Sample.Median(floor), Sample.Median(graph), Sample.Median(with), diagnostics);
+    }
+
+    /// <summary>The single document's analyzer diagnostics on a fresh compilation.</summary>
+    private static (Sample Sample, int Diagnostics) AnalyzeDocument(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var host = compilation.Clone().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false));
+        var model = host.Compilation.GetSemanticModel(host.Compilation.SyntaxTrees.Single());
+        ImmutableArray<Diagnostic> found = default;
+        var sample = Sample.Of(() => found = host.GetAnalyzerSemanticDiagnosticsAsync(model, null, CancellationToken.None).GetAwaiter().GetResult());
+        return (sample, found.Length);
     }
 
     /// <summary>Only the analyzed runs, for a profiler attached to this process.</summary>
@@ -199,7 +226,10 @@ internal static class InProcessBenchmark
     internal static double Median(List<double> values) => values.OrderBy(v => v).ElementAt(values.Count / 2);
 
     /// <summary>The figures of one corpus.</summary>
-    internal sealed record Figures(CorpusKind Kind, int Methods, int Lines, Sample Without, Sample With, Sample EachRuleAlone, int Diagnostics);
+    internal sealed record Figures(CorpusKind Kind, int Methods, int Lines, Sample Without, Sample Floor, Sample GraphFloor, Sample With, Sample EachRuleAlone, int Diagnostics);
+
+    /// <summary>The document's figures: the compiler's diagnostics alone, then single-file analysis with each floor and with the analyzers.</summary>
+    internal sealed record DocumentFigures(int Lines, Sample Compiler, Sample Floor, Sample GraphFloor, Sample With, int Diagnostics);
 
     /// <summary>One measurement: CPU time of the process, wall-clock time, bytes allocated.</summary>
     internal readonly record struct Sample(double CpuSeconds, double WallSeconds, long Allocated)

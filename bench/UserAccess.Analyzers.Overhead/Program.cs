@@ -86,9 +86,14 @@ internal static class Program
 
         if (mode is "document" or "all")
         {
-            var (lines, compiler, with, diagnostics) = InProcessBenchmark.MeasureDocument(5000, runs);
+            var d = InProcessBenchmark.MeasureDocument(5000, runs);
             Console.WriteLine();
-            Console.WriteLine(FormattableString.Invariant($"one document, {lines} lines, warm, fresh compilation: compiler diagnostics {compiler.WallSeconds * 1000:F0} ms wall / {compiler.CpuSeconds * 1000:F0} ms CPU; single-file analysis with the analyzers {with.WallSeconds * 1000:F0} ms wall / {with.CpuSeconds * 1000:F0} ms CPU; the analyzers' share {(with.WallSeconds - compiler.WallSeconds) * 1000:F0} ms wall / {(with.CpuSeconds - compiler.CpuSeconds) * 1000:F0} ms CPU; {diagnostics} diagnostics"));
+            Console.WriteLine(FormattableString.Invariant($"one document, {d.Lines} lines, warm, fresh compilation: compiler diagnostics {d.Compiler.WallSeconds * 1000:F0} ms wall / {d.Compiler.CpuSeconds * 1000:F0} ms CPU; {d.Diagnostics} diagnostics"));
+            Console.WriteLine("single-file analysis | ms wall | ms CPU | share over the compiler's: ms wall | ms CPU | MB allocated");
+            foreach (var (name, sample) in new[] { ("floor", d.Floor), ("floor+graph", d.GraphFloor), ("analyzers", d.With) })
+            {
+                Console.WriteLine(FormattableString.Invariant($"{name} | {sample.WallSeconds * 1000:F0} | {sample.CpuSeconds * 1000:F0} | {(sample.WallSeconds - d.Compiler.WallSeconds) * 1000:F0} | {(sample.CpuSeconds - d.Compiler.CpuSeconds) * 1000:F0} | {sample.Allocated / 1e6:F0}"));
+            }
         }
 
         if (mode is "build" or "all")
@@ -102,15 +107,15 @@ internal static class Program
     private static void RunInProcess(List<CorpusKind> kinds, List<int> sizes, int runs)
     {
         Console.WriteLine();
-        Console.WriteLine("in process (Roslyn floor): compiler diagnostics alone vs with every rule analyzer");
-        Console.WriteLine("corpus | methods | lines | CPU without (s) | CPU with (s) | CPU ratio | wall ratio | MB allocated without | with | UA diagnostics | CPU with each rule its own analyzer (s) | MB allocated");
+        Console.WriteLine("in process (Roslyn floor): compiler diagnostics alone, with the floor (registration only), the floor building each method's graph, and every rule analyzer");
+        Console.WriteLine("corpus | methods | lines | CPU without (s) | floor | floor+graph | with | CPU ratio floor | floor+graph | with | wall ratio with | MB allocated without | floor | floor+graph | with | UA diagnostics | CPU with each rule its own analyzer (s) | MB allocated");
         foreach (var kind in kinds)
         {
             foreach (int size in kind == CorpusKind.Plain ? sizes.TakeLast(1) : sizes)
             {
                 var f = InProcessBenchmark.Measure(kind, size, runs);
                 Console.WriteLine(FormattableString.Invariant(
-                    $"{f.Kind} | {f.Methods} | {f.Lines} | {f.Without.CpuSeconds:F3} | {f.With.CpuSeconds:F3} | {f.With.CpuSeconds / f.Without.CpuSeconds:F3} | {f.With.WallSeconds / f.Without.WallSeconds:F3} | {f.Without.Allocated / 1e6:F0} | {f.With.Allocated / 1e6:F0} | {f.Diagnostics} | {f.EachRuleAlone.CpuSeconds:F3} | {f.EachRuleAlone.Allocated / 1e6:F0}"));
+                    $"{f.Kind} | {f.Methods} | {f.Lines} | {f.Without.CpuSeconds:F3} | {f.Floor.CpuSeconds:F3} | {f.GraphFloor.CpuSeconds:F3} | {f.With.CpuSeconds:F3} | {f.Floor.CpuSeconds / f.Without.CpuSeconds:F3} | {f.GraphFloor.CpuSeconds / f.Without.CpuSeconds:F3} | {f.With.CpuSeconds / f.Without.CpuSeconds:F3} | {f.With.WallSeconds / f.Without.WallSeconds:F3} | {f.Without.Allocated / 1e6:F0} | {f.Floor.Allocated / 1e6:F0} | {f.GraphFloor.Allocated / 1e6:F0} | {f.With.Allocated / 1e6:F0} | {f.Diagnostics} | {f.EachRuleAlone.CpuSeconds:F3} | {f.EachRuleAlone.Allocated / 1e6:F0}"));
             }
         }
     }

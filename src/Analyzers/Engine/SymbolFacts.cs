@@ -13,8 +13,10 @@ namespace UserAccess.Analyzers.Engine;
 /// front: no symbol is hashed (the runtime's identity hash of each symbol object and the tree of an
 /// immutable dictionary were a large share of the transfer and the joins), a change copies the few
 /// entries once, and a join or a write that changes nothing returns the same map, so the fixed point
-/// compares unchanged states by reference. The order of the entries carries no meaning: equality and
-/// lookup are by symbol.
+/// compares unchanged states by reference. An entry is an object shared by every map that holds the
+/// same fact: a fact is about as large as sixteen references, so a write copies the references and
+/// allocates the one new entry instead of copying every fact. The order of the entries carries no
+/// meaning: equality and lookup are by symbol.
 /// </remarks>
 internal sealed class SymbolFacts
 {
@@ -107,7 +109,7 @@ internal sealed class SymbolFacts
 
             if (!fact.IsEmpty)
             {
-                joined[count++] = new Entry(mine[i].Symbol, fact);
+                joined[count++] = fact.Equals(mine[i].Fact) ? mine[i] : new Entry(mine[i].Symbol, fact);
             }
         }
 
@@ -131,7 +133,7 @@ internal sealed class SymbolFacts
                 count = mine.Length;
             }
 
-            joined[count++] = new Entry(theirs[j].Symbol, fact);
+            joined[count++] = fact.Equals(theirs[j].Fact) ? theirs[j] : new Entry(theirs[j].Symbol, fact);
         }
 
         if (joined is null)
@@ -224,8 +226,8 @@ internal sealed class SymbolFacts
         public bool MoveNext() => ++index < entries.Length;
     }
 
-    /// <summary>One symbol and its fact.</summary>
-    internal readonly struct Entry
+    /// <summary>One symbol and its fact, immutable and shared by the maps that hold it.</summary>
+    internal sealed class Entry
     {
         public Entry(ISymbol symbol, SymbolFact fact)
         {
