@@ -31,7 +31,7 @@ internal readonly struct AccessRange : IEquatable<AccessRange>
     /// <summary>The bytes of one of the <see cref="SizeSymbol"/> elements checked: 1 for a length in bytes, 8 for <c>AccessOk(p, n * 8)</c>.</summary>
     public long ElementSize { get; }
 
-    /// <summary>The pointer is <c>Base - BaseDistance</c> (assigned so, not yet checked).</summary>
+    /// <summary>The pointer is <c>Base - BaseDistance</c>, or a copy of <c>Base</c> when there is no distance (assigned so, not yet checked).</summary>
     public ISymbol? Base { get; }
 
     /// <summary>See <see cref="Base"/>.</summary>
@@ -89,7 +89,8 @@ internal enum Coverage
 /// while it walks the range (<c>p += k</c>, <c>p = p + k</c>, <c>p = new UserPtr(f(p.Address))</c>): a
 /// constant size shrinks by a constant step and is lost past its end, any other walk leaves a check of
 /// unknown extent. A pointer derived before the check (<c>prev = dirent - n; AccessOk(prev, n + len)</c>)
-/// gets the part of the check beyond the distance. A pointer returned by a source helper is what the
+/// gets the part of the check beyond the distance; a copy made before it (<c>tmp = buf; AccessOk(buf, n)</c>)
+/// gets the whole check, while neither is assigned again. A pointer returned by a source helper is what the
 /// helper's summary says (<see cref="ReturnedPointer"/>): checked on every return, computed from an
 /// address with no check (<c>compat_alloc_user_space()</c> before v2.6.36), or unknown. A pointer loaded
 /// from another object's field, or returned by a helper the summary cannot decide, may have been checked
@@ -109,6 +110,15 @@ internal static class AccessRanges
         var (covered, sizeSymbol, elementSize) = Extent(size);
         var old = state.GetFact(symbol);
         state = state.SetFact(symbol, old.WithAccess(true, covered, new AccessRange(sizeSymbol, null, null, elementSize: elementSize)));
+
+        // Copies of the pointer made before the check are checked with it.
+        foreach (var pair in state.Facts)
+        {
+            if (pair.Value.Access is { Base: { } copiedFrom, BaseDistance: null } && SymbolEqualityComparer.Default.Equals(copiedFrom, symbol))
+            {
+                state = state.SetFact(pair.Key, pair.Value.WithAccess(true, covered, new AccessRange(sizeSymbol, null, null, elementSize: elementSize)));
+            }
+        }
 
         // prev = dirent - n; AccessOk(prev, n + len): dirent is checked for len.
         if (old.Access is { Base: { } baseSymbol, BaseDistance: { } distance } && size is not null
@@ -148,9 +158,13 @@ internal static class AccessRanges
             return state.SetFact(target, fact);
         }
 
-        if (FlowAnalysis.SymbolOf(stripped) is not null)
+        if (FlowAnalysis.SymbolOf(stripped) is { } copied)
         {
-            return state.SetFact(target, fact);
+            // tmp = buf; AccessOk(buf, count): a copy made before the check is the same pointer, and the
+            // check covers it too while neither is assigned again (read_port()'s walking tmp).
+            return !fact.AccessChecked && fact.Access.IsEmpty && target is ILocalSymbol && !SymbolEqualityComparer.Default.Equals(copied, target)
+                ? state.SetFact(target, fact.WithAccess(false, null, new AccessRange(null, copied, null)))
+                : state.SetFact(target, fact);
         }
 
         var origin = Unwrap(stripped);

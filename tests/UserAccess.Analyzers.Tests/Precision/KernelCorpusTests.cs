@@ -17,13 +17,13 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (242 functions, 104 TP, 4 FP, 4 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (242 functions, 104 TP, 3 FP, 4 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The 29 held-out functions (Heldout/, written after the rules were tuned) lowered them from
-    // 0.981/0.971: 3 TP, 5 FP, 1 FN on their own as they came in, 3 TP, 2 FP, 1 FN now. The targets
+    // 0.981/0.971: 3 TP, 5 FP, 1 FN on their own as they came in, 3 TP, 1 FP, 1 FN now. The targets
     // are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either; when they are reached
     // they become the floor.
-    private const double PrecisionFloor = 0.962;
+    private const double PrecisionFloor = 0.971;
     private const double RecallFloor = 0.962;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
@@ -34,11 +34,10 @@ public class KernelCorpusTests
         ["UA3003"] = (0.916, 0.846),
         ["UA4003"] = (0.857, 1.0),
         ["UA5001"] = (1.0, 0.8),
-        ["UA5003"] = (0.947, 1.0),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 4;
+    private const int MaxFalsePositives = 3;
     private const int MinTruePositives = 104;
 
     // The folder of functions the rules were not tuned on: their figures are printed on their own too.

@@ -442,4 +442,24 @@ class Table
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "(table + i * 8).Cast<ulong>()", "8 bytes"));
+
+    // read_port() with the copy made from a pointer that is then replaced before the check: the check is of
+    // another buffer, and the copy is not covered.
+    [Fact]
+    public Task CopyOfThePointerMadeBeforeItWasReplacedAndChecked()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Mem
+{
+    static long ReadPort(UserPtr buf, UserPtr other, long count, byte value)
+    {
+        UserPtr tmp = buf;
+        buf = other;
+        if (!AccessOk(buf, count))
+            return -EFAULT;
+        if ({|#0:PutUserUnchecked(value, tmp.Cast<byte>())|} < 0)
+            return -EFAULT;
+        return 1;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "tmp.Cast<byte>()", "1 bytes"));
 }

@@ -426,4 +426,26 @@ class BpfTrace
         return 0;
     }
 }");
+
+    // drivers/char/mem.c read_port(): tmp = buf before access_ok(buf, count), then __put_user() on tmp as it
+    // walks the buffer; the copy is the same pointer, checked with it.
+    [Fact]
+    public Task CopyOfThePointerMadeBeforeTheCheckWalksTheCheckedRange()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Mem
+{
+    static long ReadPort(UserPtr buf, long count, byte value)
+    {
+        UserPtr tmp = buf;
+        if (!AccessOk(buf, count))
+            return -EFAULT;
+        while (count-- > 0)
+        {
+            if (PutUserUnchecked(value, tmp.Cast<byte>()) < 0)
+                return -EFAULT;
+            tmp += 1;
+        }
+        return (long)(tmp.Address - buf.Address);
+    }
+}");
 }
