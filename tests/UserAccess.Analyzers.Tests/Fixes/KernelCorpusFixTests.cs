@@ -23,7 +23,7 @@ namespace UserAccess.Analyzers.Tests.Fixes;
 /// </summary>
 public class KernelCorpusFixTests
 {
-    // A floor to raise, not the target: the fraction last measured (105 diagnostics, 95 fixed), rounded down.
+    // A floor to raise, not the target: the fraction last measured (104 diagnostics, 94 fixed), rounded down.
     // The target is 0.90 of the diagnostics of the rules that have a fix.
     private const double FixedFloor = 0.90;
 
