@@ -93,11 +93,11 @@ internal static class ChunkedCopy
         switch (stripped)
         {
             case ILocalReferenceOperation local when stripped.Type is IArrayTypeSymbol:
-                return !AssignedIn(facts, loop, local.Local)
+                return !facts.Assigns(loop, local.Local)
                     && facts.SoleDefinitionOutside(loop, local.Local) is { } definition
                     && FlowAnalysis.Strip(definition) is IArrayCreationOperation { DimensionSizes: { Length: 1 } sizes } && sizes[0].ConstantValue.HasValue;
             case IFieldReferenceOperation { Field.IsStatic: false, Instance.Type.IsReferenceType: true } field when stripped.Type is IArrayTypeSymbol:
-                return !AssignedIn(facts, loop, field.Field);
+                return !facts.Assigns(loop, field.Field);
             default:
                 return false;
         }
@@ -161,34 +161,6 @@ internal static class ChunkedCopy
                         {
                             return true;
                         }
-                    }
-                }
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The loop stores to <paramref name="symbol"/> (a new buffer each round is no fixed buffer).</summary>
-    private static bool AssignedIn(LoopFacts facts, LoopInfo loop, ISymbol symbol)
-    {
-        var blocks = facts.Graph.Blocks;
-        for (int i = 0; i < blocks.Length; i++)
-        {
-            if (!loop.Contains(i))
-            {
-                continue;
-            }
-
-            foreach (var root in blocks[i].Operations)
-            {
-                foreach (var operation in root.DescendantsAndSelf())
-                {
-                    if ((operation is IAssignmentOperation assignment && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), symbol))
-                        || (operation is IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument
-                            && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(argument.Value), symbol)))
-                    {
-                        return true;
                     }
                 }
             }

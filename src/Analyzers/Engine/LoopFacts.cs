@@ -191,6 +191,42 @@ internal sealed class LoopFacts
     private bool IsReachable(int block) => block >= 0 && block < reachable.Length && reachable[block];
 
     /// <summary>
+    /// Whether anything in <paramref name="loop"/> writes <paramref name="symbol"/>: an assignment (compound
+    /// included), <c>++</c>/<c>--</c>, or an <c>out</c>/<c>ref</c> argument.
+    /// </summary>
+    public bool Assigns(LoopInfo loop, ISymbol symbol)
+    {
+        var blocks = Graph.Blocks;
+        for (int block = 0; block < blocks.Length; block++)
+        {
+            if (!loop.Contains(block))
+            {
+                continue;
+            }
+
+            foreach (var root in blocks[block].Operations)
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    var written = operation switch
+                    {
+                        IAssignmentOperation assignment => assignment.Target,
+                        IIncrementOrDecrementOperation step => step.Target,
+                        IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument => argument.Value,
+                        _ => null,
+                    };
+                    if (written is not null && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(written), symbol))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Whether every path from the start of block <paramref name="from"/> to block <paramref name="to"/>
     /// (or back to <paramref name="from"/> when they are the same) passes a block marked in
     /// <paramref name="through"/>, staying inside <paramref name="within"/> when it is given.

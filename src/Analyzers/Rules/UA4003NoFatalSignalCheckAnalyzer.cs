@@ -216,37 +216,8 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
             return null;
         }
 
-        var blocks = facts.Graph.Blocks;
-        for (int block = 0; block < blocks.Length; block++)
-        {
-            if (!loop.Contains(block))
-            {
-                continue;
-            }
-
-            foreach (var root in blocks[block].Operations)
-            {
-                foreach (var operation in root.DescendantsAndSelf())
-                {
-                    if (operation is IAssignmentOperation { Target: var target } && Names(target, flag)
-                        || operation is IIncrementOrDecrementOperation { Target: var stepped } && Names(stepped, flag)
-                        || operation is IArgumentOperation { Parameter.RefKind: not RefKind.None, Value: var passed } && Names(passed, flag))
-                    {
-                        return null;
-                    }
-                }
-            }
-        }
-
-        return flag;
+        return facts.Assigns(loop, flag) ? null : flag;
     }
-
-    private static bool Names(IOperation operation, ISymbol symbol) => operation switch
-    {
-        ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, symbol),
-        IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, symbol),
-        _ => false,
-    };
 
     /// <summary>
     /// A probe per page (<c>fault_in_readable()</c>, <c>fault_in_writeable()</c>): every access in the loop

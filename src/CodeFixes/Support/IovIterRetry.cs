@@ -150,7 +150,7 @@ internal static class IovIterRetry
 
         var disable = RetryLoopRewrite.NofaultBoundaryCall(facts, access, enters: true, range.Access);
         var enable = RetryLoopRewrite.NofaultBoundaryCall(facts, access, enters: false, range.Access);
-        var faultInCall = CallAt(model, access.SpanStart, faultIn, ArgumentList(SeparatedList(new[] { Argument(pointer), Argument(count) })));
+        var faultInCall = RetryLoopRewrite.CallAt(model, access.SpanStart, faultIn, ArgumentList(SeparatedList(new[] { Argument(pointer), Argument(count) })));
         if (disable is null || enable is null || faultInCall is null)
         {
             return DeclineReason.DoesNotBind;
@@ -302,26 +302,6 @@ internal static class IovIterRetry
             .OrderBy(candidate => candidate.Name.Length)
             .ThenBy(candidate => candidate.Name, System.StringComparer.Ordinal)
             .FirstOrDefault();
-    }
-
-    /// <summary>A call of the runtime method where the user's code names the runtime: its simple name (<c>using static</c>), else qualified by its type.</summary>
-    private static InvocationExpressionSyntax? CallAt(SemanticModel model, int position, IMethodSymbol target, ArgumentListSyntax arguments)
-    {
-        var simple = InvocationExpression(IdentifierName(target.Name), arguments);
-        if (Binds(simple))
-        {
-            return simple;
-        }
-
-        var qualified = InvocationExpression(
-            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseTypeName(target.ContainingType.ToMinimalDisplayString(model, position)), IdentifierName(target.Name)),
-            arguments);
-        return Binds(qualified) ? qualified : null;
-
-        bool Binds(InvocationExpressionSyntax call) =>
-            SymbolEqualityComparer.Default.Equals(
-                (model.GetSpeculativeSymbolInfo(position, call, SpeculativeBindingOption.BindAsExpression).Symbol as IMethodSymbol)?.OriginalDefinition,
-                target.OriginalDefinition);
     }
 
     private static LiteralExpressionSyntax Zero() => LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));

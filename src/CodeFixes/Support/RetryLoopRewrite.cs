@@ -237,7 +237,7 @@ internal static class RetryLoopRewrite
     /// A call of a runtime method written where the user's code names the runtime: its simple name
     /// (<c>using static</c>), else its type's name as seen there; null when neither binds to it.
     /// </summary>
-    private static InvocationExpressionSyntax? CallAt(SemanticModel model, int position, IMethodSymbol target, ArgumentListSyntax arguments)
+    internal static InvocationExpressionSyntax? CallAt(SemanticModel model, int position, IMethodSymbol target, ArgumentListSyntax arguments)
     {
         var simple = InvocationExpression(IdentifierName(target.Name), arguments);
         if (Binds(simple))
