@@ -132,10 +132,25 @@ internal sealed class UserFetches
             return false;
         }
 
-        foreach (var mark in marks)
+        foreach (var (mark, symbol, bytes) in marks)
         {
-            if (earlier.Size is not long size || !mark.Overwrites(earlier.Offset, earlier.Offset + size))
+            if (earlier.Size is not long size)
             {
+                return true;
+            }
+
+            if (!mark.Overwrites(earlier.Offset, earlier.Offset + size))
+            {
+                // A whole struct copied again into a local with the size fetched first, of which only other
+                // fields are read: the bytes fetched twice are never read from the second copy. A copy the
+                // caller gets (perf_copy_attr()'s attr, whose size field perf_event_open() reads) is used.
+                if (bytes is { } read && later.CopyStartsAtIndexZero && later.Destination is ILocalSymbol { RefKind: RefKind.None }
+                    && SymbolEqualityComparer.Default.Equals(symbol, later.Destination)
+                    && read.Misses(earlier.Offset - later.Offset, earlier.Offset - later.Offset + size))
+                {
+                    continue;
+                }
+
                 return true;
             }
         }
@@ -311,8 +326,11 @@ internal sealed class FetchRecorder
     /// <summary>The fetches whose values each fetch's length is computed from.</summary>
     public Dictionary<IOperation, ImmutableHashSet<IOperation>> SizedBy { get; } = new();
 
-    /// <summary>Each read of a fetch's value on a path that made the fetch: what had been overwritten there.</summary>
-    public Dictionary<IOperation, List<FetchMark>> Uses { get; } = new();
+    /// <summary>
+    /// Each read of a fetch's value on a path that made the fetch: what had been overwritten there, the
+    /// variable read, and the bytes of it the read takes when they are constant (<see cref="CopyBytes.Of"/>).
+    /// </summary>
+    public Dictionary<IOperation, List<(FetchMark Mark, ISymbol Symbol, CopyBytes? Bytes)>> Uses { get; } = new();
 
     /// <summary>(later, earlier): a branch compared the later fetch's value with the earlier one's.</summary>
     public HashSet<(IOperation Later, IOperation Earlier)> Revalidated { get; } = new();
@@ -365,10 +383,10 @@ internal sealed class FetchRecorder
             {
                 if (!Uses.TryGetValue(call, out var marks))
                 {
-                    Uses[call] = marks = new List<FetchMark>();
+                    Uses[call] = marks = new List<(FetchMark, ISymbol, CopyBytes?)>();
                 }
 
-                marks.Add(mark);
+                marks.Add((mark, symbol, CopyBytes.Of(reference)));
             }
         }
     }

@@ -337,4 +337,25 @@ class Ioctl
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("GetUser", "ulen", "len"));
+
+    // The same as the local copy whose other fields only are read, but the size field itself is read from the
+    // second copy: the value the check saw may not be the value used.
+    [Fact]
+    public Task StructCopiedAgainIntoALocalWhoseRefetchedFieldIsRead()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Sched
+{
+    static int SetAttr(UserPtr uattr)
+    {
+        var attr = new byte[56];
+        if (GetUser(out uint size, uattr.Cast<uint>()) != 0)
+            return -EFAULT;
+        if (size < 48 || size > 56)
+            return -EINVAL;
+        if ({|#0:CopyFromUser(attr.AsSpan(0, (int)size), uattr)|} != 0)
+            return -EFAULT;
+        return (int)BitConverter.ToUInt32(attr, 0) + BitConverter.ToInt32(attr, 12);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "uattr", "size"));
 }

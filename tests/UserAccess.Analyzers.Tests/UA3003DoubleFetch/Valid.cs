@@ -499,4 +499,27 @@ static class Dedupe
         return ret;
     }
 }");
+
+    // The size field fetched first, then the whole struct copied again with that size into a local of which
+    // only other fields are read (the flags at 8, the nice value at 12, as sched_copy_attr() reads them): the
+    // bytes fetched twice are never read from the second copy.
+    [Fact]
+    public Task StructCopiedAgainIntoALocalWhoseRefetchedFieldIsNeverRead()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Sched
+{
+    static int SetAttr(UserPtr uattr)
+    {
+        var attr = new byte[56];
+        if (GetUser(out uint size, uattr.Cast<uint>()) != 0)
+            return -EFAULT;
+        if (size < 48 || size > 56)
+            return -EINVAL;
+        if (CopyFromUser(attr.AsSpan(0, (int)size), uattr) != 0)
+            return -EFAULT;
+        if ((BitConverter.ToUInt64(attr, 8) & 0x60) != 0 && size < 56)
+            return -EINVAL;
+        return Math.Clamp(BitConverter.ToInt32(attr, 12), -20, 19) + attr[16];
+    }
+}");
 }
