@@ -32,8 +32,11 @@ namespace UserAccess.CodeFixes;
 /// access on its own parameters (<c>ret = SlowUserWrite(obj, off, userData, len);</c>) is the access
 /// itself, as gfs2's fix treated the read under the glock: it runs with faults disabled under the lock,
 /// and after the unlock the fault-in of that access's kind covers the range the call passes it.
+/// A helper that walks an iterator it is given (<c>generic_file_read_iter()</c> under gfs2's glock:
+/// bytes or an errno, <c>to.Base</c> advanced and <c>to.Count</c> taken down) is rewritten by
+/// <see cref="IovIterRetry"/> to gfs2's own loop: partial progress kept, what is left faulted in after the unlock.
 /// Declined: an access made inside a helper of the user's whose user memory the engine cannot name from
-/// its parameters (a pointer inside a structure, pages pinned by get_user_pages, more than one range), copies
+/// its parameters (a pointer inside another structure that is not such an iterator, pages pinned by get_user_pages, more than one range), copies
 /// outside such a loop (see <see cref="CopyRetry"/>), an ignored result, a failure branch that leaves
 /// holding the locks, other statements between
 /// the locks and the access (they would be repeated on every retry), locks released in a different
