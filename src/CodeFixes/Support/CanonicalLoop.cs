@@ -178,7 +178,14 @@ internal sealed class CanonicalLoop
     /// everything released, so nothing may be held or entered before it, and the errors it can return
     /// must not turn a non-killable wait of the method into a UA2001 (the wait is fixed first).
     /// </summary>
-    internal static DeclineReason? WhyNotAfter(EngineFacts facts, SyntaxNode start)
+    internal static DeclineReason? WhyNotAfter(EngineFacts facts, SyntaxNode start) =>
+        WhyNotReleasedAt(facts, start) ?? (facts.FirstErrorReturnWouldFlagAWait ? DeclineReason.FirstErrorReturn : null);
+
+    /// <summary>
+    /// Why a fault-in placed after the user's own unlock, in a loop that starts at <paramref name="start"/>,
+    /// would still run with something held, or null: no lock may be held and no region entered before it.
+    /// </summary>
+    internal static DeclineReason? WhyNotReleasedAt(EngineFacts facts, SyntaxNode start)
     {
         if (facts.StateBefore(start) is not { } before)
         {
@@ -190,12 +197,7 @@ internal sealed class CanonicalLoop
             return DeclineReason.InRegion;
         }
 
-        if (!before.Locks.IsEmpty)
-        {
-            return DeclineReason.LockHeldAcrossFaultIn;
-        }
-
-        return facts.FirstErrorReturnWouldFlagAWait ? DeclineReason.FirstErrorReturn : null;
+        return before.Locks.IsEmpty ? null : DeclineReason.LockHeldAcrossFaultIn;
     }
 
     /// <summary>

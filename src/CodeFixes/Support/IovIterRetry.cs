@@ -122,20 +122,11 @@ internal static class IovIterRetry
             return DeclineReason.StatementBetween;
         }
 
-        // The fault-in runs after the loop's own unlock: nothing may still be held or entered there.
-        if (facts.StateBefore(block.Statements[first]) is not { } before)
+        // The fault-in runs after the loop's own unlock: nothing may still be held or entered there. The
+        // loop returns no errno the code did not return already, so no wait of the method changes rule.
+        if (CanonicalLoop.WhyNotReleasedAt(facts, block.Statements[first]) is { } reason)
         {
-            return DeclineReason.NotAnalysed;
-        }
-
-        if (!before.Nofault.DefinitelyNot || !before.Atomic.DefinitelyNot)
-        {
-            return DeclineReason.InRegion;
-        }
-
-        if (!before.Locks.IsEmpty)
-        {
-            return DeclineReason.LockHeldAcrossFaultIn;
+            return reason;
         }
 
         if (Remaining(model, access, range, cancellationToken) is not var (pointer, count))
