@@ -12,13 +12,18 @@ namespace UserAccess.Analyzers.Engine;
 /// </summary>
 internal readonly struct AccessRange : IEquatable<AccessRange>
 {
+    // Stored less one so that default(AccessRange), the fact of a pointer no check named, has the same
+    // element size (1) as the range the constructor builds for it: an unchanged range compares equal
+    // and a write that changes nothing keeps the state it had.
+    private readonly long elementSizeAboveOne;
+
     public AccessRange(ISymbol? sizeSymbol, ISymbol? baseSymbol, ISymbol? baseDistance, bool computed = false, long elementSize = 1)
     {
         SizeSymbol = sizeSymbol;
         Base = baseSymbol;
         BaseDistance = baseDistance;
         Computed = computed;
-        ElementSize = sizeSymbol is null ? 1 : elementSize;
+        elementSizeAboveOne = sizeSymbol is null ? 0 : elementSize - 1;
     }
 
     /// <summary>An unchecked pointer computed from a plain address (<c>new UserPtr(sp - len)</c>), here or
@@ -29,7 +34,7 @@ internal readonly struct AccessRange : IEquatable<AccessRange>
     public ISymbol? SizeSymbol { get; }
 
     /// <summary>The bytes of one of the <see cref="SizeSymbol"/> elements checked: 1 for a length in bytes, 8 for <c>AccessOk(p, n * 8)</c>.</summary>
-    public long ElementSize { get; }
+    public long ElementSize => elementSizeAboveOne + 1;
 
     /// <summary>The pointer is <c>Base - BaseDistance</c>, or a copy of <c>Base</c> when there is no distance (assigned so, not yet checked).</summary>
     public ISymbol? Base { get; }
@@ -49,6 +54,11 @@ internal readonly struct AccessRange : IEquatable<AccessRange>
     /// <summary>The same facts without those that name <paramref name="symbol"/> (it was assigned).</summary>
     public AccessRange Forget(ISymbol symbol)
     {
+        if (IsEmpty)
+        {
+            return this;
+        }
+
         bool link = SymbolEqualityComparer.Default.Equals(Base, symbol) || SymbolEqualityComparer.Default.Equals(BaseDistance, symbol);
         return new(
             SymbolEqualityComparer.Default.Equals(SizeSymbol, symbol) ? null : SizeSymbol,

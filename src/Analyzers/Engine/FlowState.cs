@@ -238,41 +238,60 @@ internal sealed class FlowState : IEquatable<FlowState>
 
     public FlowState Acquire(LockId id, bool shared, IOperation site)
     {
-        var builder = ImmutableArray.CreateBuilder<HeldLock>(Locks.Length + 1);
-        foreach (var held in Locks)
+        var taken = new HeldLock(id, shared, definite: true, site);
+        int index = IndexOfLock(id);
+        if (index < 0)
         {
-            if (!held.Id.Equals(id))
-            {
-                builder.Add(held);
-            }
+            return WithLocks(Locks.Add(taken));
         }
 
-        builder.Add(new HeldLock(id, shared, definite: true, site));
-
-        // Re-taking a held lock leaves the builder short of its capacity: only then is the array copied.
-        return WithLocks(builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable());
-    }
-
-    public FlowState Release(LockId id)
-    {
-        if (FindLock(id) is null)
+        // Re-taking a held lock moves it last; taken last again the same way, it changes nothing.
+        var held = Locks[index];
+        if (index == Locks.Length - 1 && held.Definite && held.Shared == shared && ReferenceEquals(held.Site, site))
         {
             return this;
         }
 
-        var builder = ImmutableArray.CreateBuilder<HeldLock>(Locks.Length - 1);
-        foreach (var held in Locks)
-        {
-            if (!held.Id.Equals(id))
-            {
-                builder.Add(held);
-            }
-        }
+        return WithLocks(Without(index, id).Add(taken));
+    }
 
-        return WithLocks(builder.Count == builder.Capacity ? builder.MoveToImmutable() : builder.ToImmutable());
+    public FlowState Release(LockId id)
+    {
+        int index = IndexOfLock(id);
+        return index < 0 ? this : WithLocks(Without(index, id));
     }
 
     public FlowState WithLocks(ImmutableArray<HeldLock> locks) => new(Nofault, Atomic, NofaultSite, AtomicSite, locks, Facts);
+
+    private int IndexOfLock(LockId id)
+    {
+        for (int i = 0; i < Locks.Length; i++)
+        {
+            if (Locks[i].Id.Equals(id))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The locks without <paramref name="id"/>, found first at <paramref name="index"/>.</summary>
+    private ImmutableArray<HeldLock> Without(int index, LockId id)
+    {
+        var locks = Locks.RemoveAt(index);
+
+        // A contract may name the same lock twice (required and released): every entry of it goes.
+        for (int i = locks.Length - 1; i >= index; i--)
+        {
+            if (locks[i].Id.Equals(id))
+            {
+                locks = locks.RemoveAt(i);
+            }
+        }
+
+        return locks;
+    }
 
     public SymbolFact GetFact(ISymbol symbol) => Facts.TryGetValue(symbol, out var fact) ? fact : default;
 

@@ -65,10 +65,16 @@ internal sealed class LockSetDomain : AbstractDomain<ImmutableArray<HeldLock>>
 
     public override ImmutableArray<HeldLock> Join(ImmutableArray<HeldLock> left, ImmutableArray<HeldLock> right)
     {
-        // Most merges (no lock held, or the same locks on both paths) change nothing: keep the left set.
-        if (AddsNothing(left, right))
+        // Most merges (no lock held, or the same locks on both paths) change nothing: keep the set
+        // that is already the join, the left one first.
+        if (JoinKeeps(left, right, keptIsLeft: true))
         {
             return left;
+        }
+
+        if (JoinKeeps(right, left, keptIsLeft: false))
+        {
+            return right;
         }
 
         var locks = ImmutableArray.CreateBuilder<HeldLock>(left.Length + right.Length);
@@ -108,22 +114,26 @@ internal sealed class LockSetDomain : AbstractDomain<ImmutableArray<HeldLock>>
         return true;
     }
 
-    /// <summary>The join of <paramref name="left"/> and <paramref name="right"/> is <paramref name="left"/> itself.</summary>
-    private static bool AddsNothing(ImmutableArray<HeldLock> left, ImmutableArray<HeldLock> right)
+    /// <summary>
+    /// The join of the two sets is <paramref name="kept"/> itself. The witness of a lock on both sides
+    /// is the one <see cref="Witness.Earliest"/> picks with the left side first, as the join does.
+    /// </summary>
+    private static bool JoinKeeps(ImmutableArray<HeldLock> kept, ImmutableArray<HeldLock> other, bool keptIsLeft)
     {
-        foreach (var theirs in right)
+        foreach (var theirs in other)
         {
-            if (Find(left, theirs.Id) is null)
+            if (Find(kept, theirs.Id) is null)
             {
                 return false;
             }
         }
 
-        foreach (var mine in left)
+        foreach (var mine in kept)
         {
-            if (Find(right, mine.Id) is HeldLock theirs)
+            if (Find(other, mine.Id) is HeldLock theirs)
             {
-                if ((theirs.Shared && !mine.Shared) || (mine.Definite && !theirs.Definite) || !ReferenceEquals(Witness.Earliest(mine.Site, theirs.Site), mine.Site))
+                var site = keptIsLeft ? Witness.Earliest(mine.Site, theirs.Site) : Witness.Earliest(theirs.Site, mine.Site);
+                if ((theirs.Shared && !mine.Shared) || (mine.Definite && !theirs.Definite) || !ReferenceEquals(site, mine.Site))
                 {
                     return false;
                 }
@@ -186,25 +196,34 @@ internal sealed class FlowStateDomain : AbstractDomain<FlowState>
         var locks = LockSetDomain.Instance.Join(left.Locks, right.Locks);
         var facts = SymbolFactsDomain.Instance.Join(left.Facts, right.Facts);
 
-        // A merge that adds nothing keeps the state it had: no allocation, and the fixed point's
-        // comparison with the previous input is a reference check.
+        // A merge that adds nothing keeps the state it had, and one that adds only what the incoming
+        // state brings is that state: no allocation, and the fixed point's comparison with the
+        // previous input is a reference check.
         if (nofault.Equals(left.Nofault) && atomic.Equals(left.Atomic) && ReferenceEquals(nofaultSite, left.NofaultSite)
             && ReferenceEquals(atomicSite, left.AtomicSite) && locks == left.Locks && ReferenceEquals(facts, left.Facts))
         {
             return left;
         }
 
+        if (nofault.Equals(right.Nofault) && atomic.Equals(right.Atomic) && ReferenceEquals(nofaultSite, right.NofaultSite)
+            && ReferenceEquals(atomicSite, right.AtomicSite) && locks == right.Locks && ReferenceEquals(facts, right.Facts))
+        {
+            return right;
+        }
+
         return new FlowState(nofault, atomic, nofaultSite, atomicSite, locks, facts);
     }
 
-    public override FlowState Widen(FlowState previous, FlowState next) =>
-        new(
-            DepthDomain.Instance.Widen(previous.Nofault, next.Nofault),
-            DepthDomain.Instance.Widen(previous.Atomic, next.Atomic),
-            next.NofaultSite,
-            next.AtomicSite,
-            next.Locks,
-            next.Facts);
+    public override FlowState Widen(FlowState previous, FlowState next)
+    {
+        var nofault = DepthDomain.Instance.Widen(previous.Nofault, next.Nofault);
+        var atomic = DepthDomain.Instance.Widen(previous.Atomic, next.Atomic);
+
+        // Depths that did not move leave the next state as it is.
+        return nofault.Equals(next.Nofault) && atomic.Equals(next.Atomic)
+            ? next
+            : new FlowState(nofault, atomic, next.NofaultSite, next.AtomicSite, next.Locks, next.Facts);
+    }
 
     public override bool AreEqual(FlowState left, FlowState right) =>
         ReferenceEquals(left, right)

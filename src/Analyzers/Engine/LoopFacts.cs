@@ -85,14 +85,18 @@ internal sealed class LoopInfo
 internal sealed class LoopFacts
 {
     private readonly ControlFlowGraph graph;
-    private readonly Dictionary<IOperation, GraphPosition> positions = new();
-    private readonly List<int>[] successors;
-    private bool[] reachable = System.Array.Empty<bool>();
+
+    // A block has at most two successors (its conditional branch and its fall-through): block b's are
+    // slots 2b and 2b + 1, successorCounts[b] of them.
+    private readonly int[] successors;
+    private readonly byte[] successorCounts;
+    private bool[]? reachable;
 
     private LoopFacts(ControlFlowGraph graph)
     {
         this.graph = graph;
-        successors = new List<int>[graph.Blocks.Length];
+        successors = new int[graph.Blocks.Length * 2];
+        successorCounts = new byte[graph.Blocks.Length];
     }
 
     public ImmutableArray<LoopInfo> Loops { get; private set; } = ImmutableArray<LoopInfo>.Empty;
@@ -102,16 +106,51 @@ internal sealed class LoopFacts
     public static LoopFacts Compute(MethodAnalysis analysis)
     {
         var facts = new LoopFacts(analysis.Graph);
-        facts.Build(analysis);
+        facts.Build();
         return facts;
     }
 
-    /// <summary>Where a recorded call (or any invocation of the graph) is; <c>null</c> when unknown.</summary>
-    public GraphPosition? PositionOf(IOperation operation) =>
-        positions.TryGetValue(operation, out var position) ? position : null;
+    /// <summary>
+    /// Where an invocation, object creation or binary operation of the graph is; <c>null</c> for any
+    /// other operation or one not of this graph. The root that contains it is found from its parents,
+    /// and the root's block by looking through the blocks' operations: a method asks for a few
+    /// positions, so no table of every operation is built.
+    /// </summary>
+    public GraphPosition? PositionOf(IOperation operation)
+    {
+        if (operation is not (IInvocationOperation or IObjectCreationOperation or IBinaryOperation))
+        {
+            return null;
+        }
+
+        var root = operation;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        foreach (var block in graph.Blocks)
+        {
+            var operations = block.Operations;
+            for (int index = 0; index < operations.Length; index++)
+            {
+                if (ReferenceEquals(operations[index], root))
+                {
+                    return new GraphPosition(block.Ordinal, index);
+                }
+            }
+
+            if (ReferenceEquals(block.BranchValue, root))
+            {
+                return new GraphPosition(block.Ordinal, operations.Length);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The blocks control goes to from <paramref name="block"/>.</summary>
-    public IReadOnlyList<int> SuccessorsOf(int block) => successors[block];
+    public System.ReadOnlySpan<int> SuccessorsOf(int block) => new(successors, block * 2, successorCounts[block]);
 
     /// <summary>The successor block of a branch, or -1 when it leaves the method (return, throw, end of a finally).</summary>
     public static int Target(ControlFlowBranch? branch) => branch?.Destination?.Ordinal ?? -1;
@@ -175,7 +214,7 @@ internal sealed class LoopFacts
                 continue;
             }
 
-            foreach (int next in successors[block])
+            foreach (int next in SuccessorsOf(block))
             {
                 if (!seen[next])
                 {
@@ -188,7 +227,33 @@ internal sealed class LoopFacts
         return true;
     }
 
-    private bool IsReachable(int block) => block >= 0 && block < reachable.Length && reachable[block];
+    private bool IsReachable(int block)
+    {
+        var reached = reachable ??= Reachable();
+        return block >= 0 && block < reached.Length && reached[block];
+    }
+
+    /// <summary>By block ordinal: some path from the entry comes to the block.</summary>
+    private bool[] Reachable()
+    {
+        var reached = new bool[graph.Blocks.Length];
+        var pending = new Stack<int>();
+        pending.Push(0);
+        reached[0] = true;
+        while (pending.Count > 0)
+        {
+            foreach (int next in SuccessorsOf(pending.Pop()))
+            {
+                if (!reached[next])
+                {
+                    reached[next] = true;
+                    pending.Push(next);
+                }
+            }
+        }
+
+        return reached;
+    }
 
     /// <summary>
     /// Whether anything in <paramref name="loop"/> writes <paramref name="symbol"/>: an assignment (compound
@@ -243,7 +308,7 @@ internal sealed class LoopFacts
         stack.Push(from);
         while (stack.Count > 0)
         {
-            foreach (int next in successors[stack.Pop()])
+            foreach (int next in SuccessorsOf(stack.Pop()))
             {
                 if (next == to)
                 {
@@ -308,7 +373,7 @@ internal sealed class LoopFacts
 
         while (stack.Count > 0)
         {
-            foreach (int next in successors[stack.Pop()])
+            foreach (int next in SuccessorsOf(stack.Pop()))
             {
                 if (next == loop.Header || !loop.Contains(next) || seen[next] || (stop is not null && stop[next]))
                 {
@@ -620,37 +685,20 @@ internal sealed class LoopFacts
         return n;
     }
 
-    private void Build(MethodAnalysis analysis)
+    private void Build()
     {
         var blocks = graph.Blocks;
-        var predecessors = new List<int>[blocks.Length];
+        bool backwards = false;
         for (int i = 0; i < blocks.Length; i++)
         {
-            successors[i] = new List<int>(2);
-            predecessors[i] = new List<int>(2);
+            backwards |= AddEdge(i, Target(blocks[i].ConditionalSuccessor));
+            backwards |= AddEdge(i, Target(blocks[i].FallThroughSuccessor));
         }
 
-        for (int i = 0; i < blocks.Length; i++)
+        // A cycle has an edge to a block of the same or a lower ordinal: with none, there is no loop to find.
+        if (!backwards)
         {
-            AddEdge(i, Target(blocks[i].ConditionalSuccessor), predecessors);
-            AddEdge(i, Target(blocks[i].FallThroughSuccessor), predecessors);
-            IndexOperations(blocks[i]);
-        }
-
-        reachable = new bool[blocks.Length];
-        var pending = new Stack<int>();
-        pending.Push(0);
-        reachable[0] = true;
-        while (pending.Count > 0)
-        {
-            foreach (int next in successors[pending.Pop()])
-            {
-                if (!reachable[next])
-                {
-                    reachable[next] = true;
-                    pending.Push(next);
-                }
-            }
+            return;
         }
 
         // Retreating edges of an iterative depth-first walk from the entry.
@@ -662,10 +710,10 @@ internal sealed class LoopFacts
         while (stack.Count > 0)
         {
             var (block, next) = stack.Pop();
-            if (next < successors[block].Count)
+            if (next < successorCounts[block])
             {
                 stack.Push((block, next + 1));
-                int target = successors[block][next];
+                int target = successors[(block * 2) + next];
                 if (state[target] == 1)
                 {
                     if (!headers.TryGetValue(target, out var sources))
@@ -684,6 +732,25 @@ internal sealed class LoopFacts
             else
             {
                 state[block] = 2;
+            }
+        }
+
+        if (headers.Count == 0)
+        {
+            return;
+        }
+
+        var predecessors = new List<int>[blocks.Length];
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            predecessors[i] = new List<int>(2);
+        }
+
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            foreach (int next in SuccessorsOf(i))
+            {
+                predecessors[next].Add(i);
             }
         }
 
@@ -723,41 +790,17 @@ internal sealed class LoopFacts
         Loops = loops.ToImmutable();
     }
 
-    private void AddEdge(int from, int to, List<int>[] predecessors)
+    /// <summary>Adds the edge once; whether it goes to a block of the same or a lower ordinal.</summary>
+    private bool AddEdge(int from, int to)
     {
-        if (to >= 0 && !successors[from].Contains(to))
+        // The second edge may only repeat the first (a conditional branch to the fall-through block).
+        if (to < 0 || (successorCounts[from] > 0 && successors[from * 2] == to))
         {
-            successors[from].Add(to);
-            predecessors[to].Add(from);
+            return false;
         }
-    }
 
-    private void IndexOperations(BasicBlock block)
-    {
-        var stack = new Stack<IOperation>();
-        for (int index = 0; index <= block.Operations.Length; index++)
-        {
-            var root = index < block.Operations.Length ? block.Operations[index] : block.BranchValue;
-            if (root is null)
-            {
-                continue;
-            }
-
-            stack.Push(root);
-            while (stack.Count > 0)
-            {
-                var operation = stack.Pop();
-                if (operation is IInvocationOperation or IObjectCreationOperation or IBinaryOperation && !positions.ContainsKey(operation))
-                {
-                    positions[operation] = new GraphPosition(block.Ordinal, index);
-                }
-
-                foreach (var child in operation.ChildOperations)
-                {
-                    stack.Push(child);
-                }
-            }
-        }
+        successors[(from * 2) + successorCounts[from]++] = to;
+        return to <= from;
     }
 
     /// <summary>The variable an index reads: <c>i</c>, <c>(int)i</c>, <c>m++</c>.</summary>

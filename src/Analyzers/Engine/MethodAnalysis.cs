@@ -21,6 +21,34 @@ internal sealed class CallSite
     public FlowState Before { get; }
 
     public IOperation Operation => Effects.Operation;
+
+    private HashSet<ISymbol>? pointerSymbols;
+
+    /// <summary>
+    /// The variables the user-pointer arguments of the call are built from (<c>buf + written</c>: buf,
+    /// written), computed once for every rule that asks; read only.
+    /// </summary>
+    public HashSet<ISymbol> PointerSymbols
+    {
+        get
+        {
+            if (Volatile.Read(ref pointerSymbols) is { } known)
+            {
+                return known;
+            }
+
+            var symbols = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var argument in Effects.Arguments)
+            {
+                if (AlignmentFacts.IsUserPtr(argument.Parameter?.Type) || AlignmentFacts.IsUserPtr(FlowAnalysis.Strip(argument.Value).Type))
+                {
+                    LoopFacts.SymbolsIn(argument.Value, symbols);
+                }
+            }
+
+            return Interlocked.CompareExchange(ref pointerSymbols, symbols, null) ?? symbols;
+        }
+    }
 }
 
 /// <summary>A comparison (<c>==</c>, <c>&lt;</c>, ...) one of whose operands holds a tracked value kind.</summary>

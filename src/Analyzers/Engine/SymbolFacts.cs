@@ -77,7 +77,8 @@ internal sealed class SymbolFacts
 
     /// <summary>
     /// Symbol by symbol, each side's fact joined with the other's (the empty fact where the other has
-    /// none); <paramref name="left"/> itself when the join adds nothing to it.
+    /// none); <paramref name="left"/> itself when the join adds nothing to it, else <paramref name="right"/>
+    /// itself when the join is all it brings.
     /// </summary>
     public static SymbolFacts Join(SymbolFacts left, SymbolFacts right)
     {
@@ -90,11 +91,15 @@ internal sealed class SymbolFacts
         var theirs = right.entries;
         Entry[]? joined = null;
         int count = 0;
+
+        // Whether the join is right's map: then right is returned instead of a copy of it.
+        bool isRight = true;
         for (int i = 0; i < mine.Length; i++)
         {
             // States that share an ancestor keep its entries in the same order: try the same slot first.
             int at = right.IndexOf(mine[i].Symbol, i);
             var fact = mine[i].Fact.Join(at < 0 ? default : theirs[at].Fact);
+            isRight = isRight && (at < 0 ? fact.IsEmpty : fact.Equals(theirs[at].Fact));
             if (joined is null)
             {
                 if (fact.Equals(mine[i].Fact))
@@ -121,6 +126,7 @@ internal sealed class SymbolFacts
             }
 
             var fact = theirs[j].Fact.Join(default);
+            isRight = isRight && fact.Equals(theirs[j].Fact);
             if (fact.IsEmpty)
             {
                 continue;
@@ -139,6 +145,11 @@ internal sealed class SymbolFacts
         if (joined is null)
         {
             return left;
+        }
+
+        if (isRight)
+        {
+            return right;
         }
 
         if (count != joined.Length)

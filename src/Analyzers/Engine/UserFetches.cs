@@ -37,18 +37,21 @@ internal sealed class UserFetches
             return None;
         }
 
-        var all = ImmutableArray.CreateBuilder<UserFetch>();
-        var byCall = new Dictionary<IOperation, UserFetch>();
+        // Most methods fetch nothing: the lists are made at the first fetch.
+        ImmutableArray<UserFetch>.Builder? all = null;
+        Dictionary<IOperation, UserFetch>? byCall = null;
         foreach (var call in analysis.Calls)
         {
-            if (all.Count < MaxFetches && UserFetch.Of(call) is { } fetch && !byCall.ContainsKey(call.Operation))
+            if ((all is null || all.Count < MaxFetches) && UserFetch.Of(call) is { } fetch && !(byCall?.ContainsKey(call.Operation) ?? false))
             {
+                all ??= ImmutableArray.CreateBuilder<UserFetch>();
+                byCall ??= new Dictionary<IOperation, UserFetch>();
                 all.Add(fetch);
                 byCall.Add(call.Operation, fetch);
             }
         }
 
-        if (!HaveSharedRoot(all))
+        if (all is null || byCall is null || !HaveSharedRoot(all))
         {
             return None;
         }

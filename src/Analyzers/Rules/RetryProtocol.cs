@@ -24,21 +24,6 @@ internal static class RetryProtocol
     public static bool ReturnsErrno(CallSite call) =>
         call.Effects.Annotations.ReturnsErrno || call.Effects.NofaultAccessReason is not null;
 
-    /// <summary>The variables the user-pointer arguments of a call are built from (<c>buf + written</c>: buf, written).</summary>
-    public static HashSet<ISymbol> PointerSymbols(CallSite call)
-    {
-        var symbols = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var argument in call.Effects.Arguments)
-        {
-            if (AlignmentFacts.IsUserPtr(argument.Parameter?.Type) || AlignmentFacts.IsUserPtr(FlowAnalysis.Strip(argument.Value).Type))
-            {
-                LoopFacts.SymbolsIn(argument.Value, symbols);
-            }
-        }
-
-        return symbols;
-    }
-
     /// <summary>The variable the loop advances through user memory: one its accesses or fault-ins address with; <c>null</c> for a retry-only loop.</summary>
     public static ISymbol? AdvancedPointer(MethodAnalysis analysis, LoopInfo loop, out CallSite? walker)
     {
@@ -56,7 +41,7 @@ internal static class RetryProtocol
                 continue;
             }
 
-            foreach (var symbol in PointerSymbols(call))
+            foreach (var symbol in call.PointerSymbols)
             {
                 if (loop.Advanced.Contains(symbol))
                 {

@@ -44,7 +44,7 @@ public sealed class UA4001PrefaultOnHotPathAnalyzer : RuleAnalyzer
                 continue;
             }
 
-            var buffer = RetryProtocol.PointerSymbols(faultIn);
+            var buffer = faultIn.PointerSymbols;
             if (buffer.Count == 0 || IsAfterAnAccess(analysis, facts, buffer, from))
             {
                 continue;
@@ -59,7 +59,7 @@ public sealed class UA4001PrefaultOnHotPathAnalyzer : RuleAnalyzer
                     continue;
                 }
 
-                var accessed = RetryProtocol.PointerSymbols(access);
+                var accessed = access.PointerSymbols;
                 if (!accessed.Overlaps(buffer) || !facts.Dominates(from, to))
                 {
                     continue;
@@ -82,7 +82,7 @@ public sealed class UA4001PrefaultOnHotPathAnalyzer : RuleAnalyzer
         foreach (var access in analysis.Calls)
         {
             if (RetryProtocol.IsNofaultAccess(access) && facts.PositionOf(access.Operation) is { } at
-                && RetryProtocol.PointerSymbols(access).Overlaps(buffer) && facts.Dominates(at, faultIn))
+                && access.PointerSymbols.Overlaps(buffer) && facts.Dominates(at, faultIn))
             {
                 return true;
             }

@@ -120,14 +120,14 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
             return null;
         }
 
-        var pointer = RetryProtocol.PointerSymbols(access);
+        var pointer = access.PointerSymbols;
         CallSite? first = null, after = null;
         foreach (var call in analysis.Calls)
         {
             if (call.Effects.Annotations.UserAccessKind != UserAccessKind.Read || !call.Effects.Annotations.ReturnsErrno
                 || !call.Before.Nofault.DefinitelyNot || RetryProtocol.IsNofaultAccess(call)
                 || facts.PositionOf(call.Operation) is not { } position || !InAny(loops, position.Block)
-                || pointer.Count == 0 || !pointer.SetEquals(RetryProtocol.PointerSymbols(call)))
+                || pointer.Count == 0 || !pointer.SetEquals(call.PointerSymbols))
             {
                 continue;
             }
@@ -231,7 +231,7 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
                 counters.UnionWith(loop.Counters);
             }
 
-            var pointer = RetryProtocol.PointerSymbols(access);
+            var pointer = access.PointerSymbols;
             foreach (var argument in access.Effects.Arguments)
             {
                 LoopFacts.SymbolsIn(argument.Value, request);

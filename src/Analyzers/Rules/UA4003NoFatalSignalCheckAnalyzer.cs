@@ -242,7 +242,7 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
                 return false;
             }
 
-            foreach (var symbol in RetryProtocol.PointerSymbols(call))
+            foreach (var symbol in call.PointerSymbols)
             {
                 if (loop.Advanced.Contains(symbol))
                 {

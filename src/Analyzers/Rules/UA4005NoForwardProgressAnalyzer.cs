@@ -152,7 +152,7 @@ public sealed class UA4005NoForwardProgressAnalyzer : RuleAnalyzer
     private static bool AddressesAnAccess(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, ISymbol symbol) =>
         analysis.Calls.Any(call => (call.Effects.Annotations.UserAccessKind is not null || RetryProtocol.IsNofaultAccess(call))
             && facts.PositionOf(call.Operation) is { } at && loop.Contains(at.Block)
-            && RetryProtocol.PointerSymbols(call).Contains(symbol));
+            && call.PointerSymbols.Contains(symbol));
 
     /// <summary>The argument for the <c>[FaultsIn(Pointer = ...)]</c> parameter.</summary>
     private static IOperation? PointerArgument(CompilationEngine engine, IInvocationOperation invocation)

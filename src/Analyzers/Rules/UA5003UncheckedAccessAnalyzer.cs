@@ -38,6 +38,12 @@ public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
     {
         foreach (var call in analysis.Calls)
         {
+            // Most calls have no parameter that needs a check: no range work for them.
+            if (call.Effects.Annotations.RequiresAccessOk.IsEmpty)
+            {
+                continue;
+            }
+
             foreach (var (pointer, size) in UncheckedPointers(analysis, call))
             {
                 string text = FlowAnalysis.Strip(pointer).Syntax.ToString();
