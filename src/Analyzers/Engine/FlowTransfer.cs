@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -23,12 +24,16 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
     private readonly OperationTable<CallEffects?> effectsCache = new();
     private readonly BranchRefinement refinement;
 
+    // Made once: a method group passed as a delegate allocates a new delegate at every assignment visited.
+    private readonly Func<IInvocationOperation, ReturnedPointer> returnedPointerOf;
+
     public FlowTransfer(CompilationEngine engine, AnalysisRequest request, LocalAliases aliases)
     {
         this.engine = engine;
         this.request = request;
         this.aliases = aliases;
         refinement = new BranchRefinement(engine, this);
+        returnedPointerOf = ReturnedPointerOf;
     }
 
     /// <summary>Set for the recording pass, after the fixed point.</summary>
@@ -222,7 +227,7 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
                     }
 
                     aliases.Note(assigned, FlowAnalysis.Strip(assignment.Value));
-                    return AccessRanges.Assign(assigned, assignment.Value, OperandRanges.Carry(assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state), state, ReturnedPointerOf);
+                    return AccessRanges.Assign(assigned, assignment.Value, OperandRanges.Carry(assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state), state, returnedPointerOf);
                 }
 
                 return Visit(assignment.Target, state, depth + 1);
