@@ -12,18 +12,31 @@ namespace UserAccess.Analyzers.Engine;
 /// </summary>
 internal sealed class FlowCaptures
 {
-    private readonly Dictionary<CaptureId, ISymbol> symbols = new();
-    private readonly Dictionary<CaptureId, (ValueKinds Kinds, IOperation? Origin)> values = new();
+    // Made on the first note: most methods capture no symbol and no tracked value.
+    private Dictionary<CaptureId, ISymbol>? symbols;
+    private Dictionary<CaptureId, (ValueKinds Kinds, IOperation? Origin)>? values;
 
-    public void NoteSymbol(CaptureId id, ISymbol symbol) => symbols[id] = symbol;
+    public void NoteSymbol(CaptureId id, ISymbol symbol) => (symbols ??= new())[id] = symbol;
 
-    public ISymbol? SymbolOf(CaptureId id) => symbols.TryGetValue(id, out var symbol) ? symbol : null;
+    public ISymbol? SymbolOf(CaptureId id) => symbols is not null && symbols.TryGetValue(id, out var symbol) ? symbol : null;
 
     /// <summary>Adds a value the capture may hold (kinds as a union, the earliest call as the witness).</summary>
-    public void NoteValue(CaptureId id, ValueKinds kinds, IOperation? origin) =>
+    public void NoteValue(CaptureId id, ValueKinds kinds, IOperation? origin)
+    {
+        values ??= new();
         values[id] = values.TryGetValue(id, out var known)
             ? (known.Kinds | kinds, Witness.Earliest(known.Origin, origin))
             : (kinds, origin);
+    }
 
-    public bool TryGetValue(CaptureId id, out (ValueKinds Kinds, IOperation? Origin) value) => values.TryGetValue(id, out value);
+    public bool TryGetValue(CaptureId id, out (ValueKinds Kinds, IOperation? Origin) value)
+    {
+        if (values is null)
+        {
+            value = default;
+            return false;
+        }
+
+        return values.TryGetValue(id, out value);
+    }
 }

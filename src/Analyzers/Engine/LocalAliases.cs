@@ -13,9 +13,10 @@ namespace UserAccess.Analyzers.Engine;
 /// </summary>
 internal sealed class LocalAliases : ILocalAliases
 {
-    private readonly Dictionary<ILocalSymbol, IOperation?> aliases = new(SymbolEqualityComparer.Default);
+    // Made on the first assignment of a local: many methods assign none.
+    private Dictionary<ILocalSymbol, IOperation?>? aliases;
 
-    public IOperation? AliasOf(ILocalSymbol local) => aliases.TryGetValue(local, out var value) ? value : null;
+    public IOperation? AliasOf(ILocalSymbol local) => aliases is not null && aliases.TryGetValue(local, out var value) ? value : null;
 
     /// <summary>Notes that <paramref name="assigned"/> was written with <paramref name="value"/> (<c>null</c>: anything else).</summary>
     public void Note(ISymbol assigned, IOperation? value)
@@ -25,6 +26,7 @@ internal sealed class LocalAliases : ILocalAliases
             return;
         }
 
+        aliases ??= new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
         bool chain = value is IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation
             or IPropertyReferenceOperation { Arguments.Length: 0 } or IInvocationOperation;
         if (!aliases.TryGetValue(local, out var known))
