@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,8 +11,8 @@ namespace UserAccess.Analyzers.Engine;
 /// The engine's pass over one method: the entry state from the method's own annotations
 /// (<see cref="MethodContract"/>), the fixed
 /// point of <see cref="FlowTransfer"/> over <see cref="FlowStateDomain"/> by the generic
-/// <see cref="ForwardDataflow{T}"/>, then one recording pass (<see cref="FlowRecorder"/>) when, and
-/// only when, the fixed point was reached within the budget. Also the operand readers every layer
+/// <see cref="ForwardDataflow{T}"/>, recording (<see cref="FlowRecorder"/>) each block as it is visited;
+/// the records are kept when, and only when, the fixed point was reached within the budget. Also the operand readers every layer
 /// shares (<see cref="Strip"/>, <see cref="SymbolOf"/>, <see cref="ArgumentFor"/>, <see cref="ToLong"/>).
 /// </summary>
 internal static class FlowAnalysis
@@ -19,29 +21,91 @@ internal static class FlowAnalysis
     public static MethodAnalysis Run(CompilationEngine engine, AnalysisRequest request, ControlFlowGraph graph, IMethodSymbol method)
     {
         var own = engine.GetAnnotations(method);
-        var aliases = new LocalAliases();
-        var transfer = new FlowTransfer(engine, request, aliases);
+        var reads = new NoteReads();
+        var aliases = new LocalAliases(reads);
+        var transfer = new FlowTransfer(engine, request, aliases, reads);
+        var recorder = new FlowRecorder(engine, request, method, transfer, aliases, graph.Blocks.Length);
 
         // The state the method's own annotations promise on entry ([RequiresLock], [RequiresAccessOk], ...): its callers are checked.
         var contract = MethodContract.Of(method, own, engine, request.Options);
+        transfer.Recorder = recorder;
         var result = ForwardDataflow<FlowState>.Run(graph, FlowStateDomain.Instance, transfer, contract.Entry, request.CancellationToken);
-        var recorder = new FlowRecorder(engine, request, method, transfer, aliases);
+        reads.Watching = false;
         if (result.Converged)
         {
-            transfer.Recorder = recorder;
-            var blocks = graph.Blocks;
-            for (int i = 0; i < blocks.Length; i++)
+            if (reads.Stale)
             {
-                if (result.BlockInputs[i] is { } input)
-                {
-                    transfer.Transfer(blocks[i], input);
-                }
+                // A capture or alias changed after a block last read it: that block's record may be stale.
+                Record(graph, result.BlockInputs, transfer);
             }
 
             transfer.Recorder = null;
+            recorder.Finish();
+            CheckRecords(engine, request, graph, method, result.BlockInputs, transfer, aliases, recorder);
         }
 
+        transfer.Recorder = null;
         return new MethodAnalysis(method, graph, own, contract, result, recorder, transfer, request.Options);
+    }
+
+    /// <summary>Runs the transfer, with its recorder attached, over every reachable block from its converged input.</summary>
+    private static void Record(ControlFlowGraph graph, ImmutableArray<FlowState?> blockInputs, FlowTransfer transfer)
+    {
+        var blocks = graph.Blocks;
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            if (blockInputs[i] is { } input)
+            {
+                transfer.Transfer(blocks[i], input);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The records kept during the fixed point are those of a recording pass over the converged inputs.
+    /// Debug builds (the test suite) only; a difference surfaces as the analyzer's exception.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private static void CheckRecords(CompilationEngine engine, AnalysisRequest request, ControlFlowGraph graph, IMethodSymbol method, ImmutableArray<FlowState?> blockInputs, FlowTransfer transfer, LocalAliases aliases, FlowRecorder kept)
+    {
+        var pass = new FlowRecorder(engine, request, method, transfer, aliases, graph.Blocks.Length);
+        transfer.Recorder = pass;
+        Record(graph, blockInputs, transfer);
+        transfer.Recorder = null;
+        pass.Finish();
+
+        var domain = FlowStateDomain.Instance;
+        bool same = kept.HasErrorReturn == pass.HasErrorReturn
+            && Same(kept.Calls, pass.Calls, (a, b) => ReferenceEquals(a.Effects, b.Effects) && domain.AreEqual(a.Before, b.Before))
+            && Same(kept.Comparisons, pass.Comparisons, (a, b) => ReferenceEquals(a.Comparison, b.Comparison) && ReferenceEquals(a.Operand, b.Operand)
+                && ReferenceEquals(a.Other, b.Other) && a.Kinds == b.Kinds && ReferenceEquals(a.Origin, b.Origin) && domain.AreEqual(a.State, b.State))
+            && Same(kept.Returns, pass.Returns, (a, b) => ReferenceEquals(a.Value, b.Value) && a.Kinds == b.Kinds && ReferenceEquals(a.Origin, b.Origin)
+                && domain.AreEqual(a.State, b.State))
+            && Same(kept.IgnoredResults, pass.IgnoredResults, (a, b) => ReferenceEquals(a, b))
+            && Same(kept.GuardedAccesses, pass.GuardedAccesses, (a, b) => ReferenceEquals(a.Reference, b.Reference) && a.Guard.Equals(b.Guard)
+                && domain.AreEqual(a.State, b.State));
+        if (!same)
+        {
+            throw new InvalidOperationException($"{method.Name}: the records kept during the fixed point differ from a recording pass");
+        }
+    }
+
+    private static bool Same<T>(ImmutableArray<T>.Builder kept, ImmutableArray<T>.Builder pass, Func<T, T, bool> equal)
+    {
+        if (kept.Count != pass.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < kept.Count; i++)
+        {
+            if (!equal(kept[i], pass[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Removes conversions and parentheses the way the rules compare operands.</summary>

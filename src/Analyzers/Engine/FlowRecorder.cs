@@ -7,9 +7,10 @@ using Microsoft.CodeAnalysis.Operations;
 namespace UserAccess.Analyzers.Engine;
 
 /// <summary>
-/// The recording pass: once the block inputs are a fixed point, the transfer runs over each reachable
-/// block once more with this attached, and it keeps what the rules read (annotated calls with the state
-/// before them, comparisons and returns of tracked values, dropped results, guarded member accesses).
+/// What the rules read of a method's pass (annotated calls with the state before them, comparisons and
+/// returns of tracked values, dropped results, guarded member accesses), kept per block by
+/// <see cref="BlockRecords"/> as the fixed point visits the blocks with this attached to the transfer:
+/// the last visit of a block, from its converged input, is what <see cref="Finish"/> keeps.
 /// </summary>
 internal sealed class FlowRecorder
 {
@@ -18,9 +19,11 @@ internal sealed class FlowRecorder
     private readonly IMethodSymbol method;
     private readonly FlowTransfer transfer;
     private readonly LocalAliases aliases;
+    private readonly BlockRecords records;
 
-    public FlowRecorder(CompilationEngine engine, AnalysisRequest request, IMethodSymbol method, FlowTransfer transfer, LocalAliases aliases)
+    public FlowRecorder(CompilationEngine engine, AnalysisRequest request, IMethodSymbol method, FlowTransfer transfer, LocalAliases aliases, int blocks)
     {
+        records = new BlockRecords(blocks);
         this.engine = engine;
         this.request = request;
         this.method = method;
@@ -40,22 +43,28 @@ internal sealed class FlowRecorder
 
     public bool HasErrorReturn { get; private set; }
 
+    /// <summary>A visit of <paramref name="block"/> starts: it replaces what an earlier visit recorded there.</summary>
+    public void BeginBlock(BasicBlock block) => records.Begin(block.Ordinal);
+
+    /// <summary>The blocks' records, in block order, become the lists the rules read.</summary>
+    public void Finish() => HasErrorReturn = records.CopyTo(Calls, Comparisons, Returns, IgnoredResults, GuardedAccesses);
+
     public void Statement(IOperation operation)
     {
         if (operation is IExpressionStatementOperation { Operation: IInvocationOperation statement } && engine.GetAnnotations(statement.TargetMethod).MustCheck)
         {
-            IgnoredResults.Add(statement);
+            (records.Current.IgnoredResults ??= new()).Add(statement);
         }
     }
 
-    public void Call(CallEffects effects, FlowState state) => Calls.Add(new CallSite(effects, state));
+    public void Call(CallEffects effects, FlowState state) => (records.Current.Calls ??= new()).Add(new CallSite(effects, state));
 
     public void Member(IMemberReferenceOperation reference, FlowState state)
     {
         if (engine.GuardOf(reference.Member) is { } guard
             && LockResolver.ResolveGuard(reference, guard, engine, request.Options, aliases) is { } id)
         {
-            GuardedAccesses.Add(new GuardedAccess(reference, id, state));
+            (records.Current.GuardedAccesses ??= new()).Add(new GuardedAccess(reference, id, state));
         }
     }
 
@@ -83,7 +92,7 @@ internal sealed class FlowRecorder
         var (kinds, origin) = transfer.KindsOf(stripped, state);
         if (kinds != ValueKinds.None)
         {
-            Comparisons.Add(new ValueComparison(binary, stripped, FlowAnalysis.Strip(other), kinds, origin, state));
+            (records.Current.Comparisons ??= new()).Add(new ValueComparison(binary, stripped, FlowAnalysis.Strip(other), kinds, origin, state));
         }
     }
 
@@ -91,11 +100,11 @@ internal sealed class FlowRecorder
     {
         var stripped = FlowAnalysis.Strip(value);
         var (kinds, origin) = transfer.KindsOf(stripped, state);
-        Returns.Add(new ReturnSite(stripped, kinds, origin, state));
+        (records.Current.Returns ??= new()).Add(new ReturnSite(stripped, kinds, origin, state));
         if (method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
             && (FlowAnalysis.IsNegativeConstant(stripped) || (kinds & ValueKinds.Errno) != 0))
         {
-            HasErrorReturn = true;
+            records.Current.HasErrorReturn = true;
         }
     }
 }

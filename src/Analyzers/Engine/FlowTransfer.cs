@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -9,8 +10,8 @@ namespace UserAccess.Analyzers.Engine;
 /// <summary>
 /// The transfer functions of <see cref="FlowState"/>: annotated (and summarised) calls enter and leave
 /// regions and take and drop locks; assignments carry value facts; out/ref arguments and compound
-/// writes kill them. The same functions run in the fixed-point iteration and, once, with a
-/// <see cref="FlowRecorder"/> attached, in the recording pass.
+/// writes kill them. The fixed-point iteration runs them with a <see cref="FlowRecorder"/> attached,
+/// which keeps each block's last visit.
 /// </summary>
 internal sealed class FlowTransfer : IBlockTransfer<FlowState>
 {
@@ -19,19 +20,24 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
     private readonly CompilationEngine engine;
     private readonly AnalysisRequest request;
     private readonly LocalAliases aliases;
-    private readonly FlowCaptures captures = new();
+    private readonly FlowCaptures captures;
     private readonly OperationTable<CallEffects?> effectsCache = new();
     private readonly BranchRefinement refinement;
 
-    public FlowTransfer(CompilationEngine engine, AnalysisRequest request, LocalAliases aliases)
+    // Made once: a method group passed as a delegate allocates a new delegate at every assignment visited.
+    private readonly Func<IInvocationOperation, ReturnedPointer> returnedPointerOf;
+
+    public FlowTransfer(CompilationEngine engine, AnalysisRequest request, LocalAliases aliases, NoteReads reads)
     {
+        captures = new FlowCaptures(reads);
         this.engine = engine;
         this.request = request;
         this.aliases = aliases;
         refinement = new BranchRefinement(engine, this);
+        returnedPointerOf = ReturnedPointerOf;
     }
 
-    /// <summary>Set for the recording pass, after the fixed point.</summary>
+    /// <summary>Set while the fixed point runs (and for a recording pass after it, when one is needed).</summary>
     public FlowRecorder? Recorder { get; set; }
 
     /// <summary>Set while the states before the operations are kept (<see cref="OperationStates"/>), after the recording pass.</summary>
@@ -40,6 +46,7 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
     public FlowState Transfer(BasicBlock block, FlowState input)
     {
         var state = input;
+        Recorder?.BeginBlock(block);
         foreach (var operation in block.Operations)
         {
             Recorder?.Statement(operation);
@@ -222,7 +229,7 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
                     }
 
                     aliases.Note(assigned, FlowAnalysis.Strip(assignment.Value));
-                    return AccessRanges.Assign(assigned, assignment.Value, OperandRanges.Carry(assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state), state, ReturnedPointerOf);
+                    return AccessRanges.Assign(assigned, assignment.Value, OperandRanges.Carry(assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state), state, returnedPointerOf);
                 }
 
                 return Visit(assignment.Target, state, depth + 1);

@@ -13,9 +13,33 @@ namespace UserAccess.Analyzers.Engine;
 /// </summary>
 internal sealed class LocalAliases : ILocalAliases
 {
-    private readonly Dictionary<ILocalSymbol, IOperation?> aliases = new(SymbolEqualityComparer.Default);
+    private readonly NoteReads reads;
 
-    public IOperation? AliasOf(ILocalSymbol local) => aliases.TryGetValue(local, out var value) ? value : null;
+    // Made on the first assignment of a local or watched read: many methods assign none. A local read
+    // before its first assignment is kept (not Assigned) so that the assignment tells the reads it came late.
+    private Dictionary<ILocalSymbol, Alias>? aliases;
+
+    public LocalAliases(NoteReads reads) => this.reads = reads;
+
+    public IOperation? AliasOf(ILocalSymbol local)
+    {
+        if (aliases is not null && aliases.TryGetValue(local, out var known))
+        {
+            if (reads.Watching && !known.Read)
+            {
+                aliases[local] = new Alias(known.Value, known.Assigned, true);
+            }
+
+            return known.Value;
+        }
+
+        if (reads.Watching)
+        {
+            (aliases ??= new(SymbolEqualityComparer.Default))[local] = new Alias(null, false, true);
+        }
+
+        return null;
+    }
 
     /// <summary>Notes that <paramref name="assigned"/> was written with <paramref name="value"/> (<c>null</c>: anything else).</summary>
     public void Note(ISymbol assigned, IOperation? value)
@@ -25,15 +49,46 @@ internal sealed class LocalAliases : ILocalAliases
             return;
         }
 
+        aliases ??= new Dictionary<ILocalSymbol, Alias>(SymbolEqualityComparer.Default);
         bool chain = value is IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation
             or IPropertyReferenceOperation { Arguments.Length: 0 } or IInvocationOperation;
-        if (!aliases.TryGetValue(local, out var known))
+        aliases.TryGetValue(local, out var known);
+        IOperation? next;
+        if (!known.Assigned)
         {
-            aliases[local] = chain ? value : null;
+            next = chain ? value : null;
         }
-        else if (!ReferenceEquals(known, value))
+        else if (!ReferenceEquals(known.Value, value))
         {
-            aliases[local] = null;
+            next = null;
         }
+        else
+        {
+            return;
+        }
+
+        if (known.Read && !ReferenceEquals(known.Value, next))
+        {
+            reads.ChangedAfterRead();
+        }
+
+        aliases[local] = new Alias(next, true, known.Read);
+    }
+
+    private readonly struct Alias
+    {
+        public Alias(IOperation? value, bool assigned, bool read)
+        {
+            Value = value;
+            Assigned = assigned;
+            Read = read;
+        }
+
+        public IOperation? Value { get; }
+
+        /// <summary>The local was assigned (else the entry only says it was read).</summary>
+        public bool Assigned { get; }
+
+        public bool Read { get; }
     }
 }

@@ -28,8 +28,9 @@ internal sealed class ForwardDataflow<T>
     private readonly int[] visits;
     private readonly bool[] queued;
     private readonly Queue<int> worklist = new();
-    private readonly Dictionary<ControlFlowRegion, List<BasicBlock>> finallyContinuations = new();
-    private readonly Dictionary<int, List<int>> handlerEntries = new();
+    // Built only for a graph with finally or catch regions: most methods have neither.
+    private Dictionary<ControlFlowRegion, List<BasicBlock>>? finallyContinuations;
+    private Dictionary<int, List<int>>? handlerEntries;
 
     private ForwardDataflow(ControlFlowGraph graph, AbstractDomain<T> domain, IBlockTransfer<T> transfer)
     {
@@ -69,6 +70,11 @@ internal sealed class ForwardDataflow<T>
 
     private void Precompute()
     {
+        if (!HasHandlerRegions(graph.Root))
+        {
+            return;
+        }
+
         foreach (var block in graph.Blocks)
         {
             AddContinuations(block.ConditionalSuccessor);
@@ -82,6 +88,7 @@ internal sealed class ForwardDataflow<T>
                     {
                         if (handler.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.FilterAndHandler)
                         {
+                            handlerEntries ??= new Dictionary<int, List<int>>();
                             if (!handlerEntries.TryGetValue(block.Ordinal, out var list))
                             {
                                 handlerEntries[block.Ordinal] = list = new List<int>();
@@ -111,6 +118,7 @@ internal sealed class ForwardDataflow<T>
                 continue;
             }
 
+            finallyContinuations ??= new Dictionary<ControlFlowRegion, List<BasicBlock>>();
             if (!finallyContinuations.TryGetValue(finallys[i], out var list))
             {
                 finallyContinuations[finallys[i]] = list = new List<BasicBlock>();
@@ -123,9 +131,23 @@ internal sealed class ForwardDataflow<T>
         }
     }
 
+    private static bool HasHandlerRegions(ControlFlowRegion region)
+    {
+        foreach (var nested in region.NestedRegions)
+        {
+            if (nested.Kind is ControlFlowRegionKind.Finally or ControlFlowRegionKind.Catch or ControlFlowRegionKind.FilterAndHandler
+                || HasHandlerRegions(nested))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void Step(BasicBlock block, T input)
     {
-        if (handlerEntries.TryGetValue(block.Ordinal, out var handlers))
+        if (handlerEntries is not null && handlerEntries.TryGetValue(block.Ordinal, out var handlers))
         {
             foreach (int handler in handlers)
             {
@@ -173,7 +195,7 @@ internal sealed class ForwardDataflow<T>
             {
                 if (region.Kind == ControlFlowRegionKind.Finally)
                 {
-                    if (finallyContinuations.TryGetValue(region, out var continuations))
+                    if (finallyContinuations is not null && finallyContinuations.TryGetValue(region, out var continuations))
                     {
                         foreach (var next in continuations)
                         {
