@@ -96,6 +96,11 @@ internal sealed class CompilationEngine
         }
 
         var key = method.OriginalDefinition;
+        if (!MethodAnnotations.MayCarry(key))
+        {
+            return MethodAnnotations.None;
+        }
+
         return annotations.TryGetValue(key, out var cached) ? cached : annotations.GetOrAdd(key, MethodAnnotations.Read(key, Known));
     }
 
@@ -131,6 +136,12 @@ internal sealed class CompilationEngine
         }
 
         var key = member.OriginalDefinition;
+        // A member with no attribute at all has no guard: no lookup in the shared table.
+        if (key.GetAttributes().IsEmpty)
+        {
+            return null;
+        }
+
         if (!guards.TryGetValue(key, out var guard))
         {
             guard = string.Empty;
