@@ -527,11 +527,14 @@ internal sealed class CompilationEngine
     /// The method's own turn came before any caller asked for its summary: the summary is the one its
     /// callers would compute from this same pass, so it goes into the cache now. Only when no summary
     /// was cut during the pass (the pass is then the same whatever the chain of callers), and only for
-    /// a body the summary cache would read itself (a method or accessor declaration).
+    /// a body the summary cache would read itself (a method or accessor declaration). Only for a private
+    /// method, whose callers are all in its own type: a public or internal method is an entry point
+    /// more often than a callee, and most of the summaries published for them were never read; when a
+    /// caller does ask for one, it is computed then, as before, and its pass kept for nobody.
     /// </summary>
     private void Publish(SummaryCache summaries, IMethodSymbol method, IOperation root, MethodAnalysis analysis, bool annotated, AnalysisRequest request)
     {
-        if (request.Incomplete || !IsSummarisable(method)
+        if (request.Incomplete || method.DeclaredAccessibility != Accessibility.Private || !IsSummarisable(method)
             || root.Syntax is not (BaseMethodDeclarationSyntax or AccessorDeclarationSyntax)
             || method.DeclaringSyntaxReferences[0].GetSyntax(request.CancellationToken) != root.Syntax)
         {

@@ -246,8 +246,10 @@ internal sealed class SummaryCache
                 pass = FlowAnalysis.Run(engine, summarising, graph, method);
                 summary = SummaryOf(pass);
 
-                // The method's own turn analyses it on the same test (see CompilationEngine.Compute).
-                ownTurnRuns = touches || engine.GetAnnotations(method).HasAny;
+                // The method's own turn analyses it on the same test (see CompilationEngine.Compute). A
+                // private method's own turn publishes its summary, so a caller that gets here came
+                // first and the turn is still to come; for any other, it may have come already.
+                ownTurnRuns = (touches || engine.GetAnnotations(method).HasAny) && method.DeclaredAccessibility == Accessibility.Private;
             }
         }
 
