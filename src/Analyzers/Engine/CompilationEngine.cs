@@ -108,6 +108,13 @@ internal sealed class CompilationEngine
     private readonly ConcurrentDictionary<SyntaxNode, SharedAnalysis> analyses = new();
     private ArrayParameterReads? arrayReads;
 
+    // One stack per thread for the walks over operation trees (the pre-scan, the search for lambdas),
+    // shared by the walks nested in them through summaries: a walk pushes above what it finds and pops
+    // back down to it. Per thread, not per request: a pass handed to another method's turn may walk
+    // again later on any thread.
+    [ThreadStatic]
+    private static Stack<IOperation>? walk;
+
     // The number of entries in analyses, kept by hand: ConcurrentDictionary.Count takes every lock of
     // the dictionary, and its lock array only grows (to 1024 once the table has been refilled after a
     // Clear), so counting on every call serialised all rule threads and made the cost superlinear.
@@ -588,69 +595,93 @@ internal sealed class CompilationEngine
 
     private void AddLambdaAnalyses(ImmutableArray<MethodAnalysis>.Builder result, ControlFlowGraph graph, AnalysisRequest request, int depth)
     {
-        var stack = new Stack<IOperation>();
-        foreach (var block in graph.Blocks)
+        var stack = walk ??= new Stack<IOperation>();
+        int floor = stack.Count;
+        try
         {
-            foreach (var operation in block.Operations)
+            foreach (var block in graph.Blocks)
             {
-                stack.Push(operation);
+                foreach (var operation in block.Operations)
+                {
+                    stack.Push(operation);
+                }
+
+                if (block.BranchValue is { } branchValue)
+                {
+                    stack.Push(branchValue);
+                }
             }
 
-            if (block.BranchValue is { } branchValue)
+            while (stack.Count > floor)
             {
-                stack.Push(branchValue);
+                var operation = stack.Pop();
+                if (operation is IFlowAnonymousFunctionOperation lambda)
+                {
+                    var nested = graph.GetAnonymousFunctionControlFlowGraph(lambda, request.CancellationToken);
+                    AddAnalyses(result, FlowAnalysis.Run(this, request, nested, lambda.Symbol), request, depth + 1);
+                    continue;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
             }
         }
-
-        while (stack.Count > 0)
+        finally
         {
-            var operation = stack.Pop();
-            if (operation is IFlowAnonymousFunctionOperation lambda)
-            {
-                var nested = graph.GetAnonymousFunctionControlFlowGraph(lambda, request.CancellationToken);
-                AddAnalyses(result, FlowAnalysis.Run(this, request, nested, lambda.Symbol), request, depth + 1);
-                continue;
-            }
-
-            foreach (var child in operation.ChildOperations)
-            {
-                stack.Push(child);
-            }
+            PopTo(stack, floor);
         }
     }
 
     /// <summary>The cheap pre-scan: does any call in the block have annotations, an option, or a non-empty summary?</summary>
     internal bool TouchesAnnotatedApi(IOperation root, AnalysisRequest request)
     {
-        var stack = new Stack<IOperation>();
+        var stack = walk ??= new Stack<IOperation>();
+        int floor = stack.Count;
         stack.Push(root);
-        while (stack.Count > 0)
+        try
         {
-            var operation = stack.Pop();
-            IMethodSymbol? target = operation switch
+            while (stack.Count > floor)
             {
-                IInvocationOperation invocation => invocation.TargetMethod,
-                IObjectCreationOperation creation => creation.Constructor,
-                _ => null,
-            };
-            if (target is not null && IsInteresting(target, request))
-            {
-                return true;
+                var operation = stack.Pop();
+                IMethodSymbol? target = operation switch
+                {
+                    IInvocationOperation invocation => invocation.TargetMethod,
+                    IObjectCreationOperation creation => creation.Constructor,
+                    _ => null,
+                };
+                if (target is not null && IsInteresting(target, request))
+                {
+                    return true;
+                }
+
+                // A [GuardedBy] member is read or written here (UA2004), even with no annotated call around it.
+                if (operation is IFieldReferenceOperation or IPropertyReferenceOperation && GuardOf(((IMemberReferenceOperation)operation).Member) is not null)
+                {
+                    return true;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
             }
 
-            // A [GuardedBy] member is read or written here (UA2004), even with no annotated call around it.
-            if (operation is IFieldReferenceOperation or IPropertyReferenceOperation && GuardOf(((IMemberReferenceOperation)operation).Member) is not null)
-            {
-                return true;
-            }
-
-            foreach (var child in operation.ChildOperations)
-            {
-                stack.Push(child);
-            }
+            return false;
         }
+        finally
+        {
+            PopTo(stack, floor);
+        }
+    }
 
-        return false;
+    private static void PopTo(Stack<IOperation> stack, int floor)
+    {
+        while (stack.Count > floor)
+        {
+            stack.Pop();
+        }
     }
 
     private bool IsInteresting(IMethodSymbol target, AnalysisRequest request) =>
