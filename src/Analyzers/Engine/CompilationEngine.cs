@@ -537,7 +537,7 @@ internal sealed class CompilationEngine
     /// a body the summary cache would read itself (a method or accessor declaration). Only for a private
     /// method, whose callers are all in its own type: a public or internal method is an entry point
     /// more often than a callee, and most of the summaries published for them were never read; when a
-    /// caller does ask for one, it is computed then, as before, and its pass kept for nobody.
+    /// caller does ask for one, it is computed then, as before.
     /// </summary>
     private void Publish(SummaryCache summaries, IMethodSymbol method, IOperation root, MethodAnalysis analysis, bool annotated, AnalysisRequest request)
     {
