@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -12,28 +13,71 @@ using Microsoft.CodeAnalysis.Operations;
 namespace UserAccess.Analyzers.Engine;
 
 /// <summary>
-/// What one analysis needs besides the graph: the options of the tree, the cancellation token and,
-/// while summaries are computed, the chain of methods being summarised (recursion and depth guard).
+/// What one analysis needs besides the graph: the options of the tree and the cancellation token
+/// and, for the pass of a callee being summarised, the request whose pass asked for the summary. The
+/// chain of callers is the recursion and depth guard; a request never changes once made, save for
+/// <see cref="Incomplete"/>, so a pass keeps the context it was computed under.
 /// </summary>
 internal sealed class AnalysisRequest
 {
     public AnalysisRequest(EngineOptions options, CancellationToken cancellationToken)
+        : this(options, cancellationToken, null, null, 0)
+    {
+    }
+
+    private AnalysisRequest(EngineOptions options, CancellationToken cancellationToken, AnalysisRequest? caller, IMethodSymbol? summarised, int depth)
     {
         Options = options;
         CancellationToken = cancellationToken;
+        Caller = caller;
+        Summarised = summarised;
+        Depth = depth;
     }
 
     public EngineOptions Options { get; }
 
     public CancellationToken CancellationToken { get; }
 
-    /// <summary>Methods whose summary is being computed on this thread, innermost last.</summary>
-    public HashSet<IMethodSymbol> InProgress { get; } = new(SymbolEqualityComparer.Default);
+    /// <summary>The request whose pass asked for this summary; <c>null</c> for a method's own analysis.</summary>
+    public AnalysisRequest? Caller { get; }
 
-    public int Depth { get; set; }
+    /// <summary>The method this request summarises; <c>null</c> for a method's own analysis.</summary>
+    public IMethodSymbol? Summarised { get; }
+
+    /// <summary>How many summaries are being computed down this chain (0 for a method's own analysis).</summary>
+    public int Depth { get; }
 
     /// <summary>A summary below was cut by recursion or depth: do not cache what depends on it.</summary>
-    public bool Incomplete { get; set; }
+    public bool Incomplete { get; private set; }
+
+    /// <summary>The request for the pass that summarises <paramref name="method"/> for this one.</summary>
+    public AnalysisRequest ForSummaryOf(IMethodSymbol method) => new(Options, CancellationToken, this, method, Depth + 1);
+
+    /// <summary><paramref name="method"/>'s summary is being computed down this chain: asking it again is a cycle.</summary>
+    public bool IsSummarising(IMethodSymbol method)
+    {
+        for (var request = this; request is not null; request = request.Caller)
+        {
+            if (SymbolEqualityComparer.Default.Equals(request.Summarised, method))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A summary was cut here (a cycle, or the depth bound).</summary>
+    public void Cut() => Incomplete = true;
+
+    /// <summary>A summary asked by this request is done: a cut below it is a cut here too.</summary>
+    public void Join(AnalysisRequest summary)
+    {
+        if (summary.Incomplete)
+        {
+            Incomplete = true;
+        }
+    }
 }
 
 /// <summary>
@@ -63,6 +107,13 @@ internal sealed class CompilationEngine
     private readonly ConcurrentDictionary<string, SummaryCache> summaries = new();
     private readonly ConcurrentDictionary<SyntaxNode, SharedAnalysis> analyses = new();
     private ArrayParameterReads? arrayReads;
+
+    // One stack per thread for the walks over operation trees (the pre-scan, the search for lambdas),
+    // shared by the walks nested in them through summaries: a walk pushes above what it finds and pops
+    // back down to it. Per thread, not per request: a pass handed to another method's turn may walk
+    // again later on any thread.
+    [ThreadStatic]
+    private static Stack<IOperation>? walk;
 
     // The number of entries in analyses, kept by hand: ConcurrentDictionary.Count takes every lock of
     // the dictionary, and its lock array only grows (to 1024 once the table has been refilled after a
@@ -96,6 +147,11 @@ internal sealed class CompilationEngine
         }
 
         var key = method.OriginalDefinition;
+        if (!MethodAnnotations.MayCarry(key))
+        {
+            return MethodAnnotations.None;
+        }
+
         return annotations.TryGetValue(key, out var cached) ? cached : annotations.GetOrAdd(key, MethodAnnotations.Read(key, Known));
     }
 
@@ -131,6 +187,12 @@ internal sealed class CompilationEngine
         }
 
         var key = member.OriginalDefinition;
+        // A member with no attribute at all has no guard: no lookup in the shared table.
+        if (key.GetAttributes().IsEmpty)
+        {
+            return null;
+        }
+
         if (!guards.TryGetValue(key, out var guard))
         {
             guard = string.Empty;
@@ -441,7 +503,18 @@ internal sealed class CompilationEngine
     private ImmutableArray<MethodAnalysis> Compute(IMethodSymbol method, IOperation root, EngineOptions engineOptions, CancellationToken cancellationToken)
     {
         var request = new AnalysisRequest(engineOptions, cancellationToken);
-        if (!GetAnnotations(method).HasAny && !TouchesAnnotatedApi(root, request))
+        var summaries = Summaries(engineOptions);
+        var result = ImmutableArray.CreateBuilder<MethodAnalysis>();
+
+        // A caller summarised this method first: its pass is the one this turn would compute.
+        if (summaries.TakePass(method, request) is { } kept)
+        {
+            AddAnalyses(result, kept, request, 0);
+            return result.ToImmutable();
+        }
+
+        bool annotated = GetAnnotations(method).HasAny;
+        if (!annotated && !TouchesAnnotatedApi(root, request))
         {
             return ImmutableArray<MethodAnalysis>.Empty;
         }
@@ -451,9 +524,36 @@ internal sealed class CompilationEngine
             return ImmutableArray<MethodAnalysis>.Empty;
         }
 
-        var result = ImmutableArray.CreateBuilder<MethodAnalysis>();
-        AddAnalyses(result, graph, method, request, 0);
+        var analysis = FlowAnalysis.Run(this, request, graph, method);
+        Publish(summaries, method, root, analysis, annotated, request);
+        AddAnalyses(result, analysis, request, 0);
         return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// The method's own turn came before any caller asked for its summary: the summary is the one its
+    /// callers would compute from this same pass, so it goes into the cache now. Only when no summary
+    /// was cut during the pass (the pass is then the same whatever the chain of callers), and only for
+    /// a body the summary cache would read itself (a method or accessor declaration). Only for a private
+    /// method, whose callers are all in its own type: a public or internal method is an entry point
+    /// more often than a callee, and most of the summaries published for them were never read; when a
+    /// caller does ask for one, it is computed then, as before.
+    /// </summary>
+    private void Publish(SummaryCache summaries, IMethodSymbol method, IOperation root, MethodAnalysis analysis, bool annotated, AnalysisRequest request)
+    {
+        if (request.Incomplete || method.DeclaredAccessibility != Accessibility.Private || !IsSummarisable(method)
+            || root.Syntax is not (BaseMethodDeclarationSyntax or AccessorDeclarationSyntax)
+            || method.DeclaringSyntaxReferences[0].GetSyntax(request.CancellationToken) != root.Syntax)
+        {
+            return;
+        }
+
+        // The summary's own test: a body that calls nothing annotated and checks no user pointer sums up to nothing.
+        bool summarised = !annotated || CalleeChecks.MayEstablish(method, root) || TouchesAnnotatedApi(root, request);
+        if (!request.Incomplete)
+        {
+            summaries.Publish(method, summarised ? SummaryCache.SummaryOf(analysis) : MethodSummary.Empty);
+        }
     }
 
     /// <summary>
@@ -471,82 +571,117 @@ internal sealed class CompilationEngine
         _ => null,
     };
 
-    /// <summary>The method's graph, then the graphs of its local functions and lambdas (bounded nesting).</summary>
-    private void AddAnalyses(ImmutableArray<MethodAnalysis>.Builder result, ControlFlowGraph graph, IMethodSymbol method, AnalysisRequest request, int depth)
+    /// <summary>The method's analysis, then those of its local functions and lambdas (bounded nesting).</summary>
+    private void AddAnalyses(ImmutableArray<MethodAnalysis>.Builder result, MethodAnalysis analysis, AnalysisRequest request, int depth)
     {
-        result.Add(FlowAnalysis.Run(this, request, graph, method));
+        result.Add(analysis);
         if (depth >= 4)
         {
             return;
         }
 
+        AddNestedAnalyses(result, analysis.Graph, request, depth);
+        AddLambdaAnalyses(result, analysis.Graph, request, depth);
+    }
+
+    private void AddNestedAnalyses(ImmutableArray<MethodAnalysis>.Builder result, ControlFlowGraph graph, AnalysisRequest request, int depth)
+    {
         foreach (var localFunction in graph.LocalFunctions)
         {
-            AddAnalyses(result, graph.GetLocalFunctionControlFlowGraph(localFunction, request.CancellationToken), localFunction, request, depth + 1);
+            var nested = graph.GetLocalFunctionControlFlowGraph(localFunction, request.CancellationToken);
+            AddAnalyses(result, FlowAnalysis.Run(this, request, nested, localFunction), request, depth + 1);
         }
+    }
 
-        var stack = new Stack<IOperation>();
-        foreach (var block in graph.Blocks)
+    private void AddLambdaAnalyses(ImmutableArray<MethodAnalysis>.Builder result, ControlFlowGraph graph, AnalysisRequest request, int depth)
+    {
+        var stack = walk ??= new Stack<IOperation>();
+        int floor = stack.Count;
+        try
         {
-            foreach (var operation in block.Operations)
+            foreach (var block in graph.Blocks)
             {
-                stack.Push(operation);
+                foreach (var operation in block.Operations)
+                {
+                    stack.Push(operation);
+                }
+
+                if (block.BranchValue is { } branchValue)
+                {
+                    stack.Push(branchValue);
+                }
             }
 
-            if (block.BranchValue is { } branchValue)
+            while (stack.Count > floor)
             {
-                stack.Push(branchValue);
+                var operation = stack.Pop();
+                if (operation is IFlowAnonymousFunctionOperation lambda)
+                {
+                    var nested = graph.GetAnonymousFunctionControlFlowGraph(lambda, request.CancellationToken);
+                    AddAnalyses(result, FlowAnalysis.Run(this, request, nested, lambda.Symbol), request, depth + 1);
+                    continue;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
             }
         }
-
-        while (stack.Count > 0)
+        finally
         {
-            var operation = stack.Pop();
-            if (operation is IFlowAnonymousFunctionOperation lambda)
-            {
-                AddAnalyses(result, graph.GetAnonymousFunctionControlFlowGraph(lambda, request.CancellationToken), lambda.Symbol, request, depth + 1);
-                continue;
-            }
-
-            foreach (var child in operation.ChildOperations)
-            {
-                stack.Push(child);
-            }
+            PopTo(stack, floor);
         }
     }
 
     /// <summary>The cheap pre-scan: does any call in the block have annotations, an option, or a non-empty summary?</summary>
     internal bool TouchesAnnotatedApi(IOperation root, AnalysisRequest request)
     {
-        var stack = new Stack<IOperation>();
+        var stack = walk ??= new Stack<IOperation>();
+        int floor = stack.Count;
         stack.Push(root);
-        while (stack.Count > 0)
+        try
         {
-            var operation = stack.Pop();
-            IMethodSymbol? target = operation switch
+            while (stack.Count > floor)
             {
-                IInvocationOperation invocation => invocation.TargetMethod,
-                IObjectCreationOperation creation => creation.Constructor,
-                _ => null,
-            };
-            if (target is not null && IsInteresting(target, request))
-            {
-                return true;
+                var operation = stack.Pop();
+                IMethodSymbol? target = operation switch
+                {
+                    IInvocationOperation invocation => invocation.TargetMethod,
+                    IObjectCreationOperation creation => creation.Constructor,
+                    _ => null,
+                };
+                if (target is not null && IsInteresting(target, request))
+                {
+                    return true;
+                }
+
+                // A [GuardedBy] member is read or written here (UA2004), even with no annotated call around it.
+                if (operation is IFieldReferenceOperation or IPropertyReferenceOperation && GuardOf(((IMemberReferenceOperation)operation).Member) is not null)
+                {
+                    return true;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
             }
 
-            // A [GuardedBy] member is read or written here (UA2004), even with no annotated call around it.
-            if (operation is IFieldReferenceOperation or IPropertyReferenceOperation && GuardOf(((IMemberReferenceOperation)operation).Member) is not null)
-            {
-                return true;
-            }
-
-            foreach (var child in operation.ChildOperations)
-            {
-                stack.Push(child);
-            }
+            return false;
         }
+        finally
+        {
+            PopTo(stack, floor);
+        }
+    }
 
-        return false;
+    private static void PopTo(Stack<IOperation> stack, int floor)
+    {
+        while (stack.Count > floor)
+        {
+            stack.Pop();
+        }
     }
 
     private bool IsInteresting(IMethodSymbol target, AnalysisRequest request) =>

@@ -109,6 +109,29 @@ internal sealed class MethodAnnotations
         }
     }
 
+    /// <summary>
+    /// The method or one of its parameters has an attribute of some kind: only such a method may be
+    /// annotated. Most callees of kernel code have none, and this answers them from the attribute
+    /// arrays the symbol already holds instead of a lookup in the shared table.
+    /// </summary>
+    public static bool MayCarry(IMethodSymbol method)
+    {
+        if (!method.GetAttributes().IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (!parameter.GetAttributes().IsEmpty)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static MethodAnnotations Read(IMethodSymbol method, KnownAnnotations known)
     {
         var result = new MethodAnnotations();

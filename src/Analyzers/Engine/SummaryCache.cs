@@ -199,62 +199,118 @@ internal sealed class SummaryCache
     private const int MaxEntries = 20000;
     private const int MaxModels = 64;
 
+    // The passes of callees summarised before their own turn, until that turn takes them. An entry
+    // normally leaves when taken; the bound matters only for methods whose own turn never comes or
+    // came first (a rule skipped for the tree, a host running some of the rules).
+    private const int MaxPasses = 256;
+
     private readonly CompilationEngine engine;
     private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> cache = new(CompilationEngine.ConcurrencyLevel, 64, SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, KeptPass> passes = new(CompilationEngine.ConcurrencyLevel, 64, SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
 
-    // The sizes of the two tables, kept by hand: ConcurrentDictionary.Count takes every lock of the
+    // The sizes of the tables, kept by hand: ConcurrentDictionary.Count takes every lock of the
     // table, and it was asked on every summary computed and every body read.
     private int cacheCount;
+    private int passCount;
     private int modelCount;
 
     public SummaryCache(CompilationEngine engine) => this.engine = engine;
 
     public MethodSummary? Get(IMethodSymbol method, AnalysisRequest request)
     {
-        method = method.PartialImplementationPart ?? method.OriginalDefinition;
+        method = KeyOf(method);
         if (cache.TryGetValue(method, out var cached))
         {
             return cached;
         }
 
-        if (request.Depth >= MaxDepth || request.InProgress.Contains(method))
+        if (request.Depth >= MaxDepth || request.IsSummarising(method))
         {
-            request.Incomplete = true;
+            request.Cut();
             return null;
         }
 
-        bool outerIncomplete = request.Incomplete;
-        request.Incomplete = false;
-        request.InProgress.Add(method);
-        request.Depth++;
-        MethodSummary summary;
-        try
+        var summarising = request.ForSummaryOf(method);
+        var summary = MethodSummary.Empty;
+        MethodAnalysis? pass = null;
+        bool ownTurnRuns = false;
+
+        // The cheap pre-scan first: a body that calls nothing annotated (directly or through its
+        // callees) has an empty summary, and no graph is built for it.
+        if (BodyOf(method, summarising) is { } body)
         {
-            // The cheap pre-scan first: a body that calls nothing annotated (directly or through its
-            // callees) has an empty summary, and no graph is built for it.
-            var body = BodyOf(method, request);
-            summary = body is null || !(engine.TouchesAnnotatedApi(body, request) || CalleeChecks.MayEstablish(method, body))
-                ? MethodSummary.Empty
-                : CompilationEngine.GraphOf(body, request.CancellationToken) is { } graph
-                    ? SummaryOf(FlowAnalysis.Run(engine, request, graph, method))
-                    : MethodSummary.Empty;
-        }
-        finally
-        {
-            request.Depth--;
-            request.InProgress.Remove(method);
+            bool touches = engine.TouchesAnnotatedApi(body, summarising);
+            if ((touches || CalleeChecks.MayEstablish(method, body)) && CompilationEngine.GraphOf(body, request.CancellationToken) is { } graph)
+            {
+                pass = FlowAnalysis.Run(engine, summarising, graph, method);
+                summary = SummaryOf(pass);
+
+                // The method's own turn analyses it on the same test (see CompilationEngine.Compute). A
+                // private method's own turn publishes its summary, so a caller that gets here came
+                // first and the turn is still to come; for any other, it may have come already.
+                ownTurnRuns = (touches || engine.GetAnnotations(method).HasAny) && method.DeclaredAccessibility == Accessibility.Private;
+            }
         }
 
+        request.Join(summarising);
+
         // A summary that saw a cut cycle depends on the order of discovery: keep it out of the cache.
-        if (!request.Incomplete && Volatile.Read(ref cacheCount) < MaxEntries && cache.TryAdd(method, summary))
+        // Without a cut, the pass is the one any chain of callers, or none, would compute.
+        if (!summarising.Incomplete)
+        {
+            Publish(method, summary);
+            if (ownTurnRuns)
+            {
+                Keep(method, pass!, request.CancellationToken);
+            }
+        }
+
+        return summary;
+    }
+
+    /// <summary>A summary computed from the method's own pass, for the callers still to come.</summary>
+    public void Publish(IMethodSymbol method, MethodSummary summary)
+    {
+        if (Volatile.Read(ref cacheCount) < MaxEntries && cache.TryAdd(KeyOf(method), summary))
         {
             Interlocked.Increment(ref cacheCount);
         }
-
-        request.Incomplete |= outerIncomplete;
-        return summary;
     }
+
+    /// <summary>
+    /// The pass a caller's summary computed for <paramref name="method"/>, for its own turn (once);
+    /// <c>null</c> when there is none, or it was computed for a request that may be cancelled apart.
+    /// </summary>
+    public MethodAnalysis? TakePass(IMethodSymbol method, AnalysisRequest request)
+    {
+        // Most turns find nothing: a read that takes no lock before the removal that does.
+        method = KeyOf(method);
+        if (!passes.ContainsKey(method) || !passes.TryRemove(method, out var kept))
+        {
+            return null;
+        }
+
+        Interlocked.Decrement(ref passCount);
+        return kept.CancellationToken == request.CancellationToken ? kept.Pass : null;
+    }
+
+    private void Keep(IMethodSymbol method, MethodAnalysis pass, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref passCount) > MaxPasses)
+        {
+            // Racy by design, as for the models: the bound only keeps passes nobody takes from piling up.
+            passes.Clear();
+            Volatile.Write(ref passCount, 1);
+        }
+
+        if (!passes.TryAdd(method, new KeptPass(pass, cancellationToken)))
+        {
+            Interlocked.Decrement(ref passCount);
+        }
+    }
+
+    private static IMethodSymbol KeyOf(IMethodSymbol method) => method.PartialImplementationPart ?? method.OriginalDefinition;
 
     /// <summary>
     /// The user memory the helper may fault on, when its parameters name it (<see cref="HelperUserRange"/>):
@@ -263,7 +319,7 @@ internal sealed class SummaryCache
     /// </summary>
     public HelperUserRange? UserRangeOf(IMethodSymbol method, AnalysisRequest request)
     {
-        method = method.PartialImplementationPart ?? method.OriginalDefinition;
+        method = KeyOf(method);
         if (BodyOf(method, request) is not { } body || !engine.TouchesAnnotatedApi(body, request)
             || CompilationEngine.GraphOf(body, request.CancellationToken) is not { } graph)
         {
@@ -276,7 +332,7 @@ internal sealed class SummaryCache
     }
 
     // A helper whose pass ran out of budget claims no effects: its callers stay silent about it rather than guess.
-    private static MethodSummary SummaryOf(MethodAnalysis analysis) => analysis.Converged ? MethodSummary.From(analysis) : MethodSummary.Empty;
+    internal static MethodSummary SummaryOf(MethodAnalysis analysis) => analysis.Converged ? MethodSummary.From(analysis) : MethodSummary.Empty;
 
     [SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1030:Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer", Justification = "Interprocedural summaries of the user's own methods need their bodies; the models are cached here, bounded, as roslyn-analyzers' interprocedural analysis does.")]
     /// <summary>The operation body of a source method (through the bounded cache of models); <c>null</c> for any other.</summary>
@@ -307,5 +363,19 @@ internal sealed class SummaryCache
         }
 
         return model.GetOperation(syntax, request.CancellationToken) is IMethodBodyBaseOperation body ? body : null;
+    }
+
+    /// <summary>A callee's pass kept for its own turn, and the cancellation of the request that computed it.</summary>
+    private readonly struct KeptPass
+    {
+        public KeptPass(MethodAnalysis pass, CancellationToken cancellationToken)
+        {
+            Pass = pass;
+            CancellationToken = cancellationToken;
+        }
+
+        public MethodAnalysis Pass { get; }
+
+        public CancellationToken CancellationToken { get; }
     }
 }

@@ -199,6 +199,29 @@ class Walker
             VerifyCS.Diagnostic().At(0).WithArguments("WalkA", " (it calls 'MmapReadLock')", "entered by 'lk.Lock'"));
 
     [Fact]
+    public Task HelperAfterItsCallerReportsItsOwnSleepToo()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static void Run(KernelSpinlock lk, KernelSpinlock inner, Mm mm)
+    {
+        lk.Lock();
+        {|#0:Walk(inner, mm)|};
+        lk.Unlock();
+    }
+
+    static void Walk(KernelSpinlock inner, Mm mm)
+    {
+        inner.Lock();
+        {|#1:MmapReadLock(mm)|};
+        MmapReadUnlock(mm);
+        inner.Unlock();
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("Walk", " (it calls 'MmapReadLock')", "entered by 'lk.Lock'"),
+            VerifyCS.Diagnostic().At(1).WithArguments("MmapReadLock", "", "entered by 'inner.Lock'"));
+
+    [Fact]
     public Task HelperChainAcrossFiles()
         => new VerifyCS.Test
         {
