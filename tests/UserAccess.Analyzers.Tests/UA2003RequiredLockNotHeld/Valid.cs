@@ -170,4 +170,27 @@ class Driver
         return ret;
     }
 }");
+
+    // The alias table is flow-insensitive: the loop's last line changes what 'mm' stands for after the
+    // body was first visited, so the engine records the body again; the lock and the fault name the
+    // same local on every iteration.
+    [Fact]
+    public Task LockedThroughALocalReassignedLaterInTheLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(TaskStruct task, TaskStruct other, UserPtr uaddr, int n)
+    {
+        Mm mm = task.Mm;
+        int ret = 0;
+        for (int i = 0; i < n; i++)
+        {
+            MmapReadLock(mm);
+            ret = FixupUserFault(mm, uaddr, FaultFlags.Write);
+            MmapReadUnlock(mm);
+            mm = other.Mm;
+        }
+        return ret;
+    }
+}");
 }
