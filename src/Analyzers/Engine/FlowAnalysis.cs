@@ -31,14 +31,19 @@ internal static class FlowAnalysis
         transfer.Recorder = recorder;
         var result = ForwardDataflow<FlowState>.Run(graph, FlowStateDomain.Instance, transfer, contract.Entry, request.CancellationToken);
         reads.Watching = false;
+        if (result.Converged && reads.Stale)
+        {
+            // A capture or alias changed after a block read it: the states that flowed from that block, the
+            // locks its calls named and its record were made with the old note. The notes are final now
+            // (every assignment has been seen), so the fixed point runs again on them, from the entry.
+            transfer.ForgetEffects();
+            recorder = new FlowRecorder(engine, request, method, transfer, aliases, graph.Blocks.Length);
+            transfer.Recorder = recorder;
+            result = ForwardDataflow<FlowState>.Run(graph, FlowStateDomain.Instance, transfer, contract.Entry, request.CancellationToken);
+        }
+
         if (result.Converged)
         {
-            if (reads.Stale)
-            {
-                // A capture or alias changed after a block last read it: that block's record may be stale.
-                Record(graph, result.BlockInputs, transfer);
-            }
-
             transfer.Recorder = null;
             recorder.Finish();
             CheckRecords(engine, request, graph, method, result.BlockInputs, transfer, aliases, recorder);
@@ -48,7 +53,7 @@ internal static class FlowAnalysis
         return new MethodAnalysis(method, graph, own, contract, result, recorder, transfer, request.Options);
     }
 
-    /// <summary>Runs the transfer, with its recorder attached, over every reachable block from its converged input.</summary>
+    /// <summary>Runs the transfer, with its recorder attached, over every reachable block from its converged input (Debug's check).</summary>
     private static void Record(ControlFlowGraph graph, ImmutableArray<FlowState?> blockInputs, FlowTransfer transfer)
     {
         var blocks = graph.Blocks;

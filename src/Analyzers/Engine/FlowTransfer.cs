@@ -21,7 +21,7 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
     private readonly AnalysisRequest request;
     private readonly LocalAliases aliases;
     private readonly FlowCaptures captures;
-    private readonly OperationTable<CallEffects?> effectsCache = new();
+    private OperationTable<CallEffects?> effectsCache = new();
     private readonly BranchRefinement refinement;
 
     // Made once: a method group passed as a delegate allocates a new delegate at every assignment visited.
@@ -37,10 +37,10 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
         returnedPointerOf = ReturnedPointerOf;
     }
 
-    /// <summary>Set while the fixed point runs (and for a recording pass after it, when one is needed).</summary>
+    /// <summary>Set while the fixed point runs (and for Debug's recording pass after it).</summary>
     public FlowRecorder? Recorder { get; set; }
 
-    /// <summary>Set while the states before the operations are kept (<see cref="OperationStates"/>), after the recording pass.</summary>
+    /// <summary>Set while the states before the operations are kept (<see cref="OperationStates"/>), after the fixed point.</summary>
     public OperationStates? States { get; set; }
 
     public FlowState Transfer(BasicBlock block, FlowState input)
@@ -69,7 +69,13 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
     private ReturnedPointer ReturnedPointerOf(IInvocationOperation call) =>
         EffectsOf(call, call.TargetMethod, call.Arguments, call.Instance)?.ReturnedPointer ?? default;
 
-    /// <summary>The effects of an annotated or summarised call, computed once per call.</summary>
+    /// <summary>
+    /// Drops the calls' effects computed so far: they name locks through the local aliases as they were
+    /// when each call was first visited, and a later note may have changed what a local stands for.
+    /// </summary>
+    public void ForgetEffects() => effectsCache = new();
+
+    /// <summary>The effects of an annotated or summarised call, computed once per call (until <see cref="ForgetEffects"/>).</summary>
     public CallEffects? EffectsOf(IOperation operation, IMethodSymbol? target, ImmutableArray<IArgumentOperation> arguments, IOperation? instance)
     {
         if (!effectsCache.TryGetValue(operation, out var effects))

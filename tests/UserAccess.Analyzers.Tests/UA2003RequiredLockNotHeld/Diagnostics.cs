@@ -52,6 +52,50 @@ class Driver
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("FixupUserFault", "remote.MmapLock", ""));
 
+    // 'mm' stands for task.Mm on one path only: the lock taken through it is not task.Mm's on the other.
+    // The block that takes the lock is visited before the assignment on the branch is seen.
+    [Fact]
+    public Task LockedThroughALocalAssignedAnotherMmOnOnePath()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(TaskStruct task, TaskStruct other, UserPtr uaddr, int n)
+    {
+        Mm mm = task.Mm;
+        if (n > 5)
+            mm = other.Mm;
+        MmapReadLock(mm);
+        int ret = {|#0:FixupUserFault(task.Mm, uaddr, FaultFlags.Write)|};
+        MmapReadUnlock(mm);
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("FixupUserFault", "task.Mm.MmapLock", ""));
+
+    // The alias table is flow-insensitive: the loop's last line makes 'mm' stand for another task's mm
+    // after the body was first visited (when 'mm' was still task.Mm). The body is recorded again, and on
+    // the second round the lock held is other.Mm's.
+    [Fact]
+    public Task LockedThroughALocalThatTheLoopPointsElsewhere()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(TaskStruct task, TaskStruct other, UserPtr uaddr, int n)
+    {
+        Mm mm = task.Mm;
+        int ret = 0;
+        for (int i = 0; i < n; i++)
+        {
+            MmapReadLock(mm);
+            ret = {|#0:FixupUserFault(task.Mm, uaddr, FaultFlags.Write)|};
+            MmapReadUnlock(mm);
+            mm = other.Mm;
+        }
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("FixupUserFault", "task.Mm.MmapLock", ""));
+
     [Fact]
     public Task CalledAfterTheUnlock()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"

@@ -172,8 +172,8 @@ class Driver
 }");
 
     // The alias table is flow-insensitive: the loop's last line changes what 'mm' stands for after the
-    // body was first visited, so the engine records the body again; the lock and the fault name the
-    // same local on every iteration.
+    // body was first visited, so the engine runs the fixed point again on the final table; the lock and
+    // the fault name the same local on every iteration.
     [Fact]
     public Task LockedThroughALocalReassignedLaterInTheLoop()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
