@@ -93,6 +93,36 @@ internal static class FlowAnalysis
         {
             throw new InvalidOperationException($"{method.Name}: the records kept during the fixed point differ from a recording pass");
         }
+
+        // The effects were computed once per call, with the aliases of the call's first visit: the locks
+        // they name must be those the final alias table names.
+        foreach (var call in kept.Calls)
+        {
+            if (call.Operation is IInvocationOperation invocation
+                && engine.GetEffects(invocation, invocation.TargetMethod, invocation.Arguments, invocation.Instance, request, aliases) is { } fresh
+                && !(SameLocks(call.Effects.Acquires, fresh.Acquires) && SameLocks(call.Effects.Releases, fresh.Releases) && SameLocks(call.Effects.Requires, fresh.Requires)))
+            {
+                throw new InvalidOperationException($"{method.Name}: '{call.Effects.Name}' names its locks through aliases that changed after it was first visited");
+            }
+        }
+    }
+
+    private static bool SameLocks(ImmutableArray<LockUse> kept, ImmutableArray<LockUse> fresh)
+    {
+        if (kept.Length != fresh.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < kept.Length; i++)
+        {
+            if (!kept[i].Id.Equals(fresh[i].Id) || kept[i].Shared != fresh[i].Shared || kept[i].When != fresh[i].When)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool Same<T>(ImmutableArray<T>.Builder kept, ImmutableArray<T>.Builder pass, Func<T, T, bool> equal)
