@@ -58,13 +58,19 @@ internal sealed class BranchRefinement
                 return state;
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.GreaterThanOrEqual, RightOperand.ConstantValue: { HasValue: true, Value: 0 } } relational:
-                // 0-or-negative-errno results (killable locks): `< 0` is failure, `>= 0` success.
+                // 0-or-negative-errno results (killable locks): `< 0` is failure, `>= 0` success. A byte
+                // count is never negative: where the value is, it holds no count.
+                if (relational.OperatorKind == BinaryOperatorKind.LessThan ? value : !value)
+                {
+                    state = ForgetCount(relational.LeftOperand, state);
+                }
+
                 return AssumeEquals(relational.LeftOperand, 0, relational.OperatorKind == BinaryOperatorKind.GreaterThanOrEqual ? value : !value, state);
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.LessThanOrEqual, RightOperand.ConstantValue: { HasValue: true, Value: 0 } } positive:
                 // A byte count is never negative: where it is not positive it is 0.
                 bool notPositive = positive.OperatorKind == BinaryOperatorKind.LessThanOrEqual ? value : !value;
-                return notPositive ? ForgetZeroCount(positive.LeftOperand, state) : state;
+                return notPositive ? ForgetCount(positive.LeftOperand, state) : state;
 
             case IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true } constant } } pattern:
                 return AssumeEquals(pattern.Value, constant.Value, value, state);
@@ -74,6 +80,7 @@ internal sealed class BranchRefinement
 
             case IInvocationOperation:
             case ILocalReferenceOperation:
+            case ISimpleAssignmentOperation:
                 return AssumeEquals(stripped, true, value, state);
 
             default:
@@ -83,9 +90,15 @@ internal sealed class BranchRefinement
 
     private FlowState AssumeEquals(IOperation operand, object? constant, bool holds, FlowState state)
     {
+        // `if ((ret = MutexLockKillable(m)) != 0)`: the test is of the value the local now holds.
+        if (FlowAnalysis.Strip(operand) is ISimpleAssignmentOperation { Target: var target })
+        {
+            return AssumeEquals(target, constant, holds, state);
+        }
+
         if (holds && FlowAnalysis.ToLong(constant) == 0)
         {
-            state = ForgetZeroCount(operand, state);
+            state = ForgetCount(operand, state);
         }
 
         var stripped = FlowAnalysis.Strip(operand);
@@ -143,11 +156,11 @@ internal sealed class BranchRefinement
     }
 
     /// <summary>
-    /// A bytes-not-copied local known to be 0 holds no count any more, only success: kernel code turns
+    /// A bytes-not-copied local known to be 0 (or negative) holds no count any more, only success: kernel code turns
     /// the count into an errno in place (<c>ret = copy_to_user(...); if (ret) ret = -EFAULT; return ret;</c>),
     /// and the path where the test failed carries 0 on.
     /// </summary>
-    private static FlowState ForgetZeroCount(IOperation operand, FlowState state)
+    private static FlowState ForgetCount(IOperation operand, FlowState state)
     {
         if (FlowAnalysis.SymbolOf(FlowAnalysis.Strip(operand)) is not { } symbol)
         {

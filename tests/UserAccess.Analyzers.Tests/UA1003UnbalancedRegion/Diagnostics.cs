@@ -103,6 +103,35 @@ class Driver
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("MmapReadUnlock", "it releases 'mm.MmapLock', which is not held"));
 
+    // The result assigned inside the test: where it is not 0 the lock was not taken.
+    [Fact]
+    public Task UnlockWhereTheKillableLockFailed()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, KernelMutex m)
+    {
+        int ret;
+        if ((ret = MmapReadLockKillable(mm)) != 0)
+        {
+            {|#0:MmapReadUnlock(mm)|};
+            return ret;
+        }
+        bool locked;
+        if (!(locked = m.TryLock()))
+        {
+            {|#1:m.Unlock()|};
+            MmapReadUnlock(mm);
+            return -EAGAIN;
+        }
+        m.Unlock();
+        MmapReadUnlock(mm);
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadUnlock", "it releases 'mm.MmapLock', which is not held"),
+            VerifyCS.Diagnostic().At(1).WithArguments("m.Unlock", "it releases 'm', which is not held"));
+
     [Fact]
     public Task UnannotatedLockHelperIsImbalancedButItsCallerIsNot()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"

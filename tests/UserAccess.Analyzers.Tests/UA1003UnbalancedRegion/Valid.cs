@@ -82,6 +82,29 @@ class Driver
     }
 }");
 
+    // The kernel's `if ((ret = mutex_lock_killable(&m)))` and mptctl_syscall_down()'s callers: the
+    // result is assigned inside the test, and the lock is held where it was 0.
+    [Fact]
+    public Task KillableResultAssignedInTheTest()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, KernelMutex m)
+    {
+        int ret;
+        if ((ret = MmapReadLockKillable(mm)) != 0)
+            return ret;
+        if ((ret = m.LockKillable()) < 0)
+        {
+            MmapReadUnlock(mm);
+            return ret;
+        }
+        m.Unlock();
+        MmapReadUnlock(mm);
+        return 0;
+    }
+}");
+
     [Fact]
     public Task GotoOutUnlock()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"

@@ -57,12 +57,11 @@ public class NoFix
                 if (ready)
                     ret = CopyFromUser(buf, arg);
                 if ([|ret < 0|])
-                    return [|ret|];
+                    return ret;
                 return 0;
             }
         }
         """,
-        DeclineReason.NotOnlyACount,
         DeclineReason.NotOnlyACount);
 
     /// <summary>
