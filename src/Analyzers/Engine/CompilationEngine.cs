@@ -757,6 +757,7 @@ internal sealed class CompilationEngine
         effects.Acquires = ResolveAll(own.Acquires, target, arguments, instance, request.Options, aliases);
         effects.Releases = ResolveAll(own.Releases, target, arguments, instance, request.Options, aliases);
         effects.Requires = ResolveAll(own.Requires, target, arguments, instance, request.Options, aliases);
+        effects.AnalysedHoldingRequired = summary is not null && !own.Requires.IsEmpty;
 
         if (summary is not null && !summary.IsEmpty)
         {

@@ -260,6 +260,13 @@ internal sealed class CallEffects
 
     public ImmutableArray<LockUse> Requires { get; set; } = ImmutableArray<LockUse>.Empty;
 
+    /// <summary>
+    /// The callee is a method of the user's whose <c>[RequiresLock]</c> contract is the entry state of its
+    /// own analysis: what it does while the <see cref="Requires"/> locks are held, and whether it drops them
+    /// around a fault (copy_from_user_mmap_sem()), is judged in its body, not at its callers.
+    /// </summary>
+    public bool AnalysedHoldingRequired { get; set; }
+
     public ImmutableArray<IArgumentOperation> Arguments { get; set; } = ImmutableArray<IArgumentOperation>.Empty;
 
     public IOperation? Instance { get; set; }

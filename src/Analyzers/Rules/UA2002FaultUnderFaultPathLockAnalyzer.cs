@@ -10,7 +10,9 @@ namespace UserAccess.Analyzers;
 /// UA2002: a user access that may fault (<c>[MightFault]</c>, or a source helper that may) with page
 /// faults enabled on every path, while a lock the fault path takes is held on every path
 /// (<c>mm.MmapLock</c>, a member or type marked <c>[TakenInFaultPath]</c> or listed in
-/// <c>useraccess.fault_path_locks</c>). Reported on the invocation of the access.
+/// <c>useraccess.fault_path_locks</c>). Reported on the invocation of the access. A call of the user's own
+/// <c>[RequiresLock]</c> method under the lock it requires is judged inside that method, which is analysed
+/// holding it.
 /// </summary>
 public sealed class UA2002FaultUnderFaultPathLockAnalyzer : RuleAnalyzer
 {
@@ -26,6 +28,28 @@ public sealed class UA2002FaultUnderFaultPathLockAnalyzer : RuleAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
+    /// <summary>
+    /// The callee requires the lock and is analysed holding it: a fault under it is reported in the callee's
+    /// body, where it happens, and a callee that drops the lock around its fault is right.
+    /// </summary>
+    private static bool HeldForTheCallee(CallEffects effects, LockId id)
+    {
+        if (!effects.AnalysedHoldingRequired)
+        {
+            return false;
+        }
+
+        foreach (var required in effects.Requires)
+        {
+            if (required.Id.Equals(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private protected override void Analyze(CompilationEngine engine, MethodAnalysis analysis, Action<Diagnostic> report)
     {
         foreach (var call in analysis.Calls)
@@ -37,7 +61,7 @@ public sealed class UA2002FaultUnderFaultPathLockAnalyzer : RuleAnalyzer
 
             foreach (var held in call.Before.Locks)
             {
-                if (!held.Definite || !held.Id.TakenInFaultPath)
+                if (!held.Definite || !held.Id.TakenInFaultPath || HeldForTheCallee(call.Effects, held.Id))
                 {
                     continue;
                 }

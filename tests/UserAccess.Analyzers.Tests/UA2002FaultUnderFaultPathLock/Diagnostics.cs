@@ -54,6 +54,35 @@ class Driver
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("PutUser", "", "task.Mm.MmapLock"));
 
+    // The helper is entered holding the lock (its contract) and drops it around its faulting copy on one
+    // path only: the other path faults under the lock, reported in the helper, where the fault is; the
+    // caller holds the lock as the contract asks.
+    [Fact]
+    public Task HelperThatDropsTheLockOnOnePathOnly()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    [RequiresLock(""mm.MmapLock"", Shared = true)]
+    static int CopyIn(Mm mm, byte[] dst, UserPtr src, bool slow)
+    {
+        if (!slow)
+            return {|#0:CopyFromUser(dst, src)|};
+        MmapReadUnlock(mm);
+        int partial = CopyFromUser(dst, src);
+        MmapReadLock(mm);
+        return partial;
+    }
+
+    static int Run(Mm mm, byte[] dst, UserPtr src, bool slow)
+    {
+        MmapReadLock(mm);
+        int ret = CopyIn(mm, dst, src, slow) != 0 ? -EFAULT : 0;
+        MmapReadUnlock(mm);
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "", "mm.MmapLock"));
+
     [Fact]
     public Task HelperThatMayFaultUnderTheLock()
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"

@@ -152,4 +152,44 @@ class Driver
         return left != 0 ? -EFAULT : 0;
     }
 }");
+
+    // fs/splice.c, copy_from_user_mmap_sem() (v2.6.23): entered holding mmap_sem, the copy runs with page
+    // faults disabled, and only the fallback that may fault runs with mmap_sem dropped; vmsplice's loop
+    // calls it under the lock.
+    [Fact]
+    public Task HelperThatDropsTheCallersLockAroundItsFault()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    [RequiresLock(""mm.MmapLock"", Shared = true)]
+    static int CopyFromUserMmapSem(Mm mm, byte[] dst, UserPtr src)
+    {
+        PagefaultDisable();
+        int partial = CopyFromUser(dst, src);
+        PagefaultEnable();
+        if (partial != 0)
+        {
+            MmapReadUnlock(mm);
+            partial = CopyFromUser(dst, src);
+            MmapReadLock(mm);
+        }
+        return partial;
+    }
+
+    static int Run(Mm mm, byte[] dst, UserPtr iov, int nr)
+    {
+        int error = 0;
+        MmapReadLock(mm);
+        while (nr-- > 0)
+        {
+            error = -EFAULT;
+            if (CopyFromUserMmapSem(mm, dst, iov) != 0)
+                break;
+            error = 0;
+            iov += 16;
+        }
+        MmapReadUnlock(mm);
+        return error;
+    }
+}");
 }
