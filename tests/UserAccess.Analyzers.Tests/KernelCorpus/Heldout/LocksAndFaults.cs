@@ -370,8 +370,9 @@ public static class Keyctl
         return ret;
     }
 
-    // security/keys/keyctl.c, keyctl_read_key(), after d3ec10aa9581 ("KEYS: Don't write out to userspace while
-    // holding key semaphore", v5.7). Correct: the key is read into a kmalloc()ed buffer under key->sem, and
+    // security/keys/keyctl.c, keyctl_read_key(), as d3ec10aa9581 ("KEYS: Don't write out to userspace while
+    // holding key semaphore", v5.7) left it (v5.7 also has "KEYS: Avoid false positive ENOMEM error on key
+    // read" on top, which retries with a larger buffer). Correct: the key is read into a kmalloc()ed buffer under key->sem, and
     // copied to the user's buffer after up_read().
     public static long KeyctlReadKey(int keyid, UserPtr buffer, long buflen) // expect: none
     {
@@ -793,7 +794,7 @@ public static class Hfi1Diag
 
     private static int snoopFlags;
 
-    // drivers/staging/rdma/hfi1/diag.c, hfi1_ioctl(), v4.4. Buggy: the whole ioctl of the snoop/capture
+    // drivers/staging/rdma/hfi1/diag.c, hfi1_ioctl(), v4.4 (the state before 33ab349037db). Buggy: the whole ioctl of the snoop/capture
     // device runs under spin_lock_irqsave(&dd->hfi1_snoop.snoop_lock), the copies to and from user space
     // included. 33ab349037db ("staging/rdma/hfi1: Reduce snoop locking scope in IOCTL", v4.5): "This patch
     // avoids issues while calling into copy from/to user while holding the lock by only taking the lock when
@@ -1045,8 +1046,8 @@ public static class Hfi1Diag
         return ret;
     }
 
-    // drivers/staging/rdma/hfi1/diag.c, hfi1_ioctl(), v4.6 (after 33ab349037db and the follow-ups that return
-    // early, and the VL credits option). Correct as to the lock: the checks and every user access run without
+    // drivers/staging/rdma/hfi1/diag.c, hfi1_ioctl(), as torvalds/linux 0c7f77afb7f6 has it (after 33ab349037db,
+    // the follow-ups that return early, and the VL credits option). Correct as to the lock: the checks and every user access run without
     // snoop_lock, which is taken only around the snoop queue and filter updates. Still buggy: the _IO()
     // commands reach __get_user()/__put_user() with no access_ok(), as above.
     public static long Hfi1Ioctl(Hfi1Devdata? dd, uint cmd, UserPtr arg)
