@@ -802,7 +802,10 @@ public static class Hfi1Diag
     // sleep under the lock; here they are stubs, and the labels stay on the user accesses. Buggy as well, and
     // not fixed by it: GETLINKSTATE, GETVERSION and SET_OPTS are _IO() commands, with no direction and no
     // size, so the access_ok() checks in front are skipped and __get_user()/__put_user() run on an unchecked
-    // pointer (CAP_SYS_ADMIN only, which mitigates and does not fix).
+    // pointer (CAP_SYS_ADMIN only, which mitigates and does not fix). Those four are not sleeps in atomic
+    // context: __get_user()/__put_user() have no might_fault(), and a fault taken under the spinlock finds the
+    // fault handler disabled (faulthandler_disabled() is pagefault_disabled() || in_atomic()) and fails with
+    // -EFAULT instead of sleeping; the copies, which call might_fault(), are.
     public static long Hfi1IoctlV44(Hfi1Devdata? dd, uint cmd, UserPtr arg)
     {
         byte[]? filterValue = null;
@@ -934,7 +937,7 @@ public static class Hfi1Diag
                     }
                     else
                     {
-                        ret = GetUserUnchecked(out int uindex, arg.Cast<int>()); // expect: UA1001, UA5003
+                        ret = GetUserUnchecked(out int uindex, arg.Cast<int>()); // expect: UA5003
                         index = (uint)uindex;
                         if (ret != 0)
                             break;
@@ -968,7 +971,7 @@ public static class Hfi1Diag
                     }
                     else
                     {
-                        ret = PutUserUnchecked(value, arg.Cast<int>()); // expect: UA1001, UA5003
+                        ret = PutUserUnchecked(value, arg.Cast<int>()); // expect: UA5003
                     }
                     break;
 
@@ -1022,11 +1025,11 @@ public static class Hfi1Diag
                     break;
                 case HFI1_SNOOP_IOCGETVERSION:
                     value = SNOOP_CAPTURE_VERSION;
-                    ret = PutUserUnchecked(value, arg.Cast<int>()); // expect: UA1001, UA5003
+                    ret = PutUserUnchecked(value, arg.Cast<int>()); // expect: UA5003
                     break;
                 case HFI1_SNOOP_IOCSET_OPTS:
                     snoopFlags = 0;
-                    ret = GetUserUnchecked(out value, arg.Cast<int>()); // expect: UA1001, UA5003
+                    ret = GetUserUnchecked(out value, arg.Cast<int>()); // expect: UA5003
                     if (ret != 0)
                         break;
 
