@@ -157,7 +157,9 @@ public static class QibUserSdma
     // mmap_sem again. Jan Kara's fix: "Function qib_user_sdma_queue_pkts() gets called with mmap_sem held for
     // writing. ... qib_user_sdma_queue_pkts() (and also qib_user_sdma_coalesce() called somewhat later) call
     // copy_from_user() which can hit a page fault and we deadlock on trying to get mmap_sem when handling that
-    // fault." It dropped the down_write() and pinned the payload pages with get_user_pages_fast().
+    // fault." It dropped the down_write() and pinned the payload pages with get_user_pages_fast(). The
+    // down_write() itself is not labelled UA2001: the kernel removed the lock for the deadlock and never made
+    // this wait killable, like the other driver waits on the mmap lock the corpus keeps unlabelled.
     public static int QibUserSdmaWritevV312(Mm mm, Helpers.QibPport ppd, QibUserSdmaQueue pq, IoVec[] iovArr, long dim)
     {
         int ret = 0;
@@ -179,7 +181,7 @@ public static class QibUserSdma
             int mxp = 8;
             int ndesc = 0;
 
-            MmapWriteLock(mm); // expect: UA2001
+            MmapWriteLock(mm);
             ret = Helpers.QibUserSdmaQueuePkts(ppd, pq, iovArr, iov, dim, list, ref mxp, ref ndesc); // expect: UA2002
             MmapWriteUnlock(mm);
 
