@@ -37,14 +37,56 @@ internal static class StoreReads
         }
 
         bool inside = false, outside = false;
+        ReadsFrom(startBlock, startIndex + 1, local, region, ref inside, ref outside);
+        return (inside, outside);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="local"/> may be read, before anything overwrites it, on the path where the
+    /// branch on <paramref name="condition"/> finds it false: what the code that goes on after a failure
+    /// test (<c>if (ret != 0) goto fail;</c>) sees of the local. Null when the graph cannot tell: no block
+    /// branches on that condition, or the method has exception regions.
+    /// </summary>
+    public static bool? ReadWhereFalse(MethodAnalysis analysis, SyntaxNode condition, ILocalSymbol local)
+    {
+        var graph = analysis.Graph;
+        if (HasExceptionRegions(graph.Root))
+        {
+            return null;
+        }
+
+        foreach (var block in graph.Blocks)
+        {
+            if (block.BranchValue?.Syntax != condition || block.ConditionKind == ControlFlowConditionKind.None)
+            {
+                continue;
+            }
+
+            var goesOn = block.ConditionKind == ControlFlowConditionKind.WhenFalse ? block.ConditionalSuccessor : block.FallThroughSuccessor;
+            return goesOn?.Destination is { } destination && ReadBeforeWrite(destination, local);
+        }
+
+        return null;
+    }
+
+    private static bool ReadBeforeWrite(BasicBlock start, ILocalSymbol local)
+    {
+        bool inside = false, read = false;
+        ReadsFrom(start, 0, local, default, ref inside, ref read);
+        return read;
+    }
+
+    /// <summary>Walks forward from operation <paramref name="index"/> of <paramref name="start"/> until each path overwrites the local, noting its reads inside and outside <paramref name="region"/>.</summary>
+    private static void ReadsFrom(BasicBlock start, int index, ILocalSymbol local, TextSpan region, ref bool inside, ref bool outside)
+    {
         var work = new Stack<(BasicBlock Block, int Index)>();
         var seen = new HashSet<int>();
-        work.Push((startBlock, startIndex + 1));
+        work.Push((start, index));
         while (work.Count > 0)
         {
-            var (block, index) = work.Pop();
+            var (block, from) = work.Pop();
             bool killed = false;
-            for (int i = index; i < block.Operations.Length && !killed; i++)
+            for (int i = from; i < block.Operations.Length && !killed; i++)
             {
                 killed = Effect(block.Operations[i], local, region, ref inside, ref outside);
             }
@@ -67,8 +109,6 @@ internal static class StoreReads
                 }
             }
         }
-
-        return (inside, outside);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -21,11 +22,14 @@ namespace UserAccess.CodeFixes.Support;
 ///                                            goto fail;
 ///                                        }
 /// </code>
-/// so the local never holds the count. Written when the count store is the local's only one, the
-/// statement right after it tests the local (<c>!= 0</c>, or the errno reading <c>&lt; 0</c>) and
-/// leaves, and the local held nothing before the store (unassigned or 0 on every path to it, as the
-/// engine's graph says): on the path that goes on, the local was 0 and is now unassigned or still 0, and an
-/// unassigned read is a compile error the fix checks for.
+/// so the local never holds the count. The store may be inside the test (dvb_ca_en50221_io_read():
+/// <c>if ((status = CopyToUser(buf, hdr)) != 0) goto exit;</c>). Written for the test a compared use is
+/// in (the statement right after a store, or the test holding it), or for a returned use, the test of the
+/// local's one count store; the test leaves (<c>!= 0</c>, or the errno reading <c>&lt; 0</c>), and the code
+/// that goes on after it either saw a 0 that the local already held before the store (unassigned or 0 on
+/// every path to it, as the engine's graph says) or writes the local before reading it (si4713's errno
+/// local, tested and then reused for the copy). An unassigned read after the rewrite is a compile error
+/// the fix checks for.
 /// </summary>
 internal static class CopyFailureTest
 {
@@ -33,51 +37,35 @@ internal static class CopyFailureTest
     internal static FixPlan? Plan(EngineFacts facts, SyntaxNode root, ExpressionSyntax use, CancellationToken cancellationToken)
     {
         var model = facts.Model;
-        if (model.GetOperation(use, cancellationToken) is not ILocalReferenceOperation { Local: { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Int32 } local }
+        if (model.GetOperation(use, cancellationToken) is not ILocalReferenceOperation { Local: { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 } local }
             || local.DeclaringSyntaxReferences.Length != 1
             || local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator)
         {
             return null;
         }
 
-        ExpressionStatementSyntax? store = null;
-        ExpressionSyntax? copy = null;
         var references = VariableReferences.In(model, facts.Declaration, local, cancellationToken);
-        foreach (var (name, kind) in references)
-        {
-            if (kind == ReferenceUse.Other)
-            {
-                return null;
-            }
-
-            if (kind == ReferenceUse.Write && name.Parent is AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax statement } assignment
-                && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Left == name
-                && model.GetOperation(SyntaxSupport.Unparenthesize(assignment.Right), cancellationToken) is IInvocationOperation call
-                && facts.AnnotationsOf(call.TargetMethod).ReturnsBytesNotCopied)
-            {
-                if (store is not null)
-                {
-                    return null;
-                }
-
-                store = statement;
-                copy = SyntaxSupport.Unparenthesize(assignment.Right);
-            }
-        }
-
-        if (store is null || copy is null || store.Parent is not BlockSyntax block
-            || block.Statements.IndexOf(store) + 1 is var next && next >= block.Statements.Count
-            || block.Statements[next] is not IfStatementSyntax { Else: null } test || !StatementRemoval.CanRemove(store)
-            || !TestsForFailure(model, test.Condition, local, cancellationToken)
-            || Exit(test.Statement) is not { } exit)
+        if (references.Any(r => r.Use == ReferenceUse.Other))
         {
             return null;
         }
 
-        // On every path to the store the local is unassigned or 0 (a store of the count itself reaching
-        // it again through a loop or a jump back is not): the code that goes on after the test saw 0.
-        if (StoreReads.ValuesBefore(facts.Analysis, copy, local) is not { } before
-            || before.Any(v => v is not null && v.ConstantValue is not { HasValue: true, Value: 0 }))
+        // The test the use is in (a comparison), or the test of the local's one count store (a return).
+        if (FindStore(facts, use, references, local, cancellationToken) is not var (test, store, copy)
+            || test is not { Else: null } || !TestsForFailure(facts, test.Condition, local, cancellationToken)
+            || Exit(test.Statement) is not { } exit
+            || (store is not null && !StatementRemoval.CanRemove(store)))
+        {
+            return null;
+        }
+
+        // The code that goes on after the test saw the 0 the copy left; after the rewrite it sees what the
+        // local held before. Either that was 0 too (unassigned or 0 on every path to the store: a store of
+        // the count itself reaching it again through a loop or a jump back is not), or that code writes the
+        // local before it reads it (si4713's errno local, tested and then reused for the copy).
+        bool zeroBefore = store is not null && StoreReads.ValuesBefore(facts.Analysis, copy, local) is { } before
+            && before.All(v => v is null || v.ConstantValue is { HasValue: true, Value: 0 });
+        if (!zeroBefore && StoreReads.ReadWhereFalse(facts.Analysis, SyntaxSupport.Unparenthesize(test.Condition), local) is not false)
         {
             return null;
         }
@@ -103,13 +91,24 @@ internal static class CopyFailureTest
             var failed = ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(local.Name), fault));
             branch = test.Statement is BlockSyntax body
                 ? body.WithStatements(body.Statements.Insert(body.Statements.IndexOf(exit), failed))
-                : Block(failed, exit.WithoutTrivia());
+                : Block(failed, exit.WithoutTrivia()).WithTrailingTrivia(test.Statement.GetTrailingTrivia());
         }
 
         var condition = BinaryExpression(SyntaxKind.NotEqualsExpression, copy.WithoutTrivia(), LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)));
-        var fixedTest = test.WithCondition(condition).WithStatement(branch).WithLeadingTrivia(store.GetLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation);
-        var newBlock = block.WithStatements(block.Statements.RemoveAt(next).RemoveAt(next - 1).Insert(next - 1, fixedTest));
-        var newRoot = root.ReplaceNode(block, newBlock);
+        var fixedTest = test.WithCondition(condition).WithStatement(branch).WithAdditionalAnnotations(Formatter.Annotation);
+        SyntaxNode newRoot;
+        if (store is not null)
+        {
+            var block = (BlockSyntax)store.Parent!;
+            int at = block.Statements.IndexOf(store);
+            var merged = fixedTest.WithLeadingTrivia(store.GetLeadingTrivia());
+            newRoot = root.ReplaceNode(block, block.WithStatements(block.Statements.RemoveAt(at + 1).RemoveAt(at).Insert(at, merged)));
+        }
+        else
+        {
+            newRoot = root.ReplaceNode(test, fixedTest);
+        }
+
         if (declarator.Initializer is null && ReadsUnassigned(model, root, newRoot, facts.Declaration, cancellationToken))
         {
             return DeclineReason.ResultUsedLater;
@@ -118,16 +117,96 @@ internal static class CopyFailureTest
         return FixPlan.Rewrite(() => newRoot);
     }
 
-    /// <summary><c>local != 0</c>, <c>0 != local</c> or <c>local &lt; 0</c>: the failure test of the store.</summary>
-    private static bool TestsForFailure(SemanticModel model, ExpressionSyntax condition, ILocalSymbol local, CancellationToken cancellationToken)
+    /// <summary>
+    /// The failure test to rewrite, the statement-level store it follows (<c>null</c> when the store is
+    /// inside the test: <c>if ((ret = Copy(...)) != 0)</c>) and the copy. For a comparison, the test it is
+    /// in; for a return, the test of the local's one count store.
+    /// </summary>
+    private static (IfStatementSyntax? Test, ExpressionStatementSyntax? Store, ExpressionSyntax Copy)? FindStore(
+        EngineFacts facts, ExpressionSyntax use, IReadOnlyList<(IdentifierNameSyntax Name, ReferenceUse Use)> references, ILocalSymbol local, CancellationToken cancellationToken)
     {
+        if (use.FirstAncestorOrSelf<IfStatementSyntax>() is { } enclosing && enclosing.Condition.Span.Contains(use.Span))
+        {
+            return InlineCopy(facts, enclosing.Condition, local, cancellationToken) is { } inline
+                ? (enclosing, null, inline)
+                : enclosing.Parent is BlockSyntax block && block.Statements.IndexOf(enclosing) is > 0 and var at
+                    && block.Statements[at - 1] is ExpressionStatementSyntax previous && CopyStored(facts, previous, local, cancellationToken) is { } copy
+                    ? (enclosing, previous, copy)
+                    : null;
+        }
+
+        (IfStatementSyntax? Test, ExpressionStatementSyntax? Store, ExpressionSyntax Copy)? found = null;
+        foreach (var (name, kind) in references)
+        {
+            if (kind != ReferenceUse.Write || name.Parent is not AssignmentExpressionSyntax assignment || CopyOf(facts, assignment, local, cancellationToken) is not { } copy)
+            {
+                continue;
+            }
+
+            if (found is not null)
+            {
+                return null;
+            }
+
+            if (assignment.Parent is ExpressionStatementSyntax statement)
+            {
+                found = statement.Parent is BlockSyntax block && block.Statements.IndexOf(statement) + 1 is var next && next < block.Statements.Count
+                    && block.Statements[next] is IfStatementSyntax test
+                    ? (test, statement, copy)
+                    : (null, statement, copy);
+            }
+            else
+            {
+                found = assignment.FirstAncestorOrSelf<IfStatementSyntax>() is { } test && test.Condition.Span.Contains(assignment.Span)
+                    && InlineCopy(facts, test.Condition, local, cancellationToken) is not null
+                    ? (test, null, copy)
+                    : null;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The copy of <c>(local = Copy(...)) != 0</c> or <c>(local = Copy(...)) &lt; 0</c>.</summary>
+    private static ExpressionSyntax? InlineCopy(EngineFacts facts, ExpressionSyntax condition, ILocalSymbol local, CancellationToken cancellationToken) =>
+        SyntaxSupport.Unparenthesize(condition) is BinaryExpressionSyntax binary
+        && SyntaxSupport.Unparenthesize(binary.Left) is AssignmentExpressionSyntax assignment
+        ? CopyOf(facts, assignment, local, cancellationToken)
+        : null;
+
+    /// <summary>The copy of the statement <c>local = Copy(...);</c>.</summary>
+    private static ExpressionSyntax? CopyStored(EngineFacts facts, ExpressionStatementSyntax statement, ILocalSymbol local, CancellationToken cancellationToken) =>
+        statement.Expression is AssignmentExpressionSyntax assignment ? CopyOf(facts, assignment, local, cancellationToken) : null;
+
+    /// <summary>The right side of <c>local = Copy(...)</c> when the call returns the bytes not copied.</summary>
+    private static ExpressionSyntax? CopyOf(EngineFacts facts, AssignmentExpressionSyntax assignment, ILocalSymbol local, CancellationToken cancellationToken)
+    {
+        var model = facts.Model;
+        var right = SyntaxSupport.Unparenthesize(assignment.Right);
+        return assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
+            && SyntaxSupport.Unparenthesize(assignment.Left) is IdentifierNameSyntax left
+            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(left, cancellationToken).Symbol, local)
+            && model.GetOperation(right, cancellationToken) is IInvocationOperation call
+            && facts.AnnotationsOf(call.TargetMethod).ReturnsBytesNotCopied
+            ? right
+            : null;
+    }
+
+    /// <summary><c>local != 0</c>, <c>0 != local</c> or <c>local &lt; 0</c>: the failure test of the store.</summary>
+    private static bool TestsForFailure(EngineFacts facts, ExpressionSyntax condition, ILocalSymbol local, CancellationToken cancellationToken)
+    {
+        var model = facts.Model;
         if (SyntaxSupport.Unparenthesize(condition) is not BinaryExpressionSyntax binary)
         {
             return false;
         }
 
-        bool IsLocal(ExpressionSyntax e) => SyntaxSupport.Unparenthesize(e) is IdentifierNameSyntax name
-            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local);
+        bool IsLocal(ExpressionSyntax e) => SyntaxSupport.Unparenthesize(e) switch
+        {
+            IdentifierNameSyntax name => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local),
+            AssignmentExpressionSyntax assignment => CopyOf(facts, assignment, local, cancellationToken) is not null,
+            _ => false,
+        };
         return binary.Kind() switch
         {
             SyntaxKind.NotEqualsExpression => (IsLocal(binary.Left) && IsZero(model, binary.Right, cancellationToken)) || (IsZero(model, binary.Left, cancellationToken) && IsLocal(binary.Right)),

@@ -360,4 +360,128 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/media/radio/si4713-i2c.c, si4713_write_econtrol_string() before Dan Carpenter's "fix
+    /// copy_to_user to user handling" (v2.6.36): the errno local, tested after an earlier call, takes the
+    /// count and is tested for a negative errno, which a count never is. The code that goes on writes the
+    /// local before reading it, so the earlier value it now holds there is never seen: the kernel's fix.
+    /// </summary>
+    [Fact]
+    public Task ErrnoLocalReusedForTheCountIsTestedWhereTheCopyIsMade() => Verify(
+        """
+        namespace Sim;
+
+        public static class Si4713
+        {
+            static int Queryctrl(uint id) => id == 0 ? -EINVAL : 0;
+
+            static int SetName(byte[] name) => name.Length > 8 ? -EINVAL : 0;
+
+            public static int WriteString(uint id, UserPtr text, byte[] name, int len)
+            {
+                int rval = Queryctrl(id);
+                if (rval < 0)
+                    goto exit;
+
+                rval = CopyFromUser(name, text);
+                if ([|rval < 0|])
+                    goto exit;
+                name[len] = 0;
+
+                rval = SetName(name);
+
+            exit:
+                return rval;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Si4713
+        {
+            static int Queryctrl(uint id) => id == 0 ? -EINVAL : 0;
+
+            static int SetName(byte[] name) => name.Length > 8 ? -EINVAL : 0;
+
+            public static int WriteString(uint id, UserPtr text, byte[] name, int len)
+            {
+                int rval = Queryctrl(id);
+                if (rval < 0)
+                    goto exit;
+
+                if (CopyFromUser(name, text) != 0)
+                {
+                    rval = -EFAULT;
+                    goto exit;
+                }
+                name[len] = 0;
+
+                rval = SetName(name);
+
+            exit:
+                return rval;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// drivers/media/dvb/dvb-core/dvb_ca_en50221.c, dvb_ca_en50221_io_read() before "return -EFAULT on
+    /// copy_to_user errors": the count is stored inside the test and returned from the exit label. The
+    /// path that goes on stores the packet length before the return reads the local.
+    /// </summary>
+    [Fact]
+    public Task CountStoredInsideTheTestBecomesEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class DvbCa
+        {
+            public static long IoRead(UserPtr buf, byte[] hdr, int pktlen, bool broken)
+            {
+                long status;
+
+                if (broken)
+                {
+                    status = -EINVAL;
+                    goto exit;
+                }
+
+                if ((status = CopyToUser(buf, hdr)) != 0)
+                    goto exit;
+                status = pktlen;
+
+            exit:
+                return [|status|];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class DvbCa
+        {
+            public static long IoRead(UserPtr buf, byte[] hdr, int pktlen, bool broken)
+            {
+                long status;
+
+                if (broken)
+                {
+                    status = -EINVAL;
+                    goto exit;
+                }
+
+                if (CopyToUser(buf, hdr) != 0)
+                {
+                    status = -EFAULT;
+                    goto exit;
+                }
+                status = pktlen;
+
+            exit:
+                return status;
+            }
+        }
+        """);
 }

@@ -115,4 +115,32 @@ public class NoFix
         }
         """,
         DeclineReason.NotOnlyACount);
+
+    /// <summary>
+    /// The errno local is reused for the count, and the code that goes on after the test returns it: it
+    /// returned the 0 the copy left, and after the rewrite would return the earlier call's result.
+    /// </summary>
+    [Fact]
+    public Task NoFixWhereThePathThatGoesOnReturnsTheEarlierValue() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Reused
+        {
+            static int Prepare(uint id) => id == 0 ? -EINVAL : 1;
+
+            public static int Write(uint id, UserPtr text, byte[] name)
+            {
+                int rval = Prepare(id);
+                if (rval < 0)
+                    return rval;
+
+                rval = CopyFromUser(name, text);
+                if ([|rval < 0|])
+                    return -EFAULT;
+                return rval;
+            }
+        }
+        """,
+        DeclineReason.NotOnlyACount);
 }
