@@ -82,7 +82,9 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
 
                 if (!HoldsOnlyCounts(facts, count))
                 {
-                    return CopyFailureTest.Plan(facts, root, count, context.CancellationToken) ?? DeclineReason.NotOnlyACount;
+                    return CopyFailureTest.Plan(facts, root, count, context.CancellationToken)
+                        ?? ReturnedCountStores.Plan(facts, root, count, context.CancellationToken)
+                        ?? DeclineReason.NotOnlyACount;
                 }
 
                 // return Copy(...);  →  return Copy(...) != 0 ? -EFAULT : 0;   (and the same for a local holding it)

@@ -484,4 +484,80 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/media/radio/si4713-i2c.c, si4713_read_econtrol_string() before "fix copy_to_user to user
+    /// handling": each case stores the count in the errno local the exit returns, which other paths set to
+    /// an errno. Each store answers with the errno where it is made; the return then gives 0 or -EFAULT.
+    /// </summary>
+    [Fact]
+    public Task CountsStoredInTheReturnedErrnoLocalAnswerWithEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Si4713
+        {
+            public static int ReadString(uint id, UserPtr text, byte[] name, byte[] radio, int size)
+            {
+                int rval = 0;
+
+                switch (id)
+                {
+                    case 1:
+                        if (name.Length > size)
+                        {
+                            rval = -EINVAL;
+                            goto exit;
+                        }
+                        rval = CopyToUser(text, name);
+                        break;
+
+                    case 2:
+                        rval = CopyToUser(text, radio);
+                        break;
+
+                    default:
+                        rval = -EINVAL;
+                        break;
+                }
+
+            exit:
+                return [|rval|];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Si4713
+        {
+            public static int ReadString(uint id, UserPtr text, byte[] name, byte[] radio, int size)
+            {
+                int rval = 0;
+
+                switch (id)
+                {
+                    case 1:
+                        if (name.Length > size)
+                        {
+                            rval = -EINVAL;
+                            goto exit;
+                        }
+                        rval = CopyToUser(text, name) != 0 ? -EFAULT : 0;
+                        break;
+
+                    case 2:
+                        rval = CopyToUser(text, radio) != 0 ? -EFAULT : 0;
+                        break;
+
+                    default:
+                        rval = -EINVAL;
+                        break;
+                }
+
+            exit:
+                return rval;
+            }
+        }
+        """);
 }

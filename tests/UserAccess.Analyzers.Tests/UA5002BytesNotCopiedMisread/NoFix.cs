@@ -143,4 +143,34 @@ public class NoFix
         }
         """,
         DeclineReason.NotOnlyACount);
+
+    /// <summary>
+    /// The count stored in the returned errno local is also used as a count on the way (the bytes copied
+    /// are accounted): answering with -EFAULT at the store would change that.
+    /// </summary>
+    [Fact]
+    public Task NoFixWhereTheStoredCountIsAlsoUsedAsACount() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Counted
+        {
+            public static int Read(UserPtr text, byte[] name, bool ready, ref int copied)
+            {
+                int rval;
+                if (!ready)
+                {
+                    rval = -EAGAIN;
+                    goto exit;
+                }
+
+                rval = CopyToUser(text, name);
+                copied += name.Length - rval;
+
+            exit:
+                return [|rval|];
+            }
+        }
+        """,
+        DeclineReason.NotOnlyACount);
 }

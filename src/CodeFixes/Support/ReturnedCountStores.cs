@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
+using UserAccess.Analyzers.Engine;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace UserAccess.CodeFixes.Support;
+
+/// <summary>
+/// A bytes-not-copied count stored into the errno local a function returns, with nothing but the return
+/// reading it (si4713_read_econtrol_string() before "fix copy_to_user to user handling": each case of its
+/// switch ends with <c>rval = copy_to_user(...); break;</c> and the exit returns <c>rval</c>, which other
+/// paths set to an errno). Each such store answers with the errno where it is made,
+/// <code>
+/// rval = CopyToUser(name, text);     →     rval = CopyToUser(name, text) != 0 ? -EFAULT : 0;
+/// </code>
+/// which is what the return then gives: 0 where the copy was whole, as before. Written only when the
+/// engine's graph says every count store's value is read by the reported return alone, before anything
+/// overwrites it.
+/// </summary>
+internal static class ReturnedCountStores
+{
+    /// <summary>The rewrite for the returned <paramref name="use"/> of the local; <c>null</c> when the code is not this shape.</summary>
+    internal static FixPlan? Plan(EngineFacts facts, SyntaxNode root, ExpressionSyntax use, CancellationToken cancellationToken)
+    {
+        var model = facts.Model;
+        if (use.FirstAncestorOrSelf<ReturnStatementSyntax>() is not { } returned
+            || model.GetOperation(use, cancellationToken) is not ILocalReferenceOperation { Local: { RefKind: RefKind.None } local })
+        {
+            return null;
+        }
+
+        var copies = new List<ExpressionSyntax>();
+        foreach (var (name, kind) in VariableReferences.In(model, facts.Declaration, local, cancellationToken))
+        {
+            if (kind == ReferenceUse.Other)
+            {
+                return null;
+            }
+
+            if (kind != ReferenceUse.Write || name.Parent is not AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax } assignment
+                || !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
+                || SyntaxSupport.Unparenthesize(assignment.Right) is not { } right
+                || model.GetOperation(right, cancellationToken) is not IInvocationOperation call
+                || !facts.AnnotationsOf(call.TargetMethod).ReturnsBytesNotCopied)
+            {
+                continue;
+            }
+
+            // The count is read by this return alone: nothing else sees the value that changes.
+            if (StoreReads.Of(facts.Analysis, right, local, returned.Span) is not (_, false))
+            {
+                return null;
+            }
+
+            copies.Add(right);
+        }
+
+        if (copies.Count == 0)
+        {
+            return null;
+        }
+
+        return FixPlan.Rewrite(() => root.ReplaceNodes(copies, (original, _) =>
+            ConditionalExpression(
+                BinaryExpression(SyntaxKind.NotEqualsExpression, original.WithoutTrivia(), LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))),
+                SyntaxSupport.NegativeErrno(model, original.SpanStart, "EFAULT"),
+                LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)))
+            .WithTriviaFrom(original).WithAdditionalAnnotations(Formatter.Annotation)));
+    }
+}
