@@ -179,7 +179,7 @@ internal static class CopyFailureTest
         statement.Expression is AssignmentExpressionSyntax assignment ? CopyOf(facts, assignment, local, cancellationToken) : null;
 
     /// <summary>The right side of <c>local = Copy(...)</c> when the call returns the bytes not copied.</summary>
-    private static ExpressionSyntax? CopyOf(EngineFacts facts, AssignmentExpressionSyntax assignment, ILocalSymbol local, CancellationToken cancellationToken)
+    internal static ExpressionSyntax? CopyOf(EngineFacts facts, AssignmentExpressionSyntax assignment, ILocalSymbol local, CancellationToken cancellationToken)
     {
         var model = facts.Model;
         var right = SyntaxSupport.Unparenthesize(assignment.Right);

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -44,10 +43,7 @@ internal static class ReturnedCountStores
             }
 
             if (kind != ReferenceUse.Write || name.Parent is not AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax } assignment
-                || !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
-                || SyntaxSupport.Unparenthesize(assignment.Right) is not { } right
-                || model.GetOperation(right, cancellationToken) is not IInvocationOperation call
-                || !facts.AnnotationsOf(call.TargetMethod).ReturnsBytesNotCopied)
+                || CopyFailureTest.CopyOf(facts, assignment, local, cancellationToken) is not { } right)
             {
                 continue;
             }
