@@ -550,6 +550,8 @@ internal sealed class CompilationEngine
 
         // The summary's own test: a body that calls nothing annotated and checks no user pointer sums up to nothing.
         bool summarised = !annotated || CalleeChecks.MayEstablish(method, root) || TouchesAnnotatedApi(root, request);
+
+        // The pre-scan just above may summarise callees, and cut one: ask again.
         if (!request.Incomplete)
         {
             summaries.Publish(method, summarised ? SummaryCache.SummaryOf(analysis) : MethodSummary.Empty);

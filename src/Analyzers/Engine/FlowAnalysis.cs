@@ -42,14 +42,13 @@ internal static class FlowAnalysis
             result = ForwardDataflow<FlowState>.Run(graph, FlowStateDomain.Instance, transfer, contract.Entry, request.CancellationToken);
         }
 
+        transfer.Recorder = null;
         if (result.Converged)
         {
-            transfer.Recorder = null;
             recorder.Finish();
             CheckRecords(engine, request, graph, method, result.BlockInputs, transfer, aliases, recorder);
         }
 
-        transfer.Recorder = null;
         return new MethodAnalysis(method, graph, own, contract, result, recorder, transfer, request.Options);
     }
 
