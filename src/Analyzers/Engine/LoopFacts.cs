@@ -426,6 +426,7 @@ internal sealed class LoopFacts
 
         foreach (var blocks in indexed.Values)
         {
+            MarkInnerLoopsPassing(loop, blocks);
             if (EveryRoundPasses(loop, blocks))
             {
                 return true;
@@ -463,7 +464,31 @@ internal sealed class LoopFacts
         }
     }
 
-    /// <summary>The user pointer variable of <c>p</c> or <c>p.Address</c>.</summary>
+    /// <summary>
+    /// Marks the header of every loop nested in <paramref name="loop"/> each round of which passes a marked
+    /// block, innermost first: a round of the outer loop that enters such an inner loop passes the mark too
+    /// (get_iovec_page_array() fills <c>partial[buffers++]</c> in an inner loop of one round per page). An
+    /// inner loop is trusted to run at least one round when entered, as <c>UA4003</c> trusts it for a signal
+    /// check: the engine does not know the lengths that would say otherwise (there, <c>error &gt; 0</c> pages).
+    /// </summary>
+    private void MarkInnerLoopsPassing(LoopInfo loop, bool[] marked)
+    {
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var inner in Loops)
+            {
+                if (inner.Header != loop.Header && loop.Contains(inner.Header) && !inner.Contains(loop.Header)
+                    && !marked[inner.Header] && EveryRoundPasses(inner, marked))
+                {
+                    marked[inner.Header] = true;
+                    changed = true;
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// The loop drains a ring the kernel fills (<c>fmc_transfer_rds_from_internal_buff()</c>,
     /// <c>ff400_copy_msg_to_user()</c>): on every round it tests whether the read index of a kernel
@@ -578,6 +603,7 @@ internal sealed class LoopFacts
             && SymbolEqualityComparer.Default.Equals(other.Ring, ring) && SymbolEqualityComparer.Default.Equals(other.Index, index);
     }
 
+    /// <summary>The user pointer variable of <c>p</c> or <c>p.Address</c>.</summary>
     private static ISymbol? PointerOf(IOperation operation)
     {
         var stripped = FlowAnalysis.Strip(operation);

@@ -240,6 +240,35 @@ class C
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("i"));
 
+    // The inner loop fills the kernel buffer from slot 0 again every round: the slots bound the inner
+    // loop, not the walk of the caller's array.
+    [Fact]
+    public Task KernelBufferRefilledFromTheStartEveryRound()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Read(UserPtr iov, uint nrVecs, int[] slots)
+    {
+        int error = 0;
+        {|#0:while|} (nrVecs != 0)
+        {
+            error = GetUser(out ulong len, (iov + 8).Cast<ulong>());
+            if (error != 0)
+                break;
+            int filled = 0;
+            for (int i = 0; i < (int)(len % 8); i++)
+            {
+                slots[filled] = 4096;
+                filled++;
+            }
+            nrVecs--;
+            iov += 16;
+        }
+        return error;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("iov"));
+
     // The ring's indexes are compared but the loop never steps the read index: nothing is drained, so
     // the caller's count is what bounds the walk.
     [Fact]

@@ -301,6 +301,39 @@ class Compat
     }
 }");
 
+    // fs/splice.c, get_iovec_page_array(): each round reads one iovec and fills its pages into
+    // partial[buffers++] in an inner loop, so the walk of the iovec array ends before the kernel's
+    // PIPE_BUFFERS slots overflow, whatever nr_vecs the caller passed.
+    [Fact]
+    public Task KernelBufferFilledInAnInnerLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Splice
+{
+    const int PIPE_BUFFERS = 16;
+
+    static int GetIovecPageArray(UserPtr iov, uint nrVecs, int[] partial)
+    {
+        int buffers = 0, error = 0;
+        while (nrVecs != 0)
+        {
+            error = GetUser(out ulong len, (iov + 8).Cast<ulong>());
+            if (error != 0)
+                break;
+            int npages = (int)System.Math.Min(len / 4096 + 1, (ulong)(PIPE_BUFFERS - buffers));
+            for (int i = 0; i < npages; i++)
+            {
+                partial[buffers] = 4096;
+                buffers++;
+            }
+            if (buffers == PIPE_BUFFERS)
+                break;
+            nrVecs--;
+            iov += 16;
+        }
+        return buffers != 0 ? buffers : error;
+    }
+}");
+
     // mm/gup.c, fault_in_readable(): one byte read per page; the fault of a killed task gives up, and a
     // round is one access.
     [Fact]
