@@ -56,6 +56,8 @@ namespace UserAccess.CodeFixes;
 /// pointer lives in a mutable field or a variable written anywhere in the function;</item>
 /// <item>a second read in a loop that does not contain the first (a loop polling the location
 /// waits for user space to change it);</item>
+/// <item>two loops walking one buffer (<see cref="DeclineReason.BufferWalkedTwice"/>): the first copy of
+/// each chunk is gone by the time the second walk reads it again;</item>
 /// <item>a label between the first read and the last use (a <c>goto</c> could skip a read), the
 /// reads in different functions (a lambda), statements outside a block (a <c>switch</c> section,
 /// an embedded statement) or with preprocessor directives inside them.</item>
@@ -82,6 +84,11 @@ public sealed class UA3003DoubleFetchCodeFix : UserAccessCodeFixProvider
             || SyntaxSupport.ContainingFunction(firstCall) is not var (firstMember, _) || firstMember != member)
         {
             return DeclineReason.FirstFetchNotReusable;
+        }
+
+        if (diagnostic.Properties.TryGetValue(DiagnosticProperties.WalkedTwice, out var walked) && walked == "true")
+        {
+            return DeclineReason.BufferWalkedTwice;
         }
 
         if (Destination(model, firstCall, cancellationToken) is not { } first

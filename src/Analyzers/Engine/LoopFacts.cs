@@ -261,34 +261,86 @@ internal sealed class LoopFacts
     /// </summary>
     public bool Assigns(LoopInfo loop, ISymbol symbol)
     {
-        var blocks = Graph.Blocks;
-        for (int block = 0; block < blocks.Length; block++)
+        for (int block = 0; block < graph.Blocks.Length; block++)
         {
-            if (!loop.Contains(block))
+            if (loop.Contains(block) && FirstWrite(block, symbol) is not null)
             {
-                continue;
-            }
-
-            foreach (var root in blocks[block].Operations)
-            {
-                foreach (var operation in root.DescendantsAndSelf())
-                {
-                    var written = operation switch
-                    {
-                        IAssignmentOperation assignment => assignment.Target,
-                        IIncrementOrDecrementOperation step => step.Target,
-                        IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument => argument.Value,
-                        _ => null,
-                    };
-                    if (written is not null && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(written), symbol))
-                    {
-                        return true;
-                    }
-                }
+                return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>The blocks of the method that write <paramref name="symbol"/> (as <see cref="Assigns"/> counts writes).</summary>
+    public List<int> BlocksWriting(ISymbol symbol)
+    {
+        var writing = new List<int>();
+        for (int block = 0; block < graph.Blocks.Length; block++)
+        {
+            if (FirstWrite(block, symbol) is not null)
+            {
+                writing.Add(block);
+            }
+        }
+
+        return writing;
+    }
+
+    /// <summary>
+    /// Whether a round of <paramref name="loop"/> may write <paramref name="symbol"/> before it comes to
+    /// <paramref name="at"/>: a write earlier in its block, or a block of the loop that writes it and from
+    /// which <paramref name="at"/> is reached without going round the header again.
+    /// </summary>
+    public bool WrittenBeforeInRound(LoopInfo loop, ISymbol symbol, GraphPosition at)
+    {
+        if (FirstWrite(at.Block, symbol) is int index && index < at.Index)
+        {
+            return true;
+        }
+
+        var writing = new List<int>();
+        for (int block = 0; block < graph.Blocks.Length; block++)
+        {
+            if (loop.Contains(block) && FirstWrite(block, symbol) is not null)
+            {
+                writing.Add(block);
+            }
+        }
+
+        return Reach(loop, writing, null)[at.Block];
+    }
+
+    /// <summary>The index of the first root operation of the block that writes <paramref name="symbol"/>
+    /// (<c>Operations.Length</c>: its branch value), or <c>null</c>.</summary>
+    private int? FirstWrite(int block, ISymbol symbol)
+    {
+        var operations = graph.Blocks[block].Operations;
+        for (int index = 0; index <= operations.Length; index++)
+        {
+            var root = index < operations.Length ? operations[index] : graph.Blocks[block].BranchValue;
+            if (root is null)
+            {
+                continue;
+            }
+
+            foreach (var operation in root.DescendantsAndSelf())
+            {
+                var written = operation switch
+                {
+                    IAssignmentOperation assignment => assignment.Target,
+                    IIncrementOrDecrementOperation step => step.Target,
+                    IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument => argument.Value,
+                    _ => null,
+                };
+                if (written is not null && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(written), symbol))
+                {
+                    return index;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -15,19 +15,21 @@ internal sealed class UserFetches
 {
     private const int MaxFetches = 32;
 
-    private static readonly UserFetches None = new(ImmutableArray<UserFetch>.Empty, new FetchRecorder(), null);
+    private static readonly UserFetches None = new(ImmutableArray<UserFetch>.Empty, new FetchRecorder(), null, null);
 
     private readonly FetchRecorder recorder;
     private readonly MethodAnalysis? analysis;
+    private readonly Dictionary<IOperation, FetchWalk>? walks;
 
-    private UserFetches(ImmutableArray<UserFetch> all, FetchRecorder recorder, MethodAnalysis? analysis)
+    private UserFetches(ImmutableArray<UserFetch> all, FetchRecorder recorder, MethodAnalysis? analysis, Dictionary<IOperation, FetchWalk>? walks)
     {
         All = all;
         this.recorder = recorder;
         this.analysis = analysis;
+        this.walks = walks;
     }
 
-    /// <summary>The fetches of the method, in the order of its calls; empty when no two read through the same pointer or the pass did not converge.</summary>
+    /// <summary>The fetches of the method, in the order of its calls; empty when no two read through the same pointer or walk from the same start, or the pass did not converge.</summary>
     public ImmutableArray<UserFetch> All { get; }
 
     public static UserFetches Compute(MethodAnalysis analysis)
@@ -51,7 +53,13 @@ internal sealed class UserFetches
             }
         }
 
-        if (all is null || byCall is null || !HaveSharedRoot(all))
+        if (all is null || byCall is null || all.Count < 2)
+        {
+            return None;
+        }
+
+        var walks = Walks(analysis, all);
+        if (!HaveSharedRoot(all) && !HaveSharedStart(walks))
         {
             return None;
         }
@@ -74,7 +82,7 @@ internal sealed class UserFetches
             }
         }
 
-        return new UserFetches(all.ToImmutable(), recorder, analysis);
+        return new UserFetches(all.ToImmutable(), recorder, analysis, walks);
     }
 
     /// <summary>
@@ -128,7 +136,40 @@ internal sealed class UserFetches
     /// again in one branch and read after the branches meet is read (<c>ethtool_get_rxnfc()</c> copies the
     /// whole struct again only when FLOW_RSS is set, then hands it to the driver after the <c>if</c>).
     /// </summary>
-    public bool IsUsed(UserFetch later, UserFetch earlier)
+    public bool IsUsed(UserFetch later, UserFetch earlier) => IsUsed(later, earlier, 0);
+
+    /// <summary>
+    /// The fetches whose walk read, on its loop's first round, the address <paramref name="later"/>'s walk
+    /// reads on its first (<see cref="FetchWalk.SameFirstAddress"/>), whose loop every path to the later loop
+    /// enters (a loop that runs no round on a path reads nothing twice there), and whose value a branch checked
+    /// on every round before the loop fetched again and on every path from its last round to
+    /// <paramref name="later"/>: the first walk checked what the second one uses. With each, the shift that
+    /// makes an offset from the earlier fetch's pointer one from the later's.
+    /// </summary>
+    public IEnumerable<(UserFetch Earlier, long Shift)> WalkedBefore(UserFetch later)
+    {
+        if (walks is null || analysis is null || !walks.TryGetValue(later.Call.Operation, out var second)
+            || !recorder.Before.TryGetValue(later.Call.Operation, out var state) || !recorder.Blocks.TryGetValue(later.Call.Operation, out int laterBlock))
+        {
+            yield break;
+        }
+
+        foreach (var earlier in All)
+        {
+            var call = earlier.Call.Operation;
+            if (!ReferenceEquals(earlier, later) && walks.TryGetValue(call, out var first) && recorder.Blocks.TryGetValue(call, out int earlierBlock)
+                && state.Fetched.TryGetValue(call, out var mark) && mark.Checked
+                && analysis.Loops.Dominates(new GraphPosition(first.Loop.Header, 0), new GraphPosition(second.Loop.Header, 0))
+                && recorder.Before.TryGetValue(call, out var round) && (!round.Fetched.TryGetValue(call, out var previous) || previous.Checked)
+                && FetchWalk.SameFirstAddress(analysis.Loops, first, second, later, earlierBlock, laterBlock))
+            {
+                yield return (earlier, later.Offset - earlier.Offset);
+            }
+        }
+    }
+
+    /// <summary><see cref="IsUsed(UserFetch, UserFetch)"/>, with <paramref name="shift"/> added to an offset from <paramref name="earlier"/>'s pointer to make it one from <paramref name="later"/>'s.</summary>
+    public bool IsUsed(UserFetch later, UserFetch earlier, long shift)
     {
         if (!recorder.Uses.TryGetValue(later.Call.Operation, out var marks))
         {
@@ -142,14 +183,15 @@ internal sealed class UserFetches
                 return true;
             }
 
-            if (!mark.Overwrites(earlier.Offset, earlier.Offset + size))
+            long from = earlier.Offset + shift;
+            if (!mark.Overwrites(from, from + size))
             {
                 // A whole struct copied again into a local with the size fetched first, of which only other
                 // fields are read: the bytes fetched twice are never read from the second copy. A copy the
                 // caller gets (perf_copy_attr()'s attr, whose size field perf_event_open() reads) is used.
                 if (bytes is { } read && later.CopyStartsAtIndexZero && later.Destination is ILocalSymbol { RefKind: RefKind.None }
                     && SymbolEqualityComparer.Default.Equals(symbol, later.Destination)
-                    && read.Misses(earlier.Offset - later.Offset, earlier.Offset - later.Offset + size))
+                    && read.Misses(from - later.Offset, from - later.Offset + size))
                 {
                     continue;
                 }
@@ -168,7 +210,10 @@ internal sealed class UserFetches
     /// ("we need to check whether FLOW_RSS is still requested", ethtool_get_rxnfc()). A test where the
     /// copy may hold either fetch (after a branch that copied again) is a test of the second copy only.
     /// </summary>
-    public bool IsRevalidated(UserFetch later, UserFetch earlier)
+    public bool IsRevalidated(UserFetch later, UserFetch earlier) => IsRevalidated(later, earlier, 0);
+
+    /// <summary><see cref="IsRevalidated(UserFetch, UserFetch)"/>, with <paramref name="shift"/> added to an offset from <paramref name="earlier"/>'s pointer to make it one from <paramref name="later"/>'s.</summary>
+    public bool IsRevalidated(UserFetch later, UserFetch earlier, long shift)
     {
         if (recorder.Revalidated.Contains((later.Call.Operation, earlier.Call.Operation)))
         {
@@ -183,7 +228,7 @@ internal sealed class UserFetches
 
         foreach (var (from, to, fetched) in checkedFirst)
         {
-            if (!fetched.ContainsKey(later.Call.Operation) && rechecked.Contains((from, to)))
+            if (!fetched.ContainsKey(later.Call.Operation) && rechecked.Contains((from + shift, to + shift)))
             {
                 return true;
             }
@@ -277,6 +322,41 @@ internal sealed class UserFetches
         for (var current = operation; current is not null; current = current.Parent)
         {
             if (ReferenceEquals(current, root))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The walks of the fetches that walk a user buffer (<see cref="FetchWalk"/>), by call; <c>null</c> when fewer than two do.</summary>
+    private static Dictionary<IOperation, FetchWalk>? Walks(MethodAnalysis analysis, ImmutableArray<UserFetch>.Builder all)
+    {
+        Dictionary<IOperation, FetchWalk>? walks = null;
+        foreach (var fetch in all)
+        {
+            if (FetchWalk.Of(analysis.Loops, fetch) is { } walk)
+            {
+                walks ??= new Dictionary<IOperation, FetchWalk>();
+                walks.Add(fetch.Call.Operation, walk);
+            }
+        }
+
+        return walks is { Count: > 1 } ? walks : null;
+    }
+
+    private static bool HaveSharedStart(Dictionary<IOperation, FetchWalk>? walks)
+    {
+        if (walks is null)
+        {
+            return false;
+        }
+
+        var starts = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var walk in walks.Values)
+        {
+            if (!starts.Add(walk.Start))
             {
                 return true;
             }

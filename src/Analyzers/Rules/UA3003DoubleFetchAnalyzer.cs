@@ -16,8 +16,11 @@ namespace UserAccess.Analyzers;
 /// again in one branch and used after the branches meet counts; its copy of those bytes not overwritten
 /// with the kernel's own value first) and never compared with the earlier one. The user
 /// can change the memory between the reads: the checked value and the used one may differ. Reported on
-/// the later read. Silent when the engine cannot tell: a pointer assigned between the reads, a pointer
-/// reached through another object's field, a location read once per loop round (the same call).
+/// the later read. Two loops that walk the same user buffer from the same start read its first bytes
+/// twice (<see cref="FetchWalk"/>): a value the first walk checked on every round and the second walk
+/// uses is a double fetch too (<c>audit_log_single_execve_arg()</c>, CVE-2016-6136). Silent when the
+/// engine cannot tell: a pointer assigned between the reads (other than by walks from one start), a
+/// pointer reached through another object's field, a location read once per loop round (the same call).
 /// </summary>
 public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
 {
@@ -39,6 +42,7 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
         foreach (var second in fetches.All)
         {
             UserFetch? reported = null;
+            bool walked = false;
             foreach (var (first, mark) in fetches.EarlierFetches(second))
             {
                 if ((mark.Checked || fetches.IsSizedBy(second, first)) && fetches.Rereads(second, first)
@@ -49,12 +53,23 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
                 }
             }
 
+            foreach (var (first, shift) in fetches.WalkedBefore(second))
+            {
+                if (fetches.IsUsed(second, first, shift) && !fetches.IsRevalidated(second, first, shift)
+                    && (reported is null || first.Call.Operation.Syntax.SpanStart < reported.Call.Operation.Syntax.SpanStart))
+                {
+                    reported = first;
+                    walked = true;
+                }
+            }
+
             if (reported is { } earlier)
             {
                 report(new DiagnosticData()
                     .Property(DiagnosticProperties.FirstFetchLocal, earlier.Destination.Name)
                     .Property(DiagnosticProperties.SecondFetchLocal, second.Destination.Name)
                     .Property(DiagnosticProperties.PointerExpression, second.PointerText)
+                    .Property(DiagnosticProperties.WalkedTwice, walked ? "true" : null)
                     .Location(DiagnosticProperties.FirstFetchLocation, earlier.Call.Operation)
                     .Create(Rule, second.Call.Operation, second.Call.Effects.Name, second.PointerText, earlier.Destination.Name));
             }

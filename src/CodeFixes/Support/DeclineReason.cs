@@ -174,6 +174,9 @@ internal enum DeclineReason
     /// <summary>The first fetched value may not be the one checked where the second is used (it is written again, in another function or loop, behind a label), or the second read's result is used for more than its failure check.</summary>
     FirstFetchNotReusable,
 
+    /// <summary>The double fetch is two loops walking one user buffer, one checking what it reads and the other using it: reading once means one walk that checks and uses each chunk, a restructuring the fix does not invent.</summary>
+    BufferWalkedTwice,
+
     /// <summary>The method returns no errno and a round of the loop does not always reach the end of its body (a <c>continue</c>, a body that ends in a jump, a <c>for</c> step read after the loop): a stop after the round would not be the loop's own end.</summary>
     RoundSkipsTheEnd,
 

@@ -358,4 +358,85 @@ class Sched
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "uattr", "size"));
+
+    // kernel/auditsc.c, audit_log_single_execve_arg() before 43761473c254 (CVE-2016-6136): the argument is
+    // walked once through a copy of its pointer to look for control characters, which decides how it is
+    // logged, and walked again from its start to be logged. Both walks read its first chunk.
+    [Fact]
+    public Task TwoWalksOfTheSameArgument()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Audit
+{
+    static bool ContainsControl(byte[] buf, long len) => false;
+    static void LogString(byte[] buf, long len) { }
+
+    static int LogArg(UserPtr p, long len, byte[] buf)
+    {
+        UserPtr tmp = p;
+        long left = len, chunk;
+        bool hasCntl = false;
+        do
+        {
+            chunk = Math.Min(left, 7500);
+            if ({|#1:CopyFromUser(buf.AsSpan(0, (int)chunk), tmp)|} != 0)
+                return -EFAULT;
+            hasCntl = ContainsControl(buf, chunk);
+            if (hasCntl)
+                break;
+            left -= chunk;
+            tmp += chunk;
+        }
+        while (left > 0);
+
+        for (left = len; left > 0; left -= chunk)
+        {
+            chunk = Math.Min(left, 7500);
+            if ({|#0:CopyFromUser(buf.AsSpan(0, (int)chunk), p)|} != 0)
+                return -EFAULT;
+            LogString(buf, chunk);
+            p += chunk;
+        }
+        return hasCntl ? 1 : 0;
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("CopyFromUser", "p", "buf"));
+
+    // An array of lengths walked once to check and sum them, and again to copy each: the second walk's
+    // lengths may exceed what the first sized the buffer for (net/compat.c's cmsghdr_from_user_compat_to_kern()
+    // before "net: compat: assert the size of cmsg copied in is as expected").
+    [Fact]
+    public Task LengthsCheckedInOneWalkAndUsedInAnother()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Vec
+{
+    static int CopyAll(UserPtr<uint> lens, int n, UserPtr src, out byte[] buf)
+    {
+        buf = Array.Empty<byte>();
+        UserPtr<uint> q = lens;
+        long total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if ({|#1:GetUser(out uint len, q)|} != 0)
+                return -EFAULT;
+            if (len > 4096)
+                return -EINVAL;
+            total += len;
+            q += 4;
+        }
+
+        buf = new byte[total];
+        int off = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if ({|#0:GetUser(out uint len, lens)|} != 0)
+                return -EFAULT;
+            if (CopyFromUser(buf.AsSpan(off, (int)len), src + off) != 0)
+                return -EFAULT;
+            off += (int)len;
+            lens += 4;
+        }
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetUser", "lens", "len"));
 }

@@ -583,4 +583,80 @@ public class NoFix
         }
         """,
         DeclineReason.FirstCopyChanged);
+
+    /// <summary>Two loops walk one buffer, the first checking each chunk and the second logging it: reading once is one walk, which the fix does not write.</summary>
+    [Fact]
+    public Task TwoWalksOfOneBufferGetNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Audit
+        {
+            static bool ContainsControl(byte[] buf, int len) => false;
+            static void Log(byte[] buf, int len) { }
+
+            public static int LogArg(UserPtr p, int len, byte[] buf)
+            {
+                UserPtr tmp = p;
+                bool hasCntl = false;
+                for (int left = len; left > 0; left -= 64)
+                {
+                    if (CopyFromUser(buf.AsSpan(0, 64), tmp) != 0)
+                        return -EFAULT;
+                    hasCntl = ContainsControl(buf, 64);
+                    if (hasCntl)
+                        break;
+                    tmp += 64;
+                }
+
+                for (int left = len; left > 0; left -= 64)
+                {
+                    if ([|CopyFromUser(buf.AsSpan(0, 64), p)|] != 0)
+                        return -EFAULT;
+                    Log(buf, 64);
+                    p += 64;
+                }
+
+                return hasCntl ? 1 : 0;
+            }
+        }
+        """,
+        DeclineReason.BufferWalkedTwice);
+
+    /// <summary>The same for values read one at a time: the first walk's value of each element is gone when the second reads it.</summary>
+    [Fact]
+    public Task TwoWalksOfOneArrayOfLengthsGetNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Vec
+        {
+            public static int Sum(UserPtr<uint> lens, int n, byte[] kbuf)
+            {
+                UserPtr<uint> q = lens;
+                for (int i = 0; i < n; i++)
+                {
+                    if (GetUser(out uint len, q) != 0)
+                        return -EFAULT;
+                    if (len > 64)
+                        return -EINVAL;
+                    q += 4;
+                }
+
+                int total = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    if ([|GetUser(out uint len, lens)|] != 0)
+                        return -EFAULT;
+                    total += (int)len;
+                    lens += 4;
+                }
+
+                return total;
+            }
+        }
+        """,
+        DeclineReason.BufferWalkedTwice);
 }

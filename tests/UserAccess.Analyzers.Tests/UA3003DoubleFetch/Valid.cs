@@ -522,4 +522,117 @@ class Sched
         return Math.Clamp(BitConverter.ToInt32(attr, 12), -20, 19) + attr[16];
     }
 }");
+
+    // The second walk goes on from where the first stopped: no byte is read twice.
+    [Fact]
+    public Task SecondWalkGoesOnWhereTheFirstStopped()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Read(UserPtr<uint> p, int n, uint[] kbuf)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (GetUser(out uint v, p) != 0)
+                return -EFAULT;
+            if (v == 0)
+                return -EINVAL;
+            kbuf[i] = v;
+            p += 4;
+        }
+        for (int i = n; i < 2 * n; i++)
+        {
+            if (GetUser(out uint w, p) != 0)
+                return -EFAULT;
+            kbuf[i] = w;
+            p += 4;
+        }
+        return 0;
+    }
+}");
+
+    // The pointer the walks start from is set again between them: the second walk reads other memory.
+    [Fact]
+    public Task WalksFromAStartSetAgainBetweenThem()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Read(UserPtr<uint> p, UserPtr<uint> other, int n, uint[] kbuf)
+    {
+        UserPtr<uint> q = p;
+        for (int i = 0; i < n; i++)
+        {
+            if (GetUser(out uint v, q) != 0)
+                return -EFAULT;
+            if (v == 0)
+                return -EINVAL;
+            q += 4;
+        }
+        p = other;
+        UserPtr<uint> s = p;
+        for (int i = 0; i < n; i++)
+        {
+            if (GetUser(out uint w, s) != 0)
+                return -EFAULT;
+            kbuf[i] = w;
+            s += 4;
+        }
+        return 0;
+    }
+}");
+
+    // The first walk only copies what it reads and checks nothing: reading it again checks nothing twice.
+    [Fact]
+    public Task FirstWalkChecksNothing()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Read(UserPtr<uint> p, int n, uint[] first, uint[] second)
+    {
+        UserPtr<uint> q = p;
+        for (int i = 0; i < n; i++)
+        {
+            if (GetUser(out uint v, q) != 0)
+                return -EFAULT;
+            first[i] = v;
+            q += 4;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (GetUser(out uint w, p) != 0)
+                return -EFAULT;
+            second[i] = w;
+            p += 4;
+        }
+        return 0;
+    }
+}");
+
+    // The second walk moves its pointer before it reads: its first read is past the first walk's first.
+    [Fact]
+    public Task SecondWalkStepsBeforeItReads()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Read(UserPtr<uint> p, int n, uint[] kbuf)
+    {
+        UserPtr<uint> q = p;
+        for (int i = 0; i < n; i++)
+        {
+            if (GetUser(out uint v, q) != 0)
+                return -EFAULT;
+            if (v == 0)
+                return -EINVAL;
+            q += 4;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            p += 4;
+            if (GetUser(out uint w, p) != 0)
+                return -EFAULT;
+            kbuf[i] = w;
+        }
+        return 0;
+    }
+}");
 }
