@@ -283,12 +283,17 @@ internal static class AccessRanges
     /// (<c>null</c>: the size is not known). The pointer is a variable plus a constant offset
     /// (<c>(p + 16).Cast&lt;ushort&gt;()</c>), optionally plus an index (<c>(p + i).Cast&lt;byte&gt;()</c>) or an
     /// index of elements of a constant size (<c>(p + i * 8).Cast&lt;ulong&gt;()</c>), or a helper's result,
-    /// which <paramref name="returnedBy"/> knows from the helper's summary.
+    /// which <paramref name="returnedBy"/> knows from the helper's summary. <paramref name="sizeValue"/> is the
+    /// expression of a size that is not a constant (the length of the span copied): an index and a size
+    /// that add up to a constant inside a check of a constant size are inside it (<see cref="LinearSum"/>,
+    /// with the locals <paramref name="facts"/> finds set once).
     /// </summary>
-    public static Coverage Covers(IOperation pointer, long? size, FlowState state, Func<IInvocationOperation, ReturnedPointer> returnedBy)
+    public static Coverage Covers(IOperation pointer, long? size, FlowState state, Func<IInvocationOperation, ReturnedPointer> returnedBy,
+        IOperation? sizeValue = null, Func<LoopFacts>? facts = null)
     {
         var current = FlowAnalysis.Strip(pointer);
         ISymbol? index = null;
+        IOperation? indexValue = null;
         long indexScale = 1;
         for (int depth = 0; depth < 8; depth++)
         {
@@ -302,6 +307,7 @@ internal static class AccessRanges
                 && OperandRanges.Constant(add.RightOperand) is null && Scaled(add.RightOperand, out indexScale) is { } variable)
             {
                 index = variable;
+                indexValue = add.RightOperand;
                 current = FlowAnalysis.Strip(add.LeftOperand);
                 continue;
             }
@@ -337,7 +343,11 @@ internal static class AccessRanges
         var bound = state.GetFact(index).Range;
         if (fact.CheckedSize is long constantSize)
         {
-            return size is long n && bound.Upper is long upper && offset + upper * indexScale + n <= constantSize ? Coverage.Inside : Coverage.Unchecked;
+            return (size is long n && bound.Upper is long upper && offset + upper * indexScale + n <= constantSize)
+                || (size is null && indexValue is not null && sizeValue is not null && facts is not null
+                    && EndsInside(offset, indexValue, sizeValue, constantSize, state, facts()))
+                ? Coverage.Inside
+                : Coverage.Unchecked;
         }
 
         if (fact.Access.SizeSymbol is { } length)
@@ -352,6 +362,16 @@ internal static class AccessRanges
 
         return Coverage.Undecidable;
     }
+
+    /// <summary>
+    /// The bytes <c>[offset + index, offset + index + size)</c> lie inside <c>[0, checkedSize)</c>: the index
+    /// is at least 0 by the bounds the checks left, and the index and the size add up to a constant that
+    /// ends inside the check (the second half of a copy split around a wrap point: <c>d + other</c> for
+    /// <c>offset</c> bytes with <c>other = 80 - offset</c> and <c>offset &lt;= 70</c>, inside <c>AccessOk(d, 80)</c>).
+    /// </summary>
+    private static bool EndsInside(long offset, IOperation index, IOperation size, long checkedSize, FlowState state, LoopFacts facts) =>
+        LinearSum.Of(index, facts) is { } start && LinearSum.Of(size, facts) is { } length && start.Plus(length) is { Terms.Count: 0 } end
+        && start.LowerBound(state) is long least && offset + least >= 0 && offset + end.Constant <= checkedSize;
 
     /// <summary>A check of a constant size walked by a constant step keeps the rest; any other walk keeps a check of unknown extent.</summary>
     private static SymbolFact Walk(SymbolFact fact, long step)

@@ -669,8 +669,20 @@ internal sealed class LoopFacts
 
     /// <summary>The value of the one assignment of a local outside the loop, which is then the value it
     /// enters the loop with; <c>null</c> when it is not a local or is assigned more than once outside.</summary>
-    internal IOperation? SoleDefinitionOutside(LoopInfo loop, ISymbol symbol)
+    internal IOperation? SoleDefinitionOutside(LoopInfo loop, ISymbol symbol) => SoleDefinition(loop, symbol, out _);
+
+    /// <summary>
+    /// The value of the one assignment of a local in the method, made outside every loop: a value the local
+    /// holds wherever it is read, since it is set once and never again. <c>null</c> otherwise.
+    /// </summary>
+    internal IOperation? SoleDefinitionOutsideLoops(ISymbol symbol) =>
+        SoleDefinition(null, symbol, out int block) is { } value && LoopsContaining(block).Count == 0 ? value : null;
+
+    /// <summary>The value of the one simple assignment of a local outside <paramref name="loop"/> (the whole
+    /// method when <c>null</c>) and its block; <c>null</c> when there is another write outside.</summary>
+    private IOperation? SoleDefinition(LoopInfo? loop, ISymbol symbol, out int definitionBlock)
     {
+        definitionBlock = -1;
         if (symbol is not ILocalSymbol)
         {
             return null;
@@ -680,6 +692,7 @@ internal sealed class LoopFacts
         var stack = new Stack<IOperation>();
         foreach (var block in graph.Blocks)
         {
+            bool outside = loop is null || !loop.Contains(block.Ordinal);
             foreach (var root in block.Operations)
             {
                 stack.Push(root);
@@ -696,7 +709,7 @@ internal sealed class LoopFacts
                 switch (operation)
                 {
                     case ISimpleAssignmentOperation assignment when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), symbol):
-                        if (!loop.Contains(block.Ordinal))
+                        if (outside)
                         {
                             if (value is not null)
                             {
@@ -704,11 +717,12 @@ internal sealed class LoopFacts
                             }
 
                             value = assignment.Value;
+                            definitionBlock = block.Ordinal;
                         }
 
                         break;
-                    case ICompoundAssignmentOperation compound when !loop.Contains(block.Ordinal) && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(compound.Target), symbol):
-                    case IIncrementOrDecrementOperation increment when !loop.Contains(block.Ordinal) && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(increment.Target), symbol):
+                    case ICompoundAssignmentOperation compound when outside && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(compound.Target), symbol):
+                    case IIncrementOrDecrementOperation increment when outside && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(increment.Target), symbol):
                     case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(argument.Value), symbol):
                         return null;
                 }

@@ -259,6 +259,22 @@ internal static class OperandRanges
             return scaledUpper is null && !dividend.UpperByLimit ? null : new OperandRange(false, false, scaledUpper, null, upperByLimit: dividend.UpperByLimit);
         }
 
+        // a & k with a constant k >= 0 is at most k, whatever a is: the mask keeps only k's bits.
+        if (stripped is IBinaryOperation { OperatorKind: BinaryOperatorKind.And, OperatorMethod: null } masked && IsInteger(masked.Type)
+            && (Constant(masked.RightOperand) ?? Constant(masked.LeftOperand)) is long mask && mask >= 0)
+        {
+            return new OperandRange(false, false, mask, null);
+        }
+
+        // a * k with a constant k > 0 is at most a's constant bound times k (FPU_ST0's ((top & 7) * 10) offset).
+        if (stripped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply, OperatorMethod: null } product && IsInteger(product.Type)
+            && (Constant(product.RightOperand) is long rightFactor ? (product.LeftOperand, rightFactor)
+                : Constant(product.LeftOperand) is long leftFactor ? (product.RightOperand, leftFactor) : (null, 0L)) is ({ } factor, long k2) && k2 > 0
+            && UpperOf(factor, state) is { Upper: long factorUpper } && factorUpper >= 0 && factorUpper <= long.MaxValue / k2)
+        {
+            return new OperandRange(false, false, factorUpper * k2, null);
+        }
+
         // min(a, b) is at most either operand: the smaller known bound.
         if (stripped is IInvocationOperation { TargetMethod: { Name: "Min" } minMethod, Arguments.Length: 2 } min && IsMath(minMethod))
         {
@@ -301,7 +317,8 @@ internal static class OperandRanges
         _ => false,
     };
 
-    private static bool IsInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32
+    /// <summary>A built-in integer type (not <c>char</c>, not <c>nint</c>).</summary>
+    public static bool IsInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32
         or SpecialType.System_UInt64 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte;
 
     private static bool TakesUserPointer(IInvocationOperation invocation)

@@ -80,7 +80,7 @@ internal sealed class UserFetch
             }
             else if (argument.Parameter is { } parameter && parameter.Name == annotations.UserAccessSize)
             {
-                if (Array(argument.Value, out var length, out bool fromStart) is { } array)
+                if (ArrayBehind(argument.Value, out var length, out bool fromStart) is { } array)
                 {
                     destination = array;
                     sizeValue = length;
@@ -118,7 +118,7 @@ internal sealed class UserFetch
     /// The array local behind a destination span (<c>buf</c>, <c>buf.AsSpan(0, n)</c>), the span's length
     /// when it is given, and whether the span starts at the array's first element.
     /// </summary>
-    private static ISymbol? Array(IOperation value, out IOperation? length, out bool fromStart)
+    internal static ISymbol? ArrayBehind(IOperation value, out IOperation? length, out bool fromStart)
     {
         length = null;
         var stripped = FlowAnalysis.Strip(value);

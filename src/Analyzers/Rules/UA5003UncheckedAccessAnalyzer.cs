@@ -76,11 +76,30 @@ public sealed class UA5003UncheckedAccessAnalyzer : RuleAnalyzer
             }
 
             long? size = AccessSize(method.Parameters[ordinal].Type, call.Effects.Annotations.UserAccessSize);
-            if (AccessRanges.Covers(pointer, size, call.Before, helper => CalleeChecks.ReturnedBy(analysis, helper)) == Coverage.Unchecked)
+            var sizeValue = SizeValue(call);
+            if (AccessRanges.Covers(pointer, size, call.Before, helper => CalleeChecks.ReturnedBy(analysis, helper), sizeValue, () => analysis.Loops) == Coverage.Unchecked)
             {
                 yield return (pointer, size);
             }
         }
+    }
+
+    /// <summary>The expression of an access's size given as an argument: an integer length, or the length of the span copied (<c>buf.AsSpan(0, n)</c>).</summary>
+    private static IOperation? SizeValue(CallSite call)
+    {
+        if (call.Effects.Annotations.UserAccessSize is not { } name
+            || FlowAnalysis.ArgumentFor(call.Effects.Method, call.Effects.Arguments, name) is not { } argument)
+        {
+            return null;
+        }
+
+        if (OperandRanges.IsInteger(argument.Type))
+        {
+            return argument;
+        }
+
+        UserFetch.ArrayBehind(argument, out var length, out _);
+        return length;
     }
 
     /// <summary>The access size: <c>sizeof(T)</c> of a <c>UserPtr&lt;T&gt;</c> of a primitive <c>T</c>; <c>null</c> when unknown.</summary>

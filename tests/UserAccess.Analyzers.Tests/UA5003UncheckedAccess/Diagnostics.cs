@@ -462,4 +462,57 @@ class Mem
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "tmp.Cast<byte>()", "1 bytes"));
+
+    // The two parts of the split copy add up past the check: 88 bytes stored, 80 checked.
+    [Fact]
+    public Task SplitCopyWhosePartsEndPastTheCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class MathEmu
+{
+    static int Top;
+    static byte[] RegisterBase = new byte[88];
+
+    [MightFault]
+    [MustCheck]
+    [ReturnsBytesNotCopied]
+    [UserAccess(AccessKind.Write, ""to"", Size = ""from"")]
+    static int CopyToUserUnchecked([RequiresAccessOk] UserPtr to, ReadOnlySpan<byte> from) => 0;
+
+    static int Fsave(UserPtr d)
+    {
+        int offset = (Top & 7) * 10, other = 88 - offset;
+        if (!AccessOk(d, 80))
+            return -EFAULT;
+        if ({|#0:CopyToUserUnchecked(d + other, RegisterBase.AsSpan(0, offset))|} != 0)
+            return -EFAULT;
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyToUserUnchecked", "d + other", "the accessed size"));
+
+    // The split point is the caller's: a part may start before the checked range (other < 0 when offset > 80).
+    [Fact]
+    public Task SplitCopyAtAPointTheCallerChose()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ring
+{
+    static byte[] Buffer = new byte[80];
+
+    [MightFault]
+    [MustCheck]
+    [ReturnsBytesNotCopied]
+    [UserAccess(AccessKind.Write, ""to"", Size = ""from"")]
+    static int CopyToUserUnchecked([RequiresAccessOk] UserPtr to, ReadOnlySpan<byte> from) => 0;
+
+    static int Store(UserPtr d, int offset)
+    {
+        int other = 80 - offset;
+        if (!AccessOk(d, 80))
+            return -EFAULT;
+        if ({|#0:CopyToUserUnchecked(d + other, Buffer.AsSpan(0, offset))|} != 0)
+            return -EFAULT;
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyToUserUnchecked", "d + other", "the accessed size"));
 }

@@ -448,4 +448,35 @@ class Mem
         return (long)(tmp.Address - buf.Address);
     }
 }");
+
+    // arch/i386/math-emu/reg_ld_str.c, fsave(): the register stack is stored in two parts split at the top
+    // of stack, from offset to its end at d, then the rest at d + other; other = 80 - offset and offset is at
+    // most 70, so the second part ends at d + 80, inside the check.
+    [Fact]
+    public Task SecondPartOfACopySplitAtAWrapPoint()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class MathEmu
+{
+    static int Top;
+    static byte[] RegisterBase = new byte[80];
+
+    [MightFault]
+    [MustCheck]
+    [ReturnsBytesNotCopied]
+    [UserAccess(AccessKind.Write, ""to"", Size = ""from"")]
+    static int CopyToUserUnchecked([RequiresAccessOk] UserPtr to, ReadOnlySpan<byte> from) => 0;
+
+    static int Fsave(UserPtr d)
+    {
+        int offset = (Top & 7) * 10, other = 80 - offset;
+        if (!AccessOk(d, 80))
+            return -EFAULT;
+        if (CopyToUserUnchecked(d, RegisterBase.AsSpan(offset, other)) != 0)
+            return -EFAULT;
+        if (offset != 0)
+            if (CopyToUserUnchecked(d + other, RegisterBase.AsSpan(0, offset)) != 0)
+                return -EFAULT;
+        return 0;
+    }
+}");
 }
