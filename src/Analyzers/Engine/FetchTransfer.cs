@@ -31,6 +31,20 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
     /// <summary>Set for the recording pass, after the fixed point.</summary>
     public FetchRecorder? Recorder { get; set; }
 
+    public FetchState TransferUnrecorded(BasicBlock block, FetchState input)
+    {
+        var recorder = Recorder;
+        Recorder = null;
+        try
+        {
+            return Transfer(block, input);
+        }
+        finally
+        {
+            Recorder = recorder;
+        }
+    }
+
     public FetchState Transfer(BasicBlock block, FetchState input)
     {
         var state = input;

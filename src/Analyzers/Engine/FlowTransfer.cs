@@ -43,6 +43,20 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
     /// <summary>Set while the states before the operations are kept (<see cref="OperationStates"/>), after the fixed point.</summary>
     public OperationStates? States { get; set; }
 
+    public FlowState TransferUnrecorded(BasicBlock block, FlowState input)
+    {
+        var recorder = Recorder;
+        Recorder = null;
+        try
+        {
+            return Transfer(block, input);
+        }
+        finally
+        {
+            Recorder = recorder;
+        }
+    }
+
     public FlowState Transfer(BasicBlock block, FlowState input)
     {
         var state = input;

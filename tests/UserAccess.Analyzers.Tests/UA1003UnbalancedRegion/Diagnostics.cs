@@ -279,5 +279,24 @@ static class Futex
     }
 }",
             VerifyCS.Diagnostic().At(0).WithMessage("'PagefaultDisable' is unbalanced: the nofault region it enters is not left on every path out of 'Requeue'"));
-}
 
+    // A return from inside the walk that keeps the lock: the enumerator's finally does not release it.
+    [Fact]
+    public Task ReturnFromInsideAForeachStillHoldingTheLock()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Sg
+{
+    static int FirstDone(KernelSpinlock lockk, System.Collections.Generic.List<int> list)
+    {
+        {|#0:lockk.Lock()|};
+        foreach (var entry in list)
+        {
+            if (entry == 1)
+                return entry;
+        }
+        lockk.Unlock();
+        return -1;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("lockk.Lock", "'lockk' is not released on every path out of 'FirstDone'"));
+}

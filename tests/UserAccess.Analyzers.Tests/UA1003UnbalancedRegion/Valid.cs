@@ -359,4 +359,77 @@ static class Futex
         q.LockPtr.Unlock();
     }
 }");
+
+    // drivers/scsi/sg.c, sg_ioctl()'s SG_GET_PACK_ID: the lock is dropped inside the walk of the request
+    // list before the early return, and after the walk on the other path. The foreach's finally (the
+    // enumerator's Dispose) is crossed by both exits: each carries its own state through it.
+    [Fact]
+    public Task UnlockBeforeAReturnFromInsideAForeach()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Sg
+{
+    class Request { public int Done; public int PackId; }
+
+    static int GetPackId(KernelSpinlock lockk, System.Collections.Generic.List<Request> list, UserPtr<int> ip)
+    {
+        lockk.Lock();
+        foreach (var entry in list)
+        {
+            if (entry.Done == 1)
+            {
+                lockk.Unlock();
+                return PutUser(entry.PackId, ip);
+            }
+        }
+        lockk.Unlock();
+        return PutUser(-1, ip);
+    }
+
+    static int FirstDone(KernelSpinlock lockk, System.Collections.Generic.IEnumerable<Request> list)
+    {
+        lockk.Lock();
+        foreach (var entry in list)
+        {
+            if (entry.Done == 1)
+            {
+                lockk.Unlock();
+                return entry.PackId;
+            }
+        }
+        lockk.Unlock();
+        return -1;
+    }
+}");
+
+    // The same through a finally of the user's own with a branch in it: each exit keeps its own state.
+    [Fact]
+    public Task UnlockBeforeAReturnThroughAFinallyWithABranch()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Count;
+
+    static int M(KernelMutex lockk, int[] items, bool trace)
+    {
+        lockk.Lock();
+        try
+        {
+            for (int i = 0; i < items.Length; i++)
+            {
+                if (items[i] == 0)
+                {
+                    lockk.Unlock();
+                    return i;
+                }
+            }
+        }
+        finally
+        {
+            if (trace)
+                Count++;
+        }
+        lockk.Unlock();
+        return -1;
+    }
+}");
 }

@@ -11,9 +11,12 @@ namespace UserAccess.Analyzers.Engine;
 /// <summary>
 /// The one forward driver over a Roslyn control-flow graph: a worklist computes the block input states
 /// (joins at merge points, widening after a few visits of a block, a budget of block visits).
-/// try/finally, using, goto and labels are the graph's edges; a finally region is entered from every
-/// edge that crosses it and flows on to each of their destinations; a catch or filter handler has no
-/// predecessor in the graph and is entered with the input states of its try blocks.
+/// try/finally, using, goto and labels are the graph's edges. A finally region is entered from every
+/// edge that crosses it; an edge whose finally regions have no loop and no handler inside is carried
+/// through them with its own state to its own destination (a <c>return</c> from inside a
+/// <c>foreach</c> does not meet the state of the loop's normal exit in the enumerator's finally), any
+/// other flows on from the region's end to the destinations of every edge that entered it. A catch or
+/// filter handler has no predecessor in the graph and is entered with the input states of its try blocks.
 /// </summary>
 /// <typeparam name="T">The lattice element; <c>null</c> is bottom (unreachable).</typeparam>
 internal sealed class ForwardDataflow<T>
@@ -31,6 +34,8 @@ internal sealed class ForwardDataflow<T>
     // Built only for a graph with finally or catch regions: most methods have neither.
     private Dictionary<ControlFlowRegion, List<BasicBlock>>? finallyContinuations;
     private Dictionary<int, List<int>>? handlerEntries;
+    // The finally regions every crossing edge is carried through with its own state (RunFinally).
+    private HashSet<ControlFlowRegion>? carriedFinallys;
 
     private ForwardDataflow(ControlFlowGraph graph, AbstractDomain<T> domain, IBlockTransfer<T> transfer)
     {
@@ -75,10 +80,13 @@ internal sealed class ForwardDataflow<T>
             return;
         }
 
+        CollectCarriedFinallys(graph.Root);
         foreach (var block in graph.Blocks)
         {
             AddContinuations(block.ConditionalSuccessor);
             AddContinuations(block.FallThroughSuccessor);
+            DemoteMixedCrossings(block.ConditionalSuccessor);
+            DemoteMixedCrossings(block.FallThroughSuccessor);
 
             for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
             {
@@ -131,6 +139,112 @@ internal sealed class ForwardDataflow<T>
         }
     }
 
+    /// <summary>The finally regions that can carry each edge's state on its own: no handler region inside, and no edge back to an earlier block of the region.</summary>
+    private void CollectCarriedFinallys(ControlFlowRegion region)
+    {
+        foreach (var nested in region.NestedRegions)
+        {
+            if (nested.Kind == ControlFlowRegionKind.Finally && !HasHandlerRegions(nested) && IsAcyclic(nested))
+            {
+                carriedFinallys ??= new HashSet<ControlFlowRegion>();
+                carriedFinallys.Add(nested);
+            }
+
+            CollectCarriedFinallys(nested);
+        }
+    }
+
+    private bool IsAcyclic(ControlFlowRegion region)
+    {
+        for (int ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
+        {
+            var block = graph.Blocks[ordinal];
+            foreach (var branch in new[] { block.ConditionalSuccessor, block.FallThroughSuccessor })
+            {
+                if (branch?.Destination is { } next && next.Ordinal >= region.FirstBlockOrdinal && next.Ordinal <= ordinal)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>An edge that crosses a region that cannot carry its state and one that can leaves the second to the merge too: both ends of one edge flow the same way.</summary>
+    private void DemoteMixedCrossings(ControlFlowBranch? branch)
+    {
+        if (branch is null || carriedFinallys is null || branch.FinallyRegions.IsEmpty || CarriesAll(branch))
+        {
+            return;
+        }
+
+        foreach (var region in branch.FinallyRegions)
+        {
+            carriedFinallys.Remove(region);
+        }
+    }
+
+    private bool CarriesAll(ControlFlowBranch branch)
+    {
+        foreach (var region in branch.FinallyRegions)
+        {
+            if (carriedFinallys is null || !carriedFinallys.Contains(region))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The state the finally region leaves an edge that entered it with <paramref name="entry"/>: its blocks
+    /// in order (the region has no edge back), each from the join of what reached it; <c>null</c> when no
+    /// path through the region ends normally (it throws).
+    /// </summary>
+    private T? RunFinally(ControlFlowRegion region, T entry)
+    {
+        int first = region.FirstBlockOrdinal;
+        var reached = new T?[region.LastBlockOrdinal - first + 1];
+        reached[0] = entry;
+        T? end = null;
+        for (int ordinal = first; ordinal <= region.LastBlockOrdinal; ordinal++)
+        {
+            if (reached[ordinal - first] is not { } input)
+            {
+                continue;
+            }
+
+            var block = graph.Blocks[ordinal];
+            var output = transfer.TransferUnrecorded(block, input);
+            bool conditional = block.BranchValue is not null && block.ConditionKind != ControlFlowConditionKind.None;
+            bool conditionalWhen = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+            Flow(block.ConditionalSuccessor, conditional ? transfer.Refine(block, output, conditionalWhen) : output);
+            Flow(block.FallThroughSuccessor, conditional ? transfer.Refine(block, output, !conditionalWhen) : output);
+        }
+
+        return end;
+
+        void Flow(ControlFlowBranch? branch, T state)
+        {
+            if (branch is null)
+            {
+                return;
+            }
+
+            if (branch.Destination is { } next && next.Ordinal > first && next.Ordinal <= region.LastBlockOrdinal)
+            {
+                int slot = next.Ordinal - first;
+                reached[slot] = reached[slot] is { } old ? domain.Join(old, state) : state;
+            }
+            else if (branch.Destination is null && branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
+            {
+                end = end is { } old ? domain.Join(old, state) : state;
+            }
+        }
+    }
+
     private static bool HasHandlerRegions(ControlFlowRegion region)
     {
         foreach (var nested in region.NestedRegions)
@@ -178,7 +292,30 @@ internal sealed class ForwardDataflow<T>
 
         if (!branch.FinallyRegions.IsEmpty)
         {
-            Merge(branch.FinallyRegions[0].FirstBlockOrdinal, state);
+            if (carriedFinallys is null || !CarriesAll(branch))
+            {
+                Merge(branch.FinallyRegions[0].FirstBlockOrdinal, state);
+                return;
+            }
+
+            // Each region's own visits (what is recorded in it) still see every entering state joined.
+            var carried = state;
+            foreach (var region in branch.FinallyRegions)
+            {
+                Merge(region.FirstBlockOrdinal, carried);
+                if (RunFinally(region, carried) is not { } after)
+                {
+                    return;
+                }
+
+                carried = after;
+            }
+
+            if (branch.Destination is { } target)
+            {
+                Merge(target.Ordinal, carried);
+            }
+
             return;
         }
 
@@ -195,6 +332,11 @@ internal sealed class ForwardDataflow<T>
             {
                 if (region.Kind == ControlFlowRegionKind.Finally)
                 {
+                    if (carriedFinallys is not null && carriedFinallys.Contains(region))
+                    {
+                        break;
+                    }
+
                     if (finallyContinuations is not null && finallyContinuations.TryGetValue(region, out var continuations))
                     {
                         foreach (var next in continuations)
