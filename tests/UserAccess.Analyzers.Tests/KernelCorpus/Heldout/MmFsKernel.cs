@@ -7,6 +7,8 @@
 //   callback with the realtime bitmap inode's ILOCK held, before 8ffa90e1145c "xfs: fix deadlock and
 //   streamline xfs_getfsmap performance" (Darrick J. Wong, v5.10), and after it, with the v5.10
 //   xfs_ioc_getfsmap() that copies the kernel array out once the locks are gone;
+// - mm/memory.c get_user_pages(): the page loop over the caller's range that only an OOM victim could leave,
+//   before 4779280d1ea4 "mm: make get_user_pages() interruptible" (v2.6.28), and after it;
 // - mm/userfaultfd.c __mcopy_atomic() and mcopy_atomic_pte(), v5.13 (UFFDIO_COPY): the source page copied with
 //   page faults disabled under the mmap lock, and copied again with faults enabled after dropping it, a
 //   fatal-signal check every page: correct.
@@ -262,6 +264,294 @@ public static class ProcPagemap
         Helpers.PutTaskStruct(task);
     out_:
         return ret;
+    }
+}
+
+public static class MmGup
+{
+    private const int PAGE_SIZE = 4096;
+    private const ulong PAGE_MASK = ~(ulong)(PAGE_SIZE - 1);
+    private const uint VM_READ = 0x1, VM_WRITE = 0x2, VM_MAYREAD = 0x10, VM_MAYWRITE = 0x20;
+    private const uint VM_IO = 0x4000, VM_PFNMAP = 0x400;
+    private const uint FOLL_WRITE = 0x01, FOLL_TOUCH = 0x02, FOLL_GET = 0x04, FOLL_ANON = 0x08;
+    private const int VM_FAULT_OOM = 0x0001, VM_FAULT_SIGBUS = 0x0002, VM_FAULT_MAJOR = 0x0004, VM_FAULT_WRITE = 0x0008;
+    private const int VM_FAULT_ERROR = VM_FAULT_OOM | VM_FAULT_SIGBUS;
+    private const int GUP_FLAGS_WRITE = 0x1, GUP_FLAGS_FORCE = 0x2, GUP_FLAGS_IGNORE_VMA_PERMISSIONS = 0x4;
+    private const int ERESTARTSYS = 512;
+
+    // mm/memory.c, get_user_pages(), v2.6.27 (follow_page(), handle_mm_fault() and the gate-area page-table
+    // lookup are stubs). Buggy: the page loop faults in one page of the caller's range per round, for as many
+    // pages as the caller asked, and only an OOM victim (TIF_MEMDIE) leaves early. 4779280d1ea4 "mm: make
+    // get_user_pages() interruptible" (Ying Han, Paul Menage, v2.6.28): "The process can try to
+    // get_user_pages() unlimited memory even if a user process has sent a SIGKILL to it ... In the old
+    // implementation, the SIGKILL won't be handled until the get_user_pages() returns."
+    [RequiresLock("mm.MmapLock", Shared = true)]
+    public static int GetUserPagesV2627(TaskStruct tsk, Mm mm, ulong start, int len, int write, int force,
+        Helpers.Page?[]? pages, Helpers.Vma?[]? vmas)
+    {
+        int i;
+        uint vmFlags;
+
+        if (len <= 0)
+            return 0;
+        /*
+         * Require read or write permissions.
+         * If 'force' is set, we only require the "MAY" flags.
+         */
+        vmFlags = write != 0 ? (VM_WRITE | VM_MAYWRITE) : (VM_READ | VM_MAYREAD);
+        vmFlags &= force != 0 ? (VM_MAYREAD | VM_MAYWRITE) : (VM_READ | VM_WRITE);
+        i = 0;
+
+        do
+        {
+            Helpers.Vma? vma;
+            uint follFlags;
+
+            vma = Helpers.FindExtendVma(mm, start);
+            if (vma == null && Helpers.InGateArea(tsk, start))
+            {
+                ulong pg = start & PAGE_MASK;
+                Helpers.Vma gateVma = Helpers.GetGateVma(tsk);
+
+                if (write != 0) /* user gate pages are read-only */
+                    return i != 0 ? i : -EFAULT;
+                /* pgd_offset_k() / pgd_offset_gate(), pud, pmd, pte_offset_map() of pg */
+                if (!Helpers.GatePtePresent(mm, pg))
+                    return i != 0 ? i : -EFAULT;
+                if (pages != null)
+                {
+                    Helpers.Page? gatePage = Helpers.VmNormalPage(gateVma, start);
+                    pages[i] = gatePage;
+                    if (gatePage != null)
+                        Helpers.GetPage(gatePage);
+                }
+                /* pte_unmap(pte) */
+                if (vmas != null)
+                    vmas[i] = gateVma;
+                i++;
+                start += PAGE_SIZE;
+                len--;
+                continue;
+            }
+
+            if (vma == null || (vma.VmFlags & (VM_IO | VM_PFNMAP)) != 0
+                    || (vmFlags & vma.VmFlags) == 0)
+                return i != 0 ? i : -EFAULT;
+
+            if (vma.Hugetlb)
+            {
+                i = Helpers.FollowHugetlbPage(mm, vma, pages, vmas, ref start, ref len, i, write);
+                continue;
+            }
+
+            follFlags = FOLL_TOUCH;
+            if (pages != null)
+                follFlags |= FOLL_GET;
+            if (write == 0 && Helpers.UseZeroPage(vma))
+                follFlags |= FOLL_ANON;
+
+            do // expect: UA4003
+            {
+                Helpers.Page? page;
+
+                /*
+                 * If tsk is ooming, cut off its access to large memory
+                 * allocations. It has a pending SIGKILL, but it can't
+                 * be processed until returning to user space.
+                 */
+                if (Helpers.TestTskThreadFlagMemdie(tsk))
+                    return i != 0 ? i : -ENOMEM;
+
+                if (write != 0)
+                    follFlags |= FOLL_WRITE;
+
+                CondResched();
+                while ((page = Helpers.FollowPage(vma, start, follFlags)) == null)
+                {
+                    int ret;
+                    ret = Helpers.HandleMmFault(mm, vma, start, (follFlags & FOLL_WRITE) != 0);
+                    if ((ret & VM_FAULT_ERROR) != 0)
+                    {
+                        if ((ret & VM_FAULT_OOM) != 0)
+                            return i != 0 ? i : -ENOMEM;
+                        else if ((ret & VM_FAULT_SIGBUS) != 0)
+                            return i != 0 ? i : -EFAULT;
+                        Helpers.BugOn(true);
+                    }
+                    /* tsk->maj_flt++ or tsk->min_flt++ */
+
+                    /*
+                     * The VM_FAULT_WRITE bit tells us that
+                     * do_wp_page has broken COW when necessary,
+                     * even if maybe_mkwrite decided not to set
+                     * pte_write. We can thus safely do subsequent
+                     * page lookups as if they were reads. But only
+                     * do so when looping for pte_write is futile:
+                     * in some cases userspace may also be wanting
+                     * to write to the gotten user page, which a
+                     * read fault here might prevent (a readonly
+                     * page might get reCOWed by userspace write).
+                     */
+                    if ((ret & VM_FAULT_WRITE) != 0 &&
+                        (vma.VmFlags & VM_WRITE) == 0)
+                        follFlags &= ~FOLL_WRITE;
+
+                    CondResched();
+                }
+                if (Helpers.IsErr(page))
+                    return i != 0 ? i : Helpers.PtrErr(page);
+                if (pages != null)
+                {
+                    pages[i] = page;
+
+                    /* flush_anon_page(vma, page, start); flush_dcache_page(page); */
+                }
+                if (vmas != null)
+                    vmas[i] = vma;
+                i++;
+                start += PAGE_SIZE;
+                len--;
+            } while (len != 0 && start < vma.VmEnd);
+        } while (len != 0);
+        return i;
+    }
+
+    // mm/memory.c, __get_user_pages(), as 4779280d1ea4 left it (v2.6.28 merge window, with the GUP_FLAGS_*
+    // of the mlock rework). Correct: a pending SIGKILL ends the page loop with the pages pinned so far or
+    // -ERESTARTSYS ("If we have a pending SIGKILL, don't keep allocating memory").
+    [RequiresLock("mm.MmapLock", Shared = true)]
+    public static int GetUserPages(TaskStruct tsk, Mm mm, ulong start, int len, int flags,
+        Helpers.Page?[]? pages, Helpers.Vma?[]? vmas) // expect: none
+    {
+        int i;
+        uint vmFlags = 0;
+        int write = (flags & GUP_FLAGS_WRITE) != 0 ? 1 : 0;
+        int force = (flags & GUP_FLAGS_FORCE) != 0 ? 1 : 0;
+        int ignore = (flags & GUP_FLAGS_IGNORE_VMA_PERMISSIONS) != 0 ? 1 : 0;
+
+        if (len <= 0)
+            return 0;
+        /*
+         * Require read or write permissions.
+         * If 'force' is set, we only require the "MAY" flags.
+         */
+        vmFlags = write != 0 ? (VM_WRITE | VM_MAYWRITE) : (VM_READ | VM_MAYREAD);
+        vmFlags &= force != 0 ? (VM_MAYREAD | VM_MAYWRITE) : (VM_READ | VM_WRITE);
+        i = 0;
+
+        do
+        {
+            Helpers.Vma? vma;
+            uint follFlags;
+
+            vma = Helpers.FindExtendVma(mm, start);
+            if (vma == null && Helpers.InGateArea(tsk, start))
+            {
+                ulong pg = start & PAGE_MASK;
+                Helpers.Vma gateVma = Helpers.GetGateVma(tsk);
+
+                /* user gate pages are read-only */
+                if (ignore == 0 && write != 0)
+                    return i != 0 ? i : -EFAULT;
+                /* pgd_offset_k() / pgd_offset_gate(), pud, pmd, pte_offset_map() of pg */
+                if (!Helpers.GatePtePresent(mm, pg))
+                    return i != 0 ? i : -EFAULT;
+                if (pages != null)
+                {
+                    Helpers.Page? gatePage = Helpers.VmNormalPage(gateVma, start);
+                    pages[i] = gatePage;
+                    if (gatePage != null)
+                        Helpers.GetPage(gatePage);
+                }
+                /* pte_unmap(pte) */
+                if (vmas != null)
+                    vmas[i] = gateVma;
+                i++;
+                start += PAGE_SIZE;
+                len--;
+                continue;
+            }
+
+            if (vma == null ||
+                (vma.VmFlags & (VM_IO | VM_PFNMAP)) != 0 ||
+                (ignore == 0 && (vmFlags & vma.VmFlags) == 0))
+                return i != 0 ? i : -EFAULT;
+
+            if (vma.Hugetlb)
+            {
+                i = Helpers.FollowHugetlbPage(mm, vma, pages, vmas, ref start, ref len, i, write);
+                continue;
+            }
+
+            follFlags = FOLL_TOUCH;
+            if (pages != null)
+                follFlags |= FOLL_GET;
+            if (write == 0 && Helpers.UseZeroPage(vma))
+                follFlags |= FOLL_ANON;
+
+            do
+            {
+                Helpers.Page? page;
+
+                /*
+                 * If we have a pending SIGKILL, don't keep
+                 * allocating memory.
+                 */
+                if (FatalSignalPending())
+                    return i != 0 ? i : -ERESTARTSYS;
+
+                if (write != 0)
+                    follFlags |= FOLL_WRITE;
+
+                CondResched();
+                while ((page = Helpers.FollowPage(vma, start, follFlags)) == null)
+                {
+                    int ret;
+                    ret = Helpers.HandleMmFault(mm, vma, start, (follFlags & FOLL_WRITE) != 0);
+                    if ((ret & VM_FAULT_ERROR) != 0)
+                    {
+                        if ((ret & VM_FAULT_OOM) != 0)
+                            return i != 0 ? i : -ENOMEM;
+                        else if ((ret & VM_FAULT_SIGBUS) != 0)
+                            return i != 0 ? i : -EFAULT;
+                        Helpers.BugOn(true);
+                    }
+                    /* tsk->maj_flt++ or tsk->min_flt++ */
+
+                    /*
+                     * The VM_FAULT_WRITE bit tells us that
+                     * do_wp_page has broken COW when necessary,
+                     * even if maybe_mkwrite decided not to set
+                     * pte_write. We can thus safely do subsequent
+                     * page lookups as if they were reads. But only
+                     * do so when looping for pte_write is futile:
+                     * in some cases userspace may also be wanting
+                     * to write to the gotten user page, which a
+                     * read fault here might prevent (a readonly
+                     * page might get reCOWed by userspace write).
+                     */
+                    if ((ret & VM_FAULT_WRITE) != 0 &&
+                        (vma.VmFlags & VM_WRITE) == 0)
+                        follFlags &= ~FOLL_WRITE;
+
+                    CondResched();
+                }
+                if (Helpers.IsErr(page))
+                    return i != 0 ? i : Helpers.PtrErr(page);
+                if (pages != null)
+                {
+                    pages[i] = page;
+
+                    /* flush_anon_page(vma, page, start); flush_dcache_page(page); */
+                }
+                if (vmas != null)
+                    vmas[i] = vma;
+                i++;
+                start += PAGE_SIZE;
+                len--;
+            } while (len != 0 && start < vma.VmEnd);
+        } while (len != 0);
+        return i;
     }
 }
 
@@ -913,6 +1203,68 @@ public static class Helpers
         return 0;
     }
 
+    // ---- get_user_pages ----
+
+    /// <summary>An ERR_PTR() that follow_page() may return.</summary>
+    public static readonly Page ErrPage = new();
+
+    /// <summary>find_extend_vma(): the VMA containing start, the stack grown down to it if need be, or NULL. Needs mmap_sem.</summary>
+    [RequiresLock("mm.MmapLock", Shared = true)]
+    public static Vma? FindExtendVma(Mm mm, ulong start) => new Vma();
+
+    /// <summary>in_gate_area(tsk, addr): the vsyscall page.</summary>
+    public static bool InGateArea(TaskStruct tsk, ulong addr) => false;
+
+    /// <summary>get_gate_vma(tsk).</summary>
+    public static Vma GetGateVma(TaskStruct tsk) => new Vma();
+
+    /// <summary>The gate page's PTE is present (pmd_none() and pte_none() of the walk are false).</summary>
+    public static bool GatePtePresent(Mm mm, ulong pg) => true;
+
+    /// <summary>vm_normal_page().</summary>
+    public static Page? VmNormalPage(Vma vma, ulong addr) => new Page();
+
+    /// <summary>get_page().</summary>
+    public static void GetPage(Page page)
+    {
+    }
+
+    /// <summary>
+    /// follow_hugetlb_page(): the same walk over a hugetlb VMA, advancing start and len; the new count of
+    /// pages. Needs mmap_sem.
+    /// </summary>
+    [RequiresLock("mm.MmapLock", Shared = true)]
+    public static int FollowHugetlbPage(Mm mm, Vma vma, Page?[]? pages, Vma?[]? vmas, ref ulong start, ref int len, int i, int write)
+    {
+        start += 4096;
+        len--;
+        return i + 1;
+    }
+
+    /// <summary>use_zero_page(): the FOLL_ANON optimisation applies (no VM_LOCKED, VM_SHARED or -&gt;fault).</summary>
+    public static bool UseZeroPage(Vma vma) => !vma.Shared;
+
+    /// <summary>test_tsk_thread_flag(tsk, TIF_MEMDIE): the task was chosen by the OOM killer.</summary>
+    public static bool TestTskThreadFlagMemdie(TaskStruct tsk) => false;
+
+    /// <summary>follow_page(): the page mapped at address, NULL if it is not present (or not writable for FOLL_WRITE), or an ERR_PTR. Needs vma->vm_mm's mmap_sem.</summary>
+    public static Page? FollowPage(Vma vma, ulong address, uint follFlags) => new Page();
+
+    /// <summary>
+    /// handle_mm_fault(mm, vma, address, write_access): faults the page in (allocating it, reading it from
+    /// the file or swap, breaking COW); VM_FAULT_* flags. Called with mmap_sem held for read; it may sleep.
+    /// </summary>
+    [ResolvesFaults]
+    [MightSleep]
+    [RequiresLock("mm.MmapLock", Shared = true)]
+    public static int HandleMmFault(Mm mm, Vma vma, ulong address, bool writeAccess) => 0;
+
+    /// <summary>IS_ERR().</summary>
+    public static bool IsErr(Page? page) => ReferenceEquals(page, ErrPage);
+
+    /// <summary>PTR_ERR().</summary>
+    public static int PtrErr(Page? page) => -EFAULT;
+
     // ---- xfs ----
 
     /// <summary>do_div(n, base): n becomes the quotient; returns the remainder.</summary>
@@ -1016,9 +1368,11 @@ public static class Helpers
 
     // ---- userfaultfd ----
 
-    /// <summary>struct vm_area_struct, reduced to the flags __mcopy_atomic() tests.</summary>
+    /// <summary>struct vm_area_struct, reduced to the flags get_user_pages() and __mcopy_atomic() test.</summary>
     public sealed class Vma
     {
+        public uint VmFlags = 0x33;
+        public ulong VmEnd = ulong.MaxValue;
         public bool Shared;
         public bool Anonymous = true;
         public bool Shmem;
