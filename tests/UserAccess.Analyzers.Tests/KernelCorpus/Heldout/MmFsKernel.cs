@@ -50,7 +50,9 @@ public static class ProcPagemap
     private const int ESRCH = 3;
     private const int EACCES = 13;
 
-    // fs/proc/task_mmu.c, pagemap_read(), v2.6.33. Buggy: the reader's buffer is pinned with get_user_pages()
+    // fs/proc/task_mmu.c, pagemap_read(), v2.6.33, as the v2.6.26 text reads with the later walk API
+    // (a local struct mm_walk, walk_page_range(start, end, &walk)) that the 2009 linux-mm patches against it
+    // show; the v2.6.33 file itself was not at hand, so the lines around the walk may differ. Buggy: the reader's buffer is pinned with get_user_pages()
     // under its own mmap_sem, and then walk_page_range() walks the target's page tables and VMAs with no lock
     // on the target mm at all (its callbacks put_user() each entry through add_to_pagemap()). d82ef020cf31:
     // "In initial design, walk_page_range() was designed just for walking page table and it didn't require
@@ -81,26 +83,19 @@ public static class ProcPagemap
 
         ret = -EINVAL;
         /* file position must be aligned */
-        if ((ppos % PM_ENTRY_BYTES) != 0 || (count % PM_ENTRY_BYTES) != 0)
+        if ((ppos % PM_ENTRY_BYTES) != 0)
             goto out_task;
 
         ret = 0;
-
-        if (count == 0)
-            goto out_task;
-
         mm = GetTaskMm(task);
         if (mm == null)
             goto out_task;
 
+        ret = -ENOMEM;
         uaddr = buf.Address & PAGE_MASK;
         uend = buf.Address + (ulong)count;
         pagecount = (int)((Helpers.PageAlign(uend) - uaddr) / PAGE_SIZE);
-        ret = 0;
-        if (pagecount == 0)
-            goto out_mm;
-        pages = Helpers.KcallocPages(pagecount);
-        ret = -ENOMEM;
+        pages = Helpers.KmallocPages(pagecount);
         if (pages == null)
             goto out_mm;
 
@@ -1139,9 +1134,9 @@ public static class Helpers
     /// <summary>PAGE_ALIGN().</summary>
     public static ulong PageAlign(ulong addr) => (addr + 4095) & ~4095UL;
 
-    /// <summary>kcalloc(pagecount, sizeof(struct page *), GFP_KERNEL): NULL when the allocation fails.</summary>
+    /// <summary>kmalloc(pagecount * sizeof(struct page *), GFP_KERNEL): NULL when the allocation fails.</summary>
     [MightSleep]
-    public static Page?[]? KcallocPages(int n) => n < 0 ? null : new Page?[n];
+    public static Page?[]? KmallocPages(int n) => n < 0 ? null : new Page?[n];
 
     /// <summary>kmalloc(): NULL when the allocation fails.</summary>
     [MightSleep]
