@@ -17,29 +17,30 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (272 functions, 132 TP, 5 FP, 4 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (292 functions, 152 TP, 5 FP, 5 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
-    // raises them. The 59 held-out functions (Heldout/, written after the rules were tuned) lowered them
+    // raises them. The 79 held-out functions (Heldout/, written after the rules were tuned) lowered them
     // from 0.981/0.971: the first 29 to 0.971/0.962, the next 30 (fix pairs of data-path and locking
-    // defects) to 0.949/0.963; 30 TP, 3 FP, 2 FN on their own now. The targets, precision >= 0.95 and
-    // recall >= 0.90 overall and no rule below 0.8 in either, are reached: the floor holds them.
-    private const double PrecisionFloor = 0.963;
-    private const double RecallFloor = 0.970;
+    // defects) to 0.949/0.963, the last 20 (sg, scsi_ioctl and pcm ioctls; pagemap, xfs getfsmap, GUP,
+    // userfaultfd) brought 6 false positives and a miss, 4 of which an engine fix then removed; 50 TP, 3 FP,
+    // 3 FN on their own now. The targets, precision >= 0.95 and recall >= 0.90 overall and no rule below
+    // 0.8 in either, are reached: the floor holds them.
+    private const double PrecisionFloor = 0.968;
+    private const double RecallFloor = 0.968;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
     private static readonly IReadOnlyDictionary<string, (double Precision, double Recall)> s_ruleFloors = new Dictionary<string, (double, double)>
     {
-        ["UA2001"] = (1.0, 0.947),
-        ["UA3003"] = (0.923, 0.857),
-        ["UA4003"] = (0.857, 1.0),
-        ["UA5001"] = (1.0, 0.875),
-        ["UA5003"] = (0.933, 1.0),
+        ["UA2001"] = (1.0, 0.95),
+        ["UA3003"] = (0.8, 0.857),
+        ["UA4003"] = (0.857, 0.923),
+        ["UA5001"] = (1.0, 0.958),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
     private const int MaxFalsePositives = 5;
-    private const int MinTruePositives = 132;
+    private const int MinTruePositives = 152;
 
     // The folder of functions the rules were not tuned on: their figures are printed on their own too.
     private const string HeldOut = "Heldout";
