@@ -116,7 +116,7 @@ internal sealed class LinearSum
                     : null;
         }
 
-        if (FlowAnalysis.SymbolOf(stripped) is not ({ } symbol and (ILocalSymbol or IParameterSymbol)) || !IsStable(symbol, facts))
+        if (FlowAnalysis.SymbolOf(stripped) is not ({ } symbol and (ILocalSymbol or IParameterSymbol)) || !facts.HoldsOneValue(symbol))
         {
             return null;
         }
@@ -129,14 +129,6 @@ internal sealed class LinearSum
 
         return new LinearSum(0, new Dictionary<ISymbol, long>(SymbolEqualityComparer.Default) { [symbol] = 1 });
     }
-
-    /// <summary>A variable that holds one value wherever it is read: a parameter never written, or a local set once outside every loop.</summary>
-    private static bool IsStable(ISymbol symbol, LoopFacts facts) => symbol switch
-    {
-        IParameterSymbol { RefKind: RefKind.None } => facts.BlocksWriting(symbol).Count == 0,
-        ILocalSymbol { RefKind: RefKind.None } => facts.SoleDefinitionOutsideLoops(symbol) is not null,
-        _ => false,
-    };
 
     private static bool IsUnsigned(ISymbol symbol) =>
         (symbol as ILocalSymbol)?.Type.SpecialType is SpecialType.System_Byte or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64

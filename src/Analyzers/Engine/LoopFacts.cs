@@ -316,31 +316,36 @@ internal sealed class LoopFacts
     private int? FirstWrite(int block, ISymbol symbol)
     {
         var operations = graph.Blocks[block].Operations;
-        for (int index = 0; index <= operations.Length; index++)
+        for (int index = 0; index < operations.Length; index++)
         {
-            var root = index < operations.Length ? operations[index] : graph.Blocks[block].BranchValue;
-            if (root is null)
+            if (Writes(operations[index], symbol))
             {
-                continue;
-            }
-
-            foreach (var operation in root.DescendantsAndSelf())
-            {
-                var written = operation switch
-                {
-                    IAssignmentOperation assignment => assignment.Target,
-                    IIncrementOrDecrementOperation step => step.Target,
-                    IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument => argument.Value,
-                    _ => null,
-                };
-                if (written is not null && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(written), symbol))
-                {
-                    return index;
-                }
+                return index;
             }
         }
 
-        return null;
+        return graph.Blocks[block].BranchValue is { } branch && Writes(branch, symbol) ? operations.Length : null;
+    }
+
+    /// <summary>Whether <paramref name="root"/> writes <paramref name="symbol"/>: an assignment (compound included), <c>++</c>/<c>--</c>, or an <c>out</c>/<c>ref</c> argument.</summary>
+    private static bool Writes(IOperation root, ISymbol symbol)
+    {
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            var written = operation switch
+            {
+                IAssignmentOperation assignment => assignment.Target,
+                IIncrementOrDecrementOperation step => step.Target,
+                IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument => argument.Value,
+                _ => null,
+            };
+            if (written is not null && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(written), symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -672,11 +677,68 @@ internal sealed class LoopFacts
     internal IOperation? SoleDefinitionOutside(LoopInfo loop, ISymbol symbol) => SoleDefinition(loop, symbol, out _);
 
     /// <summary>
+    /// The value <paramref name="symbol"/> enters <paramref name="loop"/> with when it is set just before it:
+    /// the loop is entered from one block outside it, and the last write of the symbol there is a plain
+    /// assignment (<c>ucmsg = CMSG_COMPAT_FIRSTHDR(kmsg); while (ucmsg != NULL)</c>). <c>null</c> otherwise.
+    /// </summary>
+    internal IOperation? EnteringDefinition(LoopInfo loop, ISymbol symbol)
+    {
+        int entry = -1;
+        foreach (var predecessor in graph.Blocks[loop.Header].Predecessors)
+        {
+            int from = predecessor.Source.Ordinal;
+            if (loop.Contains(from) || !predecessor.FinallyRegions.IsEmpty)
+            {
+                continue;
+            }
+
+            if (entry >= 0 && entry != from)
+            {
+                return null;
+            }
+
+            entry = from;
+        }
+
+        var block = graph.Blocks[entry];
+        if (block.BranchValue is { } branch && Writes(branch, symbol))
+        {
+            return null;
+        }
+
+        for (int index = block.Operations.Length - 1; index >= 0; index--)
+        {
+            var operation = block.Operations[index];
+            if ((operation is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation statement } ? statement : operation) is ISimpleAssignmentOperation assignment
+                && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), symbol)
+                && !Writes(assignment.Value, symbol))
+            {
+                return assignment.Value;
+            }
+
+            if (Writes(operation, symbol))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The value of the one assignment of a local in the method, made outside every loop: a value the local
     /// holds wherever it is read, since it is set once and never again. <c>null</c> otherwise.
     /// </summary>
     internal IOperation? SoleDefinitionOutsideLoops(ISymbol symbol) =>
         SoleDefinition(null, symbol, out int block) is { } value && LoopsContaining(block).Count == 0 ? value : null;
+
+    /// <summary>A variable that holds one value wherever it is read: a parameter never written, or a local set once outside every loop.</summary>
+    internal bool HoldsOneValue(ISymbol symbol) => symbol switch
+    {
+        IParameterSymbol { RefKind: RefKind.None } => BlocksWriting(symbol).Count == 0,
+        ILocalSymbol { RefKind: RefKind.None } => SoleDefinitionOutsideLoops(symbol) is not null,
+        _ => false,
+    };
 
     /// <summary>The value of the one simple assignment of a local outside <paramref name="loop"/> (the whole
     /// method when <c>null</c>) and its block; <c>null</c> when there is another write outside.</summary>

@@ -17,7 +17,7 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (292 functions, 152 TP, 5 FP, 5 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (292 functions, 153 TP, 5 FP, 4 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The 79 held-out functions (Heldout/, written after the rules were tuned) lowered them
     // from 0.981/0.971: the first 29 to 0.971/0.962, the next 30 (fix pairs of data-path and locking
@@ -26,21 +26,21 @@ public class KernelCorpusTests
     // 3 FN on their own now. The targets, precision >= 0.95 and recall >= 0.90 overall and no rule below
     // 0.8 in either, are reached: the floor holds them.
     private const double PrecisionFloor = 0.968;
-    private const double RecallFloor = 0.968;
+    private const double RecallFloor = 0.974;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
     private static readonly IReadOnlyDictionary<string, (double Precision, double Recall)> s_ruleFloors = new Dictionary<string, (double, double)>
     {
         ["UA2001"] = (1.0, 0.95),
-        ["UA3003"] = (0.8, 0.857),
+        ["UA3003"] = (0.812, 0.928),
         ["UA4003"] = (0.857, 0.923),
         ["UA5001"] = (1.0, 0.958),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
     private const int MaxFalsePositives = 5;
-    private const int MinTruePositives = 152;
+    private const int MinTruePositives = 153;
 
     // The folder of functions the rules were not tuned on: their figures are printed on their own too.
     private const string HeldOut = "Heldout";

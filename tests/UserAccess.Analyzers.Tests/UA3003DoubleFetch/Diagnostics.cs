@@ -439,4 +439,53 @@ class Vec
     }
 }",
             VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetUser", "lens", "len"));
+
+    // net/compat.c, cmsghdr_from_user_compat_to_kern() before "net: compat: assert the size of cmsg copied in
+    // is as expected": both walks start from CMSG_COMPAT_FIRSTHDR(kmsg), a helper computed from its arguments
+    // alone, so both read the first header's length; the first walk summed the lengths it checked to size the
+    // buffer the second copies into with the lengths it reads again.
+    [Fact]
+    public Task ChainWalkedTwiceFromTheFirstHeader()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Compat
+{
+    static UserPtr FirstHdr(UserPtr control, long len) => len >= 12 ? control : default;
+
+    static UserPtr NextHdr(UserPtr control, long len, UserPtr cur, uint curLen)
+    {
+        UserPtr next = cur + ((curLen + 3) & ~3u);
+        return next.Address + 12 - control.Address > (ulong)len ? default : next;
+    }
+
+    static int Copy(UserPtr control, long len, UserPtr other, out byte[] kbuf)
+    {
+        kbuf = Array.Empty<byte>();
+        long total = 0;
+        UserPtr cur = FirstHdr(control, len);
+        while (cur != default)
+        {
+            if ({|#1:GetUser(out uint curLen, cur.Cast<uint>())|} != 0)
+                return -EFAULT;
+            if (curLen < 12 || curLen > 4096)
+                return -EINVAL;
+            total += curLen;
+            cur = NextHdr(control, len, cur, curLen);
+        }
+
+        kbuf = new byte[total];
+        int at = 0;
+        cur = FirstHdr(control, len);
+        while (cur != default)
+        {
+            if ({|#0:GetUser(out uint again, cur.Cast<uint>())|} != 0)
+                return -EFAULT;
+            if (CopyFromUser(kbuf.AsSpan(at, (int)again - 12), cur + 12) != 0)
+                return -EFAULT;
+            at += (int)again;
+            cur = NextHdr(control, len, cur, again);
+        }
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetUser", "cur.Cast<uint>()", "curLen"));
 }

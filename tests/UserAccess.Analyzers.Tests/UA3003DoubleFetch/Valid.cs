@@ -635,4 +635,143 @@ class C
         return 0;
     }
 }");
+
+    // The second walk starts from the header the helper finds in another buffer: not the first walk's start.
+    [Fact]
+    public Task ChainsWalkedFromHeadersOfDifferentBuffers()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Compat
+{
+    static UserPtr FirstHdr(UserPtr control, long len) => len >= 12 ? control : default;
+
+    static UserPtr NextHdr(UserPtr control, long len, UserPtr cur, uint curLen)
+    {
+        UserPtr next = cur + ((curLen + 3) & ~3u);
+        return next.Address + 12 - control.Address > (ulong)len ? default : next;
+    }
+
+    static int Copy(UserPtr control, long len, UserPtr other, out byte[] kbuf)
+    {
+        kbuf = Array.Empty<byte>();
+        long total = 0;
+        UserPtr cur = FirstHdr(control, len);
+        while (cur != default)
+        {
+            if (GetUser(out uint curLen, cur.Cast<uint>()) != 0)
+                return -EFAULT;
+            if (curLen < 12 || curLen > 4096)
+                return -EINVAL;
+            total += curLen;
+            cur = NextHdr(control, len, cur, curLen);
+        }
+
+        kbuf = new byte[total];
+        int at = 0;
+        cur = FirstHdr(other, len);
+        while (cur != default)
+        {
+            if (GetUser(out uint again, cur.Cast<uint>()) != 0)
+                return -EFAULT;
+            if (CopyFromUser(kbuf.AsSpan(at, (int)again - 12), cur + 12) != 0)
+                return -EFAULT;
+            at += (int)again;
+            cur = NextHdr(control, len, cur, again);
+        }
+        return 0;
+    }
+}");
+
+    // The helper that finds the first header reads a static the kernel may change between the walks: two
+    // calls of it need not give the same pointer.
+    [Fact]
+    public Task ChainsWalkedFromAHelperThatReadsState()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Compat
+{
+    static long Skip;
+
+    static UserPtr FirstHdr(UserPtr control, long len) => len >= 12 ? control + Skip : default;
+
+    static UserPtr NextHdr(UserPtr control, long len, UserPtr cur, uint curLen)
+    {
+        UserPtr next = cur + ((curLen + 3) & ~3u);
+        return next.Address + 12 - control.Address > (ulong)len ? default : next;
+    }
+
+    static int Copy(UserPtr control, long len, UserPtr other, out byte[] kbuf)
+    {
+        kbuf = Array.Empty<byte>();
+        long total = 0;
+        UserPtr cur = FirstHdr(control, len);
+        while (cur != default)
+        {
+            if (GetUser(out uint curLen, cur.Cast<uint>()) != 0)
+                return -EFAULT;
+            if (curLen < 12 || curLen > 4096)
+                return -EINVAL;
+            total += curLen;
+            cur = NextHdr(control, len, cur, curLen);
+        }
+
+        kbuf = new byte[total];
+        int at = 0;
+        cur = FirstHdr(control, len);
+        while (cur != default)
+        {
+            if (GetUser(out uint again, cur.Cast<uint>()) != 0)
+                return -EFAULT;
+            if (CopyFromUser(kbuf.AsSpan(at, (int)again - 12), cur + 12) != 0)
+                return -EFAULT;
+            at += (int)again;
+            cur = NextHdr(control, len, cur, again);
+        }
+        return 0;
+    }
+}");
+
+    // The length the helper is given changes between the walks: the first header may be another one.
+    [Fact]
+    public Task ChainsWalkedWithTheLengthChangedBetween()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Compat
+{
+    static UserPtr FirstHdr(UserPtr control, long len) => len >= 12 ? control : default;
+
+    static UserPtr NextHdr(UserPtr control, long len, UserPtr cur, uint curLen)
+    {
+        UserPtr next = cur + ((curLen + 3) & ~3u);
+        return next.Address + 12 - control.Address > (ulong)len ? default : next;
+    }
+
+    static int Copy(UserPtr control, long len, UserPtr other, out byte[] kbuf)
+    {
+        kbuf = Array.Empty<byte>();
+        long total = 0;
+        UserPtr cur = FirstHdr(control, len);
+        while (cur != default)
+        {
+            if (GetUser(out uint curLen, cur.Cast<uint>()) != 0)
+                return -EFAULT;
+            if (curLen < 12 || curLen > 4096)
+                return -EINVAL;
+            total += curLen;
+            cur = NextHdr(control, len, cur, curLen);
+        }
+        len -= 12;
+
+        kbuf = new byte[total];
+        int at = 0;
+        cur = FirstHdr(control, len);
+        while (cur != default)
+        {
+            if (GetUser(out uint again, cur.Cast<uint>()) != 0)
+                return -EFAULT;
+            if (CopyFromUser(kbuf.AsSpan(at, (int)again - 12), cur + 12) != 0)
+                return -EFAULT;
+            at += (int)again;
+            cur = NextHdr(control, len, cur, again);
+        }
+        return 0;
+    }
+}");
 }
