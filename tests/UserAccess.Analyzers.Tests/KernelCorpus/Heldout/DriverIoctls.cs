@@ -1,4 +1,4 @@
-// Held out: read and ioctl handlers of USB gadget and VFIO drivers, each before and after the kernel's own fix
+// Held out: read and ioctl handlers of USB gadget, VFIO and VT drivers, each before and after the kernel's own fix
 // (the VFIO_DEVICE_SET_IRQS near-miss alone):
 // - drivers/usb/gadget/legacy/inode.c (gadgetfs) ep0_read(): the OUT data of a control request copied to
 //   user space with copy_to_user() under dev->lock, a spinlock taken with spin_lock_irq() ("// FIXME don't
@@ -14,6 +14,9 @@
 //   returns negative errnos, in the v3.10-v3.14 file, and the later "? -EFAULT : 0" form (v4.10);
 // - drivers/vfio/pci/vfio_pci.c vfio_pci_ioctl() VFIO_DEVICE_SET_IRQS (v5.10), a near-miss for the double
 //   fetch: the header is copied once and the data array after it read by memdup_user().
+// - drivers/tty/vt/selection.c set_selection() (TIOCLINUX TIOCL_SETSEL): five __get_user() results dropped
+//   after access_ok(), up to v5.2, and v5.3's set_selection_user(), one copy_from_user() that fails with
+//   -EFAULT.
 // The USB requests, the endpoint queues, the event queue and the IOMMU work are stubs; the user pointers, the
 // copies, their checks, the locks and the control flow are the kernel's.
 using System;
@@ -774,6 +777,99 @@ public static class VfioIoctls
     }
 }
 
+/// <summary>struct tiocl_selection: the selection corners (1-based) and the mode.</summary>
+public struct TioclSelection
+{
+    public ushort Xs;
+    public ushort Ys;
+    public ushort Xe;
+    public ushort Ye;
+    public ushort SelMode;
+}
+
+public static class VtSelection
+{
+    private const int TIOCL_SELCLEAR = 4;
+    private const int TIOCL_SELMOUSEREPORT = 16;
+    private const int TIOCL_SELBUTTONMASK = 15;
+
+    /// <summary>sizeof(struct tiocl_selection): five unsigned shorts.</summary>
+    private const int SIZEOF_TIOCL_SELECTION = 10;
+
+    private static ushort Limit(ushort v, ushort u) => (v > u) ? u : v;
+
+    // drivers/tty/vt/selection.c, set_selection() (TIOCLINUX's TIOCL_SETSEL, called by tioclinux() under
+    // console_lock()), as it stood from v2.6 up to v5.2; the part after the corners are computed, which walks
+    // the screen buffer to select by character, word or line and copies the selection into sel_buffer, is a
+    // stub. Buggy: the struct is range-checked with access_ok() and its five fields read with __get_user(),
+    // and every result is dropped: a page unmapped (or a fault) between the check and the reads leaves the
+    // corners and the mode zeroed by __get_user() and the ioctl selects, clears or reports the mouse with them
+    // and returns 0. v5.3 replaced the reads with set_selection_user(): one copy_from_user() of the struct
+    // that fails with -EFAULT, the selection itself moving to set_selection_kernel() for speakup's use.
+    public static int SetSelectionV52(UserPtr sel, Helpers.TtyStruct tty)
+    {
+        Helpers.VcData vc = Helpers.FgConsoleVc();
+        int selMode, ps, pe;
+
+        Helpers.PokeBlankedConsole();
+
+        {
+            ushort xs, ys, xe, ye;
+
+            if (!AccessOk(sel, SIZEOF_TIOCL_SELECTION))
+                return -EFAULT;
+            GetUserUnchecked(out xs, sel.Cast<ushort>()); // expect: UA5001
+            GetUserUnchecked(out ys, (sel + 2).Cast<ushort>()); // expect: UA5001
+            GetUserUnchecked(out xe, (sel + 4).Cast<ushort>()); // expect: UA5001
+            GetUserUnchecked(out ye, (sel + 6).Cast<ushort>()); // expect: UA5001
+            GetUserUnchecked(out ushort mode, (sel + 8).Cast<ushort>()); // expect: UA5001
+            selMode = mode; /* int sel_mode takes the unsigned short */
+            xs--; ys--; xe--; ye--;
+            xs = Limit(xs, (ushort)(vc.Cols - 1));
+            ys = Limit(ys, (ushort)(vc.Rows - 1));
+            xe = Limit(xe, (ushort)(vc.Cols - 1));
+            ye = Limit(ye, (ushort)(vc.Rows - 1));
+            ps = ys * vc.SizeRow + (xs << 1);
+            pe = ye * vc.SizeRow + (xe << 1);
+
+            if (selMode == TIOCL_SELCLEAR)
+            {
+                /* useful for screendump without selection highlights */
+                Helpers.ClearSelection();
+                return 0;
+            }
+
+            if (Helpers.MouseReporting() && (selMode & TIOCL_SELMOUSEREPORT) != 0)
+            {
+                Helpers.MouseReport(tty, selMode & TIOCL_SELBUTTONMASK, xs, ys);
+                return 0;
+            }
+        }
+
+        if (ps > pe) /* make sel_start <= sel_end */
+        {
+            int tmp = ps;
+            ps = pe;
+            pe = tmp;
+        }
+
+        return Helpers.DoSelection(vc, selMode, ps, pe);
+    }
+
+    // drivers/tty/vt/selection.c, set_selection_user(), v5.3 (TIOCL_SETSEL's entry point from then on; the
+    // corners are computed by set_selection_kernel(), a stub here). Correct: the struct is read whole with
+    // copy_from_user() and a fault fails the ioctl with -EFAULT before anything is selected.
+    public static int SetSelectionUser(UserPtr<TioclSelection> sel, Helpers.TtyStruct tty) // expect: none
+    {
+        TioclSelection v;
+
+        if (CopyFromUser(out v, sel) != 0)
+            return -EFAULT;
+
+        return Helpers.SetSelectionKernel(v, tty);
+    }
+}
+
 public static class Helpers
 {
     private const int ERESTARTSYS = 512;
@@ -963,4 +1059,47 @@ public static class Helpers
 
     /// <summary>The other commands of vfio_pci_ioctl() (stub): -ENOTTY for unknown ones.</summary>
     public static long VfioPciIoctlRest(VfioPciDevice vdev, uint cmd, ulong arg) => -25;
+
+    /// <summary>struct vc_data: the console's geometry.</summary>
+    public sealed class VcData
+    {
+        public int Cols = 80;
+        public int Rows = 25;
+        public int SizeRow = 160;
+    }
+
+    /// <summary>struct tty_struct of the console.</summary>
+    public sealed class TtyStruct
+    {
+    }
+
+    /// <summary>vc_cons[fg_console].d.</summary>
+    public static VcData FgConsoleVc() => new();
+
+    /// <summary>poke_blanked_console().</summary>
+    public static void PokeBlankedConsole()
+    {
+    }
+
+    /// <summary>clear_selection().</summary>
+    public static void ClearSelection()
+    {
+    }
+
+    /// <summary>mouse_reporting(): the console's mouse reporting mode is on.</summary>
+    public static bool MouseReporting() => false;
+
+    /// <summary>mouse_report(): queues the mouse escape sequence on the tty.</summary>
+    public static void MouseReport(TtyStruct tty, int butt, int mrx, int mry)
+    {
+    }
+
+    /// <summary>
+    /// The rest of set_selection() (stub): switches sel_cons, extends the selection by character, word or
+    /// line, highlights it and copies the screen characters into sel_buffer; 0, -EINVAL or -ENOMEM.
+    /// </summary>
+    public static int DoSelection(VcData vc, int selMode, int ps, int pe) => selMode > 3 ? -EINVAL : 0;
+
+    /// <summary>set_selection_kernel() (stub): the selection from a kernel copy of the struct, under console_lock().</summary>
+    public static int SetSelectionKernel(TioclSelection v, TtyStruct tty) => v.SelMode > 3 ? -EINVAL : 0;
 }
