@@ -1,5 +1,5 @@
-// Held out: read and ioctl handlers of USB gadget, VFIO and VT drivers, each before and after the kernel's own fix
-// (the VFIO_DEVICE_SET_IRQS near-miss alone):
+// Held out: read and ioctl handlers of USB gadget, VFIO, VT and DRM drivers, each before and after the kernel's own fix
+// (the VFIO_DEVICE_SET_IRQS and drm_read() near-misses alone):
 // - drivers/usb/gadget/legacy/inode.c (gadgetfs) ep0_read(): the OUT data of a control request copied to
 //   user space with copy_to_user() under dev->lock, a spinlock taken with spin_lock_irq() ("// FIXME don't
 //   call this with the spinlock held ..."), before Alan Stern's "USB: gadgetfs: fix copy_to_user while
@@ -16,7 +16,9 @@
 //   fetch: the header is copied once and the data array after it read by memdup_user().
 // - drivers/tty/vt/selection.c set_selection() (TIOCLINUX TIOCL_SETSEL): five __get_user() results dropped
 //   after access_ok(), up to v5.2, and v5.3's set_selection_user(), one copy_from_user() that fails with
-//   -EFAULT.
+//   -EFAULT;
+// - drivers/gpu/drm/drm_file.c drm_read() (v6.6), a near-miss for the copy under a spinlock: each event is
+//   unlinked under dev->event_lock and copied out after the spinlock is dropped.
 // The USB requests, the endpoint queues, the event queue and the IOMMU work are stubs; the user pointers, the
 // copies, their checks, the locks and the control flow are the kernel's.
 using System;
@@ -870,6 +872,92 @@ public static class VtSelection
     }
 }
 
+public static class DrmFile
+{
+    private const int O_NONBLOCK = 0x800;
+
+    // drivers/gpu/drm/drm_file.c, drm_read(), v6.6 (the shape it has had since Chris Wilson's 83eb64c85b80 "drm:
+    // Drop dev->event_lock spinlock around faulting copy_to_user()" and 9b2c0b7fb4ce "drm: Serialise multiple
+    // event readers", v4.5, with Al Viro's removal of the access_ok() in front, v5.8). A near-miss for the copy
+    // under a spinlock, correct: each event is taken off the list under dev->event_lock, a spinlock, and
+    // copied to the user's buffer after spin_unlock_irq(), with only the event_read_lock mutex held; a failed
+    // copy puts the event back under the spinlock. The mutex is dropped around the interruptible wait and taken
+    // again with mutex_lock_interruptible() (a killable lock stands in for it), whose failure returns with it
+    // not held. In C# the put_back_event block, which the kernel places inside the length test and reaches
+    // by goto from the copy's failure, follows the copy: C# cannot jump into a nested block.
+    public static long DrmRead(Helpers.DrmFilePriv filePriv, int fFlags, UserPtr buffer, ulong count) // expect: none
+    {
+        Helpers.DrmDevice dev = filePriv.Dev;
+        long ret;
+
+        ret = filePriv.EventReadLock.LockKillable(); /* mutex_lock_interruptible() */
+        if (ret != 0)
+            return ret;
+
+        for (;;)
+        {
+            Helpers.DrmPendingEvent? e = null;
+
+            dev.EventLock.Lock();
+            if (filePriv.EventList.Count != 0)
+            {
+                e = filePriv.EventList[0];
+                filePriv.EventSpace += e.Event.Length;
+                filePriv.EventList.RemoveAt(0);
+            }
+            dev.EventLock.Unlock();
+
+            if (e == null)
+            {
+                if (ret != 0)
+                    break;
+
+                if ((fFlags & O_NONBLOCK) != 0)
+                {
+                    ret = -EAGAIN;
+                    break;
+                }
+
+                filePriv.EventReadLock.Unlock();
+                ret = Helpers.WaitEventInterruptibleEventList(filePriv);
+                if (ret >= 0)
+                    ret = filePriv.EventReadLock.LockKillable(); /* mutex_lock_interruptible() */
+                if (ret != 0)
+                    return ret;
+            }
+            else
+            {
+                int length = e.Event.Length;
+
+                if ((ulong)length > count - (ulong)ret)
+                    goto put_back_event;
+
+                if (CopyToUser(buffer + ret, e.Event) != 0)
+                {
+                    if (ret == 0)
+                        ret = -EFAULT;
+                    goto put_back_event;
+                }
+
+                ret += length;
+                /* kfree(e); */
+                continue;
+
+            put_back_event:
+                dev.EventLock.Lock();
+                filePriv.EventSpace -= length;
+                filePriv.EventList.Insert(0, e);
+                dev.EventLock.Unlock();
+                Helpers.WakeUpInterruptiblePoll(filePriv);
+                break;
+            }
+        }
+        filePriv.EventReadLock.Unlock();
+
+        return ret;
+    }
+}
+
 public static class Helpers
 {
     private const int ERESTARTSYS = 512;
@@ -1102,4 +1190,34 @@ public static class Helpers
 
     /// <summary>set_selection_kernel() (stub): the selection from a kernel copy of the struct, under console_lock().</summary>
     public static int SetSelectionKernel(TioclSelection v, TtyStruct tty) => v.SelMode > 3 ? -EINVAL : 0;
+
+    /// <summary>struct drm_device: event_lock, the spinlock of the event lists.</summary>
+    public sealed class DrmDevice
+    {
+        public KernelSpinlock EventLock = new();
+    }
+
+    /// <summary>struct drm_pending_event: the event's bytes (struct drm_event header and payload).</summary>
+    public sealed class DrmPendingEvent
+    {
+        public byte[] Event = new byte[32];
+    }
+
+    /// <summary>struct drm_file: the device, event_read_lock, the queued events and the space left for them.</summary>
+    public sealed class DrmFilePriv
+    {
+        public DrmDevice Dev = new();
+        public KernelMutex EventReadLock = new();
+        public System.Collections.Generic.List<DrmPendingEvent> EventList = new();
+        public long EventSpace = 4096;
+    }
+
+    /// <summary>wait_event_interruptible(file_priv->event_wait, !list_empty(&amp;file_priv->event_list)): 0 or -ERESTARTSYS.</summary>
+    [MightSleep]
+    public static long WaitEventInterruptibleEventList(DrmFilePriv filePriv) => SignalPending() ? -ERESTARTSYS : 0;
+
+    /// <summary>wake_up_interruptible_poll(&amp;file_priv->event_wait, EPOLLIN | EPOLLRDNORM).</summary>
+    public static void WakeUpInterruptiblePoll(DrmFilePriv filePriv)
+    {
+    }
 }
