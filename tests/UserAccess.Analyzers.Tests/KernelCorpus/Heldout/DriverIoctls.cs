@@ -1,26 +1,26 @@
-// Held out: read and ioctl handlers of USB gadget, VFIO, VT and DRM drivers, each before and after the kernel's own fix
-// (the VFIO_DEVICE_SET_IRQS and drm_read() near-misses alone):
-// - drivers/usb/gadget/legacy/inode.c (gadgetfs) ep0_read(): the OUT data of a control request copied to
-//   user space with copy_to_user() under dev->lock, a spinlock taken with spin_lock_irq() ("// FIXME don't
-//   call this with the spinlock held ..."), before Alan Stern's "USB: gadgetfs: fix copy_to_user while
-//   holding spinlock" (v4.14), which drops the lock around the copy and guards the device with the
-//   dev->udc_usage count the same series added;
+// Held out: read and ioctl handlers of USB gadget, VFIO, VT and DRM drivers, each before and after the
+// kernel's own fix (the VFIO_DEVICE_SET_IRQS and drm_read() near-misses alone):
+// - drivers/usb/gadget/legacy/inode.c (gadgetfs) ep0_read(): the OUT data of a control request copied to user
+//   space with copy_to_user() under dev->lock, a spinlock taken with spin_lock_irq() ("// FIXME don't call
+//   this with the spinlock held ..."), before Alan Stern's "USB: gadgetfs: fix copy_to_user while holding
+//   spinlock" (v4.14), which drops the lock around the copy and guards the device with the dev->udc_usage
+//   count the same series added;
 // - drivers/usb/gadget/legacy/raw_gadget.c raw_ioctl_ep0_read() and raw_ioctl_event_fetch(): copy_to_user()'s
 //   and copy_from_user()'s count of bytes not copied returned as the ioctl's result, before Dan Carpenter's
-//   068fbff4f860 "usb: raw-gadget: Fix copy_to/from_user() checks" (v5.7-rc2) and Andrey Konovalov's follow-up
-//   "usb: raw-gadget: fix return value of ep read ioctls" (v5.7), which made the read ioctls return the bytes
-//   transferred again;
+//   068fbff4f860 "usb: raw-gadget: Fix copy_to/from_user() checks" (v5.7-rc2) and Andrey Konovalov's
+//   follow-up "usb: raw-gadget: fix return value of ep read ioctls" (v5.7), which made the read ioctls return
+//   the bytes transferred again;
 // - drivers/vfio/vfio_iommu_type1.c vfio_iommu_type1_ioctl(): "return copy_to_user(...);" from an ioctl that
-//   returns negative errnos, in the v3.10-v3.14 file, and the later "? -EFAULT : 0" form (v4.10);
+//   returns negative errnos, in the v3.10-era file, and the later "? -EFAULT : 0" form (v4.10);
 // - drivers/vfio/pci/vfio_pci.c vfio_pci_ioctl() VFIO_DEVICE_SET_IRQS (v5.10), a near-miss for the double
-//   fetch: the header is copied once and the data array after it read by memdup_user().
+//   fetch: the header is copied once and the data array after it read by memdup_user();
 // - drivers/tty/vt/selection.c set_selection() (TIOCLINUX TIOCL_SETSEL): five __get_user() results dropped
 //   after access_ok(), up to v5.2, and v5.3's set_selection_user(), one copy_from_user() that fails with
 //   -EFAULT;
 // - drivers/gpu/drm/drm_file.c drm_read() (v6.6), a near-miss for the copy under a spinlock: each event is
 //   unlinked under dev->event_lock and copied out after the spinlock is dropped.
-// The USB requests, the endpoint queues, the event queue and the IOMMU work are stubs; the user pointers, the
-// copies, their checks, the locks and the control flow are the kernel's.
+// The USB requests, the endpoint queues, the event queues, the IOMMU work and the screen selection are stubs;
+// the user pointers, the copies, their checks, the locks and the control flow are the kernel's.
 using System;
 using UserAccess.Runtime;
 using UserAccess.Runtime.Annotations;
@@ -49,14 +49,15 @@ public static class GadgetFs
     /// <summary>sizeof(struct usb_gadgetfs_event): the union (8 bytes: a usb_ctrlrequest or the speed) and the type.</summary>
     public const int SIZEOF_USB_GADGETFS_EVENT = 12;
 
-    // drivers/usb/gadget/legacy/inode.c, ep0_read(), v4.13 (before Alan Stern's "USB: gadgetfs: fix
-    // copy_to_user while holding spinlock", v4.14). Buggy: after the wait for a control request's OUT data
-    // the lock is taken again with spin_lock_irq() and the data copied to the user's buffer with
-    // copy_to_user() before it is dropped, the call the file itself marked "// FIXME don't call this with the
-    // spinlock held ...". The fix: "The gadgetfs driver as a long-outstanding FIXME, regarding a call of
-    // copy_to_user() made while holding a spinlock. This patch fixes the issue by dropping the spinlock and
-    // using the dev->udc_usage mechanism introduced by another recent patch to guard against status changes
-    // while the lock isn't held." The event copy further down already ran with the lock dropped.
+    // drivers/usb/gadget/legacy/inode.c, ep0_read(), v4.13 era (the text of torvalds/linux 00ed905ab8e5 in
+    // the index), before Alan Stern's "USB: gadgetfs: fix copy_to_user while holding spinlock" (v4.14).
+    // Buggy: after the wait for a control request's OUT data the lock is taken again with spin_lock_irq() and
+    // the data copied to the user's buffer with copy_to_user() before it is dropped, the call the file itself
+    // marked "// FIXME don't call this with the spinlock held ...": copy_to_user() may fault and sleep in
+    // atomic context. The fix (its message paraphrased, not re-read here) resolves that long-standing FIXME
+    // by dropping the spinlock around the copy and raising dev->udc_usage, the count the same series added,
+    // to keep the device from being unbound meanwhile. The event copy further down already ran with the lock
+    // dropped.
     public static long Ep0ReadV413(Helpers.GadgetFile fd, UserPtr buf, ulong len)
     {
         Helpers.DevData dev = fd.PrivateData;
@@ -219,10 +220,10 @@ public static class GadgetFs
         return retval;
     }
 
-    // drivers/usb/gadget/legacy/inode.c, ep0_read(), v4.14 (after "USB: gadgetfs: fix copy_to_user while
-    // holding spinlock"; the same function in v4.16). Correct: dev->udc_usage is raised, the spinlock dropped
-    // around copy_to_user(), and the lock taken again before the request is cleaned up; the queueing of the
-    // zero-length status stage is guarded the same way.
+    // drivers/usb/gadget/legacy/inode.c, ep0_read(), after "USB: gadgetfs: fix copy_to_user while holding
+    // spinlock" (v4.14; the copy in the index is of the v4.16 era, __poll_t in ep0_poll()). Correct:
+    // dev->udc_usage is raised, the spinlock dropped around copy_to_user(), and the lock taken again before
+    // the request is cleaned up; the queueing of the zero-length status stage is guarded the same way.
     public static long Ep0Read(Helpers.GadgetFile fd, UserPtr buf, ulong len) // expect: none
     {
         Helpers.DevData dev = fd.PrivateData;
@@ -573,13 +574,13 @@ public static class VfioIoctls
     /// <summary>offsetofend(struct vfio_irq_set, count): argsz, flags, index, start, count (u32); data[] follows.</summary>
     private const int VFIO_IRQ_SET_MINSZ = 20;
 
-    // drivers/vfio/vfio_iommu_type1.c, vfio_iommu_type1_ioctl(), as the file stands with its rbtree dma_list and
-    // the disable_hugepages parameter (v3.10-v3.14; the copy of this era in the index). Buggy: VFIO_IOMMU_GET_INFO
-    // and VFIO_IOMMU_UNMAP_DMA end with "return copy_to_user((void __user *)arg, &info, minsz);": the ioctl
-    // returns -EFAULT, -EINVAL and vfio_dma_do_unmap()'s errno on its other paths, and on a fault the count of
-    // bytes not copied, a positive value user space takes for success with the struct unwritten. Later
-    // versions (v3.15's multi-domain rewrite on; v4.10 below) return "copy_to_user(...) ? -EFAULT : 0". The
-    // commit that changed these two lines is not identified here; the label rests on the code alone.
+    // drivers/vfio/vfio_iommu_type1.c, vfio_iommu_type1_ioctl(), as the file stands with its rbtree dma_list
+    // and the disable_hugepages parameter (the v3.10 era; the copy of that era in the index). Buggy:
+    // VFIO_IOMMU_GET_INFO and VFIO_IOMMU_UNMAP_DMA end with "return copy_to_user((void __user *)arg, &info,
+    // minsz);": the ioctl returns -EFAULT, -EINVAL and vfio_dma_do_unmap()'s errno on its other paths, and on
+    // a fault the count of bytes not copied, a positive value user space takes for success with the struct
+    // unwritten. Later versions (v4.10 below) return "copy_to_user(...) ? -EFAULT : 0". The commit that
+    // changed these two lines is not identified here; the label rests on the code alone.
     public static long VfioIommuType1IoctlV310(Helpers.VfioIommu iommu, uint cmd, ulong arg)
     {
         ulong minsz;
@@ -798,8 +799,6 @@ public static class VtSelection
     /// <summary>sizeof(struct tiocl_selection): five unsigned shorts.</summary>
     private const int SIZEOF_TIOCL_SELECTION = 10;
 
-    private static ushort Limit(ushort v, ushort u) => (v > u) ? u : v;
-
     // drivers/tty/vt/selection.c, set_selection() (TIOCLINUX's TIOCL_SETSEL, called by tioclinux() under
     // console_lock()), as it stood from v2.6 up to v5.2; the part after the corners are computed, which walks
     // the screen buffer to select by character, word or line and copies the selection into sel_buffer, is a
@@ -827,10 +826,10 @@ public static class VtSelection
             GetUserUnchecked(out ushort mode, (sel + 8).Cast<ushort>()); // expect: UA5001
             selMode = mode; /* int sel_mode takes the unsigned short */
             xs--; ys--; xe--; ye--;
-            xs = Limit(xs, (ushort)(vc.Cols - 1));
-            ys = Limit(ys, (ushort)(vc.Rows - 1));
-            xe = Limit(xe, (ushort)(vc.Cols - 1));
-            ye = Limit(ye, (ushort)(vc.Rows - 1));
+            xs = Helpers.Limit(xs, (ushort)(vc.Cols - 1));
+            ys = Helpers.Limit(ys, (ushort)(vc.Rows - 1));
+            xe = Helpers.Limit(xe, (ushort)(vc.Cols - 1));
+            ye = Helpers.Limit(ye, (ushort)(vc.Rows - 1));
             ps = ys * vc.SizeRow + (xs << 1);
             pe = ye * vc.SizeRow + (xe << 1);
 
@@ -876,15 +875,16 @@ public static class DrmFile
 {
     private const int O_NONBLOCK = 0x800;
 
-    // drivers/gpu/drm/drm_file.c, drm_read(), v6.6 (the shape it has had since Chris Wilson's 83eb64c85b80 "drm:
-    // Drop dev->event_lock spinlock around faulting copy_to_user()" and 9b2c0b7fb4ce "drm: Serialise multiple
-    // event readers", v4.5, with Al Viro's removal of the access_ok() in front, v5.8). A near-miss for the copy
-    // under a spinlock, correct: each event is taken off the list under dev->event_lock, a spinlock, and
-    // copied to the user's buffer after spin_unlock_irq(), with only the event_read_lock mutex held; a failed
-    // copy puts the event back under the spinlock. The mutex is dropped around the interruptible wait and taken
-    // again with mutex_lock_interruptible() (a killable lock stands in for it), whose failure returns with it
-    // not held. In C# the put_back_event block, which the kernel places inside the length test and reaches
-    // by goto from the copy's failure, follows the copy: C# cannot jump into a nested block.
+    // drivers/gpu/drm/drm_file.c, drm_read(), v6.6 (the shape it has had since Chris Wilson's 83eb64c85b80
+    // "drm: Drop dev->event_lock spinlock around faulting copy_to_user()" and 9b2c0b7fb4ce "drm: Serialise
+    // multiple event readers", v4.5, with Al Viro's removal of the access_ok() in front, v5.8). A near-miss
+    // for the copy under a spinlock, correct: each event is taken off the list under dev->event_lock, a
+    // spinlock, and copied to the user's buffer after spin_unlock_irq(), with only the event_read_lock mutex
+    // held; a failed copy puts the event back under the spinlock. The mutex is dropped around the
+    // interruptible wait and taken again with mutex_lock_interruptible() (a killable lock stands in for it),
+    // whose failure returns with it not held. In C# the put_back_event block, which the kernel places inside
+    // the length test and reaches by goto from the copy's failure, follows the copy: C# cannot jump into a
+    // nested block.
     public static long DrmRead(Helpers.DrmFilePriv filePriv, int fFlags, UserPtr buffer, ulong count) // expect: none
     {
         Helpers.DrmDevice dev = filePriv.Dev;
@@ -1160,6 +1160,9 @@ public static class Helpers
     public sealed class TtyStruct
     {
     }
+
+    /// <summary>limit(): constrain v such that v &lt;= u.</summary>
+    public static ushort Limit(ushort v, ushort u) => (v > u) ? u : v;
 
     /// <summary>vc_cons[fg_console].d.</summary>
     public static VcData FgConsoleVc() => new();
