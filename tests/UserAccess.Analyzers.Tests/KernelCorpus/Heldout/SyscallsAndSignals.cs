@@ -1,6 +1,6 @@
-// Held out: unchecked user accesses (__get_user(), __put_user(), __copy_from_user()) in arch signal-frame code
-// and arch system-call wrappers, each before and after the kernel's own fix, and correct code from the same
-// files and from kernel/ and ipc/ doing the same things right:
+// Held out: unchecked user accesses (__get_user(), __put_user(), __copy_from_user()) and a dropped __put_user()
+// result in arch signal-frame code and arch system-call wrappers, each before and after the kernel's own fix,
+// and correct code from the same files and from kernel/ and ipc/ doing the same things right:
 // - arch/arm64/kernel/signal.c parse_user_sigframe(): the record walk follows extra_context into memory past
 //   the access_ok()ed rt_sigframe with __get_user(), before abf73988a7c2 "arm64: signal: Verify extra data is
 //   user-readable in sys_rt_sigreturn" (Dave Martin, v4.15), and after it;
@@ -13,6 +13,8 @@
 // - arch/arm/kernel/sys_oabi-compat.c sys_oabi_semtimedop() and sys_oabi_epoll_wait(): the OABI wrappers walk
 //   the caller's array with __get_user_error()/__put_user_error() and no access_ok(), before 7de249964f55
 //   "arm: oabi compat: add missing access checks" (Dave Weinstein, CVE-2016-3857, v4.8), and after it;
+// - arch/s390/kernel/signal.c setup_rt_frame(): the store of the sigreturn trampoline into the frame or'ed
+//   into an err nothing tests any more, before Heiko Carstens' "s390: bug in setup_rt_frame" (2006), and after it;
 // - kernel/seccomp.c seccomp_get_filter(), v4.4: the filter found under siglock, copied out after dropping
 //   it; ipc/compat_mq.c get_compat_mq_attr() and put_compat_mq_attr(), v4.14: one range check (access_ok(),
 //   or a clear_user() of the whole struct) and then unchecked field accesses: correct.
@@ -934,6 +936,147 @@ public static class ArmOabiCompat
     }
 }
 
+public static class S390Signal
+{
+    /// <summary>offsetof(rt_sigframe, retcode) on s390x: after callee_used_stack[__SIGNAL_FRAMESIZE].</summary>
+    private const long RT_RETCODE = 160;
+
+    /// <summary>offsetof(rt_sigframe, info) on s390x.</summary>
+    private const long RT_INFO = 168;
+
+    /// <summary>offsetof(rt_sigframe, uc) on s390x.</summary>
+    private const long RT_UC = 296;
+
+    /// <summary>offsetof(struct ucontext, uc_flags, uc_link, uc_stack.ss_sp/ss_flags/ss_size, uc_mcontext, uc_sigmask).</summary>
+    private const long UC_FLAGS = 0, UC_LINK = 8, UC_SS_SP = 16, UC_SS_FLAGS = 24, UC_SS_SIZE = 32, UC_MCONTEXT = 40, UC_SIGMASK = 384;
+
+    /// <summary>sizeof(rt_sigframe) on s390x.</summary>
+    private const int SIZEOF_RT_SIGFRAME = 688;
+
+    private const ulong SA_RESTORER = 0x04000000;
+
+    /// <summary>PSW_ADDR_AMODE on s390x (0x80000000 on 31-bit).</summary>
+    private const ulong PSW_ADDR_AMODE = 0;
+
+    private const int S390_SYSCALL_OPCODE = 0x0a00;
+    private const int __NR_rt_sigreturn = 173;
+
+    // arch/s390/kernel/signal.c, setup_rt_frame(), v2.6.16 (before Heiko Carstens' "s390: bug in
+    // setup_rt_frame", sent to Andrew Morton on 29 Apr 2006, the v2.6.17 cycle). Buggy: the store of the
+    // rt_sigreturn trampoline (svc opcode) into frame->retcode is or'ed into err after err was last tested,
+    // so its failure is dropped and the handler returns into a retcode that was never written: "Consider
+    // return value of __put_user() when setting up a signal frame instead of ignoring it." (The value is
+    // stored, so this is a result dropped by a dead store, not a call used as a statement.)
+    public static int SetupRtFrameV2616(int sig, Helpers.KSigaction ka, Helpers.Siginfo info, Helpers.Sigset set, Helpers.PtRegs390 regs)
+    {
+        int err = 0;
+        UserPtr frame;
+
+        frame = Helpers.GetSigframe390(ka, regs, SIZEOF_RT_SIGFRAME);
+        if (!AccessOk(frame, SIZEOF_RT_SIGFRAME))
+            goto give_sigsegv;
+
+        if (Helpers.CopySiginfoToUser(frame + RT_INFO, info) != 0)
+            goto give_sigsegv;
+
+        /* Create the ucontext.  */
+        err |= PutUserUnchecked(0UL, (frame + RT_UC + UC_FLAGS).Cast<ulong>());
+        err |= PutUserUnchecked(0UL, (frame + RT_UC + UC_LINK).Cast<ulong>());
+        err |= PutUserUnchecked(Helpers.CurrentSasSsSp(), (frame + RT_UC + UC_SS_SP).Cast<ulong>());
+        err |= PutUserUnchecked(Helpers.SasSsFlags(regs.Gprs[15]), (frame + RT_UC + UC_SS_FLAGS).Cast<int>());
+        err |= PutUserUnchecked(Helpers.CurrentSasSsSize(), (frame + RT_UC + UC_SS_SIZE).Cast<ulong>());
+        err |= Helpers.SaveSigregs(regs, frame + RT_UC + UC_MCONTEXT);
+        err |= Helpers.CopyToUserUnchecked(frame + RT_UC + UC_SIGMASK, Helpers.SigsetBytes(set));
+        if (err != 0)
+            goto give_sigsegv;
+
+        /* Set up to return from userspace.  If provided, use a stub
+           already in userspace.  */
+        if ((ka.SaFlags & SA_RESTORER) != 0)
+        {
+            regs.Gprs[14] = ka.SaRestorer | PSW_ADDR_AMODE;
+        }
+        else
+        {
+            regs.Gprs[14] = (frame + RT_RETCODE).Address | PSW_ADDR_AMODE;
+            err |= PutUserUnchecked((ushort)(S390_SYSCALL_OPCODE | __NR_rt_sigreturn), (frame + RT_RETCODE).Cast<ushort>()); // expect: UA5001
+        }
+
+        /* Set up backchain. */
+        if (PutUserUnchecked(regs.Gprs[15], frame.Cast<ulong>()) != 0)
+            goto give_sigsegv;
+
+        /* Set up registers for signal handler */
+        regs.Gprs[15] = frame.Address;
+        regs.PswAddr = ka.SaHandler | PSW_ADDR_AMODE;
+
+        regs.Gprs[2] = (ulong)Helpers.MapSignal(sig);
+        regs.Gprs[3] = (frame + RT_INFO).Address;
+        regs.Gprs[4] = (frame + RT_UC).Address;
+        return 0;
+
+    give_sigsegv:
+        Helpers.ForceSigsegv(sig);
+        return -EFAULT;
+    }
+
+    // arch/s390/kernel/signal.c, setup_rt_frame(), after "s390: bug in setup_rt_frame" (2006). Correct: a
+    // failed store of the trampoline goes to give_sigsegv, like every other store into the frame.
+    public static int SetupRtFrame(int sig, Helpers.KSigaction ka, Helpers.Siginfo info, Helpers.Sigset set, Helpers.PtRegs390 regs) // expect: none
+    {
+        int err = 0;
+        UserPtr frame;
+
+        frame = Helpers.GetSigframe390(ka, regs, SIZEOF_RT_SIGFRAME);
+        if (!AccessOk(frame, SIZEOF_RT_SIGFRAME))
+            goto give_sigsegv;
+
+        if (Helpers.CopySiginfoToUser(frame + RT_INFO, info) != 0)
+            goto give_sigsegv;
+
+        /* Create the ucontext.  */
+        err |= PutUserUnchecked(0UL, (frame + RT_UC + UC_FLAGS).Cast<ulong>());
+        err |= PutUserUnchecked(0UL, (frame + RT_UC + UC_LINK).Cast<ulong>());
+        err |= PutUserUnchecked(Helpers.CurrentSasSsSp(), (frame + RT_UC + UC_SS_SP).Cast<ulong>());
+        err |= PutUserUnchecked(Helpers.SasSsFlags(regs.Gprs[15]), (frame + RT_UC + UC_SS_FLAGS).Cast<int>());
+        err |= PutUserUnchecked(Helpers.CurrentSasSsSize(), (frame + RT_UC + UC_SS_SIZE).Cast<ulong>());
+        err |= Helpers.SaveSigregs(regs, frame + RT_UC + UC_MCONTEXT);
+        err |= Helpers.CopyToUserUnchecked(frame + RT_UC + UC_SIGMASK, Helpers.SigsetBytes(set));
+        if (err != 0)
+            goto give_sigsegv;
+
+        /* Set up to return from userspace.  If provided, use a stub
+           already in userspace.  */
+        if ((ka.SaFlags & SA_RESTORER) != 0)
+        {
+            regs.Gprs[14] = ka.SaRestorer | PSW_ADDR_AMODE;
+        }
+        else
+        {
+            regs.Gprs[14] = (frame + RT_RETCODE).Address | PSW_ADDR_AMODE;
+            if (PutUserUnchecked((ushort)(S390_SYSCALL_OPCODE | __NR_rt_sigreturn), (frame + RT_RETCODE).Cast<ushort>()) != 0)
+                goto give_sigsegv;
+        }
+
+        /* Set up backchain. */
+        if (PutUserUnchecked(regs.Gprs[15], frame.Cast<ulong>()) != 0)
+            goto give_sigsegv;
+
+        /* Set up registers for signal handler */
+        regs.Gprs[15] = frame.Address;
+        regs.PswAddr = ka.SaHandler | PSW_ADDR_AMODE;
+
+        regs.Gprs[2] = (ulong)Helpers.MapSignal(sig);
+        regs.Gprs[3] = (frame + RT_INFO).Address;
+        regs.Gprs[4] = (frame + RT_UC).Address;
+        return 0;
+
+    give_sigsegv:
+        Helpers.ForceSigsegv(sig);
+        return -EFAULT;
+    }
+}
+
 public static class Seccomp
 {
     private const int EACCES = 13;
@@ -1217,6 +1360,91 @@ public static class Helpers
                 return to.Length - i;
             }
             to[i] = b;
+        }
+
+        return 0;
+    }
+
+    // ---- s390 ----
+
+    /// <summary>struct k_sigaction: sa_handler, sa_flags, sa_restorer.</summary>
+    public sealed class KSigaction
+    {
+        public ulong SaHandler;
+        public ulong SaFlags;
+        public ulong SaRestorer;
+    }
+
+    /// <summary>siginfo_t (kernel copy).</summary>
+    public sealed class Siginfo
+    {
+        public int SiSigno;
+    }
+
+    /// <summary>struct pt_regs on s390: the PSW address and the GPRs.</summary>
+    public sealed class PtRegs390
+    {
+        public ulong PswAddr;
+        public ulong[] Gprs = new ulong[16];
+    }
+
+    /// <summary>get_sigframe(): the frame address below the stack pointer or on the alternate stack (no range check; the caller access_ok()s it).</summary>
+    public static UserPtr GetSigframe390(KSigaction ka, PtRegs390 regs, int frameSize) => new UserPtr((regs.Gprs[15] - (ulong)frameSize) & ~7UL);
+
+    /// <summary>copy_siginfo_to_user(): access_ok() on the siginfo, then __put_user() of its fields; 0 or -EFAULT.</summary>
+    [MustCheck]
+    [ReturnsErrno]
+    public static int CopySiginfoToUser(UserPtr to, Siginfo from)
+    {
+        if (!AccessOk(to, 128))
+            return -EFAULT;
+        return PutUserUnchecked(from.SiSigno, to.Cast<int>());
+    }
+
+    /// <summary>save_sigregs(): copies the PSW, GPRs, access and FP registers into the frame's _sigregs with __copy_to_user(); the caller access_ok()ed the frame. Nonzero on a fault.</summary>
+    [MustCheck]
+    public static int SaveSigregs(PtRegs390 regs, [RequiresAccessOk] UserPtr sregs)
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            if (PutUserUnchecked(regs.Gprs[i], (sregs + 16 + i * 8).Cast<ulong>()) != 0)
+                return -EFAULT;
+        }
+
+        return 0;
+    }
+
+    /// <summary>current->sas_ss_sp.</summary>
+    public static ulong CurrentSasSsSp() => 0;
+
+    /// <summary>current->sas_ss_size.</summary>
+    public static ulong CurrentSasSsSize() => 0;
+
+    /// <summary>sas_ss_flags(sp): SS_ONSTACK, SS_DISABLE or 0.</summary>
+    public static int SasSsFlags(ulong sp) => 2;
+
+    /// <summary>map_signal(): the signal number as the task's exec domain sees it.</summary>
+    public static int MapSignal(int sig) => sig;
+
+    /// <summary>force_sigsegv(sig, current).</summary>
+    public static void ForceSigsegv(int sig)
+    {
+    }
+
+    /// <summary>The sigset_t as the bytes __copy_to_user() stores.</summary>
+    public static byte[] SigsetBytes(Sigset set) => BitConverter.GetBytes(set.Sig0);
+
+    /// <summary>__copy_to_user(): no access_ok(); the bytes not copied.</summary>
+    [MightFault]
+    [MustCheck]
+    [ReturnsBytesNotCopied]
+    [UserAccess(AccessKind.Write, "to", Size = "from")]
+    public static int CopyToUserUnchecked([RequiresAccessOk] UserPtr to, ReadOnlySpan<byte> from)
+    {
+        for (int i = 0; i < from.Length; i++)
+        {
+            if (PutUserUnchecked(from[i], (to + i).Cast<byte>()) != 0)
+                return from.Length - i;
         }
 
         return 0;
