@@ -1,5 +1,5 @@
-// Held out: unchecked user accesses (__get_user(), __put_user(), __copy_from_user()) and a dropped __put_user()
-// result in arch signal-frame code and arch system-call wrappers, each before and after the kernel's own fix,
+// Held out: unchecked user accesses (__get_user(), __put_user(), __copy_from_user()) and dropped __put_user()
+// results in arch signal-frame code, arch system-call wrappers and syslog(), each before and after the kernel's own fix,
 // and correct code from the same files and from kernel/ and ipc/ doing the same things right:
 // - arch/arm64/kernel/signal.c parse_user_sigframe(): the record walk follows extra_context into memory past
 //   the access_ok()ed rt_sigframe with __get_user(), before abf73988a7c2 "arm64: signal: Verify extra data is
@@ -15,6 +15,9 @@
 //   "arm: oabi compat: add missing access checks" (Dave Weinstein, CVE-2016-3857, v4.8), and after it;
 // - arch/s390/kernel/signal.c setup_rt_frame(): the store of the sigreturn trampoline into the frame or'ed
 //   into an err nothing tests any more, before Heiko Carstens' "s390: bug in setup_rt_frame" (2006), and after it;
+// - kernel/printk.c do_syslog(): the characters stored into the reader's buffer with __put_user() (and moved
+//   within it with __get_user()/__put_user()) after verify_area(), results dropped, in Linux 2.4, and the
+//   early 2.6 text that tests each of them;
 // - kernel/seccomp.c seccomp_get_filter(), v4.4: the filter found under siglock, copied out after dropping
 //   it; ipc/compat_mq.c get_compat_mq_attr() and put_compat_mq_attr(), v4.14: one range check (access_ok(),
 //   or a clear_user() of the whole struct) and then unchecked field accesses: correct.
@@ -1077,6 +1080,235 @@ public static class S390Signal
     }
 }
 
+public static class Printk
+{
+    /// <summary>LOG_BUF_LEN in Linux 2.4 (CONFIG_LOG_BUF_SHIFT 17); log_buf_len, its 2.6 variable, has the same default.</summary>
+    private const ulong LOG_BUF_LEN = 1UL << 17;
+
+    // kernel/printk.c, do_syslog(), Linux 2.4 (the 2.4.2x text: verify_area(), LOG_BUF_LEN, the console
+    // commands 5-9 taking logbuf_lock; those commands are a stub here). Buggy: SYSLOG_ACTION_READ (2) and
+    // READ_ALL/READ_CLEAR (3, 4) store each character with __put_user() and drop its result, and the overflow
+    // correction moves bytes within the user buffer with __get_user()/__put_user() whose results are dropped
+    // too: verify_area() only range-checks the buffer, so an unmapped or read-only page makes the syscall
+    // report i bytes read while nothing was stored; for command 2 the characters were consumed from the log
+    // (log_start++) and are lost. The 2.6 text below tests every one of these results.
+    public static int DoSyslogV24(Helpers.LogBuffer log, int type, UserPtr buf, int len)
+    {
+        ulong i, j, limit, count;
+        int doClear = 0;
+        byte c;
+        int error = 0;
+
+        switch (type)
+        {
+            case 0: /* Close log */
+                break;
+            case 1: /* Open log */
+                break;
+            case 2: /* Read from log */
+                error = -EINVAL;
+                if (buf == UserPtr.Null || len < 0)
+                    goto out_;
+                error = 0;
+                if (len == 0)
+                    goto out_;
+                error = AccessOk(buf, len) ? 0 : -EFAULT; /* verify_area(VERIFY_WRITE,buf,len) */
+                if (error != 0)
+                    goto out_;
+                error = Helpers.WaitEventInterruptibleLog(log);
+                if (error != 0)
+                    goto out_;
+                i = 0;
+                log.Lock.Lock(); /* spin_lock_irq(&logbuf_lock) */
+                while ((log.Start != log.End) && i < (ulong)len)
+                {
+                    c = log.At(log.Start);
+                    log.Start++;
+                    log.Lock.Unlock();
+                    PutUserUnchecked(c, buf.Cast<byte>()); // expect: UA5001
+                    buf += 1;
+                    i++;
+                    log.Lock.Lock();
+                }
+                log.Lock.Unlock();
+                error = (int)i;
+                break;
+            case 4: /* Read/clear last kernel messages */
+                doClear = 1;
+                goto case 3; /* FALL THRU */
+            case 3: /* Read last kernel messages */
+                error = -EINVAL;
+                if (buf == UserPtr.Null || len < 0)
+                    goto out_;
+                error = 0;
+                if (len == 0)
+                    goto out_;
+                error = AccessOk(buf, len) ? 0 : -EFAULT; /* verify_area(VERIFY_WRITE,buf,len) */
+                if (error != 0)
+                    goto out_;
+                count = (ulong)len;
+                if (count > LOG_BUF_LEN)
+                    count = LOG_BUF_LEN;
+                log.Lock.Lock();
+                if (count > log.LoggedChars)
+                    count = log.LoggedChars;
+                if (doClear != 0)
+                    log.LoggedChars = 0;
+                limit = log.End;
+                /*
+                 * __put_user() could sleep, and while we sleep
+                 * printk() could overwrite the messages
+                 * we try to copy to user space. Therefore
+                 * the messages are copied in reverse. <manfreds>
+                 */
+                for (i = 0; i < count; i++)
+                {
+                    j = limit - 1 - i;
+                    if (j + LOG_BUF_LEN < log.End)
+                        break;
+                    c = log.At(j);
+                    log.Lock.Unlock();
+                    PutUserUnchecked(c, (buf + (long)(count - 1 - i)).Cast<byte>()); // expect: UA5001
+                    log.Lock.Lock();
+                }
+                log.Lock.Unlock();
+                error = (int)i;
+                if (i != count)
+                {
+                    int offset = (int)count - error;
+                    /* buffer overflow during copy, correct user buffer. */
+                    for (i = 0; i < (ulong)error; i++)
+                    {
+                        GetUserUnchecked(out c, (buf + (long)i + offset).Cast<byte>()); // expect: UA5001
+                        PutUserUnchecked(c, (buf + (long)i).Cast<byte>()); // expect: UA5001
+                    }
+                }
+
+                break;
+            default: /* 5-9: clear, console on/off, console level, unread count (under logbuf_lock) */
+                error = Helpers.SyslogConsoleCommand(log, type, len);
+                break;
+        }
+    out_:
+        return error;
+    }
+
+    // kernel/printk.c, do_syslog(), Linux 2.6 (the early 2.6 text: security_syslog(), verify_area(),
+    // log_buf_len, command 10; commands 5-10 are a stub here; the fixing commit was not at hand). Correct: every
+    // __put_user() result ends the copy with -EFAULT, and the overflow correction fails with -EFAULT when
+    // either access fails; logbuf_lock is dropped around every user access.
+    public static int DoSyslogV26(Helpers.LogBuffer log, int type, UserPtr buf, int len) // expect: none
+    {
+        ulong i, j, limit, count;
+        int doClear = 0;
+        byte c;
+        int error = 0;
+
+        error = Helpers.SecuritySyslog(type);
+        if (error != 0)
+            return error;
+
+        switch (type)
+        {
+            case 0: /* Close log */
+                break;
+            case 1: /* Open log */
+                break;
+            case 2: /* Read from log */
+                error = -EINVAL;
+                if (buf == UserPtr.Null || len < 0)
+                    goto out_;
+                error = 0;
+                if (len == 0)
+                    goto out_;
+                error = AccessOk(buf, len) ? 0 : -EFAULT; /* verify_area(VERIFY_WRITE,buf,len) */
+                if (error != 0)
+                    goto out_;
+                error = Helpers.WaitEventInterruptibleLog(log);
+                if (error != 0)
+                    goto out_;
+                i = 0;
+                log.Lock.Lock(); /* spin_lock_irq(&logbuf_lock) */
+                while (error == 0 && (log.Start != log.End) && i < (ulong)len)
+                {
+                    c = log.At(log.Start);
+                    log.Start++;
+                    log.Lock.Unlock();
+                    error = PutUserUnchecked(c, buf.Cast<byte>());
+                    buf += 1;
+                    i++;
+                    log.Lock.Lock();
+                }
+                log.Lock.Unlock();
+                if (error == 0)
+                    error = (int)i;
+                break;
+            case 4: /* Read/clear last kernel messages */
+                doClear = 1;
+                goto case 3; /* FALL THRU */
+            case 3: /* Read last kernel messages */
+                error = -EINVAL;
+                if (buf == UserPtr.Null || len < 0)
+                    goto out_;
+                error = 0;
+                if (len == 0)
+                    goto out_;
+                error = AccessOk(buf, len) ? 0 : -EFAULT; /* verify_area(VERIFY_WRITE,buf,len) */
+                if (error != 0)
+                    goto out_;
+                count = (ulong)len;
+                if (count > LOG_BUF_LEN) /* log_buf_len */
+                    count = LOG_BUF_LEN;
+                log.Lock.Lock();
+                if (count > log.LoggedChars)
+                    count = log.LoggedChars;
+                if (doClear != 0)
+                    log.LoggedChars = 0;
+                limit = log.End;
+                /*
+                 * __put_user() could sleep, and while we sleep
+                 * printk() could overwrite the messages
+                 * we try to copy to user space. Therefore
+                 * the messages are copied in reverse. <manfreds>
+                 */
+                for (i = 0; i < count && error == 0; i++)
+                {
+                    j = limit - 1 - i;
+                    if (j + LOG_BUF_LEN < log.End)
+                        break;
+                    c = log.At(j);
+                    log.Lock.Unlock();
+                    error = PutUserUnchecked(c, (buf + (long)(count - 1 - i)).Cast<byte>());
+                    log.Lock.Lock();
+                }
+                log.Lock.Unlock();
+                if (error != 0)
+                    break;
+                error = (int)i;
+                if (i != count)
+                {
+                    int offset = (int)count - error;
+                    /* buffer overflow during copy, correct user buffer. */
+                    for (i = 0; i < (ulong)error; i++)
+                    {
+                        if (GetUserUnchecked(out c, (buf + (long)i + offset).Cast<byte>()) != 0 ||
+                            PutUserUnchecked(c, (buf + (long)i).Cast<byte>()) != 0)
+                        {
+                            error = -EFAULT;
+                            break;
+                        }
+                    }
+                }
+                break;
+            default: /* 5-10: clear, console on/off, console level, unread count, buffer size */
+                error = Helpers.SyslogConsoleCommand(log, type, len);
+                break;
+        }
+    out_:
+        return error;
+    }
+}
+
 public static class Seccomp
 {
     private const int EACCES = 13;
@@ -1449,6 +1681,30 @@ public static class Helpers
 
         return 0;
     }
+
+    // ---- printk ----
+
+    /// <summary>The log ring: log_buf, log_start, log_end, logged_chars and logbuf_lock (taken with spin_lock_irq()).</summary>
+    public sealed class LogBuffer
+    {
+        public KernelSpinlock Lock = new();
+        public byte[] Buf = new byte[1 << 17];
+        public ulong Start;
+        public ulong End;
+        public ulong LoggedChars;
+
+        /// <summary>LOG_BUF(idx): log_buf[idx &amp; LOG_BUF_MASK].</summary>
+        public byte At(ulong idx) => Buf[(int)(idx & (ulong)(Buf.Length - 1))];
+    }
+
+    /// <summary>wait_event_interruptible(log_wait, (log_start - log_end)): 0, or -ERESTARTSYS on a signal.</summary>
+    public static int WaitEventInterruptibleLog(LogBuffer log) => SignalPending() ? -512 : 0;
+
+    /// <summary>security_syslog(type): 0 or -EPERM.</summary>
+    public static int SecuritySyslog(int type) => 0;
+
+    /// <summary>do_syslog() commands 5 and up (clear, console on/off, console level, unread count, buffer size), stub: no user memory.</summary>
+    public static int SyslogConsoleCommand(LogBuffer log, int type, int len) => type > 10 ? -EINVAL : 0;
 
     // ---- ARM OABI ----
 
