@@ -909,15 +909,18 @@ public static class ArmOabiCompat
         return err != 0 ? -EFAULT : ret;
     }
 
-    // arch/arm/kernel/sys_oabi-compat.c, sys_oabi_epoll_wait(), v4.8 (after 7de249964f55). Correct:
-    // access_ok(VERIFY_WRITE, events, sizeof(*events) * maxevents) covers every slot the loop may store,
-    // since epoll_wait() returns at most maxevents.
+    // arch/arm/kernel/sys_oabi-compat.c, sys_oabi_epoll_wait(), v4.8 (after 7de249964f55, which also bounds
+    // maxevents by INT_MAX/sizeof(*events) so that the size cannot overflow). Correct: access_ok(VERIFY_WRITE,
+    // events, sizeof(*events) * maxevents) covers every slot the loop may store, since epoll_wait() returns
+    // at most maxevents.
     public static long SysOabiEpollWait(int epfd, UserPtr events, int maxevents, int timeout) // expect: none
     {
         Helpers.EpollEvent[]? kbuf;
         long ret, err, i;
 
-        if (maxevents <= 0 || maxevents > (int.MaxValue / SIZEOF_EPOLL_EVENT))
+        if (maxevents <= 0 ||
+                maxevents > (int.MaxValue / SIZEOF_EPOLL_EVENT) ||
+                maxevents > (int.MaxValue / SIZEOF_OABI_EPOLL_EVENT))
             return -EINVAL;
         if (!AccessOk(events, (long)SIZEOF_OABI_EPOLL_EVENT * maxevents))
             return -EFAULT;
