@@ -318,6 +318,14 @@ internal static class AccessRanges
         if (AlignmentFacts.Root(current, out long offset) is not { } root)
         {
             var source = Unwrap(current);
+
+            // An offset the engine cannot evaluate (kernel/printk.c's buf + (count - 1 - i)) into a range
+            // checked for a variable length may well be inside it: undecidable, not unchecked.
+            if (FlowAnalysis.SymbolOf(source) is { } checkedBase && state.GetFact(checkedBase) is { AccessChecked: true, CheckedSize: null })
+            {
+                return Coverage.Undecidable;
+            }
+
             if (source is IInvocationOperation call && returnedBy(call) is { IsKnown: true } returned)
             {
                 return returned.Computed ? Coverage.Unchecked : Coverage.Undecidable;
@@ -335,7 +343,8 @@ internal static class AccessRanges
         if (index is null)
         {
             // A variable size is taken as covering constant offsets: the kernel's structs are smaller than any length it checks.
-            return fact.CheckedSize is not long covered || size is not long needed || offset + needed <= covered
+            // Bytes before the pointer are outside whatever it was checked for.
+            return offset >= 0 && (fact.CheckedSize is not long covered || size is not long needed || offset + needed <= covered)
                 ? Coverage.Inside
                 : Coverage.Unchecked;
         }

@@ -187,9 +187,9 @@ internal static class AlignmentFacts
                 case IPropertyReferenceOperation { Property.Name: "Untagged", Instance: { } instance } when IsUserPtr(instance.Type):
                     current = FlowAnalysis.Strip(instance);
                     continue;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when IsUserPtr(add.Type)
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } add when IsUserPtr(add.Type)
                     && FlowAnalysis.ToLong(add.RightOperand.ConstantValue.HasValue ? add.RightOperand.ConstantValue.Value : null) is long k:
-                    offset += k;
+                    offset += add.OperatorKind == BinaryOperatorKind.Add ? k : -k;
                     current = FlowAnalysis.Strip(add.LeftOperand);
                     continue;
                 case IObjectCreationOperation { Arguments.Length: 1 } creation when IsUserPtr(creation.Type):

@@ -140,6 +140,12 @@ internal sealed class BranchRefinement
             }
         }
 
+        // A status the check stands for (`AccessOk(p, n) ? 0 : -EFAULT`) is 0 where the check passed.
+        if (annotations.IsAccessOkCheck && constant is not bool && FlowAnalysis.ToLong(constant) == 0 && !ReferenceEquals(FlowAnalysis.Strip(operand), origin))
+        {
+            constant = true;
+        }
+
         if (annotations.IsAccessOkCheck && constant is bool expected && (holds ? expected : !expected)
             && FlowAnalysis.ArgumentFor(origin.TargetMethod, origin.Arguments, annotations.AccessOkPointer) is { } pointer)
         {

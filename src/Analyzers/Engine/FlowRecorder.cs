@@ -102,9 +102,13 @@ internal sealed class FlowRecorder
         var (kinds, origin) = transfer.KindsOf(stripped, state);
         (records.Current.Returns ??= new()).Add(new ReturnSite(stripped, kinds, origin, state));
         if (method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
-            && (FlowAnalysis.IsNegativeConstant(stripped) || (kinds & ValueKinds.Errno) != 0))
+            && (FlowAnalysis.IsNegativeConstant(stripped) || (kinds & ValueKinds.Errno) != 0 || KnownNegative(stripped, state)))
         {
             records.Current.HasErrorReturn = true;
         }
     }
+
+    /// <summary>A variable the checks before showed negative: <c>if (ret &lt; 0) return ret;</c> passes a callee's errno on.</summary>
+    private static bool KnownNegative(IOperation value, FlowState state) =>
+        FlowAnalysis.SymbolOf(value) is ILocalSymbol or IParameterSymbol && state.GetFact(FlowAnalysis.SymbolOf(value)!).Range is { PastRoot: null, Upper: < 0 };
 }

@@ -27,6 +27,10 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
     // Made once: a method group passed as a delegate allocates a new delegate at every assignment visited.
     private readonly Func<IInvocationOperation, ReturnedPointer> returnedPointerOf;
 
+    // The range checks the graph branches on, by their syntax: the condition of `AccessOk(p, n) ? 0 : -EFAULT`
+    // (verify_area()'s errno) that the conditional's value stands for. Made at the first such branch.
+    private Dictionary<SyntaxNode, IInvocationOperation>? checkBranches;
+
     public FlowTransfer(CompilationEngine engine, AnalysisRequest request, LocalAliases aliases, NoteReads reads)
     {
         captures = new FlowCaptures(reads);
@@ -69,6 +73,11 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
 
         if (block.BranchValue is { } branchValue)
         {
+            if (FlowAnalysis.Strip(branchValue) is IInvocationOperation check && engine.GetAnnotations(check.TargetMethod).IsAccessOkCheck)
+            {
+                (checkBranches ??= new Dictionary<SyntaxNode, IInvocationOperation>())[check.Syntax] = check;
+            }
+
             state = Visit(branchValue, state, 0);
         }
 
@@ -165,10 +174,31 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
 
         if (stripped is IFlowCaptureReferenceOperation && KindsOf(stripped, state) is { Kinds: not ValueKinds.None } captured)
         {
-            return new SymbolFact(captured.Kinds, captured.Origin, false, null);
+            return new SymbolFact(captured.Kinds, CheckStatusOf(stripped) ?? captured.Origin, false, null);
         }
 
         return FlowAnalysis.SymbolOf(stripped) is { } source ? state.GetFact(source) : default;
+    }
+
+    /// <summary>
+    /// The range check a status value stands for: <c>AccessOk(p, n) ? 0 : -EFAULT</c> (the 0-or-errno of
+    /// <c>verify_area()</c>) is 0 exactly where the check passed, so its value's origin is the check, and a
+    /// test of it for 0 refines as the check would (<see cref="BranchRefinement"/>).
+    /// </summary>
+    private IInvocationOperation? CheckStatusOf(IOperation capture)
+    {
+        var syntax = capture.Syntax;
+        while (syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized)
+        {
+            syntax = parenthesized.Expression;
+        }
+
+        return checkBranches is not null && syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalExpressionSyntax conditional
+            && conditional.WhenTrue is Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax { Token.Value: 0 }
+            && conditional.WhenFalse is Microsoft.CodeAnalysis.CSharp.Syntax.PrefixUnaryExpressionSyntax { OperatorToken.Text: "-" }
+            && checkBranches.TryGetValue(conditional.Condition, out var check)
+                ? check
+                : null;
     }
 
     private FlowState Visit(IOperation operation, FlowState state, int depth)

@@ -139,4 +139,24 @@ class Driver
     }
 }",
             VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("CopyToUser", "'GetInfo' returns errnos, so return -EFAULT when it is not 0"));
+
+    // drivers/usb/gadget/legacy/raw_gadget.c, raw_ioctl_ep0_read() before 068fbff4f860: the ioctl returns
+    // errnos (it passes the callee's negative result on), so the count returned at the end reads as success.
+    [Fact]
+    public Task ReturnedAfterPassingACalleesErrnoOn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class RawGadget
+{
+    static int ProcessEp0Io(byte[] data) => data.Length;
+
+    static int Ep0Read(ulong value, byte[] data)
+    {
+        int ret = ProcessEp0Io(data);
+        if (ret < 0)
+            return ret;
+        ret = CopyToUser(new UserPtr(value + 8), data.AsSpan(0, ret));
+        return {|#0:ret|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyToUser", "'Ep0Read' returns errnos, so return -EFAULT when it is not 0"));
 }

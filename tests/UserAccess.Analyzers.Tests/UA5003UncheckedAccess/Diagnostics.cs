@@ -515,4 +515,35 @@ class Ring
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyToUserUnchecked", "d + other", "the accessed size"));
+
+    // The status is tested the wrong way round: the access runs where the check failed.
+    [Fact]
+    public Task CheckStatusTestedTheWrongWay()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Printk
+{
+    static int Read(UserPtr buf, int len, byte c)
+    {
+        int error = AccessOk(buf, len) ? 0 : -EFAULT;
+        if (error == 0)
+            return 0;
+        return {|#0:PutUserUnchecked(c, buf.Cast<byte>())|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "buf.Cast<byte>()", "1 bytes"));
+
+    // One byte before the checked range.
+    [Fact]
+    public Task ByteBeforeTheCheckedRange()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Signal32
+{
+    static int Probe(UserPtr ctx)
+    {
+        if (!AccessOk(ctx, 16))
+            return -EFAULT;
+        return {|#0:GetUserUnchecked(out byte tmp, (ctx - 1).Cast<byte>())|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "(ctx - 1).Cast<byte>()", "1 bytes"));
 }

@@ -479,4 +479,61 @@ class MathEmu
         return 0;
     }
 }");
+
+    // kernel/printk.c, do_syslog() (2.4): verify_area()'s 0-or-errno, written as the check's status, then tested.
+    [Fact]
+    public Task CheckStatusTestedForZero()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Printk
+{
+    static int Read(UserPtr buf, int len, byte c)
+    {
+        int error = AccessOk(buf, len) ? 0 : -EFAULT;
+        if (error != 0)
+            goto out_;
+        error = PutUserUnchecked(c, buf.Cast<byte>());
+    out_:
+        return error;
+    }
+}");
+
+    // do_syslog() copies the log in reverse into the checked buffer: the engine cannot evaluate the index
+    // (count - 1 - i with count capped at len), so it cannot say the access is outside the check.
+    [Fact]
+    public Task IndexTheEngineCannotEvaluateInsideAVariableCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Printk
+{
+    static int Read(UserPtr buf, int len, byte[] log)
+    {
+        if (!AccessOk(buf, len))
+            return -EFAULT;
+        long count = Math.Min(len, log.Length);
+        for (long i = 0; i < count; i++)
+        {
+            if (PutUserUnchecked(log[i], (buf + (count - 1 - i)).Cast<byte>()) != 0)
+                return -EFAULT;
+        }
+        return (int)count;
+    }
+}");
+
+    // arch/powerpc/kernel/signal_32.c, sys_swapcontext(): the last byte of the checked context is probed at
+    // new_ctx + sizeof(struct ucontext) - 1.
+    [Fact]
+    public Task LastByteOfTheCheckedRange()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Signal32
+{
+    const int SIZEOF_UCONTEXT = 1200;
+
+    static int Probe(UserPtr newCtx)
+    {
+        if (!AccessOk(newCtx, SIZEOF_UCONTEXT)
+            || GetUserUnchecked(out byte tmp, newCtx.Cast<byte>()) != 0
+            || GetUserUnchecked(out tmp, (newCtx + SIZEOF_UCONTEXT - 1).Cast<byte>()) != 0)
+            return -EFAULT;
+        return 0;
+    }
+}");
 }
