@@ -149,6 +149,26 @@ internal static class AccessRanges
     }
 
     /// <summary>
+    /// On an edge where <paramref name="pointer"/> is NULL: address 0 is a user address, and
+    /// <c>access_ok()</c> passes for it, so the pointer is as good as checked there. After
+    /// <c>if (v_regs &amp;&amp; !access_ok(v_regs, n)) return -EFAULT;</c> (ppc64 <c>restore_sigcontext()</c>)
+    /// the pointer is then checked on both paths that go on.
+    /// </summary>
+    public static FlowState Null(IOperation pointer, FlowState state) =>
+        FlowAnalysis.SymbolOf(pointer) is { } symbol && AlignmentFacts.IsUserPtr(FlowAnalysis.Strip(pointer).Type) && !state.GetFact(symbol).AccessChecked
+            ? state.SetFact(symbol, state.GetFact(symbol).WithAccess(true, null, default))
+            : state;
+
+    /// <summary>A null user pointer: <c>UserPtr.Null</c>, <c>default</c>, <c>new UserPtr(0)</c>.</summary>
+    public static bool IsNullPointer(IOperation operation) => FlowAnalysis.Strip(operation) switch
+    {
+        IDefaultValueOperation value => AlignmentFacts.IsUserPtr(value.Type),
+        IPropertyReferenceOperation { Property: { Name: "Null", IsStatic: true } property } => AlignmentFacts.IsUserPtr(property.Type),
+        IObjectCreationOperation { Arguments.Length: 1 } creation => AlignmentFacts.IsUserPtr(creation.Type) && OperandRanges.Constant(creation.Arguments[0].Value) == 0,
+        _ => false,
+    };
+
+    /// <summary>
     /// The fact an assignment <c>target = value</c> leaves on the target, given <paramref name="fact"/>
     /// (what the value itself carries), and what the assignment makes stale in other facts.
     /// </summary>

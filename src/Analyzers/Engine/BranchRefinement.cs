@@ -45,6 +45,11 @@ internal sealed class BranchRefinement
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
                 bool equals = binary.OperatorKind == BinaryOperatorKind.Equals ? value : !value;
+                if (equals && (AccessRanges.IsNullPointer(binary.RightOperand) || AccessRanges.IsNullPointer(binary.LeftOperand)))
+                {
+                    return AccessRanges.Null(AccessRanges.IsNullPointer(binary.RightOperand) ? binary.LeftOperand : binary.RightOperand, state);
+                }
+
                 if (binary.RightOperand.ConstantValue is { HasValue: true } right)
                 {
                     return AssumeEquals(binary.LeftOperand, right.Value, equals, state);

@@ -23,15 +23,13 @@ namespace UserAccess.Analyzers.Tests.Fixes;
 /// </summary>
 public class KernelCorpusFixTests
 {
-    // A floor to raise, not the target: the fraction last measured (148 diagnostics, 125 fixed), rounded down.
-    // It was 0.90 (104, 94) before the 30 held-out functions of data-path and locking defects came in: the
-    // shapes of theirs still declined (accesses inside helpers whose kernel fix restructured them, a lock
-    // held across the loop, void functions with no errno path) say why. vmsplice's two loops, false
-    // positives the UA4003 fix rewrote, stopped being reported and the audit walks' double fetch, whose
-    // kernel fix merged the walks, was found (128, 107); the 20 held-out functions of sg, pcm, xfs and GUP
-    // added 20 diagnostics, 18 fixed (the two xfs accesses are in helpers). The target is 0.90 of the
-    // diagnostics of the rules that have a fix.
-    private const double FixedFloor = 0.84;
+    // A floor to raise, not the target: the fraction last measured (184 diagnostics, 147 fixed), rounded down.
+    // It was 0.90 (104, 94) before the held-out functions came in, and 0.845 (148, 125) before the last 33
+    // (driver ioctls, signal frames, do_syslog()): the shapes still declined say why (accesses inside helpers
+    // whose kernel fix restructured them, a lock held across the loop, no errno path to return from, a range
+    // check with nowhere to go before an access of unknown size, two walks of one buffer). The target is
+    // 0.90 of the diagnostics of the rules that have a fix.
+    private const double FixedFloor = 0.79;
 
     private readonly ITestOutputHelper _output;
 

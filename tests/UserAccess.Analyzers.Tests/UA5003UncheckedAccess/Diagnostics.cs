@@ -546,4 +546,22 @@ class Signal32
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "(ctx - 1).Cast<byte>()", "1 bytes"));
+
+    // NULL or checked for 16 bytes: a field past them is outside the check when the pointer is not NULL.
+    [Fact]
+    public Task PointerNullOrCheckedTooShort()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Signal64
+{
+    static int Restore(UserPtr vRegs, out uint vrsave)
+    {
+        vrsave = 0;
+        if (vRegs != UserPtr.Null && !AccessOk(vRegs, 16))
+            return -EFAULT;
+        if (vRegs != UserPtr.Null)
+            return {|#0:GetUserUnchecked(out vrsave, (vRegs + 33 * 16).Cast<uint>())|};
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "(vRegs + 33 * 16).Cast<uint>()", "4 bytes"));
 }

@@ -536,4 +536,25 @@ class Signal32
         return 0;
     }
 }");
+
+    // arch/powerpc/kernel/signal_64.c, restore_sigcontext() after CVE-2006-2448's fix: the vector registers'
+    // pointer may be NULL (none saved) or is checked; NULL is a user address, which access_ok() passes.
+    [Fact]
+    public Task PointerNullOrChecked()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Signal64
+{
+    static int Restore(UserPtr vRegs, ulong msr, out uint vrsave)
+    {
+        vrsave = 0;
+        if (vRegs != UserPtr.Null && !AccessOk(vRegs, 34 * 16))
+            return -EFAULT;
+        if (vRegs != UserPtr.Null && (msr & 0x2000000) != 0)
+            if (GetUserUnchecked(out ulong vr0, vRegs.Cast<ulong>()) != 0)
+                return -EFAULT;
+        if (vRegs != UserPtr.Null)
+            return GetUserUnchecked(out vrsave, (vRegs + 33 * 16).Cast<uint>());
+        return 0;
+    }
+}");
 }
