@@ -16,7 +16,8 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace UserAccess.CodeFixes;
 
 /// <summary>
-/// UA5001: a [MustCheck] result ignored. <c>Call();</c> becomes <c>if (Call() != 0) return -EFAULT;</c>
+/// UA5001: a [MustCheck] result ignored. <c>Call();</c> (or a store of it nothing reads, <c>err |= Call();</c>)
+/// becomes <c>if (Call() != 0) return -EFAULT;</c>
 /// for byte counts, <c>int ret = Call(); if (ret != 0) return ret;</c> for errno results, and
 /// <c>if (XKillable() != 0) return -EINTR;</c> for killable waits, releasing what is held on that path.
 /// When something is held and the function has its own exit for it, a label that releases it and
@@ -49,11 +50,22 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
         }
 
         var invocation = SyntaxSupport.InvocationsAround(node).FirstOrDefault(i =>
-            i.Parent is ExpressionStatementSyntax
-            && i.Span.IntersectsWith(diagnostic.Location.SourceSpan)
+            i.Span.IntersectsWith(diagnostic.Location.SourceSpan)
             && facts.AnnotationsOf(SyntaxSupport.Method(model, i, cancellationToken)).MustCheck);
-        if (invocation is null || invocation.Parent is not ExpressionStatementSyntax statement
-            || !(SyntaxSupport.IsInStatementList(statement) || IsEmbedded(statement)))
+        if (invocation?.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax })
+        {
+            return DeclineReason.ResultDeclaredUnread;
+        }
+
+        // `Call();`, or a store nothing reads (`err |= Call();`, the rule's other report): either way the
+        // statement is only the call, and the check replaces it.
+        var statement = invocation?.Parent switch
+        {
+            ExpressionStatementSyntax bare => bare,
+            AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax stored } assignment when assignment.Right == invocation => stored,
+            _ => null,
+        };
+        if (invocation is null || statement is null || !(SyntaxSupport.IsInStatementList(statement) || IsEmbedded(statement)))
         {
             return DeclineReason.NotAStatementOfABlock;
         }

@@ -17,7 +17,7 @@ internal static class StoreReads
 {
     /// <summary>
     /// Whether the value that the statement-level store <c>local = value</c> (or the declaration
-    /// <c>int local = value</c>) puts into <paramref name="local"/> may be read, before anything
+    /// <c>int local = value</c>, or <c>local |= value</c>) puts into <paramref name="local"/> may be read, before anything
     /// overwrites it, by code inside <paramref name="region"/> and by code outside it.
     /// Null when the graph cannot tell: the store is not an operation of its own in the graph, or the
     /// method has exception regions (a catch or finally reached other than by a branch). A local that a
@@ -203,7 +203,7 @@ internal static class StoreReads
         return false;
     }
 
-    /// <summary>The block and index of the statement-level store <c>local = value</c>.</summary>
+    /// <summary>The block and index of the statement-level store <c>local = value</c> (or <c>local |= value</c>, any compound store).</summary>
     private static (BasicBlock Block, int Index)? FindStore(ControlFlowGraph graph, SyntaxNode value, ILocalSymbol local)
     {
         (BasicBlock Block, int Index)? store = null;
@@ -211,7 +211,8 @@ internal static class StoreReads
         {
             for (int i = 0; i < block.Operations.Length; i++)
             {
-                if (Statement(block.Operations[i]) is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                if (Statement(block.Operations[i]) is IAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                    && assignment is ISimpleAssignmentOperation or ICompoundAssignmentOperation
                     && SymbolEqualityComparer.Default.Equals(target.Local, local)
                     && FlowAnalysis.Strip(assignment.Value).Syntax == value)
                 {

@@ -43,6 +43,58 @@ public sealed class UA5001IgnoredResultAnalyzer : RuleAnalyzer
             report(new DiagnosticData()
                 .Create(Rule, invocation, CompilationEngine.NameOf(invocation, invocation.TargetMethod, invocation.Instance)));
         }
+
+        foreach (var call in analysis.Calls)
+        {
+            if (call.Effects.Annotations.MustCheck && call.Operation is IInvocationOperation invocation && StoredAndNeverRead(analysis, invocation)
+                && !IsBestEffortWriteBeforeErrorExit(engine, analysis, invocation))
+            {
+                report(new DiagnosticData()
+                    .Create(Rule, invocation, CompilationEngine.NameOf(invocation, invocation.TargetMethod, invocation.Instance)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The result is stored into a local (<c>err |= __put_user(...)</c>, <c>ret = copy_to_user(...)</c>) that
+    /// nothing reads afterwards: dropped as surely as a bare call (s390's <c>setup_rt_frame()</c> or'ed its
+    /// last <c>__put_user()</c> into <c>err</c> after the last test of <c>err</c>). Silent when the graph
+    /// cannot tell (<see cref="StoreReads.Of"/>: exception regions, a local a lambda captures).
+    /// </summary>
+    private static bool StoredAndNeverRead(MethodAnalysis analysis, IInvocationOperation invocation)
+    {
+        var root = (IOperation)invocation;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        if ((root is IExpressionStatementOperation statement ? statement.Operation : root) is not IAssignmentOperation { Target: ILocalReferenceOperation target } store
+            || !ReferenceEquals(FlowAnalysis.Strip(store.Value), invocation) || CapturedByAFunction(analysis, target.Local))
+        {
+            return false;
+        }
+
+        return StoreReads.Of(analysis, invocation.Syntax, target.Local, default) is (false, false);
+    }
+
+    private static bool CapturedByAFunction(MethodAnalysis analysis, ILocalSymbol local)
+    {
+        foreach (var operation in analysis.Graph.OriginalOperation.Descendants())
+        {
+            if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                foreach (var inner in operation.Descendants())
+                {
+                    if (inner is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool IsBestEffortWriteBeforeErrorExit(CompilationEngine engine, MethodAnalysis analysis, IInvocationOperation invocation)

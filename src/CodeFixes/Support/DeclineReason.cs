@@ -21,6 +21,9 @@ internal enum DeclineReason
     /// </summary>
     NotAnalysed,
 
+    /// <summary>The ignored result initialises a local that nothing reads: checking the call instead would remove the declaration, which later code may still name.</summary>
+    ResultDeclaredUnread,
+
     /// <summary>The reported code is not a statement of a block (an embedded statement, an expression body, a lambda).</summary>
     NotAStatementOfABlock,
 

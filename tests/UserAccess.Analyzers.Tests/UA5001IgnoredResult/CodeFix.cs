@@ -564,4 +564,46 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>s390's setup_rt_frame(): the last result or'ed into err after its last test is checked where it is made.</summary>
+    [Fact]
+    public Task ResultOredIntoAnErrorNobodyReadsAgainIsChecked() => Verify(
+        """
+        namespace Sim;
+
+        public static class Signal
+        {
+            public static int SetupRtFrame(UserPtr frame, ulong retcode)
+            {
+                int err = 0;
+                if (!AccessOk(frame, 64))
+                    return -EFAULT;
+                err |= PutUserUnchecked(1UL, frame.Cast<ulong>());
+                if (err != 0)
+                    return -EFAULT;
+                err |= [|PutUserUnchecked(retcode, (frame + 8).Cast<ulong>())|]; /* the trampoline */
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Signal
+        {
+            public static int SetupRtFrame(UserPtr frame, ulong retcode)
+            {
+                int err = 0;
+                if (!AccessOk(frame, 64))
+                    return -EFAULT;
+                err |= PutUserUnchecked(1UL, frame.Cast<ulong>());
+                if (err != 0)
+                    return -EFAULT;
+                int ret = PutUserUnchecked(retcode, (frame + 8).Cast<ulong>());
+                if (ret != 0)
+                    return ret; /* the trampoline */
+                return 0;
+            }
+        }
+        """);
 }

@@ -133,4 +133,39 @@ static class Driver
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyToUser"),
             VerifyCS.Diagnostic().At(1).WithArguments("PutUser"));
+
+    // arch/s390/kernel/signal.c, setup_rt_frame() before "s390: bug in setup_rt_frame": the trampoline's
+    // __put_user() is or'ed into err after the last test of err, so its failure is never seen.
+    [Fact]
+    public Task ResultOredIntoAnErrorNobodyReadsAgain()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Signal
+{
+    static int SetupRtFrame(UserPtr frame, ulong retcode)
+    {
+        int err = 0;
+        if (!AccessOk(frame, 64))
+            return -EFAULT;
+        err |= PutUserUnchecked(1UL, frame.Cast<ulong>());
+        if (err != 0)
+            return -EFAULT;
+        err |= {|#0:PutUserUnchecked(retcode, (frame + 8).Cast<ulong>())|};
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked"));
+
+    // The count is stored and the function returns before anything reads it.
+    [Fact]
+    public Task ResultStoredAndNeverRead()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Report(UserPtr to, byte[] info)
+    {
+        int left = {|#0:CopyToUser(to, info)|};
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyToUser"));
 }

@@ -102,4 +102,21 @@ public class NoFix
         DeclineReason.HeldUnknown,
         DeclineReason.WaitWouldBecomeFailable,
         DeclineReason.HeldUnknown);
+
+    /// <summary>A declaration nothing reads: checking the call would remove a local later code may name.</summary>
+    [Fact]
+    public Task ResultDeclaredAndNeverReadGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Driver
+        {
+            public static int Report(UserPtr to, byte[] info)
+            {
+                int left = [|CopyToUser(to, info)|];
+                return 0;
+            }
+        }
+        """,
+        DeclineReason.ResultDeclaredUnread);
 }

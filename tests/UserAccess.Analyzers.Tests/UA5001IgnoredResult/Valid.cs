@@ -136,4 +136,23 @@ static class Perf
         return 0;
     }
 }");
+
+    // The same frame setup after the fix: every result or'ed into err is tested when err is returned.
+    [Fact]
+    public Task ResultsOredIntoAnErrorThatIsReturned()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Signal
+{
+    static int SetupRtFrame(UserPtr frame, ulong retcode)
+    {
+        int err = 0;
+        if (!AccessOk(frame, 64))
+            return -EFAULT;
+        err |= PutUserUnchecked(1UL, frame.Cast<ulong>());
+        err |= PutUserUnchecked(retcode, (frame + 8).Cast<ulong>());
+        if (err != 0)
+            return -EFAULT;
+        return 0;
+    }
+}");
 }
