@@ -547,6 +547,77 @@ internal sealed class LoopFacts
     }
 
     /// <summary>
+    /// What the walk copies each round is an element it took off a kernel queue that round: every path
+    /// from the header to <paramref name="block"/> sets <paramref name="element"/>, and every value the loop
+    /// gives it is null or an element of a kernel array, span or list that the loop also takes from
+    /// (<c>RemoveAt</c>, <c>RemoveFirst</c>, <c>Dequeue</c>, <c>Pop</c>). The rounds that copy are then as many
+    /// as the kernel queued (<c>drm_read()</c>: <c>e = list_first_entry(); list_del(&amp;e-&gt;link);
+    /// copy_to_user(buffer + ret, e-&gt;event)</c>; the rounds that find the queue empty wait interruptibly).
+    /// </summary>
+    public bool CopiesATakenElement(LoopInfo loop, ISymbol element, int block)
+    {
+        var sets = new bool[graph.Blocks.Length];
+        var taken = new List<(ISymbol? Instance, ISymbol Member)>();
+        var given = new List<(ISymbol? Instance, ISymbol Member)?>();
+        for (int ordinal = 0; ordinal < graph.Blocks.Length; ordinal++)
+        {
+            if (!loop.Contains(ordinal))
+            {
+                continue;
+            }
+
+            foreach (var root in graph.Blocks[ordinal].Operations)
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    if (operation is IInvocationOperation { Instance: { } queue, TargetMethod.Name: "RemoveAt" or "RemoveFirst" or "Dequeue" or "Pop" }
+                        && QueueOf(queue) is { } queueName)
+                    {
+                        taken.Add(queueName);
+                    }
+
+                    if (operation is ISimpleAssignmentOperation assignment && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), element))
+                    {
+                        sets[ordinal] = true;
+                        var value = FlowAnalysis.Strip(assignment.Value);
+                        if (value.ConstantValue is { HasValue: true, Value: null } || value is IDefaultValueOperation)
+                        {
+                            continue;
+                        }
+
+                        given.Add(value switch
+                        {
+                            IArrayElementReferenceOperation { ArrayReference: var array } => QueueOf(array),
+                            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } list } when OperandRanges.IsKernelCollection(list.Type) => QueueOf(list),
+                            _ => null,
+                        });
+                    }
+                    else if (operation is IAssignmentOperation or IIncrementOrDecrementOperation && Writes(operation, element))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        foreach (var queue in given)
+        {
+            if (queue is not { } name || !taken.Exists(t => SymbolEqualityComparer.Default.Equals(t.Instance, name.Instance) && SymbolEqualityComparer.Default.Equals(t.Member, name.Member)))
+            {
+                return false;
+            }
+        }
+
+        return given.Count > 0 && !sets[block] && EveryPathPasses(loop.Header, block, sets, loop.Blocks);
+    }
+
+    /// <summary>A queue named as a variable (<c>events</c>) or as a member of one (<c>file_priv-&gt;event_list</c>).</summary>
+    private static (ISymbol? Instance, ISymbol Member)? QueueOf(IOperation queue) =>
+        FlowAnalysis.SymbolOf(queue) is { } variable ? (null, variable)
+        : FlowAnalysis.Strip(queue) is IMemberReferenceOperation { Instance: { } instance, Member: var member } && FlowAnalysis.SymbolOf(instance) is { } owner ? (owner, member)
+        : null;
+
+    /// <summary>
     /// The loop drains a ring the kernel fills (<c>fmc_transfer_rds_from_internal_buff()</c>,
     /// <c>ff400_copy_msg_to_user()</c>): on every round it tests whether the read index of a kernel
     /// object meets the write index of the same object and leaves when they do, and it steps the read

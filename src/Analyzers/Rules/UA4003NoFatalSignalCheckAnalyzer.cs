@@ -17,7 +17,7 @@ namespace UserAccess.Analyzers;
 /// compared with a constant of at most <see cref="MaxRoundsWithoutSignalCheck"/>, with a count validated
 /// or capped against such a constant or a kernel limit, indexing a kernel buffer every round, or draining
 /// a kernel ring until its read index meets its write index, or consuming in chunks a length bounded before
-/// the loop); a probe per page (<c>fault_in_readable()</c>); one copy cut into chunks through fixed kernel
+/// the loop, or copying each round an element it took off a kernel queue, drm_read()); a probe per page (<c>fault_in_readable()</c>); one copy cut into chunks through fixed kernel
 /// buffers whose kernel side does not walk (<see cref="ChunkedCopy"/>: HiSax_readstatus(), do_pages_stat()); an outer loop every round of which enters an
 /// inner loop that checks or is reported itself (copy_strings()). A cycle made only with <c>goto</c> (no loop statement to
 /// point at) is silent. Reported on the loop keyword.
@@ -103,7 +103,37 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
     /// copy would (<see cref="ChunkedCopy"/>). <paramref name="walker"/> is the access that walks.</summary>
     private static bool Unbounded(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, CallSite walker) =>
         !facts.RoundsBounded(loop, walker.Before, MaxRoundsWithoutSignalCheck) && !ProbesPageByPage(analysis, facts, loop)
-        && !ChunkedCopy.EveryRoundIsAChunk(analysis, facts, loop);
+        && !ChunkedCopy.EveryRoundIsAChunk(analysis, facts, loop) && !CopiesQueuedElements(facts, loop, walker);
+
+    /// <summary>The walk copies, each round, an element taken off a kernel queue that round (<see cref="LoopFacts.CopiesATakenElement"/>): the kernel side of the copy is a member of that element.</summary>
+    private static bool CopiesQueuedElements(LoopFacts facts, LoopInfo loop, CallSite walker)
+    {
+        if (facts.PositionOf(walker.Operation) is not { } at)
+        {
+            return false;
+        }
+
+        foreach (var argument in walker.Effects.Arguments)
+        {
+            if (argument.Parameter is { } parameter && parameter.Name == walker.Effects.Annotations.UserAccessPointer)
+            {
+                continue;
+            }
+
+            var value = FlowAnalysis.Strip(argument.Value);
+            while (value is IMemberReferenceOperation { Instance: { } instance })
+            {
+                value = FlowAnalysis.Strip(instance);
+            }
+
+            if (value is ILocalReferenceOperation { Local: var element } && facts.CopiesATakenElement(loop, element, at.Block))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Every round enters an inner loop that tests for a fatal signal or that is reported itself

@@ -668,4 +668,31 @@ class SchedCore
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("addr"));
+
+    // The queue is only looked at, never taken from: the same event is copied round after round.
+    [Fact]
+    public Task QueuePeekedButNeverTakenFrom()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Drm
+{
+    static long Read(System.Collections.Generic.List<byte[]> events, UserPtr buffer, ulong count)
+    {
+        long ret = 0;
+        {|#0:for|} (;;)
+        {
+            byte[]? e = null;
+            if (events.Count != 0)
+                e = events[0];
+            if (e == null)
+                break;
+            if ((ulong)e.Length > count - (ulong)ret)
+                break;
+            if (CopyToUser(buffer + ret, e) != 0)
+                return -EFAULT;
+            ret += e.Length;
+        }
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("ret"));
 }

@@ -668,4 +668,36 @@ class SchedCore
         return CopyFromUser(attr.AsSpan(0, (int)size), uattr) != 0 ? -EFAULT : 0;
     }
 }");
+
+    // drivers/gpu/drm/drm_file.c, drm_read(): every round that copies takes the first queued event off the
+    // file's list first; the rounds that find none wait interruptibly.
+    [Fact]
+    public Task EachCopyTakesAQueuedEvent()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Drm
+{
+    static long Read(System.Collections.Generic.List<byte[]> events, KernelSpinlock eventLock, UserPtr buffer, ulong count)
+    {
+        long ret = 0;
+        for (;;)
+        {
+            byte[]? e = null;
+            eventLock.Lock();
+            if (events.Count != 0)
+            {
+                e = events[0];
+                events.RemoveAt(0);
+            }
+            eventLock.Unlock();
+            if (e == null)
+                break;
+            if ((ulong)e.Length > count - (ulong)ret)
+                break;
+            if (CopyToUser(buffer + ret, e) != 0)
+                return -EFAULT;
+            ret += e.Length;
+        }
+        return ret;
+    }
+}");
 }
