@@ -26,7 +26,7 @@ public class KernelCorpusTests
     // 33 (driver ioctls; arch signal frames, do_syslog(), ipc and seccomp) 18 false positives and 2 misses,
     // 11 and 2 of which engine fixes then removed; 78 TP, 11 FP, 3 FN on their own now. The targets are
     // precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either.
-    private const double PrecisionFloor = 0.933;
+    private const double PrecisionFloor = 0.932;
     private const double RecallFloor = 0.978;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
