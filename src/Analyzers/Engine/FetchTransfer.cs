@@ -31,19 +31,8 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
     /// <summary>Set for the recording pass, after the fixed point.</summary>
     public FetchRecorder? Recorder { get; set; }
 
-    public FetchState TransferUnrecorded(BasicBlock block, FetchState input)
-    {
-        var recorder = Recorder;
-        Recorder = null;
-        try
-        {
-            return Transfer(block, input);
-        }
-        finally
-        {
-            Recorder = recorder;
-        }
-    }
+    // The recorder is attached only for the recording pass after the fixed point, which runs no side runs.
+    public FetchState TransferUnrecorded(BasicBlock block, FetchState input) => Transfer(block, input);
 
     public FetchState Transfer(BasicBlock block, FetchState input)
     {
