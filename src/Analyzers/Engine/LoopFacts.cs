@@ -327,6 +327,19 @@ internal sealed class LoopFacts
         return graph.Blocks[block].BranchValue is { } branch && Writes(branch, symbol) ? operations.Length : null;
     }
 
+    private static bool Writes(BasicBlock block, ISymbol symbol)
+    {
+        foreach (var operation in block.Operations)
+        {
+            if (Writes(operation, symbol))
+            {
+                return true;
+            }
+        }
+
+        return block.BranchValue is { } branch && Writes(branch, symbol);
+    }
+
     /// <summary>Whether <paramref name="root"/> writes <paramref name="symbol"/>: an assignment (compound included), <c>++</c>/<c>--</c>, or an <c>out</c>/<c>ref</c> argument.</summary>
     private static bool Writes(IOperation root, ISymbol symbol)
     {
@@ -500,7 +513,7 @@ internal sealed class LoopFacts
                 return false;
             }
 
-            return OperandRanges.UpperOf(boundSide, state) is { } range
+            return (OperandRanges.UpperOf(boundSide, state) ?? EarlierCountersBound(loop, boundSide, state)) is { } range
                 && (range.UpperByLimit || (range.Upper is long upper && upper >= 0 && upper / step <= maxRounds));
         }
 
@@ -519,6 +532,137 @@ internal sealed class LoopFacts
                 || (OperandRanges.OffsetFrom(start) is { } from && SymbolEqualityComparer.Default.Equals(from.Root, root)
                     && OperandRanges.Constant(from.Offset) is null or >= 0);
         }
+    }
+
+    /// <summary>
+    /// A bound of <paramref name="boundSide"/> where it is what an earlier loop's counter left: set, on the
+    /// straight way into <paramref name="loop"/>, from a counter that the earlier loop steps up by one from
+    /// a constant start while its header's test <c>i &lt; x</c> holds, so that it leaves at most at <c>x</c>'s
+    /// bound; neither the counter (until the set) nor <c>x</c> is written again once the earlier loop is
+    /// entered. <c>do_syslog()</c>: <c>for (i = 0; i &lt; count; i++) ...; error = i; ... for (i = 0; i &lt; error; i++)</c>
+    /// with <c>count</c> capped at <c>LOG_BUF_LEN</c>. <c>null</c> otherwise.
+    /// </summary>
+    private OperandRange? EarlierCountersBound(LoopInfo loop, IOperation boundSide, FlowState state)
+    {
+        if (FlowAnalysis.SymbolOf(boundSide) is not ILocalSymbol bound || loop.OtherwiseUpdated.Contains(bound)
+            || DefinitionOnTheWayIn(loop, bound, out int definitionBlock) is not { } value || FlowAnalysis.SymbolOf(value) is not ILocalSymbol counter
+            || Writes(graph.Blocks[definitionBlock], counter))
+        {
+            return null;
+        }
+
+        foreach (var earlier in Loops)
+        {
+            if (earlier.Header == loop.Header || earlier.Contains(loop.Header) || loop.Contains(earlier.Header) || earlier.StepOf(counter) != 1
+                || graph.Blocks[earlier.Header].BranchValue is not { } headerTest
+                || FlowAnalysis.Strip(headerTest) is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan } test
+                || !SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(test.LeftOperand), counter)
+                || FlowAnalysis.SymbolOf(test.RightOperand) is not { } limit || !LeavesWhenFalse(earlier)
+                || EnteringDefinition(earlier, counter) is not { } start || OperandRanges.Constant(start) is not >= 0)
+            {
+                continue;
+            }
+
+            // The counter is not written again on the way from the earlier loop to where the bound is set,
+            // nor the limit on the way to this loop or in it.
+            var toDefinition = ReachedAvoiding(earlier.Header, definitionBlock);
+            var toLoop = ReachedAvoiding(earlier.Header, loop.Header);
+            bool stillLeft = true;
+            foreach (int block in BlocksWriting(counter))
+            {
+                stillLeft &= earlier.Contains(block) || !toDefinition[block];
+            }
+
+            foreach (int block in BlocksWriting(limit))
+            {
+                stillLeft &= !toLoop[block] && !loop.Contains(block);
+            }
+
+            if (stillLeft && OperandRanges.UpperOf(test.RightOperand, state) is { } range)
+            {
+                return range;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the loop's header leaves the loop on the false edge of its test and stays on the true one.</summary>
+    private bool LeavesWhenFalse(LoopInfo loop)
+    {
+        var header = graph.Blocks[loop.Header];
+        bool conditionalLeaves = !loop.Contains(Target(header.ConditionalSuccessor));
+        bool fallThroughLeaves = !loop.Contains(Target(header.FallThroughSuccessor));
+        return conditionalLeaves != fallThroughLeaves
+            && conditionalLeaves == (header.ConditionKind == ControlFlowConditionKind.WhenFalse);
+    }
+
+    /// <summary>The value <paramref name="symbol"/> was last given on the straight way into the loop: the blocks that each have one predecessor, walked back from the loop's entry.</summary>
+    private IOperation? DefinitionOnTheWayIn(LoopInfo loop, ISymbol symbol, out int definitionBlock)
+    {
+        definitionBlock = -1;
+        int block = -1;
+        foreach (var predecessor in graph.Blocks[loop.Header].Predecessors)
+        {
+            if (!loop.Contains(predecessor.Source.Ordinal))
+            {
+                if (block >= 0 || !predecessor.FinallyRegions.IsEmpty)
+                {
+                    return null;
+                }
+
+                block = predecessor.Source.Ordinal;
+            }
+        }
+
+        for (int depth = 0; depth < 8 && block >= 0; depth++)
+        {
+            var current = graph.Blocks[block];
+            if (current.BranchValue is { } branch && Writes(branch, symbol))
+            {
+                return null;
+            }
+
+            for (int index = current.Operations.Length - 1; index >= 0; index--)
+            {
+                var operation = current.Operations[index] is IExpressionStatementOperation statement ? statement.Operation : current.Operations[index];
+                if (operation is ISimpleAssignmentOperation assignment && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), symbol))
+                {
+                    definitionBlock = block;
+                    return Writes(assignment.Value, symbol) ? null : FlowAnalysis.Strip(assignment.Value);
+                }
+
+                if (Writes(operation, symbol))
+                {
+                    return null;
+                }
+            }
+
+            block = current.Predecessors.Length == 1 && current.Predecessors[0].FinallyRegions.IsEmpty ? current.Predecessors[0].Source.Ordinal : -1;
+        }
+
+        return null;
+    }
+
+    /// <summary>The blocks reached from <paramref name="from"/>'s successors without entering <paramref name="avoid"/>.</summary>
+    private bool[] ReachedAvoiding(int from, int avoid)
+    {
+        var seen = new bool[graph.Blocks.Length];
+        var stack = new Stack<int>();
+        stack.Push(from);
+        while (stack.Count > 0)
+        {
+            foreach (int next in SuccessorsOf(stack.Pop()))
+            {
+                if (next != avoid && !seen[next])
+                {
+                    seen[next] = true;
+                    stack.Push(next);
+                }
+            }
+        }
+
+        return seen;
     }
 
     /// <summary>

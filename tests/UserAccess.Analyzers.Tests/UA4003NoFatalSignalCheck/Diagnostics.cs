@@ -695,4 +695,76 @@ class Drm
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("ret"));
+
+    // The same correction loop where the earlier loop ran to the caller's count: nothing bounds what it left
+    // (the earlier loop itself is bounded by the kernel log it indexes).
+    [Fact]
+    public Task LoopBoundedByWhatAnEarlierLoopToTheCallersCountLeft()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Printk
+{
+    const ulong LOG_BUF_LEN = 16384;
+
+    static int Read(UserPtr buf, int len, byte[] log)
+    {
+        ulong i, count = (ulong)len;
+        int error;
+        for (i = 0; i < count; i++)
+        {
+            if (log[i] == 0)
+                break;
+            if (PutUser(log[i], (buf + (long)(count - 1 - i)).Cast<byte>()) != 0)
+                return -EFAULT;
+        }
+        error = (int)i;
+        if (i != count)
+        {
+            int offset = (int)count - error;
+            {|#1:for|} (i = 0; i < (ulong)error; i++)
+            {
+                if (GetUser(out byte c, (buf + (long)i + offset).Cast<byte>()) != 0 || PutUser(c, (buf + (long)i).Cast<byte>()) != 0)
+                    return -EFAULT;
+            }
+        }
+        return error;
+    }
+}",
+            VerifyCS.Diagnostic().At(1).WithArguments("i"));
+
+    // The counter is moved on after the earlier loop and before it is kept: it may be past the cap.
+    [Fact]
+    public Task CounterMovedOnAfterTheEarlierLoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Printk
+{
+    const ulong LOG_BUF_LEN = 16384;
+
+    static int Read(UserPtr buf, int len, byte[] log)
+    {
+        ulong i, count = (ulong)len;
+        int error;
+        if (count > LOG_BUF_LEN)
+            count = LOG_BUF_LEN;
+        for (i = 0; i < count; i++)
+        {
+            if (log[i] == 0)
+                break;
+            if (PutUser(log[i], (buf + (long)(count - 1 - i)).Cast<byte>()) != 0)
+                return -EFAULT;
+        }
+        i += (ulong)len;
+        error = (int)i;
+        if (i != count)
+        {
+            int offset = (int)count - error;
+            {|#0:for|} (i = 0; i < (ulong)error; i++)
+            {
+                if (GetUser(out byte c, (buf + (long)i + offset).Cast<byte>()) != 0 || PutUser(c, (buf + (long)i).Cast<byte>()) != 0)
+                    return -EFAULT;
+            }
+        }
+        return error;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("i"));
 }

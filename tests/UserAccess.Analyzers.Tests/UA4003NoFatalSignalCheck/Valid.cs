@@ -700,4 +700,40 @@ class Drm
         return ret;
     }
 }");
+
+    // kernel/printk.c, do_syslog(): the buffer is corrected for as many bytes as the copy loop left in i, and
+    // that loop ran while i < count, with count capped at LOG_BUF_LEN.
+    [Fact]
+    public Task LoopBoundedByWhatAnEarlierCappedLoopLeft()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Printk
+{
+    const ulong LOG_BUF_LEN = 16384;
+
+    static int Read(UserPtr buf, int len, byte[] log)
+    {
+        ulong i, count = (ulong)len;
+        int error;
+        if (count > LOG_BUF_LEN)
+            count = LOG_BUF_LEN;
+        for (i = 0; i < count; i++)
+        {
+            if (log[i] == 0)
+                break;
+            if (PutUser(log[i], (buf + (long)(count - 1 - i)).Cast<byte>()) != 0)
+                return -EFAULT;
+        }
+        error = (int)i;
+        if (i != count)
+        {
+            int offset = (int)count - error;
+            for (i = 0; i < (ulong)error; i++)
+            {
+                if (GetUser(out byte c, (buf + (long)i + offset).Cast<byte>()) != 0 || PutUser(c, (buf + (long)i).Cast<byte>()) != 0)
+                    return -EFAULT;
+            }
+        }
+        return error;
+    }
+}");
 }
