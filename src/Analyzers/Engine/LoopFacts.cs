@@ -299,15 +299,8 @@ internal sealed class LoopFacts
             return true;
         }
 
-        var writing = new List<int>();
-        for (int block = 0; block < graph.Blocks.Length; block++)
-        {
-            if (loop.Contains(block) && FirstWrite(block, symbol) is not null)
-            {
-                writing.Add(block);
-            }
-        }
-
+        var writing = BlocksWriting(symbol);
+        writing.RemoveAll(block => !loop.Contains(block));
         return Reach(loop, writing, null)[at.Block];
     }
 
@@ -597,21 +590,26 @@ internal sealed class LoopFacts
             && conditionalLeaves == (header.ConditionKind == ControlFlowConditionKind.WhenFalse);
     }
 
-    /// <summary>The value <paramref name="symbol"/> was last given on the straight way into the loop: the blocks that each have one predecessor, walked back from the loop's entry.</summary>
+    /// <summary>
+    /// The value <paramref name="symbol"/> was last given on the straight way into the loop, and its block: the
+    /// loop is entered from one block outside it, and that block and those before it that have one
+    /// predecessor each are walked back to the last write, which must be a plain assignment.
+    /// </summary>
     private IOperation? DefinitionOnTheWayIn(LoopInfo loop, ISymbol symbol, out int definitionBlock)
     {
         definitionBlock = -1;
         int block = -1;
         foreach (var predecessor in graph.Blocks[loop.Header].Predecessors)
         {
-            if (!loop.Contains(predecessor.Source.Ordinal))
+            int from = predecessor.Source.Ordinal;
+            if (!loop.Contains(from))
             {
-                if (block >= 0 || !predecessor.FinallyRegions.IsEmpty)
+                if ((block >= 0 && block != from) || !predecessor.FinallyRegions.IsEmpty)
                 {
                     return null;
                 }
 
-                block = predecessor.Source.Ordinal;
+                block = from;
             }
         }
 
@@ -736,7 +734,7 @@ internal sealed class LoopFacts
                             _ => null,
                         });
                     }
-                    else if (operation is IAssignmentOperation or IIncrementOrDecrementOperation && Writes(operation, element))
+                    else if (operation is IAssignmentOperation or IIncrementOrDecrementOperation or IArgumentOperation && Writes(operation, element))
                     {
                         return false;
                     }
@@ -892,53 +890,11 @@ internal sealed class LoopFacts
     internal IOperation? SoleDefinitionOutside(LoopInfo loop, ISymbol symbol) => SoleDefinition(loop, symbol, out _);
 
     /// <summary>
-    /// The value <paramref name="symbol"/> enters <paramref name="loop"/> with when it is set just before it:
-    /// the loop is entered from one block outside it, and the last write of the symbol there is a plain
-    /// assignment (<c>ucmsg = CMSG_COMPAT_FIRSTHDR(kmsg); while (ucmsg != NULL)</c>). <c>null</c> otherwise.
+    /// The value <paramref name="symbol"/> enters <paramref name="loop"/> with when it is set on the straight
+    /// way into it (<c>ucmsg = CMSG_COMPAT_FIRSTHDR(kmsg); while (ucmsg != NULL)</c>): see
+    /// <see cref="DefinitionOnTheWayIn"/>. <c>null</c> otherwise.
     /// </summary>
-    internal IOperation? EnteringDefinition(LoopInfo loop, ISymbol symbol)
-    {
-        int entry = -1;
-        foreach (var predecessor in graph.Blocks[loop.Header].Predecessors)
-        {
-            int from = predecessor.Source.Ordinal;
-            if (loop.Contains(from) || !predecessor.FinallyRegions.IsEmpty)
-            {
-                continue;
-            }
-
-            if (entry >= 0 && entry != from)
-            {
-                return null;
-            }
-
-            entry = from;
-        }
-
-        var block = graph.Blocks[entry];
-        if (block.BranchValue is { } branch && Writes(branch, symbol))
-        {
-            return null;
-        }
-
-        for (int index = block.Operations.Length - 1; index >= 0; index--)
-        {
-            var operation = block.Operations[index];
-            if ((operation is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation statement } ? statement : operation) is ISimpleAssignmentOperation assignment
-                && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), symbol)
-                && !Writes(assignment.Value, symbol))
-            {
-                return assignment.Value;
-            }
-
-            if (Writes(operation, symbol))
-            {
-                return null;
-            }
-        }
-
-        return null;
-    }
+    internal IOperation? EnteringDefinition(LoopInfo loop, ISymbol symbol) => DefinitionOnTheWayIn(loop, symbol, out _);
 
     /// <summary>
     /// The value of the one assignment of a local in the method, made outside every loop: a value the local

@@ -276,6 +276,37 @@ internal sealed class MethodAnalysis
     /// <summary>The loops of <see cref="Graph"/> and the block of each call (UA4xxx), computed once on first use.</summary>
     public LoopFacts Loops => System.Threading.LazyInitializer.EnsureInitialized(ref loops, () => LoopFacts.Compute(this))!;
 
+    private HashSet<ISymbol>? namedByFunctions;
+
+    /// <summary>
+    /// Whether a lambda or local function of the method names <paramref name="symbol"/> (a local or
+    /// parameter it reads or writes): such a function may run anywhere it is handed, so its reads and writes
+    /// are in another graph. The names are gathered once, on the first question.
+    /// </summary>
+    public bool NamedByAFunction(ISymbol symbol)
+    {
+        var named = System.Threading.LazyInitializer.EnsureInitialized(ref namedByFunctions, () =>
+        {
+            var symbols = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in Graph.OriginalOperation.Descendants())
+            {
+                if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    foreach (var inner in operation.Descendants())
+                    {
+                        if (inner is ILocalReferenceOperation or IParameterReferenceOperation && FlowAnalysis.SymbolOf(inner) is { } name)
+                        {
+                            symbols.Add(name);
+                        }
+                    }
+                }
+            }
+
+            return symbols;
+        })!;
+        return named.Contains(symbol);
+    }
+
     private UserFetches? fetches;
 
     /// <summary>The reads of user memory into locals and what became of their values (UA3003), computed once on first use.</summary>

@@ -277,9 +277,12 @@ internal sealed class UserFetches
         }
 
         // A lambda or local function may run anywhere it is handed: one that names the copy may write it.
-        if (NamedByAFunction(holders))
+        foreach (var holder in holders)
         {
-            return FetchedCopy.Changed;
+            if (analysis.NamedByAFunction(holder))
+            {
+                return FetchedCopy.Changed;
+            }
         }
 
         // A new array in the variable on some path (kfib = new byte[size] when the header asks for more),
@@ -293,28 +296,6 @@ internal sealed class UserFetches
         return held.IsEmpty ? (replacedOnSomePath ? FetchedCopy.Replaced : FetchedCopy.Changed)
             : held.Count == 1 && held.Contains(first) ? (replacedOnSomePath || storesNewArray ? FetchedCopy.Replaced : FetchedCopy.Kept)
             : FetchedCopy.Changed;
-    }
-
-    /// <summary>A lambda or local function of the method reads or writes one of <paramref name="symbols"/>.</summary>
-    private bool NamedByAFunction(HashSet<ISymbol> symbols)
-    {
-        foreach (var operation in analysis!.Graph.OriginalOperation.Descendants())
-        {
-            if (operation is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-            {
-                continue;
-            }
-
-            foreach (var inner in operation.Descendants())
-            {
-                if (inner is ILocalReferenceOperation or IParameterReferenceOperation && FlowAnalysis.SymbolOf(inner) is { } named && symbols.Contains(named))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 
     private static bool Contains(IOperation root, IOperation operation)

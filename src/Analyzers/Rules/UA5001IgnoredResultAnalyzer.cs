@@ -69,32 +69,10 @@ public sealed class UA5001IgnoredResultAnalyzer : RuleAnalyzer
             root = parent;
         }
 
-        if ((root is IExpressionStatementOperation statement ? statement.Operation : root) is not IAssignmentOperation { Target: ILocalReferenceOperation target } store
-            || !ReferenceEquals(FlowAnalysis.Strip(store.Value), invocation) || CapturedByAFunction(analysis, target.Local))
-        {
-            return false;
-        }
-
-        return StoreReads.Of(analysis, invocation.Syntax, target.Local, default) is (false, false);
-    }
-
-    private static bool CapturedByAFunction(MethodAnalysis analysis, ILocalSymbol local)
-    {
-        foreach (var operation in analysis.Graph.OriginalOperation.Descendants())
-        {
-            if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                foreach (var inner in operation.Descendants())
-                {
-                    if (inner is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return false;
+        return (root is IExpressionStatementOperation statement ? statement.Operation : root) is IAssignmentOperation { Target: ILocalReferenceOperation target } store
+            && ReferenceEquals(FlowAnalysis.Strip(store.Value), invocation)
+            && StoreReads.Of(analysis, invocation.Syntax, target.Local, default) is (false, false)
+            && !analysis.NamedByAFunction(target.Local);
     }
 
     private static bool IsBestEffortWriteBeforeErrorExit(CompilationEngine engine, MethodAnalysis analysis, IInvocationOperation invocation)
