@@ -774,4 +774,51 @@ class Compat
         return 0;
     }
 }");
+
+    // A walk whose loop is entered only across a finally: the engine cannot see the value the pointer enters
+    // with, and says nothing (it must not fail either).
+    [Fact]
+    public Task WalkEnteredAcrossAFinally()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Count;
+
+    static int Read(UserPtr<uint> p, int n, uint[] kbuf)
+    {
+        UserPtr<uint> q = p;
+        try
+        {
+            Count++;
+        }
+        finally
+        {
+            Count--;
+        }
+        while (n-- > 0)
+        {
+            if (GetUser(out uint v, q) != 0)
+                return -EFAULT;
+            if (v == 0)
+                return -EINVAL;
+            q += 4;
+        }
+        try
+        {
+            q = p;
+        }
+        finally
+        {
+            Count--;
+        }
+        for (int i = 0; i < kbuf.Length; i++)
+        {
+            if (GetUser(out uint w, q) != 0)
+                return -EFAULT;
+            kbuf[i] = w;
+            q += 4;
+        }
+        return 0;
+    }
+}");
 }
