@@ -383,8 +383,11 @@ internal static class AccessRanges
         {
             // buf[i] with i < len inside AccessOk(buf, len): one byte at a time; usyms[i] with i < cnt inside
             // AccessOk(usyms, cnt * 8): one element of at most 8 bytes at a time.
+            // An index below a variable that is never above the checked length is inside it too.
             return offset == 0 && indexScale == fact.Access.ElementSize && (size is null || size <= indexScale)
-                && SymbolEqualityComparer.Default.Equals(bound.Below, length)
+                && bound.Below is { } below
+                && (SymbolEqualityComparer.Default.Equals(below, length)
+                    || (facts is not null && facts() is { } loops && loops.PositionOf(FlowAnalysis.Strip(pointer)) is { } at && loops.NeverAbove(below, length, at)))
                 ? Coverage.Inside
                 : Coverage.Unchecked;
         }

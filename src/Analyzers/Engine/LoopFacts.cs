@@ -528,18 +528,25 @@ internal sealed class LoopFacts
     }
 
     /// <summary>
-    /// A bound of <paramref name="boundSide"/> where it is what an earlier loop's counter left: set, on the
-    /// straight way into <paramref name="loop"/>, from a counter that the earlier loop steps up by one from
-    /// a constant start while its header's test <c>i &lt; x</c> holds, so that it leaves at most at <c>x</c>'s
-    /// bound; neither the counter (until the set) nor <c>x</c> is written again once the earlier loop is
-    /// entered. <c>do_syslog()</c>: <c>for (i = 0; i &lt; count; i++) ...; error = i; ... for (i = 0; i &lt; error; i++)</c>
-    /// with <c>count</c> capped at <c>LOG_BUF_LEN</c>. <c>null</c> otherwise.
+    /// A bound of <paramref name="boundSide"/> where it is what an earlier loop's counter left: the bound of
+    /// that loop's limit (<see cref="EarlierCountersLimit"/>). <c>do_syslog()</c>: <c>for (i = 0; i &lt; count; i++) ...;
+    /// error = i; ... for (i = 0; i &lt; error; i++)</c> with <c>count</c> capped at <c>LOG_BUF_LEN</c>. <c>null</c> otherwise.
     /// </summary>
-    private OperandRange? EarlierCountersBound(LoopInfo loop, IOperation boundSide, FlowState state)
+    private OperandRange? EarlierCountersBound(LoopInfo loop, IOperation boundSide, FlowState state) =>
+        FlowAnalysis.SymbolOf(boundSide) is { } bound && EarlierCountersLimit(loop, bound) is { } limit ? OperandRanges.UpperOf(limit, state) : null;
+
+    /// <summary>
+    /// The limit <c>x</c> that <paramref name="bound"/>, as <paramref name="loop"/> sees it, is at most: set,
+    /// on the straight way into the loop, from a counter that an earlier loop steps up by one from a
+    /// constant start while its header's test <c>i &lt; x</c> holds, so that it leaves at most at <c>x</c>;
+    /// neither the counter (until the set) nor <c>x</c> is written again once the earlier loop is entered,
+    /// and no round of <paramref name="loop"/> writes the bound and goes round again. <c>null</c> otherwise.
+    /// </summary>
+    private IOperation? EarlierCountersLimit(LoopInfo loop, ISymbol bound)
     {
-        if (FlowAnalysis.SymbolOf(boundSide) is not ILocalSymbol bound || loop.OtherwiseUpdated.Contains(bound)
-            || DefinitionOnTheWayIn(loop, bound, out int definitionBlock) is not { } value || FlowAnalysis.SymbolOf(value) is not ILocalSymbol counter
-            || Writes(graph.Blocks[definitionBlock], counter))
+        if (bound is not ILocalSymbol || WrittenAndGoesRound(loop, bound)
+            || DefinitionOnTheWayIn(loop, bound, out var definition) is not { } value || FlowAnalysis.SymbolOf(value) is not ILocalSymbol counter
+            || FirstWrite(definition.Block, counter) < definition.Index)
         {
             return null;
         }
@@ -558,7 +565,7 @@ internal sealed class LoopFacts
 
             // The counter is not written again on the way from the earlier loop to where the bound is set,
             // nor the limit on the way to this loop or in it.
-            var toDefinition = ReachedAvoiding(earlier.Header, definitionBlock);
+            var toDefinition = ReachedAvoiding(earlier.Header, definition.Block);
             var toLoop = ReachedAvoiding(earlier.Header, loop.Header);
             bool stillLeft = true;
             foreach (int block in BlocksWriting(counter))
@@ -571,13 +578,204 @@ internal sealed class LoopFacts
                 stillLeft &= !toLoop[block] && !loop.Contains(block);
             }
 
-            if (stillLeft && OperandRanges.UpperOf(test.RightOperand, state) is { } range)
+            if (stillLeft)
             {
-                return range;
+                return test.RightOperand;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether a block of <paramref name="loop"/> writes <paramref name="symbol"/> and goes on to the header
+    /// again: a write followed by <c>break</c> or <c>goto out</c> (<c>error = -EFAULT; break;</c>) leaves the
+    /// value the header tested alone.
+    /// </summary>
+    private bool WrittenAndGoesRound(LoopInfo loop, ISymbol symbol)
+    {
+        foreach (int block in BlocksWriting(symbol))
+        {
+            if (loop.Contains(block) && (block == loop.Header || ReachedWithin(block, loop.Header, loop)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="to"/> is reached from <paramref name="from"/>'s successors without leaving <paramref name="loop"/>.</summary>
+    private bool ReachedWithin(int from, int to, LoopInfo loop)
+    {
+        var seen = new bool[graph.Blocks.Length];
+        var stack = new Stack<int>();
+        stack.Push(from);
+        while (stack.Count > 0)
+        {
+            foreach (int next in SuccessorsOf(stack.Pop()))
+            {
+                if (next == to)
+                {
+                    return true;
+                }
+
+                if (loop.Contains(next) && !seen[next])
+                {
+                    seen[next] = true;
+                    stack.Push(next);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is at most <paramref name="length"/> at <paramref name="at"/>, as the
+    /// method's writes show, where a state knows only that an index is below <paramref name="value"/>:
+    /// <paramref name="value"/> is a copy of <paramref name="length"/> that later writes only cap
+    /// (<see cref="CopiedAndCapped"/>), or what an earlier loop's counter left under such a limit
+    /// (<see cref="EarlierCountersLimit"/>). <c>do_syslog()</c> corrects the reader's buffer with
+    /// <c>buf[i]</c>, <c>i &lt; error</c>, inside <c>verify_area(buf, len)</c>: <c>error</c> is what the copy
+    /// loop's <c>i &lt; count</c> left, and <c>count = len</c> capped at <c>LOG_BUF_LEN</c>.
+    /// </summary>
+    public bool NeverAbove(ISymbol value, ISymbol length, GraphPosition at)
+    {
+        if (CopiedAndCapped(value, length))
+        {
+            return true;
+        }
+
+        foreach (var loop in LoopsContaining(at.Block))
+        {
+            if (EarlierCountersLimit(loop, value) is { } limit && FlowAnalysis.SymbolOf(limit) is { } bounding
+                && (SymbolEqualityComparer.Default.Equals(bounding, length) || CopiedAndCapped(bounding, length)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether every write of the local <paramref name="symbol"/> in the method copies <paramref name="length"/>,
+    /// which nothing writes, or caps the local: <c>x = e</c> where <c>x &gt; e</c> (or <c>x &gt;= e</c>) holds,
+    /// or <c>x = Math.Min(x, e)</c>. Wherever the local is read it is then at most <paramref name="length"/>.
+    /// </summary>
+    private bool CopiedAndCapped(ISymbol symbol, ISymbol length)
+    {
+        if (symbol is not ILocalSymbol || SymbolEqualityComparer.Default.Equals(symbol, length) || BlocksWriting(length).Count > 0)
+        {
+            return false;
+        }
+
+        bool copied = false;
+        foreach (int ordinal in BlocksWriting(symbol))
+        {
+            var block = graph.Blocks[ordinal];
+            if (block.BranchValue is { } branch && Writes(branch, symbol))
+            {
+                return false;
+            }
+
+            foreach (var root in block.Operations)
+            {
+                if (!Writes(root, symbol))
+                {
+                    continue;
+                }
+
+                var operation = root is IExpressionStatementOperation statement ? statement.Operation : root;
+                if (operation is not ISimpleAssignmentOperation assignment || !SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), symbol)
+                    || Writes(assignment.Value, symbol))
+                {
+                    return false;
+                }
+
+                var stored = FlowAnalysis.Strip(assignment.Value);
+                if (SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(stored), length))
+                {
+                    copied = true;
+                }
+                else if (!IsMinOfItself(stored, symbol) && !CapsOnItsEdge(ordinal, symbol, stored))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return copied;
+    }
+
+    private static bool IsMinOfItself(IOperation value, ISymbol symbol) =>
+        value is IInvocationOperation { TargetMethod: { Name: "Min", ContainingType: { } type }, Arguments.Length: 2 } min
+        && type.ToDisplayString() == "System.Math"
+        && (SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(min.Arguments[0].Value), symbol)
+            || SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(min.Arguments[1].Value), symbol));
+
+    /// <summary>
+    /// Whether <paramref name="block"/> is entered only on the edge of a test <c>x &gt; e</c> (<c>x &gt;= e</c>,
+    /// <c>e &lt; x</c>, ...) where it holds, with <paramref name="value"/> the same <c>e</c>: a constant, a
+    /// variable or a field (<c>if (count &gt; log_buf_len) count = log_buf_len;</c>).
+    /// </summary>
+    private bool CapsOnItsEdge(int block, ISymbol symbol, IOperation value)
+    {
+        var predecessors = graph.Blocks[block].Predecessors;
+        if (predecessors.Length != 1 || !predecessors[0].FinallyRegions.IsEmpty
+            || predecessors[0].Source is not { BranchValue: { } test, ConditionKind: not ControlFlowConditionKind.None } source
+            || FlowAnalysis.Strip(test) is not IBinaryOperation { OperatorMethod: null } compare)
+        {
+            return false;
+        }
+
+        bool holds = predecessors[0].IsConditionalSuccessor == (source.ConditionKind == ControlFlowConditionKind.WhenTrue);
+        var kind = compare.OperatorKind;
+        IOperation other;
+        if (SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(compare.LeftOperand), symbol))
+        {
+            other = compare.RightOperand;
+        }
+        else if (SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(compare.RightOperand), symbol))
+        {
+            other = compare.LeftOperand;
+            kind = kind switch
+            {
+                BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
+                BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
+                BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
+                BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
+                _ => kind,
+            };
+        }
+        else
+        {
+            return false;
+        }
+
+        bool above = holds
+            ? kind is BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
+            : kind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual;
+        return above && SameValue(FlowAnalysis.Strip(other), value);
+    }
+
+    /// <summary>The same constant, variable or field of the same variable: what a cap compares and stores.</summary>
+    private static bool SameValue(IOperation left, IOperation right)
+    {
+        if (OperandRanges.Constant(left) is long a)
+        {
+            return OperandRanges.Constant(right) == a;
+        }
+
+        return (left, right) switch
+        {
+            (ILocalReferenceOperation or IParameterReferenceOperation, _) =>
+                SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(left), FlowAnalysis.SymbolOf(right)),
+            (IMemberReferenceOperation l, IMemberReferenceOperation r) => SymbolEqualityComparer.Default.Equals(l.Member, r.Member)
+                && (l.Instance is null ? r.Instance is null : r.Instance is not null && SameValue(FlowAnalysis.Strip(l.Instance), FlowAnalysis.Strip(r.Instance))),
+            _ => false,
+        };
     }
 
     /// <summary>Whether the loop's header leaves the loop on the false edge of its test and stays on the true one.</summary>
@@ -591,13 +789,13 @@ internal sealed class LoopFacts
     }
 
     /// <summary>
-    /// The value <paramref name="symbol"/> was last given on the straight way into the loop, and its block: the
+    /// The value <paramref name="symbol"/> was last given on the straight way into the loop, and where: the
     /// loop is entered from one block outside it, and that block and those before it that have one
     /// predecessor each are walked back to the last write, which must be a plain assignment.
     /// </summary>
-    private IOperation? DefinitionOnTheWayIn(LoopInfo loop, ISymbol symbol, out int definitionBlock)
+    private IOperation? DefinitionOnTheWayIn(LoopInfo loop, ISymbol symbol, out GraphPosition definition)
     {
-        definitionBlock = -1;
+        definition = default;
         int block = -1;
         foreach (var predecessor in graph.Blocks[loop.Header].Predecessors)
         {
@@ -626,7 +824,7 @@ internal sealed class LoopFacts
                 var operation = current.Operations[index] is IExpressionStatementOperation statement ? statement.Operation : current.Operations[index];
                 if (operation is ISimpleAssignmentOperation assignment && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), symbol))
                 {
-                    definitionBlock = block;
+                    definition = new GraphPosition(block, index);
                     return Writes(assignment.Value, symbol) ? null : FlowAnalysis.Strip(assignment.Value);
                 }
 

@@ -736,4 +736,40 @@ class Printk
         return error;
     }
 }");
+
+    // do_syslog() in 2.6: the correcting loop sets error on a failed access and leaves at once, so every
+    // round that goes on still tests the value the copy loop left; the counter starts again in the same
+    // block that takes that value.
+    [Fact]
+    public Task LoopBoundedByWhatAnEarlierLoopLeftThoughItSetsTheBoundOnLeaving()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Printk
+{
+    const ulong LOG_BUF_LEN = 16384;
+
+    static int Read(UserPtr buf, int len, byte[] log)
+    {
+        ulong i, count = (ulong)len;
+        int error;
+        if (count > LOG_BUF_LEN)
+            count = LOG_BUF_LEN;
+        for (i = 0; i < count; i++)
+        {
+            if (log[i] == 0)
+                break;
+            if (PutUser(log[i], (buf + (long)(count - 1 - i)).Cast<byte>()) != 0)
+                return -EFAULT;
+        }
+        error = (int)i;
+        for (i = 0; i < (ulong)error; i++)
+        {
+            if (GetUser(out byte c, (buf + (long)i + 1).Cast<byte>()) != 0 || PutUser(c, (buf + (long)i).Cast<byte>()) != 0)
+            {
+                error = -EFAULT;
+                break;
+            }
+        }
+        return error;
+    }
+}");
 }

@@ -564,4 +564,77 @@ class Signal64
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "(vRegs + 33 * 16).Cast<uint>()", "4 bytes"));
+
+    // The count is raised above the checked length after the copy: an index below it may pass the end.
+    [Fact]
+    public Task IndexBelowACopyOfTheLengthThatIsRaised()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Fill(UserPtr buf, long len, byte[] data)
+    {
+        if (!AccessOk(buf, len))
+            return -EFAULT;
+        long n = len;
+        if (n < 16)
+            n = 16;
+        for (long i = 0; i < n; i++)
+            if ({|#0:PutUserUnchecked(data[i], (buf + i).Cast<byte>())|} != 0)
+                return -EFAULT;
+        return (int)n;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(buf + i).Cast<byte>()", "1 bytes"));
+
+    // The earlier loop runs to a limit of the kernel's, not to the checked length: what it left says
+    // nothing of the user's buffer.
+    [Fact]
+    public Task IndexBelowWhatAnEarlierLoopLeftUnderAnotherLimit()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Printk
+{
+    static int Read(UserPtr buf, int len, byte[] log, ulong logged)
+    {
+        ulong i;
+        if (!AccessOk(buf, len))
+            return -EFAULT;
+        for (i = 0; i < logged; i++)
+            if (log[i] == 0)
+                break;
+        int error = (int)i;
+        for (i = 0; i < (ulong)error; i++)
+            if ({|#0:PutUserUnchecked(log[i], (buf + (long)i).Cast<byte>())|} != 0)
+                return -EFAULT;
+        return error;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(buf + (long)i).Cast<byte>()", "1 bytes"));
+
+    // The bound is written again in a round that goes on: it is no longer what the earlier loop left.
+    [Fact]
+    public Task IndexBelowABoundTheLoopRaises()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Printk
+{
+    static int Read(UserPtr buf, int len, byte[] log)
+    {
+        ulong i;
+        ulong count = (ulong)len;
+        if (!AccessOk(buf, len))
+            return -EFAULT;
+        for (i = 0; i < count; i++)
+            if (log[i] == 0)
+                break;
+        ulong error = i;
+        for (i = 0; i < error; i++)
+        {
+            if ({|#0:PutUserUnchecked(log[i], (buf + (long)i).Cast<byte>())|} != 0)
+                return -EFAULT;
+            if (log[i] == 1)
+                error++;
+        }
+        return (int)error;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(buf + (long)i).Cast<byte>()", "1 bytes"));
 }

@@ -557,4 +557,64 @@ class Signal64
         return 0;
     }
 }");
+
+    // kernel/printk.c, do_syslog() (2.6): count is len capped at the log's size, the copy loop leaves
+    // i <= count, and the buffer correction stores buf[i] for i < error = i: every index is below len.
+    [Fact]
+    public Task IndexBelowWhatAnEarlierLoopLeftUnderACappedCopyOfTheLength()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Printk
+{
+    const ulong LOG_BUF_LEN = 16384;
+
+    static int Read(UserPtr buf, int len, byte[] log, ulong logged)
+    {
+        ulong i, count;
+        int error = AccessOk(buf, len) ? 0 : -EFAULT;
+        if (error != 0)
+            return error;
+        count = (ulong)len;
+        if (count > LOG_BUF_LEN)
+            count = LOG_BUF_LEN;
+        if (logged < count)
+            count = logged;
+        for (i = 0; i < count && error == 0; i++)
+        {
+            if (log[i] == 0)
+                break;
+            error = PutUserUnchecked(log[i], (buf + (long)(count - 1 - i)).Cast<byte>());
+        }
+        if (error != 0)
+            return error;
+        error = (int)i;
+        for (i = 0; i < (ulong)error; i++)
+        {
+            if (PutUserUnchecked(log[i], (buf + (long)i).Cast<byte>()) != 0)
+            {
+                error = -EFAULT;
+                break;
+            }
+        }
+        return error;
+    }
+}");
+
+    // A copy of the checked length that is only ever lowered (min()) bounds an index as the length does.
+    [Fact]
+    public Task IndexBelowAMinOfTheLength()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Fill(UserPtr buf, long len, byte[] data)
+    {
+        if (!AccessOk(buf, len))
+            return -EFAULT;
+        long n = len;
+        n = Math.Min(n, data.Length);
+        for (long i = 0; i < n; i++)
+            if (PutUserUnchecked(data[i], (buf + i).Cast<byte>()) != 0)
+                return -EFAULT;
+        return (int)n;
+    }
+}");
 }
