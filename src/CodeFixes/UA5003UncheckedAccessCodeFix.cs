@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using UserAccess.Analyzers;
 using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
@@ -107,9 +108,9 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
                 return DeclineReason.AccessSizeUnknown;
             }
 
-            if (model.GetSymbolInfo(spanLength, cancellationToken).Symbol is ISymbol lengthSymbol)
+            if (spanLength.Value.Operand is { } lengthOperand)
             {
-                operands.Add(lengthSymbol);
+                operands.Add(lengthOperand);
             }
         }
 
@@ -121,7 +122,7 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
         // One check for the whole object, as the kernel's user_access_begin(infop, sizeof(*infop)):
         // it covers every field the code after it reaches through the same pointer.
         long size = Math.Max(offset + accessSize, context.Facts(invocation) is { } engineFacts ? Covered(engineFacts, statement, pointerSymbol) : 0);
-        var sizeExpression = spanLength is not null ? spanLength.WithoutTrivia()
+        var sizeExpression = spanLength is not null ? spanLength.Value.Length.WithoutTrivia()
             : offset == 0 && size == accessSize && SizeOfElement(model.GetTypeInfo(pointer, cancellationToken).Type, size) is { } sizeOf
             ? sizeOf
             : LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal((int)size));
@@ -144,24 +145,46 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
     }
 
     /// <summary>
-    /// The length of the span a copy's size parameter names (<c>page.AsSpan(offset, bytes)</c>: <c>bytes</c>),
-    /// when it is a constant or a local or parameter the check can name before the copy; null otherwise.
+    /// The length of the span a copy's size parameter names, and the variable the check must come after:
+    /// <c>page.AsSpan(offset, bytes)</c> gives <c>bytes</c> when it is a constant or a local or parameter; a
+    /// whole kernel array (<c>ext</c>, <c>ext.AsSpan()</c>, a local or parameter) gives <c>ext.Length</c>, as
+    /// the kernel's <c>sizeof(ext)</c>. Null otherwise.
     /// </summary>
-    private static ExpressionSyntax? SpanLength(FixContext context, InvocationExpressionSyntax invocation)
+    private static (ExpressionSyntax Length, ISymbol? Operand)? SpanLength(FixContext context, InvocationExpressionSyntax invocation)
     {
         var model = context.Model;
         if (context.Facts(invocation)?.CallAt(invocation) is not { } site
             || site.Effects.Annotations.UserAccessSize is not { } sizeParameter
-            || FlowAnalysis.ArgumentFor(site.Effects.Method, site.Effects.Arguments, sizeParameter) is not { } argument
-            || FlowAnalysis.Strip(argument).Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" }, ArgumentList.Arguments: { Count: 2 } arguments })
+            || FlowAnalysis.ArgumentFor(site.Effects.Method, site.Effects.Arguments, sizeParameter) is not { } argument)
+        {
+            return null;
+        }
+
+        var copied = FlowAnalysis.Strip(argument);
+        if (copied.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" } asSpan, ArgumentList.Arguments.Count: 0 })
+        {
+            copied = model.GetOperation(asSpan.Expression, context.CancellationToken) is { } instance ? FlowAnalysis.Strip(instance) : copied;
+        }
+
+        if (copied is ILocalReferenceOperation or IParameterReferenceOperation && copied.Type is IArrayTypeSymbol
+            && FlowAnalysis.SymbolOf(copied) is { } array)
+        {
+            return (MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(array.Name), IdentifierName("Length")), array);
+        }
+
+        if (copied.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" }, ArgumentList.Arguments: { Count: 2 } arguments })
         {
             return null;
         }
 
         var length = SyntaxSupport.Unparenthesize(arguments[1].Expression);
-        return model.GetConstantValue(length, context.CancellationToken).HasValue
-            || (length is IdentifierNameSyntax && model.GetSymbolInfo(length, context.CancellationToken).Symbol is ILocalSymbol or IParameterSymbol)
-            ? length
+        if (model.GetConstantValue(length, context.CancellationToken).HasValue)
+        {
+            return (length, null);
+        }
+
+        return length is IdentifierNameSyntax && model.GetSymbolInfo(length, context.CancellationToken).Symbol is (ILocalSymbol or IParameterSymbol) and var symbol
+            ? (length, symbol)
             : null;
     }
 

@@ -276,4 +276,69 @@ public class CodeFix
             private static int CopyToUserInatomic([RequiresAccessOk] UserPtr to, ReadOnlySpan<byte> from) => 0;
         }
         """);
+
+    /// <summary>
+    /// drivers/gpu/drm/xe/xe_exec_queue.c, exec_queue_user_ext_set_property() in v6.15: <c>__copy_from_user()</c>
+    /// of the whole extension struct from a user address with no <c>access_ok()</c>. The range checked is the
+    /// array's length (the kernel's <c>sizeof(ext)</c>), after the array is made.
+    /// </summary>
+    [Fact]
+    public Task WholeArrayCopyChecksTheArraysLength() => Verify(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Xe
+        {
+            public static int SetProperty(ulong extension)
+            {
+                UserPtr address = new UserPtr(extension);
+                var ext = new byte[24];
+                int err;
+
+                err = [|CopyFromUserUnchecked(ext, address)|];
+                if (err != 0)
+                    return -EFAULT;
+                return BitConverter.ToInt32(ext, 16);
+            }
+
+            [MightFault]
+            [MustCheck]
+            [ReturnsBytesNotCopied]
+            [UserAccess(AccessKind.Read, "from", Size = "to")]
+            private static int CopyFromUserUnchecked(Span<byte> to, [RequiresAccessOk] UserPtr from) => 0;
+        }
+        """,
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Xe
+        {
+            public static int SetProperty(ulong extension)
+            {
+                UserPtr address = new UserPtr(extension);
+                var ext = new byte[24];
+                int err;
+
+                if (!AccessOk(address, ext.Length))
+                    return -EFAULT;
+
+                err = CopyFromUserUnchecked(ext, address);
+                if (err != 0)
+                    return -EFAULT;
+                return BitConverter.ToInt32(ext, 16);
+            }
+
+            [MightFault]
+            [MustCheck]
+            [ReturnsBytesNotCopied]
+            [UserAccess(AccessKind.Read, "from", Size = "to")]
+            private static int CopyFromUserUnchecked(Span<byte> to, [RequiresAccessOk] UserPtr from) => 0;
+        }
+        """);
 }

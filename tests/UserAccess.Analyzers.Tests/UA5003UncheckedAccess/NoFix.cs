@@ -85,4 +85,36 @@ public class NoFix
         """,
         DeclineReason.AccessSizeUnknown,
         DeclineReason.NoPlaceForTheCheck);
+
+    /// <summary>
+    /// A whole array copied that is a field of the kernel's, not a local or parameter: another thread may
+    /// replace it between the check and the copy, so no check of its length is written.
+    /// </summary>
+    [Fact]
+    public Task NoFixForTheLengthOfAFieldArray() => VerifyNoFix(
+        """
+        using System;
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Ring
+        {
+            private static byte[] s_entry = new byte[16];
+
+            public static int Fetch(UserPtr from)
+            {
+                if ([|CopyFromUserUnchecked(s_entry, from)|] != 0)
+                    return -EFAULT;
+                return 0;
+            }
+
+            [MightFault]
+            [MustCheck]
+            [ReturnsBytesNotCopied]
+            [UserAccess(AccessKind.Read, "from", Size = "to")]
+            private static int CopyFromUserUnchecked(Span<byte> to, [RequiresAccessOk] UserPtr from) => 0;
+        }
+        """,
+        DeclineReason.AccessSizeUnknown);
 }
