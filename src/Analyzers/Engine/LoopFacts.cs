@@ -498,16 +498,17 @@ internal sealed class LoopFacts
 
         return DrainsKernelRing(loop) || ChunkedCountdown.Bounds(this, loop, state, maxRounds);
 
+        // i < n, and a counter scaled by a constant, as in netlink_getsockopt()'s pos * 8 < nlk->ngroups.
         bool Bounds(IOperation counterSide, IOperation boundSide)
         {
-            if (FlowAnalysis.SymbolOf(counterSide) is not { } counter || loop.StepOf(counter) is not long step || step <= 0
+            if (ScaledCounter(counterSide, out long scale) is not { } counter || loop.StepOf(counter) is not long step || step <= 0
                 || (FlowAnalysis.SymbolOf(boundSide) is { } bound && loop.Advanced.Contains(bound)))
             {
                 return false;
             }
 
             return (OperandRanges.UpperOf(boundSide, state) ?? EarlierCountersBound(loop, boundSide, state)) is { } range
-                && (range.UpperByLimit || (range.Upper is long upper && upper >= 0 && upper / step <= maxRounds));
+                && (range.UpperByLimit || (range.Upper is long upper && upper >= 0 && upper / step / scale <= maxRounds));
         }
 
         // for (addr = uattr + ksize; addr < end; addr++) with end = uattr + size, size <= PAGE_SIZE.
@@ -534,6 +535,35 @@ internal sealed class LoopFacts
     /// </summary>
     private OperandRange? EarlierCountersBound(LoopInfo loop, IOperation boundSide, FlowState state) =>
         FlowAnalysis.SymbolOf(boundSide) is { } bound && EarlierCountersLimit(loop, bound) is { } limit ? OperandRanges.UpperOf(limit, state) : null;
+
+    /// <summary>
+    /// The counter of a loop test's side: a variable (scale 1), or a variable times, or shifted left by, a
+    /// positive constant (<c>pos * 8</c>: scale 8), which reaches a bound in fewer rounds than the variable.
+    /// </summary>
+    private static ISymbol? ScaledCounter(IOperation side, out long scale)
+    {
+        scale = 1;
+        var stripped = FlowAnalysis.Strip(side);
+        if (stripped is IBinaryOperation { OperatorMethod: null } binary)
+        {
+            var (variable, factor) = binary.OperatorKind switch
+            {
+                BinaryOperatorKind.Multiply when OperandRanges.Constant(binary.RightOperand) is long k => (binary.LeftOperand, k),
+                BinaryOperatorKind.Multiply when OperandRanges.Constant(binary.LeftOperand) is long k => (binary.RightOperand, k),
+                BinaryOperatorKind.LeftShift when OperandRanges.Constant(binary.RightOperand) is long k and >= 0 and < 62 => (binary.LeftOperand, 1L << (int)k),
+                _ => (null, 0L),
+            };
+            if (variable is null || factor <= 0)
+            {
+                return null;
+            }
+
+            scale = factor;
+            return FlowAnalysis.SymbolOf(variable);
+        }
+
+        return FlowAnalysis.SymbolOf(stripped);
+    }
 
     /// <summary>
     /// The limit <c>x</c> that <paramref name="bound"/>, as <paramref name="loop"/> sees it, is at most: set,

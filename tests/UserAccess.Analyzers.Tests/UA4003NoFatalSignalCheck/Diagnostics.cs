@@ -767,4 +767,26 @@ class Printk
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("i"));
+
+    // The same scaled counter compared with the caller's length: as many rounds as the caller asks.
+    [Fact]
+    public Task ScaledCounterBoundedByTheCallersLength()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Netlink
+{
+    static int ListMemberships(ulong[] groups, UserPtr optval, int len)
+    {
+        int err = 0;
+        {|#0:for|} (int pos = 0; pos * 8 < len; pos += 4)
+        {
+            if (PutUser((uint)groups[0], (optval + pos).Cast<uint>()) != 0)
+            {
+                err = -EFAULT;
+                break;
+            }
+        }
+        return err;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("pos"));
 }

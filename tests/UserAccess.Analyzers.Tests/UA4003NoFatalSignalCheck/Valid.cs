@@ -772,4 +772,30 @@ class Printk
         return error;
     }
 }");
+
+    // net/netlink/af_netlink.c, netlink_getsockopt() NETLINK_LIST_MEMBERSHIPS: the loop stores a word per
+    // round while pos * 8 < nlk->ngroups, a count the kernel holds: at most ngroups / 32 rounds.
+    [Fact]
+    public Task ScaledCounterBoundedByAKernelLimit()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Netlink
+{
+    sealed class Sock { public int Ngroups; public ulong[] Groups = new ulong[4]; }
+
+    static int ListMemberships(Sock nlk, UserPtr optval, int len)
+    {
+        int err = 0;
+        for (int pos = 0; pos * 8 < nlk.Ngroups; pos += 4)
+        {
+            if (len - pos < 4)
+                break;
+            if (PutUser((uint)(nlk.Groups[pos / 8] >> ((pos % 8) * 8)), (optval + pos).Cast<uint>()) != 0)
+            {
+                err = -EFAULT;
+                break;
+            }
+        }
+        return err;
+    }
+}");
 }
