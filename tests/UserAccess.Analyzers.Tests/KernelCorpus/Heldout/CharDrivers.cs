@@ -225,7 +225,7 @@ public static class Loop
     // without it. Buggy: a NULL argument skips loop_get_status(), the only place that drops it, so the ioctl
     // returns -EINVAL with lo_ctl_mutex still held; the fix: "the loop_get_status_old(),
     // loop_get_status64(), and loop_get_status_compat() wrappers don't call loop_get_status() if the passed
-    // argument is NULL. The callers expect that the lock is dropped, so make sure we drop it in that case, too."
+    // argument is NULL. The callers expect that the lock is dropped, so make sure we drop it in that case, too." (quoted from memory)
     [Releases("lo.LoCtlMutex")]
     public static int LoopGetStatusOldV416(Helpers.LoopDevice lo, UserPtr arg)
     {
