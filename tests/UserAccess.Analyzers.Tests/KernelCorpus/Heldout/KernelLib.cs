@@ -16,7 +16,12 @@
 // - kernel/signal.c do_sigaltstack(), v2.6.25: access_ok() and a __get_user() chain, copy_to_user(): correct;
 // - kernel/posix-timers.c sys_timer_gettime() and sys_timer_settime(), v2.6.25: the timer's it_lock (a
 //   spinlock, irqsave) dropped before the user copy: correct;
-// - kernel/sched/core.c sys_sched_getparam(), v4.9: the copy after rcu_read_unlock(): correct.
+// - kernel/sched/core.c sys_sched_getparam(), v4.9: the copy after rcu_read_unlock(): correct;
+// - kernel/bpf/core.c bpf_prog_array_copy_to_user(): copy_to_user() of each id inside rcu_read_lock(), v4.15,
+//   and the v4.16 version that copies a kernel array out after rcu_read_unlock();
+// - kernel/trace/bpf_trace.c perf_event_query_prog_array() (PERF_EVENT_IOC_QUERY_BPF): the copies made with
+//   bpf_event_mutex held, which mmap_sem holders also take, before Yonghong Song's "bpf/tracing: fix a deadlock
+//   in perf_event_detach_bpf_prog" (v4.17), and after it.
 // The ring-buffer pages, the timers, the VMA and mm fields, the kcov areas and the task lookups are stubs;
 // the user pointers, the accesses, their checks, the locks and the control flow are the kernel's.
 using System;
@@ -627,8 +632,255 @@ public static class SchedSyscalls
     }
 }
 
+public static class BpfProgQuery
+{
+    private const int ENOSPC = 28;
+    private const int E2BIG = 7;
+    private const int CAP_SYS_ADMIN = 21;
+    private const int PERF_TYPE_TRACEPOINT = 2;
+    private const uint BPF_TRACE_MAX_PROGS = 64;
+
+    // kernel/bpf/core.c, bpf_prog_array_copy_to_user(), v4.15 (added with BPF_PROG_QUERY, "bpf: introduce
+    // BPF_PROG_QUERY command"). Buggy: each program id is copy_to_user()ed inside rcu_read_lock() (modelled as
+    // preempt_disable(), what it is without CONFIG_PREEMPT_RCU); a fault there sleeps in an RCU read-side
+    // critical section. v4.16 gathers the ids into a kcalloc()ed array under the RCU lock and copies them out
+    // after rcu_read_unlock().
+    public static int BpfProgArrayCopyToUserV415(Helpers.BpfProgArray progs, UserPtr progIds, uint cnt)
+    {
+        int prog;
+        uint i = 0, id;
+
+        PreemptDisable(); /* rcu_read_lock() */
+        prog = 0; /* prog = rcu_dereference(progs)->progs; */
+        for (; progs.Progs[prog] != null; prog++)
+        {
+            id = progs.Progs[prog]!.Id;
+            if (CopyToUser((progIds + (long)i * 4).Cast<uint>(), id) != 0) // expect: UA1001
+            {
+                PreemptEnable(); /* rcu_read_unlock() */
+                return -EFAULT;
+            }
+            if (++i == cnt)
+            {
+                prog++;
+                break;
+            }
+        }
+        PreemptEnable(); /* rcu_read_unlock() */
+        if (progs.Progs[prog] != null)
+            return -ENOSPC;
+        return 0;
+    }
+
+    // kernel/bpf/core.c, bpf_prog_array_copy_to_user(), v4.16. Correct: the ids are collected into a kernel
+    // array under rcu_read_lock() and copied out with one copy_to_user() after rcu_read_unlock().
+    public static int BpfProgArrayCopyToUserV416(Helpers.BpfProgArray progs, UserPtr progIds, uint cnt) // expect: none
+    {
+        int err = 0;
+        bool nospc;
+        uint[]? ids;
+
+        /* users of this function are doing:
+         * cnt = bpf_prog_array_length();
+         * if (cnt > 0)
+         *     bpf_prog_array_copy_to_user(..., cnt);
+         * so below kcalloc doesn't need extra cnt > 0 check, but
+         * bpf_prog_array_length() releases rcu lock and
+         * prog array could have been swapped with empty or larger array,
+         * so always copy 'cnt' prog_ids to the user.
+         * In a rare race the user will see zero prog_ids
+         */
+        ids = Helpers.Kcalloc(cnt);
+        if (ids == null)
+            return -ENOMEM;
+        PreemptDisable(); /* rcu_read_lock() */
+        nospc = Helpers.BpfProgArrayCopyCore(progs, ids, cnt);
+        PreemptEnable(); /* rcu_read_unlock() */
+        err = CopyToUser(progIds, Helpers.U32Bytes(ids, cnt));
+        /* kfree(ids); */
+        if (err != 0)
+            return -EFAULT;
+        if (nospc)
+            return -ENOSPC;
+        return 0;
+    }
+
+    // kernel/trace/bpf_trace.c, perf_event_query_prog_array() (PERF_EVENT_IOC_QUERY_BPF), v4.16 (before Yonghong
+    // Song's "bpf/tracing: fix a deadlock in perf_event_detach_bpf_prog", v4.17). Buggy: bpf_prog_array_copy_info()
+    // copy_to_user()s the count and the ids straight into the user's struct with bpf_event_mutex held, and
+    // bpf_event_mutex is taken under mmap_sem (perf_mmap_close() -> perf_event_detach_bpf_prog()), so a fault
+    // taking mmap_sem here closes the lock cycle syzbot reported. The fix copies into a kcalloc()ed array under
+    // the mutex and to the user after it. struct perf_event_query_bpf: ids_len at 0, prog_cnt at 4, ids[] at 8.
+    public static int PerfEventQueryProgArrayV416(Helpers.PerfEventTp ev, UserPtr info)
+    {
+        UserPtr uquery = info;
+        byte[] query = new byte[8];
+        int ret;
+
+        if (!Helpers.Capable(CAP_SYS_ADMIN))
+            return -EPERM;
+        if (ev.AttrType != PERF_TYPE_TRACEPOINT)
+            return -EINVAL;
+        if (CopyFromUser(query, uquery) != 0)
+            return -EFAULT;
+
+        Helpers.BpfEventMutex.Lock();
+        ret = Helpers.BpfProgArrayCopyInfoUser(ev.ProgArray, uquery + 8, BitConverter.ToUInt32(query, 0), uquery + 4); // expect: UA2002
+        Helpers.BpfEventMutex.Unlock();
+
+        return ret;
+    }
+
+    // kernel/trace/bpf_trace.c, perf_event_query_prog_array(), v4.17 (after "bpf/tracing: fix a deadlock in
+    // perf_event_detach_bpf_prog"). Correct: ids_len bounded, the ids gathered into a kernel array under
+    // bpf_event_mutex, the count and the ids copied out after mutex_unlock().
+    public static int PerfEventQueryProgArrayV417(Helpers.PerfEventTp ev, UserPtr info) // expect: none
+    {
+        UserPtr uquery = info;
+        byte[] query = new byte[8];
+        uint[]? ids;
+        uint progCnt, idsLen;
+        int ret;
+
+        if (!Helpers.Capable(CAP_SYS_ADMIN))
+            return -EPERM;
+        if (ev.AttrType != PERF_TYPE_TRACEPOINT)
+            return -EINVAL;
+        if (CopyFromUser(query, uquery) != 0)
+            return -EFAULT;
+
+        idsLen = BitConverter.ToUInt32(query, 0);
+        if (idsLen > BPF_TRACE_MAX_PROGS)
+            return -E2BIG;
+        ids = Helpers.Kcalloc(idsLen);
+        if (ids == null)
+            return -ENOMEM;
+        /*
+         * The above kcalloc returns ZERO_SIZE_PTR when ids_len = 0, which
+         * is required when user only wants to check for uquery->prog_cnt.
+         * There is no need to check for it since the case is handled
+         * gracefully in bpf_prog_array_copy_info.
+         */
+
+        Helpers.BpfEventMutex.Lock();
+        ret = Helpers.BpfProgArrayCopyInfo(ev.ProgArray, ids, idsLen, out progCnt);
+        Helpers.BpfEventMutex.Unlock();
+
+        if (CopyToUser((uquery + 4).Cast<uint>(), progCnt) != 0 ||
+            CopyToUser(uquery + 8, Helpers.U32Bytes(ids, idsLen)) != 0)
+            ret = -EFAULT;
+
+        /* kfree(ids); */
+        return ret;
+    }
+}
+
 public static class Helpers
 {
+    /// <summary>A BPF program (stub): its id.</summary>
+    public sealed class BpfProg
+    {
+        public uint Id;
+    }
+
+    /// <summary>struct bpf_prog_array: the NULL-terminated array of program pointers.</summary>
+    public sealed class BpfProgArray
+    {
+        public BpfProg?[] Progs = new BpfProg?[1];
+
+        /// <summary>bpf_prog_array_length().</summary>
+        public uint Length
+        {
+            get
+            {
+                uint n = 0;
+                foreach (var p in Progs)
+                {
+                    if (p == null)
+                        break;
+                    n++;
+                }
+
+                return n;
+            }
+        }
+    }
+
+    /// <summary>A tracepoint perf event: attr.type and tp_event->prog_array.</summary>
+    public sealed class PerfEventTp
+    {
+        public int AttrType;
+        public BpfProgArray? ProgArray;
+    }
+
+    /// <summary>bpf_event_mutex. Ordered after mmap_sem (perf_mmap_close() under mmap_sem detaches the event's
+    /// program and takes it), so a fault taken while holding it closes the cycle, as with a lock the fault
+    /// path takes.</summary>
+    [TakenInFaultPath]
+    public static readonly KernelMutex BpfEventMutex = new();
+
+    /// <summary>kcalloc(cnt, sizeof(u32), GFP_USER | __GFP_NOWARN); null on failure.</summary>
+    public static uint[]? Kcalloc(uint cnt) => new uint[cnt];
+
+    /// <summary>The first cnt u32s of ids as the bytes copy_to_user() stores.</summary>
+    public static byte[] U32Bytes(uint[] ids, uint cnt)
+    {
+        var b = new byte[cnt * 4];
+        for (int i = 0; i < cnt && i < ids.Length; i++)
+            BitConverter.GetBytes(ids[i]).CopyTo(b, i * 4);
+        return b;
+    }
+
+    /// <summary>bpf_prog_array_copy_core() (v4.16, under rcu_read_lock()): up to request_cnt ids into the kernel
+    /// array; true when more programs are left.</summary>
+    public static bool BpfProgArrayCopyCore(BpfProgArray progs, uint[] ids, uint requestCnt)
+    {
+        int i = 0, p = 0;
+        for (; progs.Progs[p] != null; p++)
+        {
+            ids[i] = progs.Progs[p]!.Id;
+            if (++i == requestCnt)
+            {
+                p++;
+                break;
+            }
+        }
+
+        return progs.Progs[p] != null;
+    }
+
+    /// <summary>bpf_prog_array_copy_info() before the v4.17 fix: copy_to_user()s the program count to prog_cnt,
+    /// then up to request_cnt ids with bpf_prog_array_copy_to_user(); 0 or a negative errno.</summary>
+    public static int BpfProgArrayCopyInfoUser(BpfProgArray? array, UserPtr progIds, uint requestCnt, UserPtr progCnt)
+    {
+        uint cnt = array?.Length ?? 0;
+
+        if (CopyToUser(progCnt.Cast<uint>(), cnt) != 0)
+            return -EFAULT;
+
+        /* return early if user requested only program count or nothing to copy */
+        if (requestCnt == 0 || cnt == 0)
+            return 0;
+
+        return BpfProgQuery.BpfProgArrayCopyToUserV416(array!, progIds, requestCnt);
+    }
+
+    /// <summary>bpf_prog_array_copy_info() after the v4.17 fix (under bpf_event_mutex): the count and up to
+    /// request_cnt ids into kernel memory; 0 or -ENOSPC.</summary>
+    public static int BpfProgArrayCopyInfo(BpfProgArray? array, uint[] progIds, uint requestCnt, out uint progCnt)
+    {
+        uint cnt = array?.Length ?? 0;
+
+        progCnt = cnt;
+
+        /* return early if user requested only program count or nothing to copy */
+        if (requestCnt == 0 || cnt == 0)
+            return 0;
+
+        /* this function is called under trace/bpf_trace.c: bpf_event_mutex */
+        return BpfProgArrayCopyCore(array!, progIds, requestCnt) ? -28 : 0;
+    }
+
     /// <summary>__copy_from_user_inatomic() under set_fs(KERNEL_DS): the address limit is the whole address
     /// space, so access_ok() would pass any address and there is nothing to check; never handles a fault;
     /// the bytes not copied.</summary>
