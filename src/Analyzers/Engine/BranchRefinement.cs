@@ -62,7 +62,8 @@ internal sealed class BranchRefinement
 
                 return state;
 
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.GreaterThanOrEqual, RightOperand.ConstantValue: { HasValue: true, Value: 0 } } relational:
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.GreaterThanOrEqual, RightOperand.ConstantValue: { HasValue: true } zero } relational
+                when FlowAnalysis.ToLong(zero.Value) == 0:
                 // 0-or-negative-errno results (killable locks): `< 0` is failure, `>= 0` success. A byte
                 // count is never negative: where the value is, it holds no count.
                 if (relational.OperatorKind == BinaryOperatorKind.LessThan ? value : !value)
@@ -72,7 +73,8 @@ internal sealed class BranchRefinement
 
                 return AssumeEquals(relational.LeftOperand, 0, relational.OperatorKind == BinaryOperatorKind.GreaterThanOrEqual ? value : !value, state);
 
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.LessThanOrEqual, RightOperand.ConstantValue: { HasValue: true, Value: 0 } } positive:
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.LessThanOrEqual, RightOperand.ConstantValue: { HasValue: true } zero } positive
+                when FlowAnalysis.ToLong(zero.Value) == 0:
                 // A byte count is never negative: where it is not positive it is 0.
                 bool notPositive = positive.OperatorKind == BinaryOperatorKind.LessThanOrEqual ? value : !value;
                 return notPositive ? ForgetCount(positive.LeftOperand, state) : state;

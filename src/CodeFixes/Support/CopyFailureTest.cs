@@ -64,7 +64,7 @@ internal static class CopyFailureTest
         // the count itself reaching it again through a loop or a jump back is not), or that code writes the
         // local before it reads it (si4713's errno local, tested and then reused for the copy).
         bool zeroBefore = store is not null && StoreReads.ValuesBefore(facts.Analysis, copy, local) is { } before
-            && before.All(v => v is null || v.ConstantValue is { HasValue: true, Value: 0 });
+            && before.All(v => v is null || (v.ConstantValue is { HasValue: true } constant && FlowAnalysis.ToLong(constant.Value) == 0));
         if (!zeroBefore && StoreReads.ReadWhereFalse(facts.Analysis, SyntaxSupport.Unparenthesize(test.Condition), local) is not false)
         {
             return null;

@@ -159,4 +159,18 @@ class RawGadget
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyToUser", "'Ep0Read' returns errnos, so return -EFAULT when it is not 0"));
+
+    // ssif_bmc_read() before ea641be7a4fa, with a long result: the count is told from the length by `ret < 0`.
+    [Fact]
+    public Task LongCountTestedForANegative()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class SsifBmc
+{
+    static long Read(UserPtr buf, byte[] msg, ulong count)
+    {
+        long ret = {|#1:CopyToUser(buf, msg.AsSpan(0, (int)count))|};
+        return ({|#0:ret < 0|}) ? ret : (long)count;
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("CopyToUser", "test it with '!= 0' instead of '< 0'"));
 }

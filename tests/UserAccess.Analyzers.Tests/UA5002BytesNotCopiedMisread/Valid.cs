@@ -186,4 +186,29 @@ class PxaRtc
         return 0;
     }
 }");
+
+    // drivers/char/ipmi/ssif_bmc.c, ssif_bmc_read() after ea641be7a4fa: the count turned into an errno in one
+    // branch, an errno set in the other, and the result told from the length by `ret < 0` at the return.
+    [Fact]
+    public Task PositiveCountTurnedIntoAnErrnoThenTestedForANegative()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class SsifBmc
+{
+    static long Read(UserPtr buf, byte[] msg, ulong count, int requestLen)
+    {
+        long ret;
+        if ((long)count < requestLen)
+        {
+            ret = -EINVAL;
+        }
+        else
+        {
+            ret = CopyToUser(buf, msg.AsSpan(0, (int)count));
+            if (ret > 0)
+                ret = -EFAULT;
+        }
+
+        return (ret < 0) ? ret : (long)count;
+    }
+}");
 }
