@@ -323,6 +323,11 @@ public sealed class UA4002EndlessRetryAnalyzer : RuleAnalyzer
                         int bit = Bit(target);
                         var value = FlowAnalysis.Strip(assignment.Value);
                         counted |= progressed && request.Contains(target) && Holds(value, copied);
+
+                        // buf = buf + written: the same step as buf += written.
+                        counted |= counters.Contains(target) && value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } step
+                            && (SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(step.LeftOperand), target)
+                                || SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(step.RightOperand), target));
                         failed &= ~bit;
                         faultIn &= ~bit;
                         copied &= ~bit;

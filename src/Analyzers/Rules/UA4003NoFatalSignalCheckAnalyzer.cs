@@ -13,7 +13,7 @@ namespace UserAccess.Analyzers;
 /// with is advanced in the loop: <c>buf += n</c>, <c>written += copied</c>, <c>p = p + chunk</c>) and
 /// does not test for a fatal signal on its rounds (<c>[FatalSignalCheck]</c>: <c>FatalSignalPending()</c>,
 /// <c>SignalPending()</c>, or a helper that tests on every path). Silent: a retry loop whose pointer
-/// does not move (futex); a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter
+/// does not move (futex); a loop whose accesses all run with page faults disabled, which never waits; a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter
 /// compared with a constant of at most <see cref="MaxRoundsWithoutSignalCheck"/>, with a count validated
 /// or capped against such a constant or a kernel limit, indexing a kernel buffer every round, or draining
 /// a kernel ring until its read index meets its write index, or consuming in chunks a length bounded before
@@ -70,6 +70,7 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         {
             if (RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null
                 || ChecksSignal(analysis, facts, loop)
+                || NeverWaits(analysis, facts, loop)
                 || !Unbounded(analysis, facts, loop, walker)
                 || InnerLoopCovers(analysis, facts, loop, 0))
             {
@@ -94,6 +95,31 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
                 .Property(DiagnosticProperties.StatusVariable, StatusVariable(facts, statement))
                 .Create(Rule, at, advanced.Name));
         }
+    }
+
+    /// <summary>
+    /// Every user access of the loop runs with page faults disabled (a <c>[NofaultAccess]</c> call, or one
+    /// inside <c>PagefaultDisable()</c>) and nothing in it faults in: no round waits for a page, so there is
+    /// nothing a fatal signal would need to cut short, and the kernel's nofault walks have no check
+    /// (<c>strncpy_from_unsafe()</c>, <c>copy_from_user_nofault()</c>'s callers).
+    /// </summary>
+    private static bool NeverWaits(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop)
+    {
+        foreach (var call in analysis.Calls)
+        {
+            if ((call.Effects.Annotations.UserAccessKind is null && !call.Effects.IsFaultIn)
+                || facts.PositionOf(call.Operation) is not { } position || !loop.Contains(position.Block))
+            {
+                continue;
+            }
+
+            if (call.Effects.IsFaultIn || !(call.Effects.Annotations.NofaultAccess || call.Before.Nofault.Definitely))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The rounds of the loop are not bounded as the engine knows bounds: a counter compared with a

@@ -305,4 +305,26 @@ static class Mpx
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("GetUser", "even when 'MpxResolveFault' fails"));
+
+    // The same loop sets the pointer from a fixed start each round: it does not move on, and a permanent
+    // fault is retried at the same address.
+    [Fact]
+    public Task PointerSetFromAFixedStartIsNoProgress()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class PerfOutput
+{
+    static ulong CopyUser(byte[] page, UserPtr start, ulong len)
+    {
+        ulong size, written;
+        UserPtr buf = start;
+        do
+        {
+            size = Math.Min((ulong)page.Length, len);
+            written = (ulong){|#0:CopyFromUserNofault(page.AsSpan(0, (int)size), buf)|};
+            buf = start + (long)written;
+        } while (len != 0 && written == size);
+        return len;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUserNofault", "without a fault-in"));
 }

@@ -348,4 +348,25 @@ static class Mpx
         return 0;
     }
 }");
+
+    // kernel/events/internal.h, __output_copy_user() (v3.12): a nofault copy whose loop goes on only after
+    // moving the user pointer by what the copy reported, written as buf = buf + written.
+    [Fact]
+    public Task PointerAdvancedByAnAssignmentOfItsOwnSum()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class PerfOutput
+{
+    static ulong CopyUser(byte[] page, UserPtr buf, ulong len)
+    {
+        ulong size, written;
+        do
+        {
+            size = Math.Min((ulong)page.Length, len);
+            written = (ulong)CopyFromUserNofault(page.AsSpan(0, (int)size), buf);
+            len -= written;
+            buf = buf + (long)written;
+        } while (len != 0 && written == size);
+        return len;
+    }
+}");
 }

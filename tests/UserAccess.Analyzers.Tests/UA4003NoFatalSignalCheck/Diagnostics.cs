@@ -789,4 +789,32 @@ class Netlink
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("pos"));
+
+    // The same walk faults each page in before its nofault copy: a round may wait for the page.
+    [Fact]
+    public Task WalkWithPageFaultsDisabledThatFaultsIn()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Maccess
+{
+    static long StrncpyFromUnsafe(byte[] dst, UserPtr unsafeAddr, long count)
+    {
+        UserPtr src = unsafeAddr;
+        long ret;
+        int d = 0;
+        if (count <= 0)
+            return 0;
+        {|#0:do|}
+        {
+            if (FaultInReadable(src, 1) != 0)
+                return -EFAULT;
+            PagefaultDisable();
+            ret = CopyFromUserNofault(dst.AsSpan(d, 1), src);
+            PagefaultEnable();
+            d++;
+            src = src + 1;
+        } while (dst[d - 1] != 0 && ret == 0 && (long)(src.Address - unsafeAddr.Address) < count);
+        return ret != 0 ? -EFAULT : (long)(src.Address - unsafeAddr.Address);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("src"));
 }

@@ -798,4 +798,31 @@ class Netlink
         return err;
     }
 }");
+
+    // mm/maccess.c, strncpy_from_unsafe() (v4.4): a byte at a time with page faults disabled; no round
+    // waits for a page, and the kernel's nofault walks have no signal check.
+    [Fact]
+    public Task WalkWithPageFaultsDisabled()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Maccess
+{
+    static long StrncpyFromUnsafe(byte[] dst, UserPtr unsafeAddr, long count)
+    {
+        UserPtr src = unsafeAddr;
+        long ret;
+        int d = 0;
+        if (count <= 0)
+            return 0;
+        PagefaultDisable();
+        do
+        {
+            ret = CopyFromUserNofault(dst.AsSpan(d, 1), src);
+            d++;
+            src = src + 1;
+        } while (dst[d - 1] != 0 && ret == 0 && (long)(src.Address - unsafeAddr.Address) < count);
+        dst[d - 1] = 0;
+        PagefaultEnable();
+        return ret != 0 ? -EFAULT : (long)(src.Address - unsafeAddr.Address);
+    }
+}");
 }
