@@ -198,7 +198,7 @@ internal static class CalleeChecks
     }
 
     /// <summary>A checked user access of the runtime: its pointer is range-checked for the accessed size when it succeeds.</summary>
-    public static ImmutableArray<EstablishedCheck> FromAnnotations(IMethodSymbol method, MethodAnnotations annotations, ImmutableArray<IArgumentOperation> arguments)
+    public static ImmutableArray<EstablishedCheck> FromAnnotations(IMethodSymbol method, MethodAnnotations annotations, ImmutableArray<IArgumentOperation> arguments, ILocalAliases? aliases)
     {
         if (annotations.UserAccessPointer is not { } name || annotations.IsAccessOkCheck)
         {
@@ -214,7 +214,7 @@ internal static class CalleeChecks
             }
 
             long? size = annotations.UserAccessSize is { } sizeName
-                ? FlowAnalysis.ArgumentFor(method, arguments, sizeName) is { } sizeArgument ? OperandRanges.Constant(sizeArgument) : null
+                ? FlowAnalysis.ArgumentFor(method, arguments, sizeName) is { } sizeArgument ? OperandRanges.Constant(sizeArgument) ?? CopiedLength(sizeArgument, aliases) : null
                 : SizeOf(parameter.Type);
             return size is long n && n > 0
                 ? ImmutableArray.Create(new EstablishedCheck(ordinal, true, n, 0))
@@ -222,6 +222,29 @@ internal static class CalleeChecks
         }
 
         return ImmutableArray<EstablishedCheck>.Empty;
+    }
+
+    /// <summary>
+    /// The constant length of the kernel buffer a copy's size parameter names: <c>buf.AsSpan(0, 32)</c>, or
+    /// a whole local array made with a constant length and never assigned anything else, as the method's
+    /// <paramref name="aliases"/> know it (<c>var kdata = new byte[32]; copy_from_user(kdata, udata)</c>,
+    /// the kernel's <c>sizeof(kdata)</c>).
+    /// </summary>
+    private static long? CopiedLength(IOperation argument, ILocalAliases? aliases)
+    {
+        if (UserFetch.ArrayBehind(argument, out var length, out bool fromStart) is not ILocalSymbol array || !fromStart)
+        {
+            return null;
+        }
+
+        if (length is not null)
+        {
+            return OperandRanges.Constant(length);
+        }
+
+        return aliases?.AliasOf(array) is IArrayCreationOperation { DimensionSizes.Length: 1 } creation
+            ? OperandRanges.Constant(creation.DimensionSizes[0])
+            : null;
     }
 
     /// <summary>On the edge where the call <paramref name="effects"/> returned 0: its arguments carry what it established.</summary>

@@ -754,7 +754,7 @@ internal sealed class CompilationEngine
 
         effects.EstablishedOnSuccess = summary is { Established.IsEmpty: false }
             ? summary.Established
-            : CalleeChecks.FromAnnotations(target, own, arguments);
+            : CalleeChecks.FromAnnotations(target, own, arguments, aliases);
         effects.ReturnedPointer = summary?.ReturnedPointer ?? default;
         effects.Acquires = ResolveAll(own.Acquires, target, arguments, instance, request.Options, aliases);
         effects.Releases = ResolveAll(own.Releases, target, arguments, instance, request.Options, aliases);

@@ -7,9 +7,10 @@ namespace UserAccess.Analyzers.Engine;
 /// <summary>
 /// Locals assigned once from a member chain (<c>var mm = task.Mm;</c>): lock identity looks through
 /// them. A local assigned once from a call (<c>mm = GetTaskMm(task);</c>) keeps the call, so that lock
-/// identity can ask what the callee returns. A second, different assignment (or an out/ref/compound
-/// write) makes the local its own identity. Flow-insensitive: one table per method, filled as the pass
-/// meets the assignments.
+/// identity can ask what the callee returns. A local assigned once a new array (<c>var kdata = new
+/// byte[32];</c>) keeps the creation, so that a copy into it knows its length. A second, different
+/// assignment (or an out/ref/compound write) makes the local its own identity. Flow-insensitive: one
+/// table per method, filled as the pass meets the assignments.
 /// </summary>
 internal sealed class LocalAliases : ILocalAliases
 {
@@ -51,7 +52,7 @@ internal sealed class LocalAliases : ILocalAliases
 
         aliases ??= new Dictionary<ILocalSymbol, Alias>(SymbolEqualityComparer.Default);
         bool chain = value is IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation
-            or IPropertyReferenceOperation { Arguments.Length: 0 } or IInvocationOperation;
+            or IPropertyReferenceOperation { Arguments.Length: 0 } or IInvocationOperation or IArrayCreationOperation;
         aliases.TryGetValue(local, out var known);
         IOperation? next;
         if (!known.Assigned)

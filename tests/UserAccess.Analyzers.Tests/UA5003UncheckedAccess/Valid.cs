@@ -617,4 +617,22 @@ class Driver
         return (int)n;
     }
 }");
+
+    // drivers/xen/privcmd.c, privcmd_ioctl_mmap_resource(): copy_from_user() of the whole struct passed
+    // access_ok() for it, so the size query's __put_user() into its num field needs no check of its own.
+    [Fact]
+    public Task FieldOfAStructACopyReadWhole()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Privcmd
+{
+    static int MmapResource(UserPtr udata, ulong nrFrames)
+    {
+        var kdata = new byte[32];
+        if (CopyFromUser(kdata, udata) != 0)
+            return -EFAULT;
+        if (BitConverter.ToUInt64(kdata, 24) == 0)
+            return PutUserUnchecked(nrFrames, (udata + 16).Cast<ulong>());
+        return 0;
+    }
+}");
 }
