@@ -991,7 +991,8 @@ internal sealed class LoopFacts
     /// The loop drains a ring the kernel fills (<c>fmc_transfer_rds_from_internal_buff()</c>,
     /// <c>ff400_copy_msg_to_user()</c>): on every round it tests whether the read index of a kernel
     /// object meets the write index of the same object and leaves when they do, and it steps the read
-    /// index up by a constant (wrapping it with plain stores) while leaving the write index alone. Its
+    /// index up by a constant (wrapping it with plain stores, or with a mask or a remainder: <c>tail = (tail + 1) &amp;
+    /// (SIZE - 1)</c>) while leaving the write index alone. Its
     /// rounds are bounded by what the kernel queued, not by the caller's count. A struct's fields are
     /// what <c>copy_from_user()</c> fills, so only a class instance is a kernel ring.
     /// </summary>
@@ -1079,7 +1080,11 @@ internal sealed class LoopFacts
                         stepped = true;
                         break;
                     case ISimpleAssignmentOperation store when IsRingIndex(store.Target):
-                        if (!store.Value.ConstantValue.HasValue)
+                        if (WrappedStep(store.Value))
+                        {
+                            stepped = true;
+                        }
+                        else if (!store.Value.ConstantValue.HasValue)
                         {
                             return RingUpdate.Other;
                         }
@@ -1099,6 +1104,13 @@ internal sealed class LoopFacts
         bool IsRingIndex(IOperation target) =>
             KernelRingIndex(target) is { } other
             && SymbolEqualityComparer.Default.Equals(other.Ring, ring) && SymbolEqualityComparer.Default.Equals(other.Index, index);
+
+        // tail = (tail + 1) & (SIZE - 1), tail = (tail + 1) % SIZE: a step up that wraps (hiddev_read()).
+        bool WrappedStep(IOperation value) =>
+            FlowAnalysis.Strip(value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.And or BinaryOperatorKind.Remainder, OperatorMethod: null } wrap
+            && OperandRanges.Constant(wrap.RightOperand) is > 0
+            && FlowAnalysis.Strip(wrap.LeftOperand) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, OperatorMethod: null } step
+            && OperandRanges.Constant(step.RightOperand) is > 0 && IsRingIndex(FlowAnalysis.Strip(step.LeftOperand));
     }
 
     /// <summary>The user pointer variable of <c>p</c> or <c>p.Address</c>.</summary>

@@ -817,4 +817,33 @@ class Maccess
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("src"));
+
+    // The read index is set from the write index plus one: not a step of its own, so nothing says the
+    // loop drains what the kernel queued.
+    [Fact]
+    public Task LoopSettingTheReadIndexFromTheWriteIndex()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class HiddevList
+{
+    public int Head;
+    public int Tail;
+    public byte[][] Buffer = new byte[2048][];
+}
+
+class C
+{
+    static long Read(HiddevList list, UserPtr buffer, ulong count)
+    {
+        int retval = 0;
+        {|#0:while|} (list.Head != list.Tail && (ulong)(retval + 8) <= count)
+        {
+            if (CopyToUser(buffer + retval, list.Buffer[list.Tail]) != 0)
+                return -EFAULT;
+            retval += 8;
+            list.Tail = (list.Head + 1) & (2048 - 1);
+        }
+        return retval;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("retval"));
 }

@@ -825,4 +825,32 @@ class Maccess
         return ret != 0 ? -EFAULT : (long)(src.Address - unsafeAddr.Address);
     }
 }");
+
+    // drivers/hid/usbhid/hiddev.c, hiddev_read(): the read index wraps with a mask,
+    // list->tail = (list->tail + 1) & (HIDDEV_BUFFER_SIZE - 1).
+    [Fact]
+    public Task LoopDrainingAKernelRingWrappedByAMask()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class HiddevList
+{
+    public int Head;
+    public int Tail;
+    public byte[][] Buffer = new byte[2048][];
+}
+
+class C
+{
+    static long Read(HiddevList list, UserPtr buffer, ulong count)
+    {
+        int retval = 0;
+        while (list.Head != list.Tail && (ulong)(retval + 8) <= count)
+        {
+            if (CopyToUser(buffer + retval, list.Buffer[list.Tail]) != 0)
+                return -EFAULT;
+            retval += 8;
+            list.Tail = (list.Tail + 1) & (2048 - 1);
+        }
+        return retval;
+    }
+}");
 }
