@@ -45,6 +45,13 @@ public sealed class UA1003UnbalancedRegionCodeFix : UserAccessCodeFixProvider
     internal override FixPlan Plan(FixContext context)
     {
         var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
+
+        // A [Releases] contract broken at a return: the release belongs in the branch that skipped it.
+        if (SyntaxSupport.NodeAt(root, diagnostic.Location) is ReturnStatementSyntax)
+        {
+            return DeclineReason.ReleaseSkippedOnAPath;
+        }
+
         var invocation = SyntaxSupport.NodeAt(root, diagnostic.Location) is { } node
             ? SyntaxSupport.InvocationsAround(node).FirstOrDefault(i => i.Span.IntersectsWith(diagnostic.Location.SourceSpan) && context.Facts(i)?.CallAt(i) is not null)
             : null;

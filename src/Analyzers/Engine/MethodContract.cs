@@ -144,6 +144,21 @@ internal sealed class MethodContract
         return builder.ToImmutable();
     }
 
+    /// <summary>The locks the method is entered holding and must return without (<c>[Releases]</c>, sparse's <c>__releases</c>).</summary>
+    public ImmutableArray<LockId> MustReleaseByExit()
+    {
+        var builder = ImmutableArray.CreateBuilder<LockId>();
+        foreach (var use in heldOnEntry)
+        {
+            if (Find(heldOnExit, use.Id) is null)
+            {
+                builder.Add(use.Id);
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
     /// <summary>A spinlock the method is entered holding: what makes its entry atomic context; <c>null</c> for none.</summary>
     public LockId? AtomicLockOnEntry
     {

@@ -100,6 +100,29 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
             }
         }
 
+        // __releases: the method is entered holding the lock and must return without it. A return that may
+        // still hold it is reported there: the path that skipped the release (loop_get_status_old() before
+        // bdac616db9bb returned -EINVAL for a NULL argument with lo_ctl_mutex held). The exit, after any
+        // finally, must hold it too, so a release in a finally is seen.
+        foreach (var promised in contract.MustReleaseByExit())
+        {
+            if (exit.FindLock(promised) is null)
+            {
+                continue;
+            }
+
+            foreach (var site in analysis.Returns)
+            {
+                if (site.State.FindLock(promised) is not null)
+                {
+                    var at = site.Value.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax statement ? statement.GetLocation() : site.Value.Syntax.GetLocation();
+                    report(new DiagnosticData()
+                        .Property(DiagnosticProperties.LockExpression, promised.Display)
+                        .Create(Rule, at, promised.Display, "this return may still hold it, and " + method + " must release it"));
+                }
+            }
+        }
+
         // __must_hold / __acquires: the method must return holding the lock; a drop that is not retaken on
         // every path is reported where the method lets it go.
         foreach (var promised in contract.MustHoldOnExit())

@@ -117,6 +117,13 @@ internal enum DeclineReason
     /// <summary>No release of the region or lock in the same block as its enter, or one on an early path: there is nothing to balance.</summary>
     NoReleaseInBlock,
 
+    /// <summary>
+    /// A <c>[Releases]</c> method returns on a path that skipped the release: where the release belongs is
+    /// the branch that skipped it, which the fix cannot tell from the return (the kernel's fix of
+    /// <c>loop_get_status_old()</c> dropped the mutex in the NULL-argument branch).
+    /// </summary>
+    ReleaseSkippedOnAPath,
+
     /// <summary>The call the fix writes would not bind to the intended method where it is written (a name hidden or missing there).</summary>
     DoesNotBind,
 

@@ -299,4 +299,35 @@ class Sg
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("lockk.Lock", "'lockk' is not released on every path out of 'FirstDone'"));
+
+    // drivers/block/loop.c, loop_get_status_old() before bdac616db9bb: entered holding lo_ctl_mutex, which
+    // only loop_get_status() drops; a NULL argument skips it and the return still holds the mutex.
+    [Fact]
+    public Task ReturnThatSkipsTheReleaseTheContractPromises()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class LoopDevice { public KernelMutex LoCtlMutex = null!; }
+
+static class Loop
+{
+    [Releases(""lo.LoCtlMutex"")]
+    static int GetStatus(LoopDevice lo, byte[] info)
+    {
+        lo.LoCtlMutex.Unlock();
+        return 0;
+    }
+
+    [Releases(""lo.LoCtlMutex"")]
+    static int GetStatusOld(LoopDevice lo, UserPtr arg, byte[] info)
+    {
+        int err = 0;
+        if (arg == UserPtr.Null)
+            err = -EINVAL;
+        if (err == 0)
+            err = GetStatus(lo, info);
+        if (err == 0 && CopyToUser(arg, info) != 0)
+            err = -EFAULT;
+        {|#0:return err;|}
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("lo.LoCtlMutex", "this return may still hold it, and 'GetStatusOld' must release it"));
 }

@@ -89,4 +89,40 @@ public class NoFix
         }
         """,
         DeclineReason.CannotWrap);
+
+    /// <summary>
+    /// loop_get_status_old() before bdac616db9bb: a <c>[Releases]</c> method returns on the path that skipped
+    /// the release; the release belongs in the branch that skipped it, which the return does not show.
+    /// </summary>
+    [Fact]
+    public Task NoFixForAReturnThatSkippedTheContractsRelease() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class LoopDevice
+        {
+            public KernelMutex LoCtlMutex = null!;
+        }
+
+        public static class Loop
+        {
+            [Releases("lo.LoCtlMutex")]
+            public static int GetStatusOld(LoopDevice lo, UserPtr arg, byte[] info)
+            {
+                int err = 0;
+                if (arg == UserPtr.Null)
+                    err = -EINVAL;
+                if (err == 0)
+                {
+                    lo.LoCtlMutex.Unlock();
+                    if (CopyToUser(arg, info) != 0)
+                        err = -EFAULT;
+                }
+                [|return err;|]
+            }
+        }
+        """,
+        DeclineReason.ReleaseSkippedOnAPath);
 }

@@ -432,4 +432,50 @@ class C
         return -1;
     }
 }");
+
+    // loop_get_status_old() after bdac616db9bb: the NULL case drops the mutex itself.
+    [Fact]
+    public Task EveryReturnReleasesWhatTheContractPromises()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class LoopDevice { public KernelMutex LoCtlMutex = null!; }
+
+static class Loop
+{
+    [Releases(""lo.LoCtlMutex"")]
+    static int GetStatus(LoopDevice lo, byte[] info)
+    {
+        lo.LoCtlMutex.Unlock();
+        return 0;
+    }
+
+    [Releases(""lo.LoCtlMutex"")]
+    static int GetStatusOld(LoopDevice lo, UserPtr arg, byte[] info)
+    {
+        if (arg == UserPtr.Null)
+        {
+            lo.LoCtlMutex.Unlock();
+            return -EINVAL;
+        }
+        int err = GetStatus(lo, info);
+        if (err == 0 && CopyToUser(arg, info) != 0)
+            err = -EFAULT;
+        return err;
+    }
+
+    // A release in a finally runs after every return.
+    [Releases(""lo.LoCtlMutex"")]
+    static int GetStatusFinally(LoopDevice lo, UserPtr arg, byte[] info)
+    {
+        try
+        {
+            if (arg == UserPtr.Null)
+                return -EINVAL;
+            return CopyToUser(arg, info) != 0 ? -EFAULT : 0;
+        }
+        finally
+        {
+            lo.LoCtlMutex.Unlock();
+        }
+    }
+}");
 }

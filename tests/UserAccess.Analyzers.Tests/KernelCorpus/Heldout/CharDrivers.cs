@@ -226,6 +226,8 @@ public static class Loop
     // returns -EINVAL with lo_ctl_mutex still held; the fix: "the loop_get_status_old(),
     // loop_get_status64(), and loop_get_status_compat() wrappers don't call loop_get_status() if the passed
     // argument is NULL. The callers expect that the lock is dropped, so make sure we drop it in that case, too." (quoted from memory)
+    // The label is on the return that may still hold the mutex, where UA1003 reports a [Releases] contract
+    // broken (the path starts at the NULL test).
     [Releases("lo.LoCtlMutex")]
     public static int LoopGetStatusOldV416(Helpers.LoopDevice lo, UserPtr arg)
     {
@@ -233,7 +235,7 @@ public static class Loop
         var info64 = new Helpers.LoopInfo64();
         int err = 0;
 
-        if (arg == UserPtr.Null) // expect: UA1003
+        if (arg == UserPtr.Null)
             err = -EINVAL;
         if (err == 0)
             err = Helpers.LoopGetStatus(lo, info64);
@@ -242,7 +244,7 @@ public static class Loop
         if (err == 0 && CopyToUser(arg, info) != 0)
             err = -EFAULT;
 
-        return err;
+        return err; // expect: UA1003
     }
 
     // drivers/block/loop.c, loop_get_status_old(), after bdac616db9bb "loop: fix LOOP_GET_STATUS lock
