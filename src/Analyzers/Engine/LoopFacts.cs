@@ -529,6 +529,65 @@ internal sealed class LoopFacts
     }
 
     /// <summary>
+    /// Whether the loop goes round only while <paramref name="symbol"/> still equals the constant its exit
+    /// test compares it with, and the loop only steps it up by positive constants or stores negative
+    /// errnos in it: a round that moves it leaves, so the walk it addresses with moves at most once
+    /// (<c>hiddev_read()</c>: <c>while (retval == 0) { wait; drain the ring, retval += event_size; }</c>).
+    /// </summary>
+    public bool MovesOnce(LoopInfo loop, ISymbol symbol)
+    {
+        bool staysWhileEqual = false;
+        foreach (var (test, block, leavesWhenEqual) in loop.EqualityExits)
+        {
+            if (!leavesWhenEqual
+                && ((SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(test.LeftOperand), symbol) && OperandRanges.Constant(test.RightOperand) is long)
+                    || (SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(test.RightOperand), symbol) && OperandRanges.Constant(test.LeftOperand) is long)))
+            {
+                var through = new bool[graph.Blocks.Length];
+                through[block] = true;
+                staysWhileEqual |= EveryRoundPasses(loop, through);
+            }
+        }
+
+        if (!staysWhileEqual)
+        {
+            return false;
+        }
+
+        for (int block = 0; block < graph.Blocks.Length; block++)
+        {
+            if (!loop.Contains(block) || FirstWrite(block, symbol) is null)
+            {
+                continue;
+            }
+
+            var roots = graph.Blocks[block].BranchValue is { } branch ? graph.Blocks[block].Operations.Add(branch) : graph.Blocks[block].Operations;
+            foreach (var root in roots)
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    bool ok = operation switch
+                    {
+                        ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } step when Names(step.Target) => OperandRanges.Constant(step.Value) is > 0,
+                        IIncrementOrDecrementOperation step when Names(step.Target) => step.Kind == OperationKind.Increment,
+                        IAssignmentOperation store when Names(store.Target) => store is ISimpleAssignmentOperation && OperandRanges.Constant(store.Value) is < 0,
+                        IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } byReference when Names(byReference.Value) => false,
+                        _ => true,
+                    };
+                    if (!ok)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+
+        bool Names(IOperation target) => SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(target), symbol);
+    }
+
+    /// <summary>
     /// A bound of <paramref name="boundSide"/> where it is what an earlier loop's counter left: the bound of
     /// that loop's limit (<see cref="EarlierCountersLimit"/>). <c>do_syslog()</c>: <c>for (i = 0; i &lt; count; i++) ...;
     /// error = i; ... for (i = 0; i &lt; error; i++)</c> with <c>count</c> capped at <c>LOG_BUF_LEN</c>. <c>null</c> otherwise.

@@ -13,7 +13,8 @@ namespace UserAccess.Analyzers;
 /// with is advanced in the loop: <c>buf += n</c>, <c>written += copied</c>, <c>p = p + chunk</c>) and
 /// does not test for a fatal signal on its rounds (<c>[FatalSignalCheck]</c>: <c>FatalSignalPending()</c>,
 /// <c>SignalPending()</c>, or a helper that tests on every path). Silent: a retry loop whose pointer
-/// does not move (futex); a loop whose accesses all run with page faults disabled, which never waits; a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter
+/// does not move (futex); a loop whose accesses all run with page faults disabled, which never waits; a loop
+/// that goes round only while the walked offset is still its start (<see cref="LoopFacts.MovesOnce"/>); a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter
 /// compared with a constant of at most <see cref="MaxRoundsWithoutSignalCheck"/>, with a count validated
 /// or capped against such a constant or a kernel limit, indexing a kernel buffer every round, or draining
 /// a kernel ring until its read index meets its write index, or consuming in chunks a length bounded before
@@ -71,6 +72,7 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
             if (RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null
                 || ChecksSignal(analysis, facts, loop)
                 || NeverWaits(analysis, facts, loop)
+                || facts.MovesOnce(loop, advanced)
                 || !Unbounded(analysis, facts, loop, walker)
                 || InnerLoopCovers(analysis, facts, loop, 0))
             {

@@ -846,4 +846,40 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("retval"));
+
+    // The same loop goes round until the offset is an errno: every round may walk further.
+    [Fact]
+    public Task LoopThatGoesRoundUntilTheOffsetIsAnErrno()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ring
+{
+    public int Head;
+    public int Tail;
+    public byte[][] Buf = new byte[32][];
+}
+
+class C
+{
+    static long Read(Ring r, UserPtr buffer, ulong count)
+    {
+        int retval = 0;
+        {|#0:while|} (retval != -EAGAIN)
+        {
+            if (r.Head == r.Tail)
+            {
+                Schedule();
+                continue;
+            }
+            while (r.Head != r.Tail && (ulong)(retval + 8) <= count)
+            {
+                if (CopyToUser(buffer + retval, r.Buf[r.Tail]) != 0)
+                    return -EFAULT;
+                retval += 8;
+                r.Tail = (r.Tail + 1) & 31;
+            }
+        }
+        return retval;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("retval"));
 }

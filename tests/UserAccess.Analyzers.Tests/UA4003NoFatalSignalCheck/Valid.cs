@@ -853,4 +853,45 @@ class C
         return retval;
     }
 }");
+
+    // drivers/hid/usbhid/hiddev.c, hiddev_read(): the outer loop waits for events and drains them, and goes
+    // round only while nothing was copied (while (retval == 0)): a round that walks the buffer leaves.
+    [Fact]
+    public Task LoopThatGoesRoundOnlyWhileNothingWasCopied()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ring
+{
+    public int Head;
+    public int Tail;
+    public byte[][] Buf = new byte[32][];
+}
+
+class C
+{
+    static long Read(Ring r, UserPtr buffer, ulong count)
+    {
+        int retval = 0;
+        while (retval == 0)
+        {
+            if (r.Head == r.Tail)
+            {
+                if (count == 0)
+                {
+                    retval = -EAGAIN;
+                    break;
+                }
+                Schedule();
+                continue;
+            }
+            while (r.Head != r.Tail && (ulong)(retval + 8) <= count)
+            {
+                if (CopyToUser(buffer + retval, r.Buf[r.Tail]) != 0)
+                    return -EFAULT;
+                retval += 8;
+                r.Tail = (r.Tail + 1) & 31;
+            }
+        }
+        return retval;
+    }
+}");
 }
