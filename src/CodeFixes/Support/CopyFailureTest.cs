@@ -54,7 +54,8 @@ internal static class CopyFailureTest
         if (FindStore(facts, use, references, local, cancellationToken) is not var (test, store, copy)
             || test is not { Else: null } || !TestsForFailure(facts, test.Condition, local, cancellationToken)
             || Exit(test.Statement) is not { } exit
-            || (store is not null && !StatementRemoval.CanRemove(store)))
+            || (store is not null && (!SyntaxSupport.IsInStatementList(store)
+                || store.DescendantTrivia().Count(t => t.IsDirective) != store.GetLeadingTrivia().Count(t => t.IsDirective))))
         {
             return null;
         }
@@ -99,10 +100,10 @@ internal static class CopyFailureTest
         SyntaxNode newRoot;
         if (store is not null)
         {
-            var block = (BlockSyntax)store.Parent!;
-            int at = block.Statements.IndexOf(store);
+            var statements = SyntaxSupport.StatementList(store);
+            int at = statements.IndexOf(store);
             var merged = fixedTest.WithLeadingTrivia(store.GetLeadingTrivia());
-            newRoot = root.ReplaceNode(block, block.WithStatements(block.Statements.RemoveAt(at + 1).RemoveAt(at).Insert(at, merged)));
+            newRoot = root.ReplaceNode(store.Parent!, SyntaxSupport.WithStatementList(store, statements.RemoveAt(at + 1).RemoveAt(at).Insert(at, merged)));
         }
         else
         {
@@ -129,10 +130,21 @@ internal static class CopyFailureTest
         {
             return InlineCopy(facts, enclosing.Condition, local, cancellationToken) is { } inline
                 ? (enclosing, null, inline)
-                : enclosing.Parent is BlockSyntax block && block.Statements.IndexOf(enclosing) is > 0 and var at
-                    && block.Statements[at - 1] is ExpressionStatementSyntax previous && CopyStored(facts, previous, local, cancellationToken) is { } copy
+                : SyntaxSupport.StatementList(enclosing) is var list && list.IndexOf(enclosing) is > 0 and var at
+                    && list[at - 1] is ExpressionStatementSyntax previous && CopyStored(facts, previous, local, cancellationToken) is { } copy
                     ? (enclosing, previous, copy)
                     : null;
+        }
+
+        // if (ret != 0) return ret; right after the store: the test the returned count leaves through,
+        // whatever the local's other stores (raw_ioctl_event_fetch() stores two copies' counts in it).
+        if (use.Parent is ReturnStatementSyntax leave
+            && (leave.Parent is IfStatementSyntax direct ? direct : leave.Parent is BlockSyntax { Parent: IfStatementSyntax inBlock } ? inBlock : null) is { } guarding
+            && guarding.Statement.Span.Contains(leave.Span)
+            && SyntaxSupport.StatementList(guarding) is var outer && outer.IndexOf(guarding) is > 0 and var index
+            && outer[index - 1] is ExpressionStatementSyntax before && CopyStored(facts, before, local, cancellationToken) is { } stored)
+        {
+            return (guarding, before, stored);
         }
 
         (IfStatementSyntax? Test, ExpressionStatementSyntax? Store, ExpressionSyntax Copy)? found = null;
@@ -150,8 +162,8 @@ internal static class CopyFailureTest
 
             if (assignment.Parent is ExpressionStatementSyntax statement)
             {
-                found = statement.Parent is BlockSyntax block && block.Statements.IndexOf(statement) + 1 is var next && next < block.Statements.Count
-                    && block.Statements[next] is IfStatementSyntax test
+                found = SyntaxSupport.StatementList(statement) is var list && list.IndexOf(statement) + 1 is var next && next < list.Count
+                    && list[next] is IfStatementSyntax test
                     ? (test, statement, copy)
                     : (null, statement, copy);
             }

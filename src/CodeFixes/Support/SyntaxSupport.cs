@@ -113,6 +113,22 @@ internal static class SyntaxSupport
     internal static bool IsInStatementList(StatementSyntax statement) =>
         statement.Parent is BlockSyntax or SwitchSectionSyntax;
 
+    /// <summary>The statements of the list <paramref name="statement"/> is in (a block or a switch section); empty for any other parent.</summary>
+    internal static SyntaxList<StatementSyntax> StatementList(StatementSyntax statement) => statement.Parent switch
+    {
+        BlockSyntax block => block.Statements,
+        SwitchSectionSyntax section => section.Statements,
+        _ => default,
+    };
+
+    /// <summary>The list <paramref name="statement"/> is in (a block or a switch section) with <paramref name="statements"/> in place of its statements.</summary>
+    internal static SyntaxNode WithStatementList(StatementSyntax statement, SyntaxList<StatementSyntax> statements) => statement.Parent switch
+    {
+        BlockSyntax block => block.WithStatements(statements),
+        SwitchSectionSyntax section => section.WithStatements(statements),
+        _ => throw new System.InvalidOperationException("The statement is not in a block or a switch section."),
+    };
+
     /// <summary>The invocation's target method, or null when it does not bind to one.</summary>
     internal static IMethodSymbol? Method(SemanticModel model, InvocationExpressionSyntax invocation, System.Threading.CancellationToken cancellationToken) =>
         model.GetSymbolInfo(invocation, cancellationToken).Symbol as IMethodSymbol;

@@ -560,4 +560,122 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/usb/gadget/legacy/raw_gadget.c, raw_ioctl_event_fetch() in v5.7-rc1: the local takes two copies'
+    /// counts; the first is returned from its failure test right after the store, which now returns -EFAULT,
+    /// and the second is turned into -EFAULT where it is stored.
+    /// </summary>
+    [Fact]
+    public Task CountReturnedFromTheTestAfterItsStoreAmongOtherCountStores() => Verify(
+        """
+        namespace Sim;
+
+        public static class RawGadget
+        {
+            public static int EventFetch(UserPtr value, byte[] arg, byte[] ev)
+            {
+                int ret = 0;
+
+                if (arg.Length == 0)
+                    return -EINVAL;
+                ret = CopyFromUser(arg, value);
+                if (ret != 0)
+                    return [|ret|];
+                ret = CopyToUser(value, ev);
+                return [|ret|];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class RawGadget
+        {
+            public static int EventFetch(UserPtr value, byte[] arg, byte[] ev)
+            {
+                int ret = 0;
+
+                if (arg.Length == 0)
+                    return -EINVAL;
+                if (CopyFromUser(arg, value) != 0)
+                    return -EFAULT;
+                ret = CopyToUser(value, ev) != 0 ? -EFAULT : 0;
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// net/rxrpc/af_rxrpc.c, rxrpc_setsockopt() before 02020056647017e7: the count stored in the errno
+    /// local in a case of a switch, and tested for a negative errno; the case's statements are rewritten in place.
+    /// </summary>
+    [Fact]
+    public Task CountTestedForANegativeInACaseOfASwitch() => Verify(
+        """
+        namespace Sim;
+
+        public static class Rxrpc
+        {
+            public static int SetSockopt(int optname, UserPtr optval, int optlen, byte[] level)
+            {
+                int ret;
+
+                switch (optname)
+                {
+                    case 1:
+                        ret = -EINVAL;
+                        if (optlen != 4)
+                            goto error;
+                        ret = CopyFromUser(level, optval);
+                        if ([|ret < 0|])
+                            goto error;
+                        ret = -EINVAL;
+                        if (level[0] > 2)
+                            goto error;
+                        return 0;
+                    default:
+                        ret = -ENOENT;
+                        break;
+                }
+
+            error:
+                return ret;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Rxrpc
+        {
+            public static int SetSockopt(int optname, UserPtr optval, int optlen, byte[] level)
+            {
+                int ret;
+
+                switch (optname)
+                {
+                    case 1:
+                        ret = -EINVAL;
+                        if (optlen != 4)
+                            goto error;
+                        if (CopyFromUser(level, optval) != 0)
+                        {
+                            ret = -EFAULT;
+                            goto error;
+                        }
+                        ret = -EINVAL;
+                        if (level[0] > 2)
+                            goto error;
+                        return 0;
+                    default:
+                        ret = -ENOENT;
+                        break;
+                }
+
+            error:
+                return ret;
+            }
+        }
+        """);
 }
