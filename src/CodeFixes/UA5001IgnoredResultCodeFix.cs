@@ -16,8 +16,9 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace UserAccess.CodeFixes;
 
 /// <summary>
-/// UA5001: a [MustCheck] result ignored. <c>Call();</c> (or a store of it nothing reads, <c>err |= Call();</c>)
-/// becomes <c>if (Call() != 0) return -EFAULT;</c>
+/// UA5001: a [MustCheck] result ignored. <c>Call();</c> (or a store of it nothing reads, <c>err = Call();</c>)
+/// becomes <c>if (Call() != 0) return -EFAULT;</c>; <c>err |= Call();</c> that nothing reads is kept and
+/// followed by <c>if (err != 0) return -EFAULT;</c>, which tests every result or-ed into it
 /// for byte counts, <c>int ret = Call(); if (ret != 0) return ret;</c> for errno results, and
 /// <c>if (XKillable() != 0) return -EINTR;</c> for killable waits, releasing what is held on that path.
 /// When something is held and the function has its own exit for it, a label that releases it and
@@ -57,8 +58,8 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
             return DeclineReason.ResultDeclaredUnread;
         }
 
-        // `Call();`, or a store nothing reads (`err |= Call();`, the rule's other report): either way the
-        // statement is only the call, and the check replaces it.
+        // `Call();`, or a store nothing reads (`err |= Call();`, the rule's other report): the statement is
+        // only the call, and the check replaces it or follows it.
         var statement = invocation?.Parent switch
         {
             ExpressionStatementSyntax bare => bare,
@@ -120,7 +121,19 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
         var zero = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
         var newStatements = new List<StatementSyntax>();
         var killable = facts.CallAt(invocation) is { } site && site.Effects.Acquires.Any(a => a.When == AcquireWhen.ReturnsZero);
-        if (byteCount || killable)
+        bool keepsStore = false;
+        if (invocation.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax accumulated } orStore && orStore.IsKind(SyntaxKind.OrAssignmentExpression))
+        {
+            // err |= __get_user(...) that nothing tests: test what the store accumulated right after it, as the
+            // kernel's fixes did (12176503's do_video_set_spu_palette(), s390's setup_rt_frame()); replacing the
+            // store would leave the earlier results or-ed into err unread.
+            keepsStore = true;
+            newStatements.Add(statement.WithoutTrivia());
+            newStatements.Add(IfStatement(
+                BinaryExpression(SyntaxKind.NotEqualsExpression, IdentifierName(accumulated.Identifier.ValueText), zero),
+                Exit(SyntaxSupport.NegativeErrno(model, position, "EFAULT"))));
+        }
+        else if (byteCount || killable)
         {
             // A killable wait fails only with -EINTR, and the scanners of the other fixes know the
             // if-form as "held after this statement".
@@ -153,8 +166,10 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
             return FixPlan.Rewrite(() => root.ReplaceNode(statement, block));
         }
 
-        newStatements[0] = newStatements[0].WithLeadingTrivia(statement.GetLeadingTrivia());
-        newStatements[newStatements.Count - 1] = newStatements[newStatements.Count - 1].WithTrailingTrivia(statement.GetTrailingTrivia());
+        // The kept store keeps its own line's comment; a replaced statement hands it to the last new one.
+        newStatements[0] = keepsStore ? statement : newStatements[0].WithLeadingTrivia(statement.GetLeadingTrivia());
+        newStatements[newStatements.Count - 1] = newStatements[newStatements.Count - 1].WithTrailingTrivia(
+            keepsStore ? statement.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).Take(1) : statement.GetTrailingTrivia());
         return FixPlan.Rewrite(() => root.ReplaceNode(statement, newStatements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation))));
     }
 

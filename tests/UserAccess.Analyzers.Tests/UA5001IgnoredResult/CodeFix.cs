@@ -565,7 +565,7 @@ public class CodeFix
         }
         """);
 
-    /// <summary>s390's setup_rt_frame(): the last result or'ed into err after its last test is checked where it is made.</summary>
+    /// <summary>s390's setup_rt_frame(): the last result or'ed into err after its last test is tested with what err accumulated, as the kernel's fix did.</summary>
     [Fact]
     public Task ResultOredIntoAnErrorNobodyReadsAgainIsChecked() => Verify(
         """
@@ -599,9 +599,61 @@ public class CodeFix
                 err |= PutUserUnchecked(1UL, frame.Cast<ulong>());
                 if (err != 0)
                     return -EFAULT;
-                int ret = PutUserUnchecked(retcode, (frame + 8).Cast<ulong>());
-                if (ret != 0)
-                    return ret; /* the trampoline */
+                err |= PutUserUnchecked(retcode, (frame + 8).Cast<ulong>()); /* the trampoline */
+                if (err != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// fs/compat_ioctl.c, do_video_set_spu_palette() before 12176503: both get_user() results are or-ed into
+    /// err, which the put_user()s then overwrite. The accumulated err is tested after the last of them, so
+    /// the first store is read too and a second run finds nothing to fix.
+    /// </summary>
+    [Fact]
+    public Task ResultsOredIntoAnErrorThenOverwrittenAreTestedTogether() => Verify(
+        """
+        namespace Sim;
+
+        public static class CompatIoctl
+        {
+            public static int SetSpuPalette(UserPtr up, UserPtr upNative)
+            {
+                uint palp;
+                int length, err;
+
+                err = GetUser(out palp, (up + 4).Cast<uint>());
+                err |= [|GetUser(out length, up.Cast<int>())|];
+
+                err = PutUser((ulong)palp, (upNative + 8).Cast<ulong>());
+                err |= PutUser(length, upNative.Cast<int>());
+                if (err != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class CompatIoctl
+        {
+            public static int SetSpuPalette(UserPtr up, UserPtr upNative)
+            {
+                uint palp;
+                int length, err;
+
+                err = GetUser(out palp, (up + 4).Cast<uint>());
+                err |= GetUser(out length, up.Cast<int>());
+                if (err != 0)
+                    return -EFAULT;
+
+                err = PutUser((ulong)palp, (upNative + 8).Cast<ulong>());
+                err |= PutUser(length, upNative.Cast<int>());
+                if (err != 0)
+                    return -EFAULT;
                 return 0;
             }
         }
