@@ -685,35 +685,9 @@ internal sealed class LoopFacts
     {
         foreach (int block in BlocksWriting(symbol))
         {
-            if (loop.Contains(block) && (block == loop.Header || ReachedWithin(block, loop.Header, loop)))
+            if (loop.Contains(block) && (block == loop.Header || !EveryPathPasses(block, loop.Header, new bool[graph.Blocks.Length], loop.Blocks)))
             {
                 return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether <paramref name="to"/> is reached from <paramref name="from"/>'s successors without leaving <paramref name="loop"/>.</summary>
-    private bool ReachedWithin(int from, int to, LoopInfo loop)
-    {
-        var seen = new bool[graph.Blocks.Length];
-        var stack = new Stack<int>();
-        stack.Push(from);
-        while (stack.Count > 0)
-        {
-            foreach (int next in SuccessorsOf(stack.Pop()))
-            {
-                if (next == to)
-                {
-                    return true;
-                }
-
-                if (loop.Contains(next) && !seen[next])
-                {
-                    seen[next] = true;
-                    stack.Push(next);
-                }
             }
         }
 
