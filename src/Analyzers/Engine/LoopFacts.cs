@@ -52,8 +52,9 @@ internal sealed class LoopInfo
     /// <summary>Variables stepped by a constant inside the loop (candidates for <see cref="Counters"/>).</summary>
     internal HashSet<ISymbol> Stepped { get; } = new(SymbolEqualityComparer.Default);
 
-    /// <summary>The relational tests (<c>i &lt; nr</c>) of the branches that can leave the loop.</summary>
-    public List<IBinaryOperation> ExitTests { get; } = new();
+    /// <summary>The relational tests (<c>i &lt; nr</c>) of the branches that can leave the loop, and whether
+    /// the loop is left where the test is true (<c>if (i &gt;= nr) break;</c>) or false (<c>while (i &lt; nr)</c>).</summary>
+    public List<(IBinaryOperation Test, bool LeavesWhenTrue)> ExitTests { get; } = new();
 
     /// <summary>The equality tests (<c>a == b</c>, <c>a != b</c>) of the branches that can leave the loop, with
     /// their block and whether the loop leaves when the operands are equal.</summary>
@@ -464,10 +465,14 @@ internal sealed class LoopFacts
     /// </summary>
     public bool RoundsBounded(LoopInfo loop, FlowState state, long maxRounds)
     {
-        foreach (var test in loop.ExitTests)
+        foreach (var (test, leavesWhenTrue) in loop.ExitTests)
         {
-            if (Bounds(test.LeftOperand, test.RightOperand) || Bounds(test.RightOperand, test.LeftOperand)
-                || WalksToABoundedEnd(test.LeftOperand, test.RightOperand) || WalksToABoundedEnd(test.RightOperand, test.LeftOperand))
+            // The loop stays while the counter is below the bound: `i < n` that leaves when false, `i >= n`
+            // that leaves when true, or the same with the sides swapped. `i >= 0` bounds no counter that steps up.
+            bool lessThan = test.OperatorKind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual;
+            bool staysWhileLeftBelow = lessThan != leavesWhenTrue;
+            if ((staysWhileLeftBelow && (Bounds(test.LeftOperand, test.RightOperand) || WalksToABoundedEnd(test.LeftOperand, test.RightOperand)))
+                || (!staysWhileLeftBelow && (Bounds(test.RightOperand, test.LeftOperand) || WalksToABoundedEnd(test.RightOperand, test.LeftOperand))))
             {
                 return true;
             }
@@ -1457,7 +1462,8 @@ internal sealed class LoopFacts
                         OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual,
                     } relational)
                 {
-                    loop.ExitTests.Add(relational);
+                    bool conditionalLeavesLoop = !loop.Contains(Target(block.ConditionalSuccessor));
+                    loop.ExitTests.Add((relational, conditionalLeavesLoop == (block.ConditionKind == ControlFlowConditionKind.WhenTrue)));
                     SymbolsIn(relational, compared);
                     if (relational.LeftOperand.ConstantValue.HasValue || relational.RightOperand.ConstantValue.HasValue)
                     {

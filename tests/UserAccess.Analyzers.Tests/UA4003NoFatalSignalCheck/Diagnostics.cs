@@ -882,4 +882,41 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("retval"));
+
+    // An exit test bounds a counter that steps up only when the loop stays while the counter is below
+    // the bound: `retval >= 0` stays while it is not below 0, however far it walks.
+    [Fact]
+    public Task LoopThatGoesRoundWhileTheOffsetIsNotNegative()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ring
+{
+    public int Head;
+    public int Tail;
+    public byte[][] Buf = new byte[32][];
+}
+
+class C
+{
+    static long Read(Ring r, UserPtr buffer, ulong count)
+    {
+        int retval = 0;
+        {|#0:while|} (retval >= 0)
+        {
+            if (r.Head == r.Tail)
+            {
+                Schedule();
+                continue;
+            }
+            while (r.Head != r.Tail && (ulong)(retval + 8) <= count)
+            {
+                if (CopyToUser(buffer + retval, r.Buf[r.Tail]) != 0)
+                    return -EFAULT;
+                retval += 8;
+                r.Tail = (r.Tail + 1) & 31;
+            }
+        }
+        return retval;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("retval"));
 }
