@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -501,7 +502,7 @@ internal sealed class LoopFacts
             }
         }
 
-        return DrainsKernelRing(loop) || ChunkedCountdown.Bounds(this, loop, state, maxRounds);
+        return DrainsKernelRing(loop) || IteratesAKernelCollection(loop) || ChunkedCountdown.Bounds(this, loop, state, maxRounds);
 
         // i < n, and a counter scaled by a constant, as in netlink_getsockopt()'s pos * 8 < nlk->ngroups.
         bool Bounds(IOperation counterSide, IOperation boundSide)
@@ -531,6 +532,38 @@ internal sealed class LoopFacts
                 || (OperandRanges.OffsetFrom(start) is { } from && SymbolEqualityComparer.Default.Equals(from.Root, root)
                     && OperandRanges.Constant(from.Offset) is null or >= 0);
         }
+    }
+
+    /// <summary>
+    /// Whether the loop is a <c>foreach</c> over a collection the kernel holds whole (an array, a list, any
+    /// <c>ICollection&lt;T&gt;</c>: <c>list_for_each_entry()</c> over a kernel list): it runs one round per
+    /// element the kernel already has (<c>drm_mode_getresources()</c> stores an id per framebuffer). A lazy
+    /// sequence (<c>Enumerable.Range(0, n)</c>) may be as long as the caller asks, and is not one.
+    /// </summary>
+    private bool IteratesAKernelCollection(LoopInfo loop)
+    {
+        if (graph.Blocks[loop.Header].BranchValue is not { } test
+            || FlowAnalysis.Strip(test) is not IInvocationOperation { TargetMethod.Name: "MoveNext" } moveNext)
+        {
+            return false;
+        }
+
+        // The innermost foreach around the header's MoveNext() is the loop's.
+        IForEachLoopOperation? loopOf = null;
+        foreach (var operation in graph.OriginalOperation.Descendants())
+        {
+            if (operation is IForEachLoopOperation forEach && forEach.Syntax.Span.Contains(moveNext.Syntax.Span)
+                && (loopOf is null || loopOf.Syntax.Span.Contains(forEach.Syntax.Span)))
+            {
+                loopOf = forEach;
+            }
+        }
+
+        return loopOf is not null && IsHeldWhole(FlowAnalysis.Strip(loopOf.Collection).Type);
+
+        static bool IsHeldWhole(ITypeSymbol? type) => type is IArrayTypeSymbol
+            || (type is INamedTypeSymbol named && (OperandRanges.IsKernelCollection(named) || named.AllInterfaces.Any(i =>
+                i.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.ICollection<T>" or "System.Collections.Generic.IReadOnlyCollection<T>")));
     }
 
     /// <summary>

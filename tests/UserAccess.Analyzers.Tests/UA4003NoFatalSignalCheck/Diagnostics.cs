@@ -919,4 +919,24 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("retval"));
+
+    // A foreach over a sequence made from the caller's count: as many rounds as the caller asks.
+    [Fact]
+    public Task ForeachOverARangeTheCallerSized()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Fill(UserPtr<uint> ids, int n)
+    {
+        int count = 0;
+        {|#0:foreach|} (var id in System.Linq.Enumerable.Range(0, n))
+        {
+            if (PutUser((uint)id, ids + 4L * count) != 0)
+                return -EFAULT;
+            count++;
+        }
+        return count;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("count"));
 }

@@ -894,4 +894,26 @@ class C
         return retval;
     }
 }");
+
+    // drivers/gpu/drm/drm_mode_config.c, drm_mode_getresources(): an id stored for each framebuffer on the
+    // file's list (list_for_each_entry()): one round per element the kernel holds.
+    [Fact]
+    public Task ForeachOverAKernelList()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Fb { public uint Id; }
+
+class C
+{
+    static int GetResources(System.Collections.Generic.List<Fb> fbs, UserPtr<uint> fbId, uint countFbs)
+    {
+        int count = 0;
+        foreach (var fb in fbs)
+        {
+            if (count < countFbs && PutUser(fb.Id, fbId + 4L * count) != 0)
+                return -EFAULT;
+            count++;
+        }
+        return count;
+    }
+}");
 }
