@@ -188,10 +188,11 @@ internal static class AccessRanges
             return state.SetFact(target, fact);
         }
 
-        if (FlowAnalysis.SymbolOf(stripped) is { } copied)
+        if (FlowAnalysis.SymbolOf(WithoutCasts(stripped)) is { } copied)
         {
             // tmp = buf; AccessOk(buf, count): a copy made before the check is the same pointer, and the
-            // check covers it too while neither is assigned again (read_port()'s walking tmp).
+            // check covers it too while neither is assigned again (read_port()'s walking tmp; a typed view
+            // of it, f = from.Cast<byte>(), in exact_copy_from_user()).
             return !fact.AccessChecked && fact.Access.IsEmpty && target is ILocalSymbol && !SymbolEqualityComparer.Default.Equals(copied, target)
                 ? state.SetFact(target, fact.WithAccess(false, null, new AccessRange(null, copied, null)))
                 : state.SetFact(target, fact);

@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace UserAccess.Analyzers.Engine;
@@ -91,31 +93,80 @@ internal static class CalleeChecks
                 continue;
             }
 
-            // Every return that may be 0 must have made the check; the extent of a check by a variable
-            // size is the callee's to know, not the caller's, so only a constant size is passed on.
-            bool any = false;
+            // Every return that may be 0 must have made the check; a constant size is passed on, and a
+            // variable one as a check of unknown extent.
+            bool any = false, accessChecked = true;
             long? checkedSize = long.MaxValue;
             long alignment = long.MaxValue;
-            foreach (var site in analysis.Returns)
+            foreach (var (value, state) in ReturnsMaybeZero(analysis))
             {
-                if (OperandRanges.Constant(site.Value) is long value && value != 0)
+                if (OperandRanges.Constant(value) is long constant && constant != 0)
                 {
                     continue;
                 }
 
-                var fact = site.State.GetFact(parameter);
+                var fact = state.GetFact(parameter);
                 any = true;
-                checkedSize = fact.AccessChecked && fact.CheckedSize is long size && checkedSize is long known ? System.Math.Min(known, size) : null;
+                accessChecked &= fact.AccessChecked;
+                checkedSize = fact.CheckedSize is long size && checkedSize is long known ? System.Math.Min(known, size) : null;
                 alignment = System.Math.Min(alignment, fact.Alignment.Constant);
             }
 
-            if (any && (checkedSize is not null || alignment > 1))
+            // A check of a length the engine cannot evaluate passes on as one of unknown extent, as a
+            // variable AccessOk(p, n) in the caller would be (get_fd_set()'s copy_from_user() of FDS_BYTES(n)).
+            accessChecked &= any;
+            if (accessChecked || (any && alignment > 1))
             {
-                result.Add(new EstablishedCheck(ordinal, checkedSize is not null, checkedSize, alignment > 1 ? alignment : 0));
+                result.Add(new EstablishedCheck(ordinal, accessChecked, accessChecked ? checkedSize : null, alignment > 1 ? alignment : 0));
             }
         }
 
         return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// The method's returned values with the state each is returned in. A value chosen by a conditional
+    /// (<c>return copy_from_user(...) ? -EFAULT : 0;</c>, get_fd_set()) is returned once per arm, in the
+    /// state that arm starts in, where the test's outcome is known; the join after the arms has lost it.
+    /// </summary>
+    private static IEnumerable<(IOperation Value, FlowState State)> ReturnsMaybeZero(MethodAnalysis analysis)
+    {
+        foreach (var site in analysis.Returns)
+        {
+            if (site.Value is not IFlowCaptureReferenceOperation reference || !Arms(analysis, reference.Id, out var arms))
+            {
+                yield return (site.Value, site.State);
+                continue;
+            }
+
+            foreach (var arm in arms)
+            {
+                yield return arm;
+            }
+        }
+    }
+
+    /// <summary>The captures of <paramref name="id"/>, each the first operation of its block, with that block's input state.</summary>
+    private static bool Arms(MethodAnalysis analysis, CaptureId id, out List<(IOperation Value, FlowState State)> arms)
+    {
+        arms = new List<(IOperation Value, FlowState State)>();
+        foreach (var block in analysis.Graph.Blocks)
+        {
+            for (int index = 0; index < block.Operations.Length; index++)
+            {
+                if (block.Operations[index] is IFlowCaptureOperation capture && capture.Id.Equals(id))
+                {
+                    if (index != 0 || analysis.InputOf(block) is not { } input)
+                    {
+                        return false;
+                    }
+
+                    arms.Add((FlowAnalysis.Strip(capture.Value), input));
+                }
+            }
+        }
+
+        return arms.Count > 0;
     }
 
     /// <summary>
@@ -216,8 +267,9 @@ internal static class CalleeChecks
             long? size = annotations.UserAccessSize is { } sizeName
                 ? FlowAnalysis.ArgumentFor(method, arguments, sizeName) is { } sizeArgument ? OperandRanges.Constant(sizeArgument) ?? CopiedLength(sizeArgument, aliases) : null
                 : SizeOf(parameter.Type);
-            return size is long n && n > 0
-                ? ImmutableArray.Create(new EstablishedCheck(ordinal, true, n, 0))
+            // A copy of a length the engine cannot evaluate checked a range of unknown extent, as AccessOk(p, n) does.
+            return size is not long n ? ImmutableArray.Create(new EstablishedCheck(ordinal, true, null, 0))
+                : n > 0 ? ImmutableArray.Create(new EstablishedCheck(ordinal, true, n, 0))
                 : ImmutableArray<EstablishedCheck>.Empty;
         }
 

@@ -653,22 +653,4 @@ class Privcmd
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(udata + 16).Cast<ulong>()", "8 bytes"));
-
-    // The array the copy filled is replaced before it: its length says nothing of the check.
-    [Fact]
-    public Task ArrayOfTheCopyMadeAgain()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
-class Privcmd
-{
-    static int MmapResource(UserPtr udata, ulong nrFrames, int n)
-    {
-        var kdata = new byte[32];
-        if (n > 0)
-            kdata = new byte[n];
-        if (CopyFromUser(kdata, udata) != 0)
-            return -EFAULT;
-        return {|#0:PutUserUnchecked(nrFrames, (udata + 16).Cast<ulong>())|};
-    }
-}",
-            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(udata + 16).Cast<ulong>()", "8 bytes"));
 }
