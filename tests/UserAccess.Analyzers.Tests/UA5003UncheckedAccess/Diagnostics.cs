@@ -653,4 +653,28 @@ class Privcmd
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "(udata + 16).Cast<ulong>()", "8 bytes"));
+
+    // The helper returns 0 without the copy when a flag says so: its success does not say the pointer was checked.
+    [Fact]
+    public Task PointerAHelperMayNotHaveCopiedFrom()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Select
+{
+    static int GetFdSet(int nr, UserPtr ufdset, byte[] fdset, bool zero)
+    {
+        if (!zero)
+            return CopyFromUser(fdset.AsSpan(0, nr), ufdset) != 0 ? -EFAULT : 0;
+        Array.Clear(fdset, 0, nr);
+        return 0;
+    }
+
+    static int CoreSysSelect(int n, UserPtr inp, byte[] fdsIn, uint result, bool zero)
+    {
+        int ret = GetFdSet(n, inp, fdsIn, zero);
+        if (ret != 0)
+            return ret;
+        return {|#0:PutUserUnchecked(result, inp.Cast<uint>())|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "inp.Cast<uint>()", "4 bytes"));
 }

@@ -635,4 +635,53 @@ class Privcmd
         return 0;
     }
 }");
+
+    // fs/select.c, core_sys_select(): get_fd_set() copies each set in with copy_from_user() of FDS_BYTES(n)
+    // (or finds it NULL), and set_fd_set()'s __copy_to_user() of the result relies on that check.
+    [Fact]
+    public Task PointerAHelperCopiedFromForAVariableLength()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Select
+{
+    static int GetFdSet(int nr, UserPtr ufdset, byte[] fdset)
+    {
+        if (ufdset != UserPtr.Null)
+            return CopyFromUser(fdset.AsSpan(0, nr), ufdset) != 0 ? -EFAULT : 0;
+        Array.Clear(fdset, 0, nr);
+        return 0;
+    }
+
+    static int CoreSysSelect(int n, UserPtr inp, byte[] fdsIn, uint result)
+    {
+        int ret = GetFdSet(n, inp, fdsIn);
+        if (ret != 0)
+            return ret;
+        return PutUserUnchecked(result, inp.Cast<uint>());
+    }
+}");
+
+    // fs/namespace.c, exact_copy_from_user(): a byte view of the pointer taken before access_ok() walks the
+    // checked range.
+    [Fact]
+    public Task TypedViewCopiedBeforeTheCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Namespace
+{
+    static long ExactCopyFromUser(byte[] to, UserPtr from, long n)
+    {
+        int t = 0;
+        UserPtr<byte> f = from.Cast<byte>();
+        if (!AccessOk(from, n))
+            return n;
+        while (n != 0)
+        {
+            if (GetUserUnchecked(out byte c, f) != 0)
+                break;
+            to[t++] = c;
+            f = f + 1;
+            n--;
+        }
+        return n;
+    }
+}");
 }
