@@ -40,18 +40,21 @@ internal static class GuardInsertion
             return null;
         }
 
+        // A statement of a block, or the body of an if, else or loop written without braces: the guard goes
+        // before it, in a block made for the two (InsertBefore), so that the fix does not depend on whether
+        // another fix has put the braces in first.
         var candidates = operation.AncestorsAndSelf()
             .TakeWhile(n => n != body)
             .OfType<StatementSyntax>()
-            .Where(s => s.Parent is BlockSyntax)
+            .Where(s => s.Parent is BlockSyntax || IsEmbedded(s))
             .Reverse()
             .ToList();
         (StatementSyntax, IReadOnlyList<StatementSyntax>)? fallback = null;
         int fallbackHeld = int.MaxValue;
         foreach (var candidate in candidates)
         {
-            var statements = ((BlockSyntax)candidate.Parent!).Statements;
-            int last = statements.IndexOf(candidate);
+            IReadOnlyList<StatementSyntax> statements = candidate.Parent is BlockSyntax block ? block.Statements : new[] { candidate };
+            int last = candidate.Parent is BlockSyntax ? ((BlockSyntax)candidate.Parent).Statements.IndexOf(candidate) : 0;
             for (int first = last; first >= 0; first--)
             {
                 var place = statements[first];
@@ -209,6 +212,19 @@ internal static class GuardInsertion
     /// </summary>
     internal static SyntaxNode InsertBefore(SyntaxNode root, StatementSyntax statement, IReadOnlyList<StatementSyntax> guards)
     {
+        if (IsEmbedded(statement))
+        {
+            // for (...) Access();  →  for (...) { guard; Access(); }
+            // The statement keeps the comment on its line.
+            var lineEnd = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            lineEnd = lineEnd == default ? EndOfLine("\n") : lineEnd;
+            var block = Block(guards.Select(g => g.WithoutTrivia().WithTrailingTrivia(lineEnd)).Concat(new[] { statement.WithoutLeadingTrivia() }))
+                .WithLeadingTrivia(statement.GetLeadingTrivia())
+                .WithTrailingTrivia(statement.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).Take(1))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            return root.ReplaceNode(statement, block);
+        }
+
         var leading = statement.GetLeadingTrivia();
         int blankEnd = 0;
         for (int i = 0; i < leading.Count; i++)
@@ -251,6 +267,11 @@ internal static class GuardInsertion
         current = tracked.GetCurrentNode(statement)!;
         return tracked.ReplaceNode(current, newStatement);
     }
+
+    /// <summary>The body of an if, else or loop written without braces.</summary>
+    private static bool IsEmbedded(StatementSyntax statement) =>
+        statement is not BlockSyntax
+        && statement.Parent is IfStatementSyntax or ElseClauseSyntax or WhileStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax or DoStatementSyntax;
 
     /// <summary>Inserts <paramref name="guard"/> on the line after <paramref name="statement"/>, indented as it is.</summary>
     internal static SyntaxNode InsertAfter(SyntaxNode root, StatementSyntax statement, StatementSyntax guard)

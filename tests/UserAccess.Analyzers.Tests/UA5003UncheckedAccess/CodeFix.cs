@@ -341,4 +341,47 @@ public class CodeFix
             private static int CopyFromUserUnchecked(Span<byte> to, [RequiresAccessOk] UserPtr from) => 0;
         }
         """);
+
+    /// <summary>
+    /// The body of a loop written without braces: the check goes into a block made for it and the access,
+    /// as it would once another fix had put the braces in (2.4 <c>sys_poll()</c>'s revents stores).
+    /// </summary>
+    [Fact]
+    public Task AccessThatIsALoopsBodyWithoutBraces() => Verify(
+        """
+        namespace Sim;
+
+        public static class Poll
+        {
+            public static int StoreRevents(UserPtr ufds, short[] revents, int n)
+            {
+                if (n > 64)
+                    return -EINVAL;
+                for (int j = 0; j < n; j++, ufds = ufds + 8)
+                    if ([|PutUserUnchecked(revents[j], (ufds + 6).Cast<short>())|] != 0)
+                        return -EFAULT;
+                return 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Poll
+        {
+            public static int StoreRevents(UserPtr ufds, short[] revents, int n)
+            {
+                if (n > 64)
+                    return -EINVAL;
+                for (int j = 0; j < n; j++, ufds = ufds + 8)
+                {
+                    if (!AccessOk(ufds, 8))
+                        return -EFAULT;
+                    if (PutUserUnchecked(revents[j], (ufds + 6).Cast<short>()) != 0)
+                        return -EFAULT;
+                }
+                return 0;
+            }
+        }
+        """);
 }
