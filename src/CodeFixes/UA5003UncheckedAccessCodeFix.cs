@@ -9,7 +9,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 using UserAccess.Analyzers;
 using UserAccess.Analyzers.Engine;
 using UserAccess.CodeFixes.Support;
@@ -145,46 +144,38 @@ public sealed class UA5003UncheckedAccessCodeFix : UserAccessCodeFixProvider
     }
 
     /// <summary>
-    /// The length of the span a copy's size parameter names, and the variable the check must come after:
-    /// <c>page.AsSpan(offset, bytes)</c> gives <c>bytes</c> when it is a constant or a local or parameter; a
-    /// whole kernel array (<c>ext</c>, <c>ext.AsSpan()</c>, a local or parameter) gives <c>ext.Length</c>, as
-    /// the kernel's <c>sizeof(ext)</c>. Null otherwise.
+    /// The length of the span a copy's size parameter names, and the variable the check must come after,
+    /// as the engine reads the span (<see cref="UserFetch.ArrayBehind"/>): <c>page.AsSpan(offset, bytes)</c>
+    /// gives <c>bytes</c> when it is a constant or a local or parameter; a whole array in a local or
+    /// parameter (<c>ext</c>, <c>ext.AsSpan()</c>) gives <c>ext.Length</c>, as the kernel's <c>sizeof(ext)</c>.
+    /// Null otherwise.
     /// </summary>
     private static (ExpressionSyntax Length, ISymbol? Operand)? SpanLength(FixContext context, InvocationExpressionSyntax invocation)
     {
         var model = context.Model;
         if (context.Facts(invocation)?.CallAt(invocation) is not { } site
             || site.Effects.Annotations.UserAccessSize is not { } sizeParameter
-            || FlowAnalysis.ArgumentFor(site.Effects.Method, site.Effects.Arguments, sizeParameter) is not { } argument)
+            || FlowAnalysis.ArgumentFor(site.Effects.Method, site.Effects.Arguments, sizeParameter) is not { } argument
+            || UserFetch.ArrayBehind(argument, out var length, out bool fromStart) is not { } array)
         {
             return null;
         }
 
-        var copied = FlowAnalysis.Strip(argument);
-        if (copied.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" } asSpan, ArgumentList.Arguments.Count: 0 })
+        if (length is null)
         {
-            copied = model.GetOperation(asSpan.Expression, context.CancellationToken) is { } instance ? FlowAnalysis.Strip(instance) : copied;
+            return fromStart && array is ILocalSymbol or IParameterSymbol
+                ? (MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(array.Name), IdentifierName("Length")), array)
+                : null;
         }
 
-        if (copied is ILocalReferenceOperation or IParameterReferenceOperation && copied.Type is IArrayTypeSymbol
-            && FlowAnalysis.SymbolOf(copied) is { } array)
+        var lengthSyntax = SyntaxSupport.Unparenthesize((ExpressionSyntax)length.Syntax);
+        if (model.GetConstantValue(lengthSyntax, context.CancellationToken).HasValue)
         {
-            return (MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(array.Name), IdentifierName("Length")), array);
+            return (lengthSyntax, null);
         }
 
-        if (copied.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" }, ArgumentList.Arguments: { Count: 2 } arguments })
-        {
-            return null;
-        }
-
-        var length = SyntaxSupport.Unparenthesize(arguments[1].Expression);
-        if (model.GetConstantValue(length, context.CancellationToken).HasValue)
-        {
-            return (length, null);
-        }
-
-        return length is IdentifierNameSyntax && model.GetSymbolInfo(length, context.CancellationToken).Symbol is (ILocalSymbol or IParameterSymbol) and var symbol
-            ? (length, symbol)
+        return lengthSyntax is IdentifierNameSyntax && model.GetSymbolInfo(lengthSyntax, context.CancellationToken).Symbol is (ILocalSymbol or IParameterSymbol) and var symbol
+            ? (lengthSyntax, symbol)
             : null;
     }
 

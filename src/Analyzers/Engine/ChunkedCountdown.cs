@@ -170,8 +170,8 @@ internal static class ChunkedCountdown
             return floor;
         }
 
-        if (stripped is IInvocationOperation { TargetMethod: { Name: "Min", ContainingType: { } type }, Arguments.Length: 2 } min
-            && type.ToDisplayString() == "System.Math" && depth < 2)
+        if (stripped is IInvocationOperation { TargetMethod.Name: "Min", Arguments.Length: 2 } min
+            && OperandRanges.IsMath(min.TargetMethod) && depth < 2)
         {
             var a = LeastOf(graph, min.Arguments[0].Value, left, depth + 1);
             var b = LeastOf(graph, min.Arguments[1].Value, left, depth + 1);

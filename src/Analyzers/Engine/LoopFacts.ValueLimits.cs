@@ -90,8 +90,7 @@ internal sealed partial class LoopFacts
     }
 
     private static bool IsMinOfItself(IOperation value, ISymbol symbol) =>
-        value is IInvocationOperation { TargetMethod: { Name: "Min", ContainingType: { } type }, Arguments.Length: 2 } min
-        && type.ToDisplayString() == "System.Math"
+        value is IInvocationOperation { TargetMethod.Name: "Min", Arguments.Length: 2 } min && OperandRanges.IsMath(min.TargetMethod)
         && (SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(min.Arguments[0].Value), symbol)
             || SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(min.Arguments[1].Value), symbol));
 
@@ -120,14 +119,7 @@ internal sealed partial class LoopFacts
         else if (SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(compare.RightOperand), symbol))
         {
             other = compare.LeftOperand;
-            kind = kind switch
-            {
-                BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
-                BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
-                BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
-                BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
-                _ => kind,
-            };
+            kind = OperandRanges.Flip(kind);
         }
         else
         {

@@ -1342,14 +1342,17 @@ internal sealed partial class LoopFacts
             if (block.BranchValue is { } branch)
             {
                 stack.Push(branch);
-                bool exits = !loop.Contains(Target(block.ConditionalSuccessor)) || !loop.Contains(Target(block.FallThroughSuccessor));
+                bool conditionalLeaves = !loop.Contains(Target(block.ConditionalSuccessor));
+                bool exits = conditionalLeaves || !loop.Contains(Target(block.FallThroughSuccessor));
+
+                // Whether the loop is left where the branch's test is true (when it is left at all).
+                bool leavesWhenTrue = conditionalLeaves == (block.ConditionKind == ControlFlowConditionKind.WhenTrue);
                 if (exits && FlowAnalysis.Strip(branch) is IBinaryOperation
                     {
                         OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual,
                     } relational)
                 {
-                    bool conditionalLeavesLoop = !loop.Contains(Target(block.ConditionalSuccessor));
-                    loop.ExitTests.Add((relational, conditionalLeavesLoop == (block.ConditionKind == ControlFlowConditionKind.WhenTrue)));
+                    loop.ExitTests.Add((relational, leavesWhenTrue));
                     SymbolsIn(relational, compared);
                     if (relational.LeftOperand.ConstantValue.HasValue || relational.RightOperand.ConstantValue.HasValue)
                     {
@@ -1362,8 +1365,6 @@ internal sealed partial class LoopFacts
                         OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals,
                     } equality)
                 {
-                    bool conditionalLeaves = !loop.Contains(Target(block.ConditionalSuccessor));
-                    bool leavesWhenTrue = conditionalLeaves == (block.ConditionKind == ControlFlowConditionKind.WhenTrue);
                     loop.EqualityExits.Add((equality, i, leavesWhenTrue == (equality.OperatorKind == BinaryOperatorKind.Equals)));
                 }
             }

@@ -306,7 +306,8 @@ internal static class OperandRanges
         _ => false,
     };
 
-    private static bool IsMath(IMethodSymbol method) => method.ContainingType?.ToDisplayString() == "System.Math";
+    /// <summary>A method of <c>System.Math</c> (<c>Math.Min</c>, the kernel's <c>min()</c>).</summary>
+    internal static bool IsMath(IMethodSymbol method) => method.ContainingType?.ToDisplayString() == "System.Math";
 
     /// <summary>An array, <c>Span</c>, <c>ReadOnlySpan</c> or list of the kernel's own: its indexer stops at its length.</summary>
     public static bool IsKernelCollection(ITypeSymbol? type) => type switch

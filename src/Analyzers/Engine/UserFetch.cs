@@ -115,8 +115,8 @@ internal sealed class UserFetch
     }
 
     /// <summary>
-    /// The array local behind a destination span (<c>buf</c>, <c>buf.AsSpan(0, n)</c>), the span's length
-    /// when it is given, and whether the span starts at the array's first element.
+    /// The array local behind a destination span (<c>buf</c>, <c>buf.AsSpan()</c>, <c>buf.AsSpan(0, n)</c>), the
+    /// span's length when it is given, and whether the span starts at the array's first element.
     /// </summary>
     internal static ISymbol? ArrayBehind(IOperation value, out IOperation? length, out bool fromStart)
     {
@@ -133,6 +133,11 @@ internal sealed class UserFetch
             {
                 length = extension.Arguments[2].Value;
                 fromStart = OperandRanges.Constant(extension.Arguments[1].Value) == 0;
+            }
+            else if (extension.TargetMethod.Name == "AsSpan" && extension.Arguments.Length == 1)
+            {
+                // buf.AsSpan(): the whole array, as buf itself.
+                fromStart = true;
             }
 
             stripped = FlowAnalysis.Strip(extension.Arguments[0].Value);

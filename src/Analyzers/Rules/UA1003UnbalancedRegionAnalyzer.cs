@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using UserAccess.Analyzers.Engine;
 
@@ -17,7 +18,7 @@ namespace UserAccess.Analyzers;
 /// entered and must return in the state they promise, so a <c>[RequiresLock]</c> method (sparse's
 /// <c>__must_hold</c>) may drop and retake its lock but is reported where it drops it when some path
 /// returns without it; <c>[Acquires]</c>, <c>[Releases]</c>, <c>[EntersRegion]</c> and <c>[ExitsRegion]</c>
-/// declare the net effect.
+/// declare the net effect, and a <c>[Releases]</c> method's return that may still hold its lock is reported there.
 /// </summary>
 public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
 {
@@ -115,7 +116,7 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
             {
                 if (site.State.FindLock(promised) is not null)
                 {
-                    var at = site.Value.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax statement ? statement.GetLocation() : site.Value.Syntax.GetLocation();
+                    var at = site.Value.Syntax.Parent is ReturnStatementSyntax statement ? statement.GetLocation() : site.Value.Syntax.GetLocation();
                     report(new DiagnosticData()
                         .Property(DiagnosticProperties.LockExpression, promised.Display)
                         .Create(Rule, at, promised.Display, "this return may still hold it, and " + method + " must release it"));

@@ -13,15 +13,17 @@ namespace UserAccess.Analyzers;
 /// with is advanced in the loop: <c>buf += n</c>, <c>written += copied</c>, <c>p = p + chunk</c>) and
 /// does not test for a fatal signal on its rounds (<c>[FatalSignalCheck]</c>: <c>FatalSignalPending()</c>,
 /// <c>SignalPending()</c>, or a helper that tests on every path). Silent: a retry loop whose pointer
-/// does not move (futex); a loop whose accesses all run with page faults disabled, which never waits; a loop
-/// that goes round only while the walked offset is still its start (<see cref="LoopFacts.MovesOnce"/>); a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter
-/// compared with a constant of at most <see cref="MaxRoundsWithoutSignalCheck"/>, with a count validated
-/// or capped against such a constant or a kernel limit, indexing a kernel buffer every round, or draining
-/// a kernel ring until its read index meets its write index, or consuming in chunks a length bounded before
-/// the loop, or copying each round an element it took off a kernel queue, drm_read()); a probe per page (<c>fault_in_readable()</c>); one copy cut into chunks through fixed kernel
-/// buffers whose kernel side does not walk (<see cref="ChunkedCopy"/>: HiSax_readstatus(), do_pages_stat()); an outer loop every round of which enters an
-/// inner loop that checks or is reported itself (copy_strings()). A cycle made only with <c>goto</c> (no loop statement to
-/// point at) is silent. Reported on the loop keyword.
+/// does not move (futex); a loop whose accesses all run with page faults disabled, which never waits; a
+/// loop that goes round only while the walked offset is still its start (<see cref="LoopFacts.MovesOnce"/>);
+/// a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter compared with a constant of at
+/// most <see cref="MaxRoundsWithoutSignalCheck"/>, with a count validated or capped against such a constant
+/// or a kernel limit, indexing a kernel buffer every round, draining a kernel ring until its read index
+/// meets its write index, iterating a kernel collection, or consuming in chunks a length bounded before
+/// the loop; or copying each round an element it took off a kernel queue, drm_read()); a probe per page
+/// (<c>fault_in_readable()</c>); one copy cut into chunks through fixed kernel buffers whose kernel side
+/// does not walk (<see cref="ChunkedCopy"/>: HiSax_readstatus(), do_pages_stat()); an outer loop every round
+/// of which enters an inner loop that checks or is reported itself (copy_strings()). A cycle made only with
+/// <c>goto</c> (no loop statement to point at) is silent. Reported on the loop keyword.
 /// </summary>
 public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
 {
