@@ -7,7 +7,7 @@ namespace UserAccess.Analyzers.Engine;
 /// Refines the state on an edge where a branch condition took a known value: a conditional acquire
 /// (killable returns 0, trylock returns true) holds its lock on its success edge only; a successful
 /// <c>AccessOk(p, n)</c> marks <c>p</c> range-checked for <c>n</c> bytes; a byte count tested zero
-/// holds no count any more; alignment and operand-range checks go to their fact modules.
+/// holds no count any more; alignment, operand-range and null/flag tests go to their fact modules.
 /// </summary>
 internal sealed class BranchRefinement
 {
@@ -27,6 +27,7 @@ internal sealed class BranchRefinement
     {
         state = AlignmentFacts.Refine(condition, value, state);
         state = OperandRanges.Refine(condition, value, state);
+        state = TruthFacts.Refine(condition, value, state);
         return AssumeCondition(condition, value, state, 0);
     }
 

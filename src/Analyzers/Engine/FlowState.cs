@@ -40,13 +40,22 @@ internal readonly struct DepthRange : IEquatable<DepthRange>
 /// <summary>A lock held at a program point.</summary>
 internal readonly struct HeldLock
 {
-    public HeldLock(LockId id, bool shared, bool definite, IOperation? site)
+    public HeldLock(LockId id, bool shared, bool definite, IOperation? site, ImmutableArray<LockGuard> guards = default)
     {
         Id = id;
         Shared = shared;
         Definite = definite;
         Site = site;
+        Guards = definite || guards.IsDefault ? ImmutableArray<LockGuard>.Empty : guards;
     }
+
+    /// <summary>
+    /// For a lock held on some paths only: variables whose value tells on which (<c>if (vma) up_read()</c>).
+    /// Empty for a definite lock.
+    /// </summary>
+    public ImmutableArray<LockGuard> Guards { get; }
+
+    public HeldLock WithGuards(ImmutableArray<LockGuard> guards) => new(Id, Shared, Definite, Site, guards);
 
     public LockId Id { get; }
 
@@ -83,12 +92,13 @@ internal enum ValueKinds
 internal readonly struct SymbolFact : IEquatable<SymbolFact>
 {
     public SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment = default, OperandRange range = default, AccessRange access = default)
-        : this(kinds, origin, accessChecked, checkedSize, alignment, range, access, mixedOrigins: false)
+        : this(kinds, origin, accessChecked, checkedSize, alignment, range, access, mixedOrigins: false, Truth.Unknown)
     {
     }
 
-    private SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment, OperandRange range, AccessRange access, bool mixedOrigins)
+    private SymbolFact(ValueKinds kinds, IOperation? origin, bool accessChecked, long? checkedSize, AlignmentFact alignment, OperandRange range, AccessRange access, bool mixedOrigins, Truth truth)
     {
+        Truth = truth;
         Kinds = kinds;
         Origin = origin;
         AccessChecked = accessChecked;
@@ -103,22 +113,27 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
     public AccessRange Access { get; }
 
     /// <summary>Range-checked (or not) for <paramref name="checkedSize"/> bytes, with <paramref name="access"/> for the rest.</summary>
-    public SymbolFact WithAccess(bool accessChecked, long? checkedSize, AccessRange access) => new(Kinds, Origin, accessChecked, checkedSize, Alignment, Range, access, MixedOrigins);
+    public SymbolFact WithAccess(bool accessChecked, long? checkedSize, AccessRange access) => new(Kinds, Origin, accessChecked, checkedSize, Alignment, Range, access, MixedOrigins, Truth);
 
     /// <summary>What dominating checks proved about an integer's value for a bit operation (UA3002); joins as "must".</summary>
     public OperandRange Range { get; }
 
-    public SymbolFact WithRange(OperandRange range) => new(Kinds, Origin, AccessChecked, CheckedSize, Alignment, range, Access, MixedOrigins);
+    public SymbolFact WithRange(OperandRange range) => new(Kinds, Origin, AccessChecked, CheckedSize, Alignment, range, Access, MixedOrigins, Truth);
 
     /// <summary>What a dominating check proved about the address's alignment (UA3001); joins as "must".</summary>
     public AlignmentFact Alignment { get; }
 
-    public SymbolFact WithAlignment(AlignmentFact alignment) => new(Kinds, Origin, AccessChecked, CheckedSize, alignment, Range, Access, MixedOrigins);
+    public SymbolFact WithAlignment(AlignmentFact alignment) => new(Kinds, Origin, AccessChecked, CheckedSize, alignment, Range, Access, MixedOrigins, Truth);
 
     /// <summary>The same fact with the value kinds replaced.</summary>
-    public SymbolFact WithKinds(ValueKinds kinds) => new(kinds, Origin, AccessChecked, CheckedSize, Alignment, Range, Access, MixedOrigins);
+    public SymbolFact WithKinds(ValueKinds kinds) => new(kinds, Origin, AccessChecked, CheckedSize, Alignment, Range, Access, MixedOrigins, Truth);
 
     public ValueKinds Kinds { get; }
+
+    /// <summary>Whether the value is known to be null, false (<see cref="Truth.Zero"/>) or not, on every path here; joins as "must".</summary>
+    public Truth Truth { get; }
+
+    public SymbolFact WithTruth(Truth truth) => new(Kinds, Origin, AccessChecked, CheckedSize, Alignment, Range, Access, MixedOrigins, truth);
 
     /// <summary>The call whose result the symbol holds (a copy, a killable lock, an AccessOk); where
     /// paths bring different calls, the earliest in source stands for them (see <see cref="MixedOrigins"/>).</summary>
@@ -137,7 +152,7 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
     /// <summary>The size the check covered; <c>null</c>: not a constant (taken as covering).</summary>
     public long? CheckedSize { get; }
 
-    public bool IsEmpty => Kinds == ValueKinds.None && Origin is null && !AccessChecked && Alignment.IsEmpty && Range.IsEmpty && Access.IsEmpty;
+    public bool IsEmpty => Kinds == ValueKinds.None && Origin is null && !AccessChecked && Alignment.IsEmpty && Range.IsEmpty && Access.IsEmpty && Truth == Truth.Unknown;
 
     /// <summary>
     /// Value kinds join as "may" (union), access checks and their proofs as "must": a check known on
@@ -162,12 +177,13 @@ internal readonly struct SymbolFact : IEquatable<SymbolFact>
             Alignment.Join(other.Alignment),
             Range.Join(other.Range),
             Access.Join(other.Access, check),
-            mixed);
+            mixed,
+            Truth == other.Truth ? Truth : Truth.Unknown);
     }
 
     public bool Equals(SymbolFact other) =>
         Kinds == other.Kinds && ReferenceEquals(Origin, other.Origin) && MixedOrigins == other.MixedOrigins && AccessChecked == other.AccessChecked && CheckedSize == other.CheckedSize
-        && Alignment.Equals(other.Alignment) && Range.Equals(other.Range) && Access.Equals(other.Access);
+        && Alignment.Equals(other.Alignment) && Range.Equals(other.Range) && Access.Equals(other.Access) && Truth == other.Truth;
 
     public override bool Equals(object? obj) => obj is SymbolFact other && Equals(other);
 

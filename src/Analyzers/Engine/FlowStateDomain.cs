@@ -57,7 +57,8 @@ internal sealed class DepthDomain : AbstractDomain<DepthRange>
 
 /// <summary>
 /// The locks held: a lock held on one side only is held on some path (not definite); held for read on
-/// some path is shared.
+/// some path is shared. Which variables tell where such a lock is held needs the other facts: the
+/// product's join adds them (<see cref="LockGuards"/>).
 /// </summary>
 internal sealed class LockSetDomain : AbstractDomain<ImmutableArray<HeldLock>>
 {
@@ -105,7 +106,8 @@ internal sealed class LockSetDomain : AbstractDomain<ImmutableArray<HeldLock>>
 
         foreach (var mine in left)
         {
-            if (Find(right, mine.Id) is not HeldLock theirs || theirs.Shared != mine.Shared || theirs.Definite != mine.Definite || !ReferenceEquals(theirs.Site, mine.Site))
+            if (Find(right, mine.Id) is not HeldLock theirs || theirs.Shared != mine.Shared || theirs.Definite != mine.Definite || !ReferenceEquals(theirs.Site, mine.Site)
+                || !LockGuards.SameSet(theirs.Guards, mine.Guards))
             {
                 return false;
             }
@@ -193,7 +195,7 @@ internal sealed class FlowStateDomain : AbstractDomain<FlowState>
         var atomic = DepthDomain.Instance.Join(left.Atomic, right.Atomic);
         var nofaultSite = Witness.Earliest(left.NofaultSite, right.NofaultSite);
         var atomicSite = Witness.Earliest(left.AtomicSite, right.AtomicSite);
-        var locks = LockSetDomain.Instance.Join(left.Locks, right.Locks);
+        var locks = LockGuards.Join(left, right, LockSetDomain.Instance.Join(left.Locks, right.Locks));
         var facts = SymbolFactsDomain.Instance.Join(left.Facts, right.Facts);
 
         // A merge that adds nothing keeps the state it had, and one that adds only what the incoming

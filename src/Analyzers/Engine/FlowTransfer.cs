@@ -279,7 +279,8 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
                     }
 
                     aliases.Note(assigned, FlowAnalysis.Strip(assignment.Value));
-                    return AccessRanges.Assign(assigned, assignment.Value, OperandRanges.Carry(assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state), state, returnedPointerOf);
+                    state = AccessRanges.Assign(assigned, assignment.Value, OperandRanges.Carry(assignment.Value, AlignmentFacts.Carry(assignment.Value, FactOf(assignment.Value, state), state), state), state, returnedPointerOf);
+                    return TruthFacts.Assign(assigned, assignment.Value, state);
                 }
 
                 return Visit(assignment.Target, state, depth + 1);
@@ -317,7 +318,7 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
         }
 
         aliases.Note(symbol, null);
-        return AccessRanges.Forget(symbol, state.SetFact(symbol, default));
+        return LockGuards.Forget(symbol, AccessRanges.Forget(symbol, state.SetFact(symbol, default)));
     }
 
     private ISymbol? TargetSymbol(IOperation target) =>

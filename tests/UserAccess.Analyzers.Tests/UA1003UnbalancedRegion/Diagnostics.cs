@@ -330,4 +330,84 @@ static class Loop
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("lo.LoCtlMutex", "this return may still hold it, and 'GetStatusOld' must release it"));
+
+    // The flag is written on both paths alike: it does not tell whether the lock was taken.
+    [Fact]
+    public Task AFlagThatDoesNotFollowTheLockDoesNotReleaseIt()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Run(Mm mm, int n)
+    {
+        bool locked = false;
+        if (n > 0)
+            {|#0:MmapReadLock(mm)|};
+        if (locked)
+            MmapReadUnlock(mm);
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "'mm.MmapLock' is not released on every path out of 'Run'"));
+
+    // The vma is looked up again after the merge: its value no longer tells whether the lock is held.
+    [Fact]
+    public Task AVariableWrittenAfterTheMergeNoLongerTellsWhetherTheLockIsHeld()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Vma { }
+
+class Driver
+{
+    static Vma? FindVma(Mm mm, ulong addr) => null;
+
+    static int Run(Mm mm, ulong addr, ulong flags)
+    {
+        Vma? vma = null;
+        if ((flags & 1) != 0)
+        {
+            {|#0:MmapReadLock(mm)|};
+            vma = FindVma(mm, addr);
+            if (vma == null)
+            {
+                MmapReadUnlock(mm);
+                return -EFAULT;
+            }
+        }
+        vma = FindVma(mm, addr + 4096);
+        if (vma != null)
+            MmapReadUnlock(mm);
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "'mm.MmapLock' is not released on every path out of 'Run'"));
+
+    // The test is the wrong way round: where the vma is null the lock was never taken.
+    [Fact]
+    public Task AnUnlockUnderTheOppositeTestReleasesWhatIsNotHeld()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Vma { }
+
+class Driver
+{
+    static Vma? FindVma(Mm mm, ulong addr) => null;
+
+    static int Run(Mm mm, ulong addr, ulong flags)
+    {
+        Vma? vma = null;
+        if ((flags & 1) != 0)
+        {
+            {|#0:MmapReadLock(mm)|};
+            vma = FindVma(mm, addr);
+            if (vma == null)
+            {
+                MmapReadUnlock(mm);
+                return -EFAULT;
+            }
+        }
+        if (vma == null)
+            {|#1:MmapReadUnlock(mm)|};
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(1).WithArguments("MmapReadUnlock", "it releases 'mm.MmapLock', which is not held"),
+            VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "'mm.MmapLock' is not released on every path out of 'Run'"));
 }

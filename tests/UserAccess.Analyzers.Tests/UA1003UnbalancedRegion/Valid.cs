@@ -478,4 +478,98 @@ static class Loop
         }
     }
 }");
+
+    // mm/mempolicy.c sys_get_mempolicy(): mmap_sem is taken only when a vma is looked up, and the exit
+    // drops it when there is one; vma is null on every path that did not take it.
+    [Fact]
+    public Task LockTakenWithTheVmaIsDroppedUnderATestOfTheVma()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Vma { }
+
+class Driver
+{
+    static Vma? FindVma(Mm mm, ulong addr) => null;
+
+    static int GetPolicy(Mm mm, ulong addr, ulong flags, UserPtr<int> policy)
+    {
+        int err;
+        Vma? vma = null;
+        if ((flags & 1) != 0)
+        {
+            MmapReadLock(mm);
+            vma = FindVma(mm, addr);
+            if (vma == null)
+            {
+                MmapReadUnlock(mm);
+                return -EFAULT;
+            }
+        }
+        else if (addr != 0)
+            return -EINVAL;
+
+        err = 0;
+        if ((flags & 2) != 0)
+        {
+            err = -EINVAL;
+            goto out_;
+        }
+
+        if (vma != null)
+        {
+            MmapReadUnlock(mm);
+            vma = null;
+        }
+
+        if (PutUser(1, policy) != 0)
+            return -EFAULT;
+    out_:
+        if (vma != null)
+            MmapReadUnlock(mm);
+        return err;
+    }
+}");
+
+    // A caller that may already hold the lock says so, and the unlock is under the same test.
+    [Fact]
+    public Task LockTakenWhenAFlagSaysSoIsDroppedUnderTheSameTest()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Driver
+{
+    static int Walk(Mm mm, bool needLock, int[] items)
+    {
+        int ret = 0;
+        if (needLock)
+            MmapReadLock(mm);
+        foreach (var item in items)
+        {
+            if (item < 0)
+            {
+                ret = -EINVAL;
+                break;
+            }
+        }
+        if (!needLock)
+            return ret;
+        MmapReadUnlock(mm);
+        return ret;
+    }
+
+    static int Locked(Mm mm, int n)
+    {
+        bool locked = false;
+        int ret = -EINVAL;
+        if (n > 0)
+        {
+            MmapReadLock(mm);
+            locked = true;
+            if (n > 8)
+                goto out_;
+            ret = 0;
+        }
+    out_:
+        if (locked)
+            MmapReadUnlock(mm);
+        return ret;
+    }
+}");
 }

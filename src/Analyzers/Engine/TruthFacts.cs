@@ -1,0 +1,117 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace UserAccess.Analyzers.Engine;
+
+/// <summary>What a condition <c>if (x)</c> would find a variable to be, as C tests a pointer or a flag.</summary>
+internal enum Truth
+{
+    Unknown = 0,
+
+    /// <summary>Null or false.</summary>
+    Zero,
+
+    /// <summary>Not null, or true.</summary>
+    NonZero,
+}
+
+/// <summary>
+/// Whether a local or parameter holding a reference or a flag is null/false or not, on every path
+/// to a point: set by assigning <c>null</c>, <c>false</c> or <c>true</c>, and on the edges of tests of
+/// it (<c>vma != null</c>, <c>if (locked)</c>). It is what lets a lock taken on some paths only be
+/// released by a test of the variable that says which (<see cref="LockGuards"/>). Integers are not
+/// followed: every local that holds a count or an errno would carry a fact at every point.
+/// </summary>
+internal static class TruthFacts
+{
+    /// <summary>The state after <c>target = value</c>: the value's truth when it is a constant, and no lock is told apart by the old one.</summary>
+    public static FlowState Assign(ISymbol target, IOperation value, FlowState state)
+    {
+        state = LockGuards.Forget(target, state);
+        if (!IsFollowed(target))
+        {
+            return state;
+        }
+
+        var truth = Of(value);
+        return truth == Truth.Unknown ? state : state.SetFact(target, state.GetFact(target).WithTruth(truth));
+    }
+
+    /// <summary>The state on the edge where <paramref name="condition"/> took <paramref name="value"/>.</summary>
+    public static FlowState Refine(IOperation condition, bool value, FlowState state)
+    {
+        if (Tested(condition, value) is not var (symbol, truth))
+        {
+            return state;
+        }
+
+        state = state.SetFact(symbol, state.GetFact(symbol).WithTruth(truth));
+        return LockGuards.Resolve(symbol, truth, state);
+    }
+
+    /// <summary>The followed variable <paramref name="condition"/> tests, and what it is on the edge where the condition took <paramref name="value"/>.</summary>
+    public static (ISymbol Symbol, Truth Truth)? Tested(IOperation condition, bool value)
+    {
+        var stripped = FlowAnalysis.Strip(condition);
+        for (int depth = 0; depth < 8 && stripped is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not; depth++)
+        {
+            stripped = FlowAnalysis.Strip(not.Operand);
+            value = !value;
+        }
+
+        IOperation? tested = null;
+        bool nonZero = value;
+        switch (stripped)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation:
+                tested = stripped;
+                break;
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
+                var right = Of(binary.RightOperand);
+                var constant = right != Truth.Unknown ? right : Of(binary.LeftOperand);
+                tested = right != Truth.Unknown ? binary.LeftOperand : binary.RightOperand;
+                if (constant == Truth.Unknown)
+                {
+                    return null;
+                }
+
+                // x == null on the true edge is Zero; x != null on it is NonZero.
+                bool equals = binary.OperatorKind == BinaryOperatorKind.Equals ? value : !value;
+                nonZero = equals == (constant == Truth.NonZero);
+                break;
+
+            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var pattern } } isNull when Of(pattern) == Truth.Zero:
+                tested = isNull.Value;
+                nonZero = !value;
+                break;
+
+            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: var negated } } } isNotNull when Of(negated) == Truth.Zero:
+                tested = isNotNull.Value;
+                nonZero = value;
+                break;
+        }
+
+        return FlowAnalysis.SymbolOf(tested) is { } symbol && IsFollowed(symbol)
+            ? (symbol, nonZero ? Truth.NonZero : Truth.Zero)
+            : null;
+    }
+
+    /// <summary>A local or a by-value parameter holding a reference or a <c>bool</c>: nothing but the method's own assignments changes it.</summary>
+    public static bool IsFollowed(ISymbol symbol) => symbol switch
+    {
+        ILocalSymbol { IsRef: false } local => IsFollowed(local.Type),
+        IParameterSymbol { RefKind: RefKind.None } parameter => IsFollowed(parameter.Type),
+        _ => false,
+    };
+
+    private static bool IsFollowed(ITypeSymbol type) => type.SpecialType == SpecialType.System_Boolean || type.IsReferenceType;
+
+    /// <summary>A constant's truth: <c>null</c> and <c>false</c> are zero, <c>true</c> is not.</summary>
+    private static Truth Of(IOperation value) => FlowAnalysis.Strip(value).ConstantValue switch
+    {
+        { HasValue: true, Value: null } => Truth.Zero,
+        { HasValue: true, Value: bool flag } => flag ? Truth.NonZero : Truth.Zero,
+        _ => Truth.Unknown,
+    };
+}
