@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -19,14 +20,14 @@ internal static class ChunkedCountdown
     /// constant (at most <paramref name="maxRounds"/> chunks of it) or a kernel limit, as
     /// <paramref name="state"/> (a state inside the loop) knows the variable it was copied from.
     /// </summary>
-    public static bool Bounds(LoopFacts facts, LoopInfo loop, FlowState state, long maxRounds)
+    public static bool Bounds(LoopFacts facts, LoopInfo loop, FlowState state, long maxRounds, Func<IOperation, FlowState?> stateBefore)
     {
         var graph = facts.Graph;
         foreach (var (left, test) in Guards(facts, loop))
         {
             if (!facts.EveryRoundPasses(loop, Mark(graph, test))
                 || ChunkFloor(facts, loop, left) is not long chunk
-                || StartingBound(facts, loop, left, state) is not { } start)
+                || StartingBound(facts, loop, left, state, stateBefore) is not { } start)
             {
                 continue;
             }
@@ -209,9 +210,11 @@ internal static class ChunkedCountdown
     /// <summary>
     /// What <paramref name="left"/> is at most when the loop starts: the one write outside the loop that
     /// reaches the loop is <c>left = other</c> (or <c>left = other = ...</c>) with <c>other</c> written
-    /// nowhere after it, or <c>left = constant</c>; the bound is what <paramref name="state"/> knows of it.
+    /// nowhere after it, and the bound is what <paramref name="state"/> knows of <c>other</c>; or
+    /// <c>left = constant</c>; or <c>left = expression</c>, bounded as the state before that write knows
+    /// its operands (mincore_vma()'s <c>remaining = end - start</c>, <c>end</c> capped at the vma's end).
     /// </summary>
-    private static OperandRange? StartingBound(LoopFacts facts, LoopInfo loop, ISymbol left, FlowState state)
+    private static OperandRange? StartingBound(LoopFacts facts, LoopInfo loop, ISymbol left, FlowState state, Func<IOperation, FlowState?> stateBefore)
     {
         var graph = facts.Graph;
         var writes = Writes(graph, left);
@@ -245,7 +248,12 @@ internal static class ChunkedCountdown
             value = FlowAnalysis.Strip(chained.Target);
         }
 
-        if (FlowAnalysis.SymbolOf(value) is not ILocalSymbol source)
+        if (FlowAnalysis.SymbolOf(value) is not { } named)
+        {
+            return stateBefore(assignment) is { } before ? OperandRanges.UpperOf(value, before) : null;
+        }
+
+        if (named is not ILocalSymbol source)
         {
             return null;
         }

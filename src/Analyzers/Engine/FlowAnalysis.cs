@@ -43,6 +43,18 @@ internal static class FlowAnalysis
         }
 
         transfer.Recorder = null;
+        if (result.Converged && FlagPartitions.ChooseFlag(graph, result.BlockInputs, transfer) is { } flag
+            && Partitioned(graph, flag, contract.Entry, transfer, request) is { } partitioned)
+        {
+            // The paths a flag tells apart, kept apart: the states are those of the partitioned pass, and
+            // the records are made from them.
+            result = partitioned;
+            recorder = new FlowRecorder(engine, request, method, transfer, aliases, graph.Blocks.Length);
+            transfer.Recorder = recorder;
+            Record(graph, result.BlockInputs, transfer);
+            transfer.Recorder = null;
+        }
+
         if (result.Converged)
         {
             recorder.Finish();
@@ -52,7 +64,34 @@ internal static class FlowAnalysis
         return new MethodAnalysis(method, graph, own, contract, result, recorder, transfer, request.Options);
     }
 
-    /// <summary>Runs the transfer, with its recorder attached, over every reachable block from its converged input (Debug's check).</summary>
+    /// <summary>
+    /// The fixed point over the states kept apart by <paramref name="flag"/>, each block's input the merge
+    /// of its partitions; <c>null</c> when it does not converge within three times the budget of one pass.
+    /// </summary>
+    private static DataflowResult<FlowState>? Partitioned(ControlFlowGraph graph, ISymbol flag, FlowState entry, FlowTransfer transfer, AnalysisRequest request)
+    {
+        var result = ForwardDataflow<FlagPartitions>.Run(
+            graph,
+            FlagPartitionsDomain.Instance,
+            new FlagPartitionsTransfer(transfer),
+            FlagPartitions.Of(flag, entry),
+            request.CancellationToken,
+            3 * ForwardDataflow<FlagPartitions>.BudgetFor(graph.Blocks.Length));
+        if (!result.Converged)
+        {
+            return null;
+        }
+
+        var inputs = ImmutableArray.CreateBuilder<FlowState?>(result.BlockInputs.Length);
+        foreach (var input in result.BlockInputs)
+        {
+            inputs.Add(input?.Merged);
+        }
+
+        return new DataflowResult<FlowState>(inputs.MoveToImmutable(), converged: true);
+    }
+
+    /// <summary>Runs the transfer, with its recorder attached, over every reachable block from its converged input.</summary>
     private static void Record(ControlFlowGraph graph, ImmutableArray<FlowState?> blockInputs, FlowTransfer transfer)
     {
         var blocks = graph.Blocks;

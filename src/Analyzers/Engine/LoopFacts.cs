@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -462,9 +463,10 @@ internal sealed partial class LoopFacts
     /// indexes a kernel array, span or list with a counter that steps up (<c>revents[j]</c>), which
     /// cannot go past the buffer the kernel already allocated; or it drains a kernel ring, leaving when
     /// the read index it steps meets the write index (<see cref="DrainsKernelRing"/>); or it consumes a
-    /// length bounded before the loop in chunks of at least a constant (<see cref="ChunkedCountdown"/>).
+    /// length bounded before the loop in chunks of at least a constant (<see cref="ChunkedCountdown"/>), that
+    /// length as <paramref name="stateBefore"/> knows it where it was set.
     /// </summary>
-    public bool RoundsBounded(LoopInfo loop, FlowState state, long maxRounds)
+    public bool RoundsBounded(LoopInfo loop, FlowState state, long maxRounds, Func<IOperation, FlowState?> stateBefore)
     {
         foreach (var (test, leavesWhenTrue) in loop.ExitTests)
         {
@@ -502,7 +504,7 @@ internal sealed partial class LoopFacts
             }
         }
 
-        return DrainsKernelRing(loop) || IteratesAKernelCollection(loop) || ChunkedCountdown.Bounds(this, loop, state, maxRounds);
+        return DrainsKernelRing(loop) || IteratesAKernelCollection(loop) || ChunkedCountdown.Bounds(this, loop, state, maxRounds, stateBefore);
 
         // i < n, and a counter scaled by a constant, as in netlink_getsockopt()'s pos * 8 < nlk->ngroups.
         bool Bounds(IOperation counterSide, IOperation boundSide)

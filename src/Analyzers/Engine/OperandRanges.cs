@@ -230,8 +230,18 @@ internal static class OperandRanges
     /// a value assigned from a call is not (the call may compute it from what the user passed).
     /// <c>null</c> when unbounded as far as the engine knows.
     /// </summary>
-    public static OperandRange? UpperOf(IOperation operation, FlowState state, bool limitCall = false)
+    public static OperandRange? UpperOf(IOperation operation, FlowState state, bool limitCall = false) => UpperOf(operation, state, limitCall, 0);
+
+    // Kernel expressions nest a few operators deep; a generated one may nest thousands.
+    private const int MaxUpperDepth = 8;
+
+    private static OperandRange? UpperOf(IOperation operation, FlowState state, bool limitCall, int depth)
     {
+        if (depth > MaxUpperDepth)
+        {
+            return null;
+        }
+
         var stripped = FlowAnalysis.Strip(operation);
         if (Constant(stripped) is long constant)
         {
@@ -251,12 +261,32 @@ internal static class OperandRanges
 
         // a / k and a >> k with a positive constant k: at most a's bound scaled down.
         if (stripped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Divide or BinaryOperatorKind.RightShift, OperatorMethod: null } scaled
-            && Constant(scaled.RightOperand) is long k && k > 0 && UpperOf(scaled.LeftOperand, state) is { } dividend)
+            && Constant(scaled.RightOperand) is long k && k > 0 && UpperOf(scaled.LeftOperand, state, false, depth + 1) is { } dividend)
         {
             long? scaledUpper = dividend.Upper is long u && u >= 0
                 ? (scaled.OperatorKind == BinaryOperatorKind.Divide ? u / k : (k < 63 ? u >> (int)k : 0))
                 : null;
             return scaledUpper is null && !dividend.UpperByLimit ? null : new OperandRange(false, false, scaledUpper, null, upperByLimit: dividend.UpperByLimit);
+        }
+
+        // a + b is at most the sum of its operands' bounds; a - b is at most a's bound where b is not
+        // negative (an unsigned difference that wraps is garbage the kernel has already let through).
+        // mincore_vma()'s page count: end capped at vma->vm_end, then ((end - vm_start) >> PAGE_SHIFT) + vm_pgoff.
+        if (stripped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, OperatorMethod: null } arithmetic
+            && IsInteger(arithmetic.Type) && UpperOf(arithmetic.LeftOperand, state, false, depth + 1) is { } minuend)
+        {
+            if (arithmetic.OperatorKind == BinaryOperatorKind.Subtract)
+            {
+                return IsNonNegative(arithmetic.RightOperand, state) ? new OperandRange(false, false, minuend.Upper, null, upperByLimit: minuend.UpperByLimit) : null;
+            }
+
+            if (UpperOf(arithmetic.RightOperand, state, false, depth + 1) is not { } addend)
+            {
+                return null;
+            }
+
+            long? total = minuend.Upper is long a && addend.Upper is long b && (b <= 0 || a <= long.MaxValue - b) && (b >= 0 || a >= long.MinValue - b) ? a + b : null;
+            return total is null && !minuend.UpperByLimit && !addend.UpperByLimit ? null : new OperandRange(false, false, total, null, upperByLimit: total is null);
         }
 
         // a & k with a constant k >= 0 is at most k, whatever a is: the mask keeps only k's bits.
@@ -270,7 +300,7 @@ internal static class OperandRanges
         if (stripped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Multiply, OperatorMethod: null } product && IsInteger(product.Type)
             && (Constant(product.RightOperand) is long rightFactor ? (product.LeftOperand, rightFactor)
                 : Constant(product.LeftOperand) is long leftFactor ? (product.RightOperand, leftFactor) : (null, 0L)) is ({ } factor, long k2) && k2 > 0
-            && UpperOf(factor, state) is { Upper: long factorUpper } && factorUpper >= 0 && factorUpper <= long.MaxValue / k2)
+            && UpperOf(factor, state, false, depth + 1) is { Upper: long factorUpper } && factorUpper >= 0 && factorUpper <= long.MaxValue / k2)
         {
             return new OperandRange(false, false, factorUpper * k2, null);
         }
@@ -278,8 +308,8 @@ internal static class OperandRanges
         // min(a, b) is at most either operand: the smaller known bound.
         if (stripped is IInvocationOperation { TargetMethod: { Name: "Min" } minMethod, Arguments.Length: 2 } min && IsMath(minMethod))
         {
-            var left = UpperOf(min.Arguments[0].Value, state);
-            var right = UpperOf(min.Arguments[1].Value, state);
+            var left = UpperOf(min.Arguments[0].Value, state, false, depth + 1);
+            var right = UpperOf(min.Arguments[1].Value, state, false, depth + 1);
             if (left is null || right is null)
             {
                 return left ?? right;
@@ -443,6 +473,14 @@ internal static class OperandRanges
 
         var stripped = FlowAnalysis.Strip(operation);
         return stripped.ConstantValue.HasValue ? FlowAnalysis.ToLong(stripped.ConstantValue.Value) : null;
+    }
+
+    /// <summary>Never negative: a constant at least 0, a value of unsigned type, or a variable checks proved at least 0.</summary>
+    private static bool IsNonNegative(IOperation operation, FlowState state)
+    {
+        var stripped = FlowAnalysis.Strip(operation);
+        return Constant(stripped) is long constant ? constant >= 0
+            : IsUnsigned(stripped.Type) || (FlowAnalysis.SymbolOf(stripped) is { } symbol && state.GetFact(symbol).Range.NonNegative);
     }
 
     /// <summary>An unsigned integer type: its values are never negative.</summary>

@@ -132,7 +132,7 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
     /// little per round, nor one copy cut into chunks through fixed kernel buffers, which costs what the one
     /// copy would (<see cref="ChunkedCopy"/>). <paramref name="walker"/> is the access that walks.</summary>
     private static bool Unbounded(MethodAnalysis analysis, LoopFacts facts, LoopInfo loop, CallSite walker) =>
-        !facts.RoundsBounded(loop, walker.Before, MaxRoundsWithoutSignalCheck) && !ProbesPageByPage(analysis, facts, loop)
+        !facts.RoundsBounded(loop, walker.Before, MaxRoundsWithoutSignalCheck, analysis.StateBefore) && !ProbesPageByPage(analysis, facts, loop)
         && !ChunkedCopy.EveryRoundIsAChunk(analysis, facts, loop) && !CopiesQueuedElements(facts, loop, walker);
 
     /// <summary>The walk copies, each round, an element taken off a kernel queue that round (<see cref="LoopFacts.CopiesATakenElement"/>): the kernel side of the copy is a member of that element.</summary>

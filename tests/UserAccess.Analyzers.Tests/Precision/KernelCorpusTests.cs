@@ -17,7 +17,7 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (436 functions, 222 TP, 16 FP, 15 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (436 functions, 222 TP, 9 FP, 15 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The 223 held-out functions (Heldout/, written after the rules were tuned) lowered them
     // from 0.981/0.971: the first 29 to 0.971/0.962, the next 30 (fix pairs of data-path and locking
@@ -28,27 +28,28 @@ public class KernelCorpusTests
     // character drivers, kernel/ and lib/ copy helpers) 31 TP, 10 false positives and 6 misses at first
     // contact, 8 and 1 of which engine fixes then removed, and the last 46 (DRM, RDMA and net ioctls; alpha,
     // mips and x86 arch code; select, poll, mempolicy and namespace syscalls) 9 TP, 14 false positives and
-    // 6 misses at first contact, 9 of the false positives then removed; 119 TP, 14 FP, 14 FN on their own
-    // now. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either.
-    private const double PrecisionFloor = 0.932;
+    // 6 misses at first contact, 9 of the false positives then removed. Since then, paths a variable tells
+    // apart (a lock released under a test of the vma, a record read while a flag is clear) and a length
+    // computed from a kernel limit (mincore_vma()) removed 7 more; the held-out part alone is 119 TP, 8 FP,
+    // 14 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either.
+    private const double PrecisionFloor = 0.961;
     private const double RecallFloor = 0.936;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
     private static readonly IReadOnlyDictionary<string, (double Precision, double Recall)> s_ruleFloors = new Dictionary<string, (double, double)>
     {
-        ["UA1003"] = (0.75, 1.0),
         ["UA2001"] = (0.95, 0.95),
         ["UA2002"] = (1.0, 0.888),
         ["UA3003"] = (0.812, 0.928),
-        ["UA4003"] = (0.75, 0.923),
+        ["UA4003"] = (0.8, 0.923),
         ["UA5001"] = (1.0, 0.981),
         ["UA5002"] = (1.0, 0.814),
-        ["UA5003"] = (0.872, 0.911),
+        ["UA5003"] = (0.953, 0.911),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 16;
+    private const int MaxFalsePositives = 9;
     private const int MinTruePositives = 222;
 
     // The folder of functions the rules were not tuned on: their figures are printed on their own too.

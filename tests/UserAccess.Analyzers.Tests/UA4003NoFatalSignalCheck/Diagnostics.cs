@@ -939,4 +939,39 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("count"));
+
+    // mincore_vma() without the cap at the vma's end: the count is the caller's end minus its start.
+    [Fact]
+    public Task CountdownOfALengthComputedFromTheCallersEnd()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Vma { public ulong Start; public ulong End; public ulong Pgoff; }
+
+class C
+{
+    static byte MincorePage(Vma vma, ulong pgoff) => 1;
+
+    static long MincoreVma(Vma vma, ulong start, ulong end, UserPtr vec)
+    {
+        long error = 0, i, remaining;
+        byte[] tmp = new byte[4096];
+
+        start = ((start - vma.Start) >> 12) + vma.Pgoff;
+        end = ((end - vma.Start) >> 12) + vma.Pgoff;
+
+        remaining = (long)(end - start);
+        {|#0:for|} (i = 0; remaining > 0; remaining -= 4096, i++)
+        {
+            long thispiece = (remaining < 4096) ? remaining : 4096;
+            for (int j = 0; j < thispiece; j++)
+                tmp[j] = MincorePage(vma, start++);
+            if (CopyToUser(vec + 4096 * i, tmp.AsSpan(0, (int)thispiece)) != 0)
+            {
+                error = -EFAULT;
+                break;
+            }
+        }
+        return error;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("i"));
 }

@@ -916,4 +916,41 @@ class C
         return count;
     }
 }");
+
+    // mm/mincore.c, mincore_vma() (v2.6.12): the page count is computed from an end capped at the vma's
+    // end, ((end - vm_start) >> PAGE_SHIFT) + vm_pgoff, and consumed a page of status bytes at a time.
+    [Fact]
+    public Task CountdownOfALengthComputedFromAKernelLimit()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Vma { public ulong Start; public ulong End; public ulong Pgoff; }
+
+class C
+{
+    static byte MincorePage(Vma vma, ulong pgoff) => 1;
+
+    static long MincoreVma(Vma vma, ulong start, ulong end, UserPtr vec)
+    {
+        long error = 0, i, remaining;
+        byte[] tmp = new byte[4096];
+
+        start = ((start - vma.Start) >> 12) + vma.Pgoff;
+        if (end > vma.End)
+            end = vma.End;
+        end = ((end - vma.Start) >> 12) + vma.Pgoff;
+
+        remaining = (long)(end - start);
+        for (i = 0; remaining > 0; remaining -= 4096, i++)
+        {
+            long thispiece = (remaining < 4096) ? remaining : 4096;
+            for (int j = 0; j < thispiece; j++)
+                tmp[j] = MincorePage(vma, start++);
+            if (CopyToUser(vec + 4096 * i, tmp.AsSpan(0, (int)thispiece)) != 0)
+            {
+                error = -EFAULT;
+                break;
+            }
+        }
+        return error;
+    }
+}");
 }

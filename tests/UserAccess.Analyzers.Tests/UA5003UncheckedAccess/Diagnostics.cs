@@ -677,4 +677,52 @@ class Select
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("PutUserUnchecked", "inp.Cast<uint>()", "4 bytes"));
+
+    // parse_user_sigframe() before abf73988a7c2: after the walk moves to the extra area, which nothing
+    // checked, its record headers are still read unchecked. The flag tells the paths apart, and on the
+    // paths where it is set the read is outside any check.
+    [Fact]
+    public Task RecordReadAfterAFlagSaysTheWalkLeftTheCheckedFrame()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Signal
+{
+    const uint EXTRA_MAGIC = 0x45585401;
+
+    static int Parse([RequiresAccessOk] UserPtr frame)
+    {
+        UserPtr head = frame;
+        bool haveExtra = false;
+        while (true)
+        {
+            int err = 0;
+            err |= {|#0:GetUserUnchecked(out uint magic, head.Cast<uint>())|};
+            if (err != 0)
+                return err;
+            if (magic == 0)
+                return 0;
+            if (magic != EXTRA_MAGIC)
+                return -EINVAL;
+            if (haveExtra)
+                return -EINVAL;
+            err |= GetUserUnchecked(out ulong datap, (head + 8).Cast<ulong>());
+            if (err != 0)
+                return err;
+            haveExtra = true;
+            head = new UserPtr(datap);
+        }
+    }
+
+    // The second test is the other way round: the read runs where the check did not.
+    static int Read(UserPtr p, bool check, out uint v)
+    {
+        v = 0;
+        if (check && !AccessOk(p, 4))
+            return -EFAULT;
+        if (check)
+            return 0;
+        return {|#1:GetUserUnchecked(out v, p.Cast<uint>())|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("GetUserUnchecked", "head.Cast<uint>()", "4 bytes"),
+            VerifyCS.Diagnostic().At(1).WithArguments("GetUserUnchecked", "p.Cast<uint>()", "4 bytes"));
 }

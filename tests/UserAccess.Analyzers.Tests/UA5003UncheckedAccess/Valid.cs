@@ -684,4 +684,54 @@ class Namespace
         return n;
     }
 }");
+
+    // arch/arm64/kernel/signal.c parse_user_sigframe(): the extra_context record is parsed only while the
+    // walk is still inside the checked frame; once it moves to the extra area it sets have_extra_context,
+    // and a second such record is refused before any of its fields is read.
+    [Fact]
+    public Task RecordReadOnlyWhileAFlagSaysTheWalkIsInTheCheckedFrame()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Signal
+{
+    const uint EXTRA_MAGIC = 0x45585401;
+
+    static int Parse([RequiresAccessOk] UserPtr frame)
+    {
+        UserPtr head = frame;
+        bool haveExtra = false;
+        while (true)
+        {
+            int err = 0;
+            uint magic;
+            if (haveExtra)
+                err |= GetUser(out magic, head.Cast<uint>());
+            else
+                err |= GetUserUnchecked(out magic, head.Cast<uint>());
+            if (err != 0)
+                return err;
+            if (magic == 0)
+                return 0;
+            if (magic != EXTRA_MAGIC)
+                return -EINVAL;
+            if (haveExtra)
+                return -EINVAL;
+            err |= GetUserUnchecked(out ulong datap, (head + 8).Cast<ulong>());
+            if (err != 0)
+                return err;
+            haveExtra = true;
+            head = new UserPtr(datap);
+        }
+    }
+
+    // The same test twice on a flag the caller passes: the unchecked read runs only where the check ran.
+    static int Read(UserPtr p, bool check, out uint v)
+    {
+        v = 0;
+        if (check && !AccessOk(p, 4))
+            return -EFAULT;
+        if (!check)
+            return 0;
+        return GetUserUnchecked(out v, p.Cast<uint>());
+    }
+}");
 }
