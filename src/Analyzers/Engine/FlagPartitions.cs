@@ -38,15 +38,17 @@ internal sealed class FlagPartitions
     public static FlagPartitions Of(ISymbol flag, FlowState? a, FlowState? b = null, FlowState? c = null)
     {
         FlowState? zero = null, nonZero = null, unknown = null;
-        foreach (var state in new[] { a, b, c })
-        {
-            if (state is null)
-            {
-                continue;
-            }
+        File(a);
+        File(b);
+        File(c);
+        return new FlagPartitions(flag, zero, nonZero, unknown);
 
-            switch (state.GetFact(flag).Truth)
+        void File(FlowState? state)
+        {
+            switch (state?.GetFact(flag).Truth)
             {
+                case null:
+                    break;
                 case Truth.Zero:
                     zero = Join(zero, state);
                     break;
@@ -58,8 +60,6 @@ internal sealed class FlagPartitions
                     break;
             }
         }
-
-        return new FlagPartitions(flag, zero, nonZero, unknown);
     }
 
     public static FlowState? Join(FlowState? left, FlowState? right) =>
