@@ -11,6 +11,9 @@
 // - drivers/media/dvb-core/dvbdev.c dvb_usercopy() (v4.4): the DVB ioctl argument copied in and out once;
 // - drivers/usb/core/devio.c (v2.6.31) get_urb32(), proc_ioctl_compat() and processcompl_compat(): usbfs
 //   compat structs read with __get_user() after access_ok(), and a completed URB written back;
+// - drivers/media/v4l2-core/v4l2-ctrls.c ptr_to_user() and user_to_ptr(): copy_*_user()'s count returned as the
+//   result for pointer controls, inside the v3.17 array-controls series, before Hans Verkuil's "[media] v4l2-ctrl:
+//   fix error return of copy_to/from_user";
 // - drivers/input/misc/uinput.c (v4.19) uinput_inject_events() and uinput_events_to_user(), and
 //   drivers/input/input-compat.c input_ff_effect_from_user() (v4.19): events copied one at a time over the
 //   caller's count, and the force-feedback effect copied in whole (compat or native).
@@ -632,6 +635,180 @@ public static class Usbfs
     }
 }
 
+public static class V4l2Ctrls
+{
+    private const int ENOSPC = 28;
+    private const int ERANGE = 34;
+
+    // drivers/media/v4l2-core/v4l2-ctrls.c, ptr_to_user(), as "[media] v4l2-ctrls: add array support" and the
+    // commits before it in Hans Verkuil's compound/array controls series left it (mainline history of the
+    // v3.17 merge window; the series was merged with its fix, so no release has this state), before "[media]
+    // v4l2-ctrl: fix error return of copy_to/from_user" (same series). Buggy: for a pointer (compound or array)
+    // control the copy's count of bytes not copied is the result, "copy_to/from_user returns the number of
+    // bytes not copied, it does not return a 'normal' linux error code"; the string case and the -ENOSPC path
+    // of the same function return errnos, and the VIDIOC_G_EXT_CTRLS loop stops on any nonzero result.
+    public static int PtrToUserV317rc(Helpers.V4l2ExtControl c, Helpers.V4l2Ctrl ctrl, byte[] ptr)
+    {
+        uint len;
+
+        if (ctrl.IsPtr && !ctrl.IsString)
+            return CopyToUser(c.Ptr, ptr.AsSpan(0, (int)c.Size)); // expect: UA5002
+
+        switch (ctrl.Type)
+        {
+            case Helpers.V4L2_CTRL_TYPE_STRING:
+                len = Helpers.Strlen(ptr);
+                if (c.Size < len + 1)
+                {
+                    c.Size = ctrl.ElemSize;
+                    return -ENOSPC;
+                }
+                return CopyToUser(c.String, ptr.AsSpan(0, (int)len + 1)) != 0 ?
+                       -EFAULT : 0;
+            case Helpers.V4L2_CTRL_TYPE_INTEGER64:
+                c.Value64 = BitConverter.ToInt64(ptr, 0);
+                break;
+            default:
+                c.Value = BitConverter.ToInt32(ptr, 0);
+                break;
+        }
+        return 0;
+    }
+
+    // drivers/media/v4l2-core/v4l2-ctrls.c, ptr_to_user(), v3.17 (after "[media] v4l2-ctrl: fix error return of
+    // copy_to/from_user"). Correct: "return copy_to_user(c->ptr, ptr.p, c->size) ? -EFAULT : 0;".
+    public static int PtrToUser(Helpers.V4l2ExtControl c, Helpers.V4l2Ctrl ctrl, byte[] ptr) // expect: none
+    {
+        uint len;
+
+        if (ctrl.IsPtr && !ctrl.IsString)
+            return CopyToUser(c.Ptr, ptr.AsSpan(0, (int)c.Size)) != 0 ?
+                   -EFAULT : 0;
+
+        switch (ctrl.Type)
+        {
+            case Helpers.V4L2_CTRL_TYPE_STRING:
+                len = Helpers.Strlen(ptr);
+                if (c.Size < len + 1)
+                {
+                    c.Size = ctrl.ElemSize;
+                    return -ENOSPC;
+                }
+                return CopyToUser(c.String, ptr.AsSpan(0, (int)len + 1)) != 0 ?
+                       -EFAULT : 0;
+            case Helpers.V4L2_CTRL_TYPE_INTEGER64:
+                c.Value64 = BitConverter.ToInt64(ptr, 0);
+                break;
+            default:
+                c.Value = BitConverter.ToInt32(ptr, 0);
+                break;
+        }
+        return 0;
+    }
+
+    // drivers/media/v4l2-core/v4l2-ctrls.c, user_to_ptr(), in the same series before the same fix. Buggy: the
+    // array path stores copy_from_user()'s count in ret and returns it ("if (ret || !ctrl->is_array) return
+    // ret;"), a positive result from a function whose other failures are -ERANGE and -EFAULT; the string path
+    // already turned its count into -EFAULT ("return ret ? -EFAULT : 0;").
+    public static int UserToPtrV317rc(Helpers.V4l2ExtControl c, Helpers.V4l2Ctrl ctrl, byte[] ptr)
+    {
+        int ret;
+        uint size;
+
+        ctrl.IsNew = true;
+        if (ctrl.IsPtr && !ctrl.IsString)
+        {
+            uint idx;
+
+            ret = CopyFromUser(ptr.AsSpan(0, (int)c.Size), c.Ptr);
+            if (ret != 0 || !ctrl.IsArray)
+                return ret; // expect: UA5002
+            for (idx = c.Size / ctrl.ElemSize; idx < ctrl.Elems; idx++)
+                Helpers.TypeOpsInit(ctrl, idx, ptr);
+            return 0;
+        }
+
+        switch (ctrl.Type)
+        {
+            case Helpers.V4L2_CTRL_TYPE_INTEGER64:
+                BitConverter.TryWriteBytes(ptr.AsSpan(0, 8), c.Value64);
+                break;
+            case Helpers.V4L2_CTRL_TYPE_STRING:
+                size = c.Size;
+                if (size == 0)
+                    return -ERANGE;
+                if (size > ctrl.Maximum + 1)
+                    size = (uint)(ctrl.Maximum + 1);
+                ret = CopyFromUser(ptr.AsSpan(0, (int)size), c.String);
+                if (ret == 0)
+                {
+                    byte last = ptr[size - 1];
+
+                    ptr[size - 1] = 0;
+                    /* If the string was longer than ctrl->maximum,
+                       then return an error. */
+                    if (Helpers.Strlen(ptr) == ctrl.Maximum && last != 0)
+                        return -ERANGE;
+                }
+                return ret != 0 ? -EFAULT : 0;
+            default:
+                BitConverter.TryWriteBytes(ptr.AsSpan(0, 4), c.Value);
+                break;
+        }
+        return 0;
+    }
+
+    // drivers/media/v4l2-core/v4l2-ctrls.c, user_to_ptr(), v3.17 (after the fix). Correct: both copies are
+    // turned into -EFAULT where they are made ("ret = copy_from_user(...) ? -EFAULT : 0;").
+    public static int UserToPtr(Helpers.V4l2ExtControl c, Helpers.V4l2Ctrl ctrl, byte[] ptr) // expect: none
+    {
+        int ret;
+        uint size;
+
+        ctrl.IsNew = true;
+        if (ctrl.IsPtr && !ctrl.IsString)
+        {
+            uint idx;
+
+            ret = CopyFromUser(ptr.AsSpan(0, (int)c.Size), c.Ptr) != 0 ? -EFAULT : 0;
+            if (ret != 0 || !ctrl.IsArray)
+                return ret;
+            for (idx = c.Size / ctrl.ElemSize; idx < ctrl.Elems; idx++)
+                Helpers.TypeOpsInit(ctrl, idx, ptr);
+            return 0;
+        }
+
+        switch (ctrl.Type)
+        {
+            case Helpers.V4L2_CTRL_TYPE_INTEGER64:
+                BitConverter.TryWriteBytes(ptr.AsSpan(0, 8), c.Value64);
+                break;
+            case Helpers.V4L2_CTRL_TYPE_STRING:
+                size = c.Size;
+                if (size == 0)
+                    return -ERANGE;
+                if (size > ctrl.Maximum + 1)
+                    size = (uint)(ctrl.Maximum + 1);
+                ret = CopyFromUser(ptr.AsSpan(0, (int)size), c.String) != 0 ? -EFAULT : 0;
+                if (ret == 0)
+                {
+                    byte last = ptr[size - 1];
+
+                    ptr[size - 1] = 0;
+                    /* If the string was longer than ctrl->maximum,
+                       then return an error. */
+                    if (Helpers.Strlen(ptr) == ctrl.Maximum && last != 0)
+                        return -ERANGE;
+                }
+                return ret;
+            default:
+                BitConverter.TryWriteBytes(ptr.AsSpan(0, 4), c.Value);
+                break;
+        }
+        return 0;
+    }
+}
+
 public static class Uinput
 {
     // drivers/input/misc/uinput.c, uinput_inject_events(), v4.19 (called by uinput_write() under udev->mutex).
@@ -964,6 +1141,46 @@ public static class Helpers
     /// <summary>free_async() (stub).</summary>
     public static void FreeAsync(Async @as)
     {
+    }
+
+    // ---- drivers/media/v4l2-core/v4l2-ctrls.c ----
+
+    public const uint V4L2_CTRL_TYPE_INTEGER64 = 5;
+    public const uint V4L2_CTRL_TYPE_STRING = 7;
+
+    /// <summary>struct v4l2_ext_control as the ioctl's kernel copy holds it: its size and the user pointers.</summary>
+    public sealed class V4l2ExtControl
+    {
+        public uint Size;
+        public int Value;
+        public long Value64;
+        public UserPtr String;
+        public UserPtr Ptr;
+    }
+
+    /// <summary>struct v4l2_ctrl, reduced to what the copies look at.</summary>
+    public sealed class V4l2Ctrl
+    {
+        public uint Type;
+        public bool IsPtr;
+        public bool IsString;
+        public bool IsArray;
+        public bool IsNew;
+        public uint ElemSize = 4;
+        public uint Elems = 1;
+        public long Maximum = 31;
+    }
+
+    /// <summary>ctrl->type_ops->init(ctrl, idx, ptr) (stub): sets element idx to its default.</summary>
+    public static void TypeOpsInit(V4l2Ctrl ctrl, uint idx, byte[] ptr)
+    {
+    }
+
+    /// <summary>strlen() of a NUL-terminated kernel string.</summary>
+    public static uint Strlen(byte[] s)
+    {
+        int n = Array.IndexOf(s, (byte)0);
+        return (uint)(n < 0 ? s.Length : n);
     }
 
     // ---- drivers/input ----
