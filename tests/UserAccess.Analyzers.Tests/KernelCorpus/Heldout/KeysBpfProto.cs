@@ -10,10 +10,10 @@
 //   "LoadPin: Return EFAULT on copy_from_user() failures" (Kees Cook, v6.0-rc2), and after it;
 // - security/keys/request_key_auth.c request_key_auth_read(), v5.5: the key type's ->read() copying to user
 //   space under key->sem, which keyctl_read_key() holds, before d3ec10aa9581 "KEYS: Don't write out to
-//   userspace while holding key semaphore" (Waiman Long, v5.7); security/keys/keyctl.c keyctl_capabilities(),
-//   v5.10, correct;
+//   userspace while holding key semaphore" (Waiman Long, v5.7), and security/keys/big_key.c big_key_read(), v5.5,
+//   before the same fix; security/keys/keyctl.c keyctl_capabilities(), v5.10, correct;
 // - kernel/bpf/syscall.c generic_map_delete_batch(), v6.7 (after 06e5c999f102): a loop over the caller's count
-//   of keys, each copied in and deleted, correct;
+//   of keys, each copied in and deleted, correct; bpf_task_fd_query_copy(), v4.19 (BPF_TASK_FD_QUERY), correct;
 // - net/bluetooth/hci_core.c hci_inquiry(), v2.6.32: the inquiry cache dumped under hdev->lock (a spinlock then)
 //   into a kernel buffer and copied out after it; net/bluetooth/bnep/core.c bnep_get_connlist(), v4.19:
 //   copy_to_user() of each session under bnep_session_sem (a rw_semaphore nothing on the fault path takes);
@@ -412,6 +412,11 @@ public sealed class Key
 
     /// <summary>key->payload.data[0] of a request_key_auth key (NULL once revoked).</summary>
     public Helpers.RequestKeyAuth? Rka;
+
+    /// <summary>A big_key's payload: data[big_key_len], data[big_key_data] (the data, or the file's key), data[big_key_path].</summary>
+    public ulong BigKeyLen;
+    public byte[] BigKeyData = Array.Empty<byte>();
+    public Helpers.Path BigKeyPath = new();
 }
 
 public static class Keys
@@ -446,6 +451,82 @@ public static class Keys
                 buflen = datalen;
 
             if (CopyToUser(buffer, rka.CalloutInfo.AsSpan(0, (int)buflen)) != 0) // expect: UA2002
+                ret = -EFAULT;
+        }
+
+        return ret;
+    }
+
+    private const int EIO = 5;
+
+    /// <summary>BIG_KEY_FILE_THRESHOLD: sizeof(struct inode) + sizeof(struct dentry) (about 1 KiB).</summary>
+    private const ulong BIG_KEY_FILE_THRESHOLD = 1024;
+
+    /// <summary>ENC_AUTHTAG_SIZE: the AEAD tag appended to the encrypted file.</summary>
+    private const ulong ENC_AUTHTAG_SIZE = 16;
+
+    private const int BIG_KEY_DEC = 1;
+
+    // security/keys/big_key.c, big_key_read(), v5.5 (the ->read() of the big_key type; "the key's semaphore is
+    // read-locked" by keyctl_read_key()). Buggy: both copy_to_user() calls (the decrypted file contents, or the
+    // inline payload) run with key->sem held; d3ec10aa9581 (v5.7) made them memcpy()s into the kernel buffer
+    // keyctl_read_key() allocates and copies out after up_read(), for the reason quoted above.
+    [RequiresLock("key.Sem", Shared = true)]
+    public static long BigKeyReadV55(Key key, UserPtr buffer, ulong buflen)
+    {
+        ulong datalen = key.BigKeyLen;
+        long ret;
+
+        if (buffer == UserPtr.Null || buflen < datalen)
+            return (long)datalen;
+
+        if (datalen > BIG_KEY_FILE_THRESHOLD)
+        {
+            Helpers.BigKeyBuf? buf;
+            Helpers.Path path = key.BigKeyPath;
+            Helpers.File? file;
+            byte[] enckey = key.BigKeyData;
+            ulong enclen = datalen + ENC_AUTHTAG_SIZE;
+            long pos = 0;
+
+            buf = Helpers.BigKeyAllocBuffer(enclen);
+            if (buf == null)
+                return -ENOMEM;
+
+            file = Helpers.DentryOpen(path, out ret); /* dentry_open(path, O_RDONLY, current_cred()) */
+            if (file == null)
+            {
+                /* ret = PTR_ERR(file); */
+                goto error;
+            }
+
+            /* read file to kernel and decrypt */
+            ret = Helpers.KernelRead(file, buf.Virt, enclen, ref pos);
+            if (ret >= 0 && (ulong)ret != enclen)
+            {
+                ret = -EIO;
+                goto err_fput;
+            }
+
+            ret = Helpers.BigKeyCrypt(BIG_KEY_DEC, buf, enclen, enckey);
+            if (ret != 0)
+                goto err_fput;
+
+            ret = (long)datalen;
+
+            /* copy out decrypted data */
+            if (CopyToUser(buffer, buf.Virt.AsSpan(0, (int)datalen)) != 0) // expect: UA2002
+                ret = -EFAULT;
+
+        err_fput:
+            Helpers.Fput(file);
+        error:
+            Helpers.BigKeyFreeBuffer(buf);
+        }
+        else
+        {
+            ret = (long)datalen;
+            if (CopyToUser(buffer, key.BigKeyData.AsSpan(0, (int)datalen)) != 0) // expect: UA2002
                 ret = -EFAULT;
         }
 
@@ -542,6 +623,68 @@ public static class BpfMapBatch
             err = -EFAULT;
 
         /* kvfree(key); */
+
+        return err;
+    }
+
+    private const int ENOSPC = 28;
+
+    /// <summary>offsetof(union bpf_attr, task_fd_query.*): pid, fd, flags, buf_len, buf, prog_id, fd_type, probe_offset, probe_addr.</summary>
+    private const int OFFSETOF_TFQ_BUF_LEN = 12;
+    private const int OFFSETOF_TFQ_PROG_ID = 24;
+    private const int OFFSETOF_TFQ_FD_TYPE = 28;
+    private const int OFFSETOF_TFQ_PROBE_OFFSET = 32;
+    private const int OFFSETOF_TFQ_PROBE_ADDR = 40;
+
+    // kernel/bpf/syscall.c, bpf_task_fd_query_copy(), v4.19 (BPF_TASK_FD_QUERY, added by 41bdc4b40ed6). Correct:
+    // the name's length is written back with put_user(); the caller's buffer length is taken from the kernel's
+    // copy of the attributes, not read again; the name is copied whole, or cut with a NUL put at the end of the
+    // caller's buffer and -ENOSPC; every write is checked and its failure is -EFAULT.
+    public static int BpfTaskFdQueryCopy(Helpers.BpfAttrTaskFdQuery attr, UserPtr uattr, uint progId, uint fdType, byte[]? buf, ulong probeOffset, ulong probeAddr) // expect: none
+    {
+        UserPtr ubuf = new UserPtr(attr.Buf);
+        uint len = buf != null ? (uint)Helpers.Strlen(buf) : 0, inputLen;
+        int err = 0;
+
+        if (PutUser(len, (uattr + OFFSETOF_TFQ_BUF_LEN).Cast<uint>()) != 0)
+            return -EFAULT;
+        inputLen = attr.BufLen;
+        if (inputLen != 0 && ubuf != UserPtr.Null)
+        {
+            if (len == 0)
+            {
+                /* nothing to copy, just make ubuf NULL terminated */
+                byte zero = 0;
+
+                if (PutUser(zero, ubuf.Cast<byte>()) != 0)
+                    return -EFAULT;
+            }
+            else if (inputLen >= len + 1)
+            {
+                /* ubuf can hold the string with NULL terminator */
+                if (CopyToUser(ubuf, buf.AsSpan(0, (int)len + 1)) != 0)
+                    return -EFAULT;
+            }
+            else
+            {
+                /* ubuf cannot hold the string with NULL terminator,
+                 * do a partial copy with NULL terminator.
+                 */
+                byte zero = 0;
+
+                err = -ENOSPC;
+                if (CopyToUser(ubuf, buf.AsSpan(0, (int)inputLen - 1)) != 0)
+                    return -EFAULT;
+                if (PutUser(zero, (ubuf + (long)inputLen - 1).Cast<byte>()) != 0)
+                    return -EFAULT;
+            }
+        }
+
+        if (PutUser(progId, (uattr + OFFSETOF_TFQ_PROG_ID).Cast<uint>()) != 0 ||
+            PutUser(fdType, (uattr + OFFSETOF_TFQ_FD_TYPE).Cast<uint>()) != 0 ||
+            PutUser(probeOffset, (uattr + OFFSETOF_TFQ_PROBE_OFFSET).Cast<ulong>()) != 0 ||
+            PutUser(probeAddr, (uattr + OFFSETOF_TFQ_PROBE_ADDR).Cast<ulong>()) != 0)
+            return -EFAULT;
 
         return err;
     }
@@ -955,6 +1098,54 @@ public static class Helpers
 
     /// <summary>map->ops->map_delete_elem(): 0, or -ENOENT when the key is not in the map (stub, kernel memory only).</summary>
     public static int MapDeleteElem(BpfMap map, byte[] key) => map.Elems.Remove(BitConverter.ToUInt32(key, 0)) ? 0 : -ENOENT;
+
+    /// <summary>attr->task_fd_query of union bpf_attr (already copied in by the bpf() syscall).</summary>
+    public sealed class BpfAttrTaskFdQuery
+    {
+        public uint Pid, Fd, Flags, BufLen;
+        public ulong Buf;
+    }
+
+    /// <summary>strlen() of a NUL-terminated kernel string.</summary>
+    public static int Strlen(byte[] s)
+    {
+        int n = Array.IndexOf(s, (byte)0);
+        return n < 0 ? s.Length : n;
+    }
+
+    // ---- security/keys/big_key.c ----
+
+    /// <summary>struct path (stub).</summary>
+    public sealed class Path { }
+
+    /// <summary>struct big_key_buf: the kernel buffer the file is read and decrypted into.</summary>
+    public sealed class BigKeyBuf
+    {
+        public byte[] Virt = Array.Empty<byte>();
+    }
+
+    /// <summary>big_key_alloc_buffer() (stub).</summary>
+    public static BigKeyBuf? BigKeyAllocBuffer(ulong len) => new BigKeyBuf { Virt = new byte[len] };
+
+    /// <summary>big_key_free_buffer() (stub).</summary>
+    public static void BigKeyFreeBuffer(BigKeyBuf? buf) { }
+
+    /// <summary>dentry_open(): the file, or null with the errno in err (its ERR_PTR) (stub).</summary>
+    public static File? DentryOpen(Path path, out long err)
+    {
+        err = 0;
+        return new File();
+    }
+
+    /// <summary>kernel_read(): reads into a kernel buffer; the bytes read or an errno (stub).</summary>
+    [MightSleep]
+    public static long KernelRead(File file, byte[] buf, ulong count, ref long pos) => (long)count;
+
+    /// <summary>big_key_crypt() (kernel memory only; stub).</summary>
+    public static long BigKeyCrypt(int op, BigKeyBuf buf, ulong datalen, byte[] key) => 0;
+
+    /// <summary>fput() (stub).</summary>
+    public static void Fput(File? file) { }
 
     // ---- net/bluetooth ----
 
