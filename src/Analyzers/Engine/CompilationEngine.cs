@@ -767,12 +767,14 @@ internal sealed class CompilationEngine
             {
                 effects.Sleep = SleepKind.Always;
                 effects.SleepReason = summary.SleepReason;
+                effects.SleepDropsAtomic = summary.SleepDropsAtomic;
             }
 
             if (!effects.MayFault && summary.FaultReason is not null)
             {
                 effects.MayFault = true;
                 effects.FaultReason = summary.FaultReason;
+                effects.FaultDropsAtomic = summary.FaultDropsAtomic;
             }
 
             effects.NofaultAccessReason = summary.NofaultAccessReason;

@@ -222,6 +222,12 @@ internal sealed class CallEffects
 
     public string? FaultReason { get; set; }
 
+    /// <summary>The levels of the caller's atomic context a helper of the user's drops before it sleeps (<see cref="MethodSummary.SleepDropsAtomic"/>).</summary>
+    public int SleepDropsAtomic { get; set; }
+
+    /// <summary>As <see cref="SleepDropsAtomic"/>, before it faults.</summary>
+    public int FaultDropsAtomic { get; set; }
+
     /// <summary>Handles page faults: <c>[ResolvesFaults]</c>, or takes a lock the fault path takes.</summary>
     public bool ResolvesFaults { get; set; }
 

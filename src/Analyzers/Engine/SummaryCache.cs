@@ -18,8 +18,10 @@ internal sealed class MethodSummary
 {
     public static readonly MethodSummary Empty = new(null, null, null, ImmutableArray<RegionKind>.Empty, ImmutableArray<RegionKind>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, ImmutableArray<LockRef>.Empty, null, ImmutableArray<EstablishedCheck>.Empty, default);
 
-    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false, bool hidesAccessFailure = false, IMethodSymbol? wrappedAccess = null)
+    public MethodSummary(string? sleepReason, string? faultReason, string? resolvesReason, ImmutableArray<RegionKind> enters, ImmutableArray<RegionKind> exits, ImmutableArray<LockRef> acquired, ImmutableArray<LockRef> released, ImmutableArray<LockRef> required, string? nofaultAccessReason, ImmutableArray<EstablishedCheck> established, ReturnedPointer returnedPointer, bool checksFatalSignal = false, bool hidesAccessFailure = false, IMethodSymbol? wrappedAccess = null, int sleepDropsAtomic = 0, int faultDropsAtomic = 0)
     {
+        SleepDropsAtomic = sleepDropsAtomic;
+        FaultDropsAtomic = faultDropsAtomic;
         HidesAccessFailure = hidesAccessFailure;
         WrappedAccess = wrappedAccess;
         ReturnedPointer = returnedPointer;
@@ -39,8 +41,19 @@ internal sealed class MethodSummary
     /// <summary>The annotated call that makes it sleep whatever the context (<c>MmapReadLock</c>).</summary>
     public string? SleepReason { get; }
 
+    /// <summary>
+    /// The levels of its caller's atomic context it has left when it sleeps: a method entered holding a
+    /// spinlock (<c>[RequiresLock]</c>, <c>[Releases]</c>) that drops it first and sleeps after
+    /// (<c>__ffs_ep0_queue_wait()</c> waits for the request after <c>spin_unlock_irq()</c>) sleeps in
+    /// atomic context only if its caller holds more than that lock. 0 when it may sleep where it was entered.
+    /// </summary>
+    public int SleepDropsAtomic { get; }
+
     /// <summary>The user access that may fault when the caller has page faults enabled.</summary>
     public string? FaultReason { get; }
+
+    /// <summary>As <see cref="SleepDropsAtomic"/>, for the fault.</summary>
+    public int FaultDropsAtomic { get; }
 
     /// <summary>The fault handling it does with faults enabled (fault-in, fixup, the mmap lock).</summary>
     public string? ResolvesReason { get; }
@@ -89,17 +102,25 @@ internal sealed class MethodSummary
         var acquired = ImmutableArray.CreateBuilder<LockRef>(0);
         var released = ImmutableArray.CreateBuilder<LockRef>(0);
         var required = ImmutableArray.CreateBuilder<LockRef>(0);
+        int sleepDrops = 0, faultDrops = 0;
+        int entryAtomic = analysis.Contract.EntryDepth(RegionKind.Atomic);
         foreach (var call in analysis.Calls)
         {
             var effects = call.Effects;
-            if (sleep is null && effects.Sleep == SleepKind.Always)
+
+            // The sleep that leaves the least of the entry's atomic context speaks for the method.
+            if (effects.Sleep == SleepKind.Always
+                && DroppedBefore(entryAtomic, call.Before, effects.SleepDropsAtomic) is var dropped && (sleep is null || dropped < sleepDrops))
             {
                 sleep = effects.SleepReason ?? effects.Name;
+                sleepDrops = dropped;
             }
 
-            if (fault is null && effects.MayFault && call.Before.Nofault.DefinitelyNot)
+            if (effects.MayFault && call.Before.Nofault.DefinitelyNot
+                && DroppedBefore(entryAtomic, call.Before, effects.FaultDropsAtomic) is var droppedForFault && (fault is null || droppedForFault < faultDrops))
             {
                 fault = effects.FaultReason ?? effects.Name;
+                faultDrops = droppedForFault;
             }
 
             if (nofaultAccess is null && returnsInteger && (effects.Annotations.NofaultAccess || effects.NofaultAccessReason is not null))
@@ -148,9 +169,13 @@ internal sealed class MethodSummary
         }
 
         var summary = new MethodSummary(sleep, fault, resolves, enters.ToImmutable(), exits.ToImmutable(), acquired.ToImmutable(), released.ToImmutable(), required.ToImmutable(), nofaultAccess, CalleeChecks.From(analysis), CalleeChecks.ReturnedFrom(analysis), ChecksOnEveryPath(analysis),
-            nofaultAccess is not null && ReturnedStatus.OnlyNonNegativeConstants(analysis), wrappedAccess);
+            nofaultAccess is not null && ReturnedStatus.OnlyNonNegativeConstants(analysis), wrappedAccess, sleepDrops, faultDrops);
         return summary.IsEmpty ? Empty : summary;
     }
+
+    /// <summary>How many levels of the atomic context the method was entered in are gone where a call sleeps or faults, after the levels the callee itself drops first.</summary>
+    private static int DroppedBefore(int entryAtomic, FlowState before, int calleeDrops) =>
+        System.Math.Max(0, entryAtomic - (before.Atomic.Max - calleeDrops));
 
     /// <summary>Every path from the entry to the exit block passes a call that tests for a fatal signal.</summary>
     private static bool ChecksOnEveryPath(MethodAnalysis analysis)

@@ -34,18 +34,19 @@ public sealed class UA1001SleepInAtomicAnalyzer : RuleAnalyzer
         {
             var effects = call.Effects;
             var before = call.Before;
-            bool atomic = before.Atomic.Definitely || analysis.IsAtomicContext;
-            if (!atomic || UA1002FaultHandlingInNofaultAnalyzer.Applies(call))
+            if (UA1002FaultHandlingInNofaultAnalyzer.Applies(call))
             {
                 continue;
             }
 
+            // A helper of yours entered holding the spinlock (__releases, __must_hold) may drop it before it
+            // sleeps: the call sleeps in atomic context only if more than that is held around it.
             string? reason;
-            if (effects.Sleep == SleepKind.Always)
+            if (effects.Sleep == SleepKind.Always && StillAtomic(effects.SleepDropsAtomic))
             {
                 reason = effects.SleepReason;
             }
-            else if (effects.MayFault && before.Nofault.DefinitelyNot)
+            else if (effects.MayFault && before.Nofault.DefinitelyNot && StillAtomic(effects.FaultDropsAtomic))
             {
                 reason = effects.FaultReason;
             }
@@ -67,6 +68,8 @@ public sealed class UA1001SleepInAtomicAnalyzer : RuleAnalyzer
             }
 
             report(data.Create(Rule, call.Operation, effects.Name, reason is null ? string.Empty : " (it calls '" + reason + "')", context));
+
+            bool StillAtomic(int dropped) => analysis.IsAtomicContext || before.Atomic.Min - dropped > 0;
         }
     }
 }

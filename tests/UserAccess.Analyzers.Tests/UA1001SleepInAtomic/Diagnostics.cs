@@ -290,4 +290,52 @@ static class Futex
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CondResched", "", "'Requeue' is entered holding 'q.LockPtr'"));
+
+    // The helper drops the spinlock it is handed, but its caller holds another one around the call; and a
+    // helper that sleeps before it drops the lock sleeps in its caller's atomic context.
+    [Fact]
+    public Task HelperThatDropsTheSpinlockItIsHandedUnderAnotherOrAfterItSleeps()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ffs
+{
+    public KernelSpinlock WaitLock = null!;
+    public KernelSpinlock Outer = null!;
+}
+
+static class FunctionFs
+{
+    [Releases(""ffs.WaitLock"")]
+    static int QueueWait(Ffs ffs)
+    {
+        ffs.WaitLock.Unlock();
+        Msleep(1);
+        return 0;
+    }
+
+    [Releases(""ffs.WaitLock"")]
+    static int SleepThenUnlock(Ffs ffs)
+    {
+        {|#2:Msleep(1)|};
+        ffs.WaitLock.Unlock();
+        return 0;
+    }
+
+    static int Nested(Ffs ffs)
+    {
+        ffs.Outer.Lock();
+        ffs.WaitLock.Lock();
+        int ret = {|#0:QueueWait(ffs)|};
+        ffs.Outer.Unlock();
+        return ret;
+    }
+
+    static int Late(Ffs ffs)
+    {
+        ffs.WaitLock.Lock();
+        return {|#1:SleepThenUnlock(ffs)|};
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("QueueWait", " (it calls 'Msleep')", "entered by 'ffs.WaitLock.Lock'"),
+            VerifyCS.Diagnostic().At(1).WithArguments("SleepThenUnlock", " (it calls 'Msleep')", "entered by 'ffs.WaitLock.Lock'"),
+            VerifyCS.Diagnostic().At(2).WithArguments("Msleep", "", "'SleepThenUnlock' is entered holding 'ffs.WaitLock'"));
 }

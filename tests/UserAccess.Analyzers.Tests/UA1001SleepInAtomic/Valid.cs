@@ -300,4 +300,63 @@ static class Futex
         return err;
     }
 }");
+
+    // drivers/usb/gadget/function/f_fs.c, ffs_ep0_read(): with the waitqueue's spinlock held it calls
+    // wait_event_interruptible_exclusive_locked_irq(), which drops the lock around schedule(), and then
+    // hands the lock to __ffs_ep0_read_events() or __ffs_ep0_queue_wait() (__releases), which drop it
+    // before they copy to user space or wait for the request.
+    [Fact]
+    public Task HelpersEnteredHoldingTheSpinlockDropItBeforeTheySleep()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Ffs
+{
+    public KernelSpinlock WaitLock = null!;
+    public int Count;
+}
+
+static class FunctionFs
+{
+    [RequiresLock(""ffs.WaitLock"")]
+    static int WaitLocked(Ffs ffs)
+    {
+        while (ffs.Count == 0)
+        {
+            if (SignalPending())
+                return -EINTR;
+            ffs.WaitLock.Unlock();
+            Schedule();
+            ffs.WaitLock.Lock();
+        }
+        return 0;
+    }
+
+    [Releases(""ffs.WaitLock"")]
+    static int ReadEvents(Ffs ffs, UserPtr buf, byte[] events)
+    {
+        ffs.Count = 0;
+        ffs.WaitLock.Unlock();
+        return CopyToUser(buf, events) != 0 ? -EFAULT : events.Length;
+    }
+
+    [Releases(""ffs.WaitLock"")]
+    static int QueueWait(Ffs ffs)
+    {
+        ffs.WaitLock.Unlock();
+        Msleep(1);
+        return 0;
+    }
+
+    static int Ep0Read(Ffs ffs, UserPtr buf, byte[] events)
+    {
+        ffs.WaitLock.Lock();
+        if (WaitLocked(ffs) != 0)
+        {
+            ffs.WaitLock.Unlock();
+            return -EINTR;
+        }
+        if (events.Length == 0)
+            return QueueWait(ffs);
+        return ReadEvents(ffs, buf, events);
+    }
+}");
 }
