@@ -17,40 +17,44 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (436 functions, 222 TP, 9 FP, 15 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (482 functions, 233 TP, 12 FP, 18 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
-    // raises them. The 223 held-out functions (Heldout/, written after the rules were tuned) lowered them
+    // raises them. The 269 held-out functions (Heldout/, written after the rules were tuned) lowered them
     // from 0.981/0.971: the first 29 to 0.971/0.962, the next 30 (fix pairs of data-path and locking
     // defects) to 0.949/0.963, the next 20 (sg, scsi_ioctl and pcm ioctls; pagemap, xfs getfsmap, GUP,
     // userfaultfd) brought 6 false positives and a miss, 4 of which an engine fix then removed, the next
     // 33 (driver ioctls; arch signal frames, do_syslog(), ipc and seccomp) 18 false positives and 2 misses,
     // 15 and 2 of which engine fixes then removed, the next 65 (fs ioctls and readdir, socket options,
     // character drivers, kernel/ and lib/ copy helpers) 31 TP, 10 false positives and 6 misses at first
-    // contact, 8 and 1 of which engine fixes then removed, and the last 46 (DRM, RDMA and net ioctls; alpha,
+    // contact, 8 and 1 of which engine fixes then removed, the next 46 (DRM, RDMA and net ioctls; alpha,
     // mips and x86 arch code; select, poll, mempolicy and namespace syscalls) 9 TP, 14 false positives and
-    // 6 misses at first contact, 9 of the false positives then removed. Since then, paths a variable tells
-    // apart (a lock released under a test of the vma, a record read while a flag is clear) and a length
-    // computed from a kernel limit (mincore_vma()) removed 7 more; the held-out part alone is 119 TP, 8 FP,
-    // 14 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in either.
-    private const double PrecisionFloor = 0.961;
-    private const double RecallFloor = 0.936;
+    // 6 misses at first contact, 9 of the false positives then removed, and later 6 more by paths a variable
+    // tells apart (a lock released under a test of the vma, a record read while a flag is clear) and one
+    // by a length computed from a kernel limit (mincore_vma()). The last 46 (media, input and USB; fs ioctls;
+    // keys, BPF and protocols) brought 11 TP, 6 false positives and 3 misses at first contact (counting the
+    // functions each writer added after its first run with them), 3 of the false positives then removed (a
+    // helper that drops the spinlock it is handed before it sleeps). The held-out part alone is 130 TP,
+    // 11 FP, 17 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in
+    // either.
+    private const double PrecisionFloor = 0.951;
+    private const double RecallFloor = 0.928;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
     private static readonly IReadOnlyDictionary<string, (double Precision, double Recall)> s_ruleFloors = new Dictionary<string, (double, double)>
     {
         ["UA2001"] = (0.95, 0.95),
-        ["UA2002"] = (1.0, 0.888),
-        ["UA3003"] = (0.812, 0.928),
-        ["UA4003"] = (0.8, 0.923),
+        ["UA2002"] = (1.0, 0.916),
+        ["UA3003"] = (0.764, 0.812),
+        ["UA4003"] = (0.705, 0.857),
         ["UA5001"] = (1.0, 0.981),
-        ["UA5002"] = (1.0, 0.814),
+        ["UA5002"] = (1.0, 0.838),
         ["UA5003"] = (0.953, 0.911),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 9;
-    private const int MinTruePositives = 222;
+    private const int MaxFalsePositives = 12;
+    private const int MinTruePositives = 233;
 
     // The folder of functions the rules were not tuned on: their figures are printed on their own too.
     private const string HeldOut = "Heldout";
