@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace UserAccess.Analyzers.Engine;
@@ -7,7 +9,8 @@ namespace UserAccess.Analyzers.Engine;
 /// The bytes of a copy (a <c>byte[]</c> a fetch filled) that one reference reads, when the code names
 /// them with constants: a field read at a fixed offset (<c>BitConverter.ToUInt64(attr, 8)</c>, the
 /// kernel's <c>attr-&gt;sched_flags</c>), one element (<c>attr[3]</c>), or a view from a fixed offset
-/// (<c>attr.AsSpan(12)</c>, <c>attr.AsSpan(12, 4)</c>). Anything else reads the whole copy.
+/// (<c>attr.AsSpan(12)</c>, <c>attr.AsSpan(12, 4)</c>); with a bound on a start that is not constant,
+/// from that bound on. Anything else reads the whole copy.
 /// </summary>
 internal readonly struct CopyBytes
 {
@@ -27,7 +30,13 @@ internal readonly struct CopyBytes
     public bool Misses(long from, long to) => (To is long end && end <= from) || From >= to;
 
     /// <summary>The bytes <paramref name="reference"/> (a read of a <c>byte[]</c> variable) reads, or <c>null</c> when not constant.</summary>
-    public static CopyBytes? Of(IOperation reference)
+    public static CopyBytes? Of(IOperation reference) => Of(reference, static _ => null);
+
+    /// <summary>
+    /// <see cref="Of(IOperation)"/>, where a start that is not constant but has a lower bound
+    /// (<paramref name="leastStart"/>: <c>info</c> from 24 on, <c>24 + i * 32 + 16</c>) reads from it to the end.
+    /// </summary>
+    public static CopyBytes? Of(IOperation reference, System.Func<IOperation, long?> leastStart)
     {
         if (reference.Type is not IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte })
         {
@@ -37,13 +46,20 @@ internal readonly struct CopyBytes
         var parent = reference.Parent;
         if (parent is IArrayElementReferenceOperation { Indices.Length: 1 } element && ReferenceEquals(element.ArrayReference, reference))
         {
-            return Constant(element.Indices[0]) is long index ? new CopyBytes(index, index + 1) : null;
+            return Constant(element.Indices[0]) is long index ? new CopyBytes(index, index + 1)
+                : leastStart(element.Indices[0]) is long least ? new CopyBytes(least, null)
+                : null;
         }
 
         if (parent is not IArgumentOperation { Parent: IInvocationOperation call } argument || call.Arguments.Length < 2
-            || !ReferenceEquals(call.Arguments[0], argument) || Constant(call.Arguments[1].Value) is not long start)
+            || !ReferenceEquals(call.Arguments[0], argument))
         {
             return null;
+        }
+
+        if (Constant(call.Arguments[1].Value) is not long start)
+        {
+            return IsIndexedRead(call.TargetMethod) && leastStart(call.Arguments[1].Value) is long least ? new CopyBytes(least, null) : null;
         }
 
         var method = call.TargetMethod;
@@ -66,6 +82,109 @@ internal readonly struct CopyBytes
 
         return null;
     }
+
+    /// <summary>
+    /// The bytes of <paramref name="copy"/> a variable computed from it may hold, over every write of the
+    /// variable in <paramref name="graph"/> (<c>off = BitConverter.ToUInt64(same, 0); len =
+    /// BitConverter.ToUInt64(same, 8); if (len &gt; MAX) len = MAX;</c>: <c>[0, 8)</c> and <c>[8, 16)</c>), each
+    /// read of the copy placed by <paramref name="bytesOf"/>; a write from another such variable adds its
+    /// bytes, one that reads the copy where it cannot be placed, or an <c>out</c>/<c>ref</c> argument, makes
+    /// them unknown (<c>null</c>). A write that reads nothing of the copy adds nothing.
+    /// </summary>
+    public static List<CopyBytes>? Behind(ISymbol variable, ISymbol copy, ControlFlowGraph graph, System.Func<IOperation, CopyBytes?> bytesOf)
+    {
+        var ranges = new List<CopyBytes>();
+        return Add(variable, copy, graph, bytesOf, ranges, 0) ? ranges : null;
+    }
+
+    /// <summary>Whether every range a variable may hold was placed; those are added to <paramref name="ranges"/>.</summary>
+    private static bool Add(ISymbol variable, ISymbol copy, ControlFlowGraph graph, System.Func<IOperation, CopyBytes?> bytesOf, List<CopyBytes> ranges, int depth)
+    {
+        if (depth > 2)
+        {
+            return false;
+        }
+
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var root in block.Operations)
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    IOperation value;
+                    switch (operation)
+                    {
+                        case ISimpleAssignmentOperation simple when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(simple.Target), variable):
+                            value = simple.Value;
+                            break;
+                        case ICompoundAssignmentOperation compound when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(compound.Target), variable):
+                            value = compound.Value;
+                            break;
+                        case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } written when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(written.Value), variable):
+                            return false;
+                        default:
+                            continue;
+                    }
+
+                    foreach (var read in value.DescendantsAndSelf())
+                    {
+                        if (read is not (ILocalReferenceOperation or IParameterReferenceOperation) || FlowAnalysis.SymbolOf(read) is not { } source)
+                        {
+                            continue;
+                        }
+
+                        if (SymbolEqualityComparer.Default.Equals(source, copy))
+                        {
+                            if (bytesOf(read) is not { } bytes)
+                            {
+                                return false;
+                            }
+
+                            ranges.Add(bytes);
+                        }
+                        else if (!SymbolEqualityComparer.Default.Equals(source, variable) && source is ILocalSymbol && Reads(source, copy, graph)
+                            && !Add(source, copy, graph, bytesOf, ranges, depth + 1))
+                        {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Some write of <paramref name="variable"/> reads <paramref name="copy"/>.</summary>
+    private static bool Reads(ISymbol variable, ISymbol copy, ControlFlowGraph graph)
+    {
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var root in block.Operations)
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    if (operation is IAssignmentOperation assignment && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), variable))
+                    {
+                        foreach (var read in assignment.Value.DescendantsAndSelf())
+                        {
+                            if (read is ILocalReferenceOperation or IParameterReferenceOperation && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(read), copy))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>BitConverter.ToXxx(copy, start)</c> or <c>copy.AsSpan(start, ...)</c>: reads the copy from <c>start</c> on.</summary>
+    private static bool IsIndexedRead(IMethodSymbol method) =>
+        (method.ContainingType is { Name: "BitConverter", ContainingNamespace.Name: "System" } && method.Name.StartsWith("To", System.StringComparison.Ordinal))
+        || (method.ContainingType is { Name: "MemoryExtensions", ContainingNamespace.Name: "System" } && method.Name is "AsSpan" or "AsMemory");
 
     private static long? Constant(IOperation operation) =>
         operation.ConstantValue is { HasValue: true, Value: var value } && value is int or long or short or byte or uint or ushort or sbyte

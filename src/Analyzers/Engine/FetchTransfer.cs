@@ -23,9 +23,14 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
     private readonly IReadOnlyDictionary<IOperation, UserFetch> fetches;
     private readonly Dictionary<CaptureId, ImmutableHashSet<IOperation>> captures = new();
 
-    public FetchTransfer(IReadOnlyDictionary<IOperation, UserFetch> fetches)
+    // The calls that write to user memory (copy_to_user(), put_user()): a copy passed to one whole is handed
+    // back to the user, not used.
+    private readonly HashSet<IOperation> userWrites;
+
+    public FetchTransfer(IReadOnlyDictionary<IOperation, UserFetch> fetches, HashSet<IOperation> userWrites)
     {
         this.fetches = fetches;
+        this.userWrites = userWrites;
     }
 
     /// <summary>Set for the recording pass, after the fixed point.</summary>
@@ -80,7 +85,8 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
     /// <summary>
     /// The fetches whose value <paramref name="operation"/> may compute from: the variables and captures it
     /// reads. A fetch's own status (<c>CopyFromUser(info, p) != 0</c>) says whether the copy faulted, not
-    /// what it holds: the copy it fills and the length it is given are not read into it.
+    /// what it holds: the copy it fills and the length it is given are not read into it; so does a copy to
+    /// user memory's (<c>ret = CopyToUser(argp, same)</c>).
     /// </summary>
     public ImmutableHashSet<IOperation> ValuesIn(IOperation operation, FetchState state)
     {
@@ -98,7 +104,7 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
             {
                 values = values.Union(captured);
             }
-            else if (!fetches.ContainsKey(current))
+            else if (!fetches.ContainsKey(current) && !userWrites.Contains(current))
             {
                 foreach (var child in current.ChildOperations)
                 {
@@ -301,7 +307,11 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
             case IParameterReferenceOperation:
                 if (IsRead(operation) && !IsNullTest(operation) && FlowAnalysis.SymbolOf(operation) is { } read)
                 {
-                    Recorder?.Use(read, operation, state);
+                    if (!ReadsNothing(operation))
+                    {
+                        Recorder?.Use(read, operation, state);
+                    }
+
                     return Used(read, state);
                 }
 
@@ -335,13 +345,13 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
                 state = Visit(compound.Value, state, depth + 1);
                 state = Visit(compound.Target, state, depth + 1);
                 return FlowAnalysis.SymbolOf(compound.Target) is { } compounded
-                    ? Write(compounded, state.ValuesOf(compounded).Union(ValuesIn(compound.Value, state)), null, state)
+                    ? Write(compounded, state.ValuesOf(compounded).Union(ValuesIn(compound.Value, state)), StillAtLeast(compounded, compound.OperatorKind == BinaryOperatorKind.Add && LowerBound(compound.Value, state, null) is not null, state), state)
                     : state;
 
             case IIncrementOrDecrementOperation increment:
                 state = Visit(increment.Target, state, depth + 1);
                 return FlowAnalysis.SymbolOf(increment.Target) is { } incremented
-                    ? Write(incremented, state.ValuesOf(incremented), null, state)
+                    ? Write(incremented, state.ValuesOf(incremented), StillAtLeast(incremented, increment.Kind == OperationKind.Increment, state), state)
                     : state;
 
             case IFlowCaptureOperation capture:
@@ -412,6 +422,13 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
             values: values.IsEmpty ? state.Values.Remove(symbol) : state.Values.SetItem(symbol, values),
             atLeast: atLeast is long bound ? state.AtLeast.SetItem(symbol, bound) : state.AtLeast.Remove(symbol));
     }
+
+    /// <summary>
+    /// The lower bound a variable keeps when a step that is not negative is added to it (<c>info += 32</c>,
+    /// <c>i++</c>): a signed sum that overflows turns negative, which no index or length survives.
+    /// </summary>
+    private static long? StillAtLeast(ISymbol symbol, bool addsNonNegative, FetchState state) =>
+        addsNonNegative && state.AtLeast.TryGetValue(symbol, out long least) ? least : null;
 
     /// <summary>The fetches whose value <paramref name="symbol"/> may hold are used from here on.</summary>
     private static FetchState Used(ISymbol symbol, FetchState state)
@@ -506,6 +523,27 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
         SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Double => 8,
         _ => null,
     };
+
+    /// <summary>
+    /// A reference through which the kernel reads nothing of the copy: the kernel side of a copy to user
+    /// memory, whole or as a view (<c>CopyToUser(argp, same)</c>): the bytes go back where they came from
+    /// (btrfs_ioctl_file_extent_same() hands the re-fetched header back with the results); or a view written
+    /// into (<c>BitConverter.TryWriteBytes(same.AsSpan(off, 8), 0UL)</c>, at an offset the engine cannot place).
+    /// </summary>
+    private bool ReadsNothing(IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation
+            || (parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "AsSpan" or "AsMemory", ContainingType: { Name: "MemoryExtensions", ContainingNamespace.Name: "System" } } } view } first
+                && ReferenceEquals(view.Arguments[0], first)))
+        {
+            parent = parent is IArgumentOperation argument ? argument.Parent!.Parent : parent.Parent;
+        }
+
+        return parent is IArgumentOperation { Parent: IInvocationOperation call } written
+            && (userWrites.Contains(call)
+                || (call.TargetMethod is { Name: "TryWriteBytes", ContainingType: { Name: "BitConverter", ContainingNamespace.Name: "System" } } && ReferenceEquals(call.Arguments[0], written)));
+    }
 
     /// <summary><c>copy == null</c>: a test that the copy was made, not a use of what it holds.</summary>
     private static bool IsNullTest(IOperation operation)

@@ -64,7 +64,16 @@ internal sealed class UserFetches
             return None;
         }
 
-        var transfer = new FetchTransfer(byCall);
+        var userWrites = new HashSet<IOperation>();
+        foreach (var call in analysis.Calls)
+        {
+            if (call.Effects.Annotations.UserAccessKind == UserAccessKind.Write)
+            {
+                userWrites.Add(call.Operation);
+            }
+        }
+
+        var transfer = new FetchTransfer(byCall, userWrites);
         var result = ForwardDataflow<FetchState>.Run(analysis.Graph, FetchStateDomain.Instance, transfer, FetchState.Entry, CancellationToken.None);
         if (!result.Converged)
         {
@@ -189,9 +198,10 @@ internal sealed class UserFetches
                 // A whole struct copied again into a local with the size fetched first, of which only other
                 // fields are read: the bytes fetched twice are never read from the second copy. A copy the
                 // caller gets (perf_copy_attr()'s attr, whose size field perf_event_open() reads) is used.
-                if (bytes is { } read && later.CopyStartsAtIndexZero && later.Destination is ILocalSymbol { RefKind: RefKind.None }
-                    && SymbolEqualityComparer.Default.Equals(symbol, later.Destination)
-                    && read.Misses(from - later.Offset, from - later.Offset + size))
+                if (later.CopyStartsAtIndexZero && later.Destination is ILocalSymbol { RefKind: RefKind.None } copy
+                    && (SymbolEqualityComparer.Default.Equals(symbol, copy)
+                        ? bytes is { } read && read.Misses(from - later.Offset, from - later.Offset + size)
+                        : Derived(symbol, copy) is { } ranges && ranges.TrueForAll(range => range.Misses(from - later.Offset, from - later.Offset + size))))
                 {
                     continue;
                 }
@@ -202,6 +212,12 @@ internal sealed class UserFetches
 
         return false;
     }
+
+    /// <summary>The bytes of the copy a local computed from it holds (<see cref="CopyBytes.Behind"/>); <c>null</c> for any other variable.</summary>
+    private List<CopyBytes>? Derived(ISymbol symbol, ISymbol copy) =>
+        analysis is not null && symbol is ILocalSymbol { RefKind: RefKind.None }
+            ? CopyBytes.Behind(symbol, copy, analysis.Graph, read => recorder.BytesAt.TryGetValue(read, out var bytes) ? bytes : CopyBytes.Of(read))
+            : null;
 
     /// <summary>
     /// A branch after <paramref name="later"/> compares its value with <paramref name="earlier"/>'s before
@@ -396,6 +412,9 @@ internal sealed class FetchRecorder
     /// </summary>
     public Dictionary<IOperation, List<(FetchMark Mark, ISymbol Symbol, CopyBytes? Bytes)>> Uses { get; } = new();
 
+    /// <summary>The bytes each read of a variable holding fetched values takes, where the recording pass could place them.</summary>
+    public Dictionary<IOperation, CopyBytes?> BytesAt { get; } = new();
+
     /// <summary>(later, earlier): a branch compared the later fetch's value with the earlier one's.</summary>
     public HashSet<(IOperation Later, IOperation Earlier)> Revalidated { get; } = new();
 
@@ -450,7 +469,7 @@ internal sealed class FetchRecorder
                     Uses[call] = marks = new List<(FetchMark, ISymbol, CopyBytes?)>();
                 }
 
-                marks.Add((mark, symbol, CopyBytes.Of(reference)));
+                marks.Add((mark, symbol, BytesAt[reference] = CopyBytes.Of(reference, start => FetchTransfer.LowerBound(start, state, null))));
             }
         }
     }

@@ -488,4 +488,48 @@ class Compat
     }
 }",
             VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetUser", "cur.Cast<uint>()", "curLen"));
+
+    // The VFS hoist of the same ioctl (ioctl_file_dedupe_range() before CVE-2016-6516's fix) bounds a loop by
+    // the second copy's dest_count, through a local: a use of the bytes fetched twice, whatever else is handed back.
+    [Fact]
+    public Task SecondCopysCountBoundsALoop()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Btrfs
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len) => null;
+
+    static long FileExtentSame(UserPtr argp)
+    {
+        byte[]? same;
+        int i, info;
+        ushort count;
+
+        if (GetUser(out count, (argp + 16).Cast<ushort>()) != 0)
+            return -EFAULT;
+
+        same = {|#0:MemdupUser(argp, 24 + count * 32)|};
+        if (same == null)
+            return -EFAULT;
+
+        if (BitConverter.ToUInt64(same, 8) > 16 * 1024 * 1024)
+            return -EINVAL;
+
+        for (i = 0; i < count; i++)
+            BitConverter.TryWriteBytes(same.AsSpan(24 + i * 32 + 16, 8), 0UL);
+
+        int n = BitConverter.ToUInt16(same, 16);
+        for (i = 0, info = 24; i < n; i++, info += 32)
+        {
+            if (BitConverter.ToInt64(same, info) < 0)
+                BitConverter.TryWriteBytes(same.AsSpan(info + 24, 4), -EINVAL);
+        }
+
+        if (CopyToUser(argp, same) != 0)
+            return -EFAULT;
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MemdupUser", "argp", "count"));
 }

@@ -821,4 +821,54 @@ class C
         return 0;
     }
 }");
+
+    // fs/btrfs/ioctl.c, btrfs_ioctl_file_extent_same() (v4.4): dest_count is fetched to size the copy and
+    // fetched again with it, but both loops are bounded by the first value; the second copy is read only at
+    // other offsets (the header's length, each entry from offset 24 on) and handed back to user space whole,
+    // which is no use of what it holds.
+    [Fact]
+    public Task SecondCopyReadOnlyPastTheCountAndHandedBack()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Btrfs
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len) => null;
+
+    static string? Fdget(long fd) => null;
+
+    static long FileExtentSame(UserPtr argp)
+    {
+        byte[]? same;
+        int i, info;
+        ushort count;
+
+        if (GetUser(out count, (argp + 16).Cast<ushort>()) != 0)
+            return -EFAULT;
+
+        same = MemdupUser(argp, 24 + count * 32);
+        if (same == null)
+            return -EFAULT;
+
+        ulong off = BitConverter.ToUInt64(same, 0);
+        ulong len = BitConverter.ToUInt64(same, 8);
+        if (len > 16 * 1024 * 1024)
+            len = 16 * 1024 * 1024;
+
+        for (i = 0; i < count; i++)
+            BitConverter.TryWriteBytes(same.AsSpan(24 + i * 32 + 16, 8), 0UL);
+
+        for (i = 0, info = 24; i < count; i++, info += 32)
+        {
+            string? dst = Fdget(BitConverter.ToInt64(same, info));
+            if (dst == null || dst.Length == 0)
+                BitConverter.TryWriteBytes(same.AsSpan(info + 24, 4), -EINVAL);
+        }
+
+        long ret = CopyToUser(argp, same.AsSpan(0, 24 + count * 32));
+        if (ret != 0)
+            return -EFAULT;
+        return (long)(off + len);
+    }
+}");
 }
