@@ -17,7 +17,7 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (482 functions, 233 TP, 12 FP, 18 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (482 functions, 233 TP, 11 FP, 18 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The 269 held-out functions (Heldout/, written after the rules were tuned) lowered them
     // from 0.981/0.971: the first 29 to 0.971/0.962, the next 30 (fix pairs of data-path and locking
@@ -32,11 +32,11 @@ public class KernelCorpusTests
     // tells apart (a lock released under a test of the vma, a record read while a flag is clear) and one
     // by a length computed from a kernel limit (mincore_vma()). The last 46 (media, input and USB; fs ioctls;
     // keys, BPF and protocols) brought 11 TP, 6 false positives and 3 misses at first contact (counting the
-    // functions each writer added after its first run with them), 3 of the false positives then removed (a
-    // helper that drops the spinlock it is handed before it sleeps). The held-out part alone is 130 TP,
-    // 11 FP, 17 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8 in
-    // either.
-    private const double PrecisionFloor = 0.951;
+    // functions each writer added after its first run with them), 4 of the false positives then removed (a
+    // helper that drops the spinlock it is handed before it sleeps; a second copy read only outside the bytes
+    // fetched twice). The held-out part alone is 130 TP, 10 FP, 17 FN. The targets are precision >= 0.95 and
+    // recall >= 0.90 overall and no rule below 0.8 in either.
+    private const double PrecisionFloor = 0.954;
     private const double RecallFloor = 0.928;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
@@ -45,7 +45,7 @@ public class KernelCorpusTests
     {
         ["UA2001"] = (0.95, 0.95),
         ["UA2002"] = (1.0, 0.916),
-        ["UA3003"] = (0.764, 0.812),
+        ["UA3003"] = (0.812, 0.812),
         ["UA4003"] = (0.705, 0.857),
         ["UA5001"] = (1.0, 0.981),
         ["UA5002"] = (1.0, 0.838),
@@ -53,7 +53,7 @@ public class KernelCorpusTests
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 12;
+    private const int MaxFalsePositives = 11;
     private const int MinTruePositives = 233;
 
     // The folder of functions the rules were not tuned on: their figures are printed on their own too.
