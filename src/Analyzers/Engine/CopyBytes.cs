@@ -105,49 +105,33 @@ internal readonly struct CopyBytes
             return false;
         }
 
-        foreach (var block in graph.Blocks)
+        foreach (var value in WritesOf(variable, graph))
         {
-            foreach (var root in block.Operations)
+            if (value is null)
             {
-                foreach (var operation in root.DescendantsAndSelf())
+                return false;
+            }
+
+            foreach (var read in value.DescendantsAndSelf())
+            {
+                if (read is not (ILocalReferenceOperation or IParameterReferenceOperation) || FlowAnalysis.SymbolOf(read) is not { } source)
                 {
-                    IOperation value;
-                    switch (operation)
+                    continue;
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(source, copy))
+                {
+                    if (bytesOf(read) is not { } bytes)
                     {
-                        case ISimpleAssignmentOperation simple when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(simple.Target), variable):
-                            value = simple.Value;
-                            break;
-                        case ICompoundAssignmentOperation compound when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(compound.Target), variable):
-                            value = compound.Value;
-                            break;
-                        case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } written when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(written.Value), variable):
-                            return false;
-                        default:
-                            continue;
+                        return false;
                     }
 
-                    foreach (var read in value.DescendantsAndSelf())
-                    {
-                        if (read is not (ILocalReferenceOperation or IParameterReferenceOperation) || FlowAnalysis.SymbolOf(read) is not { } source)
-                        {
-                            continue;
-                        }
-
-                        if (SymbolEqualityComparer.Default.Equals(source, copy))
-                        {
-                            if (bytesOf(read) is not { } bytes)
-                            {
-                                return false;
-                            }
-
-                            ranges.Add(bytes);
-                        }
-                        else if (!SymbolEqualityComparer.Default.Equals(source, variable) && source is ILocalSymbol && Reads(source, copy, graph)
-                            && !Add(source, copy, graph, bytesOf, ranges, depth + 1))
-                        {
-                            return false;
-                        }
-                    }
+                    ranges.Add(bytes);
+                }
+                else if (!SymbolEqualityComparer.Default.Equals(source, variable) && source is ILocalSymbol && Reads(source, copy, graph)
+                    && !Add(source, copy, graph, bytesOf, ranges, depth + 1))
+                {
+                    return false;
                 }
             }
         }
@@ -158,27 +142,45 @@ internal readonly struct CopyBytes
     /// <summary>Some write of <paramref name="variable"/> reads <paramref name="copy"/>.</summary>
     private static bool Reads(ISymbol variable, ISymbol copy, ControlFlowGraph graph)
     {
+        foreach (var value in WritesOf(variable, graph))
+        {
+            foreach (var read in value?.DescendantsAndSelf() ?? System.Linq.Enumerable.Empty<IOperation>())
+            {
+                if (read is ILocalReferenceOperation or IParameterReferenceOperation && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(read), copy))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The values <paramref name="variable"/> is given in the graph (<c>=</c>, <c>+=</c>); <c>null</c> for an <c>out</c> or <c>ref</c> argument or a deconstruction, whose value is not placed.</summary>
+    private static IEnumerable<IOperation?> WritesOf(ISymbol variable, ControlFlowGraph graph)
+    {
         foreach (var block in graph.Blocks)
         {
             foreach (var root in block.Operations)
             {
                 foreach (var operation in root.DescendantsAndSelf())
                 {
-                    if (operation is IAssignmentOperation assignment && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), variable))
+                    switch (operation)
                     {
-                        foreach (var read in assignment.Value.DescendantsAndSelf())
-                        {
-                            if (read is ILocalReferenceOperation or IParameterReferenceOperation && SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(read), copy))
-                            {
-                                return true;
-                            }
-                        }
+                        case IDeconstructionAssignmentOperation deconstruction
+                            when System.Linq.Enumerable.Any(deconstruction.Target.DescendantsAndSelf(), target => SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(target), variable)):
+                            yield return null;
+                            break;
+                        case IAssignmentOperation assignment when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(assignment.Target), variable):
+                            yield return assignment.Value;
+                            break;
+                        case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } written when SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(written.Value), variable):
+                            yield return null;
+                            break;
                     }
                 }
             }
         }
-
-        return false;
     }
 
     /// <summary><c>BitConverter.ToXxx(copy, start)</c> or <c>copy.AsSpan(start, ...)</c>: reads the copy from <c>start</c> on.</summary>
