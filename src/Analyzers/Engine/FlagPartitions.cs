@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -73,8 +74,9 @@ internal sealed class FlagPartitions
     /// </summary>
     public static ISymbol? ChooseFlag(ControlFlowGraph graph, ImmutableArray<FlowState?> inputs, FlowTransfer transfer)
     {
-        ISymbol? first = null;
-        int tests = 0;
+        // Each bool the branches test, in the order first met, with how often it is tested and whether a
+        // test of it finds the merged paths disagreeing.
+        var flags = new List<(ISymbol Symbol, int Tests, bool Splits)>();
         foreach (var block in graph.Blocks)
         {
             if (block.BranchValue is not { } condition || block.ConditionalSuccessor is null
@@ -83,23 +85,28 @@ internal sealed class FlagPartitions
                 continue;
             }
 
-            if (first is null)
+            int at = flags.FindIndex(flag => SymbolEqualityComparer.Default.Equals(flag.Symbol, symbol));
+            var (_, tests, splits) = at >= 0 ? flags[at] : (symbol, 0, false);
+            splits = splits || (inputs[block.Ordinal] is { } input && transfer.TransferUnrecorded(block, input).GetFact(symbol).Truth == Truth.Unknown);
+            if (at >= 0)
             {
-                if (inputs[block.Ordinal] is not { } input || transfer.TransferUnrecorded(block, input).GetFact(symbol).Truth != Truth.Unknown)
-                {
-                    continue;
-                }
-
-                first = symbol;
+                flags[at] = (symbol, tests + 1, splits);
             }
-
-            if (SymbolEqualityComparer.Default.Equals(first, symbol))
+            else
             {
-                tests++;
+                flags.Add((symbol, 1, splits));
             }
         }
 
-        return first is not null && (tests > 1 || IsSetToAConstant(graph, first)) ? first : null;
+        foreach (var (symbol, tests, splits) in flags)
+        {
+            if (splits && (tests > 1 || IsSetToAConstant(graph, symbol)))
+            {
+                return symbol;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsSetToAConstant(ControlFlowGraph graph, ISymbol flag)

@@ -137,6 +137,72 @@ class Driver
         Assert.Empty(state!.Locks);
     }
 
+    // The locks a variable tells apart (out: if (vma) up_read()) and the paths a flag keeps apart: the joins
+    // that carry a lock's guards obey the same laws, and a test of the guard holds the lock on one edge only.
+    [Fact]
+    public void JoinsOfGuardedLocksAreOrderIndependent()
+    {
+        var (analysis, _) = Analyze(Usings + @"
+class Vma { }
+
+class Driver
+{
+    static Vma? FindVma(Mm mm, int n) => null;
+
+    static int Run(Mm mm, KernelMutex m, int n, bool locked)
+    {
+        Vma? vma = null;
+        bool held = false;
+        if (n > 0)
+        {
+            MmapReadLock(mm);
+            vma = FindVma(mm, n);
+            if (vma == null)
+            {
+                MmapReadUnlock(mm);
+                return -EFAULT;
+            }
+        }
+        if (locked)
+        {
+            m.Lock();
+            held = true;
+        }
+        Touch();
+        if (held)
+            m.Unlock();
+        if (vma != null)
+            MmapReadUnlock(mm);
+        return 0;
+    }
+
+    static void Touch() { }
+}", "Run");
+        var touch = analysis.Graph.Blocks.SelectMany(b => b.Operations).SelectMany(o => o.DescendantsAndSelf()).OfType<IInvocationOperation>().Single(c => c.TargetMethod.Name == "Touch");
+        var before = analysis.StateBefore(touch);
+        Assert.NotNull(before);
+        Assert.All(before!.Locks, held => Assert.False(held.Definite));
+        Assert.Contains(before.Locks, held => held.Guards.Any(guard => guard.Symbol.Name == "vma" && guard.HeldWhenNonZero));
+        Assert.Empty(analysis.ExitState!.Locks);
+
+        var states = analysis.BlockInputs.Where(s => s is not null).Select(s => s!).Concat(analysis.Calls.Select(c => c.Before)).ToList();
+        var domain = FlowStateDomain.Instance;
+        foreach (var a in states)
+        {
+            foreach (var b in states)
+            {
+                var joined = domain.Join(a, b);
+                Assert.True(domain.AreEqual(joined, domain.Join(b, a)));
+                Assert.True(domain.LessOrEqual(a, joined));
+                Assert.True(domain.LessOrEqual(b, joined));
+                foreach (var c in states)
+                {
+                    Assert.True(domain.AreEqual(domain.Join(joined, c), domain.Join(a, domain.Join(b, c))));
+                }
+            }
+        }
+    }
+
     [Fact]
     public void StateDomainJoinIsOrderIndependent()
     {

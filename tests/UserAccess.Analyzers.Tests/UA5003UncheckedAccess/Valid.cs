@@ -695,10 +695,15 @@ class Signal
 {
     const uint EXTRA_MAGIC = 0x45585401;
 
-    static int Parse([RequiresAccessOk] UserPtr frame)
+    static void Trace() { }
+
+    // A flag tested once before (a trace switch) does not stand in the way of the one that matters.
+    static int Parse([RequiresAccessOk] UserPtr frame, bool verbose)
     {
         UserPtr head = frame;
         bool haveExtra = false;
+        if (verbose)
+            Trace();
         while (true)
         {
             int err = 0;
