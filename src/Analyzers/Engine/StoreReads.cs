@@ -23,7 +23,10 @@ internal static class StoreReads
     /// method has exception regions (a catch or finally reached other than by a branch). A local that a
     /// lambda or local function captures has reads in another graph: the caller rules it out.
     /// </summary>
-    public static (bool Inside, bool Outside)? Of(MethodAnalysis analysis, SyntaxNode value, ILocalSymbol local, TextSpan region)
+    /// <remarks>With <paramref name="zeroTestsInside"/>, a read that only compares the local with zero
+    /// (<c>if (st != 0) return st;</c>) counts as inside: a store that turns a byte count into an errno keeps
+    /// what such a test finds.</remarks>
+    public static (bool Inside, bool Outside)? Of(MethodAnalysis analysis, SyntaxNode value, ILocalSymbol local, TextSpan region, bool zeroTestsInside = false)
     {
         var graph = analysis.Graph;
         if (HasExceptionRegions(graph.Root))
@@ -37,7 +40,7 @@ internal static class StoreReads
         }
 
         bool inside = false, outside = false;
-        ReadsFrom(startBlock, startIndex + 1, local, region, ref inside, ref outside);
+        ReadsFrom(startBlock, startIndex + 1, local, region, zeroTestsInside, ref inside, ref outside);
         return (inside, outside);
     }
 
@@ -72,12 +75,12 @@ internal static class StoreReads
     private static bool ReadBeforeWrite(BasicBlock start, ILocalSymbol local)
     {
         bool inside = false, read = false;
-        ReadsFrom(start, 0, local, default, ref inside, ref read);
+        ReadsFrom(start, 0, local, default, false, ref inside, ref read);
         return read;
     }
 
     /// <summary>Walks forward from operation <paramref name="index"/> of <paramref name="start"/> until each path overwrites the local, noting its reads inside and outside <paramref name="region"/>.</summary>
-    private static void ReadsFrom(BasicBlock start, int index, ILocalSymbol local, TextSpan region, ref bool inside, ref bool outside)
+    private static void ReadsFrom(BasicBlock start, int index, ILocalSymbol local, TextSpan region, bool zeroTestsInside, ref bool inside, ref bool outside)
     {
         var work = new Stack<(BasicBlock Block, int Index)>();
         var seen = new HashSet<int>();
@@ -88,7 +91,7 @@ internal static class StoreReads
             bool killed = false;
             for (int i = from; i < block.Operations.Length && !killed; i++)
             {
-                killed = Effect(block.Operations[i], local, region, ref inside, ref outside);
+                killed = Effect(block.Operations[i], local, region, zeroTestsInside, ref inside, ref outside);
             }
 
             if (killed)
@@ -98,7 +101,7 @@ internal static class StoreReads
 
             if (block.BranchValue is { } branchValue)
             {
-                Effect(branchValue, local, region, ref inside, ref outside);
+                Effect(branchValue, local, region, zeroTestsInside, ref inside, ref outside);
             }
 
             foreach (var branch in new[] { block.FallThroughSuccessor, block.ConditionalSuccessor })
@@ -230,7 +233,7 @@ internal static class StoreReads
     /// whole (a statement-level <c>local = ...</c> that does not read it; a store nested in an
     /// expression may not run).
     /// </summary>
-    private static bool Effect(IOperation operation, ILocalSymbol local, TextSpan region, ref bool inside, ref bool outside)
+    private static bool Effect(IOperation operation, ILocalSymbol local, TextSpan region, bool zeroTestsInside, ref bool inside, ref bool outside)
     {
         bool read = false;
         foreach (var node in operation.DescendantsAndSelf())
@@ -238,7 +241,7 @@ internal static class StoreReads
             if (node is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) && !IsPlainStore(reference))
             {
                 read = true;
-                if (region.Contains(reference.Syntax.Span))
+                if (region.Contains(reference.Syntax.Span) || (zeroTestsInside && IsZeroTest(reference)))
                 {
                     inside = true;
                 }
@@ -250,6 +253,20 @@ internal static class StoreReads
         }
 
         return !read && Statement(operation) is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Local, local);
+    }
+
+    /// <summary>The reference is compared with zero (<c>st != 0</c>, <c>0 == st</c>), through conversions.</summary>
+    private static bool IsZeroTest(IOperation reference)
+    {
+        var operand = reference;
+        while (operand.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            operand = operand.Parent;
+        }
+
+        return operand.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } test
+            && (ReferenceEquals(test.LeftOperand, operand) ? test.RightOperand : test.LeftOperand).ConstantValue is { HasValue: true, Value: var zero }
+            && FlowAnalysis.ToLong(zero) == 0;
     }
 
     /// <summary>The reference only receives a value: the target of a plain assignment or an <c>out</c> argument.</summary>

@@ -19,7 +19,8 @@ namespace UserAccess.CodeFixes.Support;
 /// rval = CopyToUser(name, text);     →     rval = CopyToUser(name, text) != 0 ? -EFAULT : 0;
 /// </code>
 /// which is what the return then gives: 0 where the copy was whole, as before. Written only when the
-/// engine's graph says every count store's value is read by the reported return alone, before anything
+/// engine's graph says every count store's value is read by the reported return alone, or also by tests
+/// against zero (<c>if (st != 0) return st;</c> in rsxx_cram_read() before 77516d25f549), before anything
 /// overwrites it.
 /// </summary>
 internal static class ReturnedCountStores
@@ -48,8 +49,9 @@ internal static class ReturnedCountStores
                 continue;
             }
 
-            // The count is read by this return alone: nothing else sees the value that changes.
-            if (StoreReads.Of(facts.Analysis, right, local, returned.Span) is not (_, false))
+            // The count is read by this return alone, or by tests against zero, which find the errno as they
+            // found the count: nothing else sees the value that changes.
+            if (StoreReads.Of(facts.Analysis, right, local, returned.Span, zeroTestsInside: true) is not (_, false))
             {
                 return null;
             }

@@ -17,9 +17,9 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (482 functions, 233 TP, 11 FP, 18 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (509 functions, 259 TP, 14 FP, 20 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
-    // raises them. The 269 held-out functions (Heldout/, written after the rules were tuned) lowered them
+    // raises them. The 296 held-out functions (Heldout/, written after the rules were tuned) lowered them
     // from 0.981/0.971: the first 29 to 0.971/0.962, the next 30 (fix pairs of data-path and locking
     // defects) to 0.949/0.963, the next 20 (sg, scsi_ioctl and pcm ioctls; pagemap, xfs getfsmap, GUP,
     // userfaultfd) brought 6 false positives and a miss, 4 of which an engine fix then removed, the next
@@ -34,9 +34,12 @@ public class KernelCorpusTests
     // keys, BPF and protocols) brought 11 TP, 6 false positives and 3 misses at first contact (counting the
     // functions each writer added after its first run with them), 4 of the false positives then removed (a
     // helper that drops the spinlock it is handed before it sleeps; a second copy read only outside the bytes
-    // fetched twice). The held-out part alone is 130 TP, 10 FP, 17 FN. The targets are precision >= 0.95 and
-    // recall >= 0.90 overall and no rule below 0.8 in either.
-    private const double PrecisionFloor = 0.954;
+    // fetched twice). The last 27 (netfilter counters, ATM, bridge, multicast routing and wireless extensions;
+    // sigaction, signalfd, block and time syscalls) brought 25 TP (20 of them the calls atm_ioctl() makes
+    // under its spinlock), 3 false positives and 2 misses at first contact. The held-out part alone is 156
+    // TP, 13 FP, 19 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8
+    // in either.
+    private const double PrecisionFloor = 0.948;
     private const double RecallFloor = 0.928;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
@@ -45,16 +48,16 @@ public class KernelCorpusTests
     {
         ["UA2001"] = (0.95, 0.95),
         ["UA2002"] = (1.0, 0.916),
-        ["UA3003"] = (0.812, 0.812),
+        ["UA3003"] = (0.764, 0.764),
         ["UA4003"] = (0.705, 0.857),
-        ["UA5001"] = (1.0, 0.981),
-        ["UA5002"] = (1.0, 0.838),
-        ["UA5003"] = (0.953, 0.911),
+        ["UA5001"] = (1.0, 0.983),
+        ["UA5002"] = (1.0, 0.818),
+        ["UA5003"] = (0.911, 0.911),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 11;
-    private const int MinTruePositives = 233;
+    private const int MaxFalsePositives = 14;
+    private const int MinTruePositives = 259;
 
     // The folder of functions the rules were not tuned on: their figures are printed on their own too.
     private const string HeldOut = "Heldout";

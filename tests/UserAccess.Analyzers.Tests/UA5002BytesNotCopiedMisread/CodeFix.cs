@@ -486,6 +486,108 @@ public class CodeFix
         """);
 
     /// <summary>
+    /// The count store is the second write of the local, tested against zero on the way to the exit: the
+    /// store answers with the errno, so the path that goes on finds 0 as before and the exit returns -EFAULT
+    /// where it returned the count (a failure test that returned -EFAULT itself would leave the -EINVAL stored
+    /// first for the path that goes on).
+    /// </summary>
+    [Fact]
+    public Task CountStoreAfterAnErrnoStoreAnswersWithEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Vc4
+        {
+            public static int CreateShaderBo(UserPtr data, byte[] bo, bool validate)
+            {
+                int ret = -EINVAL;
+
+                if (!validate)
+                    goto fail;
+                ret = CopyFromUser(bo, data);
+                if (ret != 0)
+                    goto fail;
+            fail:
+                return [|ret|];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Vc4
+        {
+            public static int CreateShaderBo(UserPtr data, byte[] bo, bool validate)
+            {
+                int ret = -EINVAL;
+
+                if (!validate)
+                    goto fail;
+                ret = CopyFromUser(bo, data) != 0 ? -EFAULT : 0;
+                if (ret != 0)
+                    goto fail;
+            fail:
+                return ret;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// drivers/block/rsxx/core.c, rsxx_cram_read() before 77516d25f549 "rsxx: Return -EFAULT if
+    /// copy_to_user() fails": the count is stored in the local that holds the register read's errno, tested
+    /// against zero and returned. The store answers with the errno; the test finds it non-zero as it found
+    /// the count.
+    /// </summary>
+    [Fact]
+    public Task CountStoredInTheErrnoLocalTestedAgainstZeroAnswersWithEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Rsxx
+        {
+            static int CregRead(uint addr, byte[] buf) => 0;
+
+            public static long CramRead(UserPtr ubuf, byte[] buf, ref long ppos)
+            {
+                long st;
+
+                if (buf.Length == 0)
+                    return -ENOMEM;
+                st = CregRead((uint)ppos, buf);
+                if (st == 0)
+                    st = CopyToUser(ubuf, buf);
+                if (st != 0)
+                    return [|st|];
+                ppos += buf.Length;
+                return buf.Length;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Rsxx
+        {
+            static int CregRead(uint addr, byte[] buf) => 0;
+
+            public static long CramRead(UserPtr ubuf, byte[] buf, ref long ppos)
+            {
+                long st;
+
+                if (buf.Length == 0)
+                    return -ENOMEM;
+                st = CregRead((uint)ppos, buf);
+                if (st == 0)
+                    st = CopyToUser(ubuf, buf) != 0 ? -EFAULT : 0;
+                if (st != 0)
+                    return st;
+                ppos += buf.Length;
+                return buf.Length;
+            }
+        }
+        """);
+
+    /// <summary>
     /// drivers/media/radio/si4713-i2c.c, si4713_read_econtrol_string() before "fix copy_to_user to user
     /// handling": each case stores the count in the errno local the exit returns, which other paths set to
     /// an errno. Each store answers with the errno where it is made; the return then gives 0 or -EFAULT.

@@ -92,30 +92,6 @@ public class NoFix
         """,
         DeclineReason.ResultUsedLater);
 
-    /// <summary>The count store is the second write of the local: after the rewrite the path that goes on would see the errno stored before it.</summary>
-    [Fact]
-    public Task NoFixWhereTheLocalHeldAnErrnoBeforeTheCopy() => VerifyNoFix(
-        """
-        namespace Sim;
-
-        public static class Vc4
-        {
-            public static int CreateShaderBo(UserPtr data, byte[] bo, bool validate)
-            {
-                int ret = -EINVAL;
-
-                if (!validate)
-                    goto fail;
-                ret = CopyFromUser(bo, data);
-                if (ret != 0)
-                    goto fail;
-            fail:
-                return [|ret|];
-            }
-        }
-        """,
-        DeclineReason.NotOnlyACount);
-
     /// <summary>
     /// The errno local is reused for the count, and the code that goes on after the test returns it: it
     /// returned the 0 the copy left, and after the rewrite would return the earlier call's result.
