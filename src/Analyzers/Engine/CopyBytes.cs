@@ -57,30 +57,29 @@ internal readonly struct CopyBytes
             return null;
         }
 
+        var method = call.TargetMethod;
+        bool field = method.ContainingType is { Name: "BitConverter", ContainingNamespace.Name: "System" } && method.Name.StartsWith("To", System.StringComparison.Ordinal)
+            && call.Arguments.Length == 2;
+        bool view = method.ContainingType is { Name: "MemoryExtensions", ContainingNamespace.Name: "System" } && method.Name is "AsSpan" or "AsMemory"
+            && call.Arguments[1].Value.Type?.SpecialType == SpecialType.System_Int32;
+        if (!field && !view)
+        {
+            return null;
+        }
+
         if (Constant(call.Arguments[1].Value) is not long start)
         {
-            return IsIndexedRead(call.TargetMethod) && leastStart(call.Arguments[1].Value) is long least ? new CopyBytes(least, null) : null;
+            return leastStart(call.Arguments[1].Value) is long least ? new CopyBytes(least, null) : null;
         }
 
-        var method = call.TargetMethod;
-        if (method.ContainingType is { Name: "BitConverter", ContainingNamespace.Name: "System" } && method.Name.StartsWith("To", System.StringComparison.Ordinal)
-            && call.Arguments.Length == 2 && Width(method.ReturnType) is long width)
+        if (field)
         {
-            return new CopyBytes(start, start + width);
+            return Width(method.ReturnType) is long width ? new CopyBytes(start, start + width) : null;
         }
 
-        if (method.ContainingType is { Name: "MemoryExtensions", ContainingNamespace.Name: "System" } && method.Name is "AsSpan" or "AsMemory"
-            && call.Arguments[1].Value.Type?.SpecialType == SpecialType.System_Int32)
-        {
-            if (call.Arguments.Length == 2)
-            {
-                return new CopyBytes(start, null);
-            }
-
-            return call.Arguments.Length == 3 && Constant(call.Arguments[2].Value) is long length ? new CopyBytes(start, start + length) : null;
-        }
-
-        return null;
+        return call.Arguments.Length == 2 ? new CopyBytes(start, null)
+            : call.Arguments.Length == 3 && Constant(call.Arguments[2].Value) is long length ? new CopyBytes(start, start + length)
+            : null;
     }
 
     /// <summary>
@@ -182,11 +181,6 @@ internal readonly struct CopyBytes
             }
         }
     }
-
-    /// <summary><c>BitConverter.ToXxx(copy, start)</c> or <c>copy.AsSpan(start, ...)</c>: reads the copy from <c>start</c> on.</summary>
-    private static bool IsIndexedRead(IMethodSymbol method) =>
-        (method.ContainingType is { Name: "BitConverter", ContainingNamespace.Name: "System" } && method.Name.StartsWith("To", System.StringComparison.Ordinal))
-        || (method.ContainingType is { Name: "MemoryExtensions", ContainingNamespace.Name: "System" } && method.Name is "AsSpan" or "AsMemory");
 
     private static long? Constant(IOperation operation) =>
         operation.ConstantValue is { HasValue: true, Value: var value } && value is int or long or short or byte or uint or ushort or sbyte

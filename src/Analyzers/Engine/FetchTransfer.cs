@@ -479,7 +479,7 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
     /// <summary><c>BitConverter.TryWriteBytes(copy.AsSpan(k, n), value)</c>, with constant <c>k</c> and <c>n</c>.</summary>
     private static (ISymbol Copy, long From, long Length, IOperation Value)? Overwrite(IInvocationOperation invocation)
     {
-        if (invocation.TargetMethod is not { Name: "TryWriteBytes", ContainingType: { Name: "BitConverter", ContainingNamespace.Name: "System" } }
+        if (!IsWriteBytes(invocation.TargetMethod)
             || invocation.Arguments.Length != 2
             || FlowAnalysis.Strip(invocation.Arguments[0].Value) is not IInvocationOperation { TargetMethod.Name: "AsSpan", Arguments.Length: 3 } span
             || OperandRanges.Constant(span.Arguments[1].Value) is not long from
@@ -491,6 +491,10 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
 
         return (copy, from, length, invocation.Arguments[1].Value);
     }
+
+    /// <summary><c>BitConverter.TryWriteBytes(view, value)</c>: the kernel's store into a field of a copy.</summary>
+    private static bool IsWriteBytes(IMethodSymbol method) =>
+        method is { Name: "TryWriteBytes", ContainingType: { Name: "BitConverter", ContainingNamespace.Name: "System" } };
 
     /// <summary>The fetch whose call is <paramref name="call"/>; <c>null</c>: not a fetch.</summary>
     public UserFetch? FetchOf(IOperation call) => fetches.TryGetValue(call, out var fetch) ? fetch : null;
@@ -541,8 +545,7 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
         }
 
         return parent is IArgumentOperation { Parent: IInvocationOperation call } written
-            && (userWrites.Contains(call)
-                || (call.TargetMethod is { Name: "TryWriteBytes", ContainingType: { Name: "BitConverter", ContainingNamespace.Name: "System" } } && ReferenceEquals(call.Arguments[0], written)));
+            && (userWrites.Contains(call) || (IsWriteBytes(call.TargetMethod) && ReferenceEquals(call.Arguments[0], written)));
     }
 
     /// <summary><c>copy == null</c>: a test that the copy was made, not a use of what it holds.</summary>

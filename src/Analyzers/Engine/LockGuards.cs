@@ -149,21 +149,25 @@ internal static class LockGuards
 
     private static ImmutableArray<LockGuard> Intersect(ImmutableArray<LockGuard> left, ImmutableArray<LockGuard> right)
     {
-        if (right.IsEmpty)
+        // Most merges keep every guard: the builder is made at the first one dropped.
+        ImmutableArray<LockGuard>.Builder? kept = null;
+        for (int i = 0; i < left.Length; i++)
         {
-            return right;
-        }
-
-        var kept = ImmutableArray.CreateBuilder<LockGuard>(left.Length);
-        foreach (var guard in left)
-        {
-            if (Contains(right, guard))
+            if (Contains(right, left[i]))
             {
-                kept.Add(guard);
+                kept?.Add(left[i]);
+            }
+            else if (kept is null)
+            {
+                kept = ImmutableArray.CreateBuilder<LockGuard>(left.Length);
+                for (int j = 0; j < i; j++)
+                {
+                    kept.Add(left[j]);
+                }
             }
         }
 
-        return kept.Count == left.Length ? left : kept.ToImmutable();
+        return kept?.ToImmutable() ?? left;
     }
 
     private static bool Contains(ImmutableArray<LockGuard> guards, LockGuard guard)
