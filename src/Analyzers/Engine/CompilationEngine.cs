@@ -291,12 +291,18 @@ internal sealed class CompilationEngine
     /// <paramref name="callee"/> only reads the array passed as its parameter <paramref name="ordinal"/>:
     /// the array holds the same bytes after the call (<see cref="ArrayParameterReads"/>).
     /// </summary>
-    public bool OnlyReadsArrayArgument(IMethodSymbol callee, int ordinal, CancellationToken cancellationToken)
-    {
-        var reads = LazyInitializer.EnsureInitialized(ref arrayReads, () => new ArrayParameterReads(
-            (method, token) => IsSummarisable(method) ? Summaries(EngineOptions.Empty).BodyOf(method, new AnalysisRequest(EngineOptions.Empty, token)) : null))!;
-        return reads.OnlyReads(callee, ordinal, cancellationToken);
-    }
+    public bool OnlyReadsArrayArgument(IMethodSymbol callee, int ordinal, CancellationToken cancellationToken) =>
+        ArrayReads.OnlyReads(callee, ordinal, cancellationToken);
+
+    /// <summary>
+    /// The first index of the array passed as <paramref name="call"/>'s parameter <paramref name="ordinal"/>
+    /// that the call may read (<see cref="ArrayParameterReads.FirstByteRead"/>); <c>null</c>: unknown.
+    /// </summary>
+    public long? FirstByteReadOfArrayArgument(IInvocationOperation call, int ordinal, CancellationToken cancellationToken) =>
+        ArrayReads.FirstByteRead(call, ordinal, cancellationToken);
+
+    private ArrayParameterReads ArrayReads => LazyInitializer.EnsureInitialized(ref arrayReads, () => new ArrayParameterReads(
+        (method, token) => IsSummarisable(method) ? Summaries(EngineOptions.Empty).BodyOf(method, new AnalysisRequest(EngineOptions.Empty, token)) : null))!;
 
     /// <summary>A rule analyzer registered for this compilation: one more reader of every method's analysis.</summary>
     public void AddReader() => Interlocked.Increment(ref readers);

@@ -20,6 +20,9 @@ internal readonly struct CopyBytes
         To = to;
     }
 
+    /// <summary>The bytes from <paramref name="from"/> to the end of the copy (none when it is <see cref="long.MaxValue"/>).</summary>
+    public static CopyBytes Onwards(long from) => new(from, null);
+
     /// <summary>The first byte read, as an index into the copy.</summary>
     public long From { get; }
 
@@ -96,6 +99,89 @@ internal readonly struct CopyBytes
         return Add(variable, copy, graph, bytesOf, ranges, 0) ? ranges : null;
     }
 
+    /// <summary>
+    /// Every write of <paramref name="variable"/> that reads <paramref name="copy"/> (directly or through
+    /// another local) hands it to a call that computes something else from it (<c>t =
+    /// XtFindTableLock(NF_ARP, tmp); priv = t.Private;</c>): the variable holds no value of the copy's. A
+    /// write through an <c>out</c> or <c>ref</c> argument is not placed, and counts as holding it.
+    /// </summary>
+    public static bool ComputedByCall(ISymbol variable, ISymbol copy, ControlFlowGraph graph) => ComputedByCall(variable, copy, graph, 0);
+
+    private static bool ComputedByCall(ISymbol variable, ISymbol copy, ControlFlowGraph graph, int depth)
+    {
+        if (depth > 2)
+        {
+            return false;
+        }
+
+        bool byCall = false;
+        foreach (var value in WritesOf(variable, graph))
+        {
+            if (value is null)
+            {
+                return false;
+            }
+
+            foreach (var read in value.DescendantsAndSelf())
+            {
+                if (read is not (ILocalReferenceOperation or IParameterReferenceOperation) || FlowAnalysis.SymbolOf(read) is not { } source
+                    || SymbolEqualityComparer.Default.Equals(source, variable))
+                {
+                    continue;
+                }
+
+                bool direct = SymbolEqualityComparer.Default.Equals(source, copy);
+                if (!direct && !(source is ILocalSymbol && Reads(source, copy, graph)))
+                {
+                    continue;
+                }
+
+                if (InsideCall(read, value) || (!direct && ComputedByCall(source, copy, graph, depth + 1)))
+                {
+                    byCall = true;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+        }
+
+        return byCall;
+    }
+
+    /// <summary><paramref name="read"/> is an argument (at any depth) of a call within <paramref name="root"/> that is not a plain reader of values (<see cref="ReadsValue"/>).</summary>
+    private static bool InsideCall(IOperation read, IOperation root)
+    {
+        for (var current = read.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IInvocationOperation call && !ReadsValue(call.TargetMethod))
+            {
+                return true;
+            }
+
+            if (ReferenceEquals(current, root))
+            {
+                break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A library method that reads, views, copies or converts the values it is given (<c>BitConverter</c>,
+    /// <c>BinaryPrimitives</c>, spans and arrays, <c>Math</c>, LINQ's <c>ToArray</c>): what it returns is
+    /// the same bytes or a value computed from them, not something a lookup made of them.
+    /// </summary>
+    public static bool ReadsValue(IMethodSymbol method) => method.ContainingType switch
+    {
+        { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, Name: "BitConverter" or "MemoryExtensions" or "Math" or "Span" or "ReadOnlySpan" or "Array" or "Buffer" or "Memory" or "ReadOnlyMemory" } => true,
+        { ContainingNamespace: { Name: "Binary", ContainingNamespace.Name: "Buffers" }, Name: "BinaryPrimitives" } => true,
+        { ContainingNamespace: { Name: "Linq", ContainingNamespace.Name: "System" }, Name: "Enumerable" } => true,
+        _ => false,
+    };
+
     /// <summary>Whether every range a variable may hold was placed; those are added to <paramref name="ranges"/>.</summary>
     private static bool Add(ISymbol variable, ISymbol copy, ControlFlowGraph graph, System.Func<IOperation, CopyBytes?> bytesOf, List<CopyBytes> ranges, int depth)
     {
@@ -156,7 +242,7 @@ internal readonly struct CopyBytes
     }
 
     /// <summary>The values <paramref name="variable"/> is given in the graph (<c>=</c>, <c>+=</c>); <c>null</c> for an <c>out</c> or <c>ref</c> argument or a deconstruction, whose value is not placed.</summary>
-    private static IEnumerable<IOperation?> WritesOf(ISymbol variable, ControlFlowGraph graph)
+    internal static IEnumerable<IOperation?> WritesOf(ISymbol variable, ControlFlowGraph graph)
     {
         foreach (var block in graph.Blocks)
         {

@@ -50,6 +50,33 @@ internal sealed class UserFetch
     public bool SameLocation(UserFetch other) =>
         Offset == other.Offset && SymbolEqualityComparer.Default.Equals(Root, other.Root);
 
+    /// <summary>
+    /// This fetch with its size, when it fills a whole array (<c>CopyFromUser(tmp, user)</c>) and every array
+    /// the variable is given in <paramref name="graph"/> has the same constant length (<c>byte[] tmp = new
+    /// byte[SZ_XT_COUNTERS_INFO]</c>, the kernel's <c>sizeof(tmp)</c>); this fetch otherwise.
+    /// </summary>
+    public UserFetch WithArraySize(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph graph)
+    {
+        if (Size is not null || SizeValue is not null || !CopyStartsAtIndexZero || Destination is not ILocalSymbol { Type: IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte } })
+        {
+            return this;
+        }
+
+        long? length = null;
+        foreach (var value in CopyBytes.WritesOf(Destination, graph))
+        {
+            if (value is null || FlowAnalysis.Strip(value) is not IArrayCreationOperation { DimensionSizes.Length: 1 } creation
+                || OperandRanges.Constant(creation.DimensionSizes[0]) is not long size || (length is long known && known != size))
+            {
+                return this;
+            }
+
+            length = size;
+        }
+
+        return length is long found ? new UserFetch(Call, Root, Offset, found, null, Destination, true, PointerText) : this;
+    }
+
     /// <summary>The fetch of <paramref name="call"/>; <c>null</c>: not a read of user memory into a local, or a pointer the engine cannot name.</summary>
     public static UserFetch? Of(CallSite call)
     {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace UserAccess.Analyzers.Engine;
@@ -64,6 +65,16 @@ internal sealed class UserFetches
             return None;
         }
 
+        for (int i = 0; i < all.Count; i++)
+        {
+            var sized = all[i].WithArraySize(analysis.Graph);
+            if (!ReferenceEquals(sized, all[i]))
+            {
+                all[i] = sized;
+                byCall[sized.Call.Operation] = sized;
+            }
+        }
+
         var userWrites = new HashSet<IOperation>();
         foreach (var call in analysis.Calls)
         {
@@ -80,7 +91,7 @@ internal sealed class UserFetches
             return None;
         }
 
-        var recorder = new FetchRecorder();
+        var recorder = new FetchRecorder { Graph = analysis.Graph };
         transfer.Recorder = recorder;
         foreach (var block in analysis.Graph.Blocks)
         {
@@ -145,7 +156,10 @@ internal sealed class UserFetches
     /// again in one branch and read after the branches meet is read (<c>ethtool_get_rxnfc()</c> copies the
     /// whole struct again only when FLOW_RSS is set, then hands it to the driver after the <c>if</c>).
     /// </summary>
-    public bool IsUsed(UserFetch later, UserFetch earlier) => IsUsed(later, earlier, 0);
+    /// <paramref name="firstByteRead"/> says where a method of the user's starts reading an array it is handed
+    /// (<see cref="ArrayParameterReads.FirstByteRead"/>): the fixed <c>do_add_counters()</c> hands its second
+    /// copy whole to a walk that reads only the counters past the header.
+    public bool IsUsed(UserFetch later, UserFetch earlier, System.Func<IInvocationOperation, int, long?> firstByteRead) => IsUsed(later, earlier, 0, firstByteRead);
 
     /// <summary>
     /// The fetches whose walk read, on its loop's first round, the address <paramref name="later"/>'s walk
@@ -177,15 +191,15 @@ internal sealed class UserFetches
         }
     }
 
-    /// <summary><see cref="IsUsed(UserFetch, UserFetch)"/>, with <paramref name="shift"/> added to an offset from <paramref name="earlier"/>'s pointer to make it one from <paramref name="later"/>'s.</summary>
-    public bool IsUsed(UserFetch later, UserFetch earlier, long shift)
+    /// <summary><see cref="IsUsed(UserFetch, UserFetch, System.Func{IInvocationOperation, int, long?})"/>, with <paramref name="shift"/> added to an offset from <paramref name="earlier"/>'s pointer to make it one from <paramref name="later"/>'s.</summary>
+    public bool IsUsed(UserFetch later, UserFetch earlier, long shift, System.Func<IInvocationOperation, int, long?> firstByteRead)
     {
         if (!recorder.Uses.TryGetValue(later.Call.Operation, out var marks))
         {
             return false;
         }
 
-        foreach (var (mark, symbol, bytes) in marks)
+        foreach (var (mark, symbol, reference, bytes) in marks)
         {
             if (earlier.Size is not long size)
             {
@@ -200,7 +214,7 @@ internal sealed class UserFetches
                 // caller gets (perf_copy_attr()'s attr, whose size field perf_event_open() reads) is used.
                 if (later.CopyStartsAtIndexZero && later.Destination is ILocalSymbol { RefKind: RefKind.None } copy
                     && (SymbolEqualityComparer.Default.Equals(symbol, copy)
-                        ? bytes is { } read && read.Misses(from - later.Offset, from - later.Offset + size)
+                        ? (bytes ?? HandedFrom(reference, firstByteRead)) is { } read && read.Misses(from - later.Offset, from - later.Offset + size)
                         : Derived(symbol, copy) is { } ranges && ranges.TrueForAll(range => range.Misses(from - later.Offset, from - later.Offset + size))))
                 {
                     continue;
@@ -211,6 +225,20 @@ internal sealed class UserFetches
         }
 
         return false;
+    }
+
+    /// <summary>The bytes a method of the user's reads of the copy handed to it whole (<c>AddCounters(priv, paddc, 40)</c>): from its first read on.</summary>
+    private static CopyBytes? HandedFrom(IOperation reference, System.Func<IInvocationOperation, int, long?> firstByteRead)
+    {
+        var parent = reference.Parent;
+        while (parent is IConversionOperation { IsImplicit: true })
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation call } && firstByteRead(call, parameter.Ordinal) is long first
+            ? CopyBytes.Onwards(first)
+            : null;
     }
 
     /// <summary>The bytes of the copy a local computed from it holds (<see cref="CopyBytes.Behind"/>); <c>null</c> for any other variable.</summary>
@@ -382,6 +410,9 @@ internal sealed class UserFetches
 /// <summary>What the recording pass of <see cref="FetchTransfer"/> notes: per fetch, the state before it, its length's bound and sources, its uses and re-validations.</summary>
 internal sealed class FetchRecorder
 {
+    /// <summary>The method's graph, where the writes of a variable are looked up; <c>null</c> when nothing is recorded.</summary>
+    public ControlFlowGraph? Graph { get; set; }
+
     /// <summary>The block the recording pass is in.</summary>
     public int Block { get; set; }
 
@@ -410,7 +441,7 @@ internal sealed class FetchRecorder
     /// Each read of a fetch's value on a path that made the fetch: what had been overwritten there, the
     /// variable read, and the bytes of it the read takes when they are constant (<see cref="CopyBytes.Of"/>).
     /// </summary>
-    public Dictionary<IOperation, List<(FetchMark Mark, ISymbol Symbol, CopyBytes? Bytes)>> Uses { get; } = new();
+    public Dictionary<IOperation, List<(FetchMark Mark, ISymbol Symbol, IOperation Reference, CopyBytes? Bytes)>> Uses { get; } = new();
 
     /// <summary>The bytes each read of a variable holding fetched values takes, where the recording pass could place them.</summary>
     public Dictionary<IOperation, CopyBytes?> BytesAt { get; } = new();
@@ -466,10 +497,10 @@ internal sealed class FetchRecorder
             {
                 if (!Uses.TryGetValue(call, out var marks))
                 {
-                    Uses[call] = marks = new List<(FetchMark, ISymbol, CopyBytes?)>();
+                    Uses[call] = marks = new List<(FetchMark, ISymbol, IOperation, CopyBytes?)>();
                 }
 
-                marks.Add((mark, symbol, BytesAt[reference] = CopyBytes.Of(reference, start => FetchTransfer.LowerBound(start, state, null))));
+                marks.Add((mark, symbol, reference, BytesAt[reference] = CopyBytes.Of(reference, start => FetchTransfer.LowerBound(start, state, null))));
             }
         }
     }
@@ -560,12 +591,58 @@ internal sealed class FetchRecorder
 
                         foreach (var earlier in values[j])
                         {
-                            Revalidated.Add((later, earlier));
+                            if (Carries(sides[j], earlier, state, transfer))
+                            {
+                                Revalidated.Add((later, earlier));
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="side"/> of a comparison holds <paramref name="earlier"/>'s value itself or a value
+    /// computed from it, not what a call made of it: the table <c>xt_find_table_lock()</c> looks up by the
+    /// name in the first copy tells nothing of the count the kernel checked (<c>do_add_counters()</c> before
+    /// CVE-2006-0039's fix compares the second copy's count with that table's).
+    /// </summary>
+    private bool Carries(IOperation side, IOperation earlier, FetchState state, FetchTransfer transfer)
+    {
+        if (Graph is null || transfer.FetchOf(earlier) is not { } fetch)
+        {
+            return true;
+        }
+
+        var pending = new Stack<IOperation>();
+        pending.Push(side);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (FetchTransfer.IsRead(current) && FlowAnalysis.SymbolOf(current) is { } symbol)
+            {
+                if (state.ValuesOf(symbol).Contains(earlier)
+                    && (SymbolEqualityComparer.Default.Equals(symbol, fetch.Destination) || !CopyBytes.ComputedByCall(symbol, fetch.Destination, Graph)))
+                {
+                    return true;
+                }
+            }
+            else if (current is IFlowCaptureReferenceOperation)
+            {
+                // A value the graph captured from an earlier block: the engine cannot tell what it holds.
+                return true;
+            }
+            else if (current is not IInvocationOperation call || CopyBytes.ReadsValue(call.TargetMethod))
+            {
+                foreach (var child in current.ChildOperations)
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A branch read bytes <c>[from, from + length)</c> of a copy: the user bytes of the fetches it may hold.</summary>

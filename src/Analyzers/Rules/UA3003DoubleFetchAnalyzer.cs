@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using UserAccess.Analyzers.Engine;
 
 namespace UserAccess.Analyzers;
@@ -14,7 +16,8 @@ namespace UserAccess.Analyzers;
 /// (a header field fetched, then the whole struct). The earlier value was checked by a branch, or sized
 /// the later read, on every path between them; the later value is used after it on some path (a read made
 /// again in one branch and used after the branches meet counts; its copy of those bytes not overwritten
-/// with the kernel's own value first) and never compared with the earlier one. The user
+/// with the kernel's own value first; a copy handed whole to a method of the user's is read from where its
+/// reads start) and never compared with the earlier one (nor with a value computed from it). The user
 /// can change the memory between the reads: the checked value and the used one may differ. Reported on
 /// the later read. Two loops that walk the same user buffer from the same start read its first bytes
 /// twice (<see cref="FetchWalk"/>): a value the first walk checked on every round and the second walk
@@ -39,6 +42,9 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
     private protected override void Analyze(CompilationEngine engine, MethodAnalysis analysis, Action<Diagnostic> report)
     {
         var fetches = analysis.Fetches;
+
+        // Only asked of a second copy handed whole to a method of the user's; the walk into its body is bounded in depth.
+        long? FirstByteRead(IInvocationOperation call, int ordinal) => engine.FirstByteReadOfArrayArgument(call, ordinal, CancellationToken.None);
         foreach (var second in fetches.All)
         {
             UserFetch? reported = null;
@@ -46,7 +52,7 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
             foreach (var (first, mark) in fetches.EarlierFetches(second))
             {
                 if ((mark.Checked || fetches.IsSizedBy(second, first)) && fetches.Rereads(second, first)
-                    && fetches.IsUsed(second, first) && !fetches.IsRevalidated(second, first)
+                    && fetches.IsUsed(second, first, FirstByteRead) && !fetches.IsRevalidated(second, first)
                     && (reported is null || first.Call.Operation.Syntax.SpanStart < reported.Call.Operation.Syntax.SpanStart))
                 {
                     reported = first;
@@ -55,7 +61,7 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
 
             foreach (var (first, shift) in fetches.WalkedBefore(second))
             {
-                if (fetches.IsUsed(second, first, shift) && !fetches.IsRevalidated(second, first, shift)
+                if (fetches.IsUsed(second, first, shift, FirstByteRead) && !fetches.IsRevalidated(second, first, shift)
                     && (reported is null || first.Call.Operation.Syntax.SpanStart < reported.Call.Operation.Syntax.SpanStart))
                 {
                     reported = first;

@@ -17,7 +17,7 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (509 functions, 259 TP, 14 FP, 20 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (509 functions, 260 TP, 13 FP, 19 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The 296 held-out functions (Heldout/, written after the rules were tuned) lowered them
     // from 0.981/0.971: the first 29 to 0.971/0.962, the next 30 (fix pairs of data-path and locking
@@ -36,11 +36,13 @@ public class KernelCorpusTests
     // helper that drops the spinlock it is handed before it sleeps; a second copy read only outside the bytes
     // fetched twice). The last 27 (netfilter counters, ATM, bridge, multicast routing and wireless extensions;
     // sigaction, signalfd, block and time syscalls) brought 25 TP (20 of them the calls atm_ioctl() makes
-    // under its spinlock), 3 false positives and 2 misses at first contact. The held-out part alone is 156
-    // TP, 13 FP, 19 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8
+    // under its spinlock), 3 false positives and 2 misses at first contact; a second copy handed whole to a
+    // walk that reads only past the fetched header, and a re-test against what a lookup made of the first
+    // copy, then turned one false positive and one miss of do_add_counters() right. The held-out part alone
+    // is 157 TP, 12 FP, 18 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8
     // in either.
-    private const double PrecisionFloor = 0.948;
-    private const double RecallFloor = 0.928;
+    private const double PrecisionFloor = 0.951;
+    private const double RecallFloor = 0.931;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
@@ -48,7 +50,7 @@ public class KernelCorpusTests
     {
         ["UA2001"] = (0.95, 0.95),
         ["UA2002"] = (1.0, 0.916),
-        ["UA3003"] = (0.764, 0.764),
+        ["UA3003"] = (0.823, 0.823),
         ["UA4003"] = (0.705, 0.857),
         ["UA5001"] = (1.0, 0.983),
         ["UA5002"] = (1.0, 0.818),
@@ -56,8 +58,8 @@ public class KernelCorpusTests
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 14;
-    private const int MinTruePositives = 259;
+    private const int MaxFalsePositives = 13;
+    private const int MinTruePositives = 260;
 
     // The folder of functions the rules were not tuned on: their figures are printed on their own too.
     private const string HeldOut = "Heldout";

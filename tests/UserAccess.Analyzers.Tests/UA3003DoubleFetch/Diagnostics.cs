@@ -87,7 +87,8 @@ class C
         => VerifyCS.VerifyAnalyzerAsync(Usings + @"
 static class Fhandle
 {
-    static int DoHandleToPath(byte[] handle) => handle.Length;
+    // do_handle_to_path(): handle_dwords = handle->handle_bytes >> 2, the second copy's length.
+    static int DoHandleToPath(byte[] handle) => (int)(BitConverter.ToUInt32(handle, 0) >> 2);
 
     static int HandleToPath(UserPtr ufh)
     {
@@ -532,4 +533,114 @@ class Btrfs
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("MemdupUser", "argp", "count"));
+
+    // net/ipv4/netfilter/arp_tables.c, do_add_counters() before the CVE-2006-0039 fix: the length was
+    // checked against the first copy's count, and the second copy's count is compared with the table found
+    // by the first copy's name, not with the count that was checked: no re-validation.
+    [Fact]
+    public Task SecondCopysCountComparedWithWhatALookupMadeOfTheFirst()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class ArpTables
+{
+    sealed class XtTableInfo
+    {
+        public uint Number;
+        public ulong[] Counters = new ulong[16];
+    }
+
+    sealed class XtTable
+    {
+        public KernelSpinlock Lock = new();
+        public XtTableInfo Private = new();
+    }
+
+    static XtTable? XtFindTableLock(byte[] nameHeader) => nameHeader[0] == 0 ? null : new XtTable();
+
+    // ARPT_ENTRY_ITERATE(..., add_counter_to_entry, paddc->counters, &i): the counters past the header.
+    static void AddCounters(XtTableInfo priv, byte[] paddc, int countersOffset)
+    {
+        for (uint i = 0; i < priv.Number && countersOffset + (i + 1) * 16 <= paddc.Length; i++)
+            priv.Counters[i] += BitConverter.ToUInt64(paddc, (int)(countersOffset + i * 16));
+    }
+
+    static int DoAddCounters(UserPtr user, uint len)
+    {
+        byte[] tmp = new byte[40];
+        if (CopyFromUser(tmp, user) != 0)
+            return -EFAULT;
+        uint tmpNumCounters = BitConverter.ToUInt32(tmp, 32);
+        if (len != 40 + tmpNumCounters * 16)
+            return -EINVAL;
+        byte[] paddc = new byte[len];
+        if ({|#0:CopyFromUser(paddc.AsSpan(0, (int)len), user)|} != 0)
+            return -EFAULT;
+        XtTable? t = XtFindTableLock(tmp);
+        if (t == null)
+            return -ENOENT;
+        int ret = 0;
+        t.Lock.Lock();
+        XtTableInfo priv = t.Private;
+        if (priv.Number != BitConverter.ToUInt32(paddc, 32))
+            ret = -EINVAL;
+        else
+            AddCounters(priv, paddc, 40);
+        t.Lock.Unlock();
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "user", "tmp"));
+
+    // The same walk handed the second copy from the count's own offset reads the re-fetched count.
+    [Fact]
+    public Task SecondCopyHandedToAWalkThatStartsAtTheCheckedField()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class ArpTables
+{
+    sealed class XtTableInfo
+    {
+        public uint Number;
+        public ulong[] Counters = new ulong[16];
+    }
+
+    sealed class XtTable
+    {
+        public KernelSpinlock Lock = new();
+        public XtTableInfo Private = new();
+    }
+
+    static XtTable? XtFindTableLock(byte[] nameHeader) => nameHeader[0] == 0 ? null : new XtTable();
+
+    // ARPT_ENTRY_ITERATE(..., add_counter_to_entry, paddc->counters, &i): the counters past the header.
+    static void AddCounters(XtTableInfo priv, byte[] paddc, int countersOffset)
+    {
+        for (uint i = 0; i < priv.Number && countersOffset + (i + 1) * 16 <= paddc.Length; i++)
+            priv.Counters[i] += BitConverter.ToUInt64(paddc, (int)(countersOffset + i * 16));
+    }
+
+    static int DoAddCounters(UserPtr user, uint len)
+    {
+        byte[] tmp = new byte[40];
+        if (CopyFromUser(tmp, user) != 0)
+            return -EFAULT;
+        uint tmpNumCounters = BitConverter.ToUInt32(tmp, 32);
+        if (len != 40 + tmpNumCounters * 16)
+            return -EINVAL;
+        byte[] paddc = new byte[len];
+        if ({|#0:CopyFromUser(paddc.AsSpan(0, (int)len), user)|} != 0)
+            return -EFAULT;
+        XtTable? t = XtFindTableLock(tmp);
+        if (t == null)
+            return -ENOENT;
+        int ret = 0;
+        t.Lock.Lock();
+        XtTableInfo priv = t.Private;
+        if (priv.Number != tmpNumCounters)
+            ret = -EINVAL;
+        else
+            AddCounters(priv, paddc, 32);
+        t.Lock.Unlock();
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "user", "tmp"));
 }

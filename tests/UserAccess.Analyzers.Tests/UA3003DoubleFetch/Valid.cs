@@ -871,4 +871,59 @@ class Btrfs
         return (long)(off + len);
     }
 }");
+
+    // net/ipv4/netfilter/arp_tables.c, do_add_counters() after the CVE-2006-0039 fix: the table's count is
+    // compared with the first copy's, and the second copy goes whole to a walk that reads only the counters
+    // past its header: the re-fetched count is never read.
+    [Fact]
+    public Task SecondCopyHandedToAWalkThatReadsOnlyPastTheHeader()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class ArpTables
+{
+    sealed class XtTableInfo
+    {
+        public uint Number;
+        public ulong[] Counters = new ulong[16];
+    }
+
+    sealed class XtTable
+    {
+        public KernelSpinlock Lock = new();
+        public XtTableInfo Private = new();
+    }
+
+    static XtTable? XtFindTableLock(byte[] nameHeader) => nameHeader[0] == 0 ? null : new XtTable();
+
+    // ARPT_ENTRY_ITERATE(..., add_counter_to_entry, paddc->counters, &i): the counters past the header.
+    static void AddCounters(XtTableInfo priv, byte[] paddc, int countersOffset)
+    {
+        for (uint i = 0; i < priv.Number && countersOffset + (i + 1) * 16 <= paddc.Length; i++)
+            priv.Counters[i] += BitConverter.ToUInt64(paddc, (int)(countersOffset + i * 16));
+    }
+
+    static int DoAddCounters(UserPtr user, uint len)
+    {
+        byte[] tmp = new byte[40];
+        if (CopyFromUser(tmp, user) != 0)
+            return -EFAULT;
+        uint tmpNumCounters = BitConverter.ToUInt32(tmp, 32);
+        if (len != 40 + tmpNumCounters * 16)
+            return -EINVAL;
+        byte[] paddc = new byte[len];
+        if (CopyFromUser(paddc.AsSpan(0, (int)len), user) != 0)
+            return -EFAULT;
+        XtTable? t = XtFindTableLock(tmp);
+        if (t == null)
+            return -ENOENT;
+        int ret = 0;
+        t.Lock.Lock();
+        XtTableInfo priv = t.Private;
+        if (priv.Number != tmpNumCounters)
+            ret = -EINVAL;
+        else
+            AddCounters(priv, paddc, 40);
+        t.Lock.Unlock();
+        return ret;
+    }
+}");
 }
