@@ -42,34 +42,68 @@ public sealed class UA1001SleepInAtomicAnalyzer : RuleAnalyzer
             // A helper of yours entered holding the spinlock (__releases, __must_hold) may drop it before it
             // sleeps: the call sleeps in atomic context only if more than that is held around it.
             string? reason;
+            int dropped;
             if (effects.Sleep == SleepKind.Always && StillAtomic(effects.SleepDropsAtomic))
             {
                 reason = effects.SleepReason;
+                dropped = effects.SleepDropsAtomic;
             }
             else if (effects.MayFault && before.Nofault.DefinitelyNot && StillAtomic(effects.FaultDropsAtomic))
             {
                 reason = effects.FaultReason;
+                dropped = effects.FaultDropsAtomic;
             }
             else
             {
                 continue;
             }
 
+            // The context that is left when the helper has dropped the spinlock it is handed: a spinlock held
+            // around the call that the helper does not release, when the engine can name one.
+            var site = dropped > 0 && StillHeldAround(before, effects) is { } outer ? outer : before.AtomicSite;
             string context = !before.Atomic.Definitely
                 ? "'" + analysis.Method.Name + "' is [AtomicContext]"
-                : before.AtomicSite is null && analysis.Contract.AtomicLockOnEntry is { } held
+                : site is null && analysis.Contract.AtomicLockOnEntry is { } held
                     ? "'" + analysis.Method.Name + "' is entered holding '" + held.Display + "'"
-                    : "entered by '" + NameOfSite(analysis, before.AtomicSite) + "'";
+                    : "entered by '" + NameOfSite(analysis, site) + "'";
             var data = new DiagnosticData();
             if (before.Atomic.Definitely)
             {
-                data.Location(DiagnosticProperties.RegionStartLocation, before.AtomicSite)
-                    .Location(DiagnosticProperties.RegionEndLocation, FindRegionEnd(analysis, RegionKind.Atomic, before.AtomicSite, call.Operation));
+                data.Location(DiagnosticProperties.RegionStartLocation, site)
+                    .Location(DiagnosticProperties.RegionEndLocation, FindRegionEnd(analysis, RegionKind.Atomic, site, call.Operation));
             }
 
             report(data.Create(Rule, call.Operation, effects.Name, reason is null ? string.Empty : " (it calls '" + reason + "')", context));
 
-            bool StillAtomic(int dropped) => analysis.IsAtomicContext || before.Atomic.Min - dropped > 0;
+            bool StillAtomic(int levels) => analysis.IsAtomicContext || before.Atomic.Min - levels > 0;
         }
+    }
+
+    /// <summary>The acquire of the innermost spinlock held on every path to the call that the callee neither releases nor is handed (<c>[Releases]</c>, <c>[RequiresLock]</c>).</summary>
+    private static IOperation? StillHeldAround(FlowState before, CallEffects effects)
+    {
+        for (int i = before.Locks.Length - 1; i >= 0; i--)
+        {
+            var held = before.Locks[i];
+            if (held.Definite && held.Id.AtomicWhileHeld && held.Site is { } site && !Names(effects.Releases, held.Id) && !Names(effects.Requires, held.Id))
+            {
+                return site;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Names(ImmutableArray<LockUse> uses, LockId id)
+    {
+        foreach (var use in uses)
+        {
+            if (use.Id.Equals(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -335,7 +335,7 @@ static class FunctionFs
         return {|#1:SleepThenUnlock(ffs)|};
     }
 }",
-            VerifyCS.Diagnostic().At(0).WithArguments("QueueWait", " (it calls 'Msleep')", "entered by 'ffs.WaitLock.Lock'"),
+            VerifyCS.Diagnostic().At(0).WithArguments("QueueWait", " (it calls 'Msleep')", "entered by 'ffs.Outer.Lock'"),
             VerifyCS.Diagnostic().At(1).WithArguments("SleepThenUnlock", " (it calls 'Msleep')", "entered by 'ffs.WaitLock.Lock'"),
             VerifyCS.Diagnostic().At(2).WithArguments("Msleep", "", "'SleepThenUnlock' is entered holding 'ffs.WaitLock'"));
 }
