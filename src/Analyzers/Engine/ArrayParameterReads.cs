@@ -238,14 +238,20 @@ internal sealed class ArrayParameterReads
             case IParameterReferenceOperation { Parameter: { RefKind: RefKind.None } parameter } when OperandRanges.IsInteger(parameter.Type) && !IsAssigned(parameter, body):
                 return new ReadStart(parameter.Ordinal, 0);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, OperatorMethod: null } sum:
-                return NonNegative(sum.RightOperand, body, depth + 1) && StartOf(sum.LeftOperand, body, depth + 1) is { } left ? left
-                    : NonNegative(sum.LeftOperand, body, depth + 1) && StartOf(sum.RightOperand, body, depth + 1) is { } right ? right
+                return NonNegative(sum.RightOperand, body, depth + 1) && StartOf(sum.LeftOperand, body, depth + 1) is { } left ? Plus(left, sum.RightOperand)
+                    : NonNegative(sum.LeftOperand, body, depth + 1) && StartOf(sum.RightOperand, body, depth + 1) is { } right ? Plus(right, sum.LeftOperand)
                     : NonNegative(index, body, depth) ? new ReadStart(-1, 0)
                     : null;
             default:
                 return NonNegative(index, body, depth) ? new ReadStart(-1, 0) : null;
         }
     }
+
+    /// <summary>A start moved on by a term that is never negative: by its value when it is a constant (<c>from + 4</c>).</summary>
+    private static ReadStart? Plus(ReadStart start, IOperation term) =>
+        OperandRanges.Constant(term) is not long constant ? start
+        : constant <= long.MaxValue - start.Least ? new ReadStart(start.Parameter, start.Least + constant)
+        : null;
 
     /// <summary>
     /// An integer expression that is never negative: a constant, a value of an unsigned type, a sum or
@@ -282,6 +288,15 @@ internal sealed class ArrayParameterReads
     /// <summary>Every write of <paramref name="local"/> in <paramref name="body"/> sets a non-negative constant or adds one (<c>i++</c>, <c>i += 16</c>).</summary>
     private static bool CountsUpFromZero(ILocalSymbol local, IOperation body)
     {
+        // A foreach variable, a pattern's or an out variable's takes values no write here shows.
+        foreach (var declaration in local.DeclaringSyntaxReferences)
+        {
+            if (declaration.GetSyntax() is not VariableDeclaratorSyntax)
+            {
+                return false;
+            }
+        }
+
         foreach (var operation in body.Descendants())
         {
             bool ok = operation switch
@@ -320,9 +335,14 @@ internal sealed class ArrayParameterReads
                 IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
                 _ => null,
             };
-            if (target is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
+
+            // A deconstruction's target is a tuple of the variables it writes.
+            foreach (var written in target?.DescendantsAndSelf() ?? System.Linq.Enumerable.Empty<IOperation>())
             {
-                return true;
+                if (written is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
+                {
+                    return true;
+                }
             }
         }
 
