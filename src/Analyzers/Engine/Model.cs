@@ -177,6 +177,20 @@ internal readonly struct LockUse
     public bool Shared { get; }
 
     public AcquireWhen When { get; }
+
+    /// <summary>Whether <paramref name="uses"/> names the lock <paramref name="id"/>.</summary>
+    public static bool Names(ImmutableArray<LockUse> uses, LockId id)
+    {
+        foreach (var use in uses)
+        {
+            if (use.Id.Equals(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>Whether a call may sleep.</summary>

@@ -85,25 +85,12 @@ public sealed class UA1001SleepInAtomicAnalyzer : RuleAnalyzer
         for (int i = before.Locks.Length - 1; i >= 0; i--)
         {
             var held = before.Locks[i];
-            if (held.Definite && held.Id.AtomicWhileHeld && held.Site is { } site && !Names(effects.Releases, held.Id) && !Names(effects.Requires, held.Id))
+            if (held.Definite && held.Id.AtomicWhileHeld && held.Site is { } site && !LockUse.Names(effects.Releases, held.Id) && !LockUse.Names(effects.Requires, held.Id))
             {
                 return site;
             }
         }
 
         return null;
-    }
-
-    private static bool Names(ImmutableArray<LockUse> uses, LockId id)
-    {
-        foreach (var use in uses)
-        {
-            if (use.Id.Equals(id))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -135,7 +135,7 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
 
             foreach (var call in analysis.Calls)
             {
-                if (Contains(call.Effects.Releases, promised))
+                if (LockUse.Names(call.Effects.Releases, promised))
                 {
                     report(new DiagnosticData()
                         .Property(DiagnosticProperties.LockExpression, promised.Display)
@@ -150,19 +150,6 @@ public sealed class UA1003UnbalancedRegionAnalyzer : RuleAnalyzer
         foreach (var use in uses)
         {
             if (contract.Names(use.Id))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool Contains(ImmutableArray<LockUse> uses, LockId id)
-    {
-        foreach (var use in uses)
-        {
-            if (use.Id.Equals(id))
             {
                 return true;
             }
