@@ -170,16 +170,18 @@ internal readonly struct CopyBytes
     }
 
     /// <summary>
-    /// A library method that reads, views, copies or converts the values it is given (<c>BitConverter</c>,
-    /// <c>BinaryPrimitives</c>, spans and arrays, <c>Math</c>, LINQ's <c>ToArray</c>): what it returns is
-    /// the same bytes or a value computed from them, not something a lookup made of them.
+    /// A method that reads, views, copies or converts the values it is given: the library's
+    /// (<c>BitConverter</c>, <c>BinaryPrimitives</c>, spans and arrays, <c>Math</c>, LINQ's <c>ToArray</c>), or
+    /// a helper of the user's that computes a number from its arguments alone (<c>le16_to_cpu()</c>,
+    /// <see cref="ComputedHelpers"/>). What it returns is the same bytes or a value computed from them, not
+    /// something a lookup made of them (an object found by the name in a header).
     /// </summary>
     public static bool ReadsValue(IMethodSymbol method) => method.ContainingType switch
     {
         { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, Name: "BitConverter" or "MemoryExtensions" or "Math" or "Span" or "ReadOnlySpan" or "Array" or "Buffer" or "Memory" or "ReadOnlyMemory" } => true,
         { ContainingNamespace: { Name: "Binary", ContainingNamespace.Name: "Buffers" }, Name: "BinaryPrimitives" } => true,
         { ContainingNamespace: { Name: "Linq", ContainingNamespace.Name: "System" }, Name: "Enumerable" } => true,
-        _ => false,
+        _ => (OperandRanges.IsInteger(method.ReturnType) || method.ReturnType.SpecialType == SpecialType.System_Boolean) && ComputedHelpers.IsComputedFromArguments(method),
     };
 
     /// <summary>Whether every range a variable may hold was placed; those are added to <paramref name="ranges"/>.</summary>

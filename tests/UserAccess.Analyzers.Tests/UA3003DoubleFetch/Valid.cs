@@ -926,4 +926,33 @@ static class ArpTables
         return ret;
     }
 }");
+
+    // aacraid's ioctl_send_fib() after its fix, with le16_to_cpu() written as a helper of the user's: the
+    // saved size and the second copy's are both computed through it, and compared before the copy is used.
+    [Fact]
+    public Task SecondCopyComparedThroughAByteOrderHelper()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Aac
+{
+    static uint Le16ToCpu(ushort v) => v;
+
+    static int AacFibSend(byte[] kfib) => BitConverter.ToUInt16(kfib, 8);
+
+    static int IoctlSendFib(UserPtr arg)
+    {
+        var kfib = new byte[2048];
+        if (CopyFromUser(kfib.AsSpan(0, 32), arg) != 0)
+            return -EFAULT;
+        uint osize, size;
+        osize = size = Le16ToCpu(BitConverter.ToUInt16(kfib, 8)) + 32;
+        if (size > 2048)
+            return -EINVAL;
+        if (CopyFromUser(kfib.AsSpan(0, (int)size), arg) != 0)
+            return -EFAULT;
+        /* Sanity check the second copy */
+        if (osize != Le16ToCpu(BitConverter.ToUInt16(kfib, 8)) + 32)
+            return -EINVAL;
+        return AacFibSend(kfib);
+    }
+}");
 }
