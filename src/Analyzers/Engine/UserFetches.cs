@@ -549,7 +549,7 @@ internal sealed class FetchRecorder
                 sides.Add(binary.LeftOperand);
                 sides.Add(binary.RightOperand);
             }
-            else if (operation is IInvocationOperation { TargetMethod.ReturnType.SpecialType: SpecialType.System_Boolean } test)
+            else if (operation is IInvocationOperation test && IsTestCall(test))
             {
                 if (test.Instance is { } instance)
                 {
@@ -643,6 +643,32 @@ internal sealed class FetchRecorder
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A call that compares its arguments: one that returns a <c>bool</c> (<c>SequenceEqual</c>), or an integer
+    /// the branch compares with zero (the kernel's <c>memcmp(&amp;dd, dd_config, sizeof(dd))</c>).
+    /// </summary>
+    private static bool IsTestCall(IInvocationOperation call)
+    {
+        if (call.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean)
+        {
+            return true;
+        }
+
+        if (!OperandRanges.IsInteger(call.TargetMethod.ReturnType))
+        {
+            return false;
+        }
+
+        IOperation current = call;
+        while (current.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.GreaterThan } comparison
+            && OperandRanges.Constant(ReferenceEquals(comparison.LeftOperand, current) ? comparison.RightOperand : comparison.LeftOperand) == 0;
     }
 
     /// <summary>A branch read bytes <c>[from, from + length)</c> of a copy: the user bytes of the fetches it may hold.</summary>

@@ -643,4 +643,40 @@ static class ArpTables
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "user", "tmp"));
+
+    // A helper handed both copies whose result is compared with a limit, not with zero, does not compare them:
+    // the second copy's count is used unchecked.
+    [Fact]
+    public Task HelperOfBothCopiesTestedAgainstALimit()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Vop
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len)
+    {
+        var buf = new byte[len];
+        return CopyFromUser(buf, src) != 0 ? null : buf;
+    }
+
+    static int Slots(byte[] a, byte[] b) => a[1] + b[3];
+
+    static int AddDevice(byte[] desc) => desc[1];
+
+    static int IoctlAddDevice(UserPtr argp)
+    {
+        var dd = new byte[8];
+        if (CopyFromUser(dd, argp) != 0)
+            return -EFAULT;
+        if (dd[1] > 4)
+            return -EINVAL;
+        var ddConfig = {|#0:MemdupUser(argp, 8 + dd[2])|};
+        if (ddConfig == null)
+            return -EFAULT;
+        if (Slots(dd, ddConfig) > 64)
+            return -EINVAL;
+        return AddDevice(ddConfig);
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("MemdupUser", "argp", "dd"));
 }

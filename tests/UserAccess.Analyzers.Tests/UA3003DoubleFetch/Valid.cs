@@ -955,4 +955,45 @@ static class Aac
         return AacFibSend(kfib);
     }
 }");
+
+    // vop_ioctl() after 9bf292bfca94, with memcmp() written as a helper of the user's that returns an int:
+    // "Ensure desc has not changed between the two reads".
+    [Fact]
+    public Task SecondCopyComparedWithTheFirstByAMemcmpHelper()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Vop
+{
+    [MightFault]
+    [UserAccess(AccessKind.Read, ""src"", Size = ""len"")]
+    static byte[]? MemdupUser(UserPtr src, int len)
+    {
+        var buf = new byte[len];
+        return CopyFromUser(buf, src) != 0 ? null : buf;
+    }
+
+    static int Memcmp(byte[] a, byte[] b, int n)
+    {
+        for (int i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return a[i] - b[i];
+        return 0;
+    }
+
+    static int AddDevice(byte[] desc) => desc[1];
+
+    static int IoctlAddDevice(UserPtr argp)
+    {
+        var dd = new byte[8];
+        if (CopyFromUser(dd, argp) != 0)
+            return -EFAULT;
+        if (dd[1] > 4)
+            return -EINVAL;
+        var ddConfig = MemdupUser(argp, 8 + dd[2]);
+        if (ddConfig == null)
+            return -EFAULT;
+        if (Memcmp(dd, ddConfig, dd.Length) != 0)
+            return -EINVAL;
+        return AddDevice(ddConfig);
+    }
+}");
 }
