@@ -709,15 +709,6 @@ public static class Arm64Signal
     public const int FPSIMD_VREGS = 16;
     public const int SZ_VREGS = 32 * 16;
 
-    /// <summary>SVE_SIG_REGS_SIZE(vq): 32 Z registers of vq * 16 bytes, 16 P registers and FFR of vq * 2.</summary>
-    public static int SveSigRegsSize(uint vq) => (int)(32 * vq * 16 + 17 * vq * 2);
-
-    /// <summary>SVE_SIG_CONTEXT_SIZE(vq).</summary>
-    public static int SveSigContextSize(uint vq) => SVE_SIG_REGS_OFFSET + SveSigRegsSize(vq);
-
-    /// <summary>sve_vq_from_vl(vl).</summary>
-    public static uint SveVqFromVl(uint vl) => vl / 16;
-
     // arch/arm64/kernel/signal.c, restore_sve_fpsimd_context(), the v6.2 tree "arm64/signal: Avoid rereading
     // context frame sizes" (Mark Brown, merged for v6.3) applies to. Buggy: parse_user_sigframe() read the record's size
     // from user memory, checked that the record lies inside the frame and kept the pointer; this function copies
@@ -770,9 +761,9 @@ public static class Arm64Signal
             goto fpsimd_only;
         }
 
-        vq = SveVqFromVl(sveVl);
+        vq = Helpers.SveVqFromVl(sveVl);
 
-        if (sveHeadSize < SveSigContextSize(vq))
+        if (sveHeadSize < Helpers.SveSigContextSize(vq))
             return -EINVAL;
 
         /*
@@ -792,7 +783,7 @@ public static class Arm64Signal
             return -ENOMEM;
         }
 
-        err = CopyFromUser(current.SveState.AsSpan(0, SveSigRegsSize(vq)), user.Sve + SVE_SIG_REGS_OFFSET);
+        err = CopyFromUser(current.SveState.AsSpan(0, Helpers.SveSigRegsSize(vq)), user.Sve + SVE_SIG_REGS_OFFSET);
         if (err != 0)
             return -EFAULT;
 
@@ -861,9 +852,9 @@ public static class Arm64Signal
             goto fpsimd_only;
         }
 
-        vq = SveVqFromVl(sveVl);
+        vq = Helpers.SveVqFromVl(sveVl);
 
-        if (user.SveSize < SveSigContextSize(vq))
+        if (user.SveSize < Helpers.SveSigContextSize(vq))
             return -EINVAL;
 
         /*
@@ -883,7 +874,7 @@ public static class Arm64Signal
             return -ENOMEM;
         }
 
-        err = CopyFromUser(current.SveState.AsSpan(0, SveSigRegsSize(vq)), user.Sve + SVE_SIG_REGS_OFFSET);
+        err = CopyFromUser(current.SveState.AsSpan(0, Helpers.SveSigRegsSize(vq)), user.Sve + SVE_SIG_REGS_OFFSET);
         if (err != 0)
             return -EFAULT;
 
@@ -1338,6 +1329,15 @@ public static class Helpers
         public bool FpTypeSve;
     }
 
+    /// <summary>SVE_SIG_REGS_SIZE(vq): 32 Z registers of vq * 16 bytes, 16 P registers and FFR of vq * 2.</summary>
+    public static int SveSigRegsSize(uint vq) => (int)(32 * vq * 16 + 17 * vq * 2);
+
+    /// <summary>SVE_SIG_CONTEXT_SIZE(vq).</summary>
+    public static int SveSigContextSize(uint vq) => Arm64Signal.SVE_SIG_REGS_OFFSET + SveSigRegsSize(vq);
+
+    /// <summary>sve_vq_from_vl(vl).</summary>
+    public static uint SveVqFromVl(uint vl) => vl / 16;
+
     public static bool SystemSupportsSve = true;
     public static bool SystemSupportsSme = false;
 
@@ -1346,7 +1346,7 @@ public static class Helpers
 
     /// <summary>sve_alloc(current, true): allocates thread.sve_state if absent (GFP_KERNEL; stub).</summary>
     [MightSleep]
-    public static void SveAlloc(Arm64Thread t, bool flush) => t.SveState ??= new byte[Arm64Signal.SveSigRegsSize(16)];
+    public static void SveAlloc(Arm64Thread t, bool flush) => t.SveState ??= new byte[SveSigRegsSize(16)];
 
     /// <summary>fpsimd_update_current_state() (stub).</summary>
     public static void FpsimdUpdateCurrentState(Arm64Thread t, UserFpsimdState s) { }
