@@ -15,6 +15,9 @@ namespace UserAccess.Analyzers.Engine;
 /// <item><c>useraccess.killable_waits</c>: <c>long_held</c> (the default: UA2001 asks for killable waits on
 /// the mmap lock and long-held locks) or <c>all</c> (on every wait that has a killable variant; the
 /// Strict preset sets it).</item>
+/// <item><c>useraccess.signal_check_walks</c>: <c>streams</c> (the default: UA4003 asks for a fatal signal check
+/// in walks that advance by what each round moved, or by a page or more) or <c>all</c> (also in walks of
+/// elements, a constant step under a page; the Strict preset sets it).</item>
 /// </list>
 /// Entries are separated by <c>,</c> (a <c>;</c> starts a comment in <c>.editorconfig</c>, so the file
 /// never hands it over) and are documentation comment IDs
@@ -27,6 +30,7 @@ internal sealed class EngineOptions
     public const string FaultPathLocksKey = "useraccess.fault_path_locks";
     public const string KillableWaitLocksKey = "useraccess.killable_wait_locks";
     public const string KillableWaitsKey = "useraccess.killable_waits";
+    public const string SignalCheckWalksKey = "useraccess.signal_check_walks";
 
     /// <summary>The <see cref="KillableWaitsKey"/> value that asks for killable waits everywhere.</summary>
     public const string AllWaits = "all";
@@ -34,30 +38,40 @@ internal sealed class EngineOptions
     /// <summary>The default <see cref="KillableWaitsKey"/> value: killable waits on long-held locks only.</summary>
     public const string LongHeldWaits = "long_held";
 
-    private static readonly string[] Keys = { MightSleepMethodsKey, FaultPathLocksKey, KillableWaitLocksKey, KillableWaitsKey };
+    /// <summary>The <see cref="SignalCheckWalksKey"/> value that asks for a signal check in every walk of user memory.</summary>
+    public const string AllWalks = "all";
 
-    public static readonly EngineOptions Empty = new(string.Empty, Set(null), Set(null), Set(null), allWaits: false);
+    /// <summary>The default <see cref="SignalCheckWalksKey"/> value: signal checks in byte-stream walks only.</summary>
+    public const string StreamWalks = "streams";
+
+    private static readonly string[] Keys = { MightSleepMethodsKey, FaultPathLocksKey, KillableWaitLocksKey, KillableWaitsKey, SignalCheckWalksKey };
+
+    public static readonly EngineOptions Empty = new(string.Empty, Set(null), Set(null), Set(null), allWaits: false, allWalks: false);
 
     private readonly HashSet<string> mightSleep;
     private readonly HashSet<string> faultPathLocks;
     private readonly HashSet<string> killableWaitLocks;
 
-    private EngineOptions(string key, HashSet<string> mightSleep, HashSet<string> faultPathLocks, HashSet<string> killableWaitLocks, bool allWaits)
+    private EngineOptions(string key, HashSet<string> mightSleep, HashSet<string> faultPathLocks, HashSet<string> killableWaitLocks, bool allWaits, bool allWalks)
     {
         Key = key;
         this.mightSleep = mightSleep;
         this.faultPathLocks = faultPathLocks;
         this.killableWaitLocks = killableWaitLocks;
         AllWaitsShouldBeKillable = allWaits;
+        AllWalksShouldCheckSignals = allWalks;
     }
 
     /// <summary>The raw option values: options with the same key behave the same (cache key).</summary>
     public string Key { get; }
 
-    public bool IsEmpty => mightSleep.Count == 0 && faultPathLocks.Count == 0 && killableWaitLocks.Count == 0 && !AllWaitsShouldBeKillable;
+    public bool IsEmpty => mightSleep.Count == 0 && faultPathLocks.Count == 0 && killableWaitLocks.Count == 0 && !AllWaitsShouldBeKillable && !AllWalksShouldCheckSignals;
 
     /// <summary>UA2001 asks for a killable wait on every lock with a killable variant, not only long-held ones.</summary>
     public bool AllWaitsShouldBeKillable { get; }
+
+    /// <summary>UA4003 asks for a fatal signal check in walks of elements too, not only in byte-stream walks.</summary>
+    public bool AllWalksShouldCheckSignals { get; }
 
     public static string KeyOf(AnalyzerConfigOptions options)
     {
@@ -85,7 +99,10 @@ internal sealed class EngineOptions
         options.TryGetValue(FaultPathLocksKey, out var locks);
         options.TryGetValue(KillableWaitLocksKey, out var longHeld);
         options.TryGetValue(KillableWaitsKey, out var waits);
-        return new EngineOptions(key, Set(sleep), Set(locks), Set(longHeld), string.Equals(waits?.Trim(), AllWaits, StringComparison.OrdinalIgnoreCase));
+        options.TryGetValue(SignalCheckWalksKey, out var walks);
+        return new EngineOptions(
+            key, Set(sleep), Set(locks), Set(longHeld), string.Equals(waits?.Trim(), AllWaits, StringComparison.OrdinalIgnoreCase),
+            string.Equals(walks?.Trim(), AllWalks, StringComparison.OrdinalIgnoreCase));
     }
 
     private static HashSet<string> Set(string? value) => new(Entries(value), StringComparer.Ordinal);

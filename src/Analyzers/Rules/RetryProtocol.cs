@@ -24,8 +24,11 @@ internal static class RetryProtocol
     public static bool ReturnsErrno(CallSite call) =>
         call.Effects.Annotations.ReturnsErrno || call.Effects.NofaultAccessReason is not null;
 
-    /// <summary>The variable the loop advances through user memory: one its accesses or fault-ins address with; <c>null</c> for a retry-only loop.</summary>
-    public static ISymbol? AdvancedPointer(MethodAnalysis analysis, LoopInfo loop, out CallSite? walker)
+    /// <summary>
+    /// The variable the loop advances through user memory: one its accesses or fault-ins address with (and that
+    /// <paramref name="accept"/> takes, when given); <c>null</c> for a retry-only loop.
+    /// </summary>
+    public static ISymbol? AdvancedPointer(MethodAnalysis analysis, LoopInfo loop, out CallSite? walker, System.Func<ISymbol, bool>? accept = null)
     {
         walker = null;
         var facts = analysis.Loops;
@@ -43,7 +46,7 @@ internal static class RetryProtocol
 
             foreach (var symbol in call.PointerSymbols)
             {
-                if (loop.Advanced.Contains(symbol))
+                if (loop.Advanced.Contains(symbol) && (accept is null || accept(symbol)))
                 {
                     walker = call;
                     return symbol;

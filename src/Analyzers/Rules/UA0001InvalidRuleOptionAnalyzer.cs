@@ -54,13 +54,19 @@ public sealed class UA0001InvalidRuleOptionAnalyzer : DiagnosticAnalyzer
             start.RegisterSyntaxTreeAction(tree =>
             {
                 var options = tree.Options.AnalyzerConfigOptionsProvider.GetOptions(tree.Tree);
-                if (options.TryGetValue(EngineOptions.KillableWaitsKey, out var waits)
-                    && waits.Trim() is var scope && scope.Length > 0
-                    && !string.Equals(scope, EngineOptions.AllWaits, StringComparison.OrdinalIgnoreCase)
-                    && !string.Equals(scope, EngineOptions.LongHeldWaits, StringComparison.OrdinalIgnoreCase)
-                    && seen.TryAdd(EngineOptions.KillableWaitsKey + "=" + scope, true))
+                CheckChoice(EngineOptions.KillableWaitsKey, EngineOptions.LongHeldWaits, EngineOptions.AllWaits);
+                CheckChoice(EngineOptions.SignalCheckWalksKey, EngineOptions.StreamWalks, EngineOptions.AllWalks);
+
+                // An option that takes one of two words: anything else is reported once per value.
+                void CheckChoice(string key, string standard, string widened)
                 {
-                    tree.ReportDiagnostic(Diagnostic.Create(Rule, Location.None, scope, EngineOptions.KillableWaitsKey, "is neither '" + EngineOptions.LongHeldWaits + "' nor '" + EngineOptions.AllWaits + "'"));
+                    if (options.TryGetValue(key, out var value) && value.Trim() is var scope && scope.Length > 0
+                        && !string.Equals(scope, standard, StringComparison.OrdinalIgnoreCase)
+                        && !string.Equals(scope, widened, StringComparison.OrdinalIgnoreCase)
+                        && seen.TryAdd(key + "=" + scope, true))
+                    {
+                        tree.ReportDiagnostic(Diagnostic.Create(Rule, Location.None, scope, key, "is neither '" + standard + "' nor '" + widened + "'"));
+                    }
                 }
 
                 foreach (var (key, takes) in Options)

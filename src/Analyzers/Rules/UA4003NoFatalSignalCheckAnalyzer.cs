@@ -12,7 +12,9 @@ namespace UserAccess.Analyzers;
 /// UA4003: a loop that walks user memory (a variable that an access or fault-in in the loop addresses
 /// with is advanced in the loop: <c>buf += n</c>, <c>written += copied</c>, <c>p = p + chunk</c>) and
 /// does not test for a fatal signal on its rounds (<c>[FatalSignalCheck]</c>: <c>FatalSignalPending()</c>,
-/// <c>SignalPending()</c>, or a helper that tests on every path). Silent: a retry loop whose pointer
+/// <c>SignalPending()</c>, or a helper that tests on every path). By default only a walk that moves data in
+/// bulk (advanced by what a round moved, or by a page or more); a walk of entries too with
+/// <c>useraccess.signal_check_walks = all</c> (<see cref="Walk"/>). Silent: a retry loop whose pointer
 /// does not move (futex); a loop whose accesses all run with page faults disabled, which never waits; a
 /// loop that goes round only while the walked offset is still its start (<see cref="LoopFacts.MovesOnce"/>);
 /// a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter compared with a constant of at
@@ -71,7 +73,7 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
         var reported = new HashSet<Location>();
         foreach (var loop in facts.Loops)
         {
-            if (RetryProtocol.AdvancedPointer(analysis, loop, out var walker) is not { } advanced || walker is null
+            if (Walk(analysis, loop, out var walker) is not { } advanced || walker is null
                 || ChecksSignal(analysis, facts, loop)
                 || NeverWaits(analysis, facts, loop)
                 || facts.MovesOnce(loop, advanced)
@@ -100,6 +102,20 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
                 .Create(Rule, at, advanced.Name));
         }
     }
+
+    /// <summary>
+    /// The variable the loop walks user memory with, and the access that walks: by default a byte stream,
+    /// a variable the loop advances by what a round moved (<c>buf += sz</c>, <c>written += copied</c>) or by a
+    /// page or more; with <c>useraccess.signal_check_walks = all</c> (the Strict preset) any advanced variable.
+    /// A walk of elements, a constant step under a page (<c>i++</c> over <c>pages + i * 8</c>, <c>iov += 16</c>), is
+    /// left out by default: the kernel's signal checks sit in the loops that move data in bulk (the buffered
+    /// write and read, /dev/mem and /dev/kmem, random, exec's strings); its walks of a caller's array of
+    /// entries (do_pages_stat(), io_submit(), ptrace's PEEKUSR_AREA, vmsplice's iovecs) have none.
+    /// </summary>
+    private static ISymbol? Walk(MethodAnalysis analysis, LoopInfo loop, out CallSite? walker) =>
+        RetryProtocol.AdvancedPointer(
+            analysis, loop, out walker,
+            analysis.Options.AllWalksShouldCheckSignals ? null : symbol => loop.StepOf(symbol) is not long step || Math.Abs(step) >= PageSize);
 
     /// <summary>
     /// Every user access of the loop runs with page faults disabled (a <c>[NofaultAccess]</c> call, or one
@@ -191,7 +207,7 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
             if (facts.EveryRoundPasses(loop, entry)
                 && (ChecksSignal(analysis, facts, inner)
                     || InnerLoopCovers(analysis, facts, inner, depth + 1)
-                    || (RetryProtocol.AdvancedPointer(analysis, inner, out var walker) is not null && walker is not null && Unbounded(analysis, facts, inner, walker))))
+                    || (Walk(analysis, inner, out var walker) is not null && walker is not null && Unbounded(analysis, facts, inner, walker))))
             {
                 return true;
             }

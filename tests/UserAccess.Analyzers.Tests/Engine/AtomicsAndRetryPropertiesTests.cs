@@ -174,9 +174,9 @@ class C
 {
     static void M(UserPtr to, byte[] kbuf, int len)
     {
-        for (int off = 0; off < len; off += 64)
+        for (int off = 0; off < len; off += 4096)
         {
-            if (CopyToUser(to + off, kbuf.AsSpan(off, 64)) != 0)
+            if (CopyToUser(to + off, kbuf.AsSpan(off, 4096)) != 0)
                 break;
         }
     }
@@ -196,9 +196,9 @@ class C
         int off = 0;
         while (off < len)
         {
-            if (CopyToUser(to + off, kbuf.AsSpan(off, 64)) != 0)
+            if (CopyToUser(to + off, kbuf.AsSpan(off, 4096)) != 0)
                 return -EFAULT;
-            off += 64;
+            off += 4096;
         }
         return 0;
     }

@@ -73,6 +73,13 @@ public class Diagnostics
         return test.RunAsync();
     }
 
+    [Fact]
+    public Task AScopeThatIsNeitherWordIsReported()
+        => Test(
+            "useraccess.killable_waits = every\nuseraccess.signal_check_walks = elements",
+            Unusable("every", "useraccess.killable_waits", "is neither 'long_held' nor 'all'"),
+            Unusable("elements", "useraccess.signal_check_walks", "is neither 'streams' nor 'all'")).RunAsync();
+
     private const string Malformed = "is neither a documentation comment ID (F:..., P:..., T:...) nor a qualified name such as Namespace.Type.Member";
 
     /// <summary>The shared code with <paramref name="options"/> (lines of <c>key = value</c>) in the project's .editorconfig.</summary>

@@ -21,6 +21,10 @@ public class Valid
     [InlineData("useraccess.fault_path_locks", "Vendor.Queue<T>.Lock")]
     [InlineData("useraccess.fault_path_locks", "")]
     [InlineData("useraccess.other_option", "not a name at all;")]
+    [InlineData("useraccess.killable_waits", "long_held")]
+    [InlineData("useraccess.killable_waits", " ALL ")]
+    [InlineData("useraccess.signal_check_walks", "streams")]
+    [InlineData("useraccess.signal_check_walks", "all")]
     public Task UsableEntriesAreNotReported(string key, string value)
         => Diagnostics.Test(key + " = " + value).RunAsync();
 

@@ -6,9 +6,24 @@ using VerifyCS = UserAccess.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Use
 
 namespace UserAccess.Analyzers.Tests.UA4003NoFatalSignalCheck;
 
-/// <summary>UA4003. Span: the loop keyword. Arguments: the variable that advances.</summary>
+/// <summary>
+/// UA4003. Span: the loop keyword. Arguments: the variable that advances. The tests of how a walk's rounds
+/// are bounded use walks of elements (a constant step under a page), which the rule reports only with
+/// <c>useraccess.signal_check_walks = all</c> (the Strict preset): they run with it.
+/// </summary>
 public class Diagnostics
 {
+    private static Task VerifyAllWalksAsync(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
+    {
+        var test = new VerifyCS.Test
+        {
+            TestCode = source,
+            TestState = { AnalyzerConfigFiles = { ("/.globalconfig", "is_global = true\nuseraccess.signal_check_walks = all\n") } },
+        };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task BufferedWriteWithoutSignalCheck()
         => VerifyCS.VerifyAnalyzerAsync(
@@ -39,7 +54,7 @@ class C
 
     [Fact]
     public Task ForLoopOverAUserArray()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class C
 {
     static int Sum(UserPtr<uint> array, int count, out uint sum)
@@ -60,7 +75,7 @@ class C
     // bound on the rounds of a loop over it.
     [Fact]
     public Task LoopOverACountValidatedOnlyAgainstAHugeLimit()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class Vfs
 {
     const int MaxRwCount = 0x7ffff000;
@@ -84,7 +99,7 @@ class Vfs
     // The count is checked against the context's limit, but the loop walks another one the caller chose.
     [Fact]
     public Task LimitCheckedOnAnotherCount()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 sealed class Kioctx
 {
     public long NrEvents;
@@ -109,7 +124,7 @@ class Aio
     // The bound is checked only after the walk: the loop has already run its caller-chosen length.
     [Fact]
     public Task BoundCheckedAfterTheLoop()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class Groups
 {
     const int NGROUPS_MAX = 65536;
@@ -160,7 +175,7 @@ class Mem
     // above the 65,536 rounds a loop may run without a check.
     [Fact]
     public Task CounterComparedWithAHugeConstant()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class Exec
 {
     const int MAX_ARG_STRINGS = 0x7FFFFFFF;
@@ -183,7 +198,7 @@ class Exec
     // A count that steps down to zero is bounded by where it starts: here, by the caller.
     [Fact]
     public Task CounterSteppingDownFromTheCallersCount()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class C
 {
     static int Clear(UserPtr<uint> p, int count)
@@ -222,7 +237,7 @@ class C
     // The kernel buffer is indexed only on some rounds: it does not bound the others.
     [Fact]
     public Task KernelBufferIndexedOnSomeRoundsOnly()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class C
 {
     static int Read(UserPtr<uint> words, int count, uint[] seen)
@@ -244,7 +259,7 @@ class C
     // loop, not the walk of the caller's array.
     [Fact]
     public Task KernelBufferRefilledFromTheStartEveryRound()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class C
 {
     static int Read(UserPtr iov, uint nrVecs, int[] slots)
@@ -273,7 +288,7 @@ class C
     // the caller's count is what bounds the walk.
     [Fact]
     public Task LoopTestingAKernelRingItDoesNotDrain()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class Parser
 {
     public int PullPos;
@@ -395,7 +410,7 @@ class C
     // argv unchecked.
     [Fact]
     public Task InnerLoopCheckOnSomeRoundsOnly()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class C
 {
     const int PAGE_SIZE = 4096;
@@ -629,7 +644,7 @@ class Reader
     // The same tail walk without the PAGE_SIZE refusal: the caller's size decides how far it goes.
     [Fact]
     public Task TailWalkOfACallerChosenSize()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class SchedCore
 {
     private const int PAGE_SIZE = 4096;
@@ -700,7 +715,7 @@ class Drm
     // (the earlier loop itself is bounded by the kernel log it indexes).
     [Fact]
     public Task LoopBoundedByWhatAnEarlierLoopToTheCallersCountLeft()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class Printk
 {
     const ulong LOG_BUF_LEN = 16384;
@@ -734,7 +749,7 @@ class Printk
     // The counter is moved on after the earlier loop and before it is kept: it may be past the cap.
     [Fact]
     public Task CounterMovedOnAfterTheEarlierLoop()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class Printk
 {
     const ulong LOG_BUF_LEN = 16384;
@@ -771,7 +786,7 @@ class Printk
     // The same scaled counter compared with the caller's length: as many rounds as the caller asks.
     [Fact]
     public Task ScaledCounterBoundedByTheCallersLength()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class Netlink
 {
     static int ListMemberships(ulong[] groups, UserPtr optval, int len)
@@ -793,7 +808,7 @@ class Netlink
     // The same walk faults each page in before its nofault copy: a round may wait for the page.
     [Fact]
     public Task WalkWithPageFaultsDisabledThatFaultsIn()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class Maccess
 {
     static long StrncpyFromUnsafe(byte[] dst, UserPtr unsafeAddr, long count)
@@ -822,7 +837,7 @@ class Maccess
     // loop drains what the kernel queued.
     [Fact]
     public Task LoopSettingTheReadIndexFromTheWriteIndex()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class HiddevList
 {
     public int Head;
@@ -850,7 +865,7 @@ class C
     // The same loop goes round until the offset is an errno: every round may walk further.
     [Fact]
     public Task LoopThatGoesRoundUntilTheOffsetIsAnErrno()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class Ring
 {
     public int Head;
@@ -887,7 +902,7 @@ class C
     // the bound: `retval >= 0` stays while it is not below 0, however far it walks.
     [Fact]
     public Task LoopThatGoesRoundWhileTheOffsetIsNotNegative()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class Ring
 {
     public int Head;
@@ -923,7 +938,7 @@ class C
     // A foreach over a sequence made from the caller's count: as many rounds as the caller asks.
     [Fact]
     public Task ForeachOverARangeTheCallerSized()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class C
 {
     static int Fill(UserPtr<uint> ids, int n)
@@ -943,7 +958,7 @@ class C
     // mincore_vma() without the cap at the vma's end: the count is the caller's end minus its start.
     [Fact]
     public Task CountdownOfALengthComputedFromTheCallersEnd()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+        => VerifyAllWalksAsync(Usings + @"
 class Vma { public ulong Start; public ulong End; public ulong Pgoff; }
 
 class C

@@ -953,4 +953,53 @@ class C
         return error;
     }
 }");
+
+    // mm/migrate.c, do_pages_stat() of v2.6.28 (the walk; its mmap lock is UA2002's): a caller's array of
+    // entries walked one entry a round. The kernel's signal checks sit in the loops that move data in bulk;
+    // its walks of entries have none, before or after this one was cut into chunks. Reported only with
+    // useraccess.signal_check_walks = all (Diagnostics.ForLoopOverAUserArray and the bound tests).
+    [Fact]
+    public Task WalkOfACallersArrayOfEntries()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class MovePages
+{
+    static int NodeOf(ulong addr) => addr == 0 ? -2 : 0;
+
+    static int DoPagesStat(long nrPages, UserPtr pages, UserPtr status)
+    {
+        for (long i = 0; i < nrPages; i++)
+        {
+            if (GetUser(out ulong p, (pages + i * 8).Cast<ulong>()) != 0)
+                return -EFAULT;
+            if (PutUser(NodeOf(p), (status + i * 4).Cast<int>()) != 0)
+                return -EFAULT;
+        }
+        return 0;
+    }
+}");
+
+    // fs/splice.c, vmsplice_to_user(): the iovec pointer steps one struct iovec a round.
+    [Fact]
+    public Task WalkOfACallersIovecs()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+static class Splice
+{
+    static long SpliceOut(ulong len) => (long)len;
+
+    static long VmspliceToUser(UserPtr iov, ulong nrSegs)
+    {
+        long ret = 0;
+        while (nrSegs != 0)
+        {
+            if (GetUser(out ulong len, (iov + 8).Cast<ulong>()) != 0)
+                return -EFAULT;
+            if (len == 0)
+                break;
+            ret += SpliceOut(len);
+            nrSegs--;
+            iov += 16;
+        }
+        return ret;
+    }
+}");
 }
