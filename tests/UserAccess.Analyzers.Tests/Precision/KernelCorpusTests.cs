@@ -17,7 +17,7 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (509 functions, 260 TP, 13 FP, 19 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (561 functions, 279 TP, 16 FP, 22 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The 296 held-out functions (Heldout/, written after the rules were tuned) lowered them
     // from 0.981/0.971: the first 29 to 0.971/0.962, the next 30 (fix pairs of data-path and locking
@@ -38,28 +38,34 @@ public class KernelCorpusTests
     // sigaction, signalfd, block and time syscalls) brought 25 TP (20 of them the calls atm_ioctl() makes
     // under its spinlock), 3 false positives and 2 misses at first contact; a second copy handed whole to a
     // walk that reads only past the fetched header, and a re-test against what a lookup made of the first
-    // copy, then turned one false positive and one miss of do_add_counters() right. The held-out part alone
-    // is 157 TP, 12 FP, 18 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8
+    // copy, then turned one false positive and one miss of do_add_counters() right. The last 52 (vhost,
+    // dm-ioctl, MTD, watchdog and hidraw; TIPC, packet, CAN, IPv6, NFC and AF_ALG socket options; ARM OABI,
+    // s390 ptrace, vmsplice, the arm64 SVE restore and the aio ring) brought 21 TP, 12 false positives and 2
+    // misses at first contact (9 of the false positives UA4003 on loops the kernel never made killable);
+    // UA4003's default then left walks of entries to the Strict preset, which removed 9 false positives of
+    // those and earlier rounds and turned exec's count() into a miss. The held-out part alone is 177 TP,
+    // 16 FP, 20 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8
     // in either.
-    private const double PrecisionFloor = 0.951;
-    private const double RecallFloor = 0.931;
+    private const double PrecisionFloor = 0.945;
+    private const double RecallFloor = 0.926;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
     private static readonly IReadOnlyDictionary<string, (double Precision, double Recall)> s_ruleFloors = new Dictionary<string, (double, double)>
     {
+        ["UA1003"] = (0.818, 1.0),
         ["UA2001"] = (0.95, 0.95),
         ["UA2002"] = (1.0, 0.916),
-        ["UA3003"] = (0.823, 0.823),
-        ["UA4003"] = (0.705, 0.857),
-        ["UA5001"] = (1.0, 0.983),
-        ["UA5002"] = (1.0, 0.818),
-        ["UA5003"] = (0.911, 0.911),
+        ["UA3003"] = (0.833, 0.789),
+        ["UA4003"] = (0.687, 0.785),
+        ["UA5001"] = (0.983, 0.983),
+        ["UA5002"] = (1.0, 0.854),
+        ["UA5003"] = (0.913, 0.913),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 13;
-    private const int MinTruePositives = 260;
+    private const int MaxFalsePositives = 16;
+    private const int MinTruePositives = 279;
 
     // The folder of functions the rules were not tuned on: their figures are printed on their own too.
     private const string HeldOut = "Heldout";
