@@ -283,7 +283,12 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
                     return TruthFacts.Assign(assigned, assignment.Value, state);
                 }
 
-                return Visit(assignment.Target, state, depth + 1);
+                state = Visit(assignment.Target, state, depth + 1);
+
+                // A field written through another object (pipe.Inode = inode): what a test of it said is gone.
+                return FlowAnalysis.Strip(assignment.Target) is IFieldReferenceOperation { Field: { IsStatic: false } written }
+                    ? TruthFacts.Assign(written, assignment.Value, state)
+                    : state;
 
             case ICompoundAssignmentOperation compound:
                 state = Visit(compound.Value, state, depth + 1);

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -20,14 +22,18 @@ internal enum Truth
 /// to a point: set by assigning <c>null</c>, <c>false</c> or <c>true</c>, and on the edges of tests of
 /// it (<c>vma != null</c>, <c>if (locked)</c>). It is what lets a lock taken on some paths only be
 /// released by a test of the variable that says which (<see cref="LockGuards"/>). Integers are not
-/// followed: every local that holds a count or an errno would carry a fact at every point.
+/// followed: every local that holds a count or an errno would carry a fact at every point. A field of a
+/// local, parameter or <c>this</c> is followed too, as the kernel tests a member and acts on the same test
+/// later (<c>if (pipe-&gt;inode) mutex_lock(&amp;pipe-&gt;inode-&gt;i_mutex);</c>, the unlock under the same test): its
+/// fact is forgotten when the field is written (through any object) or a variable of the type that
+/// declares it is, and is taken to survive the calls between the tests, as the kernel's code takes it.
 /// </summary>
 internal static class TruthFacts
 {
     /// <summary>The state after <c>target = value</c>: the value's truth when it is a constant, and no lock is told apart by the old one.</summary>
     public static FlowState Assign(ISymbol target, IOperation value, FlowState state)
     {
-        state = LockGuards.Forget(target, state);
+        state = ForgetMembersOf(target, LockGuards.Forget(target, state));
         if (!IsFollowed(target))
         {
             return state;
@@ -92,18 +98,72 @@ internal static class TruthFacts
                 break;
         }
 
-        return FlowAnalysis.SymbolOf(tested) is { } symbol && IsFollowed(symbol)
+        return (FlowAnalysis.SymbolOf(tested) ?? MemberOf(tested)) is { } symbol && IsFollowed(symbol)
             ? (symbol, nonZero ? Truth.NonZero : Truth.Zero)
             : null;
     }
 
-    /// <summary>A local or a by-value parameter holding a reference or a <c>bool</c>: nothing but the method's own assignments changes it.</summary>
+    /// <summary>
+    /// A local or a by-value parameter holding a reference or a <c>bool</c>: nothing but the method's own
+    /// assignments changes it; or an instance field of that type.
+    /// </summary>
     public static bool IsFollowed(ISymbol symbol) => symbol switch
     {
         ILocalSymbol { IsRef: false } local => IsFollowed(local.Type),
         IParameterSymbol { RefKind: RefKind.None } parameter => IsFollowed(parameter.Type),
+        IFieldSymbol { IsStatic: false, IsConst: false } field => IsFollowed(field.Type),
         _ => false,
     };
+
+    /// <summary>The field <paramref name="operation"/> reads from a local or parameter (<c>pipe.Inode</c>); <c>null</c> for anything else.</summary>
+    public static IFieldSymbol? MemberOf(IOperation? operation) =>
+        operation is not null && FlowAnalysis.Strip(operation) is IFieldReferenceOperation { Field.IsStatic: false, Instance: ILocalReferenceOperation or IParameterReferenceOperation } member
+            ? member.Field
+            : null;
+
+    /// <summary>After a write to <paramref name="target"/>, the facts of the fields of its type no longer hold: it may be another object.</summary>
+    private static FlowState ForgetMembersOf(ISymbol target, FlowState state)
+    {
+        var type = target switch
+        {
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            _ => null,
+        };
+        if (type is not { IsReferenceType: true })
+        {
+            return state;
+        }
+
+        List<ISymbol>? stale = null;
+        foreach (var entry in state.Facts)
+        {
+            if (entry.Key is IFieldSymbol field && IsMemberOf(field, type))
+            {
+                (stale ??= new List<ISymbol>()).Add(field);
+            }
+        }
+
+        foreach (var field in stale ?? Enumerable.Empty<ISymbol>())
+        {
+            state = LockGuards.Forget(field, state.SetFact(field, state.GetFact(field).WithTruth(Truth.Unknown)));
+        }
+
+        return state;
+    }
+
+    private static bool IsMemberOf(IFieldSymbol field, ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, field.ContainingType.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsFollowed(ITypeSymbol type) => type.SpecialType == SpecialType.System_Boolean || type.IsReferenceType;
 

@@ -410,4 +410,29 @@ class Driver
 }",
             VerifyCS.Diagnostic().At(1).WithArguments("MmapReadUnlock", "it releases 'mm.MmapLock', which is not held"),
             VerifyCS.Diagnostic().At(0).WithArguments("MmapReadLock", "'mm.MmapLock' is not released on every path out of 'Run'"));
+
+    // The member is written between the tests: the second test no longer says whether the lock was taken.
+    [Fact]
+    public Task AMemberWrittenBetweenTheTestsNoLongerTellsWhetherTheLockIsHeld()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Inode { public KernelMutex IMutex = new(); }
+
+class PipeInodeInfo { public Inode? Inode; }
+
+class Splice
+{
+    static long SpliceOut(PipeInodeInfo pipe, ulong len) => (long)len;
+
+    static long Run(PipeInodeInfo pipe, Inode other, ulong len)
+    {
+        if (pipe.Inode != null)
+            {|#0:pipe.Inode.IMutex.Lock()|};
+        long ret = SpliceOut(pipe, len);
+        pipe.Inode = other;
+        if (pipe.Inode != null)
+            pipe.Inode.IMutex.Unlock();
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("pipe.Inode.IMutex.Lock", "'pipe.Inode.IMutex' is not released on every path out of 'Run'"));
 }

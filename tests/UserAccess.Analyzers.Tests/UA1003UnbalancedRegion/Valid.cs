@@ -572,4 +572,39 @@ class Driver
         return ret;
     }
 }");
+
+    // fs/splice.c vmsplice_to_user(): "if (pipe->inode) mutex_lock(&pipe->inode->i_mutex);", the walk, then the
+    // unlock under the same test of the member.
+    [Fact]
+    public Task LockTakenUnderATestOfAMemberIsDroppedUnderTheSameTest()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Inode { public KernelMutex IMutex = new(); }
+
+class PipeInodeInfo { public Inode? Inode; }
+
+class Splice
+{
+    static long SpliceOut(PipeInodeInfo pipe, ulong len) => (long)len;
+
+    static long VmspliceToUser(PipeInodeInfo pipe, UserPtr iov, ulong nrSegs)
+    {
+        long ret = 0;
+        if (pipe.Inode != null)
+            pipe.Inode.IMutex.Lock();
+        while (nrSegs != 0)
+        {
+            if (GetUser(out ulong len, (iov + 8).Cast<ulong>()) != 0)
+            {
+                ret = -EFAULT;
+                break;
+            }
+            ret += SpliceOut(pipe, len);
+            nrSegs--;
+            iov += 16;
+        }
+        if (pipe.Inode != null)
+            pipe.Inode.IMutex.Unlock();
+        return ret;
+    }
+}");
 }
