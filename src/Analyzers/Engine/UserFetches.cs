@@ -156,9 +156,12 @@ internal sealed class UserFetches
     /// again in one branch and read after the branches meet is read (<c>ethtool_get_rxnfc()</c> copies the
     /// whole struct again only when FLOW_RSS is set, then hands it to the driver after the <c>if</c>).
     /// </summary>
-    /// <paramref name="firstByteRead"/> says where a method of the user's starts reading an array it is handed
-    /// (<see cref="ArrayParameterReads.FirstByteRead"/>): the fixed <c>do_add_counters()</c> hands its second
-    /// copy whole to a walk that reads only the counters past the header.
+    /// <param name="later">The later fetch, whose value is asked about.</param>
+    /// <param name="earlier">The earlier fetch, whose bytes the later one read again.</param>
+    /// <param name="firstByteRead">
+    /// Where a method of the user's starts reading an array it is handed (<see cref="ArrayParameterReads.FirstByteRead"/>):
+    /// the fixed <c>do_add_counters()</c> hands its second copy whole to a walk that reads only the counters past the header.
+    /// </param>
     public bool IsUsed(UserFetch later, UserFetch earlier, System.Func<IInvocationOperation, int, long?> firstByteRead) => IsUsed(later, earlier, 0, firstByteRead);
 
     /// <summary>
