@@ -639,7 +639,7 @@ internal sealed partial class LoopFacts
     /// The counter of a loop test's side: a variable (scale 1), or a variable times, or shifted left by, a
     /// positive constant (<c>pos * 8</c>: scale 8), which reaches a bound in fewer rounds than the variable.
     /// </summary>
-    private static ISymbol? ScaledCounter(IOperation side, out long scale)
+    internal static ISymbol? ScaledCounter(IOperation side, out long scale)
     {
         scale = 1;
         var stripped = FlowAnalysis.Strip(side);

@@ -26,9 +26,9 @@ internal static class RetryProtocol
 
     /// <summary>
     /// The variable the loop advances through user memory: one its accesses or fault-ins address with (and that
-    /// <paramref name="accept"/> takes, when given); <c>null</c> for a retry-only loop.
+    /// <paramref name="accept"/> takes for that access, when given); <c>null</c> for a retry-only loop.
     /// </summary>
-    public static ISymbol? AdvancedPointer(MethodAnalysis analysis, LoopInfo loop, out CallSite? walker, System.Func<ISymbol, bool>? accept = null)
+    public static ISymbol? AdvancedPointer(MethodAnalysis analysis, LoopInfo loop, out CallSite? walker, System.Func<CallSite, ISymbol, bool>? accept = null)
     {
         walker = null;
         var facts = analysis.Loops;
@@ -46,7 +46,7 @@ internal static class RetryProtocol
 
             foreach (var symbol in call.PointerSymbols)
             {
-                if (loop.Advanced.Contains(symbol) && (accept is null || accept(symbol)))
+                if (loop.Advanced.Contains(symbol) && (accept is null || accept(call, symbol)))
                 {
                     walker = call;
                     return symbol;

@@ -115,7 +115,40 @@ public sealed class UA4003NoFatalSignalCheckAnalyzer : RuleAnalyzer
     private static ISymbol? Walk(MethodAnalysis analysis, LoopInfo loop, out CallSite? walker) =>
         RetryProtocol.AdvancedPointer(
             analysis, loop, out walker,
-            analysis.Options.AllWalksShouldCheckSignals ? null : symbol => loop.StepOf(symbol) is not long step || Math.Abs(step) >= PageSize);
+            analysis.Options.AllWalksShouldCheckSignals ? null : (call, symbol) => Stride(loop, call, symbol) is not long stride || Math.Abs(stride) >= PageSize);
+
+    /// <summary>
+    /// The bytes a walk moves the access's address by each round through <paramref name="symbol"/>: its constant
+    /// step, times the factor the access's pointer scales it by (<c>pages + i * 8</c>: 8, <c>buf + i * PAGE_SIZE</c>:
+    /// a page); <c>null</c> when the step is not a constant (<c>buf += copied</c>).
+    /// </summary>
+    private static long? Stride(LoopInfo loop, CallSite call, ISymbol symbol)
+    {
+        if (loop.StepOf(symbol) is not long step)
+        {
+            return null;
+        }
+
+        long scale = 1;
+        foreach (var argument in call.Effects.Arguments)
+        {
+            if (!AlignmentFacts.IsUserPtr(argument.Parameter?.Type) && !AlignmentFacts.IsUserPtr(FlowAnalysis.Strip(argument.Value).Type))
+            {
+                continue;
+            }
+
+            foreach (var part in argument.Value.DescendantsAndSelf())
+            {
+                if (part is IBinaryOperation && LoopFacts.ScaledCounter(part, out long factor) is { } scaled
+                    && SymbolEqualityComparer.Default.Equals(scaled, symbol) && factor > scale)
+                {
+                    scale = factor;
+                }
+            }
+        }
+
+        return Math.Abs(step) <= long.MaxValue / scale ? step * scale : PageSize;
+    }
 
     /// <summary>
     /// Every user access of the loop runs with page faults disabled (a <c>[NofaultAccess]</c> call, or one

@@ -989,4 +989,22 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("i"));
+
+    // A walk by an index the access scales by a page moves a page a round: bulk data, reported by default.
+    [Fact]
+    public Task IndexScaledByAPageMovesBulkData()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Dump
+{
+    static long Read(UserPtr buf, long pages, byte[] page)
+    {
+        {|#0:for|} (long i = 0; i < pages; i++)
+        {
+            if (CopyToUser(buf + i * 4096, page.AsSpan(0, 4096)) != 0)
+                return -EFAULT;
+        }
+        return pages * 4096;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("i"));
 }
