@@ -323,7 +323,7 @@ internal sealed class FlowTransfer : IBlockTransfer<FlowState>
         }
 
         aliases.Note(symbol, null);
-        return LockGuards.Forget(symbol, AccessRanges.Forget(symbol, state.SetFact(symbol, default)));
+        return TruthFacts.Forget(symbol, AccessRanges.Forget(symbol, state.SetFact(symbol, default)));
     }
 
     private ISymbol? TargetSymbol(IOperation target) =>

@@ -33,7 +33,7 @@ internal static class TruthFacts
     /// <summary>The state after <c>target = value</c>: the value's truth when it is a constant, and no lock is told apart by the old one.</summary>
     public static FlowState Assign(ISymbol target, IOperation value, FlowState state)
     {
-        state = ForgetMembersOf(target, LockGuards.Forget(target, state));
+        state = Forget(target, state);
         if (!IsFollowed(target))
         {
             return state;
@@ -121,6 +121,12 @@ internal static class TruthFacts
             ? member.Field
             : null;
 
+    /// <summary>
+    /// The state after any write to <paramref name="target"/> (an assignment, an <c>out</c> or <c>ref</c> argument):
+    /// no lock is told apart by its old value, nor by the fields of the object it held.
+    /// </summary>
+    public static FlowState Forget(ISymbol target, FlowState state) => ForgetMembersOf(target, LockGuards.Forget(target, state));
+
     /// <summary>After a write to <paramref name="target"/>, the facts of the fields of its type no longer hold: it may be another object.</summary>
     private static FlowState ForgetMembersOf(ISymbol target, FlowState state)
     {
@@ -135,6 +141,7 @@ internal static class TruthFacts
             return state;
         }
 
+        // A member's fact may be known here, or gone at a merge while a lock it guards still names it.
         List<ISymbol>? stale = null;
         foreach (var entry in state.Facts)
         {
@@ -144,9 +151,20 @@ internal static class TruthFacts
             }
         }
 
+        foreach (var held in state.Locks)
+        {
+            foreach (var guard in held.Guards)
+            {
+                if (guard.Symbol is IFieldSymbol field && IsMemberOf(field, type))
+                {
+                    (stale ??= new List<ISymbol>()).Add(field);
+                }
+            }
+        }
+
         foreach (var field in stale ?? Enumerable.Empty<ISymbol>())
         {
-            state = LockGuards.Forget(field, state.SetFact(field, state.GetFact(field).WithTruth(Truth.Unknown)));
+            state = LockGuards.Forget(field, state.GetFact(field).Truth == Truth.Unknown ? state : state.SetFact(field, state.GetFact(field).WithTruth(Truth.Unknown)));
         }
 
         return state;

@@ -435,4 +435,29 @@ class Splice
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("pipe.Inode.IMutex.Lock", "'pipe.Inode.IMutex' is not released on every path out of 'Run'"));
+
+    // The object whose member was tested is replaced through an out argument between the tests.
+    [Fact]
+    public Task AnObjectReplacedThroughAnOutArgumentNoLongerTellsWhetherItsMemberWasLocked()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Inode { public KernelMutex IMutex = new(); }
+
+class PipeInodeInfo { public Inode? Inode; }
+
+class Splice
+{
+    static void Next(PipeInodeInfo from, out PipeInodeInfo next) => next = from;
+
+    static int Run(PipeInodeInfo pipe, KernelMutex m)
+    {
+        PipeInodeInfo cur = pipe;
+        if (cur.Inode != null)
+            {|#0:m.Lock()|};
+        Next(pipe, out cur);
+        if (cur.Inode != null)
+            m.Unlock();
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("m.Lock", "'m' is not released on every path out of 'Run'"));
 }
