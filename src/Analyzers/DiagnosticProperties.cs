@@ -70,6 +70,9 @@ public static class DiagnosticProperties
     /// <summary>UA3003: "true" when the two reads are two loops' walks of one buffer from the same start (each read once per round).</summary>
     public const string WalkedTwice = "WalkedTwice";
 
+    /// <summary>UA3003: the second read is in the method the call hands the pointer to ("true").</summary>
+    public const string RefetchedByCallee = "RefetchedByCallee";
+
     /// <summary>Index of the fault-in or fixup call the rule is about: UA4001 the prefault, UA4002 the fault-in whose result the loop ignores, UA4004 the fault-in tested all-or-nothing.</summary>
     public const string FaultInLocation = "FaultInLocation";
 

@@ -58,6 +58,8 @@ namespace UserAccess.CodeFixes;
 /// waits for user space to change it);</item>
 /// <item>two loops walking one buffer (<see cref="DeclineReason.BufferWalkedTwice"/>): the first copy of
 /// each chunk is gone by the time the second walk reads it again;</item>
+/// <item>a second read in the method the pointer is handed to (<see cref="DeclineReason.RefetchedByCallee"/>):
+/// the kernel's fix hands the method what the caller found from its copy, a change of signature;</item>
 /// <item>a label between the first read and the last use (a <c>goto</c> could skip a read), the
 /// reads in different functions (a lambda), statements outside a block (a <c>switch</c> section,
 /// an embedded statement) or with preprocessor directives inside them.</item>
@@ -89,6 +91,11 @@ public sealed class UA3003DoubleFetchCodeFix : UserAccessCodeFixProvider
         if (diagnostic.Properties.TryGetValue(DiagnosticProperties.WalkedTwice, out var walked) && walked == "true")
         {
             return DeclineReason.BufferWalkedTwice;
+        }
+
+        if (diagnostic.Properties.TryGetValue(DiagnosticProperties.RefetchedByCallee, out var byCallee) && byCallee == "true")
+        {
+            return DeclineReason.RefetchedByCallee;
         }
 
         if (Destination(model, firstCall, cancellationToken) is not { } first

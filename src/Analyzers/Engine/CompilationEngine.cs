@@ -106,6 +106,7 @@ internal sealed class CompilationEngine
     private readonly ConcurrentDictionary<string, EngineOptions> options = new();
     private readonly ConcurrentDictionary<string, SummaryCache> summaries = new();
     private readonly ConcurrentDictionary<SyntaxNode, SharedAnalysis> analyses = new();
+    private readonly ConcurrentDictionary<ISymbol, UserFetches> parameterFetches = new(ConcurrencyLevel, 16, SymbolEqualityComparer.Default);
     private ArrayParameterReads? arrayReads;
 
     // One stack per thread for the walks over operation trees (the pre-scan, the search for lambdas),
@@ -303,6 +304,27 @@ internal sealed class CompilationEngine
 
     private ArrayParameterReads ArrayReads => LazyInitializer.EnsureInitialized(ref arrayReads, () => new ArrayParameterReads(
         (method, token) => IsSummarisable(method) ? Summaries(EngineOptions.Empty).BodyOf(method, new AnalysisRequest(EngineOptions.Empty, token)) : null))!;
+
+    /// <summary>
+    /// What a method of the user's fetches through its parameters (<see cref="UserFetches.Refetches"/>), for a
+    /// caller that fetched and checked the bytes of a pointer it hands the method: computed on its own pass
+    /// when first asked, then kept for the compilation. <c>null</c> for a method without a body here.
+    /// </summary>
+    public UserFetches? ParameterFetchesOf(IMethodSymbol callee, EngineOptions engineOptions, CancellationToken cancellationToken)
+    {
+        if (parameterFetches.TryGetValue(callee, out var known))
+        {
+            return known;
+        }
+
+        var request = new AnalysisRequest(engineOptions, cancellationToken);
+        if (!IsSummarisable(callee) || Summaries(engineOptions).BodyOf(callee, request) is not { } body || GraphOf(body, cancellationToken) is not { } graph)
+        {
+            return null;
+        }
+
+        return parameterFetches.GetOrAdd(callee, UserFetches.Compute(FlowAnalysis.Run(this, request, graph, callee), throughParameters: true));
+    }
 
     /// <summary>A rule analyzer registered for this compilation: one more reader of every method's analysis.</summary>
     public void AddReader() => Interlocked.Increment(ref readers);

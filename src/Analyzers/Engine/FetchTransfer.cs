@@ -27,10 +27,14 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
     // back to the user, not used.
     private readonly HashSet<IOperation> userWrites;
 
-    public FetchTransfer(IReadOnlyDictionary<IOperation, UserFetch> fetches, HashSet<IOperation> userWrites)
+    // The calls that hand a fetch's pointer to a method of the user's, where the recording pass notes the state.
+    private readonly HashSet<IOperation> handOffs;
+
+    public FetchTransfer(IReadOnlyDictionary<IOperation, UserFetch> fetches, HashSet<IOperation> userWrites, HashSet<IOperation> handOffs)
     {
         this.fetches = fetches;
         this.userWrites = userWrites;
+        this.handOffs = handOffs;
     }
 
     /// <summary>Set for the recording pass, after the fixed point.</summary>
@@ -396,6 +400,11 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
 
         if (!fetches.TryGetValue(call, out var fetch))
         {
+            if (handOffs.Contains(call))
+            {
+                Recorder?.HandOff(call, state, this);
+            }
+
             return state;
         }
 

@@ -77,6 +77,57 @@ internal sealed class UserFetch
         return length is long found ? new UserFetch(Call, Root, Offset, found, null, Destination, true, PointerText) : this;
     }
 
+    /// <summary>
+    /// This fetch with its root traced back through locals written once (<c>UserPtr urinfo = new
+    /// UserPtr(arg);</c>) to the variable they were made from, when that variable is never written in
+    /// <paramref name="graph"/> (a parameter) or is itself such a local: two pointers made from one
+    /// argument name the same user memory, and a caller handing that argument on hands the same pointer.
+    /// </summary>
+    public UserFetch WithOrigin(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph graph)
+    {
+        var (root, offset) = Origin(Root, Offset, graph);
+        return ReferenceEquals(root, Root) ? this : new UserFetch(Call, root, offset, Size, SizeValue, Destination, CopyStartsAtIndexZero, PointerText);
+    }
+
+    /// <summary>The variable <paramref name="root"/> was made from, as <see cref="WithOrigin"/> traces it, and the offset from it.</summary>
+    internal static (ISymbol Root, long Offset) Origin(ISymbol root, long offset, Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph graph)
+    {
+        for (int depth = 0; depth < 4 && root is ILocalSymbol; depth++)
+        {
+            IOperation? only = null;
+            int writes = 0;
+            foreach (var value in CopyBytes.WritesOf(root, graph))
+            {
+                only = value;
+                writes++;
+            }
+
+            if (writes != 1 || only is null || AlignmentFacts.Root(only, out long step) is not { } origin
+                || origin is not (ILocalSymbol or IParameterSymbol { RefKind: RefKind.None })
+                || SymbolEqualityComparer.Default.Equals(origin, root) || !WrittenAtMostOnce(origin, graph))
+            {
+                break;
+            }
+
+            root = origin;
+            offset += step;
+        }
+
+        return (root, offset);
+    }
+
+    /// <summary>A parameter never written, or a local written once (its definition).</summary>
+    private static bool WrittenAtMostOnce(ISymbol variable, Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph graph)
+    {
+        int writes = 0;
+        foreach (var _ in CopyBytes.WritesOf(variable, graph))
+        {
+            writes++;
+        }
+
+        return variable is IParameterSymbol ? writes == 0 : writes == 1;
+    }
+
     /// <summary>The fetch of <paramref name="call"/>; <c>null</c>: not a read of user memory into a local, or a pointer the engine cannot name.</summary>
     public static UserFetch? Of(CallSite call)
     {

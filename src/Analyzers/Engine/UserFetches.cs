@@ -16,15 +16,21 @@ internal sealed class UserFetches
 {
     private const int MaxFetches = 32;
 
-    private static readonly UserFetches None = new(ImmutableArray<UserFetch>.Empty, new FetchRecorder(), null, null);
+    private static readonly UserFetches None = new(ImmutableArray<UserFetch>.Empty, ImmutableArray<PointerHandOff>.Empty, new FetchRecorder(), null, null, new HashSet<IOperation>());
 
     private readonly FetchRecorder recorder;
     private readonly MethodAnalysis? analysis;
     private readonly Dictionary<IOperation, FetchWalk>? walks;
 
-    private UserFetches(ImmutableArray<UserFetch> all, FetchRecorder recorder, MethodAnalysis? analysis, Dictionary<IOperation, FetchWalk>? walks)
+    // The fetches and the writes to user memory: what they return is a status (0, -EFAULT, the bytes not
+    // copied), not a value of the copy they are handed.
+    private readonly HashSet<IOperation> statusCalls;
+
+    private UserFetches(ImmutableArray<UserFetch> all, ImmutableArray<PointerHandOff> handOffs, FetchRecorder recorder, MethodAnalysis? analysis, Dictionary<IOperation, FetchWalk>? walks, HashSet<IOperation> statusCalls)
     {
+        this.statusCalls = statusCalls;
         All = all;
+        HandOffs = handOffs;
         this.recorder = recorder;
         this.analysis = analysis;
         this.walks = walks;
@@ -33,7 +39,15 @@ internal sealed class UserFetches
     /// <summary>The fetches of the method, in the order of its calls; empty when no two read through the same pointer or walk from the same start, or the pass did not converge.</summary>
     public ImmutableArray<UserFetch> All { get; }
 
-    public static UserFetches Compute(MethodAnalysis analysis)
+    /// <summary>The calls that hand a method of the user's the pointer a fetch read through (<see cref="PointerHandOff"/>).</summary>
+    public ImmutableArray<PointerHandOff> HandOffs { get; }
+
+    /// <summary>
+    /// The fetches of <paramref name="analysis"/>'s method. With <paramref name="throughParameters"/>, what a
+    /// caller asks of a method it hands a pointer to (<see cref="Refetches"/>): the pass runs when a fetch reads
+    /// through a parameter, even alone.
+    /// </summary>
+    public static UserFetches Compute(MethodAnalysis analysis, bool throughParameters = false)
     {
         if (!analysis.Converged)
         {
@@ -54,25 +68,31 @@ internal sealed class UserFetches
             }
         }
 
-        if (all is null || byCall is null || all.Count < 2)
-        {
-            return None;
-        }
-
-        var walks = Walks(analysis, all);
-        if (!HaveSharedRoot(all) && !HaveSharedStart(walks))
+        if (all is null || byCall is null)
         {
             return None;
         }
 
         for (int i = 0; i < all.Count; i++)
         {
-            var sized = all[i].WithArraySize(analysis.Graph);
-            if (!ReferenceEquals(sized, all[i]))
-            {
-                all[i] = sized;
-                byCall[sized.Call.Operation] = sized;
-            }
+            all[i] = byCall[all[i].Call.Operation] = all[i].WithOrigin(analysis.Graph);
+        }
+
+        var handOffs = throughParameters ? ImmutableArray<PointerHandOff>.Empty : HandOffsOf(analysis, all);
+        if (all.Count < 2 && handOffs.IsEmpty && !throughParameters)
+        {
+            return None;
+        }
+
+        var walks = Walks(analysis, all);
+        if (throughParameters ? !System.Linq.Enumerable.Any(all, fetch => fetch.Root is IParameterSymbol) : !HaveSharedRoot(all) && !HaveSharedStart(walks) && handOffs.IsEmpty)
+        {
+            return None;
+        }
+
+        for (int i = 0; i < all.Count; i++)
+        {
+            all[i] = byCall[all[i].Call.Operation] = all[i].WithArraySize(analysis.Graph);
         }
 
         var userWrites = new HashSet<IOperation>();
@@ -84,7 +104,13 @@ internal sealed class UserFetches
             }
         }
 
-        var transfer = new FetchTransfer(byCall, userWrites);
+        var handedAt = new HashSet<IOperation>();
+        foreach (var handOff in handOffs)
+        {
+            handedAt.Add(handOff.Call.Operation);
+        }
+
+        var transfer = new FetchTransfer(byCall, userWrites, handedAt);
         var result = ForwardDataflow<FetchState>.Run(analysis.Graph, FetchStateDomain.Instance, transfer, FetchState.Entry, CancellationToken.None);
         if (!result.Converged)
         {
@@ -102,7 +128,45 @@ internal sealed class UserFetches
             }
         }
 
-        return new UserFetches(all.ToImmutable(), recorder, analysis, walks);
+        var statusCalls = new HashSet<IOperation>(userWrites);
+        statusCalls.UnionWith(byCall.Keys);
+        return new UserFetches(all.ToImmutable(), handOffs, recorder, analysis, walks, statusCalls);
+    }
+
+    /// <summary>
+    /// The calls to methods of the user's (with a body in this compilation, not a user access of their own)
+    /// with an argument that is a fetch's root, or made from it at a constant offset.
+    /// </summary>
+    private static ImmutableArray<PointerHandOff> HandOffsOf(MethodAnalysis analysis, ImmutableArray<UserFetch>.Builder all)
+    {
+        ImmutableArray<PointerHandOff>.Builder? handOffs = null;
+        foreach (var call in analysis.Calls)
+        {
+            var callee = call.Effects.Method;
+            if (callee.DeclaringSyntaxReferences.Length == 0 || call.Effects.Annotations.UserAccessKind is not null
+                || call.Operation is not IInvocationOperation invocation)
+            {
+                continue;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is not { RefKind: RefKind.None } parameter || argument.ArgumentKind != ArgumentKind.Explicit
+                    || AlignmentFacts.Root(argument.Value, out long offset) is not { } named)
+                {
+                    continue;
+                }
+
+                var (root, fromRoot) = UserFetch.Origin(named, offset, analysis.Graph);
+                if (System.Linq.Enumerable.Any(all, fetch => SymbolEqualityComparer.Default.Equals(fetch.Root, root)))
+                {
+                    (handOffs ??= ImmutableArray.CreateBuilder<PointerHandOff>()).Add(
+                        new PointerHandOff(call, callee, parameter.Ordinal, root, fromRoot, FlowAnalysis.Strip(argument.Value).Syntax.ToString()));
+                }
+            }
+        }
+
+        return handOffs?.ToImmutable() ?? ImmutableArray<PointerHandOff>.Empty;
     }
 
     /// <summary>
@@ -126,20 +190,67 @@ internal sealed class UserFetches
         }
     }
 
+    /// <summary>The fetches made on every path to <paramref name="handOff"/> through its pointer, not assigned since, and what became of each value by then.</summary>
+    public IEnumerable<(UserFetch Earlier, FetchMark Mark)> EarlierFetches(PointerHandOff handOff)
+    {
+        if (!recorder.Before.TryGetValue(handOff.Call.Operation, out var state))
+        {
+            yield break;
+        }
+
+        foreach (var earlier in All)
+        {
+            if (state.Fetched.TryGetValue(earlier.Call.Operation, out var mark) && mark.OnEveryPath && mark.RootKept
+                && SymbolEqualityComparer.Default.Equals(earlier.Root, handOff.Root))
+            {
+                yield return (earlier, mark);
+            }
+        }
+    }
+
+    /// <summary>An argument of <paramref name="handOff"/>'s call may hold <paramref name="earlier"/>'s value (or one computed from it): the callee can compare with it.</summary>
+    public bool HandsValueOf(PointerHandOff handOff, UserFetch earlier) =>
+        recorder.Handed.TryGetValue(handOff.Call.Operation, out var values) && values.Contains(earlier.Call.Operation);
+
+    /// <summary>
+    /// The fetches through the parameter of ordinal <paramref name="ordinal"/> (or a pointer made from it),
+    /// when the method never writes that parameter: what the method reads of the memory a caller hands it.
+    /// Asked of a method computed with <c>throughParameters</c>.
+    /// </summary>
+    public IEnumerable<UserFetch> Refetches(int ordinal)
+    {
+        if (analysis is null)
+        {
+            yield break;
+        }
+
+        foreach (var fetch in All)
+        {
+            if (fetch.Root is IParameterSymbol { Ordinal: var at } parameter && at == ordinal
+                && !System.Linq.Enumerable.Any(CopyBytes.WritesOf(parameter, analysis.Graph)))
+            {
+                yield return fetch;
+            }
+        }
+    }
+
     /// <summary>
     /// <paramref name="later"/> reads the user bytes <paramref name="earlier"/> read: the same offset, or a
     /// range that starts at or before them and is at least long enough to cover them (its length a
     /// constant, or an expression with a constant lower bound: <c>24 + count * 32</c>).
     /// </summary>
-    public bool Rereads(UserFetch later, UserFetch earlier)
+    public bool Rereads(UserFetch later, UserFetch earlier) => Rereads(later, earlier.Offset, earlier.Size);
+
+    /// <summary><see cref="Rereads(UserFetch, UserFetch)"/> of the <paramref name="size"/> bytes at <paramref name="offset"/> from <paramref name="later"/>'s root.</summary>
+    public bool Rereads(UserFetch later, long offset, long? size)
     {
-        if (later.Offset == earlier.Offset)
+        if (later.Offset == offset)
         {
             return true;
         }
 
-        return earlier.Size is long size && later.Offset < earlier.Offset
-            && LengthAtLeast(later) is long length && later.Offset + length >= earlier.Offset + size;
+        return size is long known && later.Offset < offset
+            && LengthAtLeast(later) is long length && later.Offset + length >= offset + known;
     }
 
     /// <summary>A lower bound of the number of bytes <paramref name="fetch"/> reads: its constant size, or the bound of its length expression; <c>null</c> when none is known.</summary>
@@ -195,7 +306,11 @@ internal sealed class UserFetches
     }
 
     /// <summary><see cref="IsUsed(UserFetch, UserFetch, System.Func{IInvocationOperation, int, long?})"/>, with <paramref name="shift"/> added to an offset from <paramref name="earlier"/>'s pointer to make it one from <paramref name="later"/>'s.</summary>
-    public bool IsUsed(UserFetch later, UserFetch earlier, long shift, System.Func<IInvocationOperation, int, long?> firstByteRead)
+    public bool IsUsed(UserFetch later, UserFetch earlier, long shift, System.Func<IInvocationOperation, int, long?> firstByteRead) =>
+        IsUsed(later, earlier.Offset + shift, earlier.Size, firstByteRead);
+
+    /// <summary><see cref="IsUsed(UserFetch, UserFetch, System.Func{IInvocationOperation, int, long?})"/> of the <paramref name="size"/> bytes at <paramref name="from"/> from <paramref name="later"/>'s root (any of its value when the size is not known).</summary>
+    public bool IsUsed(UserFetch later, long from, long? size, System.Func<IInvocationOperation, int, long?> firstByteRead)
     {
         if (!recorder.Uses.TryGetValue(later.Call.Operation, out var marks))
         {
@@ -204,21 +319,20 @@ internal sealed class UserFetches
 
         foreach (var (mark, symbol, reference, bytes) in marks)
         {
-            if (earlier.Size is not long size)
+            if (size is not long known)
             {
                 return true;
             }
 
-            long from = earlier.Offset + shift;
-            if (!mark.Overwrites(from, from + size))
+            if (!mark.Overwrites(from, from + known))
             {
                 // A whole struct copied again into a local with the size fetched first, of which only other
                 // fields are read: the bytes fetched twice are never read from the second copy. A copy the
                 // caller gets (perf_copy_attr()'s attr, whose size field perf_event_open() reads) is used.
                 if (later.CopyStartsAtIndexZero && later.Destination is ILocalSymbol { RefKind: RefKind.None } copy
                     && (SymbolEqualityComparer.Default.Equals(symbol, copy)
-                        ? (bytes ?? HandedFrom(reference, firstByteRead)) is { } read && read.Misses(from - later.Offset, from - later.Offset + size)
-                        : Derived(symbol, copy) is { } ranges && ranges.TrueForAll(range => range.Misses(from - later.Offset, from - later.Offset + size))))
+                        ? (bytes ?? HandedFrom(reference, firstByteRead)) is { } read && read.Misses(from - later.Offset, from - later.Offset + known)
+                        : Derived(symbol, copy) is { } ranges && ranges.TrueForAll(range => range.Misses(from - later.Offset, from - later.Offset + known))))
                 {
                     continue;
                 }
@@ -247,8 +361,23 @@ internal sealed class UserFetches
     /// <summary>The bytes of the copy a local computed from it holds (<see cref="CopyBytes.Behind"/>); <c>null</c> for any other variable.</summary>
     private List<CopyBytes>? Derived(ISymbol symbol, ISymbol copy) =>
         analysis is not null && symbol is ILocalSymbol { RefKind: RefKind.None }
-            ? CopyBytes.Behind(symbol, copy, analysis.Graph, read => recorder.BytesAt.TryGetValue(read, out var bytes) ? bytes : CopyBytes.Of(read))
+            ? CopyBytes.Behind(symbol, copy, analysis.Graph, read => HandedToStatusCall(read) ? CopyBytes.Onwards(long.MaxValue)
+                : recorder.BytesAt.TryGetValue(read, out var bytes) ? bytes : CopyBytes.Of(read))
             : null;
+
+    /// <summary><paramref name="read"/> is an argument of a fetch or a write to user memory (<c>r = CopyFromUser(a, argp);</c>): the variable given the call's result holds none of the copy's bytes.</summary>
+    private bool HandedToStatusCall(IOperation read)
+    {
+        for (var current = read.Parent; current is not null and not IExpressionStatementOperation; current = current.Parent)
+        {
+            if (statusCalls.Contains(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// A branch after <paramref name="later"/> compares its value with <paramref name="earlier"/>'s before
@@ -434,6 +563,9 @@ internal sealed class FetchRecorder
     /// <summary>Each new array given to a variable that held fetched values: its block, the values gone, the fetches made on some path there.</summary>
     public List<(ISymbol Symbol, int Block, ImmutableHashSet<IOperation> Gone, ImmutableDictionary<IOperation, FetchMark> Fetched)> Replacements { get; } = new();
 
+    /// <summary>The fetches whose values the arguments of each pointer hand-off may hold.</summary>
+    public Dictionary<IOperation, ImmutableHashSet<IOperation>> Handed { get; } = new();
+
     /// <summary>A lower bound of each fetch's length.</summary>
     public Dictionary<IOperation, long> AtLeast { get; } = new();
 
@@ -479,6 +611,20 @@ internal sealed class FetchRecorder
         {
             SizedBy[call] = transfer.ValuesIn(sizeValue, state);
         }
+    }
+
+    /// <summary>A call that hands on a fetch's pointer (<see cref="PointerHandOff"/>): the state before it, and the fetched values its arguments may hold.</summary>
+    public void HandOff(IInvocationOperation call, FetchState state, FetchTransfer transfer)
+    {
+        Before[call] = state;
+        Blocks[call] = Block;
+        var values = ImmutableHashSet<IOperation>.Empty;
+        foreach (var argument in call.Arguments)
+        {
+            values = values.Union(transfer.ValuesIn(argument.Value, state));
+        }
+
+        Handed[call] = values;
     }
 
     /// <summary>The largest value the checks before a call left a variable (<c>if (outsize &gt; EC_MAX_MSG_BYTES) return -EINVAL;</c>).</summary>

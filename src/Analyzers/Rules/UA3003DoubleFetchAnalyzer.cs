@@ -21,7 +21,10 @@ namespace UserAccess.Analyzers;
 /// can change the memory between the reads: the checked value and the used one may differ. Reported on
 /// the later read. Two loops that walk the same user buffer from the same start read its first bytes
 /// twice (<see cref="FetchWalk"/>): a value the first walk checked on every round and the second walk
-/// uses is a double fetch too (<c>audit_log_single_execve_arg()</c>, CVE-2016-6136). Silent when the
+/// uses is a double fetch too (<c>audit_log_single_execve_arg()</c>, CVE-2016-6136). So is a checked
+/// pointer handed to a method of the user's that fetches the same bytes again through the parameter and
+/// uses them (<see cref="PointerHandOff"/>, <c>mptctl_do_reset()</c>, CVE-2020-12652): reported on the call,
+/// unless the call also hands the method the first value. Silent when the
 /// engine cannot tell: a pointer assigned between the reads (other than by walks from one start), a
 /// pointer reached through another object's field, a location read once per loop round (the same call).
 /// </summary>
@@ -80,5 +83,51 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
                     .Create(Rule, second.Call.Operation, second.Call.Effects.Name, second.PointerText, earlier.Destination.Name));
             }
         }
+
+        foreach (var handOff in fetches.HandOffs)
+        {
+            if (RefetchedBy(engine, analysis, fetches, handOff, FirstByteRead) is { } earlier)
+            {
+                report(new DiagnosticData()
+                    .Property(DiagnosticProperties.FirstFetchLocal, earlier.Destination.Name)
+                    .Property(DiagnosticProperties.RefetchedByCallee, "true")
+                    .Location(DiagnosticProperties.FirstFetchLocation, earlier.Call.Operation)
+                    .Create(Rule, handOff.Call.Operation, handOff.Call.Effects.Name, handOff.ArgumentText, earlier.Destination.Name));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first fetch, checked on every path to <paramref name="handOff"/>, whose bytes the method handed its
+    /// pointer fetches again and uses (<c>mptctl_do_reset()</c>, CVE-2020-12652); <c>null</c> when there is
+    /// none, or when the call also hands the method the first value (it can compare the two).
+    /// </summary>
+    private static UserFetch? RefetchedBy(CompilationEngine engine, MethodAnalysis analysis, UserFetches fetches, PointerHandOff handOff, Func<IInvocationOperation, int, long?> firstByteRead)
+    {
+        UserFetches? callee = null;
+        foreach (var (first, mark) in fetches.EarlierFetches(handOff))
+        {
+            if (!mark.Checked || first.Size is not long size || fetches.HandsValueOf(handOff, first))
+            {
+                continue;
+            }
+
+            callee ??= engine.ParameterFetchesOf(handOff.Callee, analysis.Options, CancellationToken.None);
+            if (callee is null)
+            {
+                return null;
+            }
+
+            long from = first.Offset - handOff.Offset;
+            foreach (var second in callee.Refetches(handOff.Ordinal))
+            {
+                if (callee.Rereads(second, from, size) && callee.IsUsed(second, from, size, firstByteRead))
+                {
+                    return first;
+                }
+            }
+        }
+
+        return null;
     }
 }

@@ -187,6 +187,9 @@ internal enum DeclineReason
     /// <summary>The double fetch is two loops walking one user buffer, one checking what it reads and the other using it: reading once means one walk that checks and uses each chunk, a restructuring the fix does not invent.</summary>
     BufferWalkedTwice,
 
+    /// <summary>The second read is in the method the checked pointer is handed to: reading once means handing that method the first copy (or what the caller looked up from it) instead of the pointer, a change of its signature and of every caller the fix does not make (28d76df18f0a passes mptctl's handlers the adapter).</summary>
+    RefetchedByCallee,
+
     /// <summary>The method returns no errno and a round of the loop does not always reach the end of its body (a <c>continue</c>, a body that ends in a jump, a <c>for</c> step read after the loop): a stop after the round would not be the loop's own end.</summary>
     RoundSkipsTheEnd,
 

@@ -17,7 +17,7 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (561 functions, 279 TP, 14 FP, 22 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (561 functions, 280 TP, 14 FP, 21 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The 296 held-out functions (Heldout/, written after the rules were tuned) lowered them
     // from 0.981/0.971: the first 29 to 0.971/0.962, the next 30 (fix pairs of data-path and locking
@@ -44,10 +44,12 @@ public class KernelCorpusTests
     // misses at first contact (9 of the false positives UA4003 on loops the kernel never made killable);
     // UA4003's default then left walks of entries to the Strict preset, which removed 9 false positives of
     // those and earlier rounds and turned exec's count() into a miss; a member's test followed as a
-    // variable's (vmsplice's pipe->inode) removed 2 more. The held-out part alone is 177 TP, 14 FP, 20 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8
+    // variable's (vmsplice's pipe->inode) removed 2 more. A double fetch across two functions (a checked
+    // pointer handed to a method of the user's that fetches the same bytes again) then found mptctl's
+    // CVE-2020-12652. The held-out part alone is 178 TP, 14 FP, 19 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8
     // in either.
     private const double PrecisionFloor = 0.951;
-    private const double RecallFloor = 0.926;
+    private const double RecallFloor = 0.929;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
     // on the corpus today (or reports nothing) and is held to it: its first false positive fails.
@@ -55,7 +57,7 @@ public class KernelCorpusTests
     {
         ["UA2001"] = (0.95, 0.95),
         ["UA2002"] = (1.0, 0.916),
-        ["UA3003"] = (0.833, 0.789),
+        ["UA3003"] = (0.842, 0.842),
         ["UA4003"] = (0.687, 0.785),
         ["UA5001"] = (0.983, 0.983),
         ["UA5002"] = (1.0, 0.854),
@@ -64,7 +66,7 @@ public class KernelCorpusTests
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
     private const int MaxFalsePositives = 14;
-    private const int MinTruePositives = 279;
+    private const int MinTruePositives = 280;
 
     // The folder of functions the rules were not tuned on: their figures are printed on their own too.
     private const string HeldOut = "Heldout";

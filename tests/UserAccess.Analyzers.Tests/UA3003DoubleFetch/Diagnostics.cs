@@ -679,4 +679,87 @@ static class Vop
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("MemdupUser", "argp", "dd"));
+
+    /// <summary>
+    /// mptctl's __mptctl_ioctl() before 28d76df18f0a (CVE-2020-12652): the header copied and its adapter
+    /// looked up, then the raw argument handed to a handler that copies the header again and looks the
+    /// adapter up again. Reported at the call that hands the checked pointer on.
+    /// </summary>
+    [Fact]
+    public Task HeaderCheckedThenHandedToAHandlerThatCopiesItAgain()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Adapter { public bool Active; }
+class Mptctl
+{
+    static int VerifyAdapter(int n, out Adapter? a) { a = n < 4 ? new Adapter() : null; return a == null ? -1 : n; }
+
+    static int Ioctl(ulong arg)
+    {
+        UserPtr uhdr = new UserPtr(arg);
+        var khdr = new byte[12];
+        if ({|#1:CopyFromUser(khdr, uhdr)|} != 0)
+            return -EFAULT;
+        if (VerifyAdapter((int)(BitConverter.ToUInt32(khdr, 0) & 0xFF), out var iocp) < 0 || iocp == null)
+            return -EINVAL;
+        return {|#0:DoReset(arg)|};
+    }
+
+    static int DoReset(ulong arg)
+    {
+        UserPtr urinfo = new UserPtr(arg);
+        var krinfo = new byte[16];
+        if (CopyFromUser(krinfo, urinfo) != 0)
+            return -EFAULT;
+        if (VerifyAdapter((int)BitConverter.ToUInt32(krinfo, 0), out var iocp) < 0)
+            return -EINVAL;
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("DoReset", "arg", "khdr"));
+
+    /// <summary>The handed pointer is past the header: the callee's offset 0 is the caller's offset 8, where the checked count lies.</summary>
+    [Fact]
+    public Task CountCheckedThenHandedOnAtItsOffset()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Set(UserPtr uarg, byte[] table)
+    {
+        if (GetUser(out uint count, (uarg + 8).Cast<uint>()) != 0)
+            return -EFAULT;
+        if (count > table.Length)
+            return -EINVAL;
+        return {|#0:Fill(uarg + 8, table)|};
+    }
+
+    static int Fill(UserPtr counted, byte[] table)
+    {
+        if (GetUser(out uint n, counted.Cast<uint>()) != 0)
+            return -EFAULT;
+        return CopyFromUser(table.AsSpan(0, (int)n), counted + 4) != 0 ? -EFAULT : 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("Fill", "uarg + 8", "count"));
+
+    /// <summary>Two pointers made from one argument name the same user memory.</summary>
+    [Fact]
+    public Task TwoPointersMadeFromOneArgument()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int M(ulong arg, byte[] kbuf)
+    {
+        UserPtr<uint> ulen = new UserPtr(arg).Cast<uint>();
+        if (GetUser(out uint len, ulen) != 0)
+            return -EFAULT;
+        if (len > kbuf.Length)
+            return -EINVAL;
+        UserPtr hdr = new UserPtr(arg);
+        var again = new byte[8];
+        if ({|#0:CopyFromUser(again, hdr)|} != 0)
+            return -EFAULT;
+        return CopyFromUser(kbuf.AsSpan(0, (int)BitConverter.ToUInt32(again, 0)), hdr + 8) != 0 ? -EFAULT : 0;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "hdr", "len"));
 }

@@ -659,4 +659,31 @@ public class NoFix
         }
         """,
         DeclineReason.BufferWalkedTwice);
+
+    /// <summary>The second read is in the handler the checked pointer is handed to: the kernel's fix changes the handler's signature.</summary>
+    [Fact]
+    public Task RefetchInTheHandlerGetsNoFix() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Ioctl
+        {
+            public static int Set(UserPtr uarg, byte[] table)
+            {
+                if (GetUser(out uint count, uarg.Cast<uint>()) != 0)
+                    return -EFAULT;
+                if (count > table.Length)
+                    return -EINVAL;
+                return [|Fill(uarg, table)|];
+            }
+
+            private static int Fill(UserPtr uarg, byte[] table)
+            {
+                if (GetUser(out uint n, uarg.Cast<uint>()) != 0)
+                    return -EFAULT;
+                return CopyFromUser(new System.Span<byte>(table, 0, (int)n), uarg + 4) != 0 ? -EFAULT : 0;
+            }
+        }
+        """,
+        DeclineReason.RefetchedByCallee);
 }

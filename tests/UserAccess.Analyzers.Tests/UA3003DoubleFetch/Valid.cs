@@ -996,4 +996,157 @@ static class Vop
         return AddDevice(ddConfig);
     }
 }");
+
+    /// <summary>mptctl after 28d76df18f0a: the handler is handed the adapter and copies the header only for other fields.</summary>
+    [Fact]
+    public Task HandlerCopiesTheHeaderButUsesOnlyOtherFields()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Adapter { public bool Active; }
+class Mptctl
+{
+    static int VerifyAdapter(int n, out Adapter? a) { a = n < 4 ? new Adapter() : null; return a == null ? -1 : n; }
+
+    static int Ioctl(ulong arg)
+    {
+        UserPtr uhdr = new UserPtr(arg);
+        var khdr = new byte[12];
+        if (CopyFromUser(khdr, uhdr) != 0)
+            return -EFAULT;
+        if (VerifyAdapter((int)(BitConverter.ToUInt32(khdr, 0) & 0xFF), out var iocp) < 0 || iocp == null)
+            return -EINVAL;
+        return DoReset(iocp, arg);
+    }
+
+    static int DoReset(Adapter iocp, ulong arg)
+    {
+        UserPtr urinfo = new UserPtr(arg);
+        var krinfo = new byte[16];
+        if (CopyFromUser(krinfo, urinfo) != 0)
+            return -EFAULT;
+        return iocp.Active ? (int)BitConverter.ToUInt32(krinfo, 12) : 0;
+    }
+}");
+
+    /// <summary>The caller hands the handler its checked copy too: the handler can compare the two.</summary>
+    [Fact]
+    public Task HandlerIsHandedTheCheckedValue()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Ioctl(UserPtr uarg, byte[] table)
+    {
+        if (GetUser(out uint count, uarg.Cast<uint>()) != 0)
+            return -EFAULT;
+        if (count > table.Length)
+            return -EINVAL;
+        return Fill(uarg, count, table);
+    }
+
+    static int Fill(UserPtr uarg, uint count, byte[] table)
+    {
+        if (GetUser(out uint n, uarg.Cast<uint>()) != 0)
+            return -EFAULT;
+        if (n != count)
+            return -EINVAL;
+        return CopyFromUser(table.AsSpan(0, (int)n), uarg + 4) != 0 ? -EFAULT : 0;
+    }
+}");
+
+    /// <summary>The handler moves the pointer it is handed before it reads: it reads past what the caller checked.</summary>
+    [Fact]
+    public Task HandlerMovesThePointerFirst()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Ioctl(UserPtr uarg, byte[] table)
+    {
+        if (GetUser(out uint count, uarg.Cast<uint>()) != 0)
+            return -EFAULT;
+        if (count > table.Length)
+            return -EINVAL;
+        return Fill(uarg, table);
+    }
+
+    static int Fill(UserPtr uarg, byte[] table)
+    {
+        uarg += 4;
+        if (GetUser(out uint n, uarg.Cast<uint>()) != 0)
+            return -EFAULT;
+        return CopyFromUser(table.AsSpan(0, (int)(n & 0xFF)), uarg + 4) != 0 ? -EFAULT : 0;
+    }
+}");
+
+    /// <summary>Nothing checked the value before the handler reads it: one fetch that counts.</summary>
+    [Fact]
+    public Task HandlerReadsWhatTheCallerDidNotCheck()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Ioctl(UserPtr uarg, byte[] table)
+    {
+        if (GetUser(out uint count, uarg.Cast<uint>()) != 0)
+            return -EFAULT;
+        table[0] = (byte)count;
+        return Fill(uarg, table);
+    }
+
+    static int Fill(UserPtr uarg, byte[] table)
+    {
+        if (GetUser(out uint n, uarg.Cast<uint>()) != 0)
+            return -EFAULT;
+        if (n > table.Length)
+            return -EINVAL;
+        return CopyFromUser(table.AsSpan(0, (int)n), uarg + 4) != 0 ? -EFAULT : 0;
+    }
+}");
+
+    /// <summary>
+    /// vhost_set_vring(): the ring index is fetched and checked, then the struct holding it copied again
+    /// and only its other fields read; the errno local given the copy's status (and a helper's result
+    /// computed from another field) holds none of the index's bytes.
+    /// </summary>
+    [Fact]
+    public Task StructCopiedAgainWithOnlyItsOtherFieldsRead()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Vq { public UserPtr Desc; public ulong LogAddr; }
+class C
+{
+    static int InitUsed(Vq vq, UserPtr used) => 0;
+
+    static long SetVring(Vq[] vqs, int ioctl, UserPtr argp)
+    {
+        UserPtr<uint> idxp = argp.Cast<uint>();
+        var a = new byte[40];
+        long r = GetUser(out uint idx, idxp);
+        if (r < 0)
+            return r;
+        if (idx >= vqs.Length)
+            return -EINVAL;
+        var vq = vqs[idx];
+        switch (ioctl)
+        {
+            case 1:
+                r = CopyFromUser(a, argp);
+                if (r != 0)
+                {
+                    r = -EFAULT;
+                    break;
+                }
+                ulong descUserAddr = BitConverter.ToUInt64(a, 8);
+                ulong logGuestAddr = BitConverter.ToUInt64(a, 32);
+                if ((logGuestAddr & 7) != 0)
+                {
+                    r = -EINVAL;
+                    break;
+                }
+                r = InitUsed(vq, new UserPtr(descUserAddr));
+                if (r != 0)
+                    break;
+                vq.Desc = new UserPtr(descUserAddr);
+                vq.LogAddr = logGuestAddr;
+                break;
+        }
+        return r;
+    }
+}");
 }

@@ -804,12 +804,12 @@ public static class Mptctl
     private const uint HP_GETTARGETINFO = 0x80006d15;
 
     // drivers/message/fusion/mptctl.c, __mptctl_ioctl(), v5.4 (before 28d76df18f0a; the command handlers
-    // other than mptctl_do_reset() are stubs). Its own fetch is single: the header is copied once, the
-    // adapter it names is looked up and, for the commands that talk to the firmware, that adapter's
-    // ioctl_cmds.mutex is taken. The defect of CVE-2020-12652 is the second fetch in the handlers it calls
-    // with the raw arg, labelled there (mptctl_do_reset() below): "we look up "iocp" then, in the called
-    // functions we do a second copy_from_user() and look it up again".
-    public static long MptctlIoctlV54(Helpers.MptFile file, uint cmd, ulong arg) // expect: none
+    // other than mptctl_do_reset() are stubs). Buggy (CVE-2020-12652): the header is copied once, the adapter
+    // it names is looked up and, for the commands that talk to the firmware, that adapter's ioctl_cmds.mutex is
+    // taken; then the handlers are called with the raw arg and copy the header again: "we look up "iocp" then,
+    // in the called functions we do a second copy_from_user() and look it up again". A double fetch across
+    // two functions, labelled on the call that hands the checked pointer to the one that reads it again.
+    public static long MptctlIoctlV54(Helpers.MptFile file, uint cmd, ulong arg)
     {
         UserPtr uhdr = new UserPtr(arg);
         var khdr = new byte[SIZEOF_MPT_IOCTL_HEADER];
@@ -885,7 +885,7 @@ public static class Mptctl
         else if (cmd == MPTCOMMAND)
             ret = Helpers.MptctlMptCommand(arg);
         else if (cmd == MPTHARDRESET)
-            ret = MptctlDoResetV54(arg);
+            ret = MptctlDoResetV54(arg); // expect: UA3003
         else if ((cmd & ~IOCSIZE_MASK) == (HP_GETHOSTINFO & ~IOCSIZE_MASK))
             ret = Helpers.MptctlHpHostinfo(arg, (uint)Helpers.IocSize(cmd));
         else if (cmd == HP_GETTARGETINFO)
@@ -903,13 +903,15 @@ public static class Mptctl
     // Buggy: the header is copied from the same user address again and its iocnum looked up again; "the user
     // memory changes and we look up "iocp" again but a different one so now we are holding the incorrect
     // lock and have a race condition": the hard reset runs on an adapter whose ioctl_cmds.mutex is not held.
-    public static int MptctlDoResetV54(ulong arg)
+    // The double fetch is labelled at the call in __mptctl_ioctl() that hands it the checked pointer: on its
+    // own it reads the header once, and no diagnostic belongs in it.
+    public static int MptctlDoResetV54(ulong arg) // expect: none
     {
         UserPtr urinfo = new UserPtr(arg);
         var krinfo = new byte[SIZEOF_MPT_IOCTL_DIAG_RESET];
         Helpers.MptAdapter? iocp;
 
-        if (CopyFromUser(krinfo, urinfo) != 0) // expect: UA3003
+        if (CopyFromUser(krinfo, urinfo) != 0)
         {
             /* printk(KERN_ERR MYNAM "%s@%d::mptctl_do_reset - Unable to copy mpt_ioctl_diag_reset struct @ %p\n", ...); */
             return -EFAULT;
