@@ -213,6 +213,64 @@ internal sealed class UserFetches
         recorder.Handed.TryGetValue(handOff.Call.Operation, out var values) && values.Contains(earlier.Call.Operation);
 
     /// <summary>
+    /// The user bytes the branches that test <paramref name="fetch"/>'s value read, as offsets from its root,
+    /// when every such branch reads the copy at constants or through locals computed from it at constants
+    /// (<c>iocnum = BitConverter.ToUInt32(khdr, 0) &amp; 0xFF; if (VerifyAdapter(iocnum, out iocp) &lt; 0)</c>:
+    /// the header's first four bytes); <c>null</c> when a branch reads it otherwise, or the copy is not an
+    /// array whose index 0 holds the first byte read (a value fetched whole is tested whole).
+    /// </summary>
+    public List<(long From, long To)>? TestedBytes(UserFetch fetch)
+    {
+        if (analysis is null || fetch.Size is not long size || !fetch.CopyStartsAtIndexZero
+            || !recorder.Tests.TryGetValue(fetch.Call.Operation, out var tests))
+        {
+            return null;
+        }
+
+        var call = fetch.Call.Operation;
+        var ranges = new List<(long From, long To)>();
+        foreach (var (condition, state) in tests)
+        {
+            foreach (var operation in condition.DescendantsAndSelf())
+            {
+                if (operation is IFlowCaptureReferenceOperation)
+                {
+                    // A value carried in a capture cannot be placed in the copy.
+                    return null;
+                }
+
+                if (!FetchTransfer.IsRead(operation) || FlowAnalysis.SymbolOf(operation) is not { } read || !state.ValuesOf(read).Contains(call))
+                {
+                    continue;
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(read, fetch.Destination))
+                {
+                    if ((recorder.BytesAt.TryGetValue(operation, out var bytes) ? bytes : CopyBytes.Of(operation)) is not { } placed)
+                    {
+                        return null;
+                    }
+
+                    ranges.Add((fetch.Offset + placed.From, fetch.Offset + System.Math.Min(placed.To ?? size, size)));
+                }
+                else if (Derived(read, fetch.Destination) is { } derived)
+                {
+                    foreach (var placed in derived)
+                    {
+                        ranges.Add((fetch.Offset + placed.From, fetch.Offset + System.Math.Min(placed.To ?? size, size)));
+                    }
+                }
+                else
+                {
+                    return null;
+                }
+            }
+        }
+
+        return ranges;
+    }
+
+    /// <summary>
     /// The fetches through the parameter of ordinal <paramref name="ordinal"/> (or a pointer made from it),
     /// when the method never writes that parameter: what the method reads of the memory a caller hands it.
     /// Asked of a method computed with <c>throughParameters</c>.
@@ -563,6 +621,9 @@ internal sealed class FetchRecorder
     /// <summary>Each new array given to a variable that held fetched values: its block, the values gone, the fetches made on some path there.</summary>
     public List<(ISymbol Symbol, int Block, ImmutableHashSet<IOperation> Gone, ImmutableDictionary<IOperation, FetchMark> Fetched)> Replacements { get; } = new();
 
+    /// <summary>Per fetch, the branch conditions that test its value (or one computed from it), each with the state before it.</summary>
+    public Dictionary<IOperation, List<(IOperation Condition, FetchState State)>> Tests { get; } = new();
+
     /// <summary>The fetches whose values the arguments of each pointer hand-off may hold.</summary>
     public Dictionary<IOperation, ImmutableHashSet<IOperation>> Handed { get; } = new();
 
@@ -684,6 +745,19 @@ internal sealed class FetchRecorder
     /// </summary>
     public void Condition(IOperation condition, FetchState state, FetchTransfer transfer)
     {
+        foreach (var call in transfer.ValuesIn(condition, state))
+        {
+            if (state.Fetched.ContainsKey(call))
+            {
+                if (!Tests.TryGetValue(call, out var tests))
+                {
+                    Tests[call] = tests = new List<(IOperation, FetchState)>();
+                }
+
+                tests.Add((condition, state));
+            }
+        }
+
         foreach (var operation in condition.DescendantsAndSelf())
         {
             if (FetchTransfer.BytesRead(operation) is var (copy, from, length))

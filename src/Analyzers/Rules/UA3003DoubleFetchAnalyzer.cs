@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -118,12 +119,17 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
                 return null;
             }
 
-            long from = first.Offset - handOff.Offset;
+            // The handler reads the whole header again; what matters is whether it uses the bytes the caller tested.
+            var tested = fetches.TestedBytes(first) ?? new List<(long From, long To)> { (first.Offset, first.Offset + size) };
             foreach (var second in callee.Refetches(handOff.Ordinal))
             {
-                if (callee.Rereads(second, from, size) && callee.IsUsed(second, from, size, firstByteRead))
+                foreach (var (start, end) in tested)
                 {
-                    return first;
+                    long from = start - handOff.Offset;
+                    if (end > start && callee.Rereads(second, from, end - start) && callee.IsUsed(second, from, end - start, firstByteRead))
+                    {
+                        return first;
+                    }
                 }
             }
         }

@@ -1149,4 +1149,36 @@ class C
         return r;
     }
 }");
+
+    /// <summary>
+    /// The dispatcher tests only the header's version; the handler copies the whole header again and uses
+    /// only its size, which the dispatcher never tested: the handler's value is checked where it is used.
+    /// </summary>
+    [Fact]
+    public Task HandlerUsesOnlyAFieldTheCallerDidNotTest()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int Ioctl(UserPtr uarg, byte[] table)
+    {
+        var hdr = new byte[8];
+        if (CopyFromUser(hdr, uarg) != 0)
+            return -EFAULT;
+        uint version = BitConverter.ToUInt32(hdr, 0);
+        if (version != 1)
+            return -EINVAL;
+        return Set(uarg, table);
+    }
+
+    static int Set(UserPtr uarg, byte[] table)
+    {
+        var full = new byte[8];
+        if (CopyFromUser(full, uarg) != 0)
+            return -EFAULT;
+        uint size = BitConverter.ToUInt32(full, 4);
+        if (size > table.Length)
+            return -EINVAL;
+        return CopyFromUser(table.AsSpan(0, (int)size), uarg + 8) != 0 ? -EFAULT : 0;
+    }
+}");
 }
