@@ -113,6 +113,7 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
                 continue;
             }
 
+            // Asked only past a checked fetch; the callee's pass is held to the engine's budget as any method's.
             callee ??= engine.ParameterFetchesOf(handOff.Callee, analysis.Options, CancellationToken.None);
             if (callee is null)
             {
