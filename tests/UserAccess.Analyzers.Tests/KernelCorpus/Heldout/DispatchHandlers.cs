@@ -5,7 +5,7 @@
 //   ethtool_set_per_queue(), which copies the whole ethtool_per_queue_op again and runs the sub-command it
 //   finds there; and both after Wenwen Wang's "ethtool: fix a privilege escalation bug", which hands
 //   the checked sub-command to the handler and makes it compare (May 2018);
-// - drivers/message/fusion/mptctl.c __mptctl_ioctl() with its event, MPTFWDOWNLOAD and MPTCOMMAND handlers, v5.4 (before
+// - drivers/message/fusion/mptctl.c __mptctl_ioctl() with its test, event, firmware and MPTCOMMAND handlers, v5.4 (before
 //   28d76df18f0a "scsi: mptfusion: Fix double fetch bug in ioctl", CVE-2020-12652): the header fetched, the
 //   adapter it names checked (and, for MPTCOMMAND, locked), then each handler copies its struct from the same
 //   address and looks the adapter up again from the copy (mptctl_do_reset() of the same commit is in
@@ -358,6 +358,13 @@ public static class Mptctl
      * dataInSize, dataOutSize, maxSenseBytes, dataSgeOffset at 48..68, MF[1] at 68. */
     private const int SIZEOF_MPT_IOCTL_COMMAND = 72;
     private const int OFFSETOF_MPT_IOCTL_COMMAND_MF = 68;
+    /* struct mpt_ioctl_test: hdr, chip_type at 12, name[32] at 13, product[32] at 45 (layout as used here). */
+    private const int SIZEOF_MPT_IOCTL_TEST = 80;
+    private const int MPT_MAX_NAME = 32;
+    private const int MPT_PRODUCT_LENGTH = 32;
+    /* struct mpt_ioctl_replace_fw: hdr, newImageSize at 12, newImage[1] at 16. */
+    private const int SIZEOF_MPT_IOCTL_REPLACE_FW = 20;
+    private const int OFFSETOF_MPT_IOCTL_REPLACE_FW_NEWIMAGE = 16;
     /* struct mpt_fw_xfer: iocnum at 0, fwlen at 4, bufp (a user pointer) at 8. */
     private const int SIZEOF_MPT_FW_XFER = 16;
 
@@ -377,7 +384,8 @@ public static class Mptctl
     private const uint HP_GETTARGETINFO = 0x80006d15;
 
     // drivers/message/fusion/mptctl.c, __mptctl_ioctl(), v5.4 (before 28d76df18f0a, CVE-2020-12652), with its
-    // MPTEVENTQUERY, MPTEVENTENABLE, MPTEVENTREPORT, MPTFWDOWNLOAD and MPTCOMMAND handlers translated below (the others are stubs
+    // MPTTEST, MPTEVENTQUERY, MPTEVENTENABLE, MPTEVENTREPORT, MPTFWREPLACE, MPTFWDOWNLOAD and MPTCOMMAND handlers
+    // translated below (the others are stubs
     // that read nothing, and carry no label). Buggy: "we look up "iocp" then, in the called functions we do a
     // second copy_from_user() and look it up again": each handler copies its struct from arg again and works on
     // the adapter its copy names, which need not be the one checked active here or, for MPTCOMMAND, the one whose
@@ -428,7 +436,7 @@ public static class Mptctl
         }
         else if (cmd == MPTTEST)
         {
-            return Helpers.MptctlReadtest(arg);
+            return MptctlReadtestV54(arg); // expect: UA3003
         }
         else if (cmd == MPTEVENTQUERY)
         {
@@ -444,7 +452,7 @@ public static class Mptctl
         }
         else if (cmd == MPTFWREPLACE)
         {
-            return Helpers.MptctlReplaceFw(arg);
+            return MptctlReplaceFwV54(arg); // expect: UA3003
         }
 
         /* All of these commands require an interrupt or
@@ -469,6 +477,105 @@ public static class Mptctl
         iocp.IoctlCmdsMutex.Unlock();
 
         return ret;
+    }
+
+    // drivers/message/fusion/mptctl.c, mptctl_readtest(), v5.4 (before 28d76df18f0a; MPTTEST). The adapter the
+    // copy names is described back to user space; labelled at the call in __mptctl_ioctl() above.
+    public static int MptctlReadtestV54(ulong arg) // expect: none
+    {
+        UserPtr uarg = new UserPtr(arg);
+        var karg = new byte[SIZEOF_MPT_IOCTL_TEST];
+        Helpers.MptAdapter? ioc;
+        int iocnum;
+
+        if (CopyFromUser(karg, uarg) != 0)
+        {
+            /* printk(KERN_ERR MYNAM "%s@%d::mptctl_readtest - Unable to read in mpt_ioctl_test struct @ %p\n", ...); */
+            return -EFAULT;
+        }
+
+        if (((iocnum = Helpers.MptVerifyAdapter((int)BitConverter.ToUInt32(karg, 0), out ioc)) < 0) ||
+            (ioc == null))
+        {
+            /* printk(KERN_DEBUG MYNAM "%s::mptctl_readtest() @%d - ioc%d not found!\n", ...); */
+            return -DispErrno.ENODEV;
+        }
+
+        /* dctlprintk(ioc, printk(MYIOC_s_DEBUG_FMT "mptctl_readtest called.\n", ioc->name)); */
+        /* Fill in the data and return the structure to the calling
+         * program
+         */
+
+        karg[12] = (byte)ioc.PciDevice; /* karg.chip_type = ioc->pcidev->device; */
+        Helpers.Strncpy(karg.AsSpan(13, MPT_MAX_NAME), ioc.Name);
+        karg[13 + MPT_MAX_NAME - 1] = 0;
+        Helpers.Strncpy(karg.AsSpan(45, MPT_PRODUCT_LENGTH), ioc.ProdName);
+        karg[45 + MPT_PRODUCT_LENGTH - 1] = 0;
+
+        /* Copy the data from kernel memory to user memory
+         */
+        if (CopyToUser(uarg, karg) != 0)
+        {
+            /* printk(MYIOC_s_ERR_FMT "%s@%d::mptctl_readtest - Unable to write out mpt_ioctl_test struct @ %p\n", ...); */
+            return -EFAULT;
+        }
+
+        return 0;
+    }
+
+    // drivers/message/fusion/mptctl.c, mptctl_replace_fw(), v5.4 (before 28d76df18f0a; MPTFWREPLACE). The cached
+    // firmware image of the adapter the copy names is replaced with newImageSize bytes from user space; labelled
+    // at the call in __mptctl_ioctl() above.
+    public static int MptctlReplaceFwV54(ulong arg) // expect: none
+    {
+        UserPtr uarg = new UserPtr(arg);
+        var karg = new byte[SIZEOF_MPT_IOCTL_REPLACE_FW];
+        Helpers.MptAdapter? ioc;
+        int iocnum;
+        int newFwSize;
+
+        if (CopyFromUser(karg, uarg) != 0)
+        {
+            /* printk(KERN_ERR MYNAM "%s@%d::mptctl_replace_fw - Unable to read in mpt_ioctl_replace_fw struct @ %p\n", ...); */
+            return -EFAULT;
+        }
+
+        if (((iocnum = Helpers.MptVerifyAdapter((int)BitConverter.ToUInt32(karg, 0), out ioc)) < 0) ||
+            (ioc == null))
+        {
+            /* printk(KERN_DEBUG MYNAM "%s::mptctl_replace_fw() @%d - ioc%d not found!\n", ...); */
+            return -DispErrno.ENODEV;
+        }
+
+        /* dctlprintk(ioc, printk(MYIOC_s_DEBUG_FMT "mptctl_replace_fw called.\n", ioc->name)); */
+        /* If caching FW, Free the old FW image
+         */
+        if (ioc.CachedFw == null)
+            return 0;
+
+        Helpers.MptFreeFwMemory(ioc);
+
+        /* Allocate memory for the new FW image
+         */
+        newFwSize = (BitConverter.ToInt32(karg, 12) + 3) & ~3; /* ALIGN(karg.newImageSize, 4) */
+
+        Helpers.MptAllocFwMemory(ioc, newFwSize);
+        if (ioc.CachedFw == null)
+            return -ENOMEM;
+
+        /* Copy the data from user memory to kernel space
+         */
+        if (CopyFromUser(ioc.CachedFw.AsSpan(0, newFwSize), uarg + OFFSETOF_MPT_IOCTL_REPLACE_FW_NEWIMAGE) != 0)
+        {
+            /* printk(MYIOC_s_ERR_FMT "%s@%d::mptctl_replace_fw - Unable to read in mpt_ioctl_replace_fw image @ %p\n", ...); */
+            Helpers.MptFreeFwMemory(ioc);
+            return -EFAULT;
+        }
+
+        /* Update IOCFactsReply
+         */
+        ioc.FactsFwImageSize = newFwSize;
+        return 0;
     }
 
     // drivers/message/fusion/mptctl.c, mptctl_fw_download(), v5.4 (before 28d76df18f0a; MPTFWDOWNLOAD, called with
@@ -1566,6 +1673,11 @@ public static class Helpers
         public int AllocTotal;
         public int EventContext;
         public int AenEventReadFlag;
+        public int PciDevice = 0x0030;
+        public string Name = "ioc0";
+        public string ProdName = "LSI53C1030";
+        public byte[]? CachedFw;
+        public int FactsFwImageSize;
     }
 
     private static readonly MptAdapter[] s_iocList = { new(), new() };
@@ -1620,11 +1732,18 @@ public static class Helpers
     /// <summary>mptctl_gettargetinfo() (v5.4).</summary>
     public static int MptctlGettargetinfo(ulong arg) => 0;
 
-    /// <summary>mptctl_readtest() (v5.4).</summary>
-    public static int MptctlReadtest(ulong arg) => 0;
+    /// <summary>mpt_free_fw_memory(): frees ioc->cached_fw.</summary>
+    public static void MptFreeFwMemory(MptAdapter ioc) => ioc.CachedFw = null;
 
-    /// <summary>mptctl_replace_fw() (v5.4).</summary>
-    public static int MptctlReplaceFw(ulong arg) => 0;
+    /// <summary>mpt_alloc_fw_memory(): allocates ioc->cached_fw (left NULL on failure).</summary>
+    public static void MptAllocFwMemory(MptAdapter ioc, int size) => ioc.CachedFw = size > 0 ? new byte[size] : null;
+
+    /// <summary>strncpy() into a kernel buffer.</summary>
+    public static void Strncpy(Span<byte> dst, string src)
+    {
+        for (int i = 0; i < dst.Length; i++)
+            dst[i] = i < src.Length ? (byte)src[i] : (byte)0;
+    }
 
     /// <summary>
     /// mptctl_do_fw_download() (v5.4): looks the adapter up from ioc, copies fwlen bytes of image from ufwbuf in
