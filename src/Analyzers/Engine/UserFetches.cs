@@ -402,6 +402,44 @@ internal sealed class UserFetches
         return false;
     }
 
+    /// <summary>
+    /// <see cref="IsUsed(UserFetch, long, long?, System.Func{IInvocationOperation, int, long?})"/> on positive
+    /// evidence only: a copy in an array is used when a read placed at constants (directly, or through a local
+    /// computed from it) takes some of the <paramref name="size"/> bytes at <paramref name="from"/> while they
+    /// still hold what was fetched; a read the engine cannot place (the copy handed to a method whose result is
+    /// kept) does not count. A value fetched whole (<c>GetUser(out n, p)</c>) is used by any read.
+    /// </summary>
+    public bool IsReadAt(UserFetch later, long from, long size, System.Func<IInvocationOperation, int, long?> firstByteRead)
+    {
+        if (!later.CopyStartsAtIndexZero || later.Destination is not ILocalSymbol { RefKind: RefKind.None } copy)
+        {
+            return IsUsed(later, from, size, firstByteRead);
+        }
+
+        if (!recorder.Uses.TryGetValue(later.Call.Operation, out var marks))
+        {
+            return false;
+        }
+
+        long start = from - later.Offset;
+        foreach (var (mark, symbol, reference, bytes) in marks)
+        {
+            if (mark.Overwrites(from, from + size))
+            {
+                continue;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(symbol, copy)
+                ? (bytes ?? HandedFrom(reference, firstByteRead)) is { } read && !read.Misses(start, start + size)
+                : Derived(symbol, copy) is { } ranges && !ranges.TrueForAll(range => range.Misses(start, start + size)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The bytes a method of the user's reads of the copy handed to it whole (<c>AddCounters(priv, paddc, 40)</c>): from its first read on.</summary>
     private static CopyBytes? HandedFrom(IOperation reference, System.Func<IInvocationOperation, int, long?> firstByteRead)
     {

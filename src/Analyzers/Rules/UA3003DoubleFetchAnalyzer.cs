@@ -127,7 +127,7 @@ public sealed class UA3003DoubleFetchAnalyzer : RuleAnalyzer
                 foreach (var (start, end) in tested)
                 {
                     long from = start - handOff.Offset;
-                    if (end > start && callee.Rereads(second, from, end - start) && callee.IsUsed(second, from, end - start, firstByteRead))
+                    if (end > start && callee.Rereads(second, from, end - start) && callee.IsReadAt(second, from, end - start, firstByteRead))
                     {
                         return first;
                     }

@@ -1181,4 +1181,41 @@ class C
         return CopyFromUser(table.AsSpan(0, (int)size), uarg + 8) != 0 ? -EFAULT : 0;
     }
 }");
+
+    /// <summary>
+    /// mpt3sas' _ctl_btdh_mapping(): the handler copies the whole struct again and hands it to lookups whose
+    /// results it tests; nothing shows it reads the header the dispatcher tested, and across two functions
+    /// the rule reports only a read of those bytes it can place.
+    /// </summary>
+    [Fact]
+    public Task HandlerHandsItsCopyToLookupsAndTestsTheirResults()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int SearchSas(byte[] btdh) => btdh.Length;
+    static int SearchRaid(byte[] btdh) => btdh.Length - 1;
+
+    static long Dispatch(UserPtr arg)
+    {
+        var hdr = new byte[12];
+        if (CopyFromUser(hdr, arg) != 0)
+            return -EFAULT;
+        if (BitConverter.ToUInt32(hdr, 0) > 4)
+            return -EINVAL;
+        return BtdhMapping(arg);
+    }
+
+    static long BtdhMapping(UserPtr arg)
+    {
+        var karg = new byte[24];
+        if (CopyFromUser(karg, arg) != 0)
+            return -EFAULT;
+        int rc = SearchSas(karg);
+        if (rc == 0)
+            rc = SearchRaid(karg);
+        if (CopyToUser(arg, karg) != 0)
+            return -EFAULT;
+        return rc;
+    }
+}");
 }
