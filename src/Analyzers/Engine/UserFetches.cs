@@ -479,7 +479,9 @@ internal sealed class UserFetches
     /// A branch after <paramref name="later"/> compares its value with <paramref name="earlier"/>'s before
     /// anything used it ("Sanity check the second copy", "Ensure desc has not changed between the two reads"),
     /// or tests again the field of the second copy whose first copy was tested before the second was made
-    /// ("we need to check whether FLOW_RSS is still requested", ethtool_get_rxnfc()). A test where the
+    /// ("we need to check whether FLOW_RSS is still requested", ethtool_get_rxnfc()), unless it tests it against
+    /// what a call made of the first copy (the buggy do_add_counters() checks the first count against the
+    /// length, then the re-fetched one against the table the first copy's name found). A test where the
     /// copy may hold either fetch (after a branch that copied again) is a test of the second copy only.
     /// </summary>
     public bool IsRevalidated(UserFetch later, UserFetch earlier) => IsRevalidated(later, earlier, 0);
@@ -500,7 +502,8 @@ internal sealed class UserFetches
 
         foreach (var (from, to, fetched) in checkedFirst)
         {
-            if (!fetched.ContainsKey(later.Call.Operation) && rechecked.Contains((from + shift, to + shift)))
+            if (!fetched.ContainsKey(later.Call.Operation)
+                && rechecked.Exists(test => test.From == from + shift && test.To == to + shift && !test.MadeByCall.Contains(earlier.Call.Operation)))
             {
                 return true;
             }
@@ -689,8 +692,12 @@ internal sealed class FetchRecorder
     /// </summary>
     public Dictionary<IOperation, List<(long From, long To, ImmutableDictionary<IOperation, FetchMark> Fetched)>> CheckedBytes { get; } = new();
 
-    /// <summary>The same, read where nothing had used the copy yet: the fetch's value checked before its use.</summary>
-    public Dictionary<IOperation, HashSet<(long From, long To)>> RecheckedBytes { get; } = new();
+    /// <summary>
+    /// The same, read where nothing had used the copy yet: the fetch's value checked before its use; with the
+    /// fetches whose value the test holds only through a call (<see cref="Carries"/>), against which it
+    /// re-validates nothing.
+    /// </summary>
+    public Dictionary<IOperation, List<(long From, long To, ImmutableHashSet<IOperation> MadeByCall)>> RecheckedBytes { get; } = new();
 
     public void Fetch(UserFetch fetch, FetchState state, FetchTransfer transfer)
     {
@@ -796,11 +803,13 @@ internal sealed class FetchRecorder
             }
         }
 
+        ImmutableHashSet<IOperation>? madeByCall = null;
         foreach (var operation in condition.DescendantsAndSelf())
         {
             if (FetchTransfer.BytesRead(operation) is var (copy, from, length))
             {
-                Tested(copy, from, length, state, transfer);
+                madeByCall ??= OnlyThroughCalls(condition, state, transfer);
+                Tested(copy, from, length, madeByCall, state, transfer);
             }
 
             var sides = new List<IOperation>();
@@ -933,7 +942,22 @@ internal sealed class FetchRecorder
     }
 
     /// <summary>A branch read bytes <c>[from, from + length)</c> of a copy: the user bytes of the fetches it may hold.</summary>
-    private void Tested(IOperation copy, long from, long length, FetchState state, FetchTransfer transfer)
+    /// <summary>The fetches whose value <paramref name="condition"/> holds only through what a call made of it.</summary>
+    private ImmutableHashSet<IOperation> OnlyThroughCalls(IOperation condition, FetchState state, FetchTransfer transfer)
+    {
+        var made = ImmutableHashSet<IOperation>.Empty;
+        foreach (var earlier in transfer.ValuesIn(condition, state))
+        {
+            if (!Carries(condition, earlier, state, transfer))
+            {
+                made = made.Add(earlier);
+            }
+        }
+
+        return made;
+    }
+
+    private void Tested(IOperation copy, long from, long length, ImmutableHashSet<IOperation> madeByCall, FetchState state, FetchTransfer transfer)
     {
         var symbol = FlowAnalysis.SymbolOf(copy);
         foreach (var call in transfer.ValuesIn(copy, state))
@@ -953,10 +977,10 @@ internal sealed class FetchRecorder
                 {
                     if (!RecheckedBytes.TryGetValue(call, out var rechecked))
                     {
-                        RecheckedBytes[call] = rechecked = new HashSet<(long From, long To)>();
+                        RecheckedBytes[call] = rechecked = new List<(long From, long To, ImmutableHashSet<IOperation> MadeByCall)>();
                     }
 
-                    rechecked.Add((start, end));
+                    rechecked.Add((start, end, madeByCall));
                 }
             }
         }

@@ -762,4 +762,38 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "hdr", "len"));
+
+    /// <summary>
+    /// ip_tables' do_add_counters() in v2.6.16: the first count is checked against the length, the whole buffer
+    /// copied again, and its count tested against the table the first copy's name found. A test of the re-fetched
+    /// field against what a lookup made of the first copy re-validates nothing: the walk adds the table's count
+    /// of counters from a buffer sized for the first.
+    /// </summary>
+    [Fact]
+    public Task SecondCountTestedOnlyAgainstALookupOfTheFirstCopy()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Table { public uint Number; }
+class C
+{
+    static Table? FindTable(byte[] name) => name[0] == 0 ? null : new Table();
+
+    static int AddCounters(UserPtr user, uint len)
+    {
+        byte[] tmp = new byte[40];
+        if (CopyFromUser(tmp, user) != 0)
+            return -EFAULT;
+        if (len != 40 + BitConverter.ToUInt32(tmp, 32) * 16)
+            return -EINVAL;
+        var paddc = new byte[len];
+        if ({|#0:CopyFromUser(paddc.AsSpan(0, (int)len), user)|} != 0)
+            return -EFAULT;
+        var t = FindTable(tmp);
+        if (t == null)
+            return -ENOENT;
+        if (t.Number != BitConverter.ToUInt32(paddc, 32))
+            return -EINVAL;
+        return paddc[40];
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "user", "tmp"));
 }
