@@ -94,6 +94,10 @@ internal sealed class CompilationEngine
     // subset of the rules, or running them twice over one compilation).
     private const int MaxCachedAnalyses = 512;
 
+    // The callees whose parameter fetches are kept (each holds its method's analysis): past this many, a
+    // callee's fetches are computed for the caller that asks and not kept.
+    private const int MaxParameterFetches = 256;
+
     private static readonly ConditionalWeakTable<Compilation, Holder> Engines = new();
 
     // Striped wider than the default (one lock per core): every rule thread adds the methods it meets,
@@ -120,6 +124,7 @@ internal sealed class CompilationEngine
     // the dictionary, and its lock array only grows (to 1024 once the table has been refilled after a
     // Clear), so counting on every call serialised all rule threads and made the cost superlinear.
     private int analysisCount;
+    private int parameterFetchCount;
     private long analysisSequence;
     private int trimming;
 
@@ -308,7 +313,8 @@ internal sealed class CompilationEngine
     /// <summary>
     /// What a method of the user's fetches through its parameters (<see cref="UserFetches.Refetches"/>), for a
     /// caller that fetched and checked the bytes of a pointer it hands the method: computed on its own pass
-    /// when first asked, then kept for the compilation. <c>null</c> for a method without a body here.
+    /// when first asked, then kept for the compilation (up to a bound; past it, computed for each caller that
+    /// asks). <c>null</c> for a method without a body here.
     /// </summary>
     public UserFetches? ParameterFetchesOf(IMethodSymbol callee, EngineOptions engineOptions, CancellationToken cancellationToken)
     {
@@ -323,7 +329,22 @@ internal sealed class CompilationEngine
             return null;
         }
 
-        return parameterFetches.GetOrAdd(callee, UserFetches.Compute(FlowAnalysis.Run(this, request, graph, callee), throughParameters: true));
+        // A callee that calls nothing annotated (directly or through its own callees) fetches nothing.
+        var computed = TouchesAnnotatedApi(body, request)
+            ? UserFetches.Compute(FlowAnalysis.Run(this, request, graph, callee), throughParameters: true)
+            : UserFetches.Empty;
+        if (Volatile.Read(ref parameterFetchCount) >= MaxParameterFetches)
+        {
+            return computed;
+        }
+
+        if (parameterFetches.TryAdd(callee, computed))
+        {
+            Interlocked.Increment(ref parameterFetchCount);
+            return computed;
+        }
+
+        return parameterFetches.TryGetValue(callee, out var kept) ? kept : computed;
     }
 
     /// <summary>A rule analyzer registered for this compilation: one more reader of every method's analysis.</summary>

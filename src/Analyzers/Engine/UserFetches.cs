@@ -16,7 +16,8 @@ internal sealed class UserFetches
 {
     private const int MaxFetches = 32;
 
-    private static readonly UserFetches None = new(ImmutableArray<UserFetch>.Empty, ImmutableArray<PointerHandOff>.Empty, new FetchRecorder(), null, null, new HashSet<IOperation>());
+    /// <summary>No fetches: a method that fetches nothing, or whose pass did not converge.</summary>
+    public static readonly UserFetches Empty = new(ImmutableArray<UserFetch>.Empty, ImmutableArray<PointerHandOff>.Empty, new FetchRecorder(), null, null, new HashSet<IOperation>());
 
     private readonly FetchRecorder recorder;
     private readonly MethodAnalysis? analysis;
@@ -51,7 +52,7 @@ internal sealed class UserFetches
     {
         if (!analysis.Converged)
         {
-            return None;
+            return Empty;
         }
 
         // Most methods fetch nothing: the lists are made at the first fetch.
@@ -70,7 +71,7 @@ internal sealed class UserFetches
 
         if (all is null || byCall is null)
         {
-            return None;
+            return Empty;
         }
 
         for (int i = 0; i < all.Count; i++)
@@ -81,13 +82,13 @@ internal sealed class UserFetches
         var handOffs = throughParameters ? ImmutableArray<PointerHandOff>.Empty : HandOffsOf(analysis, all);
         if (all.Count < 2 && handOffs.IsEmpty && !throughParameters)
         {
-            return None;
+            return Empty;
         }
 
         var walks = Walks(analysis, all);
         if (throughParameters ? !System.Linq.Enumerable.Any(all, fetch => fetch.Root is IParameterSymbol) : !HaveSharedRoot(all) && !HaveSharedStart(walks) && handOffs.IsEmpty)
         {
-            return None;
+            return Empty;
         }
 
         for (int i = 0; i < all.Count; i++)
@@ -114,7 +115,7 @@ internal sealed class UserFetches
         var result = ForwardDataflow<FetchState>.Run(analysis.Graph, FetchStateDomain.Instance, transfer, FetchState.Entry, CancellationToken.None);
         if (!result.Converged)
         {
-            return None;
+            return Empty;
         }
 
         var recorder = new FetchRecorder { Graph = analysis.Graph };
