@@ -80,10 +80,15 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
                     return FixPlan.Rewrite(() => root.ReplaceNode(arm, fault.WithTriviaFrom(arm).WithAdditionalAnnotations(Formatter.Annotation)));
                 }
 
+                // if (ret != 0) return ret; right after the store: the branch answers -EFAULT (vhost_set_memory()).
+                if (CopyFailureTest.Plan(facts, root, count, context.CancellationToken) is { } failureTest)
+                {
+                    return failureTest;
+                }
+
                 if (!HoldsOnlyCounts(facts, count))
                 {
-                    return CopyFailureTest.Plan(facts, root, count, context.CancellationToken)
-                        ?? ReturnedCountStores.Plan(facts, root, count, context.CancellationToken)
+                    return ReturnedCountStores.Plan(facts, root, count, context.CancellationToken)
                         ?? DeclineReason.NotOnlyACount;
                 }
 

@@ -29,7 +29,9 @@ namespace UserAccess.CodeFixes.Support;
 /// that goes on after it either saw a 0 that the local already held before the store (unassigned or 0 on
 /// every path to it, as the engine's graph says) or writes the local before reading it (si4713's errno
 /// local, tested and then reused for the copy). An unassigned read after the rewrite is a compile error
-/// the fix checks for.
+/// the fix checks for. Otherwise the store is kept and only the test is rewritten
+/// (<c>r = CopyFromUser(s, argp); if (r != 0) { r = -EFAULT; break; }</c>): the local holds the copy's 0
+/// on success, as before.
 /// </summary>
 internal static class CopyFailureTest
 {
@@ -64,12 +66,14 @@ internal static class CopyFailureTest
         // local held before. Either that was 0 too (unassigned or 0 on every path to the store: a store of
         // the count itself reaching it again through a loop or a jump back is not), or that code writes the
         // local before it reads it (si4713's errno local, tested and then reused for the copy).
+        // Otherwise the store stays where it is and only the test changes: the local still holds the copy's 0
+        // on success (vhost_set_vring(), whose errno local holds get_user()'s result before the copy).
         bool zeroBefore = store is not null && StoreReads.ValuesBefore(facts.Analysis, copy, local) is { } before
             && before.All(v => v is null || (v.ConstantValue is { HasValue: true } constant && FlowAnalysis.ToLong(constant.Value) == 0));
-        if (!zeroBefore && StoreReads.ReadWhereFalse(facts.Analysis, SyntaxSupport.Unparenthesize(test.Condition), local) is not false)
-        {
-            return null;
-        }
+        // A local named nowhere but the store and the test would be left declared and unused (CS0168): keep it.
+        bool namedElsewhere = references.Any(r => !test.Span.Contains(r.Name.Span) && !(store?.Span.Contains(r.Name.Span) ?? false));
+        bool keepStore = (!zeroBefore && StoreReads.ReadWhereFalse(facts.Analysis, SyntaxSupport.Unparenthesize(test.Condition), local) is not false)
+            || (store is not null && !namedElsewhere);
 
         // The branch reads the local only in a last `return ret;`, which now returns -EFAULT.
         bool returnsLocal = exit is ReturnStatementSyntax { Expression: { } returned } && SyntaxSupport.Unparenthesize(returned) is IdentifierNameSyntax returnedName
@@ -87,6 +91,11 @@ internal static class CopyFailureTest
             var leave = ((ReturnStatementSyntax)exit).WithExpression(fault);
             branch = test.Statement == exit ? leave : test.Statement.ReplaceNode(exit, leave);
         }
+        else if (exit is ReturnStatementSyntax)
+        {
+            // The branch returns its own errno (return -EFAULT;): nothing reads the local after it.
+            branch = test.Statement;
+        }
         else
         {
             var failed = ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(local.Name), fault));
@@ -95,10 +104,13 @@ internal static class CopyFailureTest
                 : Block(failed, exit.WithoutTrivia()).WithTrailingTrivia(test.Statement.GetTrailingTrivia());
         }
 
-        var condition = BinaryExpression(SyntaxKind.NotEqualsExpression, copy.WithoutTrivia(), LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)));
+        var tested = !keepStore ? copy.WithoutTrivia()
+            : store is not null ? (ExpressionSyntax)IdentifierName(local.Name)
+            : ParenthesizedExpression(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(local.Name), copy.WithoutTrivia()));
+        var condition = BinaryExpression(SyntaxKind.NotEqualsExpression, tested, LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)));
         var fixedTest = test.WithCondition(condition).WithStatement(branch).WithAdditionalAnnotations(Formatter.Annotation);
         SyntaxNode newRoot;
-        if (store is not null)
+        if (store is not null && !keepStore)
         {
             var statements = SyntaxSupport.StatementList(store);
             int at = statements.IndexOf(store);
@@ -110,7 +122,7 @@ internal static class CopyFailureTest
             newRoot = root.ReplaceNode(test, fixedTest);
         }
 
-        if (declarator.Initializer is null && ReadsUnassigned(model, root, newRoot, facts.Declaration, cancellationToken))
+        if (!keepStore && declarator.Initializer is null && ReadsUnassigned(model, root, newRoot, facts.Declaration, cancellationToken))
         {
             return DeclineReason.ResultUsedLater;
         }
@@ -227,11 +239,15 @@ internal static class CopyFailureTest
         };
     }
 
-    /// <summary>The statement by which a failure branch leaves (<c>goto</c>, <c>return</c>): the branch itself or its block's last; null when it may fall through.</summary>
+    /// <summary>
+    /// The statement by which a failure branch leaves (<c>goto</c>, <c>return</c>, or a <c>break</c> out of the
+    /// switch section or loop, as vhost's ioctls leave to their unlock and return): the branch itself or its
+    /// block's last; null when it may fall through.
+    /// </summary>
     private static StatementSyntax? Exit(StatementSyntax branch)
     {
         var last = branch is BlockSyntax { Statements.Count: > 0 } block ? block.Statements.Last() : branch;
-        return last is ReturnStatementSyntax or GotoStatementSyntax { RawKind: (int)SyntaxKind.GotoStatement } ? last : null;
+        return last is ReturnStatementSyntax or BreakStatementSyntax or GotoStatementSyntax { RawKind: (int)SyntaxKind.GotoStatement } ? last : null;
     }
 
     /// <summary>

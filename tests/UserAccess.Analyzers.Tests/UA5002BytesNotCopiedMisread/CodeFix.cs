@@ -487,9 +487,9 @@ public class CodeFix
 
     /// <summary>
     /// The count store is the second write of the local, tested against zero on the way to the exit: the
-    /// store answers with the errno, so the path that goes on finds 0 as before and the exit returns -EFAULT
-    /// where it returned the count (a failure test that returned -EFAULT itself would leave the -EINVAL stored
-    /// first for the path that goes on).
+    /// store stays and the failure branch stores -EFAULT, so the path that goes on finds the copy's 0 as
+    /// before and the exit returns -EFAULT where it returned the count (dropping the store would leave the
+    /// -EINVAL stored first for the path that goes on).
     /// </summary>
     [Fact]
     public Task CountStoreAfterAnErrnoStoreAnswersWithEfault() => Verify(
@@ -523,9 +523,12 @@ public class CodeFix
 
                 if (!validate)
                     goto fail;
-                ret = CopyFromUser(bo, data) != 0 ? -EFAULT : 0;
+                ret = CopyFromUser(bo, data);
                 if (ret != 0)
+                {
+                    ret = -EFAULT;
                     goto fail;
+                }
             fail:
                 return ret;
             }
@@ -777,6 +780,163 @@ public class CodeFix
 
             error:
                 return ret;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// The errno local is reused for the count, and the code that goes on after the test returns it: the
+    /// store stays, so that code still returns the 0 the copy left; the test now catches the failure.
+    /// </summary>
+    [Fact]
+    public Task CountTestedBelowZeroInAReusedErrnoLocalKeepsTheStore() => Verify(
+        """
+        namespace Sim;
+
+        public static class Reused
+        {
+            static int Prepare(uint id) => id == 0 ? -EINVAL : 1;
+
+            public static int Write(uint id, UserPtr text, byte[] name)
+            {
+                int rval = Prepare(id);
+                if (rval < 0)
+                    return rval;
+
+                rval = CopyFromUser(name, text);
+                if ([|rval < 0|])
+                    return -EFAULT;
+                return rval;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Reused
+        {
+            static int Prepare(uint id) => id == 0 ? -EINVAL : 1;
+
+            public static int Write(uint id, UserPtr text, byte[] name)
+            {
+                int rval = Prepare(id);
+                if (rval < 0)
+                    return rval;
+
+                rval = CopyFromUser(name, text);
+                if (rval != 0)
+                    return -EFAULT;
+                return rval;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// vhost_set_vring() in v2.6.33: the errno local holds get_user()'s result before the copy, and the
+    /// failure test breaks out of the switch to the unlock and the return. The store stays, the test catches
+    /// the failure and the branch stores -EFAULT before it leaves, as the 2.6.34 fix does.
+    /// </summary>
+    [Fact]
+    public Task CountTestedBelowZeroBeforeABreakStoresEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Vhost
+        {
+            public static long SetVring(int ioctl, UserPtr argp, byte[] s, KernelMutex mutex)
+            {
+                long r = GetUser(out uint idx, argp.Cast<uint>());
+                if (r < 0)
+                    return r;
+                mutex.Lock();
+                switch (ioctl)
+                {
+                    case 1:
+                        r = CopyFromUser(s, argp);
+                        if ([|r < 0|])
+                            break;
+                        s[0] = (byte)idx;
+                        break;
+                    default:
+                        r = -EINVAL;
+                        break;
+                }
+                mutex.Unlock();
+                return r;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Vhost
+        {
+            public static long SetVring(int ioctl, UserPtr argp, byte[] s, KernelMutex mutex)
+            {
+                long r = GetUser(out uint idx, argp.Cast<uint>());
+                if (r < 0)
+                    return r;
+                mutex.Lock();
+                switch (ioctl)
+                {
+                    case 1:
+                        r = CopyFromUser(s, argp);
+                        if (r != 0)
+                        {
+                            r = -EFAULT;
+                            break;
+                        }
+                        s[0] = (byte)idx;
+                        break;
+                    default:
+                        r = -EINVAL;
+                        break;
+                }
+                mutex.Unlock();
+                return r;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// vhost_set_memory() in v2.6.33: the count is stored, tested right after and returned from the failure
+    /// branch. The branch answers -EFAULT, as the 2.6.34 fix does, rather than rewriting the returned count
+    /// into a test of itself; the store stays, since nothing else names the local (merging it into the test
+    /// would leave it declared and unused).
+    /// </summary>
+    [Fact]
+    public Task CountReturnedFromItsOwnFailureTestAnswersWithEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Vhost
+        {
+            public static long SetMemory(UserPtr m, byte[] mem)
+            {
+                long r;
+                if (mem.Length == 0)
+                    return -EINVAL;
+                r = CopyFromUser(mem, m);
+                if (r != 0)
+                    return [|r|];
+                return mem[0] == 0 ? -EINVAL : 0;
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Vhost
+        {
+            public static long SetMemory(UserPtr m, byte[] mem)
+            {
+                long r;
+                if (mem.Length == 0)
+                    return -EINVAL;
+                r = CopyFromUser(mem, m);
+                if (r != 0)
+                    return -EFAULT;
+                return mem[0] == 0 ? -EINVAL : 0;
             }
         }
         """);

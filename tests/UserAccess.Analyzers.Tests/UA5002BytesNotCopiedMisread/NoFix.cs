@@ -93,34 +93,6 @@ public class NoFix
         DeclineReason.ResultUsedLater);
 
     /// <summary>
-    /// The errno local is reused for the count, and the code that goes on after the test returns it: it
-    /// returned the 0 the copy left, and after the rewrite would return the earlier call's result.
-    /// </summary>
-    [Fact]
-    public Task NoFixWhereThePathThatGoesOnReturnsTheEarlierValue() => VerifyNoFix(
-        """
-        namespace Sim;
-
-        public static class Reused
-        {
-            static int Prepare(uint id) => id == 0 ? -EINVAL : 1;
-
-            public static int Write(uint id, UserPtr text, byte[] name)
-            {
-                int rval = Prepare(id);
-                if (rval < 0)
-                    return rval;
-
-                rval = CopyFromUser(name, text);
-                if ([|rval < 0|])
-                    return -EFAULT;
-                return rval;
-            }
-        }
-        """,
-        DeclineReason.NotOnlyACount);
-
-    /// <summary>
     /// The count stored in the returned errno local is also used as a count on the way (the bytes copied
     /// are accounted): answering with -EFAULT at the store would change that.
     /// </summary>
