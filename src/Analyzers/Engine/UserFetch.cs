@@ -92,40 +92,43 @@ internal sealed class UserFetch
     /// <summary>The variable <paramref name="root"/> was made from, as <see cref="WithOrigin"/> traces it, and the offset from it.</summary>
     internal static (ISymbol Root, long Offset) Origin(ISymbol root, long offset, Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph graph)
     {
+        var (writes, only) = Writes(root, graph);
         for (int depth = 0; depth < 4 && root is ILocalSymbol; depth++)
         {
-            IOperation? only = null;
-            int writes = 0;
-            foreach (var value in CopyBytes.WritesOf(root, graph))
-            {
-                only = value;
-                writes++;
-            }
-
             if (writes != 1 || only is null || AlignmentFacts.Root(only, out long step) is not { } origin
                 || origin is not (ILocalSymbol or IParameterSymbol { RefKind: RefKind.None })
-                || SymbolEqualityComparer.Default.Equals(origin, root) || !WrittenAtMostOnce(origin, graph))
+                || SymbolEqualityComparer.Default.Equals(origin, root))
+            {
+                break;
+            }
+
+            // A parameter never written, or a local written once (its definition): it holds one value.
+            var (originWrites, originOnly) = Writes(origin, graph);
+            if (originWrites != (origin is IParameterSymbol ? 0 : 1))
             {
                 break;
             }
 
             root = origin;
             offset += step;
+            (writes, only) = (originWrites, originOnly);
         }
 
         return (root, offset);
     }
 
-    /// <summary>A parameter never written, or a local written once (its definition).</summary>
-    private static bool WrittenAtMostOnce(ISymbol variable, Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph graph)
+    /// <summary>How many times <paramref name="variable"/> is written in <paramref name="graph"/>, and the value of the last write seen.</summary>
+    private static (int Count, IOperation? Only) Writes(ISymbol variable, Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph graph)
     {
-        int writes = 0;
-        foreach (var _ in CopyBytes.WritesOf(variable, graph))
+        int count = 0;
+        IOperation? only = null;
+        foreach (var value in CopyBytes.WritesOf(variable, graph))
         {
-            writes++;
+            only = value;
+            count++;
         }
 
-        return variable is IParameterSymbol ? writes == 0 : writes == 1;
+        return (count, only);
     }
 
     /// <summary>The fetch of <paramref name="call"/>; <c>null</c>: not a read of user memory into a local, or a pointer the engine cannot name.</summary>

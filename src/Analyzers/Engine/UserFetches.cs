@@ -74,6 +74,12 @@ internal sealed class UserFetches
             return Empty;
         }
 
+        // One fetch is asked about only when the method may hand its pointer on: most methods do not.
+        if (all.Count < 2 && !throughParameters && !System.Linq.Enumerable.Any(AddressArguments(analysis)))
+        {
+            return Empty;
+        }
+
         for (int i = 0; i < all.Count; i++)
         {
             all[i] = byCall[all[i].Call.Operation] = all[i].WithOrigin(analysis.Graph);
@@ -118,7 +124,7 @@ internal sealed class UserFetches
             return Empty;
         }
 
-        var recorder = new FetchRecorder { Graph = analysis.Graph };
+        var recorder = new FetchRecorder { Graph = analysis.Graph, RecordsTests = !handOffs.IsEmpty };
         transfer.Recorder = recorder;
         foreach (var block in analysis.Graph.Blocks)
         {
@@ -141,10 +147,33 @@ internal sealed class UserFetches
     private static ImmutableArray<PointerHandOff> HandOffsOf(MethodAnalysis analysis, ImmutableArray<UserFetch>.Builder all)
     {
         ImmutableArray<PointerHandOff>.Builder? handOffs = null;
+        foreach (var (call, argument) in AddressArguments(analysis))
+        {
+            if (AlignmentFacts.Root(argument.Value, out long offset) is not { } named)
+            {
+                continue;
+            }
+
+            var (root, fromRoot) = UserFetch.Origin(named, offset, analysis.Graph);
+            if (System.Linq.Enumerable.Any(all, fetch => SymbolEqualityComparer.Default.Equals(fetch.Root, root)))
+            {
+                (handOffs ??= ImmutableArray.CreateBuilder<PointerHandOff>()).Add(
+                    new PointerHandOff(call, call.Effects.Method, argument.Parameter!.Ordinal, root, fromRoot, FlowAnalysis.Strip(argument.Value).Syntax.ToString()));
+            }
+        }
+
+        return handOffs?.ToImmutable() ?? ImmutableArray<PointerHandOff>.Empty;
+    }
+
+    /// <summary>
+    /// The by-value arguments that may carry a user address (a <c>UserPtr</c>, or the <c>ulong</c> one is made
+    /// from) to a method of the user's: one with a body in this compilation that is not a user access itself.
+    /// </summary>
+    private static IEnumerable<(CallSite Call, IArgumentOperation Argument)> AddressArguments(MethodAnalysis analysis)
+    {
         foreach (var call in analysis.Calls)
         {
-            var callee = call.Effects.Method;
-            if (callee.DeclaringSyntaxReferences.Length == 0 || call.Effects.Annotations.UserAccessKind is not null
+            if (call.Effects.Method.DeclaringSyntaxReferences.Length == 0 || call.Effects.Annotations.UserAccessKind is not null
                 || call.Operation is not IInvocationOperation invocation)
             {
                 continue;
@@ -152,22 +181,14 @@ internal sealed class UserFetches
 
             foreach (var argument in invocation.Arguments)
             {
-                if (argument.Parameter is not { RefKind: RefKind.None } parameter || argument.ArgumentKind != ArgumentKind.Explicit
-                    || AlignmentFacts.Root(argument.Value, out long offset) is not { } named)
+                if (argument.Parameter is { RefKind: RefKind.None } && argument.ArgumentKind == ArgumentKind.Explicit
+                    && FlowAnalysis.Strip(argument.Value).Type is { } type
+                    && (AlignmentFacts.IsUserPtr(type) || type.SpecialType is SpecialType.System_UInt64 or SpecialType.System_Int64))
                 {
-                    continue;
-                }
-
-                var (root, fromRoot) = UserFetch.Origin(named, offset, analysis.Graph);
-                if (System.Linq.Enumerable.Any(all, fetch => SymbolEqualityComparer.Default.Equals(fetch.Root, root)))
-                {
-                    (handOffs ??= ImmutableArray.CreateBuilder<PointerHandOff>()).Add(
-                        new PointerHandOff(call, callee, parameter.Ordinal, root, fromRoot, FlowAnalysis.Strip(argument.Value).Syntax.ToString()));
+                    yield return (call, argument);
                 }
             }
         }
-
-        return handOffs?.ToImmutable() ?? ImmutableArray<PointerHandOff>.Empty;
     }
 
     /// <summary>
@@ -663,6 +684,9 @@ internal sealed class FetchRecorder
     /// <summary>Each new array given to a variable that held fetched values: its block, the values gone, the fetches made on some path there.</summary>
     public List<(ISymbol Symbol, int Block, ImmutableHashSet<IOperation> Gone, ImmutableDictionary<IOperation, FetchMark> Fetched)> Replacements { get; } = new();
 
+    /// <summary>Whether <see cref="Tests"/> is kept: only a method that hands a fetch's pointer on asks it.</summary>
+    public bool RecordsTests { get; set; }
+
     /// <summary>Per fetch, the branch conditions that test its value (or one computed from it), each with the state before it.</summary>
     public Dictionary<IOperation, List<(IOperation Condition, FetchState State)>> Tests { get; } = new();
 
@@ -791,7 +815,7 @@ internal sealed class FetchRecorder
     /// </summary>
     public void Condition(IOperation condition, FetchState state, FetchTransfer transfer)
     {
-        foreach (var call in transfer.ValuesIn(condition, state))
+        foreach (var call in RecordsTests ? transfer.ValuesIn(condition, state) : ImmutableHashSet<IOperation>.Empty)
         {
             if (state.Fetched.ContainsKey(call))
             {
