@@ -915,10 +915,11 @@ internal sealed partial class LoopFacts
 
     /// <summary>
     /// The loop drains a ring the kernel fills (<c>fmc_transfer_rds_from_internal_buff()</c>,
-    /// <c>ff400_copy_msg_to_user()</c>): on every round it tests whether the read index of a kernel
-    /// object meets the write index of the same object and leaves when they do, and it steps the read
-    /// index up by a constant (wrapping it with plain stores, or with a mask or a remainder: <c>tail = (tail + 1) &amp;
-    /// (SIZE - 1)</c>) while leaving the write index alone. Its
+    /// <c>ff400_copy_msg_to_user()</c>, <c>aio_read_events_ring()</c>): on every round it tests whether the
+    /// read index of a kernel object meets the write index of the same object, or the snapshots of the two
+    /// taken before the loop, and leaves when they do; and it steps the read index up (by a positive constant
+    /// or by what the round took, wrapping it with plain stores, a mask or a remainder: <c>tail = (tail + 1) &amp;
+    /// (SIZE - 1)</c>, <c>head %= ctx-&gt;nr_events</c>) while leaving the write index alone. Its
     /// rounds are bounded by what the kernel queued, not by the caller's count. A struct's fields are
     /// what <c>copy_from_user()</c> fills, so only a class instance is a kernel ring.
     /// </summary>
@@ -927,8 +928,9 @@ internal sealed partial class LoopFacts
         foreach (var (test, block, leavesWhenEqual) in loop.EqualityExits)
         {
             if (!leavesWhenEqual
-                || KernelRingIndex(test.LeftOperand) is not { } left || KernelRingIndex(test.RightOperand) is not { } right
-                || !SymbolEqualityComparer.Default.Equals(left.Ring, right.Ring) || SymbolEqualityComparer.Default.Equals(left.Index, right.Index))
+                || RingIndex(loop, test.LeftOperand) is not { } left || RingIndex(loop, test.RightOperand) is not { } right
+                || !SymbolEqualityComparer.Default.Equals(left.Ring, right.Ring) || SymbolEqualityComparer.Default.Equals(left.Field, right.Field)
+                || Assigns(loop, left.Ring))
             {
                 continue;
             }
@@ -940,8 +942,8 @@ internal sealed partial class LoopFacts
                 continue;
             }
 
-            var leftUpdate = RingIndexUpdate(loop, left.Ring, left.Index);
-            var rightUpdate = RingIndexUpdate(loop, right.Ring, right.Index);
+            var leftUpdate = RingIndexUpdate(loop, left);
+            var rightUpdate = RingIndexUpdate(loop, right);
             if ((leftUpdate == RingUpdate.SteppedUp && rightUpdate == RingUpdate.None)
                 || (rightUpdate == RingUpdate.SteppedUp && leftUpdate == RingUpdate.None))
             {
@@ -952,12 +954,107 @@ internal sealed partial class LoopFacts
         return false;
     }
 
+    /// <summary>
+    /// A ring index the loop tests: a field of a kernel object read through a variable (<see cref="KernelRingIndex"/>),
+    /// or a local that holds a snapshot of one (<see cref="SnapshotOf"/>). <c>Index</c> is what the loop writes
+    /// to move it: the field, or the local.
+    /// </summary>
+    private (ISymbol Ring, IFieldSymbol Field, ISymbol Index)? RingIndex(LoopInfo loop, IOperation operand)
+    {
+        if (KernelRingIndex(operand) is { } field)
+        {
+            return (field.Ring, field.Index, field.Index);
+        }
+
+        return FlowAnalysis.Strip(operand) is ILocalReferenceOperation { Local: var local } && SnapshotOf(loop, local) is { } source
+            ? (source.Ring, source.Index, local)
+            : null;
+    }
+
     /// <summary>An index field of a kernel object read through a variable (<c>parser.PullPos</c>, <c>fmdev.RdIdx</c>).</summary>
     private static (ISymbol Ring, IFieldSymbol Index)? KernelRingIndex(IOperation operand) =>
         FlowAnalysis.Strip(operand) is IFieldReferenceOperation { Field.IsStatic: false, Field.Type.SpecialType: not SpecialType.None } field
         && field.Instance is { Type.IsReferenceType: true } instance && FlowAnalysis.SymbolOf(instance) is { } ring
             ? (ring, field.Field)
             : null;
+
+    /// <summary>
+    /// The ring index <paramref name="local"/> is a snapshot of, taken before the loop (<c>aio_read_events_ring()</c>:
+    /// <c>head = ring-&gt;head; ... head %= ctx-&gt;nr_events;</c>): outside the loop it is stored once from an index
+    /// field of a kernel object and otherwise only wrapped (<c>%=</c>, <c>&amp;=</c>); <c>null</c> when anything
+    /// else writes it there.
+    /// </summary>
+    private (ISymbol Ring, IFieldSymbol Index)? SnapshotOf(LoopInfo loop, ILocalSymbol local)
+    {
+        (ISymbol Ring, IFieldSymbol Index)? source = null;
+        for (int block = 0; block < graph.Blocks.Length; block++)
+        {
+            if (loop.Contains(block) || !Writes(graph.Blocks[block], local))
+            {
+                continue;
+            }
+
+            foreach (var root in RootsOf(graph.Blocks[block]))
+            {
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    switch (operation)
+                    {
+                        case ISimpleAssignmentOperation store when IsLocal(store.Target):
+                            if (KernelRingIndex(store.Value) is { } field)
+                            {
+                                if (source is not null)
+                                {
+                                    return null;
+                                }
+
+                                source = field;
+                            }
+                            else if (!IsWrap(store.Value, IsLocal))
+                            {
+                                return null;
+                            }
+
+                            break;
+                        case ICompoundAssignmentOperation compound when IsLocal(compound.Target):
+                            if (compound.OperatorKind is not (BinaryOperatorKind.Remainder or BinaryOperatorKind.And))
+                            {
+                                return null;
+                            }
+
+                            break;
+                        case IIncrementOrDecrementOperation step when IsLocal(step.Target):
+                            return null;
+                        case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument when IsLocal(argument.Value):
+                            return null;
+                    }
+                }
+            }
+        }
+
+        return source;
+
+        bool IsLocal(IOperation target) => SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(target), local);
+    }
+
+    /// <summary>The root operations of a block, its branch value included.</summary>
+    private static IEnumerable<IOperation> RootsOf(BasicBlock block)
+    {
+        foreach (var operation in block.Operations)
+        {
+            yield return operation;
+        }
+
+        if (block.BranchValue is { } branch)
+        {
+            yield return branch;
+        }
+    }
+
+    /// <summary><c>index % n</c> or <c>index &amp; mask</c> of the index <paramref name="isIndex"/> names: the index wrapped, not moved.</summary>
+    private static bool IsWrap(IOperation value, Func<IOperation, bool> isIndex) =>
+        FlowAnalysis.Strip(value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.And or BinaryOperatorKind.Remainder, OperatorMethod: null } wrap
+        && isIndex(FlowAnalysis.Strip(wrap.LeftOperand));
 
     private enum RingUpdate
     {
@@ -966,12 +1063,12 @@ internal sealed partial class LoopFacts
         Other,
     }
 
-    /// <summary>How the loop updates <paramref name="index"/> of <paramref name="ring"/>: not at all, only by
-    /// constant steps up and plain stores (the wrap to the start of the ring), or otherwise.</summary>
-    private RingUpdate RingIndexUpdate(LoopInfo loop, ISymbol ring, IFieldSymbol index)
+    /// <summary>How the loop updates the ring index <paramref name="index"/>: not at all, only by steps up and
+    /// wraps (plain constant stores, a remainder or a mask), or otherwise. A step up is a positive constant, or
+    /// a computed count (<c>head += avail</c>): a round that took nothing would not move a walk either.</summary>
+    private RingUpdate RingIndexUpdate(LoopInfo loop, (ISymbol Ring, IFieldSymbol Field, ISymbol Index) index)
     {
         bool stepped = false;
-        var stack = new Stack<IOperation>();
         for (int i = 0; i < graph.Blocks.Length; i++)
         {
             if (!loop.Blocks[i])
@@ -979,48 +1076,47 @@ internal sealed partial class LoopFacts
                 continue;
             }
 
-            foreach (var root in graph.Blocks[i].Operations)
+            foreach (var root in RootsOf(graph.Blocks[i]))
             {
-                stack.Push(root);
-            }
-
-            while (stack.Count > 0)
-            {
-                var operation = stack.Pop();
-                switch (operation)
+                foreach (var operation in root.DescendantsAndSelf())
                 {
-                    case ICompoundAssignmentOperation compound when IsRingIndex(compound.Target):
-                        if (compound.OperatorKind != BinaryOperatorKind.Add || OperandRanges.Constant(compound.Value) is not > 0)
-                        {
-                            return RingUpdate.Other;
-                        }
+                    switch (operation)
+                    {
+                        case ICompoundAssignmentOperation compound when IsRingIndex(compound.Target):
+                            if (compound.OperatorKind is BinaryOperatorKind.Remainder or BinaryOperatorKind.And)
+                            {
+                                break;
+                            }
 
-                        stepped = true;
-                        break;
-                    case IIncrementOrDecrementOperation increment when IsRingIndex(increment.Target):
-                        if (increment.Kind == OperationKind.Decrement)
-                        {
-                            return RingUpdate.Other;
-                        }
+                            if (compound.OperatorKind != BinaryOperatorKind.Add || OperandRanges.Constant(compound.Value) is <= 0)
+                            {
+                                return RingUpdate.Other;
+                            }
 
-                        stepped = true;
-                        break;
-                    case ISimpleAssignmentOperation store when IsRingIndex(store.Target):
-                        if (WrappedStep(store.Value))
-                        {
                             stepped = true;
-                        }
-                        else if (!store.Value.ConstantValue.HasValue)
-                        {
+                            break;
+                        case IIncrementOrDecrementOperation increment when IsRingIndex(increment.Target):
+                            if (increment.Kind == OperationKind.Decrement)
+                            {
+                                return RingUpdate.Other;
+                            }
+
+                            stepped = true;
+                            break;
+                        case ISimpleAssignmentOperation store when IsRingIndex(store.Target):
+                            if (WrappedStep(store.Value))
+                            {
+                                stepped = true;
+                            }
+                            else if (!store.Value.ConstantValue.HasValue && !IsWrap(store.Value, IsRingIndex))
+                            {
+                                return RingUpdate.Other;
+                            }
+
+                            break;
+                        case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument when IsRingIndex(argument.Value):
                             return RingUpdate.Other;
-                        }
-
-                        break;
-                }
-
-                foreach (var child in operation.ChildOperations)
-                {
-                    stack.Push(child);
+                    }
                 }
             }
         }
@@ -1028,8 +1124,10 @@ internal sealed partial class LoopFacts
         return stepped ? RingUpdate.SteppedUp : RingUpdate.None;
 
         bool IsRingIndex(IOperation target) =>
-            KernelRingIndex(target) is { } other
-            && SymbolEqualityComparer.Default.Equals(other.Ring, ring) && SymbolEqualityComparer.Default.Equals(other.Index, index);
+            index.Index is ILocalSymbol
+                ? SymbolEqualityComparer.Default.Equals(FlowAnalysis.SymbolOf(target), index.Index)
+                : KernelRingIndex(target) is { } other
+                    && SymbolEqualityComparer.Default.Equals(other.Ring, index.Ring) && SymbolEqualityComparer.Default.Equals(other.Index, index.Field);
 
         // tail = (tail + 1) & (SIZE - 1), tail = (tail + 1) % SIZE: a step up that wraps (hiddev_read()).
         bool WrappedStep(IOperation value) =>

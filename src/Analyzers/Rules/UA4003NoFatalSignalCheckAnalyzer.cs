@@ -20,7 +20,7 @@ namespace UserAccess.Analyzers;
 /// a loop of bounded rounds (<see cref="LoopFacts.RoundsBounded"/>: a counter compared with a constant of at
 /// most <see cref="MaxRoundsWithoutSignalCheck"/>, with a count validated or capped against such a constant
 /// or a kernel limit, indexing a kernel buffer every round, draining a kernel ring until its read index
-/// meets its write index, iterating a kernel collection, or consuming in chunks a length bounded before
+/// meets its write index (or snapshots of them meet), iterating a kernel collection, or consuming in chunks a length bounded before
 /// the loop; or copying each round an element it took off a kernel queue, drm_read()); a probe per page
 /// (<c>fault_in_readable()</c>); one copy cut into chunks through fixed kernel buffers whose kernel side
 /// does not walk (<see cref="ChunkedCopy"/>: HiSax_readstatus(), do_pages_stat()); an outer loop every round

@@ -17,7 +17,7 @@ namespace UserAccess.Analyzers.Tests.Precision;
 /// </summary>
 public class KernelCorpusTests
 {
-    // A floor to raise, not the target: the figures last measured (596 functions, 289 TP, 15 FP, 24 FN; 86 FP
+    // A floor to raise, not the target: the figures last measured (596 functions, 289 TP, 14 FP, 24 FN; 86 FP
     // when the corpus was written), rounded down, so that a regression fails and each engine improvement
     // raises them. The 296 held-out functions (Heldout/, written after the rules were tuned) lowered them
     // from 0.981/0.971: the first 29 to 0.971/0.962, the next 30 (fix pairs of data-path and locking
@@ -51,10 +51,11 @@ public class KernelCorpusTests
     // vfio-platform) brought 8 TP, 3 false positives and 4 misses at first contact; 2 of the false positives
     // were the cross-function rule counting a handler's copy used because it was handed to lookups, which it
     // no longer does; a re-test of the re-fetched count against what a lookup made of the first copy then
-    // stopped counting as a re-validation (ip_tables' do_add_counters()). The held-out part alone is 187 TP,
-    // 15 FP, 22 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8
+    // stopped counting as a re-validation (ip_tables' do_add_counters()). A ring drained through snapshots
+    // of its indexes (aio_read_events_ring()) then stopped counting as a walk. The held-out part alone is
+    // 187 TP, 14 FP, 22 FN. The targets are precision >= 0.95 and recall >= 0.90 overall and no rule below 0.8
     // in either.
-    private const double PrecisionFloor = 0.950;
+    private const double PrecisionFloor = 0.953;
     private const double RecallFloor = 0.922;
 
     // Per rule (precision, recall), rounded down from the same measurement. A rule missing here is at 1.0
@@ -64,14 +65,14 @@ public class KernelCorpusTests
         ["UA2001"] = (0.95, 0.95),
         ["UA2002"] = (1.0, 0.916),
         ["UA3003"] = (0.892, 0.805),
-        ["UA4003"] = (0.647, 0.785),
+        ["UA4003"] = (0.687, 0.785),
         ["UA5001"] = (0.983, 0.983),
         ["UA5002"] = (1.0, 0.854),
         ["UA5003"] = (0.913, 0.913),
     };
 
     // Counts from the same measurement: with the noisiest rules at precision 0, only a count catches more noise.
-    private const int MaxFalsePositives = 15;
+    private const int MaxFalsePositives = 14;
     private const int MinTruePositives = 289;
 
     // The folder of functions the rules were not tuned on: their figures are printed on their own too.

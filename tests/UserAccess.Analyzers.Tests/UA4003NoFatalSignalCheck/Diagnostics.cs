@@ -862,6 +862,114 @@ class C
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("retval"));
 
+    // aio_read_events_ring()'s loop with its indexes taken from the caller's request instead of the ring:
+    // a struct is what copy_from_user() fills, so nothing the kernel queued bounds the rounds.
+    [Fact]
+    public Task LoopMeetingIndexesTheCallerChose()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Kioctx
+{
+    public uint NrEvents;
+    public byte[] Events = new byte[4096];
+}
+
+static class Helpers
+{
+    // The events between head and head + avail, the ring's pages mapped.
+    public static byte[] RingEvents(Kioctx ctx, uint head, long avail) => new byte[avail * 32];
+}
+
+struct Request
+{
+    public uint Head;
+    public uint Tail;
+}
+
+class C
+{
+    const int SIZEOF_IO_EVENT = 32;
+
+    static long ReadEventsRing(Kioctx ctx, UserPtr @event, long nr, UserPtr ureq)
+    {
+        uint head, tail;
+        long ret = 0;
+        Request req;
+
+        if (CopyFromUser(out req, ureq.Cast<Request>()) != 0)
+            return -EFAULT;
+        head = req.Head;
+        tail = req.Tail;
+        head %= ctx.NrEvents;
+        tail %= ctx.NrEvents;
+
+        {|#0:while|} (ret < nr)
+        {
+            long avail = (head <= tail ? tail : ctx.NrEvents) - head;
+            if (head == tail)
+                break;
+            avail = Math.Min(avail, nr - ret);
+            if (CopyToUser(@event + ret * SIZEOF_IO_EVENT, Helpers.RingEvents(ctx, head, avail)) != 0)
+                return -EFAULT;
+            ret += avail;
+            head += (uint)avail;
+            head %= ctx.NrEvents;
+        }
+
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("ret"));
+
+    // The same loop with a head that the loop also moves back: it never has to meet the tail.
+    [Fact]
+    public Task LoopMovingASnapshotOfARingIndexBack()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Kioctx
+{
+    public uint RingHead;
+    public uint RingTail;
+    public uint NrEvents;
+    public byte[] Events = new byte[4096];
+}
+
+static class Helpers
+{
+    // The events between head and head + avail, the ring's pages mapped.
+    public static byte[] RingEvents(Kioctx ctx, uint head, long avail) => new byte[avail * 32];
+}
+
+class C
+{
+    const int SIZEOF_IO_EVENT = 32;
+
+    static long ReadEventsRing(Kioctx ctx, UserPtr @event, long nr)
+    {
+        uint head, tail;
+        long ret = 0;
+
+        head = ctx.RingHead;
+        tail = ctx.RingTail;
+        head %= ctx.NrEvents;
+        tail %= ctx.NrEvents;
+
+        {|#0:while|} (ret < nr)
+        {
+            long avail = (head <= tail ? tail : ctx.NrEvents) - head;
+            if (head == tail)
+                break;
+            avail = Math.Min(avail, nr - ret);
+            if (CopyToUser(@event + ret * SIZEOF_IO_EVENT, Helpers.RingEvents(ctx, head, avail)) != 0)
+                return -EFAULT;
+            ret += avail;
+            head += (uint)avail;
+            head -= 1;
+        }
+
+        return ret;
+    }
+}",
+            VerifyCS.Diagnostic().At(0).WithArguments("ret"));
+
     // The same loop goes round until the offset is an errno: every round may walk further.
     [Fact]
     public Task LoopThatGoesRoundUntilTheOffsetIsAnErrno()

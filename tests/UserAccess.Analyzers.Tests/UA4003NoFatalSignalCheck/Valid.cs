@@ -446,6 +446,60 @@ class C
     }
 }");
 
+    // fs/aio.c aio_read_events_ring(): the ring's head and tail are read once into locals and wrapped at
+    // the ring's size; the loop leaves when the head it moves by what each round copied meets the tail,
+    // so its rounds are bounded by the events the kernel completed, however many the caller asked for.
+    [Fact]
+    public Task LoopDrainingASnapshotOfAKernelRing()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Kioctx
+{
+    public uint RingHead;
+    public uint RingTail;
+    public uint NrEvents;
+    public byte[] Events = new byte[4096];
+}
+
+static class Helpers
+{
+    // The events between head and head + avail, the ring's pages mapped.
+    public static byte[] RingEvents(Kioctx ctx, uint head, long avail) => new byte[avail * 32];
+}
+
+class C
+{
+    const int SIZEOF_IO_EVENT = 32;
+
+    static long ReadEventsRing(Kioctx ctx, UserPtr @event, long nr)
+    {
+        uint head, tail;
+        long ret = 0;
+
+        head = ctx.RingHead;
+        tail = ctx.RingTail;
+        if (head == tail)
+            return 0;
+        head %= ctx.NrEvents;
+        tail %= ctx.NrEvents;
+
+        while (ret < nr)
+        {
+            long avail = (head <= tail ? tail : ctx.NrEvents) - head;
+            if (head == tail)
+                break;
+            avail = Math.Min(avail, nr - ret);
+            if (CopyToUser(@event + ret * SIZEOF_IO_EVENT, Helpers.RingEvents(ctx, head, avail)) != 0)
+                return -EFAULT;
+            ret += avail;
+            head += (uint)avail;
+            head %= ctx.NrEvents;
+        }
+
+        ctx.RingHead = head;
+        return ret;
+    }
+}");
+
     // kernel/auditsc.c audit_log_single_execve_arg(): the argument is at most MAX_ARG_STRLEN - 1 bytes,
     // and every round logs MAX_EXECVE_AUDIT_LEN bytes of it, or all that is left.
     [Fact]
