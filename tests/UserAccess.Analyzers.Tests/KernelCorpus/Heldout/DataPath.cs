@@ -10,9 +10,9 @@
 // - drivers/gpu/drm/xe/xe_exec_queue.c exec_queue_user_ext_set_property() and exec_queue_user_extensions():
 //   __copy_from_user() of a user extension chain with no access_ok(), before aef87a5fdb51 "drm/xe: Use
 //   copy_from_user() instead of __copy_from_user()" (v6.16);
-// - drivers/message/fusion/mptctl.c __mptctl_ioctl() and mptctl_do_reset(): the ioctl header fetched and
-//   its adapter locked, then fetched again by the command, before 28d76df18f0a "scsi: mptfusion: Fix
-//   double fetch bug in ioctl" (CVE-2020-12652).
+// - drivers/message/fusion/mptctl.c __mptctl_ioctl() and mptctl_do_reset() after 28d76df18f0a "scsi:
+//   mptfusion: Fix double fetch bug in ioctl" (CVE-2020-12652), which hands the handlers the adapter the
+//   dispatcher looked up and locked (before it: DispatchHandlers.cs).
 // Device commands, ring buffers, the emulator's register file and the GPU queues are stubs; the user
 // pointers, the copies, their checks and the control flow are the kernel's.
 using System;
@@ -803,137 +803,6 @@ public static class Mptctl
     private const uint HP_GETHOSTINFO = 0x80006d14;
     private const uint HP_GETTARGETINFO = 0x80006d15;
 
-    // drivers/message/fusion/mptctl.c, __mptctl_ioctl(), v5.4 (before 28d76df18f0a; the command handlers
-    // other than mptctl_do_reset() are stubs). Buggy (CVE-2020-12652): the header is copied once, the adapter
-    // it names is looked up and, for the commands that talk to the firmware, that adapter's ioctl_cmds.mutex is
-    // taken; then the handlers are called with the raw arg and copy the header again: "we look up "iocp" then,
-    // in the called functions we do a second copy_from_user() and look it up again". A double fetch across
-    // two functions, labelled on the call that hands the checked pointer to the one that reads it again.
-    public static long MptctlIoctlV54(Helpers.MptFile file, uint cmd, ulong arg)
-    {
-        UserPtr uhdr = new UserPtr(arg);
-        var khdr = new byte[SIZEOF_MPT_IOCTL_HEADER];
-        int iocnum;
-        uint iocnumX;
-        bool nonblock = file.NonBlock;
-        int ret;
-        Helpers.MptAdapter? iocp = null;
-
-        if (CopyFromUser(khdr, uhdr) != 0)
-        {
-            /* printk(KERN_ERR MYNAM "%s::mptctl_ioctl() @%d - Unable to copy mpt_ioctl_header data @ %p\n", ...); */
-            return -EFAULT;
-        }
-        ret = -ENXIO; /* (-6) No such device or address */
-
-        /* Verify intended MPT adapter - set iocnum and the adapter
-         * pointer (iocp)
-         */
-        iocnumX = BitConverter.ToUInt32(khdr, 0) & 0xFF;
-        if (((iocnum = Helpers.MptVerifyAdapter((int)iocnumX, out iocp)) < 0) ||
-            (iocp == null))
-            return -ENODEV;
-
-        if (!iocp.Active)
-        {
-            /* printk(KERN_DEBUG MYNAM "%s::mptctl_ioctl() @%d - Controller disabled.\n", ...); */
-            return -EFAULT;
-        }
-
-        /* Handle those commands that are just returning
-         * information stored in the driver.
-         * These commands should never time out and are unaffected
-         * by TM and FW reloads.
-         */
-        if ((cmd & ~IOCSIZE_MASK) == (MPTIOCINFO & ~IOCSIZE_MASK))
-        {
-            return Helpers.MptctlGetiocinfo(arg, (uint)Helpers.IocSize(cmd));
-        }
-        else if (cmd == MPTTARGETINFO)
-        {
-            return Helpers.MptctlGettargetinfo(arg);
-        }
-        else if (cmd == MPTTEST)
-        {
-            return Helpers.MptctlReadtest(arg);
-        }
-        else if (cmd == MPTEVENTQUERY)
-        {
-            return Helpers.MptctlEventquery(arg);
-        }
-        else if (cmd == MPTEVENTENABLE)
-        {
-            return Helpers.MptctlEventenable(arg);
-        }
-        else if (cmd == MPTEVENTREPORT)
-        {
-            return Helpers.MptctlEventreport(arg);
-        }
-        else if (cmd == MPTFWREPLACE)
-        {
-            return Helpers.MptctlReplaceFw(arg);
-        }
-
-        /* All of these commands require an interrupt or
-         * are unknown/illegal.
-         */
-        if ((ret = Helpers.MptctlSyscallDown(iocp, nonblock)) != 0)
-            return ret;
-
-        if (cmd == MPTFWDOWNLOAD)
-            ret = Helpers.MptctlFwDownload(arg);
-        else if (cmd == MPTCOMMAND)
-            ret = Helpers.MptctlMptCommand(arg);
-        else if (cmd == MPTHARDRESET)
-            ret = MptctlDoResetV54(arg); // expect: UA3003
-        else if ((cmd & ~IOCSIZE_MASK) == (HP_GETHOSTINFO & ~IOCSIZE_MASK))
-            ret = Helpers.MptctlHpHostinfo(arg, (uint)Helpers.IocSize(cmd));
-        else if (cmd == HP_GETTARGETINFO)
-            ret = Helpers.MptctlHpTargetinfo(arg);
-        else
-            ret = -EINVAL;
-
-        iocp.IoctlCmdsMutex.Unlock();
-
-        return ret;
-    }
-
-    // drivers/message/fusion/mptctl.c, mptctl_do_reset(), v5.4 (before 28d76df18f0a, CVE-2020-12652;
-    // MPTHARDRESET, called by __mptctl_ioctl() above with the adapter named by its copy of the header locked).
-    // Buggy: the header is copied from the same user address again and its iocnum looked up again; "the user
-    // memory changes and we look up "iocp" again but a different one so now we are holding the incorrect
-    // lock and have a race condition": the hard reset runs on an adapter whose ioctl_cmds.mutex is not held.
-    // The double fetch is labelled at the call in __mptctl_ioctl() that hands it the checked pointer: on its
-    // own it reads the header once, and no diagnostic belongs in it.
-    public static int MptctlDoResetV54(ulong arg) // expect: none
-    {
-        UserPtr urinfo = new UserPtr(arg);
-        var krinfo = new byte[SIZEOF_MPT_IOCTL_DIAG_RESET];
-        Helpers.MptAdapter? iocp;
-
-        if (CopyFromUser(krinfo, urinfo) != 0)
-        {
-            /* printk(KERN_ERR MYNAM "%s@%d::mptctl_do_reset - Unable to copy mpt_ioctl_diag_reset struct @ %p\n", ...); */
-            return -EFAULT;
-        }
-
-        if (Helpers.MptVerifyAdapter((int)BitConverter.ToUInt32(krinfo, 0), out iocp) < 0)
-        {
-            /* printk(KERN_DEBUG MYNAM "%s@%d::mptctl_do_reset - ioc%d not found!\n", ..., krinfo.hdr.iocnum); */
-            return -ENODEV; /* (-6) No such device or address */
-        }
-
-        /* dctlprintk(iocp, printk(MYIOC_s_DEBUG_FMT "mptctl_do_reset called.\n", iocp->name)); */
-
-        if (Helpers.MptHardResetHandler(iocp!, CAN_SLEEP) != 0)
-        {
-            /* printk (MYIOC_s_ERR_FMT "%s@%d::mptctl_do_reset - reset failed.\n", ...); */
-            return -1;
-        }
-
-        return 0;
-    }
-
     // drivers/message/fusion/mptctl.c, __mptctl_ioctl(), v5.5 (after 28d76df18f0a). Correct: the handlers
     // get the adapter that was looked up and locked here.
     public static long MptctlIoctl(Helpers.MptFile file, uint cmd, ulong arg) // expect: none
@@ -1337,41 +1206,7 @@ public static class Helpers
     /// <summary>mpt_HardResetHandler(): resets the adapter's firmware; 0 or a negative errno.</summary>
     public static int MptHardResetHandler(MptAdapter ioc, int sleepFlag) => 0;
 
-    // The other handlers of __mptctl_ioctl(), stubs: before 28d76df18f0a each copied its struct again from arg
-    // and looked the adapter up again from its header; after it they take the caller's adapter.
-
-    /// <summary>mptctl_getiocinfo() (v5.4).</summary>
-    public static int MptctlGetiocinfo(ulong arg, uint dataSize) => 0;
-
-    /// <summary>mptctl_gettargetinfo() (v5.4).</summary>
-    public static int MptctlGettargetinfo(ulong arg) => 0;
-
-    /// <summary>mptctl_readtest() (v5.4).</summary>
-    public static int MptctlReadtest(ulong arg) => 0;
-
-    /// <summary>mptctl_eventquery() (v5.4).</summary>
-    public static int MptctlEventquery(ulong arg) => 0;
-
-    /// <summary>mptctl_eventenable() (v5.4).</summary>
-    public static int MptctlEventenable(ulong arg) => 0;
-
-    /// <summary>mptctl_eventreport() (v5.4).</summary>
-    public static int MptctlEventreport(ulong arg) => 0;
-
-    /// <summary>mptctl_replace_fw() (v5.4).</summary>
-    public static int MptctlReplaceFw(ulong arg) => 0;
-
-    /// <summary>mptctl_fw_download() (v5.4).</summary>
-    public static int MptctlFwDownload(ulong arg) => 0;
-
-    /// <summary>mptctl_mpt_command() (v5.4).</summary>
-    public static int MptctlMptCommand(ulong arg) => 0;
-
-    /// <summary>mptctl_hp_hostinfo() (v5.4).</summary>
-    public static int MptctlHpHostinfo(ulong arg, uint dataSize) => 0;
-
-    /// <summary>mptctl_hp_targetinfo() (v5.4).</summary>
-    public static int MptctlHpTargetinfo(ulong arg) => 0;
+    // The other handlers of __mptctl_ioctl() after 28d76df18f0a, stubs: they take the caller's adapter.
 
     /// <summary>mptctl_getiocinfo() (v5.5).</summary>
     public static int MptctlGetiocinfo(MptAdapter ioc, ulong arg, uint dataSize) => 0;

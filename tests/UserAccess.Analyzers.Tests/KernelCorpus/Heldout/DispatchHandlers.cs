@@ -5,11 +5,10 @@
 //   ethtool_set_per_queue(), which copies the whole ethtool_per_queue_op again and runs the sub-command it
 //   finds there; and both after Wenwen Wang's "ethtool: fix a privilege escalation bug", which hands
 //   the checked sub-command to the handler and makes it compare (May 2018);
-// - drivers/message/fusion/mptctl.c __mptctl_ioctl() with its test, event, firmware and MPTCOMMAND handlers, v5.4 (before
+// - drivers/message/fusion/mptctl.c __mptctl_ioctl() with its test, event, firmware, MPTCOMMAND and reset handlers, v5.4 (before
 //   28d76df18f0a "scsi: mptfusion: Fix double fetch bug in ioctl", CVE-2020-12652): the header fetched, the
 //   adapter it names checked (and, for MPTCOMMAND, locked), then each handler copies its struct from the same
-//   address and looks the adapter up again from the copy (mptctl_do_reset() of the same commit is in
-//   DataPath.cs, whose copy of __mptctl_ioctl() stubs these handlers);
+//   address and looks the adapter up again from the copy (both after the fix are in DataPath.cs);
 // - drivers/scsi/mpt3sas/mpt3sas_ctl.c _ctl_ioctl_main() and its handlers, v6.x: the header fetched and the
 //   adapter it names looked up and locked; the handlers are handed that adapter and copy their struct again
 //   only for fields the dispatcher never tested; MPTCOMMAND compares the re-copied ioc_number with the first
@@ -345,8 +344,9 @@ public static class Mptctl
     private const int CAN_SLEEP = 1;
     private const int MPTCTL_EVENT_LOG_SIZE = 0x000000032;
 
-    /* mpt_ioctl_header: iocnum at 0, port at 4, maxDataSize at 8. */
+    /* mpt_ioctl_header: iocnum at 0, port at 4, maxDataSize at 8; struct mpt_ioctl_diag_reset is the header. */
     private const int SIZEOF_MPT_IOCTL_HEADER = 12;
+    private const int SIZEOF_MPT_IOCTL_DIAG_RESET = 12;
     /* struct mpt_ioctl_eventquery: hdr, eventEntries (u16) at 12, reserved, eventTypes (u32) at 16. */
     private const int SIZEOF_MPT_IOCTL_EVENTQUERY = 20;
     /* struct mpt_ioctl_eventenable: hdr, eventTypes (u32) at 12. */
@@ -384,7 +384,7 @@ public static class Mptctl
     private const uint HP_GETTARGETINFO = 0x80006d15;
 
     // drivers/message/fusion/mptctl.c, __mptctl_ioctl(), v5.4 (before 28d76df18f0a, CVE-2020-12652), with its
-    // MPTTEST, MPTEVENTQUERY, MPTEVENTENABLE, MPTEVENTREPORT, MPTFWREPLACE, MPTFWDOWNLOAD and MPTCOMMAND handlers
+    // MPTTEST, MPTEVENTQUERY, MPTEVENTENABLE, MPTEVENTREPORT, MPTFWREPLACE, MPTFWDOWNLOAD, MPTCOMMAND and MPTHARDRESET handlers
     // translated below (the others are stubs
     // that read nothing, and carry no label). Buggy: "we look up "iocp" then, in the called functions we do a
     // second copy_from_user() and look it up again": each handler copies its struct from arg again and works on
@@ -466,7 +466,7 @@ public static class Mptctl
         else if (cmd == MPTCOMMAND)
             ret = MptctlMptCommandV54(arg); // expect: UA3003
         else if (cmd == MPTHARDRESET)
-            ret = Helpers.MptctlDoReset(arg);
+            ret = MptctlDoResetV54(arg); // expect: UA3003
         else if ((cmd & ~IOCSIZE_MASK) == (HP_GETHOSTINFO & ~IOCSIZE_MASK))
             ret = Helpers.MptctlHpHostinfo(arg, (uint)Helpers.IocSize(cmd));
         else if (cmd == HP_GETTARGETINFO)
@@ -477,6 +477,42 @@ public static class Mptctl
         iocp.IoctlCmdsMutex.Unlock();
 
         return ret;
+    }
+
+    // drivers/message/fusion/mptctl.c, mptctl_do_reset(), v5.4 (before 28d76df18f0a, CVE-2020-12652;
+    // MPTHARDRESET, called by __mptctl_ioctl() above with the adapter named by its copy of the header locked).
+    // Buggy: the header is copied from the same user address again and its iocnum looked up again; "the user
+    // memory changes and we look up "iocp" again but a different one so now we are holding the incorrect
+    // lock and have a race condition": the hard reset runs on an adapter whose ioctl_cmds.mutex is not held.
+    // The double fetch is labelled at the call in __mptctl_ioctl() that hands it the checked pointer: on its
+    // own it reads the header once, and no diagnostic belongs in it.
+    public static int MptctlDoResetV54(ulong arg) // expect: none
+    {
+        UserPtr urinfo = new UserPtr(arg);
+        var krinfo = new byte[SIZEOF_MPT_IOCTL_DIAG_RESET];
+        Helpers.MptAdapter? iocp;
+
+        if (CopyFromUser(krinfo, urinfo) != 0)
+        {
+            /* printk(KERN_ERR MYNAM "%s@%d::mptctl_do_reset - Unable to copy mpt_ioctl_diag_reset struct @ %p\n", ...); */
+            return -EFAULT;
+        }
+
+        if (Helpers.MptVerifyAdapter((int)BitConverter.ToUInt32(krinfo, 0), out iocp) < 0)
+        {
+            /* printk(KERN_DEBUG MYNAM "%s@%d::mptctl_do_reset - ioc%d not found!\n", ..., krinfo.hdr.iocnum); */
+            return -DispErrno.ENODEV; /* (-6) No such device or address */
+        }
+
+        /* dctlprintk(iocp, printk(MYIOC_s_DEBUG_FMT "mptctl_do_reset called.\n", iocp->name)); */
+
+        if (Helpers.MptHardResetHandler(iocp!, CAN_SLEEP) != 0)
+        {
+            /* printk (MYIOC_s_ERR_FMT "%s@%d::mptctl_do_reset - reset failed.\n", ...); */
+            return -1;
+        }
+
+        return 0;
     }
 
     // drivers/message/fusion/mptctl.c, mptctl_readtest(), v5.4 (before 28d76df18f0a; MPTTEST). The adapter the
@@ -1752,7 +1788,7 @@ public static class Helpers
     public static int MptctlDoFwDownload(int ioc, UserPtr ufwbuf, int fwlen) => 0;
 
     /// <summary>mptctl_do_reset() (v5.4; translated in DataPath.cs).</summary>
-    public static int MptctlDoReset(ulong arg) => 0;
+    public static int MptHardResetHandler(MptAdapter ioc, int sleepFlag) => 0;
 
     /// <summary>mptctl_hp_hostinfo() (v5.4).</summary>
     public static int MptctlHpHostinfo(ulong arg, uint dataSize) => 0;
