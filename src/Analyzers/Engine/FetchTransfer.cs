@@ -173,6 +173,14 @@ internal sealed class FetchTransfer : IBlockTransfer<FetchState>
         Bounds(operation, state, upperOf, 0) is { Min: var least } ? Bounded(least) : null;
 
     /// <summary>
+    /// A constant the integer <paramref name="operation"/> is at most, from the same bounds as
+    /// <see cref="LowerBound"/> (<c>min(hdr_len, sizeof(*hdr))</c>: the checks' and the type's largest values);
+    /// <c>null</c> when none is known.
+    /// </summary>
+    public static long? UpperBound(IOperation operation, FetchState state, Func<ISymbol, long?>? upperOf) =>
+        Bounds(operation, state, upperOf, 0) is { Max: long most } ? most : null;
+
+    /// <summary>
     /// The least and (when known) the largest value of an integer expression; <c>null</c> when no lower
     /// bound holds. A signed sum of non-negative values that overflows turns negative, never into a
     /// smaller length (a negative length makes the copy's <c>AsSpan</c> throw before any read), so only

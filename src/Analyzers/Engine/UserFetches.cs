@@ -319,7 +319,18 @@ internal sealed class UserFetches
     /// range that starts at or before them and is at least long enough to cover them (its length a
     /// constant, or an expression with a constant lower bound: <c>24 + count * 32</c>).
     /// </summary>
-    public bool Rereads(UserFetch later, UserFetch earlier) => Rereads(later, earlier.Offset, earlier.Size);
+    public bool Rereads(UserFetch later, UserFetch earlier) => Rereads(later, earlier.Offset, earlier.Size) || ReachesWhenSizedBy(later, earlier);
+
+    /// <summary>
+    /// <paramref name="later"/>'s length is computed from the value <paramref name="earlier"/> fetched, which
+    /// the user chose: a copy that starts at or before the earlier bytes reads them again for a length the
+    /// user can pick, unless its largest length stops short of them (<c>btf_parse_hdr()</c> before
+    /// 4a6998aff82a: <c>hdr_len</c> fetched at offset 4, then <c>min(hdr_len, sizeof(*hdr))</c> bytes copied
+    /// from 0, the copied <c>hdr_len</c> used).
+    /// </summary>
+    private bool ReachesWhenSizedBy(UserFetch later, UserFetch earlier) =>
+        earlier.Size is long known && later.Offset <= earlier.Offset && later.Size is null && IsSizedBy(later, earlier)
+        && (!recorder.AtMost.TryGetValue(later.Call.Operation, out long most) || later.Offset + most >= earlier.Offset + known);
 
     /// <summary><see cref="Rereads(UserFetch, UserFetch)"/> of the <paramref name="size"/> bytes at <paramref name="offset"/> from <paramref name="later"/>'s root.</summary>
     public bool Rereads(UserFetch later, long offset, long? size)
@@ -696,6 +707,9 @@ internal sealed class FetchRecorder
     /// <summary>A lower bound of each fetch's length.</summary>
     public Dictionary<IOperation, long> AtLeast { get; } = new();
 
+    /// <summary>An upper bound of each fetch's length, where it is not a constant and one is known.</summary>
+    public Dictionary<IOperation, long> AtMost { get; } = new();
+
     /// <summary>The fetches whose values each fetch's length is computed from.</summary>
     public Dictionary<IOperation, ImmutableHashSet<IOperation>> SizedBy { get; } = new();
 
@@ -741,6 +755,10 @@ internal sealed class FetchRecorder
         if (fetch.SizeValue is { } sizeValue)
         {
             SizedBy[call] = transfer.ValuesIn(sizeValue, state);
+            if (fetch.Size is null && FetchTransfer.UpperBound(sizeValue, state, CheckedUpper(fetch.Call.Before)) is long most)
+            {
+                AtMost[call] = most;
+            }
         }
     }
 

@@ -796,4 +796,57 @@ class C
     }
 }",
             VerifyCS.Diagnostic().At(0).WithArguments("CopyFromUser", "user", "tmp"));
+
+    // No check bounds the size from below, but the size is the value fetched first: the user who picks it
+    // picks one that copies the size field again (perf_copy_attr() without its PERF_ATTR_SIZE_VER0 test),
+    // and the copy goes back to the caller, who may read it.
+    [Fact]
+    public Task SizeBoundedOnlyFromAboveIsTheUsersChoice()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class Perf
+{
+    static int CopyAttr(UserPtr uattr, byte[] attr)
+    {
+        const int PERF_ATTR_SIZE_VER5 = 112;
+        int ret = {|#1:GetUser(out uint size, (uattr + 4).Cast<uint>())|};
+        if (ret != 0)
+            return ret;
+        if (size > PERF_ATTR_SIZE_VER5)
+            return -EINVAL;
+        ret = {|#0:CopyFromUser(attr.AsSpan(0, (int)size), uattr)|};
+        if (ret != 0)
+            return -EFAULT;
+        return BitConverter.ToInt32(attr, 8);
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("CopyFromUser", "uattr", "size"));
+
+    // kernel/bpf/btf.c btf_parse_hdr() before 4a6998aff82a: hdr_len fetched at offset 4 and checked, then
+    // min(hdr_len, sizeof(*hdr)) bytes copied from offset 0: the length is the user's first value, so the
+    // user picks one that copies hdr_len again, and the copied hdr_len is the one used. (The kernel copies
+    // into btf->hdr; a copy into an object's field is not followed, so the header is a local here.)
+    [Fact]
+    public Task HeaderCopiedAgainForALengthTheFirstValueSets()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int ParseHdr(UserPtr btfData, uint btfDataSize)
+    {
+        uint hdrLen, hdrCopy;
+        if (btfDataSize < 8)
+            return -EINVAL;
+        if ({|#1:GetUser(out hdrLen, (btfData + 4).Cast<uint>())|} != 0)
+            return -EFAULT;
+        if (btfDataSize < hdrLen)
+            return -EINVAL;
+        hdrCopy = Math.Min(hdrLen, 24u);
+        var hdr = new byte[24];
+        if ({|#0:CopyFromUser(hdr.AsSpan(0, (int)hdrCopy), btfData)|} != 0)
+            return -EFAULT;
+        if (btfDataSize == BitConverter.ToUInt32(hdr, 4))
+            return -EINVAL;
+        return 0;
+    }
+}",
+            VerifyCS.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("CopyFromUser", "btfData", "hdrLen"));
 }

@@ -381,6 +381,40 @@ public class NoFix
         """,
         DeclineReason.SecondCopyShorter);
 
+    /// <summary>
+    /// btf_parse_hdr() before 4a6998aff82a: the copy's length is <c>min(hdr_len, sizeof(*hdr))</c>, which the
+    /// user sets long enough to copy <c>hdr_len</c> again, but a shorter one would leave it out: writing the
+    /// checked value into the copy could write past what was copied. The kernel's fix parses the header from
+    /// one copy of the whole blob.
+    /// </summary>
+    [Fact]
+    public Task CopySizedByTheFirstValueGetsNoFix() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Btf
+        {
+            public static int ParseHdr(UserPtr btfData, uint btfDataSize)
+            {
+                uint hdrLen, hdrCopy;
+                if (GetUser(out hdrLen, (btfData + 4).Cast<uint>()) != 0)
+                    return -EFAULT;
+                if (btfDataSize < hdrLen)
+                    return -EINVAL;
+                hdrCopy = Math.Min(hdrLen, 24u);
+                var hdr = new byte[24];
+                if ([|CopyFromUser(hdr.AsSpan(0, (int)hdrCopy), btfData)|] != 0)
+                    return -EFAULT;
+                if (btfDataSize == BitConverter.ToUInt32(hdr, 4))
+                    return -EINVAL;
+                return 0;
+            }
+        }
+        """,
+        DeclineReason.SecondCopyShorter);
+
     /// <summary>A field fetched alone, then a copy from the same address of a length not shown to reach past the field: writing the field into it could write past what was copied.</summary>
     [Fact]
     public Task FieldPastWhatTheCopyIsShownToHoldGetsNoFix() => VerifyNoFix(

@@ -302,27 +302,6 @@ class Perf
     }
 }");
 
-    // No check bounds the size from below: the second copy may stop short of the field it fetched first.
-    [Fact]
-    public Task SizeBoundedOnlyFromAbove()
-        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
-class Perf
-{
-    static int CopyAttr(UserPtr uattr, byte[] attr)
-    {
-        const int PERF_ATTR_SIZE_VER5 = 112;
-        int ret = GetUser(out uint size, (uattr + 4).Cast<uint>());
-        if (ret != 0)
-            return ret;
-        if (size > PERF_ATTR_SIZE_VER5)
-            return -EINVAL;
-        ret = CopyFromUser(attr.AsSpan(0, (int)size), uattr);
-        if (ret != 0)
-            return -EFAULT;
-        return BitConverter.ToInt32(attr, 8);
-    }
-}");
-
     // net/core/ethtool.c, ethtool_get_rxnfc() after d656fe49e33d: the struct is copied again over the
     // checked short copy, and the field the first check tested (flow_type) is tested again before use.
     [Fact]
@@ -1216,6 +1195,30 @@ class C
         if (CopyToUser(arg, karg) != 0)
             return -EFAULT;
         return rc;
+    }
+}");
+
+    // btf_parse_hdr()'s shape with the second copy's length capped below the field fetched first: whatever
+    // length the user picks, the copy stops before hdr_len, so nothing is read twice.
+    [Fact]
+    public Task CopySizedByTheFirstValueThatStopsShortOfIt()
+        => VerifyCS.VerifyAnalyzerAsync(Usings + @"
+class C
+{
+    static int ParseHdr(UserPtr btfData, uint btfDataSize)
+    {
+        uint hdrLen, hdrCopy;
+        if (GetUser(out hdrLen, (btfData + 4).Cast<uint>()) != 0)
+            return -EFAULT;
+        if (btfDataSize < hdrLen)
+            return -EINVAL;
+        hdrCopy = Math.Min(hdrLen, 4u);
+        var hdr = new byte[24];
+        if (CopyFromUser(hdr.AsSpan(0, (int)hdrCopy), btfData) != 0)
+            return -EFAULT;
+        if (btfDataSize == BitConverter.ToUInt32(hdr, 4))
+            return -EINVAL;
+        return 0;
     }
 }");
 }
