@@ -60,7 +60,12 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
             {
                 if (!HoldsOnlyCounts(facts, operand))
                 {
-                    return CopyFailureTest.Plan(facts, root, operand, context.CancellationToken) ?? DeclineReason.NotOnlyACount;
+                    // return (ret < 0) ? ret : count;  with  ret = CopyToUser(...);  before it: the store answers
+                    // with the errno (ssif_bmc_read()'s fix: if (ret > 0) ret = -EFAULT;), which an errno test
+                    // against zero or a negative constant then reads as it was meant to.
+                    return CopyFailureTest.Plan(facts, root, operand, context.CancellationToken)
+                        ?? (IsErrnoTest(comparison) ? ReturnedCountStores.Plan(facts, root, operand, context.CancellationToken) : null)
+                        ?? DeclineReason.NotOnlyACount;
                 }
 
                 return Test(comparison) is { } failure ? FixComparison(root, model, binary, operand, failure, ReturnsInts(facts)) : DeclineReason.IntentUnclear;
@@ -175,6 +180,10 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
         // Compared with the size (or a positive number): only "all of it failed" reads are clear.
         return kind is BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals ? true : null;
     }
+
+    /// <summary>A test of the value against zero or a negative errno whose intent is clear (<see cref="Test"/>): it reads an errno stored in place of the count as it was written to.</summary>
+    private static bool IsErrnoTest(ValueComparison comparison) =>
+        comparison.Other.ConstantValue is { HasValue: true } constant && FlowAnalysis.ToLong(constant.Value) is <= 0 && Test(comparison) is not null;
 
     /// <summary>
     /// In <c>return rc != 0 ? rc : len;</c> right after <c>rc = Copy(...);</c>, the arm that returns the

@@ -940,4 +940,61 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/char/ipmi/ssif_bmc.c, ssif_bmc_read() before ea641be7a4fa: the copy's count is stored in the
+    /// errno local that an earlier branch gives -EINVAL, and <c>return (ret &lt; 0) ? ret : count;</c> reads a
+    /// short copy as success. The store answers with the errno (the kernel's fix adds <c>if (ret &gt; 0) ret =
+    /// -EFAULT;</c>), and the return's test then reads it as it was written to.
+    /// </summary>
+    [Fact]
+    public Task CountTestedBelowZeroInAReturnOfAnErrnoLocalStoresTheErrno() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class SsifBmc
+        {
+            public static long Read(UserPtr buf, ulong count, byte[] msg)
+            {
+                long ret;
+                if ((long)count < msg.Length)
+                {
+                    ret = -EINVAL;
+                }
+                else
+                {
+                    count = (ulong)msg.Length;
+                    ret = CopyToUser(buf, msg.AsSpan(0, (int)count));
+                }
+
+                return ([|ret < 0|]) ? ret : (long)count;
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class SsifBmc
+        {
+            public static long Read(UserPtr buf, ulong count, byte[] msg)
+            {
+                long ret;
+                if ((long)count < msg.Length)
+                {
+                    ret = -EINVAL;
+                }
+                else
+                {
+                    count = (ulong)msg.Length;
+                    ret = CopyToUser(buf, msg.AsSpan(0, (int)count)) != 0 ? -EFAULT : 0;
+                }
+
+                return (ret < 0) ? ret : (long)count;
+            }
+        }
+        """);
 }

@@ -121,4 +121,37 @@ public class NoFix
         }
         """,
         DeclineReason.NotOnlyACount);
+
+    /// <summary>
+    /// ssif_bmc_read()'s shape where the count also shortens what the return reports: answering with
+    /// -EFAULT at the store would change that count too.
+    /// </summary>
+    [Fact]
+    public Task NoFixWhereTheReturnAlsoReadsTheCountAsACount() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class SsifBmc
+        {
+            public static long Read(UserPtr buf, ulong count, byte[] msg)
+            {
+                long ret;
+                if ((long)count < msg.Length)
+                {
+                    ret = -EINVAL;
+                }
+                else
+                {
+                    count = (ulong)msg.Length;
+                    ret = CopyToUser(buf, msg.AsSpan(0, (int)count));
+                }
+
+                long done = (long)count - ret;
+                return ([|ret < 0|]) ? ret : done;
+            }
+        }
+        """,
+        DeclineReason.NotOnlyACount);
 }
