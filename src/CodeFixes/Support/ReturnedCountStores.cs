@@ -21,7 +21,7 @@ namespace UserAccess.CodeFixes.Support;
 /// which is what the return then gives: 0 where the copy was whole, as before. Written only when the
 /// engine's graph says every count store's value is read by the reported return alone, or also by tests
 /// against zero (<c>if (st != 0) return st;</c> in rsxx_cram_read() before 77516d25f549), before anything
-/// overwrites it.
+/// overwrites it. A count store whose value never reaches the return is not this return's to fix.
 /// </summary>
 internal static class ReturnedCountStores
 {
@@ -45,6 +45,18 @@ internal static class ReturnedCountStores
 
             if (kind != ReferenceUse.Write || name.Parent is not AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax } assignment
                 || CopyFailureTest.CopyOf(facts, assignment, local, cancellationToken) is not { } right)
+            {
+                continue;
+            }
+
+            // A count this return never reads is another report's (raw_ioctl_event_fetch() returns its first
+            // copy's count from an earlier test): it is left alone.
+            if (StoreReads.Of(facts.Analysis, right, local, returned.Span) is not (var readHere, _))
+            {
+                return null;
+            }
+
+            if (!readHere)
             {
                 continue;
             }

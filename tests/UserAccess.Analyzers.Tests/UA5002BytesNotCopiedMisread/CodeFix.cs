@@ -997,4 +997,52 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/usb/gadget/legacy/raw_gadget.c, raw_ioctl_event_fetch() as f2c2e717642c added it: the errno
+    /// local held the first copy's result, tested and left behind on its own path, before the event's copy
+    /// stores its count there and returns it. Only the store the return reads answers with the errno.
+    /// </summary>
+    [Fact]
+    public Task CountReturnedFromAnErrnoLocalAnEarlierCopyAlsoUsed() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class RawGadget
+        {
+            public static int EventFetch(UserPtr value, byte[] arg, byte[] ev, bool running)
+            {
+                int ret = 0;
+                ret = CopyFromUser(arg, value);
+                if (ret != 0)
+                    return -EFAULT;
+                if (!running)
+                    return -EINVAL;
+                ret = CopyToUser(value, ev.AsSpan(0, 8));
+                return [|ret|];
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class RawGadget
+        {
+            public static int EventFetch(UserPtr value, byte[] arg, byte[] ev, bool running)
+            {
+                int ret = 0;
+                ret = CopyFromUser(arg, value);
+                if (ret != 0)
+                    return -EFAULT;
+                if (!running)
+                    return -EINVAL;
+                ret = CopyToUser(value, ev.AsSpan(0, 8)) != 0 ? -EFAULT : 0;
+                return ret;
+            }
+        }
+        """);
 }
