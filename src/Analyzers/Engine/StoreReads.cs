@@ -23,10 +23,11 @@ internal static class StoreReads
     /// method has exception regions (a catch or finally reached other than by a branch). A local that a
     /// lambda or local function captures has reads in another graph: the caller rules it out.
     /// </summary>
-    /// <remarks>With <paramref name="zeroTestsInside"/>, a read that only compares the local with zero
-    /// (<c>if (st != 0) return st;</c>) counts as inside: a store that turns a byte count into an errno keeps
-    /// what such a test finds.</remarks>
-    public static (bool Inside, bool Outside)? Of(MethodAnalysis analysis, SyntaxNode value, ILocalSymbol local, TextSpan region, bool zeroTestsInside = false)
+    /// <remarks>With <paramref name="errnoTestsInside"/>, a read that only compares the local with zero or a
+    /// negative constant (<c>if (st != 0) return st;</c>, <c>if (r &lt; 0) break;</c>) counts as inside: a store
+    /// that turns a byte count into an errno keeps what an equality test finds where the copy was whole, and
+    /// gives a sign test the failure it was written to catch.</remarks>
+    public static (bool Inside, bool Outside)? Of(MethodAnalysis analysis, SyntaxNode value, ILocalSymbol local, TextSpan region, bool errnoTestsInside = false)
     {
         var graph = analysis.Graph;
         if (HasExceptionRegions(graph.Root))
@@ -40,7 +41,7 @@ internal static class StoreReads
         }
 
         bool inside = false, outside = false;
-        ReadsFrom(startBlock, startIndex + 1, local, region, zeroTestsInside, ref inside, ref outside);
+        ReadsFrom(startBlock, startIndex + 1, local, region, errnoTestsInside, ref inside, ref outside);
         return (inside, outside);
     }
 
@@ -80,7 +81,7 @@ internal static class StoreReads
     }
 
     /// <summary>Walks forward from operation <paramref name="index"/> of <paramref name="start"/> until each path overwrites the local, noting its reads inside and outside <paramref name="region"/>.</summary>
-    private static void ReadsFrom(BasicBlock start, int index, ILocalSymbol local, TextSpan region, bool zeroTestsInside, ref bool inside, ref bool outside)
+    private static void ReadsFrom(BasicBlock start, int index, ILocalSymbol local, TextSpan region, bool errnoTestsInside, ref bool inside, ref bool outside)
     {
         var work = new Stack<(BasicBlock Block, int Index)>();
         var seen = new HashSet<int>();
@@ -91,7 +92,7 @@ internal static class StoreReads
             bool killed = false;
             for (int i = from; i < block.Operations.Length && !killed; i++)
             {
-                killed = Effect(block.Operations[i], local, region, zeroTestsInside, ref inside, ref outside);
+                killed = Effect(block.Operations[i], local, region, errnoTestsInside, ref inside, ref outside);
             }
 
             if (killed)
@@ -101,7 +102,7 @@ internal static class StoreReads
 
             if (block.BranchValue is { } branchValue)
             {
-                Effect(branchValue, local, region, zeroTestsInside, ref inside, ref outside);
+                Effect(branchValue, local, region, errnoTestsInside, ref inside, ref outside);
             }
 
             foreach (var branch in new[] { block.FallThroughSuccessor, block.ConditionalSuccessor })
@@ -233,7 +234,7 @@ internal static class StoreReads
     /// whole (a statement-level <c>local = ...</c> that does not read it; a store nested in an
     /// expression may not run).
     /// </summary>
-    private static bool Effect(IOperation operation, ILocalSymbol local, TextSpan region, bool zeroTestsInside, ref bool inside, ref bool outside)
+    private static bool Effect(IOperation operation, ILocalSymbol local, TextSpan region, bool errnoTestsInside, ref bool inside, ref bool outside)
     {
         bool read = false;
         foreach (var node in operation.DescendantsAndSelf())
@@ -241,7 +242,7 @@ internal static class StoreReads
             if (node is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) && !IsPlainStore(reference))
             {
                 read = true;
-                if (region.Contains(reference.Syntax.Span) || (zeroTestsInside && IsZeroTest(reference)))
+                if (region.Contains(reference.Syntax.Span) || (errnoTestsInside && IsErrnoTest(reference)))
                 {
                     inside = true;
                 }
@@ -256,7 +257,8 @@ internal static class StoreReads
     }
 
     /// <summary>The reference is compared with zero (<c>st != 0</c>, <c>0 == st</c>), through conversions.</summary>
-    private static bool IsZeroTest(IOperation reference)
+    /// <summary>The reference is an operand of a comparison with zero or a negative constant: a test that reads an errno as it reads a count of zero.</summary>
+    private static bool IsErrnoTest(IOperation reference)
     {
         var operand = reference;
         while (operand.Parent is IConversionOperation or IParenthesizedOperation)
@@ -264,9 +266,13 @@ internal static class StoreReads
             operand = operand.Parent;
         }
 
-        return operand.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } test
-            && (ReferenceEquals(test.LeftOperand, operand) ? test.RightOperand : test.LeftOperand).ConstantValue is { HasValue: true, Value: var zero }
-            && FlowAnalysis.ToLong(zero) == 0;
+        return operand.Parent is IBinaryOperation
+            {
+                OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan
+                    or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual,
+            } test
+            && (ReferenceEquals(test.LeftOperand, operand) ? test.RightOperand : test.LeftOperand).ConstantValue is { HasValue: true, Value: var bound }
+            && FlowAnalysis.ToLong(bound) is <= 0;
     }
 
     /// <summary>The reference only receives a value: the target of a plain assignment or an <c>out</c> argument.</summary>

@@ -244,6 +244,28 @@ internal static class CopyFailureTest
     /// switch section or loop, as vhost's ioctls leave to their unlock and return): the branch itself or its
     /// block's last; null when it may fall through.
     /// </summary>
+    /// <summary>
+    /// The store is already tested where it is made, the shape this fix writes (<c>r = CopyFromUser(s, argp);
+    /// if (r != 0) { r = -EFAULT; break; }</c>): the statement after it tests the local against zero and its
+    /// branch leaves, so only the copy's 0 goes on past the test.
+    /// </summary>
+    internal static bool TestedWhereMade(ExpressionStatementSyntax store, ILocalSymbol local, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (!SyntaxSupport.IsInStatementList(store))
+        {
+            return false;
+        }
+
+        var statements = SyntaxSupport.StatementList(store);
+        int next = statements.IndexOf(store) + 1;
+        return next < statements.Count && statements[next] is IfStatementSyntax { Else: null } test
+            && SyntaxSupport.Unparenthesize(test.Condition) is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.NotEqualsExpression } condition
+            && SyntaxSupport.Unparenthesize(condition.Left) is IdentifierNameSyntax tested
+            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(tested, cancellationToken).Symbol, local)
+            && condition.Right is LiteralExpressionSyntax { Token.Value: 0 }
+            && Exit(test.Statement) is not null;
+    }
+
     private static StatementSyntax? Exit(StatementSyntax branch)
     {
         var last = branch is BlockSyntax { Statements.Count: > 0 } block ? block.Statements.Last() : branch;

@@ -20,8 +20,9 @@ namespace UserAccess.CodeFixes.Support;
 /// </code>
 /// which is what the return then gives: 0 where the copy was whole, as before. Written only when the
 /// engine's graph says every count store's value is read by the reported return alone, or also by tests
-/// against zero (<c>if (st != 0) return st;</c> in rsxx_cram_read() before 77516d25f549), before anything
-/// overwrites it. A count store whose value never reaches the return is not this return's to fix.
+/// against zero (<c>if (st != 0) return st;</c> in rsxx_cram_read() before 77516d25f549) or a negative
+/// constant (<c>if (r &lt; 0) break;</c> in vhost_set_vring() of v2.6.33, which the errno now takes to the
+/// exit as the test meant), before anything overwrites it. A count store whose value never reaches the return is not this return's to fix.
 /// </summary>
 internal static class ReturnedCountStores
 {
@@ -43,8 +44,14 @@ internal static class ReturnedCountStores
                 return null;
             }
 
-            if (kind != ReferenceUse.Write || name.Parent is not AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax } assignment
+            if (kind != ReferenceUse.Write || name.Parent is not AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax statement } assignment
                 || CopyFailureTest.CopyOf(facts, assignment, local, cancellationToken) is not { } right)
+            {
+                continue;
+            }
+
+            // A store already tested where it is made lets only its 0 go on: it needs no errno of its own.
+            if (CopyFailureTest.TestedWhereMade(statement, local, model, cancellationToken))
             {
                 continue;
             }
@@ -61,9 +68,9 @@ internal static class ReturnedCountStores
                 continue;
             }
 
-            // The count is read by this return alone, or by tests against zero, which find the errno as they
-            // found the count: nothing else sees the value that changes.
-            if (StoreReads.Of(facts.Analysis, right, local, returned.Span, zeroTestsInside: true) is not (_, false))
+            // The count is read by this return alone, or by tests against zero or an errno, which find the
+            // errno where they were written to: nothing else sees the value that changes.
+            if (StoreReads.Of(facts.Analysis, right, local, returned.Span, errnoTestsInside: true) is not (_, false))
             {
                 return null;
             }

@@ -1045,4 +1045,152 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/vhost/vhost.c, vhost_set_vring() of v2.6.33: the errno local holds get_user()'s result, each
+    /// SET case's copy count tested with <c>r &lt; 0</c>, and the GET case's copy_to_user() count returned as
+    /// it is. The test gets the kept store and -EFAULT; the returned count's store answers with the errno;
+    /// the store already tested is left as it is.
+    /// </summary>
+    [Fact]
+    public Task CountsOfASwitchTestedBelowZeroAndReturned() => Verify(
+        """
+        namespace Sim;
+
+        public static class Vhost
+        {
+            public static long SetVring(int ioctl, UserPtr argp, byte[] s, uint[] vq)
+            {
+                long r;
+                r = GetUser(out uint idx, argp.Cast<uint>());
+                if (r < 0)
+                    return r;
+                switch (ioctl)
+                {
+                    case 1:
+                        r = CopyFromUser(s, argp);
+                        if ([|r < 0|])
+                            break;
+                        vq[idx] = s[0];
+                        break;
+                    case 2:
+                        s[0] = (byte)vq[idx];
+                        r = CopyToUser(argp, s);
+                        break;
+                    default:
+                        r = -EINVAL;
+                        break;
+                }
+
+                return [|r|];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Vhost
+        {
+            public static long SetVring(int ioctl, UserPtr argp, byte[] s, uint[] vq)
+            {
+                long r;
+                r = GetUser(out uint idx, argp.Cast<uint>());
+                if (r < 0)
+                    return r;
+                switch (ioctl)
+                {
+                    case 1:
+                        r = CopyFromUser(s, argp);
+                        if (r != 0)
+                        {
+                            r = -EFAULT;
+                            break;
+                        }
+                        vq[idx] = s[0];
+                        break;
+                    case 2:
+                        s[0] = (byte)vq[idx];
+                        r = CopyToUser(argp, s) != 0 ? -EFAULT : 0;
+                        break;
+                    default:
+                        r = -EINVAL;
+                        break;
+                }
+
+                return r;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// The same function with the returned count's lightbulb taken first, the SET case's <c>r &lt; 0</c> still
+    /// standing: every count store the return reads answers with the errno, and the sign test then finds the
+    /// -EFAULT it was written to catch, so its own report goes too.
+    /// </summary>
+    [Fact]
+    public Task ReturnedCountFixedFirstAlsoAnswersTheSignTest() => FixHarness.VerifyOneAsync<UA5002BytesNotCopiedMisreadAnalyzer, UA5002BytesNotCopiedMisreadCodeFix>(
+        FixHarness.Usings + """
+        namespace Sim;
+
+        public static class Vhost
+        {
+            public static long SetVring(int ioctl, UserPtr argp, byte[] s, uint[] vq)
+            {
+                long r;
+                r = GetUser(out uint idx, argp.Cast<uint>());
+                if (r < 0)
+                    return r;
+                switch (ioctl)
+                {
+                    case 1:
+                        r = CopyFromUser(s, argp);
+                        if (r < 0)
+                            break;
+                        vq[idx] = s[0];
+                        break;
+                    case 2:
+                        s[0] = (byte)vq[idx];
+                        r = CopyToUser(argp, s);
+                        break;
+                    default:
+                        r = -EINVAL;
+                        break;
+                }
+
+                return {|#0:r|};
+            }
+        }
+        """,
+        FixHarness.Usings + """
+        namespace Sim;
+
+        public static class Vhost
+        {
+            public static long SetVring(int ioctl, UserPtr argp, byte[] s, uint[] vq)
+            {
+                long r;
+                r = GetUser(out uint idx, argp.Cast<uint>());
+                if (r < 0)
+                    return r;
+                switch (ioctl)
+                {
+                    case 1:
+                        r = CopyFromUser(s, argp) != 0 ? -EFAULT : 0;
+                        if (r < 0)
+                            break;
+                        vq[idx] = s[0];
+                        break;
+                    case 2:
+                        s[0] = (byte)vq[idx];
+                        r = CopyToUser(argp, s) != 0 ? -EFAULT : 0;
+                        break;
+                    default:
+                        r = -EINVAL;
+                        break;
+                }
+
+                return r;
+            }
+        }
+        """);
 }

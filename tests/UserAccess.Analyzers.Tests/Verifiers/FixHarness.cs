@@ -85,6 +85,26 @@ internal static class FixHarness
         Assert.Equal(reasons.Select(r => (DeclineReason?)r), declined);
     }
 
+    /// <summary>
+    /// The fix of one diagnostic alone, offered on the code as written while the others still stand (a
+    /// lightbulb on that report): <paramref name="markedSource"/> marks the diagnostic with <c>{|#0:...|}</c>,
+    /// and the fixed text must be <paramref name="expectedFixed"/>.
+    /// </summary>
+    internal static async Task VerifyOneAsync<TAnalyzer, TFix>(string markedSource, string expectedFixed)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TFix : CodeFixProvider, new()
+    {
+        TestFileMarkupParser.GetPositionsAndSpans(markedSource, out string source, out _, out ImmutableDictionary<string, ImmutableArray<TextSpan>> spans);
+        var span = Assert.Single(spans["#0"]);
+        var document = FixApplier.CreateProject(source).Documents.Single();
+        var fix = new TFix();
+        var diagnostics = await FixApplier.DiagnosticsAsync(document.Project, ImmutableArray.Create<DiagnosticAnalyzer>(new TAnalyzer()), fix.FixableDiagnosticIds.Single());
+        var diagnostic = Assert.Single(diagnostics, d => d.Location.SourceSpan == span);
+        var action = Assert.Single(await FixApplier.ActionsAsync(document, fix, diagnostic));
+        var fixedDocument = (await FixApplier.ApplyAsync(action, document.Project.Solution)).GetDocument(document.Id)!;
+        Assert.Equal(expectedFixed, (await fixedDocument.GetTextAsync()).ToString());
+    }
+
     private static int MarkedSpans(string markedSource)
     {
         TestFileMarkupParser.GetSpans(markedSource, out string _, out ImmutableDictionary<string, ImmutableArray<TextSpan>> spans);
