@@ -128,6 +128,33 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
             return FixPlan.Rewrite(() => root.ReplaceNode(binary, newComparison));
         }
 
+        // return ret < 0 ? ret : len;  →  return ret != 0 ? -EFAULT : len;   (strncpy_from_unsafe()'s fix in v4.4)
+        ExpressionSyntax test = binary;
+        while (test.Parent is ParenthesizedExpressionSyntax parenthesized)
+        {
+            test = parenthesized;
+        }
+
+        if (test.Parent is ConditionalExpressionSyntax conditional && conditional.Condition == test
+            && conditional.Parent is ReturnStatementSyntax && returnsErrno)
+        {
+            if (SyntaxSupport.Unparenthesize(conditional.WhenTrue) is PrefixUnaryExpressionSyntax negative && negative.IsKind(SyntaxKind.UnaryMinusExpression))
+            {
+                return FixPlan.Rewrite(() => root.ReplaceNode(binary, newComparison));
+            }
+
+            if (SyntaxSupport.Unparenthesize(conditional.WhenTrue) is IdentifierNameSyntax arm
+                && operand is IdentifierNameSyntax tested && arm.Identifier.ValueText == tested.Identifier.ValueText)
+            {
+                var fault = SyntaxSupport.NegativeErrno(model, conditional.SpanStart, "EFAULT").WithTriviaFrom(conditional.WhenTrue);
+                return FixPlan.Rewrite(() => root.ReplaceNodes(
+                    new SyntaxNode[] { binary, conditional.WhenTrue },
+                    (original, _) => original == binary ? newComparison : fault));
+            }
+
+            return DeclineReason.BranchNotAnErrorPath;
+        }
+
         if (binary.Parent is not IfStatementSyntax ifStatement || ifStatement.Condition != binary || !SyntaxSupport.AlwaysReturns(ifStatement.Statement))
         {
             return DeclineReason.BranchNotAnErrorPath;
@@ -268,11 +295,12 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
 
     /// <summary>
     /// The method may return -EFAULT in place of the count: it returns errnos (the engine's answer), or
-    /// it is an <c>int</c> method not annotated as returning a count, whose failure test returning the
-    /// count (<c>if (ret &lt; 0) return ret;</c>) shows it was written to return errnos.
+    /// it is an <c>int</c> or <c>long</c> method not annotated as returning a count, whose failure test
+    /// returning the count (<c>if (ret &lt; 0) return ret;</c>, <c>return ret &lt; 0 ? ret : len;</c>) shows it
+    /// was written to return errnos.
     /// </summary>
     private static bool ReturnsInts(EngineFacts facts) =>
-        facts.ReturnsErrno || (facts.Method.ReturnType.SpecialType == SpecialType.System_Int32 && !facts.Analysis.Annotations.ReturnsBytesNotCopied);
+        facts.ReturnsErrno || (facts.Method.ReturnType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 && !facts.Analysis.Annotations.ReturnsBytesNotCopied);
 
     private static LiteralExpressionSyntax Zero() => LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0));
 }

@@ -1193,4 +1193,61 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// mm/maccess.c, strncpy_from_unsafe() of v4.3: the copy's count tested for a negative inside the returned
+    /// conditional, whose failure arm returns the count. The v4.4 fix: <c>return ret ? -EFAULT : src - unsafe_addr;</c>.
+    /// </summary>
+    [Fact]
+    public Task CountTestedBelowZeroInAReturnedConditionalAnswersWithEfault() => Verify(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Maccess
+        {
+            public static long StrncpyFromUnsafe(byte[] dst, UserPtr unsafeAddr, long count)
+            {
+                UserPtr src = unsafeAddr;
+                long ret;
+                int d = 0;
+                if (count <= 0)
+                    return 0;
+                do
+                {
+                    ret = CopyFromUser(dst.AsSpan(d, 1), src);
+                    d++;
+                    src = src + 1;
+                } while (dst[d - 1] != 0 && ret == 0 && (long)(src.Address - unsafeAddr.Address) < count);
+                dst[d - 1] = 0;
+                return [|ret < 0|] ? ret : (long)(src.Address - unsafeAddr.Address);
+            }
+        }
+        """,
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Maccess
+        {
+            public static long StrncpyFromUnsafe(byte[] dst, UserPtr unsafeAddr, long count)
+            {
+                UserPtr src = unsafeAddr;
+                long ret;
+                int d = 0;
+                if (count <= 0)
+                    return 0;
+                do
+                {
+                    ret = CopyFromUser(dst.AsSpan(d, 1), src);
+                    d++;
+                    src = src + 1;
+                } while (dst[d - 1] != 0 && ret == 0 && (long)(src.Address - unsafeAddr.Address) < count);
+                dst[d - 1] = 0;
+                return ret != 0 ? -EFAULT : (long)(src.Address - unsafeAddr.Address);
+            }
+        }
+        """);
 }

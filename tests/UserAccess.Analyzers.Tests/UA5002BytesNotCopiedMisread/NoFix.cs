@@ -154,4 +154,27 @@ public class NoFix
         }
         """,
         DeclineReason.NotOnlyACount);
+
+    /// <summary>
+    /// The returned conditional's failure arm returns something else than the count or an errno (what was
+    /// copied so far): that arm was written for partial progress, and widening it to any short copy could
+    /// be wrong.
+    /// </summary>
+    [Fact]
+    public Task NoFixWhereTheReturnedConditionalsFailureArmReturnsProgress() => VerifyNoFix(
+        """
+        using System;
+
+        namespace Sim;
+
+        public static class Maccess
+        {
+            public static long Copy(byte[] dst, UserPtr src, long done)
+            {
+                long ret = CopyFromUser(dst.AsSpan(0, 1), src);
+                return [|ret < 0|] ? done : done + 1;
+            }
+        }
+        """,
+        DeclineReason.BranchNotAnErrorPath);
 }
