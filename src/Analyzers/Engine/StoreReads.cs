@@ -17,9 +17,10 @@ internal static class StoreReads
 {
     /// <summary>
     /// Whether the value that the statement-level store <c>local = value</c> (or the declaration
-    /// <c>int local = value</c>, or <c>local |= value</c>) puts into <paramref name="local"/> may be read, before anything
+    /// <c>int local = value</c>, or <c>local |= value</c>, or a store in a branch's condition,
+    /// <c>if ((local = value) != 0)</c>) puts into <paramref name="local"/> may be read, before anything
     /// overwrites it, by code inside <paramref name="region"/> and by code outside it.
-    /// Null when the graph cannot tell: the store is not an operation of its own in the graph, or the
+    /// Null when the graph cannot tell: the store is neither an operation of its own in the graph nor in a branch value, or the
     /// method has exception regions (a catch or finally reached other than by a branch). A local that a
     /// lambda or local function captures has reads in another graph: the caller rules it out.
     /// </summary>
@@ -35,7 +36,7 @@ internal static class StoreReads
             return null;
         }
 
-        if (FindStore(graph, value, local) is not var (startBlock, startIndex))
+        if ((FindStore(graph, value, local) ?? FindStoreInBranch(graph, value, local)) is not var (startBlock, startIndex))
         {
             return null;
         }
@@ -43,6 +44,34 @@ internal static class StoreReads
         bool inside = false, outside = false;
         ReadsFrom(startBlock, startIndex + 1, local, region, errnoTestsInside, ref inside, ref outside);
         return (inside, outside);
+    }
+
+    /// <summary>
+    /// A store made in a block's branch value (<c>if ((res = CopyToUser(ov, value)) != 0)</c>, tipc's
+    /// getsockopt()): the block, and an index past its branch value, so that the walk starts at its
+    /// successors. Null when there is none.
+    /// </summary>
+    private static (BasicBlock Block, int Index)? FindStoreInBranch(ControlFlowGraph graph, SyntaxNode value, ILocalSymbol local)
+    {
+        foreach (var block in graph.Blocks)
+        {
+            if (block.BranchValue is not { } branch)
+            {
+                continue;
+            }
+
+            foreach (var node in branch.DescendantsAndSelf())
+            {
+                if (node is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                    && SymbolEqualityComparer.Default.Equals(target.Local, local)
+                    && FlowAnalysis.Strip(assignment.Value).Syntax == value)
+                {
+                    return (block, block.Operations.Length);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -100,7 +129,8 @@ internal static class StoreReads
                 continue;
             }
 
-            if (block.BranchValue is { } branchValue)
+            // Past the branch value: the walk starts after a store made in it.
+            if (block.BranchValue is { } branchValue && from <= block.Operations.Length)
             {
                 Effect(branchValue, local, region, errnoTestsInside, ref inside, ref outside);
             }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -37,6 +38,7 @@ internal static class ReturnedCountStores
         }
 
         var copies = new List<ExpressionSyntax>();
+        var failureBranches = new List<StatementSyntax>();
         foreach (var (name, kind) in VariableReferences.In(model, facts.Declaration, local, cancellationToken))
         {
             if (kind == ReferenceUse.Other)
@@ -44,16 +46,25 @@ internal static class ReturnedCountStores
                 return null;
             }
 
-            if (kind != ReferenceUse.Write || name.Parent is not AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax statement } assignment
+            if (kind != ReferenceUse.Write || name.Parent is not AssignmentExpressionSyntax assignment
                 || CopyFailureTest.CopyOf(facts, assignment, local, cancellationToken) is not { } right)
             {
                 continue;
             }
 
             // A store already tested where it is made lets only its 0 go on: it needs no errno of its own.
-            if (CopyFailureTest.TestedWhereMade(statement, local, model, cancellationToken))
+            if (assignment.Parent is ExpressionStatementSyntax statement && CopyFailureTest.TestedWhereMade(statement, local, model, cancellationToken))
             {
                 continue;
+            }
+
+            // A store made in its own test, whose branch falls through to the return (tipc's getsockopt() in
+            // v2.6.24: else if ((res = copy_to_user(...))) { /* couldn't return value */ }): the branch stores
+            // -EFAULT, as the later form of that chain does.
+            var failureBranch = assignment.Parent is ExpressionStatementSyntax ? null : FallThroughFailureBranch(assignment, local, model, cancellationToken);
+            if (assignment.Parent is not ExpressionStatementSyntax && failureBranch is null)
+            {
+                return null;
             }
 
             // A count this return never reads is another report's (raw_ioctl_event_fetch() returns its first
@@ -75,19 +86,74 @@ internal static class ReturnedCountStores
                 return null;
             }
 
-            copies.Add(right);
+            if (failureBranch is not null)
+            {
+                failureBranches.Add(failureBranch);
+            }
+            else
+            {
+                copies.Add(right);
+            }
         }
 
-        if (copies.Count == 0)
+        if (copies.Count == 0 && failureBranches.Count == 0)
         {
             return null;
         }
 
-        return FixPlan.Rewrite(() => root.ReplaceNodes(copies, (original, _) =>
-            ConditionalExpression(
-                BinaryExpression(SyntaxKind.NotEqualsExpression, original.WithoutTrivia(), LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))),
-                SyntaxSupport.NegativeErrno(model, original.SpanStart, "EFAULT"),
-                LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)))
-            .WithTriviaFrom(original).WithAdditionalAnnotations(Formatter.Annotation)));
+        return FixPlan.Rewrite(() => root.ReplaceNodes(copies.Cast<SyntaxNode>().Concat(failureBranches), (original, _) => original switch
+        {
+            StatementSyntax branch => StoringEfault(branch, local, model),
+            _ => ConditionalExpression(
+                    BinaryExpression(SyntaxKind.NotEqualsExpression, ((ExpressionSyntax)original).WithoutTrivia(), LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))),
+                    SyntaxSupport.NegativeErrno(model, original.SpanStart, "EFAULT"),
+                    LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)))
+                .WithTriviaFrom(original).WithAdditionalAnnotations(Formatter.Annotation),
+        }));
+    }
+
+    /// <summary>
+    /// The branch of <c>if ((local = Copy(...)) != 0) branch</c> when it neither names the local nor leaves
+    /// (no jump, return or throw): the path where the copy fell short goes on past the <c>if</c> with the count.
+    /// </summary>
+    private static StatementSyntax? FallThroughFailureBranch(AssignmentExpressionSyntax assignment, ILocalSymbol local, SemanticModel model, CancellationToken cancellationToken)
+    {
+        SyntaxNode test = assignment;
+        while (test.Parent is ParenthesizedExpressionSyntax parenthesized)
+        {
+            test = parenthesized;
+        }
+
+        if (test.Parent is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.NotEqualsExpression } condition || condition.Left != test
+            || condition.Right is not LiteralExpressionSyntax { Token.Value: 0 }
+            || condition.Parent is not IfStatementSyntax ifStatement || ifStatement.Condition != condition)
+        {
+            return null;
+        }
+
+        foreach (var node in ifStatement.Statement.DescendantNodesAndSelf())
+        {
+            if (node is ReturnStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax or ThrowStatementSyntax or ThrowExpressionSyntax
+                || (node is IdentifierNameSyntax name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local)))
+            {
+                return null;
+            }
+        }
+
+        return ifStatement.Statement;
+    }
+
+    /// <summary>The failure branch with <c>local = -EFAULT;</c> as its last statement; a comment that stood alone in it comes first.</summary>
+    private static StatementSyntax StoringEfault(StatementSyntax branch, ILocalSymbol local, SemanticModel model)
+    {
+        var store = ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(local.Name), SyntaxSupport.NegativeErrno(model, branch.SpanStart, "EFAULT")));
+        var block = branch as BlockSyntax ?? Block(branch.WithoutTrivia()).WithTriviaFrom(branch);
+        if (block.Statements.Count == 0)
+        {
+            store = store.WithLeadingTrivia(block.CloseBraceToken.LeadingTrivia);
+            block = block.WithCloseBraceToken(block.CloseBraceToken.WithLeadingTrivia());
+        }
+
+        return block.AddStatements(store).WithAdditionalAnnotations(Formatter.Annotation);
     }
 }

@@ -1250,4 +1250,71 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// net/tipc/socket.c, getsockopt() of v2.6.24: the copy is stored in its own test in an else-if chain,
+    /// whose branch only holds a comment and falls through to the return of the errno local. The branch
+    /// stores -EFAULT, as the later form of that chain does.
+    /// </summary>
+    [Fact]
+    public Task CountStoredInItsOwnTestWhoseBranchFallsThroughStoresEfault() => Verify(
+        """
+        namespace Sim;
+
+        public static class Tipc
+        {
+            public static int Getsockopt(UserPtr ov, int len, uint value, bool failed)
+            {
+                int res = 0;
+                if (failed)
+                {
+                    res = -EINVAL;
+                }
+                else if (len < sizeof(uint))
+                {
+                    res = -EINVAL;
+                }
+                else if ((res = CopyToUser(ov.Cast<uint>(), value)) != 0)
+                {
+                    /* couldn't return value */
+                }
+                else
+                {
+                    res = 0;
+                }
+
+                return [|res|];
+            }
+        }
+        """,
+        """
+        namespace Sim;
+
+        public static class Tipc
+        {
+            public static int Getsockopt(UserPtr ov, int len, uint value, bool failed)
+            {
+                int res = 0;
+                if (failed)
+                {
+                    res = -EINVAL;
+                }
+                else if (len < sizeof(uint))
+                {
+                    res = -EINVAL;
+                }
+                else if ((res = CopyToUser(ov.Cast<uint>(), value)) != 0)
+                {
+                    /* couldn't return value */
+                    res = -EFAULT;
+                }
+                else
+                {
+                    res = 0;
+                }
+
+                return res;
+            }
+        }
+        """);
 }

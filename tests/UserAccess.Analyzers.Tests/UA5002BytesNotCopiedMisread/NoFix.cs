@@ -177,4 +177,36 @@ public class NoFix
         }
         """,
         DeclineReason.BranchNotAnErrorPath);
+
+    /// <summary>
+    /// tipc's chain with a branch that leaves on its own (a <c>goto</c> to a later exit that reads the count
+    /// too): storing -EFAULT at its end would not run, so the fix does not guess where it belongs.
+    /// </summary>
+    [Fact]
+    public Task NoFixWhereTheStoresOwnTestLeavesOnItsOwn() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Tipc
+        {
+            public static int Getsockopt(UserPtr ov, int len, uint value, bool failed)
+            {
+                int res = 0;
+                if (failed)
+                    res = -EINVAL;
+                else if ((res = CopyToUser(ov.Cast<uint>(), value)) != 0)
+                {
+                    goto out_;
+                }
+                else
+                {
+                    res = 0;
+                }
+
+            out_:
+                return [|res|];
+            }
+        }
+        """,
+        DeclineReason.NotOnlyACount);
 }
