@@ -84,6 +84,14 @@ public sealed class UA2002FaultUnderFaultPathLockCodeFix : UserAccessCodeFixProv
             helper = range;
         }
 
+        // Held from the method's entry by its contract ([RequiresLock]: keyctl_read_key() holds key->sem around
+        // a key type's ->read()): nothing in this method runs without it, so no fault-in here can. The kernel's
+        // fix (d3ec10aa9581) moved the copy out to the caller, after its up_read().
+        if (RetryLoopRewrite.Additional(root, diagnostic, DiagnosticProperties.LockAcquireLocation) is null && !facts.Analysis.Annotations.Requires.IsEmpty)
+        {
+            return DeclineReason.LockHeldAcrossFaultIn;
+        }
+
         if (annotations.ReturnsBytesNotCopied)
         {
             // A copy in a loop that walks the user buffer: that loop already is the retry.

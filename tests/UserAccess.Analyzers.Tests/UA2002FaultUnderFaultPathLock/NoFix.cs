@@ -403,4 +403,37 @@ public class NoFix
         }
         """,
         DeclineReason.StatementBetween);
+
+    /// <summary>
+    /// security/keys/request_key_auth.c, request_key_auth_read() of v5.5: a key type's <c>-&gt;read()</c>,
+    /// entered holding key-&gt;sem by its contract, copies the payload to the user. No fault-in in it can
+    /// run without the caller's lock; d3ec10aa9581 made <c>-&gt;read()</c> fill a kernel buffer that
+    /// keyctl_read_key() copies out after up_read().
+    /// </summary>
+    [Fact]
+    public Task CopyInAMethodEnteredHoldingTheLockGetsNoFix() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class Key
+        {
+            [TakenInFaultPath] public RwSemaphore Sem = new();
+            public byte[] Payload = new byte[16];
+        }
+
+        public static class KeyType
+        {
+            [RequiresLock("key.Sem", Shared = true)]
+            public static long Read(Key key, UserPtr buffer)
+            {
+                long ret = key.Payload.Length;
+                if ([|CopyToUser(buffer, key.Payload)|] != 0)
+                    ret = -EFAULT;
+                return ret;
+            }
+        }
+        """,
+        DeclineReason.LockHeldAcrossFaultIn);
 }
