@@ -46,10 +46,10 @@ public sealed class UA1003UnbalancedRegionCodeFix : UserAccessCodeFixProvider
     {
         var (root, model, diagnostic, cancellationToken) = (context.Root, context.Model, context.Diagnostic, context.CancellationToken);
 
-        // A [Releases] contract broken at a return: the release belongs in the branch that skipped it.
-        if (SyntaxSupport.NodeAt(root, diagnostic.Location) is ReturnStatementSyntax)
+        // A [Releases] contract broken at a return.
+        if (SyntaxSupport.NodeAt(root, diagnostic.Location) is ReturnStatementSyntax contractExit)
         {
-            return DeclineReason.ReleaseSkippedOnAPath;
+            return ReleaseBeforeContractExit(root, context, contractExit);
         }
 
         var invocation = SyntaxSupport.NodeAt(root, diagnostic.Location) is { } node
@@ -214,6 +214,54 @@ public sealed class UA1003UnbalancedRegionCodeFix : UserAccessCodeFixProvider
         }
 
         return FixPlan.Rewrite(() => LockBracket.BeforeEach(root.TrackNodes(leaks), leaks, release));
+    }
+
+    /// <summary>
+    /// A return of a <c>[Releases]</c> method that holds the promised lock on every path to it
+    /// (__ffs_ep0_queue_wait()'s NULL-request return before its v6.2 fix, with ffs-&gt;ev.waitq.lock held): the
+    /// user's own release of it is copied before the return, as the kernel's fix did. A return that holds it
+    /// on some paths only (loop_get_status_old()'s shared exit) declines: the release belongs in the branch
+    /// that skipped it (<see cref="DeclineReason.ReleaseSkippedOnAPath"/>).
+    /// </summary>
+    private static FixPlan ReleaseBeforeContractExit(SyntaxNode root, FixContext context, ReturnStatementSyntax exit)
+    {
+        if (context.Facts(exit) is not { } facts || facts.StateBefore(exit) is not { } state)
+        {
+            return DeclineReason.NotAnalysed;
+        }
+
+        ExpressionStatementSyntax? release = null;
+        foreach (var promised in facts.Analysis.Contract.MustReleaseByExit())
+        {
+            if (state.FindLock(promised) is not { } held)
+            {
+                continue;
+            }
+
+            if (!held.Definite || release is not null)
+            {
+                return DeclineReason.ReleaseSkippedOnAPath;
+            }
+
+            release = facts.ReleaseStatementOf(held.Id, held.Shared, exit);
+            if (release is null)
+            {
+                return DeclineReason.NoReleaseToCopy;
+            }
+        }
+
+        if (release is null)
+        {
+            return DeclineReason.ReleaseSkippedOnAPath;
+        }
+
+        if (exit.Expression is { } value && !facts.Model.GetConstantValue(value).HasValue)
+        {
+            return DeclineReason.ExitNotReleasable;
+        }
+
+        var exits = new[] { exit };
+        return FixPlan.Rewrite(() => LockBracket.BeforeEach(root.TrackNodes(exits), exits, release));
     }
 
     /// <summary>

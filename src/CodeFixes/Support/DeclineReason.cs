@@ -118,7 +118,7 @@ internal enum DeclineReason
     NoReleaseInBlock,
 
     /// <summary>
-    /// A <c>[Releases]</c> method returns on a path that skipped the release: where the release belongs is
+    /// A <c>[Releases]</c> method returns holding its lock on some paths only: where the release belongs is
     /// the branch that skipped it, which the fix cannot tell from the return (the kernel's fix of
     /// <c>loop_get_status_old()</c> dropped the mutex in the NULL-argument branch).
     /// </summary>

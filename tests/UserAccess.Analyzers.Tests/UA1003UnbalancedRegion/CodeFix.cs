@@ -232,4 +232,64 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// drivers/usb/gadget/function/f_fs.c, __ffs_ep0_queue_wait() before "usb: gadget: f_fs: Fix unbalanced
+    /// spinlock in __ffs_ep0_queue_wait" (v6.2): entered holding the wait queue's spinlock, which it must
+    /// drop, it returns -EINVAL for a NULL request with the lock still held on every path there. The user's
+    /// own release is copied before that return, as the kernel's fix did.
+    /// </summary>
+    [Fact]
+    public Task ReturnHoldingTheReleasesContractsLockOnEveryPathReleasesIt() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class FfsData
+        {
+            public KernelSpinlock EvWaitqLock = new();
+            public byte[]? Ep0req;
+        }
+
+        public static class Ffs
+        {
+            [Releases("ffs.EvWaitqLock")]
+            public static int Ep0QueueWait(FfsData ffs, int len)
+            {
+                byte[]? req = ffs.Ep0req;
+                if (req == null)
+                    [|return -EINVAL;|]
+                ffs.EvWaitqLock.Unlock();
+                return req.Length < len ? -EINVAL : 0;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class FfsData
+        {
+            public KernelSpinlock EvWaitqLock = new();
+            public byte[]? Ep0req;
+        }
+
+        public static class Ffs
+        {
+            [Releases("ffs.EvWaitqLock")]
+            public static int Ep0QueueWait(FfsData ffs, int len)
+            {
+                byte[]? req = ffs.Ep0req;
+                if (req == null)
+                {
+                    ffs.EvWaitqLock.Unlock();
+                    return -EINVAL;
+                }
+                ffs.EvWaitqLock.Unlock();
+                return req.Length < len ? -EINVAL : 0;
+            }
+        }
+        """);
 }

@@ -125,4 +125,36 @@ public class NoFix
         }
         """,
         DeclineReason.ReleaseSkippedOnAPath);
+
+    /// <summary>
+    /// A <c>[Releases]</c> method's return that holds the lock on every path but returns a value read under
+    /// it: a release copied before the return would change what it reads.
+    /// </summary>
+    [Fact]
+    public Task NoFixForAContractReturnThatReadsUnderTheLock() => VerifyNoFix(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public sealed class FfsData
+        {
+            public KernelSpinlock EvWaitqLock = new();
+            public byte[]? Ep0req;
+            public int Pending;
+        }
+
+        public static class Ffs
+        {
+            [Releases("ffs.EvWaitqLock")]
+            public static int Ep0QueueWait(FfsData ffs)
+            {
+                if (ffs.Ep0req == null)
+                    [|return ffs.Pending;|]
+                ffs.EvWaitqLock.Unlock();
+                return 0;
+            }
+        }
+        """,
+        DeclineReason.ExitNotReleasable);
 }
