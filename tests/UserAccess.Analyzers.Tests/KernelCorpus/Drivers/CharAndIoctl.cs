@@ -586,8 +586,24 @@ internal static class Helpers
         return CopyFromUser(p, src) != 0 ? null : p;
     }
 
+    /// <summary>
+    /// vop_virtio_add_device(): the device type (0) and num_vq (1) vrings, each set up from its struct
+    /// mic_vqconfig after the 8-byte descriptor (16 bytes each, as MicDescSize() counts them: the ring's address,
+    /// then its num, a u16 at 8). The vring setup is a stub.
+    /// </summary>
     [MightSleep]
-    public static int VopVirtioAddDevice(byte[] ddConfig) => 0;
+    public static int VopVirtioAddDevice(byte[] ddConfig)
+    {
+        byte type = ddConfig[0];
+        int numVq = ddConfig[1];
+        int ret = 0;
+        for (int i = 0; i < numVq && ret == 0; i++)
+            ret = VopSetupVring(type, i, BitConverter.ToUInt16(ddConfig, 8 + i * 16 + 8));
+        return ret;
+    }
+
+    /// <summary>The vring of one virtqueue.</summary>
+    public static int VopSetupVring(byte type, int index, ushort num) => 0;
 
     public static bool SclpCtlCmdwSupported(uint cmdw) => true;
 

@@ -253,8 +253,16 @@ public static class ProcSmaps
 
 public static class Helpers
 {
+    /// <summary>
+    /// do_handle_to_path(): exportfs_decode_fh() of f_handle (from offset 8), handle_bytes &gt;&gt; 2 words of it
+    /// (offset 0), of type handle_type (offset 4). The lookup itself is a stub.
+    /// </summary>
     [MightSleep]
-    public static int DoHandleToPath(int mountdirfd, byte[] handle) => 0;
+    public static int DoHandleToPath(int mountdirfd, byte[] handle) =>
+        ExportfsDecodeFh(mountdirfd, handle.AsSpan(8), (int)(BitConverter.ToUInt32(handle, 0) >> 2), BitConverter.ToInt32(handle, 4));
+
+    /// <summary>exportfs_decode_fh(): the file the handle names.</summary>
+    public static int ExportfsDecodeFh(int mountdirfd, ReadOnlySpan<byte> fid, int fhLen, int fileidType) => 0;
 
     [RequiresLock("mm.MmapLock", Shared = true)]
     public static void GatherAndShowStats(Mm mm)

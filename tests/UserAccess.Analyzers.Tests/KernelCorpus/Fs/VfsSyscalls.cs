@@ -508,8 +508,27 @@ internal static class Helpers
         return CopyFromUser(p, src) != 0 ? null : p;
     }
 
+    /// <summary>
+    /// vfs_dedupe_file_range(): src_offset (0) and src_length (8), then info[] (from 24, 32 bytes each) for
+    /// dest_count (16) entries, each one's status stored back. The per-file dedupe is a stub.
+    /// </summary>
     [MightSleep]
-    public static int VfsDedupeFileRange(byte[] same) => 0;
+    public static int VfsDedupeFileRange(byte[] same)
+    {
+        ulong off = BitConverter.ToUInt64(same, 0);
+        ulong len = BitConverter.ToUInt64(same, 8);
+        ushort count = BitConverter.ToUInt16(same, 16);
+        for (int i = 0; i < count; i++)
+        {
+            int info = 24 + i * 32;
+            BitConverter.TryWriteBytes(same.AsSpan(info + 24, 4), DedupeOne(BitConverter.ToInt64(same, info), off, len, BitConverter.ToUInt64(same, info + 8)));
+        }
+
+        return 0;
+    }
+
+    /// <summary>vfs_dedupe_file_range_one(): the status of one destination.</summary>
+    public static int DedupeOne(long fd, ulong srcOffset, ulong length, ulong dstOffset) => 0;
 
     public static int Bmap(ref long block) => 0;
 
