@@ -77,6 +77,16 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
             return DeclineReason.NotAStatementOfABlock;
         }
 
+        // install_sigtramp(...); err |= setup_sigcontext(...); ... if (err) goto give_sigsegv;: the result joins
+        // the accumulator the next statement or-s checked results into, as the kernel's fix did ("[MIPS]
+        // signal: test return value of install_sigtramp()", v2.6.21).
+        if (invocation.Parent is ExpressionStatementSyntax && AccumulatorAfter(facts, statement) is { } accumulator)
+        {
+            var orInto = ExpressionStatement(AssignmentExpression(SyntaxKind.OrAssignmentExpression, IdentifierName(accumulator.Name), invocation.WithoutTrivia()))
+                .WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation);
+            return FixPlan.Rewrite(() => root.ReplaceNode(statement, orInto));
+        }
+
         if (ErrorReturn.Declined(context, member, body) is { } noErrno)
         {
             return noErrno;
@@ -187,5 +197,36 @@ public sealed class UA5001IgnoredResultCodeFix : UserAccessCodeFixProvider
         }
 
         return Block(releases.Concat(new StatementSyntax[] { returnStatement }));
+    }
+
+    /// <summary>
+    /// The <c>int</c> local the statement after <paramref name="statement"/> or-s a checked result into
+    /// (<c>err |= SetupSigcontext(regs, sc);</c>, a <c>[MustCheck]</c> call or a user access), when the ignored
+    /// call is a method of the user's returning an <c>int</c> too (<c>install_sigtramp()</c>, whose result is
+    /// its or-ed <c>__put_user()</c>s): or-ing its result there sends its failure where theirs goes. A runtime
+    /// API whose result is a count (a pin count, a string's length) is not or-ed into an error.
+    /// </summary>
+    private static ILocalSymbol? AccumulatorAfter(EngineFacts facts, StatementSyntax statement)
+    {
+        if (statement is not ExpressionStatementSyntax { Expression: InvocationExpressionSyntax ignored } || !SyntaxSupport.IsInStatementList(statement)
+            || facts.Model.GetSymbolInfo(ignored).Symbol is not IMethodSymbol { ReturnType.SpecialType: SpecialType.System_Int32 } callee
+            || !callee.Locations.Any(location => location.IsInSource))
+        {
+            return null;
+        }
+
+        var statements = SyntaxSupport.StatementList(statement);
+        int next = statements.IndexOf(statement) + 1;
+        if (next >= statements.Count
+            || statements[next] is not ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.OrAssignmentExpression, Left: IdentifierNameSyntax target, Right: var right } }
+            || SyntaxSupport.Unparenthesize(right) is not InvocationExpressionSyntax checkedCall
+            || facts.Model.GetSymbolInfo(target).Symbol is not ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 } local
+            || facts.CallAt(checkedCall) is not { } site
+            || !(site.Effects.Annotations.MustCheck || site.Effects.Annotations.UserAccessKind is not null))
+        {
+            return null;
+        }
+
+        return local;
     }
 }

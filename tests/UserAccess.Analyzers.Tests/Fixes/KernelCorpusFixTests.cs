@@ -23,7 +23,7 @@ namespace UserAccess.Analyzers.Tests.Fixes;
 /// </summary>
 public class KernelCorpusFixTests
 {
-    // A floor to raise, not the target: the fraction last measured (264 diagnostics, 210 fixed), rounded down.
+    // A floor to raise, not the target: the fraction last measured (264 diagnostics, 212 fixed), rounded down.
     // It was 0.90 (104, 94) before the held-out functions came in, 0.845 (148, 125) before the 33 driver
     // ioctls, signal frames and do_syslog(), and 0.80 (234, 188) before the 52 of vhost, dm-ioctl, socket
     // families and arch paths, whose vhost ioctls test copy counts in an errno local that holds other errnos
@@ -35,7 +35,7 @@ public class KernelCorpusFixTests
     // restructured them, a lock held across the loop, no errno path to return from, a range check with
     // nowhere to go before an access of unknown size, two walks of one buffer). The target is 0.90 of the
     // diagnostics of the rules that have a fix.
-    private const double FixedFloor = 0.795;
+    private const double FixedFloor = 0.803;
 
     private readonly ITestOutputHelper _output;
 

@@ -658,4 +658,68 @@ public class CodeFix
             }
         }
         """);
+
+    /// <summary>
+    /// arch/mips/kernel/signal.c, setup_frame() of v2.6.20: install_sigtramp() (a helper returning its or-ed
+    /// __put_user() results) is called for nothing, right before the results the frame setup or-s into
+    /// err and tests. Its result joins them, as "[MIPS] signal: test return value of install_sigtramp()" did.
+    /// </summary>
+    [Fact]
+    public Task IgnoredHelperBeforeAnErrorAccumulatorJoinsIt() => Verify(
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Mips
+        {
+            [MustCheck]
+            public static int InstallSigtramp([RequiresAccessOk] UserPtr<uint> tramp, uint syscall)
+            {
+                int err = PutUserUnchecked(0x24020000 + syscall, tramp);
+                err |= PutUserUnchecked(0x0000000cu, tramp + 4);
+                return err;
+            }
+
+            public static int SetupFrame(UserPtr frame, byte[] mask)
+            {
+                int err = 0;
+                if (!AccessOk(frame, 64))
+                    return -EFAULT;
+                [|InstallSigtramp((frame + 32).Cast<uint>(), 119)|];
+                err |= PutUserUnchecked((uint)mask[0], frame.Cast<uint>());
+                if (err != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """,
+        """
+        using UserAccess.Runtime.Annotations;
+
+        namespace Sim;
+
+        public static class Mips
+        {
+            [MustCheck]
+            public static int InstallSigtramp([RequiresAccessOk] UserPtr<uint> tramp, uint syscall)
+            {
+                int err = PutUserUnchecked(0x24020000 + syscall, tramp);
+                err |= PutUserUnchecked(0x0000000cu, tramp + 4);
+                return err;
+            }
+
+            public static int SetupFrame(UserPtr frame, byte[] mask)
+            {
+                int err = 0;
+                if (!AccessOk(frame, 64))
+                    return -EFAULT;
+                err |= InstallSigtramp((frame + 32).Cast<uint>(), 119);
+                err |= PutUserUnchecked((uint)mask[0], frame.Cast<uint>());
+                if (err != 0)
+                    return -EFAULT;
+                return 0;
+            }
+        }
+        """);
 }

@@ -119,4 +119,26 @@ public class NoFix
         }
         """,
         DeclineReason.ResultDeclaredUnread);
+
+    /// <summary>
+    /// A pin count ignored right before an error accumulator: a count or-ed into the error would make every
+    /// success a failure, so only a helper of the user's joins the accumulator.
+    /// </summary>
+    [Fact]
+    public Task NoFixForACountIgnoredBeforeAnErrorAccumulator() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Counts
+        {
+            public static int Pin(UserPtr p, PinnedPage[] pages, UserPtr<uint> flag)
+            {
+                int err = 0;
+                [|PinUserPagesUnlocked(p, 1, pages, GupFlags.Write)|];
+                err |= PutUser(1u, flag);
+                return err;
+            }
+        }
+        """,
+        DeclineReason.ResultNotAnErrorCode);
 }
