@@ -208,9 +208,10 @@ public sealed class UA5002BytesNotCopiedMisreadCodeFix : UserAccessCodeFixProvid
         return kind is BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals ? true : null;
     }
 
-    /// <summary>A test of the value against zero or a negative errno whose intent is clear (<see cref="Test"/>): it reads an errno stored in place of the count as it was written to.</summary>
+    /// <summary>A test of the value against zero or a negative errno that reads an errno stored in place of the count as it was written to (<see cref="StoreReads.FindsErrnoAsWritten"/>).</summary>
     private static bool IsErrnoTest(ValueComparison comparison) =>
-        comparison.Other.ConstantValue is { HasValue: true } constant && FlowAnalysis.ToLong(constant.Value) is <= 0 && Test(comparison) is not null;
+        comparison.Other.ConstantValue is { HasValue: true } constant && FlowAnalysis.ToLong(constant.Value) is long c
+        && StoreReads.FindsErrnoAsWritten(comparison.NormalizedOperator, c);
 
     /// <summary>
     /// In <c>return rc != 0 ? rc : len;</c> right after <c>rc = Copy(...);</c>, the arm that returns the

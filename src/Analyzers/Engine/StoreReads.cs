@@ -286,8 +286,13 @@ internal static class StoreReads
         return !read && Statement(operation) is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Local, local);
     }
 
-    /// <summary>The reference is compared with zero (<c>st != 0</c>, <c>0 == st</c>), through conversions.</summary>
-    /// <summary>The reference is an operand of a comparison with zero or a negative constant: a test that reads an errno as it reads a count of zero.</summary>
+    /// <summary>
+    /// The reference is compared, through conversions, with zero or a negative constant in a way that finds a
+    /// whole copy's 0 and a short copy's -EFAULT as it was written to find success and failure: <c>== c</c>,
+    /// <c>!= c</c>, <c>&lt; c</c> and <c>&gt;= c</c> for <c>c &lt;= 0</c>, <c>&lt;= c</c> and <c>&gt; c</c> for
+    /// <c>c &lt; 0</c> (<c>st != 0</c>, <c>r &lt; 0</c>, <c>0 &gt; r</c>). <c>r &gt; 0</c> and <c>r &lt;= 0</c> read
+    /// a count's failure as the errno's success, and are not such tests.
+    /// </summary>
     private static bool IsErrnoTest(IOperation reference)
     {
         var operand = reference;
@@ -296,14 +301,40 @@ internal static class StoreReads
             operand = operand.Parent;
         }
 
-        return operand.Parent is IBinaryOperation
-            {
-                OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan
-                    or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual,
-            } test
-            && (ReferenceEquals(test.LeftOperand, operand) ? test.RightOperand : test.LeftOperand).ConstantValue is { HasValue: true, Value: var bound }
-            && FlowAnalysis.ToLong(bound) is <= 0;
+        if (operand.Parent is not IBinaryOperation test)
+        {
+            return false;
+        }
+
+        bool left = ReferenceEquals(test.LeftOperand, operand);
+        if ((left ? test.RightOperand : test.LeftOperand).ConstantValue is not { HasValue: true, Value: var bound } || FlowAnalysis.ToLong(bound) is not long c || c > 0)
+        {
+            return false;
+        }
+
+        // With the local on the right, 0 > r is r < 0.
+        var kind = left ? test.OperatorKind : test.OperatorKind switch
+        {
+            BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
+            BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
+            BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
+            BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
+            var other => other,
+        };
+        return FindsErrnoAsWritten(kind, c);
     }
+
+    /// <summary>
+    /// <c>value kind constant</c>, the value on the left, finds a whole copy's 0 and a short copy's -EFAULT as
+    /// it was written to find success and failure (see <see cref="IsErrnoTest"/>): what a fix that turns a
+    /// stored byte count into an errno may leave such a test to read.
+    /// </summary>
+    public static bool FindsErrnoAsWritten(BinaryOperatorKind kind, long constant) => constant <= 0 && kind switch
+    {
+        BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.GreaterThanOrEqual => true,
+        BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan => constant < 0,
+        _ => false,
+    };
 
     /// <summary>The reference only receives a value: the target of a plain assignment or an <c>out</c> argument.</summary>
     private static bool IsPlainStore(ILocalReferenceOperation reference) => reference.Parent switch

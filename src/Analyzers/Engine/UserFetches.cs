@@ -317,7 +317,8 @@ internal sealed class UserFetches
     /// <summary>
     /// <paramref name="later"/> reads the user bytes <paramref name="earlier"/> read: the same offset, or a
     /// range that starts at or before them and is at least long enough to cover them (its length a
-    /// constant, or an expression with a constant lower bound: <c>24 + count * 32</c>).
+    /// constant, or an expression with a constant lower bound: <c>24 + count * 32</c>), or one whose length
+    /// the earlier value sets and can reach them (<see cref="ReachesWhenSizedBy"/>).
     /// </summary>
     public bool Rereads(UserFetch later, UserFetch earlier) => Rereads(later, earlier.Offset, earlier.Size) || ReachesWhenSizedBy(later, earlier);
 

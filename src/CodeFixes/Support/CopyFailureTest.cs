@@ -240,11 +240,6 @@ internal static class CopyFailureTest
     }
 
     /// <summary>
-    /// The statement by which a failure branch leaves (<c>goto</c>, <c>return</c>, or a <c>break</c> out of the
-    /// switch section or loop, as vhost's ioctls leave to their unlock and return): the branch itself or its
-    /// block's last; null when it may fall through.
-    /// </summary>
-    /// <summary>
     /// The store is already tested where it is made, the shape this fix writes (<c>r = CopyFromUser(s, argp);
     /// if (r != 0) { r = -EFAULT; break; }</c>): the statement after it tests the local against zero and its
     /// branch leaves, so only the copy's 0 goes on past the test.
@@ -266,6 +261,11 @@ internal static class CopyFailureTest
             && Exit(test.Statement) is not null;
     }
 
+    /// <summary>
+    /// The statement by which a failure branch leaves (<c>goto</c>, <c>return</c>, or a <c>break</c> out of the
+    /// switch section or loop, as vhost's ioctls leave to their unlock and return): the branch itself or its
+    /// block's last; null when it may fall through.
+    /// </summary>
     private static StatementSyntax? Exit(StatementSyntax branch)
     {
         var last = branch is BlockSyntax { Statements.Count: > 0 } block ? block.Statements.Last() : branch;

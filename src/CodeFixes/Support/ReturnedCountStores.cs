@@ -23,7 +23,9 @@ namespace UserAccess.CodeFixes.Support;
 /// engine's graph says every count store's value is read by the reported return alone, or also by tests
 /// against zero (<c>if (st != 0) return st;</c> in rsxx_cram_read() before 77516d25f549) or a negative
 /// constant (<c>if (r &lt; 0) break;</c> in vhost_set_vring() of v2.6.33, which the errno now takes to the
-/// exit as the test meant), before anything overwrites it. A count store whose value never reaches the return is not this return's to fix.
+/// exit as the test meant), before anything overwrites it. A count store whose value never reaches the
+/// return is not this return's to fix, nor is one already tested where it is made. A store made in its own
+/// test whose branch falls through gets <c>local = -EFAULT;</c> in that branch instead (tipc's getsockopt()).
 /// </summary>
 internal static class ReturnedCountStores
 {

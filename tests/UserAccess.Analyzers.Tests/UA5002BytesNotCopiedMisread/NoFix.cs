@@ -209,4 +209,45 @@ public class NoFix
         }
         """,
         DeclineReason.NotOnlyACount);
+
+    /// <summary>
+    /// vhost_set_vring()'s shape with a SET case that tests its count with <c>r &gt; 0</c>, right for a count:
+    /// answering with -EFAULT at the store would make that test miss every short copy, so the returned
+    /// count's fix declines.
+    /// </summary>
+    [Fact]
+    public Task NoFixWhereAStoreIsTestedAsACountElsewhere() => VerifyNoFix(
+        """
+        namespace Sim;
+
+        public static class Vhost
+        {
+            public static long SetVring(int ioctl, UserPtr argp, byte[] s, uint[] vq)
+            {
+                long r;
+                r = GetUser(out uint idx, argp.Cast<uint>());
+                if (r < 0)
+                    return r;
+                switch (ioctl)
+                {
+                    case 1:
+                        r = CopyFromUser(s, argp);
+                        if (r > 0)
+                            break;
+                        vq[idx] = s[0];
+                        break;
+                    case 2:
+                        s[0] = (byte)vq[idx];
+                        r = CopyToUser(argp, s);
+                        break;
+                    default:
+                        r = -EINVAL;
+                        break;
+                }
+
+                return [|r|];
+            }
+        }
+        """,
+        DeclineReason.NotOnlyACount);
 }
